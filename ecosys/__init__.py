@@ -1,0 +1,46 @@
+"""ecosys: network analysis of partnership ecosystems.
+
+Read a participation table (partner, project, role, ...), build the
+partner-project bipartite graph, compute centrality and communities, and
+write metrics tables and an offline interactive map.
+
+>>> import ecosys
+>>> result = ecosys.analyze(ecosys.demo_path())
+>>> result.summary()["communities"] > 1
+True
+"""
+
+__version__ = "0.1.0"
+
+from .communities import Partition, detect_communities
+from .graph import build_graph, graph_from_edges, incidence, node_key, project, sides
+from .io import EcosysError, InputError, Participations, read_participations
+from .maps import layout, map_payload, render_map
+from .metrics import METRICS, node_metrics
+from .pipeline import Analysis, analyze, demo_path
+from .report import write_outputs
+
+__all__ = [
+    "__version__",
+    "Analysis",
+    "EcosysError",
+    "InputError",
+    "METRICS",
+    "Participations",
+    "Partition",
+    "analyze",
+    "build_graph",
+    "demo_path",
+    "detect_communities",
+    "graph_from_edges",
+    "incidence",
+    "layout",
+    "map_payload",
+    "node_key",
+    "node_metrics",
+    "project",
+    "read_participations",
+    "render_map",
+    "sides",
+    "write_outputs",
+]

@@ -1,0 +1,110 @@
+"""The ``ecosys`` command: a thin click layer over the library.
+
+Library errors (:class:`ecosys.EcosysError`) become one ``Error:`` line on
+stderr and exit status 1; bad usage exits with 2 (click's convention).
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .io import EcosysError, read_participations
+from .maps import DEFAULT_MAX_NODES
+from .metrics import DEFAULT_BUDGET
+from .pipeline import DEMO_NAME, analyze, demo_path
+from .report import write_outputs
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
+
+
+def errors_as_messages(command):
+    """Turn library errors into click errors: one ``Error:`` line, exit status 1."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except EcosysError as exc:
+            raise click.ClickException(str(exc)) from None
+
+    return wrapper
+
+
+@click.group(context_settings=CONTEXT_SETTINGS)
+@click.version_option(__version__, prog_name="ecosys")
+def cli():
+    """Network analysis of partnership ecosystems: who works with whom,
+    who bridges, which clusters form.
+
+    Run `ecosys analyze` to analyse the bundled demo dataset, or
+    `ecosys analyze YOUR_TABLE.csv` for your own participation table.
+    """
+
+
+@cli.command("analyze")
+@click.argument("input", required=False, metavar="[INPUT]")
+@click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder (default: graphs/<dataset name>/).")
+@click.option("--partner", metavar="COLUMN", help="The partner (organisation) column, if not found by its name.")
+@click.option("--project", metavar="COLUMN", help="The project column, if not found by its name.")
+@click.option("--sheet", metavar="NAME", help="The Excel sheet to read (default: the first).")
+@click.option("--seed", type=int, default=0, show_default=True,
+              help="Seed of the community detection, sampled centrality and layout.")
+@click.option("--resolution", type=click.FloatRange(min=0, min_open=True), default=1.0, show_default=True,
+              help="Modularity resolution: above 1 gives more, smaller communities.")
+@click.option("--max-nodes", type=click.IntRange(min=1), default=DEFAULT_MAX_NODES, show_default=True,
+              help="Draw at most this many nodes on the map (the highest PageRank).")
+@click.option("--exact", is_flag=True,
+              help="Compute betweenness and closeness exactly, however long it takes (default: sample "
+                   "sources in very large components).")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@errors_as_messages
+def analyze_command(input, out, partner, project, sheet, seed, resolution, max_nodes, exact, quiet):
+    """Analyse a participation table: metrics, communities and a map.
+
+    INPUT is a CSV, TSV or .xlsx table with one row per partner-in-project
+    (`-` reads standard input). Without INPUT, the bundled demo dataset of
+    the Italian social-innovation ecosystem is analysed.
+
+    Writes partners.csv, projects.csv, communities.csv, summary.json and
+    map.html into the output folder.
+
+    Example:
+
+        ecosys analyze participations.csv --out results/
+    """
+    if input is None:
+        source, label = demo_path(), f"ecosys demo: {DEMO_NAME}.csv"
+    elif input == "-":
+        source, label = sys.stdin.buffer, "<stdin>"
+    else:
+        source, label = input, None
+    participations = read_participations(source, partner=partner, project=project, sheet=sheet, label=label)
+    for warning in participations.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    result = analyze(participations, seed=seed, resolution=resolution, budget=float("inf") if exact else DEFAULT_BUDGET)
+    out = out if out is not None else Path("graphs") / participations.name
+    paths = write_outputs(result, out, max_nodes=max_nodes)
+    if not quiet:
+        s = result.summary()
+        click.echo(
+            f"{s['dataset']}: {s['partners']:,} partners, {s['projects']:,} projects, "
+            f"{s['participations']:,} participations; {s['components']:,} components; "
+            f"{s['communities']:,} communities, modularity {s['modularity']:.3f}"
+        )
+        if s["centrality"].get("method") == "sampled":
+            click.echo(
+                f"Betweenness and closeness estimated from {s['centrality']['pivots']:,} of "
+                f"{s['centrality']['nodes']:,} source nodes (use --exact for exact values)."
+            )
+        click.echo(f"Wrote {', '.join(p.name for p in paths)} to {out}{'' if str(out).endswith('/') else '/'}")
+
+
+def main():
+    """Entry point of the ``ecosys`` console script."""
+    cli(prog_name="ecosys")

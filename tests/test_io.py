@@ -1,0 +1,464 @@
+"""Reading participation tables: ecosys.io.read_participations.
+
+Every test writes a real file under tmp_path with exact bytes, reads it with
+the library and checks exact values: the cleaned names, the line (or row)
+numbers, the counts and the messages of InputError.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import zipfile
+
+import openpyxl
+import pytest
+
+from ecosys.io import InputError, Participations, read_participations
+
+OLD_MTIME_NS = 1_600_000_000_000_000_000  # 2020-09-13, far from "now"
+
+
+def write(tmp_path, name: str, data: bytes):
+    path = tmp_path / name
+    path.write_bytes(data)
+    os.utime(path, ns=(OLD_MTIME_NS, OLD_MTIME_NS))
+    return path
+
+
+def pairs(p: Participations) -> list[tuple[str, str, int]]:
+    return list(p.table[["partner", "project", "row"]].itertuples(index=False, name=None))
+
+
+def records(p: Participations) -> list[dict]:
+    return p.table.to_dict("records")
+
+
+def workbook(tmp_path, sheets: dict[str, list[list]], name="table.xlsx"):
+    """A real .xlsx with one sheet per item, rows appended in order (None = empty cell)."""
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    path = tmp_path / name
+    book.save(path)
+    return path
+
+
+# -- encodings and separators ----------------------------------------------------------------
+
+ITALIAN = [("Università di Bologna", "P1"), ("Città di Torino", "P1"), ("Città di Torino", "P2")]
+
+
+def table_text(sep: str, eol: str, rows=ITALIAN, header=("partner", "project")) -> str:
+    return eol.join(sep.join(r) for r in [header, *rows]) + eol
+
+
+@pytest.mark.parametrize(
+    "data, separator, encoding",
+    [
+        pytest.param(table_text(",", "\n").encode("utf-8"), ",", "utf-8", id="utf8-comma-lf"),
+        pytest.param(b"\xef\xbb\xbf" + table_text(",", "\r\n").encode("utf-8"), ",", "utf-8-sig", id="utf8-bom-comma-crlf"),
+        pytest.param(b"\xef\xbb\xbf" + table_text(";", "\r\n").encode("utf-8"), ";", "utf-8-sig", id="utf8-bom-semicolon"),
+        pytest.param(table_text(";", "\r\n").encode("cp1252"), ";", "cp1252", id="cp1252-semicolon-crlf"),
+        pytest.param(table_text(",", "\n").encode("cp1252"), ",", "cp1252", id="cp1252-comma-lf"),
+        # Excel "Unicode text": UTF-16 LE with BOM, tab-separated, CRLF.
+        pytest.param(table_text("\t", "\r\n").encode("utf-16"), "\t", "utf-16", id="utf16le-bom-tab"),
+        pytest.param(b"\xfe\xff" + table_text("\t", "\r\n").encode("utf-16-be"), "\t", "utf-16", id="utf16be-bom-tab"),
+        pytest.param(table_text("|", "\n").encode("utf-8"), "|", "utf-8", id="utf8-pipe"),
+        pytest.param(table_text("\t", "\n").encode("utf-8"), "\t", "utf-8", id="utf8-tab"),
+        pytest.param(table_text("|", "\r\n").encode("cp1252"), "|", "cp1252", id="cp1252-pipe-crlf"),
+    ],
+)
+def test_encodings_and_separators_are_read(tmp_path, data, separator, encoding):
+    p = read_participations(write(tmp_path, "table.csv", data))
+    assert pairs(p) == [("Università di Bologna", "P1", 2), ("Città di Torino", "P1", 3), ("Città di Torino", "P2", 4)]
+    assert (p.separator, p.encoding, p.format) == (separator, encoding, "csv")
+    assert (p.partner_column, p.project_column) == ("partner", "project")
+    assert (p.rows_read, p.duplicate_rows, p.skipped_rows, p.warnings) == (3, 0, (), ())
+
+
+def test_cp1252_only_characters_are_decoded_as_cp1252(tmp_path):
+    # 0x92 is a right single quote in cp1252 (a C1 control in Latin-1), 0x80 the euro sign.
+    data = "partner;project;budget\r\nCooperativa L’Aquilone;Orti;€ 1.000\r\n".encode("cp1252")
+    p = read_participations(write(tmp_path, "export.csv", data))
+    assert p.encoding == "cp1252"
+    assert records(p) == [{"partner": "Cooperativa L’Aquilone", "project": "Orti", "row": 2, "budget": "€ 1.000"}]
+
+
+def test_latin1_bytes_that_are_not_cp1252_are_still_read(tmp_path):
+    # 0x81 is undefined in cp1252: the reader must fall back to Latin-1 rather than fail.
+    data = b"partner;project\r\nCitt\xe0 \x81;P1\r\n"
+    p = read_participations(write(tmp_path, "latin1.csv", data))
+    assert p.encoding == "latin-1"
+    assert pairs(p) == [("Città \x81", "P1", 2)]
+
+
+# -- readable mess -----------------------------------------------------------------------------
+
+def test_spaces_in_names_and_headers_are_cleaned(tmp_path):
+    data = (
+        "  Organisation  ;  Project Acronym ; Role \r\n"
+        "  Università\u00a0\u00a0di   Bologna  ;  P1 ; lead \r\n"
+        "Comune\u00a0di Milano;\u00a0P1\u00a0;partner\r\n"
+    ).encode("utf-8")
+    p = read_participations(write(tmp_path, "spaces.csv", data))
+    assert (p.partner_column, p.project_column) == ("Organisation", "Project Acronym")
+    assert records(p) == [
+        {"partner": "Università di Bologna", "project": "P1", "row": 2, "Role": "lead"},
+        {"partner": "Comune di Milano", "project": "P1", "row": 3, "Role": "partner"},
+    ]
+
+
+def test_missing_trailing_cells_and_blank_lines(tmp_path):
+    data = (
+        b"\r\n"
+        b"partner,project,role,country\r\n"
+        b"A,P1,lead,IT\r\n"
+        b"\r\n"
+        b"B,P1\r\n"
+        b",,,\r\n"
+        b"C,P2,partner\r\n"
+        b"\r\n"
+    )
+    p = read_participations(write(tmp_path, "ragged.csv", data))
+    assert records(p) == [
+        {"partner": "A", "project": "P1", "row": 3, "role": "lead", "country": "IT"},
+        {"partner": "B", "project": "P1", "row": 5, "role": "", "country": ""},
+        {"partner": "C", "project": "P2", "row": 7, "role": "partner", "country": ""},
+    ]
+    assert (p.rows_read, p.skipped_rows, p.warnings) == (3, (), ())
+
+
+def test_trailing_empty_fields_beyond_the_header_are_not_an_error(tmp_path):
+    p = read_participations(write(tmp_path, "trailing.csv", b"partner;project\nA;P1;;\nB;P1;\n"))
+    assert pairs(p) == [("A", "P1", 2), ("B", "P1", 3)]
+
+
+def test_repeated_rows_are_counted_once_and_reported_with_their_lines(tmp_path):
+    data = b"partner;project\r\nA;P1\r\nB;P1\r\nA;P1\r\n A ;P1 \r\nB;P2\r\nB;P1\r\n"
+    path = write(tmp_path, "dupes.csv", data)
+    p = read_participations(path)
+    assert pairs(p) == [("A", "P1", 2), ("B", "P1", 3), ("B", "P2", 6)]
+    assert p.duplicate_rows == 3
+    assert p.rows_read == 6
+    assert len(p.warnings) == 1
+    assert str(path) in p.warnings[0]
+    assert "3 repeated" in p.warnings[0]
+    assert "lines 4, 5, 7" in p.warnings[0]
+
+
+def test_rows_with_blank_partner_or_project_are_skipped_with_their_lines(tmp_path):
+    data = b"partner,project,role\nA,P1,lead\n,P1,partner\nB,  ,partner\n\xc2\xa0,P2,x\nC,P2,lead\n"
+    path = write(tmp_path, "blanks.csv", data)
+    p = read_participations(path)
+    assert pairs(p) == [("A", "P1", 2), ("C", "P2", 6)]
+    assert p.skipped_rows == (3, 4, 5)
+    assert p.rows_read == 5
+    assert len(p.warnings) == 1
+    assert str(path) in p.warnings[0]
+    assert "lines 3, 4, 5" in p.warnings[0]
+
+
+def test_quoted_cells_with_separators_and_newlines(tmp_path):
+    data = b'partner,project,notes\n"Rossi, Bianchi & C.",P1,"two\nlines"\nB,P1,x\n'
+    p = read_participations(write(tmp_path, "quoted.csv", data))
+    assert [r[:2] for r in pairs(p)] == [("Rossi, Bianchi & C.", "P1"), ("B", "P1")]
+    assert p.table["notes"].tolist() == ["two\nlines", "x"]
+    # The row after the two-line record is physical line 4.
+    assert pairs(p)[1][2] == 4
+
+
+def test_semicolon_file_with_decimal_commas(tmp_path):
+    data = "Ente;Progetto;Importo\r\nUniversità di Bologna;P1;412248,84\r\nComune;P1;1,5\r\n".encode("cp1252")
+    p = read_participations(write(tmp_path, "importi.csv", data))
+    assert p.separator == ";"
+    assert (p.partner_column, p.project_column) == ("Ente", "Progetto")
+    assert p.table["Importo"].tolist() == ["412248,84", "1,5"]
+
+
+def test_table_columns_are_partner_project_row_then_the_others_as_text(tmp_path):
+    p = read_participations(write(tmp_path, "cols.csv", b"role,Organisation,amount,Project\nlead,A,100,P1\n"))
+    assert list(p.table.columns) == ["partner", "project", "row", "role", "amount"]
+    assert records(p) == [{"partner": "A", "project": "P1", "row": 2, "role": "lead", "amount": "100"}]
+
+
+def test_file_object_and_name(tmp_path):
+    path = write(tmp_path, "my-data.v2.csv", b"partner,project\nA,P1\n")
+    assert read_participations(path).name == "my-data.v2"
+    with path.open("rb") as f:
+        p = read_participations(f, label="<stdin>")
+    assert (p.source, pairs(p)) == ("<stdin>", [("A", "P1", 2)])
+
+
+# -- finding the columns -----------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "header, partner_column, project_column",
+    [
+        ("partner,project", "partner", "project"),
+        ("PARTNER,PROJECT", "PARTNER", "PROJECT"),
+        ("Organisation,Acronym", "Organisation", "Acronym"),
+        ("organization,project_id", "organization", "project_id"),
+        ("ORG,Project ID", "ORG", "Project ID"),
+        ("Participant,projectAcronym", "Participant", "projectAcronym"),
+        ("beneficiary,projectRcn", "beneficiary", "projectRcn"),
+        ("new_org_id,projectRcn", "new_org_id", "projectRcn"),
+        ("Partner Type,Organisation Name,Project Title", "Organisation Name", "Project Title"),
+        ("projectID,role,organisationID", "organisationID", "projectID"),
+    ],
+)
+def test_columns_are_found_by_common_names(tmp_path, header, partner_column, project_column):
+    width = header.count(",") + 1
+    row = ",".join(f"v{i}" for i in range(width))
+    p = read_participations(write(tmp_path, "t.csv", f"{header}\n{row}\n".encode()))
+    assert (p.partner_column, p.project_column) == (partner_column, project_column)
+    columns = header.split(",")
+    assert pairs(p) == [(f"v{columns.index(partner_column)}", f"v{columns.index(project_column)}", 2)]
+
+
+def test_columns_named_explicitly_case_insensitively(tmp_path):
+    path = write(tmp_path, "t.csv", b"Ente Capofila,Codice,Titolo\nA,C1,T1\nB,C1,T1\n")
+    p = read_participations(path, partner="ente capofila", project="CODICE")
+    assert (p.partner_column, p.project_column) == ("Ente Capofila", "Codice")
+    assert pairs(p) == [("A", "C1", 2), ("B", "C1", 3)]
+    assert p.project_attributes == ("Titolo",)
+
+
+def test_attributes_are_classified_by_where_they_are_constant(tmp_path):
+    data = (
+        b"partner,project,role,country,start\n"
+        b"A,P1,lead,IT,2020\n"
+        b"A,P2,partner,IT,2021\n"
+        b"B,P1,partner,FR,2020\n"
+        b"B,P2,lead,FR,2021\n"
+    )
+    p = read_participations(write(tmp_path, "attrs.csv", data))
+    assert p.partner_attributes == ("country",)
+    assert p.project_attributes == ("start",)
+    assert p.edge_attributes == ("role",)
+
+
+def test_explicit_project_column_when_another_column_is_named_project(tmp_path):
+    data = b"partner,acronym,project\nA,P1,Long title one\nB,P1,Long title one\nB,P2,Other title\n"
+    p = read_participations(write(tmp_path, "t.csv", data), project="acronym")
+    assert p.project_column == "acronym"
+    assert [(a, b) for a, b, _ in pairs(p)] == [("A", "P1"), ("B", "P1"), ("B", "P2")]
+
+
+def test_explicit_partner_column_when_another_column_is_named_partner(tmp_path):
+    data = b"org,project,partner\nA,P1,yes\nB,P1,no\n"
+    p = read_participations(write(tmp_path, "t.csv", data), partner="org")
+    assert p.partner_column == "org"
+    assert [(a, b) for a, b, _ in pairs(p)] == [("A", "P1"), ("B", "P1")]
+
+
+# -- bad input ---------------------------------------------------------------------------------
+
+def _zip_without_workbook() -> bytes:
+    import io
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        z.writestr("hello.txt", "not a workbook")
+    return buffer.getvalue()
+
+
+BAD_INPUTS = [
+    pytest.param("empty.csv", b"", ["empty"], id="empty"),
+    pytest.param("spaces.csv", b"  \r\n\t \r\n\r\n", ["empty"], id="only-whitespace"),
+    pytest.param("bom.csv", b"\xef\xbb\xbf\r\n", ["empty"], id="only-bom"),
+    pytest.param("utf16.txt", "  \r\n".encode("utf-16"), ["empty"], id="utf16-only-whitespace"),
+    pytest.param("header.csv", b"partner;project\r\n", ["no data rows", "line 1"], id="header-only"),
+    pytest.param(
+        "cols.csv", b"name,title\nA,P1\n",
+        ["no partner column", "'name', 'title'", "--partner"], id="no-partner-column",
+    ),
+    pytest.param(
+        "cols2.csv", b"partner,title\nA,P1\n",
+        ["no project column", "'partner', 'title'", "--project"], id="no-project-column",
+    ),
+    pytest.param(
+        "image.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06",
+        ["binary"], id="png",
+    ),
+    pytest.param("nul.csv", b"partner,project\nA\x00B,P1\n", ["binary"], id="nul-bytes"),
+    pytest.param("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512, [".xls", ".xlsx"], id="old-xls"),
+    pytest.param("broken.xlsx", b"PK\x03\x04" + b"junk" * 20, [".xlsx"], id="broken-xlsx"),
+    pytest.param("other.xlsx", _zip_without_workbook(), [".xlsx"], id="zip-not-xlsx"),
+    pytest.param("blank.csv", b"partner,project,role\n,P1,lead\nA,,x\n \t, \n", ["blank partner or project"], id="all-blank"),
+    pytest.param(
+        "wide.csv", b"partner,project\nA,P1\nB,P1,extra\n", ["line 3", "3 fields", "header has 2"], id="extra-field",
+    ),
+]
+
+
+@pytest.mark.parametrize("name, data, fragments", BAD_INPUTS)
+def test_bad_input_raises_one_line_error_naming_the_file(tmp_path, name, data, fragments):
+    path = write(tmp_path, name, data)
+    with pytest.raises(InputError) as info:
+        read_participations(path)
+    message = str(info.value)
+    assert message.startswith(f"{path}")
+    assert "\n" not in message
+    for fragment in fragments:
+        assert fragment in message
+    assert path.read_bytes() == data
+    assert path.stat().st_mtime_ns == OLD_MTIME_NS
+
+
+def test_missing_file(tmp_path):
+    path = tmp_path / "nope.csv"
+    with pytest.raises(InputError, match="nope.csv: file not found"):
+        read_participations(path)
+    assert not path.exists()
+
+
+def test_folder_as_input(tmp_path):
+    with pytest.raises(InputError) as info:
+        read_participations(tmp_path)
+    assert str(info.value).startswith(f"{tmp_path}: is a folder")
+
+
+def test_partner_option_naming_a_missing_column(tmp_path):
+    path = write(tmp_path, "t.csv", b"org,project\nA,P1\n")
+    with pytest.raises(InputError) as info:
+        read_participations(path, partner="Ente")
+    assert str(info.value) == f"{path}: no partner column 'Ente'; columns are: 'org', 'project'"
+
+
+@pytest.mark.parametrize(
+    "data, line",
+    [
+        pytest.param(b"partner,project\nA,P1\nB,P1\nC,P1,x\n", 4, id="plain"),
+        pytest.param(b"partner,project\r\nA,P1\r\nC,P1,x\r\n", 3, id="crlf"),
+        pytest.param(b"\n\npartner,project\nA,P1\n\nC,P1,x\n", 6, id="blank-lines"),
+        pytest.param(b'partner,project\n"A\nand\nB",P1\nC,P1,x\n', 5, id="after-multiline-cell"),
+        pytest.param(b'partner,project\r\n"A\r\nB",P1\r\n\r\n"C, D",P1\r\nE,P1,x\r\n', 6, id="multiline-crlf"),
+        pytest.param("partner\tproject\r\nA\tP1\r\nB\tP1\tx\r\n".encode("utf-16"), 3, id="utf16-tab"),
+        pytest.param(b"partner;project\nA;P1\nB;P1;x;y\n", 3, id="semicolon"),
+    ],
+)
+def test_extra_field_error_gives_the_physical_line(tmp_path, data, line):
+    path = write(tmp_path, "t.csv", data)
+    with pytest.raises(InputError) as info:
+        read_participations(path)
+    assert str(info.value).startswith(f"{path}, line {line}: ")
+
+
+def test_header_only_after_blank_lines_names_the_header_line(tmp_path):
+    path = write(tmp_path, "t.csv", b"\r\n\r\npartner,project\r\n")
+    with pytest.raises(InputError) as info:
+        read_participations(path)
+    assert "line 3" in str(info.value)
+
+
+def test_reading_does_not_modify_the_file(tmp_path):
+    data = "partner;project\r\nUniversità di Bologna;P1\r\nUniversità di Bologna;P1\r\n".encode("cp1252")
+    path = write(tmp_path, "t.csv", data)
+    p = read_participations(path)
+    assert p.duplicate_rows == 1
+    assert path.read_bytes() == data
+    assert path.stat().st_mtime_ns == OLD_MTIME_NS
+
+
+# -- .xlsx -------------------------------------------------------------------------------------
+
+def test_xlsx_first_sheet_is_read(tmp_path):
+    path = workbook(
+        tmp_path,
+        {
+            "Partecipazioni": [
+                [" Organisation ", "Project", "Role"],
+                ["  Università\u00a0di  Bologna ", "P1", "lead"],
+                ["Comune di Milano", "P1", None],
+                ["Comune di Milano", "P2", "partner"],
+            ],
+            "Other": [["partner", "project"], ["X", "Y"]],
+        },
+    )
+    p = read_participations(path)
+    assert (p.format, p.encoding, p.separator, p.line_word) == ("xlsx", None, None, "row")
+    assert (p.partner_column, p.project_column) == ("Organisation", "Project")
+    assert records(p) == [
+        {"partner": "Università di Bologna", "project": "P1", "row": 2, "Role": "lead"},
+        {"partner": "Comune di Milano", "project": "P1", "row": 3, "Role": ""},
+        {"partner": "Comune di Milano", "project": "P2", "row": 4, "Role": "partner"},
+    ]
+
+
+def test_xlsx_sheet_by_name(tmp_path):
+    path = workbook(tmp_path, {"First": [["a", "b"], [1, 2]], "Data": [["org", "progetto"], ["X", "Y"], ["Z", "Y"]]})
+    p = read_participations(path, sheet="Data")
+    assert (p.partner_column, p.project_column) == ("org", "progetto")
+    assert pairs(p) == [("X", "Y", 2), ("Z", "Y", 3)]
+
+
+def test_xlsx_missing_sheet(tmp_path):
+    path = workbook(tmp_path, {"Data": [["partner", "project"], ["X", "Y"]]})
+    with pytest.raises(InputError) as info:
+        read_participations(path, sheet="Nope")
+    assert str(info.value) == f"{path}: no sheet named 'Nope'"
+
+
+def test_xlsx_numbers_are_read_as_text(tmp_path):
+    path = workbook(
+        tmp_path,
+        {"S": [["partner", "project", "amount", "id"], ["A", 17, 412248.84, 17], ["B", 17, 1.5, 18.0]]},
+    )
+    p = read_participations(path)
+    assert records(p) == [
+        {"partner": "A", "project": "17", "row": 2, "amount": "412248.84", "id": "17"},
+        {"partner": "B", "project": "17", "row": 3, "amount": "1.5", "id": "18"},
+    ]
+
+
+def test_xlsx_dates_become_iso_dates(tmp_path):
+    path = workbook(
+        tmp_path,
+        {"S": [["partner", "project", "start"], ["A", "P1", dt.datetime(2021, 3, 1)], ["B", "P2", dt.date(2022, 12, 31)]]},
+    )
+    p = read_participations(path)
+    assert p.table["start"].tolist() == ["2021-03-01", "2022-12-31"]
+
+
+def test_xlsx_text_cells_that_look_like_missing_values_are_kept(tmp_path):
+    path = workbook(tmp_path, {"S": [["partner", "project"], ["NA", "P1"], ["Comune", "NULL"], ["B", "None"]]})
+    p = read_participations(path)
+    assert pairs(p) == [("NA", "P1", 2), ("Comune", "NULL", 3), ("B", "None", 4)]
+    assert p.skipped_rows == ()
+
+
+def test_xlsx_row_numbers_count_blank_rows(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet["A3"], sheet["B3"] = "partner", "project"  # header on row 3
+    sheet["A4"], sheet["B4"] = "A", "P1"
+    sheet["A6"], sheet["B6"] = "B", None  # blank project: skipped
+    sheet["A7"], sheet["B7"] = "C", "P1"
+    sheet["A8"], sheet["B8"] = "A", "P1"  # repeated
+    path = tmp_path / "gaps.xlsx"
+    book.save(path)
+    p = read_participations(path)
+    assert pairs(p) == [("A", "P1", 4), ("C", "P1", 7)]
+    assert p.skipped_rows == (6,)
+    assert p.duplicate_rows == 1
+    assert "row 6" in p.warnings[0]
+    assert p.warnings[1].endswith("(row 8)")
+
+
+def test_xlsx_header_only(tmp_path):
+    path = workbook(tmp_path, {"S": [["partner", "project"]]})
+    with pytest.raises(InputError) as info:
+        read_participations(path)
+    assert str(info.value).startswith(f"{path}: no data rows after the header (row 1)")
+
+
+def test_xlsx_empty_sheet(tmp_path):
+    path = workbook(tmp_path, {"S": []})
+    with pytest.raises(InputError) as info:
+        read_participations(path)
+    assert str(info.value).startswith(f"{path}: ")
+    assert "empty" in str(info.value)
