@@ -177,7 +177,7 @@ def read_participations(
         )
     frame = pd.DataFrame(rows, columns=header, dtype=object)
     for column in header:
-        frame[column] = frame[column].map(_clean_cell)
+        frame[column] = frame[column].str.strip()
 
     partner_col = _pick_column(header, partner, PARTNER_NAMES, "partner", label, exclude=None)
     project_col = _pick_column(header, project, PROJECT_NAMES, "project", label, exclude=partner_col)
@@ -192,8 +192,8 @@ def read_participations(
     frame = frame[~blank_rows]
     rows_read = len(frame)
 
-    names_p = frame[partner_col].map(_clean_name)
-    names_q = frame[project_col].map(_clean_name)
+    names_p = _clean_names(frame[partner_col])
+    names_q = _clean_names(frame[project_col])
     missing = (names_p == "") | (names_q == "")
     skipped = tuple(int(r) for r in frame.loc[missing, "row"])
     warnings = []
@@ -397,8 +397,9 @@ def _excel_text(value) -> str:
 _SPACES = re.compile(r"\s+")
 
 
-def _clean_cell(value: str) -> str:
-    return value.strip() if isinstance(value, str) else ""
+def _clean_names(values: pd.Series) -> pd.Series:
+    """:func:`_clean_name` for a column of text."""
+    return values.str.replace("\u00a0", " ", regex=False).str.replace(_SPACES, " ", regex=True).str.strip()
 
 
 def _clean_name(value: str) -> str:

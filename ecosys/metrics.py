@@ -162,10 +162,22 @@ def _projection_degrees(edges, is_top, n_top, n_bot):
     for M in (B, B.T.tocsr()):
         sizes = np.asarray(M.sum(axis=0)).ravel()  # partners of each project (or projects of each partner)
         weighted.append(M @ np.maximum(sizes - 1, 0))  # sum over neighbours of the others there
-        C = (M @ M.T).tocsr()
-        has_self = C.diagonal() > 0
-        distinct.append(np.diff(C.indptr) - has_self)
+        distinct.append(_two_step_counts(M))
     return np.concatenate(distinct).astype(np.int64), np.concatenate(weighted).astype(np.int64)
+
+
+def _two_step_counts(M: sp.csr_matrix, chunk: int = 2048) -> np.ndarray:
+    """For each row of the incidence matrix ``M``, how many other rows share a column with it.
+
+    Computed in row chunks so that a hub (a partner in thousands of projects)
+    never makes the whole ``M @ M.T`` live in memory at once.
+    """
+    MT = M.T.tocsr()
+    counts = np.zeros(M.shape[0], dtype=np.int64)
+    for start in range(0, M.shape[0], chunk):
+        C = (M[start : start + chunk] @ MT).tocsr()
+        counts[start : start + chunk] = np.diff(C.indptr) - (M[start : start + chunk].getnnz(axis=1) > 0)
+    return counts
 
 
 # -- shortest paths: exact or sampled ----------------------------------------------------------

@@ -32,7 +32,7 @@ from .io import EcosysError
 from .maps import DEFAULT_MAX_NODES, render_map
 from .pipeline import Analysis
 
-__all__ = ["OUTPUTS", "write_outputs", "guard_formula", "write_text"]
+__all__ = ["OUTPUTS", "render_outputs", "write_outputs", "guard_formula", "write_text"]
 
 OUTPUTS = ("partners.csv", "projects.csv", "communities.csv", "summary.json", "map.html")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -40,6 +40,21 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def write_outputs(analysis: Analysis, out: str | Path, *, max_nodes: int = DEFAULT_MAX_NODES) -> list[Path]:
     """Write :data:`OUTPUTS` for ``analysis`` into the folder ``out`` (created if needed)."""
+    contents = render_outputs(analysis, max_nodes=max_nodes)
+    out = Path(out)
+    source = analysis.participations.path
+    for name in contents:
+        if source is not None and (out / name).resolve() == Path(source):
+            raise EcosysError(f"{out / name}: is the input file; choose another output folder with --out")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise EcosysError(f"{out}: cannot create the output folder ({exc.strerror or exc})") from None
+    return [write_text(out / name, text) for name, text in contents.items()]
+
+
+def render_outputs(analysis: Analysis, *, max_nodes: int = DEFAULT_MAX_NODES) -> dict[str, str]:
+    """The text of each of :data:`OUTPUTS`, by file name, computed in memory."""
     summary = analysis.summary()
     html = render_map(
         analysis.graph,
@@ -56,23 +71,13 @@ def write_outputs(analysis: Analysis, out: str | Path, *, max_nodes: int = DEFAU
     )
     drawn = min(max_nodes, len(analysis.graph))
     summary["map"] = {"nodes_drawn": drawn, "nodes_total": len(analysis.graph), "size_by": "pagerank"}
-    contents = {
+    return {
         "partners.csv": _csv(analysis.partners()),
         "projects.csv": _csv(analysis.projects()),
         "communities.csv": _csv(analysis.communities()),
         "summary.json": json.dumps(summary, indent=2, ensure_ascii=False) + "\n",
         "map.html": html,
     }
-    out = Path(out)
-    source = analysis.participations.path
-    for name in contents:
-        if source is not None and (out / name).resolve() == Path(source):
-            raise EcosysError(f"{out / name}: is the input file; choose another output folder with --out")
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise EcosysError(f"{out}: cannot create the output folder ({exc.strerror or exc})") from None
-    return [write_text(out / name, text) for name, text in contents.items()]
 
 
 def write_text(path: Path, text: str) -> Path:
