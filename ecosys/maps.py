@@ -182,6 +182,7 @@ def map_payload(
             size=round(8 + 28 * math.sqrt(value / top), 1) if top > 0 else 10,
             color=_color(community),
             community=community,
+            degree=G.degree(n),
             title=f"{name}\n{kind} · community {community}",
             details=details,
         )

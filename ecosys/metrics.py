@@ -94,6 +94,8 @@ def node_metrics(G: nx.Graph, *, seed: int = 0, budget: float = DEFAULT_BUDGET) 
     index = {node: i for i, node in enumerate(nodes)}
     edges = np.array([(index[u], index[v]) for u, v in G.edges()], dtype=np.int64).reshape(-1, 2)
     g = ig.Graph(n=N, edges=edges.tolist())
+    ends = np.concatenate([edges, edges[:, ::-1]])
+    A = sp.csr_matrix((np.ones(len(ends)), (ends[:, 0], ends[:, 1])), shape=(N, N))  # adjacency
 
     degree = np.asarray(g.degree(), dtype=np.int64)
     other_side = np.where(is_top, n_bot, n_top)
@@ -103,8 +105,8 @@ def node_metrics(G: nx.Graph, *, seed: int = 0, budget: float = DEFAULT_BUDGET) 
 
     plan = _plan(g, budget, seed)
     betweenness = _betweenness(g, plan) / _bipartite_betweenness_max(n_top, n_bot, is_top)
-    closeness = _closeness(g, plan, n_top, n_bot, is_top)
-    pagerank = _pagerank(g)
+    closeness = _closeness(g, A, plan, n_top, n_bot, is_top)
+    pagerank = _pagerank(A)
     core = np.asarray(g.coreness(), dtype=np.int64)
 
     table = pd.DataFrame(
@@ -126,7 +128,7 @@ def node_metrics(G: nx.Graph, *, seed: int = 0, budget: float = DEFAULT_BUDGET) 
     return table
 
 
-def _pagerank(g: ig.Graph, damping: float = 0.85, tol: float = 1e-13) -> np.ndarray:
+def _pagerank(A: sp.csr_matrix, damping: float = 0.85, tol: float = 1e-13) -> np.ndarray:
     """PageRank by power iteration on the sparse adjacency matrix, as networkx computes it.
 
     Deterministic to the last bit (igraph's PRPACK is not: it varies from call
@@ -134,10 +136,9 @@ def _pagerank(g: ig.Graph, damping: float = 0.85, tol: float = 1e-13) -> np.ndar
     Every node of a participation graph has an edge, so there are no dangling
     nodes; an isolated node keeps the teleport share only.
     """
-    N = g.vcount()
+    N = A.shape[0]
     if N == 0:
         return np.zeros(0)
-    A = sp.csr_matrix(g.get_adjacency_sparse(), dtype=float)
     out = np.asarray(A.sum(axis=1)).ravel()
     M = sp.diags(np.divide(1.0, out, out=np.zeros(N), where=out > 0)) @ A  # row-stochastic
     MT = M.T.tocsr()
@@ -242,12 +243,12 @@ def _bipartite_betweenness_max(n: int, m: int, is_top: np.ndarray) -> np.ndarray
     return np.where(out > 0, out, np.inf)  # a side that cannot broker scores 0
 
 
-def _closeness(g: ig.Graph, plan: dict, n: int, m: int, is_top: np.ndarray) -> np.ndarray:
+def _closeness(g: ig.Graph, A: sp.csr_matrix, plan: dict, n: int, m: int, is_top: np.ndarray) -> np.ndarray:
     """Two-mode closeness (networkx.bipartite.closeness_centrality, normalised)."""
     N = g.vcount()
     if N <= 1:
         return np.zeros(N)
-    total = _distance_sums(g, plan)
+    total = _distance_sums(g, A, plan)
     reach = plan["sizes"][plan["membership"]] - 1
     best = np.where(is_top, m + 2 * (n - 1), n + 2 * (m - 1)).astype(float)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -255,7 +256,7 @@ def _closeness(g: ig.Graph, plan: dict, n: int, m: int, is_top: np.ndarray) -> n
     return c
 
 
-def _distance_sums(g: ig.Graph, plan: dict) -> np.ndarray:
+def _distance_sums(g: ig.Graph, A: sp.csr_matrix, plan: dict) -> np.ndarray:
     """Sum of distances from each node to the nodes it reaches (estimated where sampled)."""
     N = g.vcount()
     exact = plan["sources"] is None
@@ -267,7 +268,6 @@ def _distance_sums(g: ig.Graph, plan: dict) -> np.ndarray:
         total[small] = np.where(np.isfinite(inverse) & (inverse > 0), 1.0 / inverse, 0.0)
     if sampled.any():
         pivots = plan["sources"][sampled[plan["sources"]]]
-        A = sp.csr_matrix(g.get_adjacency_sparse(), dtype=float)
         sums, counts = np.zeros(N), np.zeros(N)
         for start in range(0, len(pivots), _CHUNK):
             D = shortest_path(A, method="D", unweighted=True, indices=pivots[start : start + _CHUNK])

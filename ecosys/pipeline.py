@@ -13,6 +13,7 @@ Example
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,24 +77,33 @@ class Analysis:
 
     def communities(self) -> pd.DataFrame:
         """One row per community: its size and its most central partners and projects."""
-        t = self.metrics.assign(community=self.metrics["node"].map(self.partition.membership))
-        t = t.sort_values(["pagerank", "name"], ascending=[False, True], kind="stable")
-        rows = []
-        for community, members in t.groupby("community", sort=True):
-            partners = members[members["kind"] == PARTNER]
-            projects = members[members["kind"] == PROJECT]
-            inside = self.projection.subgraph(partners["node"])
-            rows.append(
-                {
-                    "community": community,
-                    "partners": len(partners),
-                    "projects": len(projects),
-                    "internal_weight": int(inside.size(weight="weight")),
-                    "top_partners": "; ".join(partners["name"].head(_TOP_MEMBERS)),
-                    "top_projects": "; ".join(projects["name"].head(_TOP_MEMBERS)),
-                }
+        membership = self.partition.membership
+        t = pd.DataFrame({
+            "community": self.metrics["node"].map(membership).to_numpy(),
+            "kind": self.metrics["kind"].to_numpy(),
+            "name": self.metrics["name"].to_numpy(),
+            "pagerank": self.metrics["pagerank"].to_numpy(),
+        }).sort_values(["pagerank", "name"], ascending=[False, True], kind="stable")
+        counts = t.groupby(["community", "kind"]).size().unstack(fill_value=0)
+        internal = Counter()
+        for u, v, w in self.projection.edges(data="weight", default=1):
+            if membership[u] == membership[v]:
+                internal[membership[u]] += w
+        top = {
+            kind: t[t["kind"] == kind].groupby("community")["name"].apply(
+                lambda names: "; ".join(names.head(_TOP_MEMBERS))
             )
-        return pd.DataFrame(rows)
+            for kind in (PARTNER, PROJECT)
+        }
+        communities = sorted(counts.index)
+        return pd.DataFrame({
+            "community": communities,
+            "partners": [int(counts.at[c, PARTNER]) if PARTNER in counts else 0 for c in communities],
+            "projects": [int(counts.at[c, PROJECT]) if PROJECT in counts else 0 for c in communities],
+            "internal_weight": [int(internal[c]) for c in communities],
+            "top_partners": [top[PARTNER].get(c, "") for c in communities],
+            "top_projects": [top[PROJECT].get(c, "") for c in communities],
+        })
 
     def summary(self) -> dict:
         """The dataset and the run in numbers, with what is needed to reproduce it."""

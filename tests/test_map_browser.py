@@ -332,3 +332,46 @@ def test_clicking_a_node_then_empty_canvas(m):
     m.page.mouse.click(box["x"] + empty["x"], box["y"] + empty["y"])
     assert m.selected() == []
     assert m.page.text_content("#details").strip() == HINT
+
+
+def test_committed_demo_map_draws_every_node_offline(browser):
+    """graphs/<demo>/map.html, as a coordinator opens it from a checkout."""
+    out = Path(__file__).resolve().parents[1] / "graphs" / "italian-social-innovation"
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    context = browser.new_context(viewport=VIEWPORT)
+    try:
+        m = open_map(context, out / "map.html")
+        drawn = m.js("Object.keys(window.ecosys.network.getPositions()).length")
+        assert drawn == summary["partners"] + summary["projects"] == 56
+        assert m.js("window.ecosys.edges.length") == summary["participations"] == 52
+        m.search("Formez")
+        assert m.selected() == [m.node_id("Formez")]
+        assert len(m.neighbours()) == 16
+        m.assert_clean()
+    finally:
+        context.close()
+
+
+def test_a_capped_map_says_how_many_neighbours_it_shows(browser, tmp_path):
+    """With --max-nodes, a hub's details say that not all of its neighbours are drawn."""
+    rows = [("Hub", f"P{i}") for i in range(6)] + [(f"A{i}", f"P{i}") for i in range(6)]
+    path = tmp_path / "hub.csv"
+    path.write_text("partner,project\n" + "".join(f"{a},{b}\n" for a, b in rows), encoding="utf-8")
+    from click.testing import CliRunner
+
+    from ecosys.cli import cli
+
+    result = CliRunner().invoke(cli, ["analyze", str(path), "--out", str(tmp_path / "out"), "--max-nodes", "5"])
+    assert result.exit_code == 0, result.output
+    context = browser.new_context(viewport=VIEWPORT)
+    try:
+        m = open_map(context, tmp_path / "out" / "map.html")
+        assert m.js("Object.keys(window.ecosys.network.getPositions()).length") == 5
+        assert "Showing the 5 nodes with the highest PageRank of 13" in m.page.locator("#map-note").inner_text()
+        m.search("Hub")
+        shown = len(m.neighbours())
+        assert shown == 4  # the hub and the four projects with the highest PageRank
+        assert m.page.locator("#details h3").inner_text() == f"Connected to ({shown} of 6 shown on this map)"
+        m.assert_clean()
+    finally:
+        context.close()
