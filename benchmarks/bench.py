@@ -58,6 +58,19 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+class Stages(dict):
+    """Stage name -> seconds since the previous mark and the process's peak memory so far."""
+
+    def __init__(self):
+        super().__init__()
+        self._last = time.perf_counter()
+
+    def mark(self, name: str) -> None:
+        now = time.perf_counter()
+        self[name] = {"seconds": now - self._last, "peak_mb": peak_mb()}
+        self._last = now
+
+
 def run_ecosys(path: str, out: str) -> dict:
     from ecosys.communities import detect_communities
     from ecosys.graph import PARTNER, build_graph, project
@@ -66,13 +79,8 @@ def run_ecosys(path: str, out: str) -> dict:
     from ecosys.pipeline import Analysis
     from ecosys.report import render_outputs, write_text
 
-    stages, t = {}, time.perf_counter()
-
-    def mark(name):
-        nonlocal t
-        now = time.perf_counter()
-        stages[name] = {"seconds": now - t, "peak_mb": peak_mb()}
-        t = now
+    stages = Stages()
+    mark = stages.mark
 
     p = read_participations(path)
     mark("read")
@@ -100,13 +108,8 @@ def run_baseline(path: str, out: str, sep: str = ",", partner_col: str = "partne
     import pandas as pd
     from networkx.algorithms import bipartite
 
-    stages, t = {}, time.perf_counter()
-
-    def mark(name):
-        nonlocal t
-        now = time.perf_counter()
-        stages[name] = {"seconds": now - t, "peak_mb": peak_mb()}
-        t = now
+    stages = Stages()
+    mark = stages.mark
 
     df = pd.read_csv(path, sep=sep, dtype=str)
     mark("read")

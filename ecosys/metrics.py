@@ -18,9 +18,10 @@ column                    meaning
                           co-partners of the projects shared with each
 ``betweenness``           share of shortest paths between other nodes that run
                           through the node, divided by the two-mode maximum
-``closeness``             (two-mode minimum total distance) / (total distance
-                          to the nodes it can reach), times the share of the
-                          graph it can reach (Wasserman & Faust)
+``closeness``             (the smallest total distance a node of its side could
+                          have in its component) / (its total distance to the
+                          nodes it can reach), times the share of the graph it
+                          can reach (Wasserman & Faust); between 0 and 1
 ``pagerank``              PageRank on the bipartite graph, damping 0.85
 ``core``                  k-core number: the largest k such that the node is
                           in a subgraph where every node has degree >= k
@@ -105,7 +106,7 @@ def node_metrics(G: nx.Graph, *, seed: int = 0, budget: float = DEFAULT_BUDGET) 
 
     plan = _plan(g, budget, seed)
     betweenness = _betweenness(g, plan) / _bipartite_betweenness_max(n_top, n_bot, is_top)
-    closeness = _closeness(g, A, plan, n_top, n_bot, is_top)
+    closeness = _closeness(g, A, plan, is_top)
     pagerank = _pagerank(A)
     core = np.asarray(g.coreness(), dtype=np.int64)
 
@@ -243,14 +244,24 @@ def _bipartite_betweenness_max(n: int, m: int, is_top: np.ndarray) -> np.ndarray
     return np.where(out > 0, out, np.inf)  # a side that cannot broker scores 0
 
 
-def _closeness(g: ig.Graph, A: sp.csr_matrix, plan: dict, n: int, m: int, is_top: np.ndarray) -> np.ndarray:
-    """Two-mode closeness (networkx.bipartite.closeness_centrality, normalised)."""
+def _closeness(g: ig.Graph, A: sp.csr_matrix, plan: dict, is_top: np.ndarray) -> np.ndarray:
+    """Two-mode closeness of Borgatti & Everett with Wasserman & Faust's reach factor.
+
+    The smallest total distance a partner can have in its component is
+    ``m_c + 2 (n_c - 1)`` (``n_c`` partners, ``m_c`` projects there), and
+    symmetrically for projects. networkx.bipartite.closeness_centrality uses
+    the whole graph's ``n`` and ``m`` here, which equals this on a connected
+    graph but exceeds 1 in small components of a disconnected one.
+    """
     N = g.vcount()
     if N <= 1:
         return np.zeros(N)
     total = _distance_sums(g, A, plan)
-    reach = plan["sizes"][plan["membership"]] - 1
-    best = np.where(is_top, m + 2 * (n - 1), n + 2 * (m - 1)).astype(float)
+    membership = plan["membership"]
+    n_c = np.bincount(membership, weights=is_top.astype(float))[membership]
+    m_c = plan["sizes"][membership] - n_c
+    reach = plan["sizes"][membership] - 1
+    best = np.where(is_top, m_c + 2 * (n_c - 1), n_c + 2 * (m_c - 1))
     with np.errstate(divide="ignore", invalid="ignore"):
         c = np.where(total > 0, best / total, 0.0) * (reach / (N - 1))
     return c

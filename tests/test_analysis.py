@@ -76,6 +76,44 @@ def test_metrics_on_a_path_computed_by_hand():
     assert t["pagerank"].sum() == pytest.approx(1.0)
 
 
+def closeness_reference(G):
+    """networkx's two-mode closeness within each component, times the share of the graph reached."""
+    values = {}
+    for component in nx.connected_components(G):
+        H = G.subgraph(component)
+        if len(H) == 1:
+            values.update(dict.fromkeys(H, 0.0))
+            continue
+        top = [n for n in H if H.nodes[n]["kind"] == "partner"]
+        for node, c in bipartite.closeness_centrality(H, top).items():
+            values[node] = c * (len(H) - 1) / (len(G) - 1)
+    return values
+
+
+def test_closeness_on_a_connected_graph_is_networkx_exactly():
+    G = random_graph(2, partners=20, projects=8, rows=80)
+    G = G.subgraph(max(nx.connected_components(G), key=len)).copy()
+    top = [n for n in G if G.nodes[n]["kind"] == "partner"]
+    assert node_metrics(G).set_index("node")["closeness"].to_dict() == pytest.approx(
+        bipartite.closeness_centrality(G, top), abs=1e-12
+    )
+
+
+def test_closeness_stays_within_0_and_1_in_small_components():
+    # A - P1 - B and, apart, C - P2: N = 5 nodes.
+    G = graph_from_edges([("A", "P1"), ("B", "P1"), ("C", "P2")])
+    t = node_metrics(G).set_index("name")["closeness"]
+    # C reaches only P2: its best possible total distance (1) is its total (1), reach 1/4.
+    assert t["C"] == pytest.approx(1 / 4) and t["P2"] == pytest.approx(1 / 4)
+    # A: distances 1 (P1) + 2 (B) = 3, best m_c + 2(n_c - 1) = 3, reach 2/4.
+    assert t["A"] == pytest.approx(2 / 4)
+    # P1: distances 1 + 1 = 2, best n_c + 2(m_c - 1) = 2, reach 2/4.
+    assert t["P1"] == pytest.approx(2 / 4)
+    # networkx's whole-graph formula gives C (m + 2(n - 1)) / 1 * 1/4 = (2 + 4) / 4 = 1.5
+    top = ["partner:A", "partner:B", "partner:C"]
+    assert bipartite.closeness_centrality(G, top)["partner:C"] == pytest.approx(1.5)
+
+
 @pytest.mark.parametrize("seed", range(4))
 def test_metrics_equal_networkx(seed):
     G = random_graph(seed)
@@ -84,7 +122,7 @@ def test_metrics_equal_networkx(seed):
     references = {
         "degree_centrality": bipartite.degree_centrality(G, partners),
         "betweenness": bipartite.betweenness_centrality(G, partners),
-        "closeness": bipartite.closeness_centrality(G, partners),
+        "closeness": closeness_reference(G),
         "pagerank": nx.pagerank(G, tol=1e-12, max_iter=10_000),
         "core": nx.core_number(G),
         "degree": dict(G.degree()),

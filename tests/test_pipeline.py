@@ -91,3 +91,5 @@ def test_cordis_h2020_counts_match_the_published_ones(shared_data):
     fraunhofer = "partner:999984059"
     assert degree[fraunhofer] == 284 and stable.degree(fraunhofer) == 471
     assert s["centrality"]["method"] == "sampled" and s["centrality"]["seed"] == 0
+    for column in ("degree_centrality", "betweenness", "closeness"):
+        assert result.metrics[column].between(0, 1).all(), column
