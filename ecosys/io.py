@@ -104,11 +104,6 @@ class Participations:
     skipped_rows: tuple[int, ...]
     warnings: tuple[str, ...] = field(default=())
 
-    @property
-    def line_word(self) -> str:
-        """``"line"`` for text files, ``"row"`` for spreadsheets."""
-        return "row" if self.format == "xlsx" else "line"
-
 
 def read_participations(
     source: str | Path | BinaryIO,
@@ -170,11 +165,6 @@ def read_participations(
     word = "row" if fmt == "xlsx" else "line"
 
     header = _clean_header(header)
-    if not rows:
-        raise InputError(
-            f"{label}: no data rows after the header ({word} {header_line}); expected one row per "
-            "partner-in-project"
-        )
     frame = pd.DataFrame(rows, columns=header, dtype=object)
     for column in header:
         frame[column] = frame[column].str.strip()
@@ -191,6 +181,11 @@ def read_participations(
     blank_rows = frame.drop(columns="row").eq("").all(axis=1)
     frame = frame[~blank_rows]
     rows_read = len(frame)
+    if not rows_read:
+        raise InputError(
+            f"{label}: no data rows after the header ({word} {header_line}); expected one row per "
+            "partner-in-project"
+        )
 
     names_p = _clean_names(frame[partner_col])
     names_q = _clean_names(frame[project_col])

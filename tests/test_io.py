@@ -380,7 +380,7 @@ def test_xlsx_first_sheet_is_read(tmp_path):
         },
     )
     p = read_participations(path)
-    assert (p.format, p.encoding, p.separator, p.line_word) == ("xlsx", None, None, "row")
+    assert (p.format, p.encoding, p.separator) == ("xlsx", None, None)
     assert (p.partner_column, p.project_column) == ("Organisation", "Project")
     assert records(p) == [
         {"partner": "Università di Bologna", "project": "P1", "row": 2, "Role": "lead"},
@@ -462,3 +462,13 @@ def test_xlsx_empty_sheet(tmp_path):
         read_participations(path)
     assert str(info.value).startswith(f"{path}: ")
     assert "empty" in str(info.value)
+
+
+def test_a_header_followed_only_by_blank_lines_has_no_data_rows(tmp_path):
+    path = tmp_path / "blank.csv"
+    path.write_bytes(b"partner,project\r\n\r\n,\r\n  ,  \r\n")
+    with pytest.raises(InputError) as info:
+        read_participations(path)
+    assert str(info.value) == (
+        f"{path}: no data rows after the header (line 1); expected one row per partner-in-project"
+    )
