@@ -1,8 +1,8 @@
 """Interactive network maps as one self-contained HTML page.
 
-The node and edge model is pyvis's (``pyvis.node.Node``, ``pyvis.edge.Edge``,
-``pyvis.options.Options``) and vis-network 9.1.2, as pyvis ships it, is
-inlined in the page, so a map opens from ``file://`` with no network. The
+The node and edge model is pyvis's (``pyvis.node.Node``, ``pyvis.edge.Edge``;
+not ``Network.add_edge``, which scans every edge on each call) and
+vis-network 9.1.2, as pyvis ships it, is inlined in the page, so a map opens from ``file://`` with no network. The
 page template is ecosys's own (``templates/map.html``): pyvis's loads
 Bootstrap from a CDN and switches to ``innerHTML`` tooltips as soon as one
 contains ``href``. Here every name and attribute goes into the page once, as
@@ -35,6 +35,7 @@ from __future__ import annotations
 import math
 import random
 import re
+from collections import Counter
 from importlib.resources import files
 
 import igraph as ig
@@ -45,7 +46,6 @@ import numpy as np
 import pandas as pd
 from pyvis.edge import Edge
 from pyvis.node import Node
-from pyvis.options import Options
 
 from .communities import Partition
 from .graph import PARTNER, PROJECT
@@ -192,7 +192,7 @@ def map_payload(
         extra = {"title": "\n".join(f"{k}: {w}" for k, w in data.items())} if data else {}
         edges.append(Edge(ids[u], ids[v], **extra).options)
 
-    sizes = pd.Series(partition.membership).groupby(lambda n: (partition.of(n), G.nodes[n].get("kind"))).size()
+    sizes = Counter((c, G.nodes[n].get("kind")) for n, c in partition.membership.items())
     drawn = sorted({partition.of(n) for n in shown})
     colors = [
         {"color": _color(c), "label": f"Community {c} · {_count(sizes, c, PARTNER, 'partner')}, {_count(sizes, c, PROJECT, 'project')}"}
@@ -201,8 +201,6 @@ def map_payload(
     ]
     if any(c > len(PALETTE) for c in drawn):
         colors.append({"color": OTHER_COLOR, "label": "Other communities"})
-    options = Options()
-    options.physics.enabled = False
     return {
         "title": title if title is not None else G.graph.get("name", "") or "ecosys map",
         "subtitle": subtitle,
@@ -215,7 +213,7 @@ def map_payload(
             "size": f"Size: {_METRIC_LABELS.get(size_by, size_by)} (larger = more central)",
         },
         "options": {
-            "physics": {"enabled": options.physics.enabled},
+            "physics": {"enabled": False},  # positions are computed here
             "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False, "keyboard": False},
             "nodes": {"font": {"size": 14, "face": "sans-serif"}, "borderWidth": 1},
             "edges": {"smooth": False, "color": {"color": "#9AA0A6", "highlight": "#333333"}, "width": 1},
@@ -255,8 +253,8 @@ def _color(community: int) -> str:
     return PALETTE[community - 1] if 1 <= community <= len(PALETTE) else OTHER_COLOR
 
 
-def _count(sizes: pd.Series, community: int, kind: str, word: str) -> str:
-    k = int(sizes.get((community, kind), 0))
+def _count(sizes: Counter, community: int, kind: str, word: str) -> str:
+    k = sizes[(community, kind)]
     return f"{k} {word}{'' if k == 1 else 's'}"
 
 
