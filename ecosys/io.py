@@ -23,6 +23,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime
+import gzip
 import hashlib
 import io
 import re
@@ -120,7 +121,8 @@ def read_participations(
     ----------
     source : path or binary file object
         The table. Text files may be UTF-8 (with or without BOM), UTF-16 with
-        BOM, cp1252 or Latin-1, separated by ``,`` ``;`` tab or ``|``.
+        BOM, cp1252 or Latin-1, separated by ``,`` ``;`` tab or ``|``, and
+        gzip-compressed (``.csv.gz``).
     partner, project : str, optional
         The partner and project column names (case-insensitive). By default
         they are found among the usual names (:data:`PARTNER_NAMES`,
@@ -143,8 +145,14 @@ def read_participations(
     path = str(Path(source).resolve()) if isinstance(source, (str, Path)) else None
     if name is None:
         raw = source if isinstance(source, (str, Path)) else getattr(source, "name", None)
-        name = Path(raw).stem if isinstance(raw, (str, Path)) and not str(raw).startswith("<") else "stdin"
+        name = _dataset_name(raw) if isinstance(raw, (str, Path)) and not str(raw).startswith("<") else "stdin"
     sha256 = hashlib.sha256(data).hexdigest()
+    compression = None
+    if data.startswith(b"\x1f\x8b"):  # gzip, as CORDIS exports often are
+        try:
+            data, compression = gzip.decompress(data), "gzip"
+        except (OSError, EOFError) as exc:
+            raise InputError(f"{label}: starts as gzip but cannot be decompressed ({exc})") from None
     if not data.strip():
         raise InputError(
             f"{label}: the file is empty; expected a header row naming the partner "
@@ -161,7 +169,7 @@ def read_participations(
         text, encoding = _decode(data, label)
         separator = _sniff_separator(text)
         header_line, header, rows, row_numbers = _read_text(text, separator, label)
-        fmt = "csv"
+        fmt = "csv" if compression is None else "csv+gzip"
     word = "row" if fmt == "xlsx" else "line"
 
     header = _clean_header(header)
@@ -246,6 +254,12 @@ def read_participations(
         skipped_rows=skipped,
         warnings=tuple(warnings),
     )
+
+
+def _dataset_name(path) -> str:
+    """The file name without its extensions: ``h2020.csv.gz`` -> ``h2020``."""
+    path = Path(path)
+    return (path.with_suffix("") if path.suffix.lower() == ".gz" else path).stem
 
 
 # -- reading bytes ---------------------------------------------------------------------------

@@ -8,10 +8,12 @@ numbers, the counts and the messages of InputError.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import zipfile
 
 import openpyxl
+
 import pytest
 
 from ecosys.io import InputError, Participations, read_participations
@@ -472,3 +474,22 @@ def test_a_header_followed_only_by_blank_lines_has_no_data_rows(tmp_path):
     assert str(info.value) == (
         f"{path}: no data rows after the header (line 1); expected one row per partner-in-project"
     )
+
+
+def test_gzip_compressed_tables_are_read(tmp_path):
+    import gzip
+
+    path = tmp_path / "t.csv.gz"
+    path.write_bytes(gzip.compress("projectRcn\tnew_org_id\r\n193157\t999905974\r\n193158\tUniversità\r\n".encode("cp1252")))
+    p = read_participations(path)
+    assert (p.format, p.encoding, p.separator) == ("csv+gzip", "cp1252", "\t")
+    assert (p.partner_column, p.project_column) == ("new_org_id", "projectRcn")
+    assert pairs(p) == [("999905974", "193157", 2), ("Università", "193158", 3)]
+    assert p.name == "t" and p.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_a_broken_gzip_file_is_one_error_line(tmp_path):
+    path = tmp_path / "t.csv.gz"
+    path.write_bytes(b"\x1f\x8b\x08\x00broken")
+    with pytest.raises(InputError, match=r"t\.csv\.gz: starts as gzip but cannot be decompressed"):
+        read_participations(path)
