@@ -92,6 +92,12 @@ def analyze_command(input, out, partner, project, sheet, seed, resolution, max_n
     paths = write_outputs(result, out, max_nodes=max_nodes)
     if not quiet:
         s = result.summary()
+        attributes = s["input"]["attributes"]
+        click.echo(
+            f"Read {s['input']['path']}: partner column '{participations.partner_column}', project column "
+            f"'{participations.project_column}'"
+            + "".join(f"; {side} attributes: {', '.join(cols)}" for side, cols in attributes.items() if cols)
+        )
         click.echo(
             f"{s['dataset']}: {s['partners']:,} partners, {s['projects']:,} projects, "
             f"{s['participations']:,} participations; {s['components']:,} components; "

@@ -189,7 +189,7 @@ def map_payload(
         nodes.append(node.options)
     edges = []
     for u, v, data in sorted(H.edges(data=True), key=lambda e: (ids[e[0]], ids[e[1]])):
-        extra = {"title": "\n".join(f"{k}: {w}" for k, w in data.items())} if data else {}
+        extra = {"title": "\n".join(f"{k}: {w}" for k, w in data.items()), "info": ", ".join(map(str, data.values()))} if data else {}
         edges.append(Edge(ids[u], ids[v], **extra).options)
 
     sizes = Counter((c, G.nodes[n].get("kind")) for n, c in partition.membership.items())

@@ -130,6 +130,11 @@ def test_demo_without_input_writes_the_default_folder(tmp_path, monkeypatch):
     )
     assert len(read_csv(out / "partners.csv")) == 36
     assert "Wrote partners.csv, projects.csv, communities.csv, summary.json, map.html" in result.stdout
+    assert result.stdout.splitlines()[0] == (
+        "Read ecosys demo: italian-social-innovation.csv: partner column 'partner', project column 'project'; "
+        "partner attributes: type, city; project attributes: programme, start, end, amount_eur, source; "
+        "participation attributes: role"
+    )
 
 
 def test_small_table_outputs(tmp_path):

@@ -130,7 +130,13 @@ class MapPage:
         self.page.press("#search", "Enter")
 
     def neighbours(self) -> list[str]:
-        return self.page.locator("#neighbors button").all_text_contents()
+        """The names in the "Connected to" list (without the participation's role)."""
+        return self.page.locator("#neighbors button").evaluate_all(
+            "bs => bs.map(b => Array.from(b.childNodes).filter(n => n.nodeType === 3).map(n => n.textContent).join(''))"
+        )
+
+    def roles(self) -> list[str]:
+        return self.page.locator("#neighbors .edge-info").all_text_contents()
 
     def assert_clean(self):
         """No request off the machine, no error and no dialog since the last check (or the load)."""
@@ -264,6 +270,16 @@ def test_search_is_forgiving_about_case_and_partial_names(m):
     assert m.selected() == [m.node_id("Comune di Torino")]
     m.search("AURORA")
     assert m.selected() == [m.node_id("Cooperativa Sociale Aurora")]
+
+
+def test_details_list_the_role_of_each_participation(m):
+    m.search("Comune di Torino")
+    assert m.neighbours() == ["Orti Urbani", "Scuola Aperta"]
+    assert m.roles() == [" · coordinator", " · partner"]
+    m.search(XSS_PROJECT)
+    assert dict(zip(m.neighbours(), m.roles())) == {
+        XSS_SCRIPT: " · partner", "Fondazione Comunità": " · partner", XSS_IMG: " · coordinator"
+    }
 
 
 def test_neighbour_button_moves_selection(m):
