@@ -132,7 +132,7 @@ class MapPage:
     def neighbours(self) -> list[str]:
         """The names in the "Connected to" list (without the participation's role)."""
         return self.page.locator("#neighbors button").evaluate_all(
-            "bs => bs.map(b => Array.from(b.childNodes).filter(n => n.nodeType === 3).map(n => n.textContent).join(''))"
+            "bs => bs.map(b => b.querySelector('.neighbour-name').firstChild.textContent)"
         )
 
     def roles(self) -> list[str]:
