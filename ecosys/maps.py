@@ -44,6 +44,7 @@ import markupsafe
 import networkx as nx
 import numpy as np
 import pandas as pd
+from scipy.spatial import cKDTree
 from pyvis.edge import Edge
 from pyvis.node import Node
 
@@ -61,6 +62,8 @@ DEFAULT_MAX_NODES = 2000
 # Fruchterman-Reingold costs n^2 per iteration: 500 iterations up to ~550 nodes,
 # fewer above (about 1 s for a 2,000-node component), never under 60.
 LAYOUT_WORK = 1.5e8
+MIN_GAP = 50.0  # pixels between a node and its nearest neighbour, for 90% of the nodes at least
+KAMADA_KAWAI_NODES = 300  # smaller components: Kamada-Kawai (drawn distances follow graph distances)
 LABEL_LENGTH = 28  # longer names are shortened on the canvas, shown whole in search and details
 SHAPES = {PARTNER: "dot", PROJECT: "square"}
 _METRIC_LABELS = {
@@ -79,9 +82,11 @@ def layout(G: nx.Graph, seed: int = 0, spacing: float = 110.0) -> dict:
     """Seeded 2-D positions for the nodes of ``G``: ``{node: (x, y)}``, in pixels.
 
     Each connected component is laid out by Fruchterman-Reingold from seeded
-    random starting points (500 iterations, fewer for components of more than
-    about 550 nodes: see ``LAYOUT_WORK``), scaled so that its median edge is ``spacing``
-    pixels long, and the components are packed in rows, largest first. The same graph and seed
+    random starting points: Kamada-Kawai up to ``KAMADA_KAWAI_NODES`` nodes,
+    Fruchterman-Reingold above (500 iterations, fewer past about 550 nodes:
+    see ``LAYOUT_WORK``). It is scaled so that its median edge is ``spacing``
+    pixels long, or more where nodes crowd (``MIN_GAP``), and the components
+    are packed in rows, largest first. The same graph and seed
     give the same positions.
     """
     nodes = list(G)
@@ -100,11 +105,16 @@ def layout(G: nx.Graph, seed: int = 0, spacing: float = 110.0) -> dict:
                 xy = np.zeros((1, 2))
             else:
                 start = rng.uniform(-1, 1, size=(len(members), 2)).tolist()
-                niter = int(min(500, max(60, LAYOUT_WORK / len(members) ** 2)))
-                xy = np.asarray(sub.layout_fruchterman_reingold(seed=start, niter=niter, grid="nogrid").coords)
+                if len(members) <= KAMADA_KAWAI_NODES:
+                    xy = np.asarray(sub.layout_kamada_kawai(seed=start, maxiter=50 * len(members)).coords)
+                else:
+                    niter = int(min(500, max(60, LAYOUT_WORK / len(members) ** 2)))
+                    xy = np.asarray(sub.layout_fruchterman_reingold(seed=start, niter=niter, grid="nogrid").coords)
                 ends = np.asarray(sub.get_edgelist())
                 lengths = np.hypot(*(xy[ends[:, 0]] - xy[ends[:, 1]]).T)
-                xy = (xy - xy.mean(axis=0)) * spacing / (np.median(lengths) or 1.0)
+                nearest = cKDTree(xy).query(xy, k=2)[0][:, 1]  # each node's nearest other node
+                scale = max(spacing / (np.median(lengths) or 1.0), MIN_GAP / (np.percentile(nearest, 10) or 1.0))
+                xy = (xy - xy.mean(axis=0)) * scale
             boxes.append((members, xy))
     finally:
         random.setstate(state)
