@@ -4,6 +4,7 @@ import json
 import random
 from pathlib import Path
 
+import networkx as nx
 import pytest
 from click.testing import CliRunner
 
@@ -88,6 +89,7 @@ def test_cordis_h2020_counts_match_the_published_ones(shared_data):
     assert int((projects * (projects - 1) // 2).sum()) == 196_436
     stable = project(result.graph, min_shared=2)
     assert stable.number_of_edges() == 16_289
+    assert len(max(nx.connected_components(stable), key=len)) == 2_069  # the "giant component"
     fraunhofer = "partner:999984059"
     assert degree[fraunhofer] == 284 and stable.degree(fraunhofer) == 471
     assert s["centrality"]["method"] == "sampled" and s["centrality"]["seed"] == 0
