@@ -1,9 +1,9 @@
 """Interactive network maps as one self-contained HTML page.
 
 The node and edge model is pyvis's (``pyvis.node.Node``, ``pyvis.edge.Edge``;
-not ``Network.add_edge``, which scans every edge on each call) and
-vis-network 9.1.2, as pyvis ships it, is inlined in the page, so a map opens from ``file://`` with no network. The
-page template is ecosys's own (``templates/map.html``): pyvis's loads
+not ``Network.add_edge``, which scans every edge on each call), and
+vis-network 9.1.2, as pyvis ships it, is inlined in the page, so a map opens
+from ``file://`` with no network. The page template is ecosys's own (``templates/map.html``): pyvis's loads
 Bootstrap from a CDN and switches to ``innerHTML`` tooltips as soon as one
 contains ``href``. Here every name and attribute goes into the page once, as
 JSON in a ``<script type="application/json">`` element (Jinja's ``tojson``
@@ -11,8 +11,9 @@ escapes ``<``, ``>``, ``&`` and ``'``), and the page's script only ever puts
 it in the document as text. A Content-Security-Policy forbids any request.
 
 Positions are computed here (seeded), so the map opens still and the same
-every time: each connected component is laid out by Fruchterman-Reingold
-(igraph) and the components are packed in rows, largest first.
+every time: each connected component is laid out (igraph: Kamada-Kawai when
+small, Fruchterman-Reingold when large) and the components are packed in rows,
+largest first.
 
 Example
 -------
@@ -44,9 +45,9 @@ import markupsafe
 import networkx as nx
 import numpy as np
 import pandas as pd
-from scipy.spatial import cKDTree
 from pyvis.edge import Edge
 from pyvis.node import Node
+from scipy.spatial import cKDTree
 
 from .communities import Partition
 from .graph import PARTNER, PROJECT
@@ -81,8 +82,8 @@ _METRIC_LABELS = {
 def layout(G: nx.Graph, seed: int = 0, spacing: float = 110.0) -> dict:
     """Seeded 2-D positions for the nodes of ``G``: ``{node: (x, y)}``, in pixels.
 
-    Each connected component is laid out by Fruchterman-Reingold from seeded
-    random starting points: Kamada-Kawai up to ``KAMADA_KAWAI_NODES`` nodes,
+    Each connected component is laid out from seeded random starting points:
+    Kamada-Kawai up to ``KAMADA_KAWAI_NODES`` nodes,
     Fruchterman-Reingold above (500 iterations, fewer past about 550 nodes:
     see ``LAYOUT_WORK``). It is scaled so that its median edge is ``spacing``
     pixels long, or more where nodes crowd (``MIN_GAP``), and the components
@@ -199,7 +200,9 @@ def map_payload(
         nodes.append(node.options)
     edges = []
     for u, v, data in sorted(H.edges(data=True), key=lambda e: (ids[e[0]], ids[e[1]])):
-        extra = {"title": "\n".join(f"{k}: {w}" for k, w in data.items()), "info": ", ".join(map(str, data.values()))} if data else {}
+        extra = {}
+        if data:  # participation attributes: a tooltip, and the text shown beside each neighbour
+            extra = {"title": "\n".join(f"{k}: {w}" for k, w in data.items()), "info": ", ".join(map(str, data.values()))}
         edges.append(Edge(ids[u], ids[v], **extra).options)
 
     sizes = Counter((c, G.nodes[n].get("kind")) for n, c in partition.membership.items())

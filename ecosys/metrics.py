@@ -104,7 +104,7 @@ def node_metrics(G: nx.Graph, *, seed: int = 0, budget: float = DEFAULT_BUDGET) 
         degree_centrality = np.where(other_side > 0, degree / np.maximum(other_side, 1), 0.0)
     projection_degree, weighted_degree = _projection_degrees(edges, is_top, n_top, n_bot)
 
-    plan = _plan(g, budget, seed)
+    plan = _plan(g, edges, budget, seed)
     betweenness = _betweenness(g, plan) / _bipartite_betweenness_max(n_top, n_bot, is_top)
     closeness = _closeness(g, A, plan, is_top)
     pagerank = _pagerank(A)
@@ -184,12 +184,12 @@ def _two_step_counts(M: sp.csr_matrix, chunk: int = 2048) -> np.ndarray:
 
 # -- shortest paths: exact or sampled ----------------------------------------------------------
 
-def _plan(g: ig.Graph, budget: float, seed: int) -> dict:
+def _plan(g: ig.Graph, edges: np.ndarray, budget: float, seed: int) -> dict:
     """Decide the sources of the breadth-first searches, component by component."""
     N = g.vcount()
     membership = np.asarray(g.connected_components().membership, dtype=np.int64) if N else np.zeros(0, int)
     sizes = np.bincount(membership) if N else np.zeros(0, int)
-    comp_edges = np.bincount(membership[[e[0] for e in g.get_edgelist()]], minlength=len(sizes)) if g.ecount() else np.zeros(len(sizes), int)
+    comp_edges = np.bincount(membership[edges[:, 0]], minlength=len(sizes))
     cost = float(np.sum(sizes.astype(float) * (sizes + comp_edges)))
     scale = np.ones(N)
     if cost <= budget:
