@@ -1,0 +1,361 @@
+"""Brokerage on the partner projection: Burt's structural holes and Gould-Fernandez roles.
+
+Pure functions over the symmetric (weighted) adjacency matrix of the
+projection, a scipy.sparse matrix with no diagonal. What these measures need
+is, for every tie ``u - v``, a sum over the common neighbours ``w`` of ``u``
+and ``v``: a pass over the triangles of the projection (15 million in the
+whole CORDIS H2020 table), done once by a small compiled kernel (numba).
+
+**Constraint** (Burt 1992, *Structural Holes*, ch. 2): with
+``p_uv = w_uv / sum_x w_ux`` the share of ``u``'s ties invested in ``v``,
+
+    constraint(u) = sum over v in N(u) of (p_uv + sum over w in N(u) of p_uw p_wv)^2
+
+high when ``u``'s partners are few or tied to each other (no structural hole
+to exploit); 1 for a node with one partner. As ``networkx.constraint`` with
+``weight="weight"``; NaN for a node with no tie.
+
+**Effective size** (Burt 1992): the number of ``u``'s partners minus their
+redundancy,
+
+    effective_size(u) = sum over v in N(u) of (1 - sum over w in N(u) of p_uw m_vw)
+
+with ``m_vw = w_vw / max_x w_vx``. Unweighted, this is Borgatti's (1997)
+``n - 2t/n`` (``t`` ties among the ``n`` partners). As
+``networkx.effective_size`` with ``weight="weight"``; NaN for a node with no tie.
+
+**Gould-Fernandez brokerage roles** (Gould & Fernandez 1989, "Structures of
+mediation", Sociological Methodology 19:89), by a partner attribute (groups),
+exactly as R's ``sna::brokerage``: every edge is two arcs, and for every
+two-path ``i -> j -> k`` with ``i != k`` and no arc ``i -> k``, the broker
+``j`` plays one role:
+
+==============  ====================  =======================================
+column          sna                   groups of i, j, k
+==============  ====================  =======================================
+coordinator     ``w_I``               all three the same (A A A)
+itinerant       ``w_O`` (consultant)  i and k alike, j apart (A B A)
+representative  ``b_IO``              i with j, k apart (A A B)
+gatekeeper      ``b_OI``              j with k, i apart (A B B)
+liaison         ``b_O``               all three different (A B C)
+==============  ====================  =======================================
+
+so on an undirected graph each open two-path ``i - j - k`` counts twice (and
+once as representative, once as gatekeeper when exactly one end shares the
+broker's group). The expected counts and standard deviations are sna's, by the
+broker's group, for a random graph of the same density ``d = m / (N (N - 1))``
+(``m`` arcs, ``N`` nodes) and group sizes ``n_g``; ``z = (observed -
+expected) / sd``.
+
+Example
+-------
+>>> import numpy as np, scipy.sparse as sp
+>>> # a star: 0 in the middle of 1, 2, 3, with 2 - 3 tied
+>>> A = sp.csr_matrix(np.array([[0, 1, 1, 1], [1, 0, 0, 0], [1, 0, 0, 1], [1, 0, 1, 0]]))
+>>> constraint(A).round(4).tolist()
+[0.6111, 1.0, 1.0069, 1.0069]
+>>> effective_size(A).round(4).tolist()   # 0: 3 partners - 2 x 1 tie among them / 3
+[2.3333, 1.0, 1.0, 1.0]
+>>> roles = gould_fernandez(A, ["uni", "city", "uni", "city"])
+>>> dict(zip(ROLES, roles.observed[0].tolist()))   # 0 (uni) between 1 (city), 2 (uni), 3 (city)
+{'coordinator': 0.0, 'itinerant': 2.0, 'representative': 1.0, 'gatekeeper': 1.0, 'liaison': 0.0, 'total': 4.0}
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from numba import njit
+
+__all__ = ["ROLES", "Brokerage", "constraint", "effective_size", "structural_holes", "gould_fernandez"]
+
+ROLES = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison", "total")
+
+
+# -- the triangle pass -------------------------------------------------------------------------
+
+def _prepare(A) -> tuple:
+    """The symmetric matrix ``A`` without diagonal, and its edges oriented from lower to higher rank.
+
+    Rank is (degree, index). Returns ``(A, rows, out_indptr, out_targets,
+    out_weights, out_sources)``: the oriented edges grouped by source, so each
+    triangle is met once, from its lowest-ranked corner.
+    """
+    A = sp.csr_matrix(A, dtype=float)
+    n = A.shape[0]
+    if A.shape != (n, n):
+        raise ValueError(f"the adjacency matrix must be square, not {A.shape[0]} x {A.shape[1]}")
+    rows = np.repeat(np.arange(n), np.diff(A.indptr))
+    loops = (A.indices == rows) | (A.data == 0)
+    if loops.any():
+        A = sp.csr_matrix((A.data[~loops], (rows[~loops], A.indices[~loops])), shape=A.shape)
+        rows = np.repeat(np.arange(n), np.diff(A.indptr))
+    if not A.has_sorted_indices:
+        A.sort_indices()
+    degree = np.diff(A.indptr)
+    rank = np.empty(n, dtype=np.int64)
+    rank[np.argsort(degree, kind="stable")] = np.arange(n)
+    forward = rank[A.indices] > rank[rows]
+    if 2 * int(forward.sum()) != A.nnz:
+        raise ValueError("the adjacency matrix must be symmetric (an undirected projection)")
+    out_indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows[forward], minlength=n), out=out_indptr[1:])
+    return (A, rows, out_indptr, A.indices[forward].astype(np.int64), A.data[forward].copy(),
+            rows[forward].astype(np.int64))
+
+
+@njit(cache=True)
+def _common_neighbour_sums(n, indptr_o, targets_o, weight_o, inverse_strength, T, Z):  # pragma: no cover
+    """For each oriented edge (a, b): T = sum over common neighbours c of w_ac w_cb; Z the same over s_c."""
+    mark = np.full(n, -1, dtype=np.int64)
+    for u in range(n):
+        for t in range(indptr_o[u], indptr_o[u + 1]):
+            mark[targets_o[t]] = t
+        for t in range(indptr_o[u], indptr_o[u + 1]):
+            v = targets_o[t]
+            wuv = weight_o[t]
+            for s in range(indptr_o[v], indptr_o[v + 1]):
+                q = mark[targets_o[s]]
+                if q < 0:
+                    continue
+                w = targets_o[s]
+                wuw, wvw = weight_o[q], weight_o[s]
+                T[t] += wuw * wvw
+                Z[t] += wuw * wvw * inverse_strength[w]
+                T[q] += wuv * wvw
+                Z[q] += wuv * wvw * inverse_strength[v]
+                T[s] += wuv * wuw
+                Z[s] += wuv * wuw * inverse_strength[u]
+        for t in range(indptr_o[u], indptr_o[u + 1]):
+            mark[targets_o[t]] = -1
+
+
+@njit(cache=True)
+def _closed_roles(n, indptr_o, targets_o, group, closed):  # pragma: no cover (compiled)
+    """For each broker j, ordered pairs (i, k) of its neighbours that are tied, counted by role."""
+    mark = np.zeros(n, dtype=np.bool_)
+    for u in range(n):
+        for t in range(indptr_o[u], indptr_o[u + 1]):
+            mark[targets_o[t]] = True
+        for t in range(indptr_o[u], indptr_o[u + 1]):
+            v = targets_o[t]
+            for s in range(indptr_o[v], indptr_o[v + 1]):
+                w = targets_o[s]
+                if not mark[w]:
+                    continue
+                for j, i, k in ((u, v, w), (v, u, w), (w, u, v)):
+                    gi, gj, gk = group[i], group[j], group[k]
+                    if gi == gj and gk == gj:
+                        closed[j, 0] += 2
+                    elif gi == gk:
+                        closed[j, 1] += 2
+                    elif gi == gj or gk == gj:
+                        closed[j, 2] += 1
+                        closed[j, 3] += 1
+                    else:
+                        closed[j, 4] += 2
+        for t in range(indptr_o[u], indptr_o[u + 1]):
+            mark[targets_o[t]] = False
+
+
+# -- Burt ----------------------------------------------------------------------------------------
+
+def structural_holes(W) -> tuple[np.ndarray, np.ndarray]:
+    """Burt's constraint and effective size of every node of the symmetric weighted matrix ``W``, in one pass.
+
+    With ``T_uv = sum_w w_uw w_wv`` and ``Z_uv = sum_w w_uw w_wv / s_w`` over
+    the common neighbours ``w`` (both symmetric, so computed once per
+    triangle): ``p_uv + sum_w p_uw p_wv = (w_uv + Z_uv) / s_u`` and
+    ``sum_w p_uw m_vw = T_uv / (s_u max_v)``.
+    """
+    A, rows, indptr_o, targets_o, weight_o, sources_o = _prepare(W)
+    n = A.shape[0]
+    strength = np.bincount(rows, weights=A.data, minlength=n)
+    most = np.zeros(n)
+    np.maximum.at(most, rows, A.data)
+    inverse_strength = np.divide(1.0, strength, out=np.zeros(n), where=strength > 0)
+    T, Z = np.zeros(len(targets_o)), np.zeros(len(targets_o))
+    if len(targets_o):
+        _common_neighbour_sums(n, indptr_o, targets_o, weight_o, inverse_strength, T, Z)
+    # every oriented edge (a, b) stands for both (a, b) and (b, a)
+    u = np.concatenate([sources_o, targets_o])
+    v = np.concatenate([targets_o, sources_o])
+    w, T2, Z2 = np.tile(weight_o, 2), np.tile(T, 2), np.tile(Z, 2)
+    degree = np.diff(A.indptr)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        c = np.bincount(u, weights=((w + Z2) * inverse_strength[u]) ** 2, minlength=n)
+        e = degree - np.bincount(u, weights=T2 * inverse_strength[u] / most[v], minlength=n)
+    isolated = degree == 0
+    c[isolated] = np.nan
+    e[isolated] = np.nan
+    return c, e
+
+
+def constraint(W) -> np.ndarray:
+    """Burt's constraint of every node of ``W`` (see the module docstring); NaN without ties."""
+    return structural_holes(W)[0]
+
+
+def effective_size(W) -> np.ndarray:
+    """Burt's effective size of every node of ``W`` (see the module docstring); NaN without ties."""
+    return structural_holes(W)[1]
+
+
+# -- Gould-Fernandez -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Brokerage:
+    """Gould-Fernandez brokerage, as ``sna::brokerage`` returns it.
+
+    ``observed``, ``expected``, ``sd`` and ``z``: one row per node, one column
+    per :data:`ROLES` (``raw.nli``, ``exp.nli``, ``sd.nli``, ``z.nli``);
+    ``groups`` the group labels, ``sizes`` their sizes, ``group_expected`` and
+    ``group_sd`` by broker's group (``exp.grp``, ``sd.grp``); ``density`` the
+    ``d`` of the null model; ``totals``, ``total_expected``, ``total_sd`` the
+    whole graph's counts (``raw.gli``, ``exp.gli``, ``sd.gli``).
+    """
+
+    observed: np.ndarray
+    expected: np.ndarray
+    sd: np.ndarray
+    groups: list
+    sizes: np.ndarray
+    group_expected: np.ndarray
+    group_sd: np.ndarray
+    density: float
+    totals: np.ndarray
+    total_expected: np.ndarray
+    total_sd: np.ndarray
+
+    @property
+    def z(self) -> np.ndarray:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return (self.observed - self.expected) / self.sd
+
+    def to_frame(self, prefix: str = "brokerage_") -> pd.DataFrame:
+        """One row per node: the counts and their z-scores (``brokerage_coordinator``, ..., ``_z``)."""
+        columns = {f"{prefix}{r}": self.observed[:, k].astype(np.int64) for k, r in enumerate(ROLES)}
+        columns.update({f"{prefix}{r}_z": self.z[:, k] for k, r in enumerate(ROLES)})
+        return pd.DataFrame(columns)
+
+    def summary(self) -> dict:
+        """The expectations by group and for the whole graph, for summary.json."""
+        return {
+            "density": self.density,
+            "groups": {
+                str(g): {
+                    "size": int(self.sizes[a]),
+                    "expected": dict(zip(ROLES, self.group_expected[a].round(6).tolist())),
+                    "sd": dict(zip(ROLES, self.group_sd[a].round(6).tolist())),
+                }
+                for a, g in enumerate(self.groups)
+            },
+            "observed": dict(zip(ROLES, self.totals.astype(np.int64).tolist())),
+            "expected": dict(zip(ROLES, self.total_expected.round(6).tolist())),
+            "sd": dict(zip(ROLES, self.total_sd.round(6).tolist())),
+        }
+
+
+def gould_fernandez(A, groups) -> Brokerage:
+    """Gould-Fernandez brokerage roles of every node of the symmetric graph ``A`` given each node's group.
+
+    ``groups`` is one label per node (any hashable values; blank labels are
+    a group of their own). Weights are ignored: a tie is a tie.
+    """
+    labels, group = np.unique(np.asarray(groups, dtype=object).astype(str), return_inverse=True)
+    group = group.astype(np.int64)
+    A, rows, indptr_o, targets_o, _, _ = _prepare(A)
+    n, G = A.shape[0], len(labels)
+    if len(group) != n:
+        raise ValueError(f"{len(group)} group labels for {n} nodes")
+    # neighbours of each node by group
+    E = sp.csr_matrix((np.ones(n), (np.arange(n), group)), shape=(n, G))
+    Abin = sp.csr_matrix((np.ones(A.nnz), A.indices, A.indptr), shape=A.shape)
+    by_group = (Abin @ E).tocsr()
+    degree = np.diff(A.indptr).astype(float)
+    same = np.asarray(by_group[np.arange(n), group]).ravel() if n else np.zeros(0)
+    squares = np.asarray(by_group.multiply(by_group).sum(axis=1)).ravel() - same**2
+    other = degree - same
+    others_pairs = squares - np.asarray(by_group.sum(axis=1)).ravel() + same  # sum over other groups of n(n-1)
+    possible = np.stack([
+        same * (same - 1),            # coordinator
+        others_pairs,                 # itinerant
+        same * other,                 # representative
+        same * other,                 # gatekeeper
+        other**2 - squares,           # liaison
+    ], axis=1)
+    closed = np.zeros((n, 5))
+    if A.nnz:
+        _closed_roles(n, indptr_o, targets_o, group, closed)
+    observed = possible - closed + 0.0
+    observed = np.hstack([observed, observed.sum(axis=1, keepdims=True)])
+    sizes = np.bincount(group, minlength=G).astype(float)
+    d = A.nnz / (n * (n - 1)) if n > 1 else 0.0
+    ebr, vbr = _sna_group_moments(sizes, float(n), d)
+    gbr, vgbr = _sna_global_moments(sizes, float(n), d)
+    return Brokerage(
+        observed=observed, expected=ebr[group], sd=np.sqrt(vbr)[group], groups=list(labels), sizes=sizes,
+        group_expected=ebr, group_sd=np.sqrt(vbr), density=d, totals=observed.sum(axis=0),
+        total_expected=gbr, total_sd=np.sqrt(vgbr),
+    )
+
+
+def _choose2(x):
+    return x * (x - 1) / 2
+
+
+def _sna_group_moments(n: np.ndarray, N: float, d: float) -> tuple[np.ndarray, np.ndarray]:
+    """Expected counts and variances of each role by broker's group: sna's ``ebr`` and ``vbr``."""
+    a = d**2 * (1 - d)
+    b = d**3 * (1 - d) ** 3
+    e = np.zeros((len(n), 6))
+    v = np.zeros((len(n), 6))
+    for i, ni in enumerate(n):
+        o = np.delete(n, i)
+        e[i, 0] = a * (ni - 1) * (ni - 2)
+        v[i, 0] = e[i, 0] * (1 - a) + 2 * (ni - 1) * (ni - 2) * (ni - 3) * b
+        e[i, 1] = a * np.sum(o * (o - 1))
+        v[i, 1] = e[i, 1] * (1 - a) + 2 * np.sum(o * (o - 1) * (o - 2)) * b
+        e[i, 2] = a * (N - ni) * (ni - 1)
+        v[i, 2] = e[i, 2] * (1 - a) + 2 * ((ni - 1) * _choose2(N - ni) + (N - ni) * _choose2(ni - 1)) * b
+        e[i, 3], v[i, 3] = e[i, 2], v[i, 2]
+        e[i, 4] = a * (o.sum() ** 2 - np.sum(o**2))
+        v[i, 4] = e[i, 4] * (1 - a) + 4 * np.sum(o * _choose2(N - o - ni) * b)
+        e[i, 5] = a * (N - 1) * (N - 2)
+        v[i, 5] = e[i, 5] * (1 - a) + 2 * (N - 1) * (N - 2) * (N - 3) * b
+    return e, v
+
+
+def _sna_global_moments(n: np.ndarray, N: float, d: float) -> tuple[np.ndarray, np.ndarray]:
+    """Expected whole-graph counts and variances of each role: sna's ``egbr`` and ``vgbr``."""
+    a = d**2 * (1 - d)
+    b3, b4, b5 = d**3 * (1 - d) ** 3, d**4 * (1 - d) ** 2, d**5 * (1 - d)
+    e, v = np.zeros(6), np.zeros(6)
+    e[0] = a * np.sum(n * (n - 1) * (n - 2))
+    v[0] = e[0] * (1 - a) + np.sum(n * (n - 1) * (n - 2) * ((4 * n - 10) * b3 - 4 * (n - 3) * b4 + (n - 3) * b5))
+    e[1] = a * np.sum(n * (N - n) * (n - 1))
+    x, y = n[:, None], n[None, :]
+    v[1] = e[1] * (1 - a) + (
+        np.sum(x * y * (x - 1) * ((2 * x + 2 * y - 6) * b3 + (N - x - 1) * b5))
+        - np.sum(n * n * (n - 1) * ((4 * n - 6) * b3 + (N - n - 1) * b5))
+    )
+    e[2] = a * np.sum(n * (N - n) * (n - 1))
+    v[2] = e[2] * (1 - a) + np.sum(n * (N - n) * (n - 1) * ((N - 3) * b3 + (n - 2) * b5))
+    e[3], v[3] = e[2], v[2]
+    e[4] = a * (np.sum(x * y * (N - x - y)) - np.sum(n * n * (N - 2 * n)))
+    v[4] = e[4] * (1 - a)
+    for i, ni in enumerate(n):  # sum over distinct groups i, j, k
+        nj, nk = n[:, None], n[None, :]
+        term = ni * nj * nk * (
+            (4 * (N - nj) - 2 * (ni + nk + 1)) * b3 - (4 * (N - nk) - 2 * (ni + nj + 1)) * b4 + (N - (ni + nk + 1)) * b5
+        )
+        mask = np.ones((len(n), len(n)), dtype=bool)
+        mask[i, :] = mask[:, i] = False
+        np.fill_diagonal(mask, False)
+        v[4] += term[mask].sum()
+    e[5] = a * N * (N - 1) * (N - 2)
+    v[5] = e[5] * (1 - a) + N * (N - 1) * (N - 2) * ((4 * N - 10) * b3 - 4 * (N - 3) * b4 + (N - 3) * b5)
+    return e, v

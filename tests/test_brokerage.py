@@ -1,0 +1,139 @@
+"""Burt's constraint and effective size against networkx; Gould-Fernandez roles counted by hand and as sna does."""
+
+import itertools
+import math
+import random
+
+import networkx as nx
+import numpy as np
+import pytest
+import scipy.sparse as sp
+
+from ecosys.brokerage import ROLES, constraint, effective_size, gould_fernandez, structural_holes
+
+
+def weighted_graph(seed, n=25, m=70):
+    rng = random.Random(seed)
+    G = nx.gnm_random_graph(n, m, seed=seed)
+    for u, v in G.edges():
+        G[u][v]["weight"] = rng.randint(1, 6)
+    return G
+
+
+def matrix(G):
+    return nx.to_scipy_sparse_array(G, nodelist=range(len(G)), weight="weight", format="csr")
+
+
+def same(ours, reference):
+    for node, value in reference.items():
+        if math.isnan(value):
+            assert math.isnan(ours[node]), node
+        else:
+            assert ours[node] == pytest.approx(value, abs=1e-12), node
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_constraint_and_effective_size_equal_networkx_with_weights(seed):
+    G = weighted_graph(seed)
+    G.add_node(len(G))  # an isolated node: NaN in both
+    c, e = structural_holes(matrix(G))
+    same(c, nx.constraint(G, weight="weight"))
+    # networkx 3.6 has two code paths for the weighted effective size. Asked for given nodes,
+    # it follows its documented formula, m_vw = w_vw / (v's largest weight). Asked for all
+    # nodes, its sparse shortcut divides by a 1-D array of row maxima, which scipy broadcasts
+    # over columns: it divides by w's largest weight instead, and differs (5.4043 instead of
+    # 5.4058 for node 1 here). We follow the documented definition (Burt 1992).
+    same(e, nx.effective_size(G, nodes=list(G), weight="weight"))
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_unweighted_effective_size_is_borgattis(seed):
+    G = nx.gnm_random_graph(30, 90, seed=seed)
+    A = nx.to_scipy_sparse_array(G, nodelist=range(30), format="csr")
+    same(effective_size(A), nx.effective_size(G))
+    same(constraint(A), nx.constraint(G))
+
+
+def test_structural_holes_by_hand():
+    # a triangle 0-1-2 with a pendant 3 on 0, weights 0-1: 2, else 1
+    A = sp.csr_matrix(np.array([[0, 2, 1, 1], [2, 0, 1, 0], [1, 1, 0, 0], [1, 0, 0, 0]], dtype=float))
+    c, e = structural_holes(A)
+    # node 3: one partner, constraint 1, effective size 1
+    assert (c[3], e[3]) == (1.0, 1.0)
+    # node 0: s = 4; p01 = 1/2, p02 = 1/4, p03 = 1/4; p12 = 1/3, p21 = 1/2
+    # c01 = (1/2 + p02 p21)^2 = (1/2 + 1/8)^2; c02 = (1/4 + p01 p12)^2 = (1/4 + 1/6)^2; c03 = (1/4)^2
+    assert c[0] == pytest.approx((5 / 8) ** 2 + (5 / 12) ** 2 + 1 / 16)
+    # effective size of 0: 3 - [p02 m12 + p01 m21] with m12 = 1/2 (1's largest tie is 2), m21 = 1
+    assert e[0] == pytest.approx(3 - (1 / 4 * 1 / 2 + 1 / 2 * 1))
+    with pytest.raises(ValueError, match="symmetric"):
+        structural_holes(sp.csr_matrix(np.array([[0, 1], [0, 0]])))
+
+
+# -- Gould-Fernandez ---------------------------------------------------------------------------
+
+def sna_brokerage_counts(G, groups):
+    """sna's brokerage_R, literally: every arc i -> j, every arc j -> k, k != i, no arc i -> k."""
+    counts = {j: [0] * 5 for j in G}
+    for i in G:
+        for j in G[i]:
+            for k in G[j]:
+                if k == i or G.has_edge(i, k):
+                    continue
+                if groups[j] == groups[i]:
+                    counts[j][0 if groups[j] == groups[k] else 2] += 1
+                elif groups[j] == groups[k]:
+                    counts[j][3] += 1
+                elif groups[i] == groups[k]:
+                    counts[j][1] += 1
+                else:
+                    counts[j][4] += 1
+    return counts
+
+
+def test_gould_fernandez_counted_by_hand():
+    # Rome (municipality) is tied to Milan (municipality), PoliMi and Sapienza (universities),
+    # Caritas (third sector); PoliMi - Sapienza are tied. Open two-paths through Rome:
+    #   Milan-PoliMi, Milan-Sapienza: i with the broker, k apart: representative + gatekeeper, each
+    #   Milan-Caritas: same; PoliMi-Caritas, Sapienza-Caritas: both apart, differently: liaison x2 each
+    names = ["Rome", "Milan", "PoliMi", "Sapienza", "Caritas"]
+    groups = ["municipality", "municipality", "university", "university", "third sector"]
+    edges = [(0, 1), (0, 2), (0, 3), (0, 4), (2, 3)]
+    A = sp.csr_matrix((np.ones(10), ([a for a, b in edges] + [b for a, b in edges], [b for a, b in edges] + [a for a, b in edges])), shape=(5, 5))
+    b = gould_fernandez(A, groups)
+    rome = dict(zip(ROLES, b.observed[0].tolist()))
+    assert rome == {"coordinator": 0, "itinerant": 0, "representative": 3, "gatekeeper": 3, "liaison": 4, "total": 10}
+    # PoliMi brokers Rome-? no: Rome and Sapienza are tied; PoliMi has no open two-path
+    assert b.observed[2].tolist() == [0] * 6 and b.observed[1].tolist() == [0] * 6
+    frame = b.to_frame()
+    assert list(frame.columns[:6]) == [f"brokerage_{r}" for r in ROLES]
+    assert frame["brokerage_liaison"].tolist() == [4, 0, 0, 0, 0]
+
+
+def test_gould_fernandez_expectations_by_hand():
+    # 4 nodes, 2 groups of 2, 4 undirected ties = 8 arcs: d = 8 / 12 = 2/3
+    A = sp.csr_matrix(np.array([[0, 1, 1, 1], [1, 0, 0, 0], [1, 0, 0, 1], [1, 0, 1, 0]]))
+    b = gould_fernandez(A, ["uni", "city", "uni", "city"])
+    a = (2 / 3) ** 2 * (1 / 3)  # d^2 (1 - d) = 4/27
+    assert b.density == pytest.approx(2 / 3)
+    # by broker's group (size 2): coordinator (n-1)(n-2) = 0; itinerant 2*1; representative (N-n)(n-1) = 2;
+    # liaison: no third group; total (N-1)(N-2) = 6
+    assert b.group_expected[0].tolist() == pytest.approx([0, 2 * a, 2 * a, 2 * a, 0, 6 * a])
+    # variance of the total: e (1 - a) + 2 (N-1)(N-2)(N-3) d^3 (1-d)^3 = 8/9
+    assert b.group_sd[0][5] == pytest.approx(math.sqrt(8 / 9))
+    assert b.z[1][5] == pytest.approx((0 - 6 * a) / math.sqrt(8 / 9))
+    assert b.observed[0].tolist() == [0, 2, 1, 1, 0, 4]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_gould_fernandez_counts_equal_a_literal_sna_loop(seed):
+    rng = random.Random(seed)
+    G = nx.gnm_random_graph(40, 120, seed=seed)
+    groups = {n: rng.choice("ABCD") for n in G}
+    A = nx.to_scipy_sparse_array(G, nodelist=range(40), format="csr")
+    b = gould_fernandez(A, [groups[n] for n in range(40)])
+    reference = sna_brokerage_counts(G, groups)
+    for j in G:
+        assert b.observed[j, :5].tolist() == reference[j], j
+    assert b.totals[5] == sum(sum(r) for r in reference.values())
+    s = b.summary()
+    assert set(s["groups"]) == {"A", "B", "C", "D"} and s["observed"]["total"] == int(b.totals[5])
