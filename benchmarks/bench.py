@@ -73,7 +73,7 @@ class Stages(dict):
 
 def run_ecosys(path: str, out: str) -> dict:
     from ecosys.communities import detect_communities
-    from ecosys.graph import PARTNER, build_graph, project
+    from ecosys.graph import PARTNER, build_network, project
     from ecosys.io import read_participations
     from ecosys.metrics import node_metrics
     from ecosys.pipeline import Analysis
@@ -84,22 +84,22 @@ def run_ecosys(path: str, out: str) -> dict:
 
     p = read_participations(path)
     mark("read")
-    G = build_graph(p)
+    net = build_network(p)
     mark("graph")
-    P = project(G, PARTNER)
+    P = project(net, PARTNER)
     mark("projection")
-    metrics = node_metrics(G, seed=0)
+    metrics = node_metrics(net, seed=0)
     mark("metrics")
-    partition = detect_communities(G, seed=0, projection=P)
+    partition = detect_communities(net, seed=0, projection=P)
     mark("communities")
-    analysis = Analysis(p, G, P, metrics, partition, 0)
+    analysis = Analysis(p, net, P, metrics, partition, 0)
     contents = render_outputs(analysis)
     mark("tables+map")
     for name, text in contents.items():
         write_text(Path(out) / name, text)
     mark("write")
     s = analysis.summary()
-    return {"stages": stages, "nodes": len(G), "edges": G.number_of_edges(), "modularity": s["modularity"],
+    return {"stages": stages, "nodes": len(net.nodes), "edges": len(net.edges), "modularity": s["modularity"],
             "centrality": s["centrality"].get("method"), "pivots": s["centrality"].get("pivots")}
 
 
