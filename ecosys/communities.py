@@ -37,9 +37,10 @@ from .graph import PARTNER, Bipartite, Projection, as_network, project
 __all__ = ["Partition", "detect_communities", "TOLERANCE", "MAX_PASSES"]
 
 # Leiden passes stop when one improves modularity by less than this (or after
-# MAX_PASSES). On the CORDIS H2020 projection (12,326 partners, 170,120 pairs)
-# that is a few passes, well under a second.
-TOLERANCE = 1e-4
+# MAX_PASSES). On all Horizon 2020 participations (35,871 partners, 796,670
+# pairs) that is 5 passes, 1.5 s, modularity 0.436; ten more passes would add
+# 0.001.
+TOLERANCE = 1e-3
 MAX_PASSES = 50
 
 
@@ -86,7 +87,8 @@ def detect_communities(
     net = as_network(graph)
     P = projection if projection is not None else project(net, PARTNER)
     rows, cols, _, weights = P.pairs()
-    g = ig.Graph(n=net.n_partners, edges=np.column_stack([rows, cols]))
+    g = ig.Graph(n=net.n_partners)
+    g.add_edges(np.column_stack([rows, cols]))  # from a numpy array: 4x faster than Graph(edges=...)
     weights = weights.astype(float).tolist() or None
     raw, passes = _leiden(g, weights, resolution, seed)
     labels = _number_by_size(raw)

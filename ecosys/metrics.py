@@ -73,10 +73,11 @@ METRICS = (
 
 # Breadth-first-search work allowed for exact betweenness and closeness, in
 # units of n * (n + m). One source costs about 5e-8 s per unit in igraph, so
-# this is about 1.5 s for each of the two metrics.
-DEFAULT_BUDGET = 3e7
+# this is about 1 s for each of the two metrics (100 pivots in the 57,596-node
+# giant component of all Horizon 2020 participations).
+DEFAULT_BUDGET = 1.5e7
 # Components of up to this many nodes are always computed exactly.
-MIN_PIVOTS = 200
+MIN_PIVOTS = 100
 _CHUNK = 128
 
 
@@ -93,7 +94,8 @@ def node_metrics(graph: Bipartite | nx.Graph, *, seed: int = 0, budget: float = 
     N = len(nodes)
     is_top = np.arange(N) < n_top
     edges = np.column_stack([net.edges["partner"].to_numpy(), net.edges["project"].to_numpy() + n_top])
-    g = ig.Graph(n=N, edges=edges)
+    g = ig.Graph(n=N)
+    g.add_edges(edges)  # from a numpy array: 4x faster than Graph(edges=...)
     ends = np.concatenate([edges, edges[:, ::-1]])
     A = sp.csr_matrix((np.ones(len(ends)), (ends[:, 0], ends[:, 1])), shape=(N, N))  # adjacency
 
