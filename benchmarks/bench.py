@@ -15,6 +15,7 @@ wall time, measured in the same run on the same machine.
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import resource
 import subprocess
@@ -28,7 +29,10 @@ import numpy as np
 HERE = Path(__file__).resolve().parent
 SHARED = HERE.parent.parent / "shared" / "data" / "raw"
 # name: (path, separator, partner column, project column), for the baseline's pandas.read_csv
-REAL = {"cordis-h2020-sod2016": (SHARED / "cordis-h2020-sod2016" / "edges.csv", "\t", "new_org_id", "projectRcn")}
+REAL = {
+    "cordis-h2020-sod2016": (SHARED / "cordis-h2020-sod2016" / "edges.csv", "\t", "new_org_id", "projectRcn"),
+    "cordis-h2020-eunets2020": (SHARED / "cordis-h2020-eunets2020" / "h2020.csv.gz", ",", "pic", "rcn"),
+}
 
 
 def generate(rows: int, path: Path, seed: int = 0) -> Path:
@@ -146,7 +150,9 @@ def child(kind: str, *args) -> dict:
 
 
 def report(name: str, path: Path, sep: str = ",", partner: str = "partner", project: str = "project") -> None:
-    rows = sum(1 for _ in open(path, encoding="utf-8", errors="replace")) - 1
+    opener = gzip.open if str(path).endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8", errors="replace") as f:
+        rows = sum(1 for _ in f) - 1
     ours, base = child("ecosys", str(path)), child("baseline", str(path), sep, partner, project)
     total = sum(s["seconds"] for s in ours["stages"].values())
     base_total = sum(s["seconds"] for s in base["stages"].values())
