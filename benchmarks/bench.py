@@ -15,6 +15,7 @@ wall time, measured in the same run on the same machine.
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import resource
 import subprocess
@@ -28,7 +29,10 @@ import numpy as np
 HERE = Path(__file__).resolve().parent
 SHARED = HERE.parent.parent / "shared" / "data" / "raw"
 # name: (path, separator, partner column, project column), for the baseline's pandas.read_csv
-REAL = {"cordis-h2020-sod2016": (SHARED / "cordis-h2020-sod2016" / "edges.csv", "\t", "new_org_id", "projectRcn")}
+REAL = {
+    "cordis-h2020-sod2016": (SHARED / "cordis-h2020-sod2016" / "edges.csv", "\t", "new_org_id", "projectRcn"),
+    "cordis-h2020-eunets2020": (SHARED / "cordis-h2020-eunets2020" / "h2020.csv.gz", ",", "pic", "rcn"),
+}
 
 
 def generate(rows: int, path: Path, seed: int = 0) -> Path:
@@ -73,7 +77,7 @@ class Stages(dict):
 
 def run_ecosys(path: str, out: str) -> dict:
     from ecosys.communities import detect_communities
-    from ecosys.graph import PARTNER, build_graph, project
+    from ecosys.graph import PARTNER, build_network, project
     from ecosys.io import read_participations
     from ecosys.metrics import node_metrics
     from ecosys.pipeline import Analysis
@@ -84,22 +88,22 @@ def run_ecosys(path: str, out: str) -> dict:
 
     p = read_participations(path)
     mark("read")
-    G = build_graph(p)
+    net = build_network(p)
     mark("graph")
-    P = project(G, PARTNER)
+    P = project(net, PARTNER)
     mark("projection")
-    metrics = node_metrics(G, seed=0)
+    metrics = node_metrics(net, seed=0)
     mark("metrics")
-    partition = detect_communities(G, seed=0, projection=P)
+    partition = detect_communities(net, seed=0, projection=P)
     mark("communities")
-    analysis = Analysis(p, G, P, metrics, partition, 0)
+    analysis = Analysis(p, net, P, metrics, partition, 0)
     contents = render_outputs(analysis)
     mark("tables+map")
     for name, text in contents.items():
         write_text(Path(out) / name, text)
     mark("write")
     s = analysis.summary()
-    return {"stages": stages, "nodes": len(G), "edges": G.number_of_edges(), "modularity": s["modularity"],
+    return {"stages": stages, "nodes": len(net.nodes), "edges": len(net.edges), "modularity": s["modularity"],
             "centrality": s["centrality"].get("method"), "pivots": s["centrality"].get("pivots")}
 
 
@@ -146,7 +150,9 @@ def child(kind: str, *args) -> dict:
 
 
 def report(name: str, path: Path, sep: str = ",", partner: str = "partner", project: str = "project") -> None:
-    rows = sum(1 for _ in open(path, encoding="utf-8", errors="replace")) - 1
+    opener = gzip.open if str(path).endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8", errors="replace") as f:
+        rows = sum(1 for _ in f) - 1
     ours, base = child("ecosys", str(path)), child("baseline", str(path), sep, partner, project)
     total = sum(s["seconds"] for s in ours["stages"].values())
     base_total = sum(s["seconds"] for s in base["stages"].values())

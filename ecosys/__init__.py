@@ -13,7 +13,17 @@ True
 __version__ = "0.1.0"
 
 from .communities import Partition, detect_communities
-from .graph import build_graph, graph_from_edges, incidence, node_key, project, sides
+from .graph import (
+    Bipartite,
+    Projection,
+    build_graph,
+    build_network,
+    graph_from_edges,
+    incidence,
+    node_key,
+    project,
+    sides,
+)
 from .io import EcosysError, InputError, Participations, read_participations
 from .maps import layout, map_payload, render_map
 from .metrics import METRICS, node_metrics
@@ -23,13 +33,16 @@ from .report import write_outputs
 __all__ = [
     "__version__",
     "Analysis",
+    "Bipartite",
     "EcosysError",
     "InputError",
     "METRICS",
     "Participations",
     "Partition",
+    "Projection",
     "analyze",
     "build_graph",
+    "build_network",
     "demo_path",
     "detect_communities",
     "graph_from_edges",

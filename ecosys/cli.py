@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .graph import WEIGHTINGS
 from .io import EcosysError, read_participations
 from .maps import DEFAULT_MAX_NODES
 from .metrics import DEFAULT_BUDGET
@@ -57,6 +58,11 @@ def cli():
               help="Seed of the community detection, sampled centrality and layout.")
 @click.option("--resolution", type=click.FloatRange(min=0, min_open=True), default=1.0, show_default=True,
               help="Modularity resolution: above 1 gives more, smaller communities.")
+@click.option("--weighting", type=click.Choice(list(WEIGHTINGS)), default="count", show_default=True,
+              help="Weight of a partner pair in the projection communities are found on: shared projects "
+                   "(count), Newman's collaboration weight, Jaccard, cosine or association strength.")
+@click.option("--min-shared", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Link two partners only when they share at least this many projects (2: the 'stable' network).")
 @click.option("--max-nodes", type=click.IntRange(min=1), default=DEFAULT_MAX_NODES, show_default=True,
               help="Draw at most this many nodes on the map (the highest PageRank).")
 @click.option("--exact", is_flag=True,
@@ -64,7 +70,8 @@ def cli():
                    "sources in very large components).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @errors_as_messages
-def analyze_command(input, out, partner, project, sheet, seed, resolution, max_nodes, exact, quiet):
+def analyze_command(input, out, partner, project, sheet, seed, resolution, weighting, min_shared, max_nodes, exact,
+                    quiet):
     """Analyse a participation table: metrics, communities and a map.
 
     INPUT is a CSV, TSV or .xlsx table with one row per partner-in-project
@@ -87,7 +94,8 @@ def analyze_command(input, out, partner, project, sheet, seed, resolution, max_n
     participations = read_participations(source, partner=partner, project=project, sheet=sheet, label=label)
     for warning in participations.warnings:
         click.echo(f"Warning: {warning}", err=True)
-    result = analyze(participations, seed=seed, resolution=resolution, budget=float("inf") if exact else DEFAULT_BUDGET)
+    result = analyze(participations, seed=seed, resolution=resolution, weighting=weighting, min_shared=min_shared,
+                     budget=float("inf") if exact else DEFAULT_BUDGET)
     out = out if out is not None else Path("graphs") / participations.name
     paths = write_outputs(result, out, max_nodes=max_nodes)
     if not quiet:

@@ -25,21 +25,22 @@ Example
 from __future__ import annotations
 
 import random
-from collections import Counter
 from dataclasses import dataclass, field
 
 import igraph as ig
 import networkx as nx
+import numpy as np
 import pandas as pd
 
-from .graph import PARTNER, project, sides
+from .graph import PARTNER, Bipartite, Projection, as_network, project
 
 __all__ = ["Partition", "detect_communities", "TOLERANCE", "MAX_PASSES"]
 
 # Leiden passes stop when one improves modularity by less than this (or after
-# MAX_PASSES). On the CORDIS H2020 projection (12,326 partners, 170,120 pairs)
-# that is a few passes, well under a second.
-TOLERANCE = 1e-4
+# MAX_PASSES). On all Horizon 2020 participations (35,871 partners, 796,670
+# pairs) that is 5 passes, 1.5 s, modularity 0.436; ten more passes would add
+# 0.001.
+TOLERANCE = 1e-3
 MAX_PASSES = 50
 
 
@@ -72,26 +73,30 @@ class Partition:
 
 
 def detect_communities(
-    G: nx.Graph, *, seed: int = 0, resolution: float = 1.0, projection: nx.Graph | None = None
+    graph: Bipartite | nx.Graph,
+    *,
+    seed: int = 0,
+    resolution: float = 1.0,
+    projection: Projection | None = None,
 ) -> Partition:
-    """Leiden communities of the partners of bipartite ``G``, extended to its projects.
+    """Leiden communities of the partners of the bipartite graph, extended to its projects.
 
-    ``projection`` may pass the partner projection if it is already built
-    (its edges need a ``weight``); it must have the partners of ``G`` as nodes.
+    ``projection`` may pass the partner projection if it is already built;
+    its ``weight`` is what Leiden maximises modularity on.
     """
-    partners, projects = sides(G)
-    P = projection if projection is not None else project(G, PARTNER)
-    index = {n: i for i, n in enumerate(partners)}
-    edges = [(index[u], index[v]) for u, v in P.edges()]
-    weights = [float(w) for _, _, w in P.edges(data="weight", default=1)]
-    g = ig.Graph(n=len(partners), edges=edges)
-    raw, passes = _leiden(g, weights or None, resolution, seed)
-    labels = _number_by_size(raw, partners)
-    membership = {n: labels[raw[i]] for i, n in enumerate(partners)}
-    modularity = g.modularity([membership[n] for n in partners], weights=weights or None) if g.ecount() else 0.0
-    for p in projects:
-        votes = Counter(membership[a] for a in G[p] if a in membership)
-        membership[p] = min(votes, key=lambda c: (-votes[c], c)) if votes else max(labels.values(), default=0) + 1
+    net = as_network(graph)
+    P = projection if projection is not None else project(net, PARTNER)
+    rows, cols, _, weights = P.pairs()
+    g = ig.Graph(n=net.n_partners)
+    g.add_edges(np.column_stack([rows, cols]))  # from a numpy array: 4x faster than Graph(edges=...)
+    weights = weights.astype(float).tolist() or None
+    raw, passes = _leiden(g, weights, resolution, seed)
+    labels = _number_by_size(raw)
+    partner_community = labels[np.asarray(raw, dtype=np.int64)] if len(raw) else np.zeros(0, dtype=np.int64)
+    modularity = g.modularity(partner_community.tolist(), weights=weights) if g.ecount() else 0.0
+    project_community = _majority(net, partner_community)
+    membership = dict(zip(net.partners["node"], partner_community.tolist()))
+    membership.update(zip(net.projects["node"], project_community.tolist()))
     return Partition(
         membership=membership,
         modularity=float(modularity),
@@ -102,10 +107,25 @@ def detect_communities(
             "passes": passes,
             "tolerance": TOLERANCE,
             "seed": seed,
-            "graph": "partner projection weighted by shared projects",
+            "graph": f"partner projection weighted by {P.weighting}"
+                     + (f", pairs sharing at least {P.min_shared} projects" if P.min_shared > 1 else ""),
             "projects": "majority community of their partners",
         },
     )
+
+
+def _majority(net: Bipartite, partner_community: np.ndarray) -> np.ndarray:
+    """The community most partners of each project belong to (ties: the lower number)."""
+    votes = pd.DataFrame({
+        "project": net.edges["project"].to_numpy(),
+        "community": partner_community[net.edges["partner"].to_numpy()],
+    })
+    counts = votes.groupby(["project", "community"]).size().rename("n").reset_index()
+    best = counts.sort_values(["project", "n", "community"], ascending=[True, False, True], kind="stable")
+    best = best.drop_duplicates("project")
+    out = np.full(net.n_projects, partner_community.max(initial=0) + 1, dtype=np.int64)
+    out[best["project"].to_numpy()] = best["community"].to_numpy()
+    return out
 
 
 def _leiden(g: ig.Graph, weights, resolution: float, seed: int) -> tuple[list[int], int]:
@@ -134,11 +154,16 @@ def _leiden(g: ig.Graph, weights, resolution: float, seed: int) -> tuple[list[in
     return list(membership), passes
 
 
-def _number_by_size(raw: list[int], nodes: list) -> dict[int, int]:
-    """Renumber raw community ids 1, 2, ... by size (largest first), then by first node."""
-    size = Counter(raw)
-    first = {}
-    for i, c in enumerate(raw):
-        first.setdefault(c, i)
-    order = sorted(size, key=lambda c: (-size[c], first[c]))
-    return {c: k for k, c in enumerate(order, start=1)}
+def _number_by_size(raw: list[int]) -> np.ndarray:
+    """Map raw community ids to 1, 2, ... by size (largest first), then by first node."""
+    raw = np.asarray(raw, dtype=np.int64)
+    if not len(raw):
+        return np.zeros(0, dtype=np.int64)
+    size = np.bincount(raw)
+    first = np.full(len(size), len(raw), dtype=np.int64)
+    np.minimum.at(first, raw, np.arange(len(raw)))
+    present = np.flatnonzero(size)
+    order = present[np.lexsort((first[present], -size[present]))]
+    labels = np.zeros(len(size), dtype=np.int64)
+    labels[order] = np.arange(1, len(order) + 1)
+    return labels

@@ -1,29 +1,39 @@
 """Build the partner-project bipartite graph and its one-mode projections.
 
+The graph is held as arrays (:class:`Bipartite`): a table of partners, a
+table of projects, a table of participations and the sparse incidence
+matrix, which is what the metrics, communities and maps compute on. A
+networkx graph is one call away (:meth:`Bipartite.to_networkx`) for
+notebooks and exports.
+
 Node keys are namespaced, ``"partner:ACME"`` and ``"project:ACME"``, so a
-partner and a project with the same text never merge. Each node carries
-``kind`` (``"partner"`` or ``"project"``), ``bipartite`` (0 for partners, 1
-for projects, as networkx.bipartite expects), ``name`` and its attributes.
-Sides come from the input columns; they are never guessed from the graph.
+partner and a project with the same text never merge. In networkx each node
+carries ``kind`` (``"partner"`` or ``"project"``), ``bipartite`` (0 for
+partners, 1 for projects, as networkx.bipartite expects), ``name`` and its
+attributes. Sides come from the input columns; they are never guessed.
 
 Example
 -------
->>> import pandas as pd
 >>> from ecosys.graph import graph_from_edges, project
 >>> G = graph_from_edges([("A", "P1"), ("B", "P1"), ("B", "P2"), ("C", "P2"), ("A", "P2")])
 >>> sorted(G["partner:B"])
 ['project:P1', 'project:P2']
 >>> P = project(G, "partner")
->>> sorted((u, v, d["weight"]) for u, v, d in P.edges(data=True))
-[('partner:A', 'partner:B', 2), ('partner:A', 'partner:C', 1), ('partner:B', 'partner:C', 1)]
+>>> P.edges().values.tolist()
+[['partner:A', 'partner:B', 2, 2.0], ['partner:A', 'partner:C', 1, 1.0], ['partner:B', 'partner:C', 1, 1.0]]
+>>> round(float(project(G, weighting="jaccard").weight[0, 1]), 3)  # A and B: 2 shared of 2 projects each
+1.0
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
 
 import networkx as nx
 import numpy as np
+import pandas as pd
 import scipy.sparse as sp
 
 from .io import Participations
@@ -31,8 +41,13 @@ from .io import Participations
 __all__ = [
     "PARTNER",
     "PROJECT",
+    "WEIGHTINGS",
+    "Bipartite",
+    "Projection",
     "node_key",
+    "build_network",
     "build_graph",
+    "as_network",
     "graph_from_edges",
     "sides",
     "incidence",
@@ -41,6 +56,7 @@ __all__ = [
 
 PARTNER = "partner"
 PROJECT = "project"
+_RESERVED = ("node", "name", "kind")
 
 
 def node_key(kind: str, name: str) -> str:
@@ -48,33 +64,141 @@ def node_key(kind: str, name: str) -> str:
     return f"{kind}:{name}"
 
 
-def build_graph(participations: Participations) -> nx.Graph:
-    """The bipartite graph of a participation table.
+@dataclass(frozen=True, eq=False)
+class Bipartite:
+    """The partner-project graph as tables and a sparse incidence matrix.
 
-    Partners are added first, then projects, each in name order, so the same
-    table always gives the same graph, whatever its row order. Partner and
-    project attributes become node attributes; participation attributes
-    (such as a role) become edge attributes. Blank values are left out.
+    ``partners`` and ``projects`` have one row per node, row ``i`` being
+    node ``i`` of that side, sorted by key: columns ``node`` (the key,
+    ``"partner:ACME"``), ``name`` (what people read: the label column when
+    the input has one, else the key) and the node attributes as text (blank
+    ``""``). ``edges`` has one row per participation: ``partner`` and
+    ``project`` (row numbers in those tables) and the participation
+    attributes, sorted by partner then project.
+
+    >>> net = as_network(graph_from_edges([("A", "P1"), ("B", "P1")]))
+    >>> net.partners["node"].tolist(), net.B.toarray().tolist()
+    (['partner:A', 'partner:B'], [[1], [1]])
+    """
+
+    name: str
+    partners: pd.DataFrame
+    projects: pd.DataFrame
+    edges: pd.DataFrame
+
+    @property
+    def n_partners(self) -> int:
+        return len(self.partners)
+
+    @property
+    def n_projects(self) -> int:
+        return len(self.projects)
+
+    @cached_property
+    def nodes(self) -> list[str]:
+        """Every node key, partners first, then projects (the order of the metrics table)."""
+        return self.partners["node"].tolist() + self.projects["node"].tolist()
+
+    @cached_property
+    def B(self) -> sp.csr_matrix:
+        """The partners x projects 0/1 incidence matrix."""
+        ones = np.ones(len(self.edges), dtype=np.int64)
+        rows, cols = self.edges["partner"].to_numpy(), self.edges["project"].to_numpy()
+        return sp.csr_matrix((ones, (rows, cols)), shape=(self.n_partners, self.n_projects))
+
+    def attributes(self, kind: str) -> list[str]:
+        """The attribute columns of partners (or projects)."""
+        return [c for c in self.side(kind).columns if c not in _RESERVED]
+
+    def edge_attributes(self) -> list[str]:
+        """The participation attribute columns (such as a role)."""
+        return [c for c in self.edges.columns if c not in (PARTNER, PROJECT)]
+
+    def side(self, kind: str) -> pd.DataFrame:
+        """``partners`` or ``projects``."""
+        return self.partners if kind == PARTNER else self.projects
+
+    def to_networkx(self) -> nx.Graph:
+        """The same graph in networkx, blank attributes left out."""
+        G = nx.Graph(name=self.name)
+        for kind, table in ((PARTNER, self.partners), (PROJECT, self.projects)):
+            columns = ["name", *self.attributes(kind)]
+            for key, *values in table[["node", *columns]].itertuples(index=False, name=None):
+                data = {c: v for c, v in zip(columns, values) if v != ""}
+                G.add_node(key, kind=kind, bipartite=int(kind == PROJECT), **data)
+        partners, projects = self.partners["node"].to_numpy(), self.projects["node"].to_numpy()
+        columns = self.edge_attributes()
+        for i, j, *values in self.edges[[PARTNER, PROJECT, *columns]].itertuples(index=False, name=None):
+            G.add_edge(partners[i], projects[j], **{c: v for c, v in zip(columns, values) if v != ""})
+        return G
+
+    @classmethod
+    def from_networkx(cls, G: nx.Graph) -> Bipartite:
+        """The arrays of a networkx bipartite graph whose nodes have a ``kind`` (see :func:`sides`)."""
+        partners, projects = sides(G)
+        tables = []
+        for kind, keys in ((PARTNER, partners), (PROJECT, projects)):
+            columns = sorted({a for n in keys for a in G.nodes[n]} - {"kind", "bipartite", "name", "node"})
+            table = pd.DataFrame({"node": keys, "name": [str(G.nodes[n].get("name", n)) for n in keys]})
+            for c in columns:
+                table[c] = [str(G.nodes[n].get(c, "")) for n in keys]
+            tables.append(table)
+        index = {n: i for i, n in enumerate(partners)}
+        index.update({n: j for j, n in enumerate(projects)})
+        pairs = [(u, v) if G.nodes[u]["kind"] == PARTNER else (v, u) for u, v in G.edges()]
+        columns = sorted({a for _, _, d in G.edges(data=True) for a in d} - {PARTNER, PROJECT})
+        edges = pd.DataFrame({
+            PARTNER: np.array([index[u] for u, _ in pairs], dtype=np.int64),
+            PROJECT: np.array([index[v] for _, v in pairs], dtype=np.int64),
+            **{c: [str(G.edges[u, v].get(c, "")) for u, v in pairs] for c in columns},
+        })
+        edges = edges.sort_values([PARTNER, PROJECT], kind="stable").reset_index(drop=True)
+        return cls(G.graph.get("name", ""), tables[0], tables[1], edges)
+
+
+def build_network(participations: Participations) -> Bipartite:
+    """The bipartite graph of a participation table, as arrays.
+
+    Partners and projects are sorted by key, so the same table gives the
+    same graph whatever its row order. A node's attribute is its first
+    non-blank value in the table. When the reader found a label column
+    (``partner_label``, ``project_label``), it gives the node ``name``.
     """
     t = participations.table
-    G = nx.Graph(name=participations.name)
+    codes, tables = {}, {}
     for kind, attributes in (
         (PARTNER, participations.partner_attributes),
         (PROJECT, participations.project_attributes),
     ):
-        values = {}
+        code, keys = pd.factorize(t[kind], sort=True)
+        codes[kind] = code
+        table = pd.DataFrame({"node": [node_key(kind, k) for k in keys], "name": keys.astype(str)})
         for column in attributes:
-            filled = t.loc[t[column] != "", [kind, column]].drop_duplicates(kind)
-            values[column] = dict(zip(filled[kind], filled[column]))
-        for name in sorted(t[kind].unique()):
-            data = {c: values[c][name] for c in attributes if name in values[c]}
-            G.add_node(node_key(kind, name), kind=kind, bipartite=int(kind == PROJECT), name=name, **data)
-    edge_columns = list(participations.edge_attributes)
-    records = t[["partner", "project", *edge_columns]].itertuples(index=False, name=None)
-    for partner, project_, *values in sorted(records):
-        data = {c: v for c, v in zip(edge_columns, values) if v != ""}
-        G.add_edge(node_key(PARTNER, partner), node_key(PROJECT, project_), **data)
-    return G
+            filled = t[column].to_numpy() != ""
+            values = np.full(len(keys), "", dtype=object)
+            first = pd.Series(t[column].to_numpy()[filled]).groupby(code[filled], sort=False).first()
+            values[first.index.to_numpy()] = first.to_numpy()
+            table[f"{column} (input)" if column in _RESERVED else column] = values
+        label = getattr(participations, f"{kind}_label", None)
+        if label:
+            column = f"{label} (input)" if label in _RESERVED else label
+            table["name"] = np.where(table[column] != "", table[column], table["name"])
+        tables[kind] = table
+    edges = pd.DataFrame({PARTNER: codes[PARTNER].astype(np.int64), PROJECT: codes[PROJECT].astype(np.int64)})
+    for column in participations.edge_attributes:
+        edges[column] = t[column].to_numpy()
+    edges = edges.sort_values([PARTNER, PROJECT], kind="stable").reset_index(drop=True)
+    return Bipartite(participations.name, tables[PARTNER], tables[PROJECT], edges)
+
+
+def build_graph(participations: Participations) -> nx.Graph:
+    """The bipartite graph of a participation table, in networkx (see :func:`build_network`)."""
+    return build_network(participations).to_networkx()
+
+
+def as_network(graph: Bipartite | nx.Graph) -> Bipartite:
+    """``graph`` as a :class:`Bipartite` (converted if it is a networkx graph)."""
+    return graph if isinstance(graph, Bipartite) else Bipartite.from_networkx(graph)
 
 
 def graph_from_edges(pairs: Iterable[tuple[str, str]], name: str = "") -> nx.Graph:
@@ -98,41 +222,140 @@ def sides(G: nx.Graph) -> tuple[list, list]:
     return partners, projects
 
 
-def incidence(G: nx.Graph) -> tuple[list, list, sp.csr_matrix]:
-    """Partners, projects and the partners x projects 0/1 incidence matrix of ``G``."""
-    partners, projects = sides(G)
-    index = {n: i for i, n in enumerate(partners)}
-    index.update({n: j for j, n in enumerate(projects)})
-    rows, cols = [], []
-    for u, v in G.edges():
-        if G.nodes[u]["kind"] == PROJECT:
-            u, v = v, u
-        rows.append(index[u])
-        cols.append(index[v])
-    B = sp.csr_matrix(
-        (np.ones(len(rows), dtype=np.int64), (rows, cols)), shape=(len(partners), len(projects))
-    )
-    return partners, projects, B
+def incidence(graph: Bipartite | nx.Graph) -> tuple[list, list, sp.csr_matrix]:
+    """Partners, projects and the partners x projects 0/1 incidence matrix."""
+    net = as_network(graph)
+    return net.partners["node"].tolist(), net.projects["node"].tolist(), net.B
 
 
-def project(G: nx.Graph, kind: str = PARTNER, min_shared: int = 1) -> nx.Graph:
-    """The one-mode projection onto partners (or projects), weighted by shared neighbours.
+# -- projections --------------------------------------------------------------------------------
+
+WEIGHTINGS = {
+    "count": "projects shared (Newman 2001)",
+    "newman": "sum over shared projects of 1/(partners in the project - 1) (Newman 2001, PRE 64:016132)",
+    "jaccard": "shared / projects of either (Jaccard overlap)",
+    "cosine": "shared / sqrt(product of the two degrees) (Salton's cosine)",
+    "association": "shared / expected shared by chance = shared * projects / (product of the degrees) "
+                   "(association strength, van Eck & Waltman 2009)",
+}
+
+
+@dataclass(frozen=True, eq=False)
+class Projection:
+    """A one-mode projection: partners (or projects) linked by what they share.
+
+    ``shared`` and ``weight`` are symmetric sparse matrices over the nodes of
+    ``network`` of that ``kind`` (zero diagonal), with the same pattern:
+    pairs sharing at least ``min_shared`` neighbours. ``shared`` counts the
+    shared neighbours; ``weight`` is the chosen :data:`WEIGHTINGS`.
+    """
+
+    network: Bipartite
+    kind: str
+    shared: sp.csr_matrix
+    weight: sp.csr_matrix
+    weighting: str = "count"
+    min_shared: int = 1
+
+    @property
+    def nodes(self) -> list[str]:
+        return self.network.side(self.kind)["node"].tolist()
+
+    def number_of_edges(self) -> int:
+        """How many pairs are linked."""
+        return self.shared.nnz // 2
+
+    def degree(self) -> np.ndarray:
+        """Distinct neighbours of each node in the projection."""
+        return np.diff(self.shared.indptr)
+
+    def pairs(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Each linked pair once (``i < j``, sorted): rows, columns, shared counts, weights."""
+        S = sp.triu(self.shared, k=1).tocsr()
+        W = sp.triu(self.weight, k=1).tocsr()
+        S.sort_indices()
+        W.sort_indices()
+        rows = np.repeat(np.arange(S.shape[0]), np.diff(S.indptr))
+        return rows, S.indices.astype(np.int64), S.data, W.data
+
+    def edges(self) -> pd.DataFrame:
+        """One row per linked pair: ``source``, ``target`` (node keys), ``shared``, ``weight``."""
+        rows, cols, shared, weight = self.pairs()
+        keys = self.network.side(self.kind)["node"].to_numpy()
+        return pd.DataFrame({"source": keys[rows], "target": keys[cols], "shared": shared, "weight": weight})
+
+    def to_networkx(self) -> nx.Graph:
+        """The projection in networkx, every node with its attributes; edges carry ``weight`` and ``shared``."""
+        table = self.network.side(self.kind)
+        columns = ["name", *self.network.attributes(self.kind)]
+        P = nx.Graph(name=self.network.name)
+        for key, *values in table[["node", *columns]].itertuples(index=False, name=None):
+            P.add_node(key, kind=self.kind, **{c: v for c, v in zip(columns, values) if v != ""})
+        rows, cols, shared, weight = self.pairs()
+        keys = table["node"].to_numpy()
+        P.add_edges_from(
+            (keys[i], keys[j], {"weight": w.item(), "shared": int(s)})
+            for i, j, s, w in zip(rows, cols, shared, weight)
+        )
+        return P
+
+
+def project(
+    graph: Bipartite | nx.Graph, kind: str = PARTNER, min_shared: int = 1, weighting: str = "count"
+) -> Projection:
+    """The one-mode projection onto partners (or projects).
 
     Two partners are linked when they take part in at least ``min_shared``
-    common projects; the edge's ``weight`` is the number of projects they
-    share, the simple co-participation count (Newman 2001, "The structure of
-    scientific collaboration networks", PNAS 98:404). Every node of that kind
-    is kept, with its attributes, including those with no link. Computed as
-    the off-diagonal of ``B @ B.T`` with ``B`` the incidence matrix, so it
-    costs the number of pairs, not a loop over projects.
+    common projects. The link's weight is one of :data:`WEIGHTINGS`, with
+    ``d_i`` the projects of partner ``i``, ``c_ij`` the projects shared and
+    ``n_k`` the partners of project ``k`` (and symmetrically for projects):
+
+    - ``count``: ``c_ij``, the co-participation count;
+    - ``newman``: ``sum_k 1 / (n_k - 1)`` over shared projects, so a
+      two-partner project counts 1 and a 40-partner consortium little
+      (Newman 2001, "Scientific collaboration networks. II", PRE 64:016132);
+    - ``jaccard``: ``c_ij / (d_i + d_j - c_ij)``;
+    - ``cosine``: ``c_ij / sqrt(d_i d_j)`` (Salton's cosine);
+    - ``association``: ``c_ij * m / (d_i d_j)`` with ``m`` the number of
+      projects: observed over expected co-occurrence, 1 being chance level
+      (van Eck & Waltman 2009, "How to normalize cooccurrence data", JASIST
+      60:1635; VOSviewer's default).
+
+    Every node of that kind is kept, linked or not. Computed from the sparse
+    product ``B @ B.T``, so it costs the number of pairs, not a loop.
+
+    >>> G = graph_from_edges([("A", "P1"), ("B", "P1"), ("C", "P1"), ("A", "P2"), ("B", "P2")])
+    >>> project(G, weighting="newman").edges()[["source", "target", "weight"]].values.tolist()
+    [['partner:A', 'partner:B', 1.5], ['partner:A', 'partner:C', 0.5], ['partner:B', 'partner:C', 0.5]]
     """
-    partners, projects, B = incidence(G)
-    nodes, M = (partners, B) if kind == PARTNER else (projects, B.T.tocsr())
-    W = sp.triu(M @ M.T, k=1).tocoo()
-    keep = W.data >= min_shared
-    P = nx.Graph(name=G.graph.get("name", ""))
-    P.add_nodes_from((n, G.nodes[n]) for n in nodes)
-    P.add_weighted_edges_from(
-        (nodes[i], nodes[j], int(w)) for i, j, w in zip(W.row[keep], W.col[keep], W.data[keep])
-    )
-    return P
+    if weighting not in WEIGHTINGS:
+        raise ValueError(f"unknown weighting {weighting!r}: choose one of {', '.join(WEIGHTINGS)}")
+    if min_shared < 1:
+        raise ValueError("min_shared must be at least 1")
+    net = as_network(graph)
+    M = net.B if kind == PARTNER else net.B.T.tocsr()
+    shared = (M @ M.T).tocsr()
+    shared.setdiag(0)
+    shared.data[shared.data < min_shared] = 0
+    shared.eliminate_zeros()
+    shared.sort_indices()
+    degree = np.asarray(M.sum(axis=1)).ravel().astype(float)
+    rows = np.repeat(np.arange(shared.shape[0]), np.diff(shared.indptr))
+    cols = shared.indices
+    c = shared.data.astype(float)
+    if weighting == "count":
+        w = c
+    elif weighting == "newman":
+        size = np.asarray(M.sum(axis=0)).ravel().astype(float)
+        scale = np.divide(1.0, size - 1, out=np.zeros_like(size), where=size > 1)
+        N = ((M @ sp.diags(scale)) @ M.T).multiply(shared > 0).tocsr()  # the pattern of shared
+        N.sort_indices()
+        w = N.data
+    elif weighting == "jaccard":
+        w = c / (degree[rows] + degree[cols] - c)
+    elif weighting == "cosine":
+        w = c / np.sqrt(degree[rows] * degree[cols])
+    else:
+        w = c * M.shape[1] / (degree[rows] * degree[cols])
+    weight = sp.csr_matrix((w, shared.indices.copy(), shared.indptr.copy()), shape=shared.shape)
+    return Projection(net, kind, shared, weight, weighting, min_shared)

@@ -56,7 +56,7 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse.csgraph import shortest_path
 
-from .graph import PARTNER, PROJECT, sides
+from .graph import PARTNER, PROJECT, Bipartite, as_network
 
 __all__ = ["METRICS", "DEFAULT_BUDGET", "node_metrics"]
 
@@ -73,28 +73,29 @@ METRICS = (
 
 # Breadth-first-search work allowed for exact betweenness and closeness, in
 # units of n * (n + m). One source costs about 5e-8 s per unit in igraph, so
-# this is about 1.5 s for each of the two metrics.
-DEFAULT_BUDGET = 3e7
+# this is about 1 s for each of the two metrics (100 pivots in the 57,596-node
+# giant component of all Horizon 2020 participations).
+DEFAULT_BUDGET = 1.5e7
 # Components of up to this many nodes are always computed exactly.
-MIN_PIVOTS = 200
+MIN_PIVOTS = 100
 _CHUNK = 128
 
 
-def node_metrics(G: nx.Graph, *, seed: int = 0, budget: float = DEFAULT_BUDGET) -> pd.DataFrame:
-    """One row per node of the bipartite graph ``G``: ``node``, ``name``, ``kind`` and :data:`METRICS`.
+def node_metrics(graph: Bipartite | nx.Graph, *, seed: int = 0, budget: float = DEFAULT_BUDGET) -> pd.DataFrame:
+    """One row per node of the bipartite graph: ``node``, ``name``, ``kind`` and :data:`METRICS`.
 
     Rows are in graph order, partners first. ``seed`` only matters when
     betweenness and closeness are estimated (see the module docstring);
     ``budget=float("inf")`` forces the exact computation.
     """
-    partners, projects = sides(G)
-    nodes = partners + projects
-    n_top, n_bot = len(partners), len(projects)
+    net = as_network(graph)
+    nodes = net.nodes
+    n_top, n_bot = net.n_partners, net.n_projects
     N = len(nodes)
     is_top = np.arange(N) < n_top
-    index = {node: i for i, node in enumerate(nodes)}
-    edges = np.array([(index[u], index[v]) for u, v in G.edges()], dtype=np.int64).reshape(-1, 2)
-    g = ig.Graph(n=N, edges=edges.tolist())
+    edges = np.column_stack([net.edges["partner"].to_numpy(), net.edges["project"].to_numpy() + n_top])
+    g = ig.Graph(n=N)
+    g.add_edges(edges)  # from a numpy array: 4x faster than Graph(edges=...)
     ends = np.concatenate([edges, edges[:, ::-1]])
     A = sp.csr_matrix((np.ones(len(ends)), (ends[:, 0], ends[:, 1])), shape=(N, N))  # adjacency
 
@@ -113,7 +114,7 @@ def node_metrics(G: nx.Graph, *, seed: int = 0, budget: float = DEFAULT_BUDGET) 
     table = pd.DataFrame(
         {
             "node": nodes,
-            "name": [G.nodes[n].get("name", str(n)) for n in nodes],
+            "name": np.concatenate([net.partners["name"].to_numpy(), net.projects["name"].to_numpy()]),
             "kind": np.where(is_top, PARTNER, PROJECT),
             "degree": degree,
             "degree_centrality": degree_centrality,

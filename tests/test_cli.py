@@ -390,3 +390,19 @@ def test_input_named_like_an_output_in_the_out_folder_is_not_overwritten(tmp_pat
     result = invoke("analyze", path, "--out", tmp_path)
     assert_unchanged(path, SMALL)
     assert_error(result, path)
+
+
+def test_weighting_and_min_shared_choose_the_projection(tmp_path):
+    # A and B share P1 and P2; B and C share P2 only.
+    data = write(tmp_path, "t.csv", b"partner,project\nA,P1\nB,P1\nA,P2\nB,P2\nC,P2\n")
+    assert_ok(invoke("analyze", data, "--out", tmp_path / "all", "-q"))
+    assert_ok(invoke("analyze", data, "--out", tmp_path / "stable", "--min-shared", "2", "--weighting", "jaccard", "-q"))
+    everything = json.loads((tmp_path / "all" / "summary.json").read_text())
+    stable = json.loads((tmp_path / "stable" / "summary.json").read_text())
+    assert everything["projection"] == {"weighting": "count", "min_shared": 1}
+    assert (everything["partner_pairs"], everything["partners_without_copartner"]) == (3, 0)
+    assert stable["projection"] == {"weighting": "jaccard", "min_shared": 2}
+    assert (stable["partner_pairs"], stable["partners_without_copartner"]) == (1, 1)
+    assert "jaccard" in stable["community_method"]["graph"]
+    result = invoke("analyze", data, "--out", tmp_path / "x", "--weighting", "pmi")
+    assert result.exit_code == 2 and "pmi" in result.output

@@ -87,7 +87,7 @@ def test_cordis_h2020_counts_match_the_published_ones(shared_data):
     # one link per shared project: sum over projects of C(k, 2)
     projects = result.metrics[result.metrics["kind"] == "project"]["degree"]
     assert int((projects * (projects - 1) // 2).sum()) == 196_436
-    stable = project(result.graph, min_shared=2)
+    stable = project(result.network, min_shared=2).to_networkx()
     assert stable.number_of_edges() == 16_289
     assert len(max(nx.connected_components(stable), key=len)) == 2_069  # the "giant component"
     fraunhofer = "partner:999984059"
