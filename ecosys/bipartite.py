@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import numpy as np
 import scipy.sparse as sp
+from numba import njit
 
 __all__ = ["clustering_and_redundancy", "latapy_clustering", "redundancy"]
 
@@ -70,19 +71,90 @@ def latapy_clustering(B, mode: str = "dot") -> tuple[np.ndarray, np.ndarray]:
 
 def redundancy(B) -> tuple[np.ndarray, np.ndarray]:
     """Latapy redundancy of the rows (partners) and columns (projects) of ``B``; NaN below degree 2."""
-    B = _binary(B)
-    return _side_redundancy(B, B.T @ B), _side_redundancy(B.T.tocsr(), B @ B.T)
+    return clustering_and_redundancy(B)["redundancy"]
 
 
-def clustering_and_redundancy(B) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """Both, sharing the two products ``B B^T`` and ``B^T B``: ``{"clustering": ..., "redundancy": ...}``."""
+def clustering_and_redundancy(B, chunk: int = 4096) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Clustering ("dot"), redundancy and projection degree of both sides, from one pass per side.
+
+    Returns ``{"clustering": (partners, projects), "redundancy": ...,
+    "projection_degree": ...}``; ``projection_degree`` counts the distinct
+    second neighbours (co-partners of a partner, projects sharing a partner
+    with a project). ``B B^T`` and ``B^T B`` are computed in row chunks, so a
+    hub never makes the whole product live in memory at once.
+    """
     B = _binary(B)
     BT = B.T.tocsr()
-    rows, cols = (B @ BT).tocsr(), (BT @ B).tocsr()
+    rows = _side_pass(B, BT, chunk)
+    cols = _side_pass(BT, B, chunk)
     return {
-        "clustering": (_side_clustering(B, rows, "dot"), _side_clustering(BT, cols, "dot")),
-        "redundancy": (_side_redundancy(B, cols), _side_redundancy(BT, rows)),
+        "clustering": (rows["clustering"], cols["clustering"]),
+        "redundancy": (_redundancy_from(B, cols["linked"]), _redundancy_from(BT, rows["linked"])),
+        "projection_degree": (rows["degree"], cols["degree"]),
     }
+
+
+def _side_pass(M: sp.csr_matrix, MT: sp.csr_matrix, chunk: int) -> dict:
+    """Second-neighbour counts, dot clustering and the pairs sharing two or more columns, of the rows of ``M``."""
+    n = M.shape[0]
+    degree = np.diff(M.indptr).astype(float)
+    clustering = np.zeros(n)
+    second = np.zeros(n, dtype=np.int64)
+    pair_rows, pair_cols = [], []
+    for start in range(0, n, chunk):
+        C = (M[start : start + chunk] @ MT).tocsr()
+        per_row = np.diff(C.indptr)
+        stop = start + C.shape[0]
+        has = degree[start:stop] > 0  # then the row holds itself, with ratio 1
+        shared = C.data.astype(float)
+        below = np.repeat(degree[start:stop], per_row)
+        below += degree[C.indices]
+        below -= shared
+        shared /= below
+        total = np.add.reduceat(shared, np.minimum(C.indptr[:-1], max(len(shared) - 1, 0))) if len(shared) else 0.0
+        total = np.where(per_row > 0, total, 0.0) - has
+        count = per_row - has
+        clustering[start:stop] = np.divide(total, count, out=np.zeros(C.shape[0]), where=count > 0)
+        second[start:stop] = count
+        many = np.flatnonzero(C.data >= 2)
+        i = np.searchsorted(C.indptr, many, side="right") - 1 + start
+        j = C.indices[many]
+        pair_rows.append(i[i != j])
+        pair_cols.append(j[i != j])
+    rows_ = np.concatenate(pair_rows) if pair_rows else np.zeros(0, dtype=np.int64)
+    cols_ = np.concatenate(pair_cols) if pair_cols else np.zeros(0, dtype=np.int64)
+    linked = sp.csr_matrix((np.ones(len(rows_), dtype=np.int64), (rows_, cols_)), shape=(n, n))
+    return {"clustering": clustering, "degree": second, "linked": linked}
+
+
+def _redundancy_from(M: sp.csr_matrix, Q: sp.csr_matrix) -> np.ndarray:
+    """Redundancy of the rows of ``M`` given ``Q``, the pairs of its columns sharing two rows or more."""
+    degree = np.diff(M.indptr).astype(float)
+    Q = sp.csr_matrix(Q)
+    linked = np.zeros(M.shape[0])
+    if M.nnz and Q.nnz:
+        _linked_pairs(M.shape[0], M.shape[1], M.indptr.astype(np.int64), M.indices.astype(np.int64),
+                      Q.indptr.astype(np.int64), Q.indices.astype(np.int64), linked)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(degree >= 2, linked / (degree * (degree - 1)), np.nan)
+
+
+@njit(cache=True)
+def _linked_pairs(n, m, indptr, indices, q_indptr, q_indices, linked):  # pragma: no cover (compiled)
+    """For each row u: ordered pairs (k, l) of its columns with Q[k, l], i.e. diag(M Q M^T)."""
+    mark = np.zeros(m, dtype=np.bool_)
+    for u in range(n):
+        for t in range(indptr[u], indptr[u + 1]):
+            mark[indices[t]] = True
+        count = 0
+        for t in range(indptr[u], indptr[u + 1]):
+            k = indices[t]
+            for s in range(q_indptr[k], q_indptr[k + 1]):
+                if mark[q_indices[s]]:
+                    count += 1
+        linked[u] = count
+        for t in range(indptr[u], indptr[u + 1]):
+            mark[indices[t]] = False
 
 
 def _side_clustering(M: sp.csr_matrix, S: sp.spmatrix, mode: str) -> np.ndarray:
@@ -104,17 +176,3 @@ def _side_clustering(M: sp.csr_matrix, S: sp.spmatrix, mode: str) -> np.ndarray:
     total -= degree > 0  # the node itself, ratio 1
     count = per_row - (degree > 0)
     return np.divide(total, count, out=np.zeros(n), where=count > 0)
-
-
-def _side_redundancy(M: sp.csr_matrix, C: sp.spmatrix) -> np.ndarray:
-    """Redundancy of the rows of ``M`` from ``C = M^T M`` (rows shared by two columns)."""
-    degree = np.diff(M.indptr).astype(float)
-    C = sp.csr_matrix(C)
-    i = np.repeat(np.arange(C.shape[0]), np.diff(C.indptr))
-    keep = (C.data >= 2) & (C.indices != i)
-    Q = sp.csr_matrix((np.ones(int(keep.sum()), dtype=np.int64), (i[keep], C.indices[keep])), shape=C.shape)
-    # ordered pairs (v, w) of u's columns linked through another row: (M Q) o M, summed by row
-    linked = np.asarray((M @ Q).multiply(M).sum(axis=1)).ravel().astype(float)
-    pairs = degree * (degree - 1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(degree >= 2, linked / pairs, np.nan)

@@ -186,8 +186,8 @@ def structural_holes(W) -> tuple[np.ndarray, np.ndarray]:
     w, T2, Z2 = np.tile(weight_o, 2), np.tile(T, 2), np.tile(Z, 2)
     degree = np.diff(A.indptr)
     with np.errstate(divide="ignore", invalid="ignore"):
-        c = np.bincount(u, weights=((w + Z2) * inverse_strength[u]) ** 2, minlength=n)
-        e = degree - np.bincount(u, weights=T2 * inverse_strength[u] / most[v], minlength=n)
+        c = np.bincount(u, weights=((w + Z2) * inverse_strength[u]) ** 2, minlength=n).astype(float)
+        e = (degree - np.bincount(u, weights=T2 * inverse_strength[u] / most[v], minlength=n)).astype(float)
     isolated = degree == 0
     c[isolated] = np.nan
     e[isolated] = np.nan

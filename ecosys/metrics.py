@@ -25,6 +25,16 @@ column                    meaning
 ``pagerank``              PageRank on the bipartite graph, damping 0.85
 ``core``                  k-core number: the largest k such that the node is
                           in a subgraph where every node has degree >= k
+``clustering``            two-mode clustering (Latapy et al. 2008, "dot"): the
+                          mean over its second neighbours of shared neighbours
+                          / neighbours of either (:mod:`ecosys.bipartite`)
+``redundancy``            share of pairs of its neighbours that also meet
+                          through another node (Latapy et al. 2008); empty
+                          (NaN) below degree 2
+``constraint``            Burt's constraint on the weighted partner projection
+                          (partners only; :mod:`ecosys.brokerage`)
+``effective_size``        Burt's effective size on the weighted partner
+                          projection (partners only)
 ========================  ====================================================
 
 Betweenness and closeness need a breadth-first search from every node, which
@@ -56,7 +66,9 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse.csgraph import shortest_path
 
-from .graph import PARTNER, PROJECT, Bipartite, as_network
+from .bipartite import clustering_and_redundancy
+from .brokerage import structural_holes
+from .graph import PARTNER, PROJECT, Bipartite, Projection, as_network, project
 
 __all__ = ["METRICS", "DEFAULT_BUDGET", "node_metrics"]
 
@@ -69,6 +81,10 @@ METRICS = (
     "closeness",
     "pagerank",
     "core",
+    "clustering",
+    "redundancy",
+    "constraint",
+    "effective_size",
 )
 
 # Breadth-first-search work allowed for exact betweenness and closeness, in
@@ -81,12 +97,20 @@ MIN_PIVOTS = 100
 _CHUNK = 128
 
 
-def node_metrics(graph: Bipartite | nx.Graph, *, seed: int = 0, budget: float = DEFAULT_BUDGET) -> pd.DataFrame:
+def node_metrics(
+    graph: Bipartite | nx.Graph,
+    *,
+    seed: int = 0,
+    budget: float = DEFAULT_BUDGET,
+    projection: Projection | None = None,
+) -> pd.DataFrame:
     """One row per node of the bipartite graph: ``node``, ``name``, ``kind`` and :data:`METRICS`.
 
     Rows are in graph order, partners first. ``seed`` only matters when
     betweenness and closeness are estimated (see the module docstring);
-    ``budget=float("inf")`` forces the exact computation.
+    ``budget=float("inf")`` forces the exact computation. ``projection`` is
+    the weighted partner projection for constraint and effective size
+    (default: the projection weighted by shared projects).
     """
     net = as_network(graph)
     nodes = net.nodes
@@ -103,7 +127,12 @@ def node_metrics(graph: Bipartite | nx.Graph, *, seed: int = 0, budget: float = 
     other_side = np.where(is_top, n_bot, n_top)
     with np.errstate(divide="ignore", invalid="ignore"):
         degree_centrality = np.where(other_side > 0, degree / np.maximum(other_side, 1), 0.0)
-    projection_degree, weighted_degree = _projection_degrees(edges, is_top, n_top, n_bot)
+    weighted_degree = _weighted_degrees(net.B)
+    two_mode = clustering_and_redundancy(net.B)
+    projection_degree = np.concatenate(two_mode["projection_degree"])
+    P = projection if projection is not None else project(net, PARTNER)
+    constraint, effective_size = structural_holes(P.weight)
+    no_value = np.full(n_bot, np.nan)
 
     plan = _plan(g, edges, budget, seed)
     betweenness = _betweenness(g, plan) / _bipartite_betweenness_max(n_top, n_bot, is_top)
@@ -124,6 +153,10 @@ def node_metrics(graph: Bipartite | nx.Graph, *, seed: int = 0, budget: float = 
             "closeness": closeness,
             "pagerank": pagerank,
             "core": core,
+            "clustering": np.concatenate(two_mode["clustering"]),
+            "redundancy": np.concatenate(two_mode["redundancy"]),
+            "constraint": np.concatenate([constraint, no_value]),
+            "effective_size": np.concatenate([effective_size, no_value]),
         }
     )
     table.attrs["estimation"] = plan["summary"]
@@ -156,31 +189,14 @@ def _pagerank(A: sp.csr_matrix, damping: float = 0.85, tol: float = 1e-13) -> np
 
 # -- projection degrees ------------------------------------------------------------------------
 
-def _projection_degrees(edges, is_top, n_top, n_bot):
-    """Distinct and weighted neighbours in each one-mode projection, from the incidence matrix."""
-    top = edges.min(axis=1) if len(edges) else np.zeros(0, dtype=np.int64)
-    bot = edges.max(axis=1) - n_top if len(edges) else np.zeros(0, dtype=np.int64)
-    B = sp.csr_matrix((np.ones(len(edges), dtype=np.int64), (top, bot)), shape=(n_top, n_bot))
-    distinct, weighted = [], []
+def _weighted_degrees(B: sp.csr_matrix) -> np.ndarray:
+    """Sum over each node's neighbours of the others there: strength in each projection by shared counts."""
+    B = sp.csr_matrix(B)
+    out = []
     for M in (B, B.T.tocsr()):
         sizes = np.asarray(M.sum(axis=0)).ravel()  # partners of each project (or projects of each partner)
-        weighted.append(M @ np.maximum(sizes - 1, 0))  # sum over neighbours of the others there
-        distinct.append(_two_step_counts(M))
-    return np.concatenate(distinct).astype(np.int64), np.concatenate(weighted).astype(np.int64)
-
-
-def _two_step_counts(M: sp.csr_matrix, chunk: int = 2048) -> np.ndarray:
-    """For each row of the incidence matrix ``M``, how many other rows share a column with it.
-
-    Computed in row chunks so that a hub (a partner in thousands of projects)
-    never makes the whole ``M @ M.T`` live in memory at once.
-    """
-    MT = M.T.tocsr()
-    counts = np.zeros(M.shape[0], dtype=np.int64)
-    for start in range(0, M.shape[0], chunk):
-        C = (M[start : start + chunk] @ MT).tocsr()
-        counts[start : start + chunk] = np.diff(C.indptr) - (M[start : start + chunk].getnnz(axis=1) > 0)
-    return counts
+        out.append(M @ np.maximum(sizes - 1, 0))
+    return np.concatenate(out).astype(np.int64)
 
 
 # -- shortest paths: exact or sampled ----------------------------------------------------------

@@ -194,7 +194,7 @@ def analyze(
     participations = source if isinstance(source, Participations) else read_participations(source, **read_options)
     net = build_network(participations)
     P = project(net, PARTNER, min_shared=min_shared, weighting=weighting)
-    metrics = node_metrics(net, seed=seed, budget=budget)
+    metrics = node_metrics(net, seed=seed, budget=budget, projection=P)
     partition = detect_communities(net, seed=seed, resolution=resolution, projection=P)
     return Analysis(participations, net, P, metrics, partition, seed)
 

@@ -252,3 +252,27 @@ def test_a_partner_with_no_co_partner_is_its_own_community():
     part = detect_communities(G)
     assert part.of("partner:Solo") == part.of("project:P2") != part.of("partner:A")
     assert part.count == 2
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_two_mode_and_structural_hole_columns_equal_networkx(seed):
+    G = random_graph(seed)
+    t = node_metrics(G).set_index("node")
+    partners = [n for n, k in G.nodes(data="kind") if k == "partner"]
+    assert t["clustering"].to_dict() == pytest.approx(bipartite.clustering(G, mode="dot"), abs=1e-12)
+    high = [n for n in G if G.degree(n) >= 2]
+    assert t.loc[high, "redundancy"].to_dict() == pytest.approx(bipartite.node_redundancy(G, high), abs=1e-12)
+    assert t.loc[[n for n in G if G.degree(n) < 2], "redundancy"].isna().all()
+    P = project(G).to_networkx()
+    linked = [n for n in partners if P.degree(n) > 0]
+    assert t.loc[linked, "constraint"].to_dict() == pytest.approx(nx.constraint(P, linked, weight="weight"), abs=1e-12)
+    assert t.loc[linked, "effective_size"].to_dict() == pytest.approx(
+        nx.effective_size(P, linked, weight="weight"), abs=1e-12
+    )
+    assert t.loc[t["kind"] == "project", ["constraint", "effective_size"]].isna().all().all()
+    # with another weighting, on that projection
+    J = project(G, weighting="jaccard")
+    tj = node_metrics(G, projection=J).set_index("node")
+    assert tj.loc[linked, "constraint"].to_dict() == pytest.approx(
+        nx.constraint(J.to_networkx(), linked, weight="weight"), abs=1e-12
+    )
