@@ -232,8 +232,9 @@ class Brokerage:
 
     @property
     def z(self) -> np.ndarray:
+        """``(observed - expected) / sd``; NaN where the null model has no variance (sna gives NaN or Inf)."""
         with np.errstate(divide="ignore", invalid="ignore"):
-            return (self.observed - self.expected) / self.sd
+            return np.where(self.sd > 0, (self.observed - self.expected) / self.sd, np.nan)
 
     def to_frame(self, prefix: str = "brokerage_") -> pd.DataFrame:
         """One row per node: the counts and their z-scores (``brokerage_coordinator``, ..., ``_z``)."""
@@ -248,14 +249,14 @@ class Brokerage:
             "groups": {
                 str(g): {
                     "size": int(self.sizes[a]),
-                    "expected": dict(zip(ROLES, self.group_expected[a].round(6).tolist())),
-                    "sd": dict(zip(ROLES, self.group_sd[a].round(6).tolist())),
+                    "expected": dict(zip(ROLES, (self.group_expected[a].round(6) + 0.0).tolist())),
+                    "sd": dict(zip(ROLES, (self.group_sd[a].round(6) + 0.0).tolist())),
                 }
                 for a, g in enumerate(self.groups)
             },
             "observed": dict(zip(ROLES, self.totals.astype(np.int64).tolist())),
-            "expected": dict(zip(ROLES, self.total_expected.round(6).tolist())),
-            "sd": dict(zip(ROLES, self.total_sd.round(6).tolist())),
+            "expected": dict(zip(ROLES, (self.total_expected.round(6) + 0.0).tolist())),
+            "sd": dict(zip(ROLES, (self.total_sd.round(6) + 0.0).tolist())),
         }
 
 

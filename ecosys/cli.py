@@ -17,8 +17,11 @@ from .graph import WEIGHTINGS
 from .io import EcosysError, read_participations
 from .maps import DEFAULT_MAX_NODES
 from .metrics import DEFAULT_BUDGET
-from .pipeline import DEMO_NAME, analyze, demo_path
-from .report import write_outputs
+from .communities import METHODS
+from .graph import build_network
+from .graph import project as project_network
+from .pipeline import BACKBONES, DEMO_NAME, analyze, backbone_table, demo_path
+from .report import csv_text, write_outputs, write_text
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 
@@ -68,10 +71,26 @@ def cli():
 @click.option("--exact", is_flag=True,
               help="Compute betweenness and closeness exactly, however long it takes (default: sample "
                    "sources in very large components).")
+@click.option("--method", type=click.Choice(list(METHODS)), default="leiden", show_default=True,
+              help="Community method: Leiden, Louvain or label propagation on the partner projection, or "
+                   "Barber's bipartite modularity on partners and projects together.")
+@click.option("--runs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Run the community method with this many seeds (seed, seed+1, ...) and report their "
+                   "agreement, a consensus partition and each node's stability.")
+@click.option("--group-by", metavar="ATTRIBUTE",
+              help="A partner attribute (type, city, country...): add Gould-Fernandez brokerage roles "
+                   "between its groups.")
+@click.option("--backbone", type=click.Choice(list(BACKBONES)),
+              help="Also test every partner pair (disparity filter or SDSM, alpha 0.05, Holm) and write the "
+                   "kept pairs to backbone.csv.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @errors_as_messages
 def analyze_command(input, out, partner, project, sheet, seed, resolution, weighting, min_shared, max_nodes, exact,
-                    quiet):
+                    quiet,
+                    method="leiden",
+                    runs=1,
+                    group_by=None,
+                    backbone=None):
     """Analyse a participation table: metrics, communities and a map.
 
     INPUT is a CSV, TSV or .xlsx table with one row per partner-in-project
@@ -95,7 +114,11 @@ def analyze_command(input, out, partner, project, sheet, seed, resolution, weigh
     for warning in participations.warnings:
         click.echo(f"Warning: {warning}", err=True)
     result = analyze(participations, seed=seed, resolution=resolution, weighting=weighting, min_shared=min_shared,
-                     budget=float("inf") if exact else DEFAULT_BUDGET)
+                     budget=float("inf") if exact else DEFAULT_BUDGET,
+                     method=method,
+                     runs=runs,
+                     group_by=group_by,
+                     backbone=backbone)
     out = out if out is not None else Path("graphs") / participations.name
     paths = write_outputs(result, out, max_nodes=max_nodes)
     if not quiet:
@@ -116,7 +139,85 @@ def analyze_command(input, out, partner, project, sheet, seed, resolution, weigh
                 f"Betweenness and closeness estimated from {s['centrality']['pivots']:,} of "
                 f"{s['centrality']['nodes']:,} source nodes (use --exact for exact values)."
             )
+        if "stability" in s:
+            st = s["stability"]
+            click.echo(
+                f"Stability over {st['runs']} runs: mean ARI {st['mean_ari']:.3f}, mean NMI {st['mean_nmi']:.3f}; "
+                f"{st['unstable_nodes']:,} unstable nodes (with their consensus community in fewer than "
+                f"{st['unstable_below']:.0%} of runs)."
+            )
+        if "backbone" in s:
+            click.echo(_backbone_line(s["backbone"]))
         click.echo(f"Wrote {', '.join(p.name for p in paths)} to {out}{'' if str(out).endswith('/') else '/'}")
+
+
+def _backbone_line(b: dict) -> str:
+    name = {"disparity": "Disparity filter", "sdsm": "SDSM"}[b["method"]]
+    return (f"{name} backbone: kept {b['kept']:,} of {b['ties']:,} partner pairs "
+            f"(alpha {b['alpha']:g}, {b['correction']} correction over {b['tests']:,} tests).")
+
+
+@cli.command("backbone")
+@click.argument("input", required=False, metavar="[INPUT]")
+@click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Output CSV of the kept pairs ('-': standard output; default: graphs/<dataset name>/backbone.csv).")
+@click.option("--partner", metavar="COLUMN", help="The partner (organisation) column, if not found by its name.")
+@click.option("--project", metavar="COLUMN", help="The project column, if not found by its name.")
+@click.option("--sheet", metavar="NAME", help="The Excel sheet to read (default: the first).")
+@click.option("--method", type=click.Choice(list(BACKBONES)), default="sdsm", show_default=True,
+              help="sdsm: stochastic degree sequence model on the bipartite graph (Neal 2014); disparity: "
+                   "disparity filter on the weighted projection (Serrano et al. 2009).")
+@click.option("--alpha", type=click.FloatRange(min=0, max=1, min_open=True, max_open=True), default=0.05,
+              show_default=True, help="Significance level, after the correction.")
+@click.option("--correction", type=click.Choice(["holm", "fdr", "none"]), default="holm", show_default=True,
+              help="Multiple-testing correction: Holm (family-wise), Benjamini-Hochberg (fdr) or none.")
+@click.option("--weighting", type=click.Choice(list(WEIGHTINGS)), default="count", show_default=True,
+              help="Weight of a partner pair in the projection (disparity filter only).")
+@click.option("--min-shared", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Test only pairs sharing at least this many projects (disparity filter only).")
+@click.option("--all", "all_pairs", is_flag=True, help="Write every tested pair with its p-value and 'kept'.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@errors_as_messages
+def backbone_command(input, out, partner, project, sheet, method, alpha, correction, weighting, min_shared,
+                     all_pairs, quiet):
+    """Which partner pairs share more projects than chance: a backbone of the projection.
+
+    Tests every pair of partners sharing a project and writes the kept pairs
+    (source, target, their names, shared projects, p-value, adjusted p-value)
+    as CSV, most significant first. INPUT as for `ecosys analyze`.
+
+    Example:
+
+        ecosys backbone participations.csv --method sdsm --alpha 0.01 -o backbone.csv
+    """
+    if input is None:
+        source, label = demo_path(), f"ecosys demo: {DEMO_NAME}.csv"
+    elif input == "-":
+        source, label = sys.stdin.buffer, "<stdin>"
+    else:
+        source, label = input, None
+    participations = read_participations(source, partner=partner, project=project, sheet=sheet, label=label)
+    for warning in participations.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    net = build_network(participations)
+    P = project_network(net, "partner", min_shared=min_shared, weighting=weighting)
+    table = backbone_table(net, P, method, alpha=alpha, correction=correction)
+    rows = table if all_pairs else table[table["kept"]].drop(columns="kept")
+    text = csv_text(rows)
+    if out is not None and str(out) == "-":
+        click.echo(text, nl=False)
+    else:
+        path = out if out is not None else Path("graphs") / participations.name / "backbone.csv"
+        if participations.path is not None and path.resolve() == Path(participations.path):
+            raise click.ClickException(f"{path}: is the input file; choose another output with --out")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise click.ClickException(f"{path.parent}: cannot create the output folder ({exc.strerror or exc})")
+        write_text(path, text)
+        if not quiet:
+            click.echo(_backbone_line(table.attrs["backbone"]))
+            click.echo(f"Wrote {path}")
 
 
 def main():

@@ -13,6 +13,7 @@ Example
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -24,15 +25,22 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
 from . import __version__
-from .communities import Partition, detect_communities
+from .backbone import disparity_filter, sdsm
+from .brokerage import Brokerage, gould_fernandez
+from .communities import Partition, Stability, community_stability, detect_communities
 from .graph import PARTNER, PROJECT, Bipartite, Projection, build_network, project
-from .io import Participations, read_participations
+from .io import EcosysError, Participations, read_participations
 from .metrics import DEFAULT_BUDGET, node_metrics
 
-__all__ = ["Analysis", "analyze", "demo_path", "DEMO_NAME"]
+__all__ = ["Analysis", "analyze", "backbone_table", "demo_path", "DEMO_NAME", "BACKBONES"]
 
 DEMO_NAME = "italian-social-innovation"
 _TOP_MEMBERS = 5
+_TOP_VALUES = 3
+_PROFILES_IN_SUMMARY = 20
+BACKBONES = ("disparity", "sdsm")
+# An attribute is an amount (summed per community) when its values are numbers and its name says so.
+_AMOUNT = re.compile(r"amount|contribution|budget|cost|eur|fund|grant|price|value", re.IGNORECASE)
 
 
 def demo_path() -> Path:
@@ -60,6 +68,10 @@ class Analysis:
     metrics: pd.DataFrame
     partition: Partition
     seed: int
+    stability: Stability | None = None
+    brokerage: Brokerage | None = None
+    group_by: str | None = None
+    backbone: pd.DataFrame | None = None
 
     @cached_property
     def graph(self) -> nx.Graph:
@@ -76,6 +88,11 @@ class Analysis:
         rows = (self.metrics["kind"] == kind).to_numpy()
         t = self.metrics[rows].reset_index(drop=True)
         t.insert(3, "community", self._community[rows])
+        if self.stability is not None:
+            t.insert(4, "stability", self.stability.stability[rows])
+            t.insert(5, "unstable", self.stability.unstable[rows])
+        if self.brokerage is not None and kind == PARTNER:
+            t = pd.concat([t, self.brokerage.to_frame()], axis=1)
         side = self.network.side(kind)
         for column in self.network.attributes(kind):
             t[column if column not in t.columns else f"{column} (input)"] = side[column].to_numpy()
@@ -91,7 +108,18 @@ class Analysis:
         return self.nodes(PROJECT)
 
     def communities(self) -> pd.DataFrame:
-        """One row per community: its size and its most central partners and projects."""
+        """One row per community: its size, most central members and profile.
+
+        ``modularity_share`` is the community's term of the weighted modularity
+        on the projection (``e_c / W - (S_c / 2W)^2``; they sum to the
+        modularity at resolution 1). Then, for each categorical attribute of
+        the partners (projects), ``partners_<attribute>`` (``projects_...``):
+        its three most frequent values among the community's members with
+        their shares, blanks left out; and for each amount (an attribute whose
+        values are numbers and whose name says amount, contribution, budget,
+        cost, EUR, funding, grant...), ``<attribute>_total``, the sum over the
+        community's projects (partners; participations of its partners).
+        """
         t = pd.DataFrame({
             "community": self._community,
             "kind": self.metrics["kind"].to_numpy(),
@@ -110,14 +138,68 @@ class Analysis:
             for kind in (PARTNER, PROJECT)
         }
         communities = sorted(counts.index)
+        share = self._modularity_shares
         return pd.DataFrame({
             "community": communities,
             "partners": [int(counts.at[c, PARTNER]) if PARTNER in counts else 0 for c in communities],
             "projects": [int(counts.at[c, PROJECT]) if PROJECT in counts else 0 for c in communities],
             "internal_weight": [self._number(internal.get(c, 0)) for c in communities],
+            "modularity_share": [round(float(share.get(c, 0.0)), 6) for c in communities],
             "top_partners": [top[PARTNER].get(c, "") for c in communities],
             "top_projects": [top[PROJECT].get(c, "") for c in communities],
+            **self._profiles(communities),
         })
+
+    def _profiles(self, communities: list) -> dict:
+        """Composition by categorical attribute and totals of amounts, one list per column."""
+        net = self.network
+        n = net.n_partners
+        columns = {}
+        sources = [
+            (PARTNER, net.partners, self._community[:n]),
+            (PROJECT, net.projects, self._community[n:]),
+            ("participation", net.edges, self._community[:n][net.edges[PARTNER].to_numpy()]),
+        ]
+        for kind, table, community in sources:
+            attributes = net.attributes(kind) if kind != "participation" else net.edge_attributes()
+            for column in attributes:
+                values = table[column].astype(str).to_numpy()
+                filled = values != ""
+                if not filled.any():
+                    continue
+                numbers = pd.to_numeric(pd.Series(values[filled]), errors="coerce")
+                if _AMOUNT.search(column) and numbers.notna().all():
+                    amount = np.zeros(len(values))
+                    amount[filled] = numbers.to_numpy()
+                    totals = pd.Series(amount).groupby(community).sum()
+                    columns[f"{column}_total"] = [round(float(totals.get(c, 0.0)), 2) for c in communities]
+                elif kind != "participation" and 1 < len(set(values[filled])) <= max(2, filled.sum() // 2):
+                    counts = pd.DataFrame({"c": community[filled], "v": values[filled]}).value_counts()
+                    counts = counts.rename("n").reset_index().sort_values(
+                        ["c", "n", "v"], ascending=[True, False, True], kind="stable"
+                    )
+                    size = counts.groupby("c")["n"].transform("sum")
+                    counts["text"] = counts["v"] + " " + (100 * counts["n"] / size).round().astype(int).astype(str) + "%"
+                    text = counts.groupby("c").head(_TOP_VALUES).groupby("c")["text"].agg("; ".join)
+                    columns[f"{'partners' if kind == PARTNER else 'projects'}_{column}"] = [
+                        text.get(c, "") for c in communities
+                    ]
+        return columns
+
+    @property
+    def _modularity_shares(self) -> pd.Series:
+        """Each community's term of the weighted modularity of the partners on the projection."""
+        partner_community = self._community[: self.network.n_partners]
+        rows, cols, _, weights = self.projection.pairs()
+        total = float(weights.sum())
+        if total == 0:
+            return pd.Series(dtype=float)
+        inside = partner_community[rows] == partner_community[cols]
+        internal = pd.Series(weights[inside]).groupby(partner_community[rows][inside]).sum()
+        strength = np.bincount(rows, weights=weights, minlength=len(partner_community))
+        strength += np.bincount(cols, weights=weights, minlength=len(partner_community))
+        by_community = pd.Series(strength).groupby(partner_community).sum()
+        return internal.reindex(by_community.index, fill_value=0.0) / total - (by_community / (2 * total)) ** 2
 
     def _number(self, weight) -> int | float:
         """A projection weight as written: whole for counts, 6 decimals otherwise."""
@@ -171,7 +253,25 @@ class Analysis:
             "community_method": {"name": self.partition.method, **self.partition.parameters},
             "centrality": self.metrics.attrs.get("estimation", {}),
             "seed": self.seed,
+            **self._analyses_summary(),
         }
+
+    def _analyses_summary(self) -> dict:
+        """Community profiles, and the stability, brokerage and backbone when they were asked for."""
+        out = {}
+        profiles = self.communities().head(_PROFILES_IN_SUMMARY)
+        out["community_profiles"] = [
+            {k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()}
+            for row in profiles.to_dict(orient="records")
+        ]
+        if self.stability is not None:
+            out["stability"] = self.stability.summary()
+        if self.brokerage is not None:
+            out["brokerage"] = {"group_by": self.group_by, "graph": "partner projection (a tie is a tie)",
+                                **self.brokerage.summary()}
+        if self.backbone is not None:
+            out["backbone"] = self.backbone.attrs["backbone"]
+        return out
 
 
 def analyze(
@@ -182,19 +282,74 @@ def analyze(
     budget: float = DEFAULT_BUDGET,
     weighting: str = "count",
     min_shared: int = 1,
+    method: str = "leiden",
+    runs: int = 1,
+    group_by: str | None = None,
+    backbone: str | None = None,
+    alpha: float = 0.05,
+    correction: str = "holm",
     **read_options,
 ) -> Analysis:
     """Read a participation table (unless given one) and compute everything ecosys reports.
 
     ``weighting`` and ``min_shared`` choose the partner projection the
-    communities are found on (see :func:`ecosys.graph.project`).
-    ``read_options`` go to :func:`ecosys.io.read_participations` (``partner``,
-    ``project``, ``sheet``, ``name``).
+    communities are found on (see :func:`ecosys.graph.project`). ``method``
+    is the community method (:data:`ecosys.communities.METHODS`); with
+    ``runs`` above 1 it runs with seeds ``seed ... seed + runs - 1`` and
+    reports their consensus and each node's stability. ``group_by`` (a
+    partner attribute) adds the Gould-Fernandez brokerage roles; ``backbone``
+    (``"disparity"`` or ``"sdsm"``) tests every partner pair with that
+    backbone at ``alpha`` after ``correction``. ``read_options`` go to
+    :func:`ecosys.io.read_participations` (``partner``, ``project``,
+    ``sheet``, ``name``).
     """
     participations = source if isinstance(source, Participations) else read_participations(source, **read_options)
     net = build_network(participations)
     P = project(net, PARTNER, min_shared=min_shared, weighting=weighting)
     metrics = node_metrics(net, seed=seed, budget=budget, projection=P)
-    partition = detect_communities(net, seed=seed, resolution=resolution, projection=P)
-    return Analysis(participations, net, P, metrics, partition, seed)
+    stability = None
+    if runs > 1:
+        stability = community_stability(net, runs=runs, seed=seed, resolution=resolution, projection=P, method=method)
+        partition = stability.consensus
+    else:
+        partition = detect_communities(net, seed=seed, resolution=resolution, projection=P, method=method)
+    brokerage = None
+    if group_by is not None:
+        if group_by not in net.attributes(PARTNER):
+            available = ", ".join(net.attributes(PARTNER)) or "none"
+            raise EcosysError(
+                f"{participations.source}: no partner attribute {group_by!r} to group brokers by "
+                f"(partner attributes: {available})"
+            )
+        brokerage = gould_fernandez(P.shared, net.partners[group_by].to_numpy())
+    table = None
+    if backbone is not None:
+        table = backbone_table(net, P, backbone, alpha=alpha, correction=correction)
+    return Analysis(participations, net, P, metrics, partition, seed, stability, brokerage, group_by, table)
 
+
+def backbone_table(net: Bipartite, P: Projection, method: str, *, alpha: float = 0.05,
+                   correction: str = "holm") -> pd.DataFrame:
+    """The partner pairs a backbone tests, with names, p-values and whether each is kept.
+
+    ``"disparity"`` runs on the weighted projection ``P``; ``"sdsm"`` on the
+    bipartite graph (and tests every pair sharing a project, whatever ``P``).
+    Rows sorted by p-value, then partners.
+    """
+    if method == "disparity":
+        t = disparity_filter(P.weight, alpha=alpha, correction=correction)
+        t.insert(2, "shared", np.asarray(P.shared[t["i"].to_numpy(), t["j"].to_numpy()]).ravel().astype(np.int64))
+    elif method == "sdsm":
+        t = sdsm(net.B, alpha=alpha, correction=correction)
+    else:
+        raise ValueError(f"unknown backbone {method!r}: choose one of {', '.join(BACKBONES)}")
+    attrs = t.attrs
+    keys, names = net.partners["node"].to_numpy(), net.partners["name"].to_numpy()
+    i, j = t.pop("i").to_numpy(), t.pop("j").to_numpy()
+    t.insert(0, "source", keys[i])
+    t.insert(1, "target", keys[j])
+    t.insert(2, "source_name", names[i])
+    t.insert(3, "target_name", names[j])
+    t = t.sort_values(["pvalue", "source", "target"], kind="stable").reset_index(drop=True)
+    t.attrs = attrs
+    return t

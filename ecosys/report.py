@@ -32,7 +32,7 @@ from .io import EcosysError
 from .maps import DEFAULT_MAX_NODES, render_map
 from .pipeline import Analysis
 
-__all__ = ["OUTPUTS", "render_outputs", "write_outputs", "guard_formula", "write_text"]
+__all__ = ["OUTPUTS", "render_outputs", "write_outputs", "guard_formula", "write_text", "csv_text"]
 
 OUTPUTS = ("partners.csv", "projects.csv", "communities.csv", "summary.json", "map.html")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -71,13 +71,16 @@ def render_outputs(analysis: Analysis, *, max_nodes: int = DEFAULT_MAX_NODES) ->
     )
     drawn = min(max_nodes, len(analysis.graph))
     summary["map"] = {"nodes_drawn": drawn, "nodes_total": len(analysis.graph), "size_by": "pagerank"}
-    return {
+    contents = {
         "partners.csv": _csv(analysis.partners()),
         "projects.csv": _csv(analysis.projects()),
         "communities.csv": _csv(analysis.communities()),
         "summary.json": json.dumps(summary, indent=2, ensure_ascii=False) + "\n",
         "map.html": html,
     }
+    if analysis.backbone is not None:
+        contents["backbone.csv"] = _csv(analysis.backbone[analysis.backbone["kept"]].drop(columns="kept"))
+    return contents
 
 
 def write_text(path: Path, text: str) -> Path:
@@ -103,6 +106,11 @@ def guard_formula(value):
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
     return value
+
+
+def csv_text(table: pd.DataFrame) -> str:
+    """A table as spreadsheet-safe CSV text (see the module docstring)."""
+    return _csv(table)
 
 
 def _csv(table: pd.DataFrame) -> str:
