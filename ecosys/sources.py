@@ -1,0 +1,7 @@
+"""Public sources recognised by their columns (placeholder)."""
+
+from __future__ import annotations
+
+
+def recognise(tables):
+    return None
