@@ -46,6 +46,31 @@ def cli():
     """
 
 
+# -- reading options, shared by analyze and validate ------------------------------------------
+
+def reading_options(command):
+    """Options saying how to read the input: separate tables, their columns, aliases, bad lines."""
+    options = [
+        click.option("--partners", "partners", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+                     help="A table of partner attributes (one row per partner id), joined by id."),
+        click.option("--projects", "projects", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+                     help="A table of project attributes (one row per project id), joined by id."),
+        click.option("--partners-id", metavar="COLUMN", help="The id column of --partners (default: found by its values)."),
+        click.option("--partners-label", metavar="COLUMN",
+                     help="The display-name column of --partners (default: 'name', 'legal_name'...)."),
+        click.option("--projects-id", metavar="COLUMN", help="The id column of --projects (default: found by its values)."),
+        click.option("--projects-label", metavar="COLUMN",
+                     help="The display-name column of --projects (default: 'acronym', 'title'...)."),
+        click.option("--aliases", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+                     help="A two-column CSV, name,canonical: partner names merged before the graph is built."),
+        click.option("--skip-bad-lines", is_flag=True,
+                     help="Skip lines with more fields than the header (listed as warnings) instead of stopping."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 @cli.command("analyze")
 @click.argument("input", required=False, metavar="[INPUT]")
 @click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path),
@@ -63,12 +88,14 @@ def cli():
               help="Compute betweenness and closeness exactly, however long it takes (default: sample "
                    "sources in very large components).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@reading_options
 @errors_as_messages
-def analyze_command(input, out, partner, project, sheet, seed, resolution, max_nodes, exact, quiet):
+def analyze_command(input, out, partner, project, sheet, seed, resolution, max_nodes, exact, quiet, **reading):
     """Analyse a participation table: metrics, communities and a map.
 
     INPUT is a CSV, TSV or .xlsx table with one row per partner-in-project
-    (`-` reads standard input). Without INPUT, the bundled demo dataset of
+    (`-` reads standard input), or a folder of tables (participations plus
+    partner and project tables, as CORDIS publishes them). Without INPUT, the bundled demo dataset of
     the Italian social-innovation ecosystem is analysed.
 
     Writes partners.csv, projects.csv, communities.csv, summary.json and
@@ -84,7 +111,8 @@ def analyze_command(input, out, partner, project, sheet, seed, resolution, max_n
         source, label = sys.stdin.buffer, "<stdin>"
     else:
         source, label = input, None
-    participations = read_participations(source, partner=partner, project=project, sheet=sheet, label=label)
+    participations = read_participations(source, partner=partner, project=project, sheet=sheet, label=label,
+                                         **reading)
     for warning in participations.warnings:
         click.echo(f"Warning: {warning}", err=True)
     result = analyze(participations, seed=seed, resolution=resolution, budget=float("inf") if exact else DEFAULT_BUDGET)

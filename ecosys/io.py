@@ -455,7 +455,7 @@ def _find_attribute_tables(plan: Plan, others: list[Table]) -> list:
     used = {id(t) for _, t, *_ in found}
     for t in others:
         if id(t) not in used:
-            plan.notes.append(f"{t.label}: not used (no column holds the partner or project ids)")
+            plan.notes.append(f"{t.label}: not used (another table holds more of the partner or project ids, or none)")
     return found
 
 
@@ -514,7 +514,7 @@ def _assemble(plan: Plan, name, label, path, alias_map, details) -> Participatio
     kept = {}
     for column in attributes:
         kept_as = column
-        if column in ("partner", "project"):  # another column named like the cleaned ones
+        if column in _RESERVED:  # a column named like the cleaned ones or the graph's node attributes
             kept_as = next(f"{column} ({k})" for k in range(2, len(taken) + 3) if f"{column} ({k})" not in taken)
             taken.add(kept_as)
         kept[column] = kept_as
@@ -580,6 +580,8 @@ def _assemble(plan: Plan, name, label, path, alias_map, details) -> Participatio
     )
 
 
+# Column names the table or the graph's nodes use themselves: attributes so named get a suffix.
+_RESERVED = {"partner", "project", "row", "name", "kind", "bipartite", "node"}
 _LABEL_NAMES = {"partner": PARTNER_LABEL_NAMES, "project": PROJECT_LABEL_NAMES}
 _ID_OPTION = {"partner": "--partners-id", "project": "--projects-id"}
 
@@ -601,7 +603,9 @@ def _join(table, side, other: Table, id_col, label_col, main_label, warnings, de
             )
     else:
         id_col = _find(header, id_col, f"{side} id", other.label)
-    if label_col is not None:
+    if label_col is False:  # the plan keeps the main table's label
+        label_col = None
+    elif label_col is not None:
         label_col = _find(header, label_col, f"{side} label", other.label)
     else:
         label_col = next((c for wanted in _LABEL_NAMES[side] for c in header
@@ -650,7 +654,7 @@ def _join(table, side, other: Table, id_col, label_col, main_label, warnings, de
     for column in header:
         if column == id_col:
             continue
-        kept_as = column if column not in taken else f"{column} ({other.short})"
+        kept_as = column if column not in taken and column not in _RESERVED else f"{column} ({other.short})"
         k = 2
         while kept_as in taken:
             kept_as, k = f"{column} ({other.short} {k})", k + 1
