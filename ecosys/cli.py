@@ -139,6 +139,67 @@ def analyze_command(input, out, partner, project, sheet, seed, resolution, max_n
         click.echo(f"Wrote {', '.join(p.name for p in paths)} to {out}{'' if str(out).endswith('/') else '/'}")
 
 
+# -- validate ------------------------------------------------------------------------------------
+
+@cli.command("validate")
+@click.argument("input", metavar="INPUT")
+@click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the JSON report (default: graphs/<dataset name>/validation.json; - for stdout).")
+@click.option("--partner", metavar="COLUMN", help="The partner (organisation) column, if not found by its name.")
+@click.option("--project", metavar="COLUMN", help="The project column, if not found by its name.")
+@click.option("--sheet", metavar="NAME", help="The Excel sheet to read (default: the first).")
+@click.option("--suggest-aliases", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Write the groups of similar partner names as a name,canonical CSV to review (and pass to --aliases).")
+@click.option("--threshold", type=click.IntRange(50, 100), default=90, show_default=True,
+              help="Lowest similarity (rapidfuzz token_sort_ratio, 0-100) of two names grouped together.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@reading_options
+@errors_as_messages
+def validate_command(input, out, partner, project, sheet, suggest_aliases, threshold, quiet, **reading):
+    """Check a participation table's quality and write a JSON report.
+
+    Reports the rows read and skipped (line and why), repeated pairs, blank
+    ids, ids with several names, names with several ids, ids missing from the
+    partner or project tables, and groups of partner names that probably
+    mean the same organisation. Input files are never changed.
+
+    Example:
+
+        ecosys validate participations.csv --suggest-aliases aliases.csv
+    """
+    import json
+
+    from .names import suggested_aliases, summary_lines, validation_report
+    from .report import write_text
+
+    report = validation_report(input, partner=partner, project=project, sheet=sheet, threshold=threshold, **reading)
+    out = out if out is not None else Path("graphs") / report["dataset"] / "validation.json"
+    inputs = [input, *(reading.get(k) for k in ("partners", "projects", "aliases"))]
+    targets = [t for t in (out, suggest_aliases) if t is not None and str(t) != "-"]
+    for target in targets:
+        if any(i is not None and Path(i).exists() and Path(i).resolve() == Path(target).resolve() for i in inputs):
+            raise EcosysError(f"{target}: is an input file; choose another file to write")
+    text = json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+    if str(out) == "-":
+        click.echo(text, nl=False)
+    else:
+        try:
+            out.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise EcosysError(f"{out.parent}: cannot create the folder ({exc.strerror or exc})") from None
+        write_text(out, text)
+    if suggest_aliases is not None:
+        write_text(suggest_aliases, suggested_aliases(report))
+    if not quiet:
+        for warning in report["warnings"]:
+            click.echo(f"Warning: {warning}", err=True)
+        for line in summary_lines(report):
+            click.echo(line, err=str(out) == "-")
+        wrote = [str(p) for p in (out, suggest_aliases) if p is not None and str(p) != "-"]
+        if wrote:
+            click.echo(f"Wrote {', '.join(wrote)}", err=str(out) == "-")
+
+
 def main():
     """Entry point of the ``ecosys`` console script."""
     cli(prog_name="ecosys")

@@ -613,7 +613,7 @@ def _join(table, side, other: Table, id_col, label_col, main_label, warnings, de
     frame = other.frame
     ids = _clean_names(frame[id_col])
     blank = (ids == "").to_numpy()
-    entry = {"table": other.label, "side": side, "id_column": id_col, "label_column": label_col,
+    entry = {"table": other.label, "word": other.word, "side": side, "id_column": id_col, "label_column": label_col,
              "rows": len(frame), "blank_ids": [int(r) for r in other.rows[blank]]}
     if blank.any():
         warnings.append(
