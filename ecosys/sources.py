@@ -118,7 +118,7 @@ def keep_eu(tables: list[Table]) -> Plan | None:
             projects = t.frame
             projects[PROJECT_KEY] = _project_key(projects, cols)
             if "lead partner" in cols:
-                projects.rename(columns={cols["lead partner"]: "Lead partner name"}, inplace=True)
+                projects = projects.rename(columns={cols["lead partner"]: "Lead partner name"})
             drop = [c for c in projects.columns if c in frame.columns and c != PROJECT_KEY]
             t.frame = projects.drop(columns=drop)
             plan.attributes.append(("project", t, PROJECT_KEY, False))
