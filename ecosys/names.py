@@ -8,7 +8,7 @@ own: :func:`similar_groups` proposes groups for a person to review,
 
 How names are compared
 ----------------------
-1. The OpenRefine *fingerprint* (:func:`fingerprint`): lower case, accents
+1. The OpenRefine *fingerprint* (:func:`fingerprint`): case folded, accents
    and punctuation removed, unique tokens sorted. Names with the same
    fingerprint are grouped.
 2. The *core* (:func:`core`): the fingerprint without words that do not
@@ -74,7 +74,7 @@ def fingerprint(name: str) -> str:
     >>> fingerprint("  Università di  Bologna ")
     'bologna di universita'
     """
-    text = unicodedata.normalize("NFKD", name.strip().lower())
+    text = unicodedata.normalize("NFKD", name.strip().casefold())  # casefold: "Straße" = "STRASSE"
     text = "".join(c for c in text if not unicodedata.combining(c))
     return " ".join(sorted(set(_PUNCTUATION.sub(" ", text).split())))
 
