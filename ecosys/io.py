@@ -776,19 +776,23 @@ def _read_folder(folder: Path, label: str, skip_bad_lines: bool) -> list[Table]:
 
 
 def _read_workbook(data: bytes, label: str, sheet) -> list[Table]:
-    """The sheet asked for, or every sheet (the first first) when none is named."""
+    """Every sheet of a workbook, the one asked for (default: the first) first."""
     try:
         book = pd.read_excel(
-            io.BytesIO(data), sheet_name=0 if sheet is not None and sheet == 0 else sheet, header=None,
+            io.BytesIO(data), sheet_name=None, header=None,
             dtype=object, engine="openpyxl", na_filter=False, keep_default_na=False,
         )
-    except ValueError as exc:
-        if sheet is not None and "not found" in str(exc).lower():
-            raise InputError(f"{label}: no sheet named '{sheet}'") from None
-        raise InputError(f"{label}: cannot be read as an .xlsx workbook ({exc})") from None
     except Exception as exc:  # openpyxl raises many kinds for a broken zip
         raise InputError(f"{label}: cannot be read as an .xlsx workbook ({type(exc).__name__}: {exc})") from None
-    sheets = book if isinstance(book, dict) else {str(sheet): book}
+    titles = list(book)
+    if sheet is not None:
+        if isinstance(sheet, int) and 0 <= sheet < len(titles):
+            sheet = titles[sheet]
+        if sheet not in book:
+            raise InputError(f"{label}: no sheet named '{sheet}'; sheets are: {_list_columns(titles)}")
+        titles.remove(sheet)
+        titles.insert(0, sheet)
+    sheets = {title: book[title] for title in titles}
     tables = []
     for i, (title, cells) in enumerate(sheets.items()):
         cells = cells.map(_excel_text)

@@ -402,7 +402,7 @@ def test_xlsx_missing_sheet(tmp_path):
     path = workbook(tmp_path, {"Data": [["partner", "project"], ["X", "Y"]]})
     with pytest.raises(InputError) as info:
         read_participations(path, sheet="Nope")
-    assert str(info.value) == f"{path}: no sheet named 'Nope'"
+    assert str(info.value) == f"{path}: no sheet named 'Nope'; sheets are: 'Data'"
 
 
 def test_xlsx_numbers_are_read_as_text(tmp_path):
@@ -633,3 +633,16 @@ def test_alias_table_with_a_blank_canonical_name(tmp_path):
     with pytest.raises(InputError) as info:
         read_participations(main, aliases=aliases)
     assert str(info.value).startswith(f"{aliases}, line 3: a blank name or canonical name")
+
+
+def test_named_sheet_comes_first_and_the_other_sheets_are_still_joined(tmp_path):
+    path = workbook(tmp_path, {
+        "Organisations": [["pic", "name"], [1, "One"], [2, "Two"]],
+        "Participations": [["pic", "rcn"], [1, 7], [2, 7]],
+    })
+    p = read_participations(path, sheet="Participations")
+    assert records(p) == [
+        {"partner": "1", "project": "7", "row": 2, "name (Organisations)": "One"},
+        {"partner": "2", "project": "7", "row": 3, "name (Organisations)": "Two"},
+    ]
+    assert p.partner_label == "name (Organisations)"
