@@ -172,9 +172,11 @@ def validate_command(input, out, partner, project, sheet, suggest_aliases, thres
     from .names import suggested_aliases, summary_lines, validation_report
     from .report import write_text
 
-    report = validation_report(input, partner=partner, project=project, sheet=sheet, threshold=threshold, **reading)
+    source, label = (sys.stdin.buffer, "<stdin>") if input == "-" else (input, None)
+    report = validation_report(source, partner=partner, project=project, sheet=sheet, label=label, name=None,
+                               threshold=threshold, **reading)
     out = out if out is not None else Path("graphs") / report["dataset"] / "validation.json"
-    inputs = [input, *(reading.get(k) for k in ("partners", "projects", "aliases"))]
+    inputs = [None if input == "-" else input, *(reading.get(k) for k in ("partners", "projects", "aliases"))]
     targets = [t for t in (out, suggest_aliases) if t is not None and str(t) != "-"]
     for target in targets:
         if any(i is not None and Path(i).exists() and Path(i).resolve() == Path(target).resolve() for i in inputs):

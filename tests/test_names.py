@@ -171,3 +171,19 @@ def test_validate_on_keep_eu(shared_data, tmp_path):
     assert groups["Action Renewable" if "Action Renewable" in groups else "Action Renewables"] in (
         ["Action Renewable", "Action Renewables"], ["Action Renewables", "Action Renewable"])
     assert len(report["similar_names"]) == 283
+
+
+def test_validate_reads_stdin_and_writes_the_report_to_stdout(tmp_path):
+    result = CliRunner().invoke(cli, ["validate", "-", "--out", "-"], input=TABLE[:-len(b"Comune di Milano,P2,x,extra\n")])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert (report["input"], report["dataset"], report["rows_read"]) == ("<stdin>", "stdin", 7)
+    assert "Similar partner names: 2 groups of 4 names" in result.stderr
+
+
+def test_validate_help_lists_the_reading_options():
+    result = invoke("validate", "--help")
+    assert result.exit_code == 0
+    for option in ("--out", "--suggest-aliases", "--aliases", "--partners", "--projects", "--skip-bad-lines",
+                   "--threshold"):
+        assert option in result.output
