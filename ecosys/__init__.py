@@ -12,7 +12,10 @@ True
 
 __version__ = "0.1.0"
 
-from .communities import Partition, detect_communities
+from .backbone import disparity_filter, sdsm
+from .bipartite import clustering_and_redundancy
+from .brokerage import constraint, effective_size, gould_fernandez
+from .communities import Partition, community_stability, detect_communities
 from .graph import (
     Bipartite,
     Projection,
@@ -43,8 +46,14 @@ __all__ = [
     "analyze",
     "build_graph",
     "build_network",
+    "clustering_and_redundancy",
+    "community_stability",
+    "constraint",
     "demo_path",
     "detect_communities",
+    "disparity_filter",
+    "effective_size",
+    "gould_fernandez",
     "graph_from_edges",
     "incidence",
     "layout",
@@ -54,6 +63,7 @@ __all__ = [
     "project",
     "read_participations",
     "render_map",
+    "sdsm",
     "sides",
     "write_outputs",
 ]

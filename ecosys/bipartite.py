@@ -74,19 +74,19 @@ def redundancy(B) -> tuple[np.ndarray, np.ndarray]:
     return clustering_and_redundancy(B)["redundancy"]
 
 
-def clustering_and_redundancy(B, chunk: int = 4096) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+def clustering_and_redundancy(B) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """Clustering ("dot"), redundancy and projection degree of both sides, from one pass per side.
 
     Returns ``{"clustering": (partners, projects), "redundancy": ...,
     "projection_degree": ...}``; ``projection_degree`` counts the distinct
     second neighbours (co-partners of a partner, projects sharing a partner
-    with a project). ``B B^T`` and ``B^T B`` are computed in row chunks, so a
-    hub never makes the whole product live in memory at once.
+    with a project). Computed by a compiled pass over the two-step paths, so
+    neither ``B B^T`` nor ``B^T B`` is ever built.
     """
     B = _binary(B)
     BT = B.T.tocsr()
-    rows = _side_pass(B, BT, chunk)
-    cols = _side_pass(BT, B, chunk)
+    rows = _side_pass(B, BT)
+    cols = _side_pass(BT, B)
     return {
         "clustering": (rows["clustering"], cols["clustering"]),
         "redundancy": (_redundancy_from(B, cols["linked"]), _redundancy_from(BT, rows["linked"])),
@@ -94,37 +94,70 @@ def clustering_and_redundancy(B, chunk: int = 4096) -> dict[str, tuple[np.ndarra
     }
 
 
-def _side_pass(M: sp.csr_matrix, MT: sp.csr_matrix, chunk: int) -> dict:
-    """Second-neighbour counts, dot clustering and the pairs sharing two or more columns, of the rows of ``M``."""
+def _side_pass(M: sp.csr_matrix, MT: sp.csr_matrix, chunk: int = 0) -> dict:
+    """Second-neighbour counts, dot clustering and the pairs sharing two or more columns, of the rows of ``M``.
+
+    One compiled pass per row: its second neighbours are counted with a
+    scratch array (``M M^T`` is never built), so the cost is the number of
+    two-step paths, ``sum_k d_k^2`` over the columns.
+    """
     n = M.shape[0]
-    degree = np.diff(M.indptr).astype(float)
+    indptr, indices = M.indptr.astype(np.int64), M.indices.astype(np.int64)
+    t_indptr, t_indices = MT.indptr.astype(np.int64), MT.indices.astype(np.int64)
+    degree = np.diff(indptr).astype(np.float64)
     clustering = np.zeros(n)
     second = np.zeros(n, dtype=np.int64)
-    pair_rows, pair_cols = [], []
-    for start in range(0, n, chunk):
-        C = (M[start : start + chunk] @ MT).tocsr()
-        per_row = np.diff(C.indptr)
-        stop = start + C.shape[0]
-        has = degree[start:stop] > 0  # then the row holds itself, with ratio 1
-        shared = C.data.astype(float)
-        below = np.repeat(degree[start:stop], per_row)
-        below += degree[C.indices]
-        below -= shared
-        shared /= below
-        total = np.add.reduceat(shared, np.minimum(C.indptr[:-1], max(len(shared) - 1, 0))) if len(shared) else 0.0
-        total = np.where(per_row > 0, total, 0.0) - has
-        count = per_row - has
-        clustering[start:stop] = np.divide(total, count, out=np.zeros(C.shape[0]), where=count > 0)
-        second[start:stop] = count
-        many = np.flatnonzero(C.data >= 2)
-        i = np.searchsorted(C.indptr, many, side="right") - 1 + start
-        j = C.indices[many]
-        pair_rows.append(i[i != j])
-        pair_cols.append(j[i != j])
-    rows_ = np.concatenate(pair_rows) if pair_rows else np.zeros(0, dtype=np.int64)
-    cols_ = np.concatenate(pair_cols) if pair_cols else np.zeros(0, dtype=np.int64)
-    linked = sp.csr_matrix((np.ones(len(rows_), dtype=np.int64), (rows_, cols_)), shape=(n, n))
+    many = np.zeros(n, dtype=np.int64)
+    _second_neighbours(n, indptr, indices, t_indptr, t_indices, degree, clustering, second, many,
+                       np.zeros(0, dtype=np.int64), np.zeros(1, dtype=np.int64), False)
+    q_indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(many, out=q_indptr[1:])
+    q_indices = np.zeros(q_indptr[-1], dtype=np.int64)
+    _second_neighbours(n, indptr, indices, t_indptr, t_indices, degree, clustering, second, many,
+                       q_indices, q_indptr, True)
+    linked = sp.csr_matrix((np.ones(len(q_indices), dtype=np.int64), q_indices, q_indptr), shape=(n, n))
     return {"clustering": clustering, "degree": second, "linked": linked}
+
+
+@njit(cache=True)
+def _second_neighbours(n, indptr, indices, t_indptr, t_indices, degree, clustering, second, many,
+                       q_indices, q_indptr, fill):  # pragma: no cover (compiled)
+    """For each row u: shared columns with every other row v reached in two steps, and what follows."""
+    shared = np.zeros(n, dtype=np.int64)
+    touched = np.zeros(n, dtype=np.int64)
+    for u in range(n):
+        count = 0
+        for t in range(indptr[u], indptr[u + 1]):
+            k = indices[t]
+            for s in range(t_indptr[k], t_indptr[k + 1]):
+                v = t_indices[s]
+                if v == u:
+                    continue
+                if shared[v] == 0:
+                    touched[count] = v
+                    count += 1
+                shared[v] += 1
+        if fill:
+            position = q_indptr[u]
+            for c in range(count):
+                v = touched[c]
+                if shared[v] >= 2:
+                    q_indices[position] = v
+                    position += 1
+                shared[v] = 0
+        else:
+            total = 0.0
+            pairs = 0
+            for c in range(count):
+                v = touched[c]
+                x = shared[v]
+                total += x / (degree[u] + degree[v] - x)
+                if x >= 2:
+                    pairs += 1
+                shared[v] = 0
+            second[u] = count
+            many[u] = pairs
+            clustering[u] = total / count if count > 0 else 0.0
 
 
 def _redundancy_from(M: sp.csr_matrix, Q: sp.csr_matrix) -> np.ndarray:

@@ -70,7 +70,9 @@ import pandas as pd
 import scipy.sparse as sp
 from numba import njit
 
-__all__ = ["ROLES", "Brokerage", "constraint", "effective_size", "structural_holes", "gould_fernandez"]
+__all__ = [
+    "ROLES", "Brokerage", "constraint", "effective_size", "gould_fernandez", "projection_measures", "structural_holes",
+]
 
 ROLES = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison", "total")
 
@@ -108,8 +110,11 @@ def _prepare(A) -> tuple:
 
 
 @njit(cache=True)
-def _common_neighbour_sums(n, indptr_o, targets_o, weight_o, inverse_strength, T, Z):  # pragma: no cover
-    """For each oriented edge (a, b): T = sum over common neighbours c of w_ac w_cb; Z the same over s_c."""
+def _common_neighbour_sums(n, indptr_o, targets_o, weight_o, inverse_strength, T, Z, G):  # pragma: no cover
+    """For each oriented edge (a, b): T = sum over common neighbours c of w_ac w_cb; Z the same over s_c.
+
+    ``G`` gets, for each node, the sum over its triangles of the cube root of their weights' product.
+    """
     mark = np.full(n, -1, dtype=np.int64)
     for u in range(n):
         for t in range(indptr_o[u], indptr_o[u + 1]):
@@ -129,6 +134,10 @@ def _common_neighbour_sums(n, indptr_o, targets_o, weight_o, inverse_strength, T
                 Z[q] += wuv * wvw * inverse_strength[v]
                 T[s] += wuv * wuw
                 Z[s] += wuv * wuw * inverse_strength[u]
+                g = (wuv * wuw * wvw) ** (1.0 / 3.0)
+                G[u] += g
+                G[v] += g
+                G[w] += g
         for t in range(indptr_o[u], indptr_o[u + 1]):
             mark[targets_o[t]] = -1
 
@@ -164,12 +173,23 @@ def _closed_roles(n, indptr_o, targets_o, group, closed):  # pragma: no cover (c
 # -- Burt ----------------------------------------------------------------------------------------
 
 def structural_holes(W) -> tuple[np.ndarray, np.ndarray]:
-    """Burt's constraint and effective size of every node of the symmetric weighted matrix ``W``, in one pass.
+    """Burt's constraint and effective size of every node of the symmetric weighted matrix ``W``."""
+    out = projection_measures(W)
+    return out["constraint"], out["effective_size"]
+
+
+def projection_measures(W) -> dict[str, np.ndarray]:
+    """Constraint, effective size and weighted clustering of every node of ``W``, from one pass over its triangles.
 
     With ``T_uv = sum_w w_uw w_wv`` and ``Z_uv = sum_w w_uw w_wv / s_w`` over
     the common neighbours ``w`` (both symmetric, so computed once per
     triangle): ``p_uv + sum_w p_uw p_wv = (w_uv + Z_uv) / s_u`` and
     ``sum_w p_uw m_vw = T_uv / (s_u max_v)``.
+
+    ``clustering`` is the weighted clustering of Onnela et al. (2005, PRE
+    71:065103), as ``networkx.clustering(G, weight="weight")``: the sum over
+    the node's triangles of the geometric mean of their three weights (over
+    the largest weight of the graph), over ``k (k - 1) / 2``; 0 below degree 2.
     """
     A, rows, indptr_o, targets_o, weight_o, sources_o = _prepare(W)
     n = A.shape[0]
@@ -177,9 +197,9 @@ def structural_holes(W) -> tuple[np.ndarray, np.ndarray]:
     most = np.zeros(n)
     np.maximum.at(most, rows, A.data)
     inverse_strength = np.divide(1.0, strength, out=np.zeros(n), where=strength > 0)
-    T, Z = np.zeros(len(targets_o)), np.zeros(len(targets_o))
+    T, Z, G = np.zeros(len(targets_o)), np.zeros(len(targets_o)), np.zeros(n)
     if len(targets_o):
-        _common_neighbour_sums(n, indptr_o, targets_o, weight_o, inverse_strength, T, Z)
+        _common_neighbour_sums(n, indptr_o, targets_o, weight_o, inverse_strength, T, Z, G)
     # every oriented edge (a, b) stands for both (a, b) and (b, a)
     u = np.concatenate([sources_o, targets_o])
     v = np.concatenate([targets_o, sources_o])
@@ -188,10 +208,12 @@ def structural_holes(W) -> tuple[np.ndarray, np.ndarray]:
     with np.errstate(divide="ignore", invalid="ignore"):
         c = np.bincount(u, weights=((w + Z2) * inverse_strength[u]) ** 2, minlength=n).astype(float)
         e = (degree - np.bincount(u, weights=T2 * inverse_strength[u] / most[v], minlength=n)).astype(float)
+        top = A.data.max() if A.nnz else 1.0
+        clustering = np.where(degree >= 2, 2 * G / top / (degree * (degree - 1.0)), 0.0)
     isolated = degree == 0
     c[isolated] = np.nan
     e[isolated] = np.nan
-    return c, e
+    return {"constraint": c, "effective_size": e, "clustering": clustering}
 
 
 def constraint(W) -> np.ndarray:

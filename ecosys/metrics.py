@@ -31,6 +31,9 @@ column                    meaning
 ``redundancy``            share of pairs of its neighbours that also meet
                           through another node (Latapy et al. 2008); empty
                           (NaN) below degree 2
+``weighted_clustering``   clustering on the weighted partner projection (Onnela
+                          et al. 2005, as ``networkx.clustering`` with weights;
+                          partners only)
 ``constraint``            Burt's constraint on the weighted partner projection
                           (partners only; :mod:`ecosys.brokerage`)
 ``effective_size``        Burt's effective size on the weighted partner
@@ -67,7 +70,7 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import shortest_path
 
 from .bipartite import clustering_and_redundancy
-from .brokerage import structural_holes
+from .brokerage import projection_measures
 from .graph import PARTNER, PROJECT, Bipartite, Projection, as_network, project
 
 __all__ = ["METRICS", "DEFAULT_BUDGET", "node_metrics"]
@@ -83,6 +86,7 @@ METRICS = (
     "core",
     "clustering",
     "redundancy",
+    "weighted_clustering",
     "constraint",
     "effective_size",
 )
@@ -131,7 +135,7 @@ def node_metrics(
     two_mode = clustering_and_redundancy(net.B)
     projection_degree = np.concatenate(two_mode["projection_degree"])
     P = projection if projection is not None else project(net, PARTNER)
-    constraint, effective_size = structural_holes(P.weight)
+    holes = projection_measures(P.weight)
     no_value = np.full(n_bot, np.nan)
 
     plan = _plan(g, edges, budget, seed)
@@ -155,8 +159,9 @@ def node_metrics(
             "core": core,
             "clustering": np.concatenate(two_mode["clustering"]),
             "redundancy": np.concatenate(two_mode["redundancy"]),
-            "constraint": np.concatenate([constraint, no_value]),
-            "effective_size": np.concatenate([effective_size, no_value]),
+            "weighted_clustering": np.concatenate([holes["clustering"], no_value]),
+            "constraint": np.concatenate([holes["constraint"], no_value]),
+            "effective_size": np.concatenate([holes["effective_size"], no_value]),
         }
     )
     table.attrs["estimation"] = plan["summary"]

@@ -270,6 +270,9 @@ def test_two_mode_and_structural_hole_columns_equal_networkx(seed):
         nx.effective_size(P, linked, weight="weight"), abs=1e-12
     )
     assert t.loc[t["kind"] == "project", ["constraint", "effective_size"]].isna().all().all()
+    assert t.loc[partners, "weighted_clustering"].to_dict() == pytest.approx(
+        nx.clustering(P, partners, weight="weight"), abs=1e-12
+    )
     # with another weighting, on that projection
     J = project(G, weighting="jaccard")
     tj = node_metrics(G, projection=J).set_index("node")

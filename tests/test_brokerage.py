@@ -137,3 +137,14 @@ def test_gould_fernandez_counts_equal_a_literal_sna_loop(seed):
     assert b.totals[5] == sum(sum(r) for r in reference.values())
     s = b.summary()
     assert set(s["groups"]) == {"A", "B", "C", "D"} and s["observed"]["total"] == int(b.totals[5])
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_weighted_clustering_equals_networkx(seed):
+    from ecosys.brokerage import projection_measures
+
+    G = weighted_graph(seed)
+    G.add_node(len(G))
+    ours = projection_measures(matrix(G))["clustering"]
+    reference = nx.clustering(G, weight="weight")
+    assert dict(enumerate(ours)) == pytest.approx(reference, abs=1e-12)
