@@ -110,10 +110,11 @@ def _prepare(A) -> tuple:
 
 
 @njit(cache=True)
-def _common_neighbour_sums(n, indptr_o, targets_o, weight_o, inverse_strength, T, Z, G):  # pragma: no cover
+def _common_neighbour_sums(n, indptr_o, targets_o, weight_o, root_o, inverse_strength, T, Z, G):  # pragma: no cover
     """For each oriented edge (a, b): T = sum over common neighbours c of w_ac w_cb; Z the same over s_c.
 
-    ``G`` gets, for each node, the sum over its triangles of the cube root of their weights' product.
+    ``G`` gets, for each node, the sum over its triangles of the cube root of their weights' product
+    (``root_o`` holds the cube roots of the weights, so no root is taken per triangle).
     """
     mark = np.full(n, -1, dtype=np.int64)
     for u in range(n):
@@ -134,7 +135,7 @@ def _common_neighbour_sums(n, indptr_o, targets_o, weight_o, inverse_strength, T
                 Z[q] += wuv * wvw * inverse_strength[v]
                 T[s] += wuv * wuw
                 Z[s] += wuv * wuw * inverse_strength[u]
-                g = (wuv * wuw * wvw) ** (1.0 / 3.0)
+                g = root_o[t] * root_o[q] * root_o[s]
                 G[u] += g
                 G[v] += g
                 G[w] += g
@@ -199,7 +200,7 @@ def projection_measures(W) -> dict[str, np.ndarray]:
     inverse_strength = np.divide(1.0, strength, out=np.zeros(n), where=strength > 0)
     T, Z, G = np.zeros(len(targets_o)), np.zeros(len(targets_o)), np.zeros(n)
     if len(targets_o):
-        _common_neighbour_sums(n, indptr_o, targets_o, weight_o, inverse_strength, T, Z, G)
+        _common_neighbour_sums(n, indptr_o, targets_o, weight_o, np.cbrt(weight_o), inverse_strength, T, Z, G)
     # every oriented edge (a, b) stands for both (a, b) and (b, a)
     u = np.concatenate([sources_o, targets_o])
     v = np.concatenate([targets_o, sources_o])
