@@ -240,3 +240,28 @@ def test_sampled_betweenness_ranks_like_exact_on_a_cordis_component(shared_data,
     rho = spearmanr(exact["betweenness"][members], sampled["betweenness"][members]).statistic
     top = set(exact.nlargest(10, "betweenness")["node"]) & set(sampled.nlargest(10, "betweenness")["node"])
     assert rho >= 0.9 and len(top) >= 7, (rho, len(top))
+
+
+def test_bipartite_method_is_leidenalgs_bipartite_cpm_run_directly():
+    G = random_graph(8, partners=80, projects=30, rows=200)
+    net = build_network(read_participations_from(
+        [(G.nodes[u]["name"], G.nodes[v]["name"]) for u, v in G.edges() if u.startswith("partner:")]
+        + [(G.nodes[v]["name"], G.nodes[u]["name"]) for u, v in G.edges() if u.startswith("project:")]
+    ))
+    part = detect_communities(net, method="bipartite", seed=4)
+    n, m = net.n_partners, net.n_projects
+    g = ig.Graph(n=n + m)
+    g.add_edges(np.column_stack([net.edges["partner"], net.edges["project"] + n]))
+    layers = leidenalg.CPMVertexPartition.Bipartite(
+        g, resolution_parameter_01=1 / (2 * g.ecount()), degree_as_node_size=True, types=[0] * n + [1] * m
+    )
+    optimiser = leidenalg.Optimiser()
+    optimiser.set_rng_seed(4)
+    optimiser.optimise_partition_multiplex(list(layers), layer_weights=[1, -1, -1], n_iterations=2)
+    direct = np.asarray(layers[0].membership)
+    assert part.parameters["barber_modularity"] == pytest.approx(
+        barber_modularity(net.B, direct[:n], direct[n:]), abs=1e-6
+    )
+    ours = np.array([part.of(v) for v in net.nodes])
+    # the same partition, up to the numbering
+    assert len(set(zip(ours, direct))) == len(set(ours)) == len(set(direct))
