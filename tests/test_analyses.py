@@ -265,3 +265,18 @@ def test_bipartite_method_is_leidenalgs_bipartite_cpm_run_directly():
     ours = np.array([part.of(v) for v in net.nodes])
     # the same partition, up to the numbering
     assert len(set(zip(ours, direct))) == len(set(ours)) == len(set(direct))
+
+
+def test_cli_backbone_errors(tmp_path):
+    runner = CliRunner()
+    missing = runner.invoke(cli, ["backbone", str(tmp_path / "nope.csv"), "-o", "-"])
+    assert missing.exit_code == 1 and missing.output.startswith("Error: ") and "nope.csv" in missing.output
+    assert runner.invoke(cli, ["backbone", "--alpha", "0"]).exit_code == 2
+    assert runner.invoke(cli, ["backbone", "--correction", "bonferroni"]).exit_code == 2
+    assert runner.invoke(cli, ["analyze", "--method", "walktrap"]).exit_code == 2
+    assert runner.invoke(cli, ["analyze", "--runs", "0"]).exit_code == 2
+    path = tmp_path / "t.csv"
+    path.write_text("partner,project\nA,P1\nB,P1\n")
+    same = runner.invoke(cli, ["backbone", str(path), "-o", str(path)])
+    assert same.exit_code == 1 and "is the input file" in same.output
+    assert path.read_text() == "partner,project\nA,P1\nB,P1\n"
