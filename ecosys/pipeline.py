@@ -41,6 +41,8 @@ _PROFILES_IN_SUMMARY = 20
 BACKBONES = ("disparity", "sdsm")
 # An attribute is an amount (summed per community) when its values are numbers and its name says so.
 _AMOUNT = re.compile(r"amount|contribution|budget|cost|eur|fund|grant|price|value", re.IGNORECASE)
+_MISSING = ["NA", "N/A", "n/a", "NaN", "nan", "null", "NULL", "None", "-"]
+_DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?")
 
 
 def demo_path() -> Path:
@@ -118,7 +120,9 @@ class Analysis:
         their shares, blanks left out; and for each amount (an attribute whose
         values are numbers and whose name says amount, contribution, budget,
         cost, EUR, funding, grant...), ``<attribute>_total``, the sum over the
-        community's projects (partners; participations of its partners).
+        community's projects (partners; participations of its partners),
+        rounded to whole units. Blank and ``NA`` values are left out; other
+        numbers (years, durations) and dates are not categories.
         """
         t = pd.DataFrame({
             "community": self._community,
@@ -164,16 +168,21 @@ class Analysis:
             attributes = net.attributes(kind) if kind != "participation" else net.edge_attributes()
             for column in attributes:
                 values = table[column].astype(str).to_numpy()
-                filled = values != ""
+                filled = (values != "") & ~np.isin(values, _MISSING)
                 if not filled.any():
                     continue
-                numbers = pd.to_numeric(pd.Series(values[filled]), errors="coerce")
-                if _AMOUNT.search(column) and numbers.notna().all():
-                    amount = np.zeros(len(values))
-                    amount[filled] = numbers.to_numpy()
-                    totals = pd.Series(amount).groupby(community).sum()
-                    columns[f"{column}_total"] = [round(float(totals.get(c, 0.0)), 2) for c in communities]
-                elif kind != "participation" and 1 < len(set(values[filled])) <= max(2, filled.sum() // 2):
+                present = pd.Series(values[filled])
+                numbers = pd.to_numeric(present, errors="coerce")
+                if numbers.notna().all():
+                    if _AMOUNT.search(column):
+                        amount = np.zeros(len(values))
+                        amount[filled] = numbers.to_numpy()
+                        totals = pd.Series(amount).groupby(community).sum()
+                        columns[f"{column}_total"] = [int(round(float(totals.get(c, 0.0)))) for c in communities]
+                    continue  # other numbers (years, durations, counts) are not categories
+                if kind == "participation" or present.str.match(_DATE).all():
+                    continue
+                if 1 < present.nunique() <= max(2, filled.sum() // 2):
                     counts = pd.DataFrame({"c": community[filled], "v": values[filled]}).value_counts()
                     counts = counts.rename("n").reset_index().sort_values(
                         ["c", "n", "v"], ascending=[True, False, True], kind="stable"
