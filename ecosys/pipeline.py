@@ -41,8 +41,27 @@ _PROFILES_IN_SUMMARY = 20
 BACKBONES = ("disparity", "sdsm")
 # An attribute is an amount (summed per community) when its values are numbers and its name says so.
 _AMOUNT = re.compile(r"amount|contribution|budget|cost|eur|fund|grant|price|value", re.IGNORECASE)
-_MISSING = ["NA", "N/A", "n/a", "NaN", "nan", "null", "NULL", "None", "-"]
+_MISSING = ["", "NA", "N/A", "n/a", "NaN", "nan", "null", "NULL", "None", "-"]
 _DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?")
+
+
+def _join_by(groups: np.ndarray, texts: list, separator: str = "; ") -> dict:
+    """``{group: texts of that group joined}``, keeping the order of ``texts`` within each group."""
+    out: dict = {}
+    for g, text in zip(groups.tolist(), texts):
+        out.setdefault(g, []).append(text)
+    return {g: separator.join(items) for g, items in out.items()}
+
+
+def _numbers(values: pd.Series) -> np.ndarray | None:
+    """The values as floats if every one is a number, else None (cheaply refused on a sample first)."""
+    if pd.to_numeric(values.iloc[:200], errors="coerce").isna().any():
+        return None
+    try:
+        return values.to_numpy(dtype=float)
+    except (TypeError, ValueError):
+        numbers = pd.to_numeric(values, errors="coerce")
+        return None if numbers.isna().any() else numbers.to_numpy(dtype=float)
 
 
 def demo_path() -> Path:
@@ -110,6 +129,11 @@ class Analysis:
         return self.nodes(PROJECT)
 
     def communities(self) -> pd.DataFrame:
+        """One row per community: its size, most central members and profile (a copy; see :attr:`_communities`)."""
+        return self._communities.copy()
+
+    @cached_property
+    def _communities(self) -> pd.DataFrame:
         """One row per community: its size, most central members and profile.
 
         ``modularity_share`` is the community's term of the weighted modularity
@@ -135,18 +159,16 @@ class Analysis:
         rows, cols, _, weights = self.projection.pairs()
         inside = partner_community[rows] == partner_community[cols]
         internal = pd.Series(weights[inside]).groupby(partner_community[rows][inside]).sum()
-        top = {
-            kind: t[t["kind"] == kind].groupby("community")["name"].apply(
-                lambda names: "; ".join(names.head(_TOP_MEMBERS))
-            )
-            for kind in (PARTNER, PROJECT)
-        }
+        top = {}
+        for kind in (PARTNER, PROJECT):
+            head = t[t["kind"] == kind].groupby("community").head(_TOP_MEMBERS)
+            top[kind] = _join_by(head["community"].to_numpy(), head["name"].astype(str).tolist())
         communities = sorted(counts.index)
         share = self._modularity_shares
         return pd.DataFrame({
             "community": communities,
-            "partners": [int(counts.at[c, PARTNER]) if PARTNER in counts else 0 for c in communities],
-            "projects": [int(counts.at[c, PROJECT]) if PROJECT in counts else 0 for c in communities],
+            "partners": [int(x) for x in counts.get(PARTNER, pd.Series(dtype=int)).reindex(communities, fill_value=0)],
+            "projects": [int(x) for x in counts.get(PROJECT, pd.Series(dtype=int)).reindex(communities, fill_value=0)],
             "internal_weight": [self._number(internal.get(c, 0)) for c in communities],
             "modularity_share": [round(float(share.get(c, 0.0)), 6) for c in communities],
             "top_partners": [top[PARTNER].get(c, "") for c in communities],
@@ -167,29 +189,28 @@ class Analysis:
         for kind, table, community in sources:
             attributes = net.attributes(kind) if kind != "participation" else net.edge_attributes()
             for column in attributes:
-                values = table[column].astype(str).to_numpy()
-                filled = (values != "") & ~np.isin(values, _MISSING)
+                values = pd.Series(table[column].to_numpy(dtype=object))
+                filled = (~values.isin(_MISSING)).to_numpy()
                 if not filled.any():
                     continue
-                present = pd.Series(values[filled])
-                numbers = pd.to_numeric(present, errors="coerce")
-                if numbers.notna().all():
+                present = values[filled]
+                numbers = _numbers(present)
+                if numbers is not None:
                     if _AMOUNT.search(column):
-                        amount = np.zeros(len(values))
-                        amount[filled] = numbers.to_numpy()
-                        totals = pd.Series(amount).groupby(community).sum()
-                        columns[f"{column}_total"] = [int(round(float(totals.get(c, 0.0)))) for c in communities]
+                        totals = np.bincount(community[filled], weights=numbers, minlength=max(communities, default=0) + 1)
+                        columns[f"{column}_total"] = [int(round(float(totals[c]))) for c in communities]
                     continue  # other numbers (years, durations, counts) are not categories
                 if kind == "participation" or present.str.match(_DATE).all():
                     continue
                 if 1 < present.nunique() <= max(2, filled.sum() // 2):
-                    counts = pd.DataFrame({"c": community[filled], "v": values[filled]}).value_counts()
+                    counts = pd.DataFrame({"c": community[filled], "v": present.to_numpy()}).value_counts()
                     counts = counts.rename("n").reset_index().sort_values(
                         ["c", "n", "v"], ascending=[True, False, True], kind="stable"
                     )
-                    size = counts.groupby("c")["n"].transform("sum")
-                    counts["text"] = counts["v"] + " " + (100 * counts["n"] / size).round().astype(int).astype(str) + "%"
-                    text = counts.groupby("c").head(_TOP_VALUES).groupby("c")["text"].agg("; ".join)
+                    counts = counts.groupby("c").head(_TOP_VALUES)
+                    size = pd.Series(community[filled]).value_counts()
+                    share = (100 * counts["n"].to_numpy() / size.reindex(counts["c"]).to_numpy()).round().astype(int)
+                    text = _join_by(counts["c"].to_numpy(), [f"{v} {p}%" for v, p in zip(counts["v"], share)])
                     columns[f"{'partners' if kind == PARTNER else 'projects'}_{column}"] = [
                         text.get(c, "") for c in communities
                     ]
@@ -268,7 +289,7 @@ class Analysis:
     def _analyses_summary(self) -> dict:
         """Community profiles, and the stability, brokerage and backbone when they were asked for."""
         out = {}
-        profiles = self.communities().head(_PROFILES_IN_SUMMARY)
+        profiles = self._communities.head(_PROFILES_IN_SUMMARY)
         out["community_profiles"] = [
             {k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()}
             for row in profiles.to_dict(orient="records")
