@@ -272,15 +272,20 @@ class Brokerage:
             "groups": {
                 str(g): {
                     "size": int(self.sizes[a]),
-                    "expected": dict(zip(ROLES, (self.group_expected[a].round(6) + 0.0).tolist())),
-                    "sd": dict(zip(ROLES, (self.group_sd[a].round(6) + 0.0).tolist())),
+                    "expected": _numbers(self.group_expected[a]),
+                    "sd": _numbers(self.group_sd[a]),
                 }
                 for a, g in enumerate(self.groups)
             },
             "observed": dict(zip(ROLES, self.totals.astype(np.int64).tolist())),
-            "expected": dict(zip(ROLES, (self.total_expected.round(6) + 0.0).tolist())),
-            "sd": dict(zip(ROLES, (self.total_sd.round(6) + 0.0).tolist())),
+            "expected": _numbers(self.total_expected),
+            "sd": _numbers(self.total_sd),
         }
+
+
+def _numbers(values: np.ndarray) -> dict:
+    """One value per role, rounded, for JSON: None where not finite."""
+    return {r: (round(float(v), 6) + 0.0 if np.isfinite(v) else None) for r, v in zip(ROLES, values)}
 
 
 def gould_fernandez(A, groups) -> Brokerage:
@@ -320,6 +325,7 @@ def gould_fernandez(A, groups) -> Brokerage:
     d = A.nnz / (n * (n - 1)) if n > 1 else 0.0
     ebr, vbr = _sna_group_moments(sizes, float(n), d)
     gbr, vgbr = _sna_global_moments(sizes, float(n), d)
+    vbr, vgbr = np.maximum(vbr, 0.0), np.maximum(vgbr, 0.0)  # rounding can leave -1e-17
     return Brokerage(
         observed=observed, expected=ebr[group], sd=np.sqrt(vbr)[group], groups=list(labels), sizes=sizes,
         group_expected=ebr, group_sd=np.sqrt(vbr), density=d, totals=observed.sum(axis=0),

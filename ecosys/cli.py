@@ -174,6 +174,13 @@ def analyze_command(input, out, partner, project, sheet, seed, resolution, weigh
                 f"{st['unstable_nodes']:,} unstable nodes (with their consensus community in fewer than "
                 f"{st['unstable_below']:.0%} of runs)."
             )
+        if "brokerage" in s:
+            b = s["brokerage"]
+            click.echo(
+                f"Brokerage roles between {len(b['groups']):,} groups of '{b['group_by']}': "
+                f"{b['observed']['total']:,} brokered two-paths (partners.csv: brokerage_*; expected counts in "
+                f"summary.json)."
+            )
         if "backbone" in s:
             click.echo(_backbone_line(s["backbone"]))
         click.echo(f"Wrote {', '.join(p.name for p in paths)} to {out}{'' if str(out).endswith('/') else '/'}")

@@ -331,8 +331,10 @@ def community_stability(
     ari, nmi = [], []
     for a, b in itertools.combinations(range(runs), 2):
         x, y = memberships[a, :n].tolist(), memberships[b, :n].tolist()
-        ari.append(ig.compare_communities(x, y, method="adjusted_rand") if n else 1.0)
-        nmi.append(ig.compare_communities(x, y, method="nmi") if n else 1.0)
+        for values, name in ((ari, "adjusted_rand"), (nmi, "nmi")):
+            value = ig.compare_communities(x, y, method=name) if n else 1.0
+            # undefined (0/0) when both are all singletons or all one community: 1 if they are the same
+            values.append(value if np.isfinite(value) else float(_same_partition(x, y)))
     # consensus: the share of runs placing each linked pair of partners together
     rows, cols, _, _ = P.pairs()
     together = (memberships[:, rows] == memberships[:, cols]).mean(axis=0) if len(rows) else np.zeros(0)
@@ -356,6 +358,11 @@ def community_stability(
     )
     stability = np.mean([_agreement(m, reference) for m in memberships], axis=0)
     return Stability(seeds, float(np.mean(ari)), float(np.mean(nmi)), consensus, stability)
+
+
+def _same_partition(x: list, y: list) -> bool:
+    """Whether two membership lists group the nodes the same way, whatever the labels."""
+    return len(set(zip(x, y))) == len(set(x)) == len(set(y))
 
 
 def _agreement(run: np.ndarray, reference: np.ndarray) -> np.ndarray:

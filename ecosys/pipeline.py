@@ -368,7 +368,9 @@ def backbone_table(net: Bipartite, P: Projection, method: str, *, alpha: float =
     """
     if method == "disparity":
         t = disparity_filter(P.weight, alpha=alpha, correction=correction)
-        t.insert(2, "shared", np.asarray(P.shared[t["i"].to_numpy(), t["j"].to_numpy()]).ravel().astype(np.int64))
+        i, j = t["i"].to_numpy(), t["j"].to_numpy()
+        shared = np.asarray(P.shared[i, j]).ravel() if len(t) else np.zeros(0)
+        t.insert(2, "shared", shared.astype(np.int64))
     elif method == "sdsm":
         t = sdsm(net.B, alpha=alpha, correction=correction)
     else:

@@ -280,3 +280,12 @@ def test_cli_backbone_errors(tmp_path):
     same = runner.invoke(cli, ["backbone", str(path), "-o", str(path)])
     assert same.exit_code == 1 and "is the input file" in same.output
     assert path.read_text() == "partner,project\nA,P1\nB,P1\n"
+
+
+def test_stability_and_backbone_with_no_pairs_left(tmp_path):
+    # sharing two projects: no pair in the demo, every partner alone
+    result = analyze(demo_path(), min_shared=2, runs=3, backbone="disparity", group_by="type")
+    s = result.summary()
+    assert (s["stability"]["mean_ari"], s["stability"]["mean_nmi"]) == (1.0, 1.0)
+    assert s["backbone"]["ties"] == 0 and len(result.backbone) == 0
+    json.dumps(s, allow_nan=False)  # strict JSON
