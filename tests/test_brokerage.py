@@ -1,6 +1,5 @@
 """Burt's constraint and effective size against networkx; Gould-Fernandez roles counted by hand and as sna does."""
 
-import itertools
 import math
 import random
 
