@@ -32,10 +32,11 @@ import gzip
 import hashlib
 import io
 import re
-import warnings
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
+from warnings import catch_warnings, simplefilter
 
 import numpy as np
 import pandas as pd
@@ -257,7 +258,11 @@ def read_participations(
     >>> p.partner_label
     'legal_name'
     """
-    return _read(**locals())[0]
+    return _read(
+        source, partner=partner, project=project, sheet=sheet, name=name, label=label, partners=partners,
+        projects=projects, partners_id=partners_id, partners_label=partners_label, projects_id=projects_id,
+        projects_label=projects_label, aliases=aliases, skip_bad_lines=skip_bad_lines,
+    )[0]
 
 
 def _read(source, *, partner=None, project=None, sheet=None, name=None, label=None, partners=None,
@@ -266,7 +271,7 @@ def _read(source, *, partner=None, project=None, sheet=None, name=None, label=No
     """:func:`read_participations`, and the details :mod:`ecosys.names` reports on."""
     from . import sources  # sources builds on this module
 
-    details = {"tables": [], "attribute_tables": []}
+    details = {"attribute_tables": []}
     alias_map = read_aliases(aliases) if aliases is not None and not isinstance(aliases, dict) else (aliases or {})
     is_folder = isinstance(source, (str, Path)) and Path(source).is_dir()
     if is_folder:
@@ -310,7 +315,7 @@ def _read_source(source, label, sheet, skip_bad_lines) -> list[Table]:
     if data.startswith(b"\x1f\x8b"):  # gzip, as CORDIS exports often are
         try:
             data, compression = gzip.decompress(data), "gzip"
-        except (OSError, EOFError, zlib_error()) as exc:
+        except (OSError, EOFError, zlib.error) as exc:
             raise InputError(f"{label}: starts as gzip but cannot be decompressed ({exc})") from None
     if not data.strip():
         raise InputError(
@@ -332,12 +337,6 @@ def _read_source(source, label, sheet, skip_bad_lines) -> list[Table]:
     for t in tables:
         t.sha256, t.path = sha256, path
     return tables
-
-
-def zlib_error():
-    import zlib
-
-    return zlib.error
 
 
 def _table(label, header, frame, rows, header_line, fmt, **kwargs) -> Table:
@@ -414,8 +413,8 @@ def _columns(table: Table, partner, project) -> tuple[str, str]:
 
 
 def _is_id_column(column: str) -> bool:
-    words = _normal(column).split()
-    return bool(words) and not _ID_WORDS.isdisjoint(words) or words[-1:] == ["id"]
+    """True for a header naming an identifier: ``pic``, ``project_id``, ``organisationID``."""
+    return not _ID_WORDS.isdisjoint(_normal(column).split())
 
 
 def _label_in_table(table: Table, key: str, names, exclude) -> str | None:
@@ -542,8 +541,9 @@ def _assemble(plan: Plan, name, label, path, alias_map, details) -> Participatio
     table = table[~repeated].reset_index(drop=True)
     table["row"] = table["row"].astype(int)
 
-    labels = {"partner": kept.get(plan.partner_label), "project": kept.get(plan.project_label)}
     used = [kept[c] for c in attributes if (table[kept[c]] != "").any()]
+    labels = {side: kept.get(col) if kept.get(col) in used else None  # a blank label column names nothing
+              for side, col in (("partner", plan.partner_label), ("project", plan.project_label))}
     forced = {labels[s]: s for s in labels if labels[s] in used}
     partner_attrs, project_attrs, edge_attrs = _classify_attributes(table, [c for c in used if c not in forced])
     sides = {"partner": list(partner_attrs), "project": list(project_attrs)}
@@ -904,9 +904,9 @@ def _read_text(text: str, sep: str, label: str, skip_bad_lines: bool = False):
 
 def _read_text_fast(text: str, sep: str, width: int, header_line: int):
     try:
-        with warnings.catch_warnings():
+        with catch_warnings():
             # pandas drops the extra fields of the first rows with a warning: take the slow path instead
-            warnings.simplefilter("error", pd.errors.ParserWarning)
+            simplefilter("error", pd.errors.ParserWarning)
             frame = pd.read_csv(
                 io.StringIO(text), sep=sep, header=None, names=range(width), skiprows=header_line, dtype=object,
                 na_filter=False, keep_default_na=False, skip_blank_lines=False, engine="c", index_col=False,

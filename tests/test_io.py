@@ -646,3 +646,13 @@ def test_named_sheet_comes_first_and_the_other_sheets_are_still_joined(tmp_path)
         {"partner": "2", "project": "7", "row": 3, "name (Organisations)": "Two"},
     ]
     assert p.partner_label == "name (Organisations)"
+
+
+def test_a_blank_name_column_is_no_label(tmp_path):
+    p = read_participations(write(tmp_path, "t.csv", b"pic,project_id,legal_name,project_acronym\n1,10,,X\n2,10,,X\n"))
+    assert (p.partner_label, p.project_label) == (None, "project_acronym")
+
+
+def test_columns_named_like_node_attributes_are_renamed(tmp_path):
+    p = read_participations(write(tmp_path, "t.csv", b"partner,project,name,kind\nA,P,Alpha,x\n"))
+    assert records(p) == [{"partner": "A", "project": "P", "row": 2, "name (2)": "Alpha", "kind (2)": "x"}]
