@@ -723,8 +723,9 @@ def read_aliases(source: str | Path) -> dict[str, str]:
     mapping = {}
     for (a, b), line in zip(rows, lines):
         if not a or not b:
-            raise InputError(f"{t.label}, {t.word} {line}: a blank name or canonical name; "
-                             "expected two filled columns, name and canonical")
+            column = header[0] if not a else header[1]
+            raise InputError(f"{t.label}, {t.word} {line}, column '{column}': blank; "
+                             "expected two filled columns, a name and its canonical spelling")
         if a != b:
             mapping[a] = b
     for a in list(mapping):  # follow chains a -> b -> c, stopping at cycles

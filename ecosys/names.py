@@ -87,7 +87,9 @@ def core(name: str) -> str:
     """
     tokens = fingerprint(name).split()
     kept = [t for t in tokens if t not in _FILLER]
-    return " ".join(kept or tokens)
+    if not any(len(t) > 3 for t in kept):  # "A E B SPA": initials are all there is to compare
+        kept = tokens
+    return " ".join(kept)
 
 
 def similar_groups(counts: dict[str, int], threshold: int = DEFAULT_THRESHOLD) -> list[list[str]]:
@@ -123,7 +125,9 @@ def similar_groups(counts: dict[str, int], threshold: int = DEFAULT_THRESHOLD) -
 
     by_core = defaultdict(list)
     for i, name in enumerate(names):
-        by_core[core(name)].append(i)
+        key = core(name)
+        if key:  # a name of punctuation only ("???") is like no other
+            by_core[key].append(i)
     cores = list(by_core)
     for members in by_core.values():
         for j in members[1:]:

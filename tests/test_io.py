@@ -632,7 +632,9 @@ def test_alias_table_with_a_blank_canonical_name(tmp_path):
     aliases = write(tmp_path, "a.csv", b"name,canonical\nA,B\nC,\n")
     with pytest.raises(InputError) as info:
         read_participations(main, aliases=aliases)
-    assert str(info.value).startswith(f"{aliases}, line 3: a blank name or canonical name")
+    assert str(info.value) == (
+        f"{aliases}, line 3, column 'canonical': blank; expected two filled columns, a name and its canonical spelling"
+    )
 
 
 def test_named_sheet_comes_first_and_the_other_sheets_are_still_joined(tmp_path):

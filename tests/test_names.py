@@ -43,6 +43,7 @@ def test_the_issue_examples_are_grouped_and_others_kept_apart():
         "Plunge District Municipality Administration": 1, "Utena District Municipality Administration": 1,
         "AIRBUS DEFENCE AND SPACE SA": 2, "AIRBUS DEFENCE AND SPACE SAS": 1,
         "Action Renewables": 1, "Action Renewable": 3,
+        "A E B SPA": 1, "I B L SPA": 1, "???": 1, "?? ?": 1,
     }
     assert similar_groups(counts) == [
         ["AIRBUS DEFENCE AND SPACE SA", "AIRBUS DEFENCE AND SPACE SAS"],
