@@ -181,6 +181,8 @@ def validate_command(input, out, partner, project, sheet, suggest_aliases, thres
     for target in targets:
         if any(i is not None and Path(i).exists() and Path(i).resolve() == Path(target).resolve() for i in inputs):
             raise EcosysError(f"{target}: is an input file; choose another file to write")
+    if suggest_aliases is not None and not suggest_aliases.resolve().parent.is_dir():
+        raise EcosysError(f"{suggest_aliases.parent}: no such folder for --suggest-aliases")
     text = json.dumps(report, indent=2, ensure_ascii=False) + "\n"
     if str(out) == "-":
         click.echo(text, nl=False)

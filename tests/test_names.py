@@ -188,3 +188,12 @@ def test_validate_help_lists_the_reading_options():
     for option in ("--out", "--suggest-aliases", "--aliases", "--partners", "--projects", "--skip-bad-lines",
                    "--threshold"):
         assert option in result.output
+
+
+def test_validate_writes_nothing_when_the_aliases_folder_is_missing(tmp_path):
+    path = write(tmp_path, "orgs.csv", TABLE)
+    out = tmp_path / "report.json"
+    result = invoke("validate", path, "--skip-bad-lines", "--out", out, "--suggest-aliases", tmp_path / "no" / "a.csv")
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {tmp_path / 'no'}: no such folder for --suggest-aliases\n"
+    assert sorted(os.listdir(tmp_path)) == ["orgs.csv"]
