@@ -897,10 +897,53 @@ def _read_text(text: str, sep: str, label: str, skip_bad_lines: bool = False):
         if fast is not None:
             frame, rows = fast
             return header_line, header, frame, rows, []
+        fast = _read_text_wide(text, sep, label, len(header), header_line, skip_bad_lines)
+        if fast is not None:
+            return (header_line, header, *fast)
     rows, numbers, bad = _read_text_slow(reader, header, header_line, sep, label, skip_bad_lines)
     frame = pd.DataFrame(rows, columns=range(len(header)), dtype=object) if rows else \
         pd.DataFrame({i: pd.Series([], dtype=object) for i in range(len(header))})
     return header_line, header, frame, numbers, bad
+
+
+def _read_text_wide(text: str, sep: str, label: str, width: int, header_line: int, skip_bad_lines: bool):
+    """The C parser again, with room for the extra fields: finds the rows that have some, and their lines.
+
+    Returns ``(frame, rows, bad)``, or None when the csv module must decide
+    (a row spanning lines, or lines with very many separators).
+    """
+    wide = max(map(str.count, text.split("\n"), [sep] * (text.count("\n") + 1))) + 1
+    if wide <= width or wide > width + 50:
+        return None
+    parsed = _read_text_fast(text, sep, wide, header_line)
+    if parsed is None:
+        return None
+    frame, rows = parsed
+    extra = np.zeros(len(frame), dtype=bool)
+    for column in frame.columns[width:]:
+        extra |= (frame[column].str.strip() != "").to_numpy()
+    if not extra.any():
+        return frame[frame.columns[:width]], rows, []
+    lines = io.StringIO(text, newline="").readlines()
+    bad = []
+    for line in rows[extra]:
+        raw = lines[line - 1]
+        if '"' in raw:  # perhaps a quoted cell spanning lines: let the csv module count
+            return None
+        fields = len(next(csv.reader([raw.rstrip("\r\n")], delimiter=sep)))
+        if not skip_bad_lines:
+            raise InputError(_extra_fields_message(label, int(line), fields, width, sep))
+        bad.append((int(line), f"{fields} fields where the header has {width}"))
+    keep = ~extra
+    return frame.loc[keep, frame.columns[:width]].reset_index(drop=True), rows[keep], bad
+
+
+def _extra_fields_message(label, line, fields, width, sep) -> str:
+    name = _SEPARATOR_NAMES[sep]
+    return (
+        f"{label}, line {line}: {fields} fields where the header has {width} ({name}-separated); "
+        f"quote values that contain a {name} or remove the extra one (or skip such lines with --skip-bad-lines)"
+    )
 
 
 def _read_text_fast(text: str, sep: str, width: int, header_line: int):
@@ -940,11 +983,7 @@ def _read_text_slow(reader, header, header_line, sep, label, skip_bad_lines):
                 if skip_bad_lines:
                     bad.append((start, f"{len(row)} fields where the header has {width}"))
                     continue
-                raise InputError(
-                    f"{label}, line {start}: {len(row)} fields where the header has {width} "
-                    f"({_SEPARATOR_NAMES[sep]}-separated); quote values that contain a "
-                    f"{_SEPARATOR_NAMES[sep]} or remove the extra one (or skip such lines with --skip-bad-lines)"
-                )
+                raise InputError(_extra_fields_message(label, start, len(row), width, sep))
             if len(row) < width:
                 row = row + [""] * (width - len(row))
             rows.append(row[:width])

@@ -658,3 +658,20 @@ def test_a_blank_name_column_is_no_label(tmp_path):
 def test_columns_named_like_node_attributes_are_renamed(tmp_path):
     p = read_participations(write(tmp_path, "t.csv", b"partner,project,name,kind\nA,P,Alpha,x\n"))
     assert records(p) == [{"partner": "A", "project": "P", "row": 2, "name (2)": "Alpha", "kind (2)": "x"}]
+
+
+@pytest.mark.parametrize("quote", ["", '"'], ids=["c-parser", "csv-module"])
+def test_bad_lines_found_by_either_parser_give_the_same_result(tmp_path, quote):
+    """Without quotes on the bad lines the C parser finds them; with quotes the csv module does."""
+    rows = [f"org{i},P{i % 7},r" for i in range(2, 400)]
+    rows[100] = f"{quote}bad1{quote},P1,r,extra"
+    rows[300] = f"{quote}bad2{quote},P1,r,,more,"
+    path = write(tmp_path, "t.csv", ("partner,project,role\n" + "\n".join(rows) + "\n").encode())
+    with pytest.raises(InputError) as info:
+        read_participations(path)
+    assert str(info.value).startswith(f"{path}, line 102: 4 fields where the header has 3 (comma-separated)")
+    p = read_participations(path, skip_bad_lines=True)
+    assert p.skipped_rows == (102, 302)
+    assert p.warnings == (f"{path}: skipped 2 malformed lines (more fields than the header): lines 102, 302",)
+    assert (p.rows_read, len(p.table)) == (398, 396)
+    assert p.table["row"].iloc[-1] == 399 and p.table["partner"].iloc[-1] == "org399"
