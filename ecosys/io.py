@@ -434,28 +434,35 @@ def _find_attribute_tables(plan: Plan, others: list[Table]) -> list:
         return []
     keys = {side: set(_clean_names(plan.main.frame[col]).unique()) - {""}
             for side, col in (("partner", plan.partner), ("project", plan.project))}
-    best = {}
+    best, wanted = {}, {}
     for t in others:
         scores = []
         for side in ("partner", "project"):
             column, hits = _id_column(t, keys[side])
-            if column is not None:
+            if column is not None and _mostly_ids(t.frame[column], hits, keys[side]):
                 scores.append((hits, side, column))
         if not scores:
             continue
         hits, side, column = max(scores)
+        wanted[id(t)] = side
         if side not in best or hits > best[side][0]:
             best[side] = (hits, t, column)
-    found = []
-    for side in ("partner", "project"):
-        if side in best:
-            _, t, column = best[side]
-            found.append((side, t, column, None))
-    used = {id(t) for _, t, *_ in found}
+    found = [(side, best[side][1], best[side][2], None) for side in ("partner", "project") if side in best]
     for t in others:
-        if id(t) not in used:
-            plan.notes.append(f"{t.label}: not used (another table holds more of the partner or project ids, or none)")
+        if any(t is f[1] for f in found):
+            continue
+        side = wanted.get(id(t))
+        if side is None:
+            plan.notes.append(f"{t.label}: not used (none of its columns holds the partner or project ids)")
+        else:
+            plan.notes.append(f"{t.label}: not used ({best[side][1].label} holds more of the {side} ids)")
     return found
+
+
+def _mostly_ids(values: pd.Series, hits: int, keys: set) -> bool:
+    """True when half the distinct values of a column are keys, or it holds half the keys (no chance overlap)."""
+    distinct = values[values != ""].nunique()
+    return 2 * hits >= min(distinct, len(keys))
 
 
 def _id_column(table: Table, keys: set) -> tuple[str | None, int]:

@@ -675,3 +675,15 @@ def test_bad_lines_found_by_either_parser_give_the_same_result(tmp_path, quote):
     assert p.warnings == (f"{path}: skipped 2 malformed lines (more fields than the header): lines 102, 302",)
     assert (p.rows_read, len(p.table)) == (398, 396)
     assert p.table["row"].iloc[-1] == 399 and p.table["partner"].iloc[-1] == "org399"
+
+
+def test_a_sheet_sharing_a_few_values_by_chance_is_not_joined(tmp_path):
+    path = workbook(tmp_path, {
+        "Participations": [["partner", "project"], ["1", "A"], ["2", "A"], ["3", "B"]],
+        "Budget": [["year", "amount"], [1, 10], [2020, 20], [2021, 30], [2022, 40], [2023, 50]],
+    })
+    p = read_participations(path)
+    assert list(p.table.columns) == ["partner", "project", "row"]
+    assert p.warnings == (
+        f"{path}, sheet 'Budget': not used (none of its columns holds the partner or project ids)",
+    )

@@ -40,7 +40,7 @@ def test_cordis_h2020_folder_gives_the_published_numbers(shared_data):
     assert row["name (unique_org)"] == "FRAUNHOFER GESELLSCHAFT ZUR FORDERUNG DER ANGEWANDTEN FORSCHUNG EV"
     assert (row["country"], row["numProj"]) == ("DE", "284")
     assert p.warnings == (
-        f"{folder}/h2020deathstar.csv: not used (another table holds more of the partner or project ids, or none)",
+        f"{folder}/h2020deathstar.csv: not used ({folder}/unique_org.csv holds more of the partner ids)",
     )
     assert result.graph.nodes["project:193157"]["acronym"] == "ERC-EuropePMC-1-2014"
 
