@@ -95,8 +95,9 @@ def analyze_command(input, out, partner, project, sheet, seed, resolution, max_n
 
     INPUT is a CSV, TSV or .xlsx table with one row per partner-in-project
     (`-` reads standard input), or a folder of tables (participations plus
-    partner and project tables, as CORDIS publishes them). Without INPUT, the bundled demo dataset of
-    the Italian social-innovation ecosystem is analysed.
+    partner and project tables, as CORDIS publishes them). Without INPUT,
+    the bundled demo dataset of the Italian social-innovation ecosystem is
+    analysed.
 
     Writes partners.csv, projects.csv, communities.csv, summary.json and
     map.html into the output folder.
