@@ -687,3 +687,36 @@ def test_a_sheet_sharing_a_few_values_by_chance_is_not_joined(tmp_path):
     assert p.warnings == (
         f"{path}, sheet 'Budget': not used (none of its columns holds the partner or project ids)",
     )
+
+
+def test_cli_joins_partner_and_project_tables_into_the_outputs(tmp_path):
+    import csv
+    import json
+
+    from click.testing import CliRunner
+
+    from ecosys.cli import cli
+
+    main = write(tmp_path, "participations.csv", PARTICIPATIONS)
+    orgs = write(tmp_path, "orgs.csv", ORGS)
+    projects = write(tmp_path, "projects.tsv", PROJECTS)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["analyze", str(main), "--partners", str(orgs), "--projects", str(projects),
+                                      "--partners-label", "legal name", "--out", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [
+        f"Warning: {orgs}: 1 repeated id in 'id', the first row of each used (line 4)",
+        f"Warning: 1 partner id of {main} is not in {orgs} (first: 999)",
+    ]
+    with open(out / "partners.csv", newline="", encoding="utf-8") as f:
+        partners = {r["node"]: r for r in csv.DictReader(f)}
+    assert (partners["partner:2"]["legal name"], partners["partner:2"]["country"]) == ("UniBo", "IT")
+    assert partners["partner:999"]["legal name"] == ""
+    with open(out / "projects.csv", newline="", encoding="utf-8") as f:
+        projects_out = {r["node"]: r for r in csv.DictReader(f)}
+    assert (projects_out["project:11"]["acronym"], projects_out["project:11"]["start"]) == ("BETA", "2021")
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["input"]["attributes"] == {
+        "partner": ["legal name", "country"], "project": ["acronym", "start"], "participation": ["role"],
+    }
+    assert [main.read_bytes(), orgs.read_bytes(), projects.read_bytes()] == [PARTICIPATIONS, ORGS, PROJECTS]
