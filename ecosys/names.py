@@ -264,6 +264,7 @@ def _id_name_conflicts(p, details, side) -> tuple[list, list]:
         if t["side"] == side and "label_values" in t:
             frames.append(t["label_values"].set_axis([side, "label"], axis=1))
     pairs = pd.concat(frames, ignore_index=True)
+    pairs["label"] = pairs["label"].map(lambda name: " ".join(name.split()))  # spaces are not another name
     pairs = pairs[(pairs["label"] != "") & (pairs[side] != "")].drop_duplicates()
     names = pairs.groupby(side)["label"].agg(sorted)
     ids = pairs.groupby("label")[side].agg(sorted)

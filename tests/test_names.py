@@ -172,6 +172,11 @@ def test_validate_on_keep_eu(shared_data, tmp_path):
     assert groups["Action Renewable" if "Action Renewable" in groups else "Action Renewables"] in (
         ["Action Renewable", "Action Renewables"], ["Action Renewables", "Action Renewable"])
     assert len(report["similar_names"]) == 283
+    # the key is name + country: one name in two countries is two partners, reported for review
+    assert report["partner_ids_with_several_names"] == []
+    assert len(report["partner_names_with_several_ids"]) == 7
+    assert {"name": "Forest Research Institute", "ids": ["Forest Research Institute (BG)", "Forest Research Institute (PL)"]} \
+        in report["partner_names_with_several_ids"]
 
 
 def test_validate_reads_stdin_and_writes_the_report_to_stdout(tmp_path):
