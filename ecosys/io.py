@@ -391,13 +391,27 @@ def _generic_plan(tables, partner, project, label, is_folder) -> Plan:
         main, partner_col, project_col = found[0]
     else:
         main = tables[0]
-        partner_col, project_col = _columns(main, partner, project)
+        try:
+            partner_col, project_col = _columns(main, partner, project)
+        except InputError as exc:
+            hint = next((t.sheet for t in tables[1:] if t.sheet and _has_columns(t, partner, project)), None)
+            if hint is None:
+                raise
+            raise InputError(f"{exc}; or read the sheet that has them with --sheet '{hint}'") from None
     plan = Plan(main, partner_col, project_col)
     plan.partner_label = _label_in_table(main, partner_col, PARTNER_LABEL_NAMES, exclude=project_col)
     plan.project_label = _label_in_table(main, project_col, PROJECT_LABEL_NAMES, exclude=partner_col)
     if plan.partner_label == plan.project_label:
         plan.project_label = None
     return plan
+
+
+def _has_columns(table: Table, partner, project) -> bool:
+    try:
+        _columns(table, partner, project)
+    except InputError:
+        return False
+    return True
 
 
 def _columns(table: Table, partner, project) -> tuple[str, str]:

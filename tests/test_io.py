@@ -720,3 +720,11 @@ def test_cli_joins_partner_and_project_tables_into_the_outputs(tmp_path):
         "partner": ["legal name", "country"], "project": ["acronym", "start"], "participation": ["role"],
     }
     assert [main.read_bytes(), orgs.read_bytes(), projects.read_bytes()] == [PARTICIPATIONS, ORGS, PROJECTS]
+
+
+def test_first_sheet_without_the_columns_names_the_sheet_that_has_them(tmp_path):
+    path = workbook(tmp_path, {"Notes": [["nothing", "here"], ["x", "y"]], "Dati": [["partner", "project"], ["A", "P"]]})
+    with pytest.raises(InputError) as info:
+        read_participations(path)
+    assert str(info.value).endswith("; name it with --partner COLUMN; or read the sheet that has them with --sheet 'Dati'")
+    assert pairs(read_participations(path, sheet="Dati")) == [("A", "P", 2)]
