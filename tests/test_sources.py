@@ -115,6 +115,7 @@ def test_keep_eu_workbook_joins_the_projects_sheet(shared_data):
     assert (first["Project Name"], first["Lead partner name"], first["Budget"]) == (
         "European Cultural Route of Reformation", "Association for Rural Development Thuringia, Erfurt", "2,309,253.85")
     assert "Project Name" in p.project_attributes and p.project_label == "Acronym"
+    assert "Description EN" not in p.table.columns and "Project start" in p.project_attributes
     assert p.warnings == (
         f"{path}, sheet 'Partners': 1 repeated partner-project pair counted once (row 6828)",
         f"{path}: 39 repeated ids in 'Acronym (Programme)', the first row of each used "
