@@ -513,8 +513,11 @@ def _assemble(plan: Plan, name, label, path, alias_map, details) -> Participatio
         )
     names_p = _clean_names(frame[partner_col])
     names_q = _clean_names(frame[project_col])
+    keys = {"partner": set(names_p) - {""}, "project": set(names_q) - {""}}
+    plan.attributes = [(side, other, *_join_columns(side, other, id_col, label_col, keys[side], main.label))
+                       for side, other, id_col, label_col in plan.attributes]
     if alias_map:
-        names_p, merged = _apply_aliases(names_p, frame[plan.partner_label] if plan.partner_label else None, alias_map)
+        names_p, merged = _apply_aliases(names_p, _partner_labels(plan, names_p), alias_map)
         if merged:
             warnings.append(f"{main.label}: {merged} partner {_plural('name', merged)} merged by the aliases")
         details["aliases_merged"] = merged
@@ -614,23 +617,7 @@ def _join(table, side, other: Table, id_col, label_col, main_label, warnings, de
     """
     keys = set(table[side].unique())
     header = list(other.frame.columns)
-    if id_col is None:
-        id_col, hits = _id_column(other, keys)
-        if id_col is None:
-            example = next(iter(sorted(keys)))
-            raise InputError(
-                f"{other.label}: no column holds the {side} ids of {main_label} (such as '{example}'); "
-                f"columns are: {_list_columns(header)}; name it with {_ID_OPTION[side]} COLUMN"
-            )
-    else:
-        id_col = _find(header, id_col, f"{side} id", other.label)
-    if label_col is False:  # the plan keeps the main table's label
-        label_col = None
-    elif label_col is not None:
-        label_col = _find(header, label_col, f"{side} label", other.label)
-    else:
-        label_col = next((c for wanted in _LABEL_NAMES[side] for c in header
-                          if c != id_col and _normal(c) == wanted), None)
+    label_col = label_col or None
     frame = other.frame
     ids = _clean_names(frame[id_col])
     blank = (ids == "").to_numpy()
@@ -692,11 +679,45 @@ def _join(table, side, other: Table, id_col, label_col, main_label, warnings, de
     return table, added, label_as
 
 
+def _join_columns(side, other: Table, id_col, label_col, keys: set, main_label) -> tuple[str, str | bool]:
+    """The id and label columns of a partner (or project) table: as named, else found; False for no label."""
+    header = list(other.frame.columns)
+    if id_col is None:
+        id_col, _ = _id_column(other, keys)
+        if id_col is None:
+            example = next(iter(sorted(keys)), "")
+            raise InputError(
+                f"{other.label}: no column holds the {side} ids of {main_label} (such as '{example}'); "
+                f"columns are: {_list_columns(header)}; name it with {_ID_OPTION[side]} COLUMN"
+            )
+    else:
+        id_col = _find(header, id_col, f"{side} id", other.label)
+    if label_col is False:  # the plan keeps the main table's label
+        return id_col, False
+    if label_col is not None:
+        return id_col, _find(header, label_col, f"{side} label", other.label)
+    found = next((c for wanted in _LABEL_NAMES[side] for c in header if c != id_col and _normal(c) == wanted), None)
+    return id_col, found if found is not None else False
+
+
 def _find(header, wanted, role, label) -> str:
     for column in header:
         if column == wanted or column.lower() == wanted.strip().lower():
             return column
     raise InputError(f"{label}: no {role} column '{wanted}'; columns are: {_list_columns(header)}")
+
+
+def _partner_labels(plan: Plan, keys: pd.Series) -> pd.Series | None:
+    """The display name of each row's partner: from the main table, or looked up in the partners table."""
+    if plan.partner_label:
+        return plan.main.frame[plan.partner_label]
+    for side, other, id_col, label_col in plan.attributes:
+        if side == "partner" and label_col:
+            ids = _clean_names(other.frame[id_col])
+            first = ~ids.duplicated().to_numpy()
+            lookup = pd.Series(other.frame[label_col].to_numpy()[first], index=ids.to_numpy()[first])
+            return keys.map(lookup).fillna("")
+    return None
 
 
 def _apply_aliases(names: pd.Series, labels: pd.Series | None, alias_map: dict) -> tuple[pd.Series, int]:

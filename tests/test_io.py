@@ -728,3 +728,13 @@ def test_first_sheet_without_the_columns_names_the_sheet_that_has_them(tmp_path)
         read_participations(path)
     assert str(info.value).endswith("; name it with --partner COLUMN; or read the sheet that has them with --sheet 'Dati'")
     assert pairs(read_participations(path, sheet="Dati")) == [("A", "P", 2)]
+
+
+def test_aliases_by_display_name_from_a_partners_table(tmp_path):
+    main = write(tmp_path, "edges.csv", b"org_id,project\nA1,P1\nA2,P2\nB1,P2\n")
+    orgs = write(tmp_path, "orgs.csv", b"org_id,name\nA1,Alpha\nA2,Alpha GmbH\nB1,Beta\n")
+    aliases = write(tmp_path, "aliases.csv", b"name,canonical\nAlpha GmbH,Alpha\n")
+    p = read_participations(main, partners=orgs, aliases=aliases)
+    assert pairs(p) == [("A1", "P1", 2), ("A1", "P2", 3), ("B1", "P2", 4)]
+    assert p.table["name (orgs)"].tolist() == ["Alpha", "Alpha", "Beta"]
+    assert p.warnings == (f"{main}: 1 partner name merged by the aliases",)
