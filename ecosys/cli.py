@@ -71,6 +71,19 @@ def reading_options(command):
     return command
 
 
+def refuse_overwriting_inputs(out: Path, input, reading: dict) -> None:
+    """Stop before an output file would replace an input table (``--partners partners.csv --out .``)."""
+    from .report import OUTPUTS
+
+    inputs = [reading.get(k) for k in ("partners", "projects", "aliases")]
+    if input not in (None, "-") and Path(input).is_dir():
+        inputs += list(Path(input).iterdir())
+    inputs = {Path(i).resolve() for i in inputs if i is not None and Path(i).exists()}
+    for name in OUTPUTS:
+        if (out / name).resolve() in inputs:
+            raise EcosysError(f"{out / name}: is an input file; choose another output folder with --out")
+
+
 @cli.command("analyze")
 @click.argument("input", required=False, metavar="[INPUT]")
 @click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path),
@@ -114,6 +127,7 @@ def analyze_command(input, out, partner, project, sheet, seed, resolution, max_n
         source, label = input, None
     participations = read_participations(source, partner=partner, project=project, sheet=sheet, label=label,
                                          **reading)
+    refuse_overwriting_inputs(out if out is not None else Path("graphs") / participations.name, input, reading)
     for warning in participations.warnings:
         click.echo(f"Warning: {warning}", err=True)
     result = analyze(participations, seed=seed, resolution=resolution, budget=float("inf") if exact else DEFAULT_BUDGET)

@@ -738,3 +738,30 @@ def test_aliases_by_display_name_from_a_partners_table(tmp_path):
     assert pairs(p) == [("A1", "P1", 2), ("A1", "P2", 3), ("B1", "P2", 4)]
     assert p.table["name (orgs)"].tolist() == ["Alpha", "Alpha", "Beta"]
     assert p.warnings == (f"{main}: 1 partner name merged by the aliases",)
+
+
+def test_cli_never_writes_outputs_over_the_partner_or_project_tables(tmp_path):
+    from click.testing import CliRunner
+
+    from ecosys.cli import cli
+
+    main = write(tmp_path, "participations.csv", PARTICIPATIONS)
+    orgs = write(tmp_path, "partners.csv", ORGS)
+    result = CliRunner().invoke(cli, ["analyze", str(main), "--partners", str(orgs), "--out", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {tmp_path / 'partners.csv'}: is an input file; choose another output folder with --out\n"
+    assert orgs.read_bytes() == ORGS and orgs.stat().st_mtime_ns == OLD_MTIME_NS
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["participations.csv", "partners.csv"]
+
+
+def test_cli_never_writes_outputs_into_the_input_folder_over_its_tables(tmp_path):
+    from click.testing import CliRunner
+
+    from ecosys.cli import cli
+
+    write(tmp_path, "edges.csv", b"projectRcn\tnew_org_id\n10\tA\n10\tB\n")
+    projects = write(tmp_path, "projects.csv", b"rcn,acronym\n10,TEN\n")
+    result = CliRunner().invoke(cli, ["analyze", str(tmp_path), "--out", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {projects}: is an input file; choose another output folder with --out\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["edges.csv", "projects.csv"]
