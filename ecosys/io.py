@@ -969,7 +969,7 @@ def _read_text_wide(text: str, sep: str, label: str, width: int, header_line: in
     lines = io.StringIO(text, newline="").readlines()
     bad = []
     for line in rows[extra]:
-        raw = lines[line - 1]
+        raw = lines[line - 1] if line <= len(lines) else '"'
         if '"' in raw:  # perhaps a quoted cell spanning lines: let the csv module count
             return None
         fields = len(next(csv.reader([raw.rstrip("\r\n")], delimiter=sep)))
