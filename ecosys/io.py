@@ -93,7 +93,7 @@ _ATTRIBUTE_WORDS = {
 
 _TEXT_SEPARATORS = (",", ";", "\t", "|")
 _SEPARATOR_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
-_TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".tab", ".xlsx", ".csv.gz", ".tsv.gz", ".txt.gz")
+_TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx", ".csv.gz", ".tsv.gz")  # in a folder; a README.txt is no table
 _MAX_LISTED = 10
 
 
@@ -803,7 +803,7 @@ def _read_bytes(source, label=None) -> tuple[str, bytes]:
 
 
 def _read_folder(folder: Path, label: str, skip_bad_lines: bool) -> list[Table]:
-    """Every table of a folder (CSV, TSV, text, .xlsx, gzip-compressed or not), by file name."""
+    """Every table of a folder (.csv, .tsv, .xlsx, .csv.gz, .tsv.gz), by file name."""
     try:
         files = sorted(p for p in folder.iterdir() if p.is_file() and p.name.lower().endswith(_TABLE_SUFFIXES)
                        and not p.name.startswith((".", "~$")))

@@ -563,6 +563,7 @@ def test_folder_of_tables(tmp_path):
     write(tmp_path, "edges.csv", b"projectRcn\tnew_org_id\n10\tA\n10\tB\n")
     write(tmp_path, "orgs.csv", b"new_org_id,name\nA,Alpha\nB,Beta\n")
     write(tmp_path, "notes.md", b"# not a table\n")
+    write(tmp_path, "README.txt", b"\x00\x01 not a table either\n")
     p = read_participations(tmp_path)
     assert p.name == tmp_path.name
     assert p.table["name (orgs)"].tolist() == ["Alpha", "Beta"]
