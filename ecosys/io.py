@@ -355,7 +355,7 @@ def _table(label, header, frame, rows, header_line, fmt, **kwargs) -> Table:
 
 def _strip(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
     """Every cell trimmed, and which are blank; computed once per distinct value (columns repeat a lot)."""
-    codes, uniques = pd.factorize(values.to_numpy(dtype=object, na_value=""))
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object))
     cleaned = np.array([str(u).strip() for u in uniques], dtype=object)
     if not len(codes):
         return pd.Series(np.array([], dtype=object), index=values.index, dtype=object), np.zeros(0, dtype=bool)
@@ -542,7 +542,8 @@ def _assemble(plan: Plan, name, label, path, alias_map, details) -> Participatio
             taken.add(kept_as)
         kept[column] = kept_as
         data[kept_as] = frame[column].to_numpy(dtype=object)
-    table = pd.DataFrame(data)
+    # object columns, as pandas < 3 made them (pandas 3 would infer its own string dtype)
+    table = pd.DataFrame({k: pd.Series(v, dtype=object if k != "row" else np.int64) for k, v in data.items()})
     table = table[~missing]
     if table.empty:
         raise InputError(
@@ -671,7 +672,7 @@ def _join(table, side, other: Table, id_col, label_col, main_label, warnings, de
         joined[found] = values[positions[found]]
         if not (joined != "").any():
             continue
-        table[kept_as] = joined
+        table[kept_as] = pd.Series(joined, index=table.index, dtype=object)
         taken.add(kept_as)
         added.append(kept_as)
         if column == label_col:
@@ -1115,24 +1116,25 @@ def _classify_attributes(table: pd.DataFrame, columns: list[str]):
     tie, the column's name decides (a role or contribution belongs to the
     participation; dates, programme, budget to the project), then partners.
 
-    Computed on integer codes: a column is constant within a side when its
-    filled rows hold as many distinct (node, value) pairs as distinct nodes.
+    Computed on integer codes: a column is constant within a side when every
+    filled row's value equals the first filled value of its node.
     """
     partner_attrs, project_attrs, edge_attrs = [], [], []
-    node_codes = {side: pd.factorize(table[side].to_numpy(dtype=object))[0].astype(np.int64)
-                  for side in ("partner", "project")}
+    node_codes = {}
+    for side in ("partner", "project"):
+        codes, uniques = pd.factorize(table[side].to_numpy(dtype=object))
+        node_codes[side] = (codes, len(uniques))
     for column in columns:
         values = table[column].to_numpy(dtype=object)
         filled = values != ""
-        value_codes = pd.factorize(values[filled])[0].astype(np.int64)
-        width = int(value_codes.max()) + 1 if len(value_codes) else 1
+        value_codes = pd.factorize(values[filled])[0]
         evidence = {}
         for side in ("partner", "project"):
-            nodes = node_codes[side][filled]
-            distinct_nodes = pd.unique(nodes)
-            distinct_pairs = pd.unique(nodes * width + value_codes)
-            if len(distinct_pairs) <= len(distinct_nodes):
-                evidence[side] = int((np.bincount(nodes) >= 2).sum()) if len(nodes) else 0
+            nodes, count = node_codes[side][0][filled], node_codes[side][1]
+            first = np.full(count, -1, dtype=np.int64)
+            first[nodes[::-1]] = value_codes[::-1]  # the last write wins: each node's first value
+            if (value_codes == first[nodes]).all():
+                evidence[side] = int((np.bincount(nodes, minlength=count) >= 2).sum())
         words = set(_normal(column).split())
         best = max(evidence.values(), default=0)
         leaders = [side for side in ("partner", "project") if evidence.get(side, -1) == best]

@@ -766,3 +766,12 @@ def test_cli_never_writes_outputs_into_the_input_folder_over_its_tables(tmp_path
     assert result.exit_code == 1
     assert result.stderr == f"Error: {projects}: is an input file; choose another output folder with --out\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["edges.csv", "projects.csv"]
+
+
+def test_table_columns_are_python_objects_and_row_numbers_integers(tmp_path):
+    main = write(tmp_path, "p.csv", b"partner,project,role\nA1,P,x\n")
+    orgs = write(tmp_path, "o.csv", b"partner,name\nA1,Alpha\n")
+    p = read_participations(main, partners=orgs)
+    assert {c: str(t) for c, t in p.table.dtypes.items()} == {
+        "partner": "object", "project": "object", "row": "int64", "role": "object", "name (o)": "object",
+    }
