@@ -74,7 +74,8 @@ def fingerprint(name: str) -> str:
     >>> fingerprint("  Università di  Bologna ")
     'bologna di universita'
     """
-    text = unicodedata.normalize("NFKD", name.strip().casefold())  # casefold: "Straße" = "STRASSE"
+    # compatibility forms first ("𝕬" is "A"), then casefold ("Straße" = "STRASSE"), then accents apart
+    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", name).casefold())
     text = "".join(c for c in text if not unicodedata.combining(c))
     return " ".join(sorted(set(_PUNCTUATION.sub(" ", text).split())))
 

@@ -112,6 +112,7 @@ def test_written_tables_read_back_exactly(table, encoding, quoting, eol):
 @SETTINGS
 @given(st.text(max_size=30))
 @example("Straße")
+@example("\U0001d56c")
 def test_fingerprint_ignores_case_accents_punctuation_and_word_order(name):
     key = fingerprint(name)
     assert fingerprint(key) == key
