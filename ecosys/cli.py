@@ -72,6 +72,19 @@ def reading_options(command):
     return command
 
 
+def refuse_overwriting_inputs(out: Path, input, reading: dict) -> None:
+    """Stop before an output file would replace an input table (``--partners partners.csv --out .``)."""
+    from .report import OUTPUTS
+
+    inputs = [reading.get(k) for k in ("partners", "projects", "aliases")]
+    if input not in (None, "-") and Path(input).is_dir():
+        inputs += list(Path(input).iterdir())
+    inputs = {Path(i).resolve() for i in inputs if i is not None and Path(i).exists()}
+    for name in OUTPUTS:
+        if (out / name).resolve() in inputs:
+            raise EcosysError(f"{out / name}: is an input file; choose another output folder with --out")
+
+
 @cli.command("analyze")
 @click.argument("input", required=False, metavar="[INPUT]")
 @click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path),
@@ -102,8 +115,9 @@ def analyze_command(input, out, partner, project, sheet, seed, resolution, weigh
 
     INPUT is a CSV, TSV or .xlsx table with one row per partner-in-project
     (`-` reads standard input), or a folder of tables (participations plus
-    partner and project tables, as CORDIS publishes them). Without INPUT, the bundled demo dataset of
-    the Italian social-innovation ecosystem is analysed.
+    partner and project tables, as CORDIS publishes them). Without INPUT,
+    the bundled demo dataset of the Italian social-innovation ecosystem is
+    analysed.
 
     Writes partners.csv, projects.csv, communities.csv, summary.json and
     map.html into the output folder.
@@ -120,6 +134,7 @@ def analyze_command(input, out, partner, project, sheet, seed, resolution, weigh
         source, label = input, None
     participations = read_participations(source, partner=partner, project=project, sheet=sheet, label=label,
                                          **reading)
+    refuse_overwriting_inputs(out if out is not None else Path("graphs") / participations.name, input, reading)
     for warning in participations.warnings:
         click.echo(f"Warning: {warning}", err=True)
     result = analyze(participations, seed=seed, resolution=resolution, weighting=weighting, min_shared=min_shared,
@@ -189,6 +204,8 @@ def validate_command(input, out, partner, project, sheet, suggest_aliases, thres
     for target in targets:
         if any(i is not None and Path(i).exists() and Path(i).resolve() == Path(target).resolve() for i in inputs):
             raise EcosysError(f"{target}: is an input file; choose another file to write")
+    if suggest_aliases is not None and not suggest_aliases.resolve().parent.is_dir():
+        raise EcosysError(f"{suggest_aliases.parent}: no such folder for --suggest-aliases")
     text = json.dumps(report, indent=2, ensure_ascii=False) + "\n"
     if str(out) == "-":
         click.echo(text, nl=False)
