@@ -18,7 +18,7 @@ from .io import EcosysError, read_participations
 from .maps import DEFAULT_MAX_NODES
 from .metrics import DEFAULT_BUDGET
 from .pipeline import DEMO_NAME, analyze, demo_path
-from .report import write_outputs
+from .report import XLSX_MAX_ROWS, write_outputs
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 
@@ -47,6 +47,34 @@ def cli():
     """
 
 
+def _map_option(ctx, param, value):
+    """Keep a map option (--community, --ego, --depth) aside: analyze passes them on to the map."""
+    options = ctx.meta.setdefault("ecosys.map", {})
+    options[param.name] = value
+    if options.get("community") is not None and options.get("ego") is not None:
+        raise click.UsageError("choose one of --community and --ego")
+    return value
+
+
+def _map_options() -> dict:
+    return dict(click.get_current_context().meta.get("ecosys.map", {}))
+
+
+def _written(paths) -> str:
+    """The files written, community maps counted rather than listed."""
+    names = [p.name for p in paths if p.parent.name != "communities"]
+    maps = len(paths) - len(names)
+    return ", ".join(names) + (f" and {maps} community map{'s' if maps != 1 else ''} (communities/)" if maps else "")
+
+
+def _xlsx_note(paths) -> None:
+    if not any(p.name == "ecosys.xlsx" for p in paths):
+        click.echo(
+            f"Note: ecosys.xlsx is written for tables of up to {XLSX_MAX_ROWS:,} rows; "
+            "run `ecosys report INPUT --xlsx` to write it for this one."
+        )
+
+
 @cli.command("analyze")
 @click.argument("input", required=False, metavar="[INPUT]")
 @click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path),
@@ -65,6 +93,12 @@ def cli():
               help="Link two partners only when they share at least this many projects (2: the 'stable' network).")
 @click.option("--max-nodes", type=click.IntRange(min=1), default=DEFAULT_MAX_NODES, show_default=True,
               help="Draw at most this many nodes on the map (the highest PageRank).")
+@click.option("--community", type=click.IntRange(min=1), metavar="N", expose_value=False, callback=_map_option,
+              help="Draw community N on the map (at most --max-nodes nodes), instead of the whole graph.")
+@click.option("--ego", metavar="NAME", expose_value=False, callback=_map_option,
+              help="Draw the neighbourhood of the partner or project NAME on the map (see --depth).")
+@click.option("--depth", type=click.IntRange(min=1, max=6), default=1, show_default=True, expose_value=False,
+              callback=_map_option, help="With --ego: how many steps from NAME the map reaches.")
 @click.option("--exact", is_flag=True,
               help="Compute betweenness and closeness exactly, however long it takes (default: sample "
                    "sources in very large components).")
@@ -97,7 +131,7 @@ def analyze_command(input, out, partner, project, sheet, seed, resolution, weigh
     result = analyze(participations, seed=seed, resolution=resolution, weighting=weighting, min_shared=min_shared,
                      budget=float("inf") if exact else DEFAULT_BUDGET)
     out = out if out is not None else Path("graphs") / participations.name
-    paths = write_outputs(result, out, max_nodes=max_nodes)
+    paths = write_outputs(result, out, max_nodes=max_nodes, **_map_options())
     if not quiet:
         s = result.summary()
         attributes = s["input"]["attributes"]
@@ -116,7 +150,8 @@ def analyze_command(input, out, partner, project, sheet, seed, resolution, weigh
                 f"Betweenness and closeness estimated from {s['centrality']['pivots']:,} of "
                 f"{s['centrality']['nodes']:,} source nodes (use --exact for exact values)."
             )
-        click.echo(f"Wrote {', '.join(p.name for p in paths)} to {out}{'' if str(out).endswith('/') else '/'}")
+        click.echo(f"Wrote {_written(paths)} to {out}{'' if str(out).endswith('/') else '/'}")
+        _xlsx_note(paths)
 
 
 def main():
