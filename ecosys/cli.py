@@ -18,7 +18,8 @@ from .io import EcosysError, read_participations
 from .maps import DEFAULT_MAX_NODES
 from .metrics import DEFAULT_BUDGET
 from .pipeline import DEMO_NAME, analyze, demo_path
-from .report import XLSX_MAX_ROWS, write_outputs
+from .export import FORMATS, render_export
+from .report import XLSX_MAX_ROWS, write_outputs, write_text
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 
@@ -152,6 +153,105 @@ def analyze_command(input, out, partner, project, sheet, seed, resolution, weigh
             )
         click.echo(f"Wrote {_written(paths)} to {out}{'' if str(out).endswith('/') else '/'}")
         _xlsx_note(paths)
+
+
+def _analysed(input, partner, project, sheet, seed, resolution):
+    """Read INPUT (the demo when None, stdin for -) and analyse it, printing the reader's warnings."""
+    if input is None:
+        source, label = demo_path(), f"ecosys demo: {DEMO_NAME}.csv"
+    elif input == "-":
+        source, label = sys.stdin.buffer, "<stdin>"
+    else:
+        source, label = input, None
+    participations = read_participations(source, partner=partner, project=project, sheet=sheet, label=label)
+    for warning in participations.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    return analyze(participations, seed=seed, resolution=resolution)
+
+
+def _input_options(command):
+    """INPUT and the options that say how to read and analyse it, shared by report and export."""
+    for decorator in reversed([
+        click.argument("input", required=False, metavar="[INPUT]"),
+        click.option("--partner", metavar="COLUMN", help="The partner (organisation) column, if not found by its name."),
+        click.option("--project", metavar="COLUMN", help="The project column, if not found by its name."),
+        click.option("--sheet", metavar="NAME", help="The Excel sheet to read (default: the first)."),
+        click.option("--seed", type=int, default=0, show_default=True,
+                     help="Seed of the community detection, sampled centrality and layout."),
+        click.option("--resolution", type=click.FloatRange(min=0, min_open=True), default=1.0, show_default=True,
+                     help="Modularity resolution: above 1 gives more, smaller communities."),
+    ]):
+        command = decorator(command)
+    return command
+
+
+@cli.command("report")
+@_input_options
+@click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder (default: graphs/<dataset name>/).")
+@click.option("--max-nodes", type=click.IntRange(min=1), default=DEFAULT_MAX_NODES, show_default=True,
+              help="Draw the whole graph up to this many nodes; past it, an overview of the communities.")
+@click.option("--xlsx/--no-xlsx", default=None,
+              help=f"Write ecosys.xlsx, or not (default: when the tables have at most {XLSX_MAX_ROWS:,} rows).")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@errors_as_messages
+def report_command(input, partner, project, sheet, seed, resolution, out, max_nodes, xlsx, quiet):
+    """Write the report a coordinator reads first: index.html, ecosys.xlsx and the maps it links to.
+
+    index.html gives the dataset in numbers, the top partners by each
+    metric, the communities and the degree distribution, and links to the
+    maps; ecosys.xlsx has every table on its own sheet.
+
+    Example:
+
+        ecosys report participations.csv --out results/ --xlsx
+    """
+    result = _analysed(input, partner, project, sheet, seed, resolution)
+    out = out if out is not None else Path("graphs") / result.participations.name
+    paths = write_outputs(result, out, max_nodes=max_nodes, xlsx=xlsx,
+                          only=("index.html", "ecosys.xlsx", "map.html", "communities/"))
+    if not quiet:
+        click.echo(f"Wrote {_written(paths)} to {out}{'' if str(out).endswith('/') else '/'}")
+        if xlsx is None:
+            _xlsx_note(paths)
+
+
+@cli.command("export")
+@_input_options
+@click.option("-f", "--format", "fmt", type=click.Choice(list(FORMATS)), required=True,
+              help="gexf (Gephi), graphml (Cytoscape, Gephi, yEd), json (networkx node-link) or vosviewer "
+                   "(VOSviewer's JSON map of the partner projection).")
+@click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Output file (default: graphs/<dataset name>/<dataset name>.<format>); - writes to stdout.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@errors_as_messages
+def export_command(input, partner, project, sheet, seed, resolution, fmt, out, quiet):
+    """Export the network with its attributes, metrics and communities for Gephi, Cytoscape or VOSviewer.
+
+    gexf, graphml and json hold the partner-project graph; vosviewer holds
+    the partner projection (partners linked by the projects they share).
+
+    Example:
+
+        ecosys export participations.csv --format gexf --out network.gexf
+    """
+    result = _analysed(input, partner, project, sheet, seed, resolution)
+    text = render_export(result, fmt)
+    if out is not None and str(out) == "-":
+        click.echo(text, nl=False)
+        return
+    name = result.participations.name
+    out = out if out is not None else Path("graphs") / name / f"{name}{FORMATS[fmt]}"
+    source = result.participations.path
+    if source is not None and out.resolve() == Path(source):
+        raise EcosysError(f"{out}: is the input file; choose another output file with --out")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise EcosysError(f"{out.parent}: cannot create the output folder ({exc.strerror or exc})") from None
+    write_text(out, text)
+    if not quiet:
+        click.echo(f"Wrote {out}")
 
 
 def main():

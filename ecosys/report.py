@@ -88,6 +88,7 @@ def write_outputs(
     ego: str | None = None,
     depth: int = 1,
     xlsx: bool | None = None,
+    xlsx_max_rows: int = XLSX_MAX_ROWS,
     only: tuple[str, ...] | None = None,
 ) -> list[Path]:
     """Write the outputs of ``analysis`` into the folder ``out`` (created if needed); return their paths.
@@ -95,7 +96,8 @@ def write_outputs(
     See :func:`render_outputs` for the options; ``only`` keeps the files
     whose names start with one of its entries.
     """
-    contents = render_outputs(analysis, max_nodes=max_nodes, community=community, ego=ego, depth=depth, xlsx=xlsx)
+    contents = render_outputs(analysis, max_nodes=max_nodes, community=community, ego=ego, depth=depth, xlsx=xlsx,
+                              xlsx_max_rows=xlsx_max_rows)
     if only is not None:
         contents = {k: v for k, v in contents.items() if k.startswith(only)}
     out = Path(out)
@@ -126,6 +128,7 @@ def render_outputs(
     ego: str | None = None,
     depth: int = 1,
     xlsx: bool | None = None,
+    xlsx_max_rows: int = XLSX_MAX_ROWS,
 ) -> dict[str, str | bytes]:
     """Every output file's content (text or bytes) by file name, computed in memory.
 
@@ -137,7 +140,7 @@ def render_outputs(
     neighbourhood of the node of that name, ``depth`` steps deep (both at
     most ``max_nodes`` nodes, the highest PageRank). The workbook
     ``ecosys.xlsx`` is written when ``xlsx`` is true, or when ``xlsx`` is None
-    and the tables have at most ``XLSX_MAX_ROWS`` rows; otherwise the key
+    and the tables have at most ``xlsx_max_rows`` rows; otherwise the key
     ``_notes`` says how to get it.
     """
     summary = analysis.summary()
@@ -202,11 +205,11 @@ def render_outputs(
         drawn["communities_drawn"] = sum(1 for n in payload["nodes"] if n["kind"] == "community")
     summary["map"] = drawn
     rows = len(partners) + len(projects) + len(communities)
-    want_xlsx = xlsx if xlsx is not None else rows <= XLSX_MAX_ROWS
+    want_xlsx = xlsx if xlsx is not None else rows <= xlsx_max_rows
     notes = []
     if not want_xlsx:
         notes.append(
-            f"ecosys.xlsx not written: {rows:,} table rows (over {XLSX_MAX_ROWS:,}); "
+            f"ecosys.xlsx not written: {rows:,} table rows (over {xlsx_max_rows:,}); "
             "run `ecosys report INPUT --xlsx` to write it."
         )
     contents: dict[str, str | bytes] = {
