@@ -100,6 +100,7 @@ PROJECTION_EDGES = 5000  # the projection view draws at most this many links, th
 CATEGORY_VALUES = 60  # an attribute with more distinct values than this is not offered as a category
 OVERVIEW_COMMUNITIES = 24  # the overview draws the largest communities (with two partners or more) ...
 OVERVIEW_PARTNERS = 40  # ... and the most central partners
+OVERVIEW_LINKS = 80  # the strongest links between those partners
 COMMUNITY_MAPS = 12  # with the overview, the largest communities get their own map (the others: --community N)
 COMMUNITY_MAP_NODES = 150  # each of those maps draws at most this many nodes
 SHAPES = {PARTNER: "dot", PROJECT: "square", "community": "hexagon"}
@@ -265,6 +266,26 @@ def _cap(data: MapData, nodes: np.ndarray, max_nodes: int, rank_by: str, keep: i
     chosen = nodes[order[:max_nodes]]
     if keep is not None and keep not in chosen:
         chosen = np.concatenate([chosen[:-1], [keep]])
+    return np.sort(chosen)
+
+
+def _cap_connected(data: MapData, nodes: np.ndarray, max_nodes: int, rank_by: str) -> np.ndarray:
+    """At most ``max_nodes`` of ``nodes`` that hang together: the quarter of them that are projects with
+    the highest ``rank_by``, then the partners of those projects with the highest ``rank_by``, then any
+    others by ``rank_by``; in index order."""
+    if len(nodes) <= max_nodes:
+        return np.sort(nodes)
+    values = data.table[rank_by].to_numpy(dtype=float)
+    npart = data.n_partners
+    projects = nodes[nodes >= npart]
+    projects = projects[np.lexsort((projects, -values[projects]))][: max(1, max_nodes // 4)]
+    linked = np.unique(data.B[:, projects - npart].tocsc().indices)
+    linked = np.intersect1d(linked, nodes[nodes < npart])
+    partners = linked[np.lexsort((linked, -values[linked]))][: max_nodes - len(projects)]
+    chosen = np.concatenate([projects, partners])
+    if len(chosen) < max_nodes:
+        rest = np.setdiff1d(nodes, chosen)
+        chosen = np.concatenate([chosen, rest[np.lexsort((rest, -values[rest]))][: max_nodes - len(chosen)]])
     return np.sort(chosen)
 
 
@@ -518,10 +539,12 @@ def overview_payload(
         if c in col:
             edges.append({"from": col[c], "to": ncomm + k, "member": True})
     Wtop = sp.triu(data.W[top][:, top], k=1).tocoo()
-    for i, j, w in sorted(zip(Wtop.row.tolist(), Wtop.col.tolist(), Wtop.data.tolist())):
-        edges.append({"from": ncomm + i, "to": ncomm + j, "weight": _number(w), "attrs": {"shared projects": _number(w)}})
-    weights = [math.log1p(e.get("weight", 1)) + (2.0 if e.get("member") else 0.0) for e in edges]
-    xy = _layout(len(records), [(e["from"], e["to"]) for e in edges], seed=seed, spacing=160.0, weights=weights)
+    strongest = np.lexsort((Wtop.col, Wtop.row, -Wtop.data))[:OVERVIEW_LINKS]
+    for k in sorted(strongest.tolist(), key=lambda k: (Wtop.row[k], Wtop.col[k])):
+        w = _number(Wtop.data[k])
+        edges.append({"from": ncomm + int(Wtop.row[k]), "to": ncomm + int(Wtop.col[k]), "weight": w,
+                      "attrs": {"shared projects": w}})
+    xy = _overview_layout(records, edges, ncomm, seed)
     for k, rec in enumerate(records):
         rec["x"], rec["y"] = float(xy[k, 0]), float(xy[k, 1])
         rec["degree"] = sum(1 for e in edges if k in (e["from"], e["to"]))
@@ -550,6 +573,42 @@ def overview_payload(
         {"shape": "dot", "label": "Partner (organisation)"},
     ]
     return payload
+
+
+def _overview_layout(records: list, edges: list, ncomm: int, seed: int) -> np.ndarray:
+    """Communities laid out on their links (stronger links pull closer), each partner on a ring round its
+    community; then the rings are pushed apart until none overlaps."""
+    links = [(e["from"], e["to"]) for e in edges if e["to"] < ncomm]
+    weights = [math.log1p(e["weight"]) for e in edges if e["to"] < ncomm]
+    ring: dict[int, list[int]] = {}
+    members = {e["to"]: e["from"] for e in edges if e.get("member")}
+    for k in range(ncomm, len(records)):
+        ring.setdefault(members.get(k, -1), []).append(k)
+    loose = ring.pop(-1, [])
+    radius = np.array([max(90.0, len(ring.get(c, [])) * 46 / (2 * math.pi)) for c in range(ncomm)])
+    xy = np.zeros((len(records), 2))
+    if ncomm:
+        centres = _layout(ncomm, links, seed=seed, spacing=2.5 * float(np.median(radius)), weights=weights, fast=True)
+        centres = centres - centres.mean(axis=0)
+        reach = radius[:, None] + radius[None, :] + 40.0  # the distance two centres need
+        for _ in range(200):
+            delta = centres[:, None, :] - centres[None, :, :]
+            dist = np.hypot(delta[..., 0], delta[..., 1]) + np.eye(ncomm)
+            overlap = np.clip(reach - dist, 0, None) * (1 - np.eye(ncomm))
+            if not overlap.any():
+                break
+            push = (delta / dist[..., None] * overlap[..., None] / 2).sum(axis=1)
+            centres = centres + push
+        xy[:ncomm] = centres
+    for c, ks in ring.items():
+        for i, k in enumerate(ks):
+            angle = 2 * math.pi * i / len(ks) - math.pi / 2
+            xy[k] = xy[c] + radius[c] * np.array([math.cos(angle), math.sin(angle)])
+    if loose:  # partners whose community is not drawn: a row below
+        bottom = xy[:, 1].max() + 200.0 if ncomm else 0.0
+        for i, k in enumerate(loose):
+            xy[k] = (i * 120.0, bottom)
+    return np.round(xy, 1) + 0.0
 
 
 def _common(data, t, title, subtitle, note, size_by, edge_columns, edges) -> dict:

@@ -41,6 +41,7 @@ from .maps import (
     METRIC_LABELS,
     METRIC_MEANINGS,
     _cap,
+    _cap_connected,
     _template,
     community_color,
     community_map_name,
@@ -174,9 +175,9 @@ def render_outputs(
             raise EcosysError(
                 f"there is no community {community}: communities are numbered 1 to {summary['communities']}"
             ) from None
-        shown = _cap(data, nodes, max_nodes, "pagerank")
+        shown = _cap_connected(data, nodes, max_nodes, "pagerank")
         payload = graph_payload(data, shown, seed=seed, title=f"{summary['dataset']}: community {community}",
-                                subtitle=subtitle, note=_capped_note(len(shown), len(nodes), "--max-nodes"))
+                                subtitle=subtitle, note=_capped_note(len(shown), len(nodes), "pass --max-nodes"))
         drawn = {"kind": "community", "community": community}
     elif data.n <= max_nodes:
         payload = graph_payload(data, seed=seed, title=summary["dataset"], subtitle=subtitle)
@@ -185,8 +186,8 @@ def render_outputs(
         links = {}
         for c in _overview_communities(data)[:COMMUNITY_MAPS]:
             nodes = select_community(data, c)
-            shown = _cap(data, nodes, min(COMMUNITY_MAP_NODES, max_nodes), "pagerank")
-            note = _capped_note(len(shown), len(nodes), f"ecosys analyze --community {c}")
+            shown = _cap_connected(data, nodes, min(COMMUNITY_MAP_NODES, max_nodes), "pagerank")
+            note = _capped_note(len(shown), len(nodes), f"run ecosys analyze INPUT --community {c}")
             name = community_map_name(c)
             maps[name] = render_page(graph_payload(
                 data, shown, seed=seed, title=f"{summary['dataset']}: community {c}", subtitle=subtitle, note=note,
@@ -234,7 +235,10 @@ def render_outputs(
 def _capped_note(shown: int, total: int, how: str) -> str:
     if shown >= total:
         return ""
-    return f"Showing the {shown:,} nodes with the highest PageRank of {total:,}; run {how} to draw more."
+    return (
+        f"Showing {shown:,} of {total:,} nodes: the projects with the highest PageRank and their most "
+        f"central partners; {how} to draw more."
+    )
 
 
 def _overview_communities(data) -> list[int]:
