@@ -45,6 +45,7 @@ from __future__ import annotations
 import math
 import random
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib.resources import files
@@ -165,6 +166,26 @@ class MapData:
     def degree(self) -> np.ndarray:
         """Each node's degree on the whole bipartite graph."""
         return np.concatenate([np.diff(self.B.indptr), np.bincount(self.B.indices, minlength=self.B.shape[1])])
+
+    @cached_property
+    def categorical(self) -> dict:
+        """The attributes offered as categories, with the side they describe (``partner``, ``project``,
+        ``node`` or ``participation``): at most ``CATEGORY_VALUES`` distinct values in the whole
+        dataset, one of them shared by two rows or more."""
+        out = {}
+        kinds = self.table["kind"].to_numpy()
+        for c in self.attributes:
+            values = self.table[c].to_numpy(dtype=object)
+            filled = values != ""
+            if _few_values(values[filled]):
+                sides = set(pd.unique(kinds[filled]))
+                out[c] = sides.pop() if len(sides) == 1 else "node"
+        for c in self.edges.columns:
+            if c not in (PARTNER, PROJECT):
+                values = self.edges[c].astype(str).to_numpy(dtype=object)
+                if _few_values(values[values != ""]):
+                    out[c] = "participation"
+        return out
 
     @cached_property
     def years(self) -> np.ndarray | None:
@@ -620,21 +641,17 @@ def _common(data, t, title, subtitle, note, size_by, edge_columns, edges) -> dic
     if size_by not in data.metrics:
         size_by = data.metrics[0] if data.metrics else ""
     categories = []
-    npart = data.n_partners
-    for c in data.attributes:
-        values = t[c]
-        kinds = t["kind"]
-        filled = values[values != ""]
-        scope = PARTNER if (kinds[values != ""] == PARTNER).all() else PROJECT if (kinds[values != ""] == PROJECT).all() else "node"
-        entry = _category(c, filled, scope)
+    kinds = t["kind"].tolist()
+    for c, scope in data.categorical.items():
+        if c in data.attributes:
+            values = t[c].tolist()
+            entry = _category(c, [v for v, k in zip(values, kinds) if v != "" and (scope == "node" or k == scope)], scope)
+        elif c in edge_columns:
+            entry = _category(c, [e["attrs"][c] for e in edges if c in e.get("attrs", {})], scope)
+        else:
+            entry = None
         if entry:
             categories.append(entry)
-    for c in edge_columns:
-        filled = pd.Series([e["attrs"][c] for e in edges if c in e.get("attrs", {})], dtype=object)
-        entry = _category(c, filled, "participation")
-        if entry:
-            categories.append(entry)
-    del npart
     return {
         "title": title if title is not None else data.name or "ecosys map",
         "subtitle": subtitle,
@@ -659,14 +676,21 @@ def _common(data, t, title, subtitle, note, size_by, edge_columns, edges) -> dic
     }
 
 
-def _category(column: str, filled: pd.Series, scope: str) -> dict | None:
-    """A categorical attribute: its values by frequency (then name) and their colours; None if not one."""
-    counts = filled.astype(str).value_counts()
-    if not len(counts) or len(counts) > CATEGORY_VALUES or counts.iloc[0] < 2:
+def _category(column: str, filled: list, scope: str) -> dict | None:
+    """A categorical attribute: its values by frequency (then name) and their colours; None if none."""
+    counts = Counter(str(v) for v in filled)
+    if not counts:
         return None
-    values = sorted(counts.index, key=lambda v: (-counts[v], v))
+    values = sorted(counts, key=lambda v: (-counts[v], v))
     colors = {v: (PALETTE[i] if i < len(PALETTE) else OTHER_COLOR) for i, v in enumerate(values)}
     return {"key": column, "label": column.replace("_", " "), "scope": scope, "values": values, "colors": colors}
+
+
+def _few_values(values: np.ndarray) -> bool:
+    if not len(values):
+        return False
+    uniques, counts = np.unique(values.astype(str), return_counts=True)
+    return len(uniques) <= CATEGORY_VALUES and counts.max() >= 2
 
 
 def _node_records(data: MapData, t: pd.DataFrame) -> list[dict]:

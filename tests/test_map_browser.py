@@ -565,10 +565,13 @@ def test_an_ego_map_says_how_many_neighbours_it_shows(browser, tmp_path):
 def test_a_large_graph_opens_as_an_overview_of_its_communities(browser, tmp_path):
     """Past --max-nodes: one node per community and the top partners; a community opens its own map."""
     rows = []
+    hubs = ["Hub0", "Hub1", XSS_IMG]
     for c in range(3):  # three stars of 8 projects, bridged by one partner (a fourth community)
-        rows += [(f"Hub{c}", f"P{c}-{i}") for i in range(8)] + [(f"A{c}-{i}", f"P{c}-{i}") for i in range(8)]
+        rows += [(hubs[c], f"P{c}-{i}") for i in range(8)] + [(f"A{c}-{i}", f"P{c}-{i}") for i in range(8)]
     rows += [("Bridge", "P0-0"), ("Bridge", "P1-0"), ("Bridge", "P2-0")]
-    path = write_rows(tmp_path / "stars.csv", rows)
+    path = tmp_path / "stars.csv"
+    with path.open("w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows([("partner", "project"), *rows])
     run_cli("analyze", path, "--out", tmp_path / "out", "--max-nodes", "20")
     summary = json.loads((tmp_path / "out" / "summary.json").read_text())
     assert summary["map"]["kind"] == "overview" and summary["map"]["nodes_total"] == 52
@@ -586,7 +589,12 @@ def test_a_large_graph_opens_as_an_overview_of_its_communities(browser, tmp_path
         assert link.inner_text() == "Open the map of community 1"
         assert link.get_attribute("href") == "communities/community-1.html"
         assert m.page.locator("#details dd").all_inner_texts() == ["8", "7"]  # partners, projects
-        assert m.page.locator("#details .top-list li").all_inner_texts() == ["Hub0", "A0-1", "A0-2", "A0-3", "A0-4"]
+        # the hostile name, as text
+        assert m.page.locator("#details .top-list li").all_inner_texts() == [XSS_IMG, "A2-1", "A2-2", "A2-3", "A2-4"]
+        m.search(XSS_IMG)
+        assert m.page.text_content("#details h2") == XSS_IMG
+        assert m.js("document.querySelectorAll('img').length") == 0 and m.dialogs == []
+        m.search("Community 1")
         m.assert_clean()
         with m.page.expect_navigation():
             link.click()
