@@ -94,6 +94,7 @@ DEFAULT_MAX_NODES = 2000
 # fewer above (about 1 s for a 2,000-node component), never under 60.
 LAYOUT_WORK = 1.5e8
 FAST_LAYOUT_WORK = 4e6
+GRID_NODES = 3000  # larger components (drawn only on request, --max-nodes) use Fruchterman-Reingold's grid
 MIN_GAP = 50.0  # pixels between a node and its nearest neighbour, for 90% of the nodes at least
 KAMADA_KAWAI_NODES = 300  # smaller components: Kamada-Kawai (drawn distances follow graph distances)
 LABEL_LENGTH = 28  # longer names are shortened on the canvas, shown whole in search and details
@@ -362,8 +363,9 @@ def _layout(n: int, edges, *, seed: int = 0, spacing: float = 110.0, weights=Non
                     xy = np.asarray(sub.layout_kamada_kawai(seed=start, maxiter=50 * len(members)).coords)
                 else:
                     niter = int(min(500, max(60, LAYOUT_WORK / len(members) ** 2)))
+                    grid = "grid" if len(members) > GRID_NODES else "nogrid"  # the grid: linear, not quadratic
                     xy = np.asarray(
-                        sub.layout_fruchterman_reingold(seed=start, niter=niter, grid="nogrid", weights=w).coords
+                        sub.layout_fruchterman_reingold(seed=start, niter=niter, grid=grid, weights=w).coords
                     )
                 ends = np.asarray(sub.get_edgelist())
                 lengths = np.hypot(*(xy[ends[:, 0]] - xy[ends[:, 1]]).T)
