@@ -2,6 +2,8 @@
 
     python3 benchmarks/bench.py                 # 1k, 10k, 100k generated rows + CORDIS H2020
     python3 benchmarks/bench.py --sizes 1000    # just one generated size, no real data
+    python3 benchmarks/bench.py --read          # reading only: read_participations + build_graph
+                                                # on CORDIS h2020.csv.gz vs a plain pandas.read_csv
 
 Each run (ecosys, or the baseline) happens in a fresh process so its peak memory
 (maximum resident set size) is its own. The baseline is what a researcher would
@@ -33,6 +35,8 @@ REAL = {
     "cordis-h2020-sod2016": (SHARED / "cordis-h2020-sod2016" / "edges.csv", "\t", "new_org_id", "projectRcn"),
     "cordis-h2020-eunets2020": (SHARED / "cordis-h2020-eunets2020" / "h2020.csv.gz", ",", "pic", "rcn"),
 }
+# the reading benchmark (--read): 144,726 rows, 15 columns, gzip-compressed
+READ = SHARED / "cordis-h2020-eunets2020" / "h2020.csv.gz"
 
 
 def generate(rows: int, path: Path, seed: int = 0) -> Path:
@@ -139,6 +143,43 @@ def run_baseline(path: str, out: str, sep: str = ",", partner_col: str = "partne
     return {"stages": stages, "modularity": round(modularity, 6)}
 
 
+def run_read(path: str, out: str) -> dict:
+    """ecosys reading: read_participations (cleaning, classification, checks), then build_graph."""
+    from ecosys.graph import build_graph
+    from ecosys.io import read_participations
+
+    stages = Stages()
+    p = read_participations(path)
+    stages.mark("read")
+    G = build_graph(p)
+    stages.mark("graph")
+    return {"stages": stages, "rows": p.rows_read, "nodes": len(G), "edges": G.number_of_edges()}
+
+
+def run_read_pandas(path: str, out: str) -> dict:
+    """The floor: pandas' C parser reading the same file as text, nothing else."""
+    import pandas as pd
+
+    stages = Stages()
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    stages.mark("read")
+    return {"stages": stages, "rows": len(df)}
+
+
+def report_read(path: Path) -> None:
+    """Time ecosys' reader against pandas.read_csv, each in a fresh process, in the same run."""
+    ours, base = child("read", str(path)), child("read_pandas", str(path))
+    read, graph = ours["stages"]["read"], ours["stages"]["graph"]
+    floor = base["stages"]["read"]
+    print(f"\n== reading {path.name}: {ours['rows']:,} rows, {ours['nodes']:,} nodes, {ours['edges']:,} edges")
+    print(f"{'step':<28}{'s':>8}{'peak MB':>9}")
+    print(f"{'ecosys read_participations':<28}{read['seconds']:>8.2f}{read['peak_mb']:>9.0f}")
+    print(f"{'ecosys build_graph':<28}{graph['seconds']:>8.2f}{graph['peak_mb']:>9.0f}")
+    print(f"{'pandas.read_csv (dtype=str)':<28}{floor['seconds']:>8.2f}{floor['peak_mb']:>9.0f}")
+    print(f"ratio read_participations/read_csv: {read['seconds'] / floor['seconds']:.2f}x time, "
+          f"{read['peak_mb'] / floor['peak_mb']:.2f}x peak memory")
+
+
 def child(kind: str, *args) -> dict:
     """Run one pipeline in a fresh process and return its measurements."""
     with tempfile.TemporaryDirectory() as out:
@@ -175,7 +216,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=[1_000, 10_000, 100_000])
     parser.add_argument("--no-real", action="store_true", help="skip the datasets in ../shared/data")
+    parser.add_argument("--read", action="store_true",
+                        help="only time reading (read_participations + build_graph) against pandas.read_csv")
     args = parser.parse_args()
+    if args.read:
+        if not READ.exists():
+            sys.exit(f"{READ} not found")
+        report_read(READ)
+        return
     with tempfile.TemporaryDirectory() as tmp:
         for rows in args.sizes:
             report(f"generated {rows:,}", generate(rows, Path(tmp) / f"generated-{rows}.csv"))

@@ -76,6 +76,31 @@ def _xlsx_note(paths) -> None:
         )
 
 
+# -- reading options, shared by analyze and validate ------------------------------------------
+
+def reading_options(command):
+    """Options saying how to read the input: separate tables, their columns, aliases, bad lines."""
+    options = [
+        click.option("--partners", "partners", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+                     help="A table of partner attributes (one row per partner id), joined by id."),
+        click.option("--projects", "projects", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+                     help="A table of project attributes (one row per project id), joined by id."),
+        click.option("--partners-id", metavar="COLUMN", help="The id column of --partners (default: found by its values)."),
+        click.option("--partners-label", metavar="COLUMN",
+                     help="The display-name column of --partners (default: 'name', 'legal_name'...)."),
+        click.option("--projects-id", metavar="COLUMN", help="The id column of --projects (default: found by its values)."),
+        click.option("--projects-label", metavar="COLUMN",
+                     help="The display-name column of --projects (default: 'acronym', 'title'...)."),
+        click.option("--aliases", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+                     help="A two-column CSV, name,canonical: partner names merged before the graph is built."),
+        click.option("--skip-bad-lines", is_flag=True,
+                     help="Skip lines with more fields than the header (listed as warnings) instead of stopping."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 @cli.command("analyze")
 @click.argument("input", required=False, metavar="[INPUT]")
 @click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path),
@@ -104,17 +129,21 @@ def _xlsx_note(paths) -> None:
               help="Compute betweenness and closeness exactly, however long it takes (default: sample "
                    "sources in very large components).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@reading_options
 @errors_as_messages
 def analyze_command(input, out, partner, project, sheet, seed, resolution, weighting, min_shared, max_nodes, exact,
-                    quiet):
+                    quiet, **reading):
     """Analyse a participation table: metrics, communities and a map.
 
     INPUT is a CSV, TSV or .xlsx table with one row per partner-in-project
-    (`-` reads standard input). Without INPUT, the bundled demo dataset of
+    (`-` reads standard input), or a folder of tables (participations plus
+    partner and project tables, as CORDIS publishes them). Without INPUT, the bundled demo dataset of
     the Italian social-innovation ecosystem is analysed.
 
-    Writes partners.csv, projects.csv, communities.csv, summary.json and
-    map.html into the output folder.
+    Writes partners.csv, projects.csv, communities.csv, summary.json,
+    map.html, the report index.html and ecosys.xlsx into the output folder
+    (past --max-nodes nodes, map.html is an overview of the communities and
+    the largest get their own map in communities/).
 
     Example:
 
@@ -126,7 +155,8 @@ def analyze_command(input, out, partner, project, sheet, seed, resolution, weigh
         source, label = sys.stdin.buffer, "<stdin>"
     else:
         source, label = input, None
-    participations = read_participations(source, partner=partner, project=project, sheet=sheet, label=label)
+    participations = read_participations(source, partner=partner, project=project, sheet=sheet, label=label,
+                                         **reading)
     for warning in participations.warnings:
         click.echo(f"Warning: {warning}", err=True)
     result = analyze(participations, seed=seed, resolution=resolution, weighting=weighting, min_shared=min_shared,
@@ -252,6 +282,69 @@ def export_command(input, partner, project, sheet, seed, resolution, fmt, out, q
     write_text(out, text)
     if not quiet:
         click.echo(f"Wrote {out}")
+
+
+# -- validate ------------------------------------------------------------------------------------
+
+@cli.command("validate")
+@click.argument("input", metavar="INPUT")
+@click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the JSON report (default: graphs/<dataset name>/validation.json; - for stdout).")
+@click.option("--partner", metavar="COLUMN", help="The partner (organisation) column, if not found by its name.")
+@click.option("--project", metavar="COLUMN", help="The project column, if not found by its name.")
+@click.option("--sheet", metavar="NAME", help="The Excel sheet to read (default: the first).")
+@click.option("--suggest-aliases", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Write the groups of similar partner names as a name,canonical CSV to review (and pass to --aliases).")
+@click.option("--threshold", type=click.IntRange(50, 100), default=90, show_default=True,
+              help="Lowest similarity (rapidfuzz token_sort_ratio, 0-100) of two names grouped together.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@reading_options
+@errors_as_messages
+def validate_command(input, out, partner, project, sheet, suggest_aliases, threshold, quiet, **reading):
+    """Check a participation table's quality and write a JSON report.
+
+    Reports the rows read and skipped (line and why), repeated pairs, blank
+    ids, ids with several names, names with several ids, ids missing from the
+    partner or project tables, and groups of partner names that probably
+    mean the same organisation. Input files are never changed.
+
+    Example:
+
+        ecosys validate participations.csv --suggest-aliases aliases.csv
+    """
+    import json
+
+    from .names import suggested_aliases, summary_lines, validation_report
+    from .report import write_text
+
+    source, label = (sys.stdin.buffer, "<stdin>") if input == "-" else (input, None)
+    report = validation_report(source, partner=partner, project=project, sheet=sheet, label=label, name=None,
+                               threshold=threshold, **reading)
+    out = out if out is not None else Path("graphs") / report["dataset"] / "validation.json"
+    inputs = [None if input == "-" else input, *(reading.get(k) for k in ("partners", "projects", "aliases"))]
+    targets = [t for t in (out, suggest_aliases) if t is not None and str(t) != "-"]
+    for target in targets:
+        if any(i is not None and Path(i).exists() and Path(i).resolve() == Path(target).resolve() for i in inputs):
+            raise EcosysError(f"{target}: is an input file; choose another file to write")
+    text = json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+    if str(out) == "-":
+        click.echo(text, nl=False)
+    else:
+        try:
+            out.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise EcosysError(f"{out.parent}: cannot create the folder ({exc.strerror or exc})") from None
+        write_text(out, text)
+    if suggest_aliases is not None:
+        write_text(suggest_aliases, suggested_aliases(report))
+    if not quiet:
+        for warning in report["warnings"]:
+            click.echo(f"Warning: {warning}", err=True)
+        for line in summary_lines(report):
+            click.echo(line, err=str(out) == "-")
+        wrote = [str(p) for p in (out, suggest_aliases) if p is not None and str(p) != "-"]
+        if wrote:
+            click.echo(f"Wrote {', '.join(wrote)}", err=str(out) == "-")
 
 
 def main():

@@ -1,10 +1,15 @@
-"""Read participation tables (CSV, TSV, Excel) into a tidy, validated value.
+"""Read participation tables (CSV, TSV, Excel, a folder of tables) into a tidy, validated value.
 
 A participation table has one row per partner-in-project. ecosys finds the
 partner and project columns by their usual names, reads the mess that real
 exports carry (BOM, cp1252, ``;`` or tab separators, CRLF, stray spaces,
-repeated rows), and refuses what it cannot read with an :class:`InputError`
-that names the file, the line or row, and what was expected.
+repeated rows), joins separate partner and project tables by their ids, and
+refuses what it cannot read with an :class:`InputError` that names the file,
+the line or row, and what was expected.
+
+Public sources (CORDIS, keep.eu) are recognised by their columns, see
+:mod:`ecosys.sources`; name clean-up (aliases, similar names) is in
+:mod:`ecosys.names`.
 
 Example
 -------
@@ -27,10 +32,12 @@ import gzip
 import hashlib
 import io
 import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+import numpy as np
 import pandas as pd
 
 __all__ = [
@@ -38,6 +45,7 @@ __all__ = [
     "InputError",
     "Participations",
     "read_participations",
+    "read_aliases",
     "PARTNER_NAMES",
     "PROJECT_NAMES",
 ]
@@ -64,6 +72,16 @@ PROJECT_NAMES = (
     "project", "project name", "project title", "acronym", "project acronym",
     "project id", "project code", "project rcn", "rcn", "progetto", "initiative",
 )
+# Display names looked for beside an id column (in the same table or in a
+# partners / projects table), best first.
+PARTNER_LABEL_NAMES = (
+    "legal name", "name", "organisation name", "organization name", "organisation", "organization",
+    "partner name", "partner", "org name", "participant name", "beneficiary name", "short name",
+    "legal short name", "organisation short name",
+)
+PROJECT_LABEL_NAMES = ("project acronym", "acronym", "project name", "name", "project title", "title")
+# Words of a header naming an identifier rather than a name.
+_ID_WORDS = {"id", "pic", "rcn", "code", "number", "reference", "ref", "no", "nr", "key"}
 # A header that names one of these is an attribute of a partner or project
 # (a "partner type", a "project start"), never the partner or project itself.
 _ATTRIBUTE_WORDS = {
@@ -74,6 +92,7 @@ _ATTRIBUTE_WORDS = {
 
 _TEXT_SEPARATORS = (",", ";", "\t", "|")
 _SEPARATOR_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+_TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".tab", ".xlsx", ".csv.gz", ".tsv.gz", ".txt.gz")
 _MAX_LISTED = 10
 
 
@@ -82,9 +101,16 @@ class Participations:
     """A participation table read and cleaned, with what was found on the way.
 
     ``table`` has one row per distinct partner-project pair: columns
-    ``partner`` and ``project`` (cleaned names), ``row`` (where the pair was
-    first read: the line of a text file or the row of a sheet, the header
-    being 1), then every other input column as text, blanks as ``""``.
+    ``partner`` and ``project`` (the node keys: an id where the data has ids,
+    such as a PIC or a CORDIS rcn, otherwise the cleaned name), ``row`` (where
+    the pair was first read: the line of a text file or the row of a sheet,
+    the header being 1), then every other input column as text, blanks as
+    ``""``, including the columns joined from separate partner and project
+    tables (listed in ``partner_attributes`` / ``project_attributes``).
+
+    ``partner_label`` / ``project_label`` name the attribute column holding
+    the human-readable name of a partner / project (an organisation's legal
+    name when ``partner`` is a PIC), or are None when the key is the name.
     """
 
     table: pd.DataFrame
@@ -104,6 +130,62 @@ class Participations:
     duplicate_rows: int
     skipped_rows: tuple[int, ...]
     warnings: tuple[str, ...] = field(default=())
+    partner_label: str | None = None
+    project_label: str | None = None
+
+
+@dataclass
+class Table:
+    """One table as read: text cells (trimmed), with where each row came from.
+
+    ``frame`` has the cleaned header names as columns; ``rows`` holds the line
+    (or sheet row) where each of its rows starts; ``bad`` lists the lines
+    skipped as malformed (with ``skip_bad_lines``), as ``(line, reason)``.
+    """
+
+    label: str
+    frame: pd.DataFrame
+    rows: np.ndarray
+    header_line: int
+    format: str
+    encoding: str | None = None
+    separator: str | None = None
+    sheet: str | None = None
+    sha256: str = ""
+    path: str | None = None
+    bad: list = field(default_factory=list)
+
+    @property
+    def word(self) -> str:
+        """``line`` for text files, ``row`` for sheets."""
+        return "row" if self.format == "xlsx" else "line"
+
+    @property
+    def short(self) -> str:
+        """A short name for column suffixes: the sheet, or the file name without extensions."""
+        return self.sheet or _dataset_name(self.label)
+
+
+@dataclass
+class Plan:
+    """How to make participations out of tables: what a source recogniser returns.
+
+    ``partner`` / ``project`` are columns of ``main.frame`` holding the keys;
+    ``partner_label`` / ``project_label`` columns of ``main.frame`` holding
+    display names (or None); ``attributes`` lists ``(side, table, id column,
+    label column)`` for separate partner / project tables; ``partner_column``
+    / ``project_column`` are how the key columns are described to the user.
+    """
+
+    main: Table
+    partner: str
+    project: str
+    partner_label: str | None = None
+    project_label: str | None = None
+    attributes: list = field(default_factory=list)
+    partner_column: str | None = None
+    project_column: str | None = None
+    notes: list = field(default_factory=list)
 
 
 def read_participations(
@@ -114,44 +196,121 @@ def read_participations(
     sheet: str | int | None = None,
     name: str | None = None,
     label: str | None = None,
+    partners: str | Path | None = None,
+    projects: str | Path | None = None,
+    partners_id: str | None = None,
+    partners_label: str | None = None,
+    projects_id: str | None = None,
+    projects_label: str | None = None,
+    aliases: str | Path | dict | None = None,
+    skip_bad_lines: bool = False,
 ) -> Participations:
-    """Read a participation table from a CSV/TSV/text or .xlsx file.
+    """Read a participation table from a CSV/TSV/text or .xlsx file, or a folder of tables.
 
     Parameters
     ----------
     source : path or binary file object
-        The table. Text files may be UTF-8 (with or without BOM), UTF-16 with
-        BOM, cp1252 or Latin-1, separated by ``,`` ``;`` tab or ``|``, and
-        gzip-compressed (``.csv.gz``).
+        The participation table. Text files may be UTF-8 (with or without
+        BOM), UTF-16 with BOM, cp1252 or Latin-1, separated by ``,`` ``;``
+        tab or ``|``, and gzip-compressed (``.csv.gz``). A workbook's other
+        sheets and a folder's other tables are joined as partner or project
+        tables when one of their columns holds the partner or project ids.
     partner, project : str, optional
-        The partner and project column names (case-insensitive). By default
-        they are found among the usual names (:data:`PARTNER_NAMES`,
-        :data:`PROJECT_NAMES`).
+        The partner and project columns (case-insensitive). By default they
+        are found among the usual names (:data:`PARTNER_NAMES`,
+        :data:`PROJECT_NAMES`), or by a source recogniser
+        (:mod:`ecosys.sources`).
     sheet : str or int, optional
         The Excel sheet to read (default: the first).
     name : str, optional
-        The dataset's name (default: the file name without extension).
+        The dataset's name (default: the file or folder name without extension).
     label : str, optional
         How to name the input in messages and in the summary (default: the
         path as given).
+    partners, projects : path, optional
+        Separate tables of partner / project attributes, one row per id.
+    partners_id, projects_id : str, optional
+        Their id columns (default: the column holding most of the ids).
+    partners_label, projects_label : str, optional
+        Their display-name columns (default: found by name, e.g. ``name``,
+        ``legal_name``, ``acronym``).
+    aliases : path or dict, optional
+        A two-column CSV (``name,canonical``): partner names (or keys) merged
+        into their canonical spelling before anything else, see
+        :func:`read_aliases`.
+    skip_bad_lines : bool
+        Skip lines with more fields than the header (listed in the warnings
+        and in ``skipped_rows``) instead of refusing the file.
 
     Raises
     ------
     InputError
         With a one-line message naming the file, line or row and column, and
         what was expected.
+
+    Examples
+    --------
+    >>> import io
+    >>> p = read_participations(io.BytesIO(b"pic,rcn,legal_name\\n1,10,ACME\\n2,10,UniBo\\n"))
+    >>> p.table[["partner", "project", "legal_name"]].values.tolist()
+    [['1', '10', 'ACME'], ['2', '10', 'UniBo']]
+    >>> p.partner_label
+    'legal_name'
     """
+    return _read(**locals())[0]
+
+
+def _read(source, *, partner=None, project=None, sheet=None, name=None, label=None, partners=None,
+          projects=None, partners_id=None, partners_label=None, projects_id=None, projects_label=None,
+          aliases=None, skip_bad_lines=False):
+    """:func:`read_participations`, and the details :mod:`ecosys.names` reports on."""
+    from . import sources  # sources builds on this module
+
+    details = {"tables": [], "attribute_tables": []}
+    alias_map = read_aliases(aliases) if aliases is not None and not isinstance(aliases, dict) else (aliases or {})
+    is_folder = isinstance(source, (str, Path)) and Path(source).is_dir()
+    if is_folder:
+        label = str(source) if label is None else label
+        tables = _read_folder(Path(source), label, skip_bad_lines)
+        path = str(Path(source).resolve())
+        name = name or Path(source).resolve().name
+    else:
+        tables = _read_source(source, label, sheet, skip_bad_lines)
+        label = tables[0].label
+        path = tables[0].path
+        if name is None:
+            raw = source if isinstance(source, (str, Path)) else getattr(source, "name", None)
+            name = _dataset_name(raw) if isinstance(raw, (str, Path)) and not str(raw).startswith("<") else "stdin"
+    extra = []
+    for side, file, id_col, label_col in (("partner", partners, partners_id, partners_label),
+                                          ("project", projects, projects_id, projects_label)):
+        if file is not None:
+            extra.append((side, _read_source(file, None, None, skip_bad_lines)[0], id_col, label_col))
+    plan = None
+    if partner is None and project is None:
+        plan = sources.recognise(tables)
+    if plan is None:
+        plan = _generic_plan(tables, partner, project, label, is_folder)
+    if extra:  # tables given by the user replace any found ones of that side
+        given = {side for side, *_ in extra}
+        plan.attributes = [a for a in plan.attributes if a[0] not in given]
+        plan.attributes += extra
+    elif not plan.attributes:
+        plan.attributes = _find_attribute_tables(plan, [t for t in tables if t is not plan.main])
+    participations = _assemble(plan, name, label, path, alias_map, details)
+    return participations, details
+
+
+def _read_source(source, label, sheet, skip_bad_lines) -> list[Table]:
+    """The tables of a file: one, or every sheet of a workbook read without ``sheet`` (first first)."""
     label, data = _read_bytes(source, label)
     path = str(Path(source).resolve()) if isinstance(source, (str, Path)) else None
-    if name is None:
-        raw = source if isinstance(source, (str, Path)) else getattr(source, "name", None)
-        name = _dataset_name(raw) if isinstance(raw, (str, Path)) and not str(raw).startswith("<") else "stdin"
     sha256 = hashlib.sha256(data).hexdigest()
     compression = None
     if data.startswith(b"\x1f\x8b"):  # gzip, as CORDIS exports often are
         try:
             data, compression = gzip.decompress(data), "gzip"
-        except (OSError, EOFError) as exc:
+        except (OSError, EOFError, zlib_error()) as exc:
             raise InputError(f"{label}: starts as gzip but cannot be decompressed ({exc})") from None
     if not data.strip():
         raise InputError(
@@ -159,8 +318,7 @@ def read_participations(
             "and project columns, then one row per participation"
         )
     if data.startswith(b"PK\x03\x04"):
-        header_line, header, rows, row_numbers = _read_excel(data, label, sheet)
-        fmt, encoding, separator = "xlsx", None, None
+        tables = _read_workbook(data, label, sheet)
     elif data.startswith(b"\xd0\xcf\x11\xe0"):
         raise InputError(
             f"{label}: this is an old Excel .xls workbook; save it as .xlsx or CSV and try again"
@@ -168,98 +326,414 @@ def read_participations(
     else:
         text, encoding = _decode(data, label)
         separator = _sniff_separator(text)
-        header_line, header, rows, row_numbers = _read_text(text, separator, label)
+        header_line, header, frame, rows, bad = _read_text(text, separator, label, skip_bad_lines)
         fmt = "csv" if compression is None else "csv+gzip"
-    word = "row" if fmt == "xlsx" else "line"
+        tables = [_table(label, header, frame, rows, header_line, fmt, encoding=encoding, separator=separator, bad=bad)]
+    for t in tables:
+        t.sha256, t.path = sha256, path
+    return tables
 
+
+def zlib_error():
+    import zlib
+
+    return zlib.error
+
+
+def _table(label, header, frame, rows, header_line, fmt, **kwargs) -> Table:
+    """A :class:`Table` from raw text cells: header cleaned, cells trimmed, blank rows dropped."""
     header = _clean_header(header)
-    frame = pd.DataFrame(rows, columns=header, dtype=object)
+    frame.columns = header
+    blank = np.ones(len(frame), dtype=bool)
     for column in header:
-        frame[column] = frame[column].str.strip()
+        frame[column], empty = _strip(frame[column])
+        blank &= empty
+    rows = np.asarray(rows, dtype=np.int64)
+    if blank.any():
+        frame, rows = frame[~blank], rows[~blank]
+    return Table(label, frame.reset_index(drop=True), rows, header_line, fmt, **kwargs)
 
-    partner_col = _pick_column(header, partner, PARTNER_NAMES, "partner", label, exclude=None)
-    project_col = _pick_column(header, project, PROJECT_NAMES, "project", label, exclude=partner_col)
-    if partner_col == project_col:
-        raise InputError(
-            f"{label}: the partner and project columns are both '{partner_col}'; "
-            "name two different columns with --partner and --project"
-        )
 
-    frame.insert(0, "row", row_numbers)
-    blank_rows = frame.drop(columns="row").eq("").all(axis=1)
-    frame = frame[~blank_rows]
-    rows_read = len(frame)
-    if not rows_read:
-        raise InputError(
-            f"{label}: no data rows after the header ({word} {header_line}); expected one row per "
-            "partner-in-project"
-        )
-
-    names_p = _clean_names(frame[partner_col])
-    names_q = _clean_names(frame[project_col])
-    missing = (names_p == "") | (names_q == "")
-    skipped = tuple(int(r) for r in frame.loc[missing, "row"])
-    warnings = []
-    if skipped:
-        warnings.append(
-            f"{label}: skipped {len(skipped)} {_plural(word, len(skipped))} with a blank "
-            f"partner or project ('{partner_col}' or '{project_col}'): {_plural(word, len(skipped))} "
-            f"{_list_numbers(skipped)}"
-        )
-    attributes = [c for c in header if c not in (partner_col, project_col)]
-    table = pd.DataFrame({"partner": names_p, "project": names_q, "row": frame["row"]})
-    taken = set(header) | {"partner", "project", "row"}
-    for column in attributes:
-        kept_as = column
-        if column in ("partner", "project"):  # another column named like the cleaned ones
-            kept_as = next(f"{column} ({k})" for k in range(2, len(taken) + 3) if f"{column} ({k})" not in taken)
-            taken.add(kept_as)
-        table[kept_as] = frame[column]
-    attributes = list(table.columns[3:])
-    table = table[~missing]
-    if table.empty:
-        raise InputError(
-            f"{label}: no participations left: every row has a blank partner or project "
-            f"('{partner_col}' or '{project_col}')"
-        )
-    repeated = table.duplicated(["partner", "project"], keep="first")
-    duplicate_rows = int(repeated.sum())
-    if duplicate_rows:
-        warnings.append(
-            f"{label}: {duplicate_rows} repeated partner-project "
-            f"pair{'s' if duplicate_rows > 1 else ''} counted once "
-            f"({_plural(word, duplicate_rows)} {_list_numbers(table.loc[repeated, 'row'].tolist())})"
-        )
-    table = table[~repeated].reset_index(drop=True)
-    table["row"] = table["row"].astype(int)
-
-    used = [c for c in attributes if (table[c] != "").any()]
-    partner_attrs, project_attrs, edge_attrs = _classify_attributes(table, used)
-    return Participations(
-        table=table,
-        name=name,
-        source=label,
-        path=path,
-        sha256=sha256,
-        format=fmt,
-        encoding=encoding,
-        separator=separator,
-        partner_column=partner_col,
-        project_column=project_col,
-        partner_attributes=partner_attrs,
-        project_attributes=project_attrs,
-        edge_attributes=edge_attrs,
-        rows_read=rows_read,
-        duplicate_rows=duplicate_rows,
-        skipped_rows=skipped,
-        warnings=tuple(warnings),
-    )
+def _strip(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Every cell trimmed, and which are blank; computed once per distinct value (columns repeat a lot)."""
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object, na_value=""))
+    cleaned = np.array([str(u).strip() for u in uniques], dtype=object)
+    if not len(codes):
+        return pd.Series(np.array([], dtype=object), index=values.index, dtype=object), np.zeros(0, dtype=bool)
+    return pd.Series(cleaned[codes], index=values.index, dtype=object), (cleaned == "")[codes]
 
 
 def _dataset_name(path) -> str:
     """The file name without its extensions: ``h2020.csv.gz`` -> ``h2020``."""
     path = Path(path)
     return (path.with_suffix("") if path.suffix.lower() == ".gz" else path).stem
+
+
+# -- the plan: which table, which columns -----------------------------------------------------
+
+def _generic_plan(tables, partner, project, label, is_folder) -> Plan:
+    """The participation table is the first one (or, in a folder, the one with partner and project columns)."""
+    if is_folder:
+        found = []
+        for t in tables:
+            try:
+                found.append((t, *_columns(t, partner, project)))
+            except InputError:
+                continue
+        if not found:
+            listed = ", ".join(Path(t.label).name for t in tables) or "none"
+            raise InputError(
+                f"{label}: is a folder with no participation table in it (a CSV, TSV or .xlsx file "
+                f"with partner and project columns; tables found: {listed}); give the table itself"
+            )
+        if len(found) > 1:
+            # the participation table holds the most rows of those with both columns
+            found.sort(key=lambda f: -len(f[0].frame))
+        main, partner_col, project_col = found[0]
+    else:
+        main = tables[0]
+        partner_col, project_col = _columns(main, partner, project)
+    plan = Plan(main, partner_col, project_col)
+    plan.partner_label = _label_in_table(main, partner_col, PARTNER_LABEL_NAMES, exclude=project_col)
+    plan.project_label = _label_in_table(main, project_col, PROJECT_LABEL_NAMES, exclude=partner_col)
+    if plan.partner_label == plan.project_label:
+        plan.project_label = None
+    return plan
+
+
+def _columns(table: Table, partner, project) -> tuple[str, str]:
+    header = list(table.frame.columns)
+    partner_col = _pick_column(header, partner, PARTNER_NAMES, "partner", table.label, exclude=None)
+    project_col = _pick_column(header, project, PROJECT_NAMES, "project", table.label, exclude=partner_col)
+    if partner_col == project_col:
+        raise InputError(
+            f"{table.label}: the partner and project columns are both '{partner_col}'; "
+            "name two different columns with --partner and --project"
+        )
+    return partner_col, project_col
+
+
+def _is_id_column(column: str) -> bool:
+    words = _normal(column).split()
+    return bool(words) and not _ID_WORDS.isdisjoint(words) or words[-1:] == ["id"]
+
+
+def _label_in_table(table: Table, key: str, names, exclude) -> str | None:
+    """A display-name column beside an id column (``legal_name`` beside ``pic``), else None."""
+    if not _is_id_column(key):
+        return None
+    for wanted in names:
+        for column in table.frame.columns:
+            if column not in (key, exclude) and _normal(column) == wanted:
+                return column
+    return None
+
+
+def _find_attribute_tables(plan: Plan, others: list[Table]) -> list:
+    """The other tables whose column holds most of the partner (or project) keys, one per side."""
+    if not others:
+        return []
+    keys = {side: set(_clean_names(plan.main.frame[col]).unique()) - {""}
+            for side, col in (("partner", plan.partner), ("project", plan.project))}
+    best = {}
+    for t in others:
+        scores = []
+        for side in ("partner", "project"):
+            column, hits = _id_column(t, keys[side])
+            if column is not None:
+                scores.append((hits, side, column))
+        if not scores:
+            continue
+        hits, side, column = max(scores)
+        if side not in best or hits > best[side][0]:
+            best[side] = (hits, t, column)
+    found = []
+    for side in ("partner", "project"):
+        if side in best:
+            _, t, column = best[side]
+            found.append((side, t, column, None))
+    used = {id(t) for _, t, *_ in found}
+    for t in others:
+        if id(t) not in used:
+            plan.notes.append(f"{t.label}: not used (another table holds more of the partner or project ids, or none)")
+    return found
+
+
+def _id_column(table: Table, keys: set) -> tuple[str | None, int]:
+    """The column of ``table`` sharing the most distinct values with ``keys``, and how many."""
+    best, best_hits = None, 0
+    for column in table.frame.columns:
+        values = set(table.frame[column].unique())
+        hits = len(values & keys)
+        if hits > best_hits:
+            best, best_hits = column, hits
+    return best, best_hits
+
+
+# -- from a plan to participations -----------------------------------------------------------
+
+def _assemble(plan: Plan, name, label, path, alias_map, details) -> Participations:
+    main = plan.main
+    frame, word = main.frame, main.word
+    partner_col, project_col = plan.partner, plan.project
+    warnings = []
+    for line, reason in main.bad:
+        details.setdefault("bad_lines", []).append({word: int(line), "reason": reason})
+    if main.bad:
+        lines = [b[0] for b in main.bad]
+        warnings.append(
+            f"{main.label}: skipped {len(lines)} malformed {_plural(word, len(lines))} "
+            f"(more fields than the header): {_plural(word, len(lines))} {_list_numbers(lines)}"
+        )
+    rows_read = len(frame) + len(main.bad)
+    if not len(frame):
+        raise InputError(
+            f"{main.label}: no data rows after the header ({word} {main.header_line}); expected one row per "
+            "partner-in-project"
+        )
+    names_p = _clean_names(frame[partner_col])
+    names_q = _clean_names(frame[project_col])
+    if alias_map:
+        names_p, merged = _apply_aliases(names_p, frame[plan.partner_label] if plan.partner_label else None, alias_map)
+        if merged:
+            warnings.append(f"{main.label}: {merged} partner {_plural('name', merged)} merged by the aliases")
+        details["aliases_merged"] = merged
+    missing = ((names_p == "") | (names_q == "")).to_numpy()
+    blank_rows = main.rows[missing]
+    if len(blank_rows):
+        warnings.append(
+            f"{main.label}: skipped {len(blank_rows)} {_plural(word, len(blank_rows))} with a blank "
+            f"partner or project ('{partner_col}' or '{project_col}'): {_plural(word, len(blank_rows))} "
+            f"{_list_numbers(blank_rows)}"
+        )
+    details["blank_rows"] = [int(r) for r in blank_rows]
+    skipped = tuple(sorted(int(r) for r in [*blank_rows, *(b[0] for b in main.bad)]))
+    attributes = [c for c in frame.columns if c not in (partner_col, project_col)]
+    data = {"partner": names_p.to_numpy(dtype=object), "project": names_q.to_numpy(dtype=object), "row": main.rows}
+    taken = set(frame.columns) | {"partner", "project", "row"}
+    kept = {}
+    for column in attributes:
+        kept_as = column
+        if column in _RESERVED:  # a column named like the cleaned ones or the graph's node attributes
+            kept_as = next(f"{column} ({k})" for k in range(2, len(taken) + 3) if f"{column} ({k})" not in taken)
+            taken.add(kept_as)
+        kept[column] = kept_as
+        data[kept_as] = frame[column].to_numpy(dtype=object)
+    table = pd.DataFrame(data)
+    table = table[~missing]
+    if table.empty:
+        raise InputError(
+            f"{main.label}: no participations left: every row has a blank partner or project "
+            f"('{partner_col}' or '{project_col}')"
+        )
+    repeated = table.duplicated(["partner", "project"], keep="first")
+    duplicate_rows = int(repeated.sum())
+    details["duplicate_rows"] = [int(r) for r in table.loc[repeated, "row"]]
+    if duplicate_rows:
+        warnings.append(
+            f"{main.label}: {duplicate_rows} repeated partner-project "
+            f"pair{'s' if duplicate_rows > 1 else ''} counted once "
+            f"({_plural(word, duplicate_rows)} {_list_numbers(details['duplicate_rows'])})"
+        )
+    details["label_values"] = {}
+    for side, col in (("partner", plan.partner_label), ("project", plan.project_label)):
+        if col is not None:  # every spelling of the name of each key, before repeats are dropped
+            details["label_values"][side] = table[[side, kept[col]]]
+    table = table[~repeated].reset_index(drop=True)
+    table["row"] = table["row"].astype(int)
+
+    labels = {"partner": kept.get(plan.partner_label), "project": kept.get(plan.project_label)}
+    used = [kept[c] for c in attributes if (table[kept[c]] != "").any()]
+    forced = {labels[s]: s for s in labels if labels[s] in used}
+    partner_attrs, project_attrs, edge_attrs = _classify_attributes(table, [c for c in used if c not in forced])
+    sides = {"partner": list(partner_attrs), "project": list(project_attrs)}
+    for column, side in forced.items():
+        sides[side].append(column)
+    sides = {s: [c for c in used if c in sides[s]] for s in sides}  # input order
+    for side, other, id_col, label_col in plan.attributes:
+        table, added, label_as = _join(table, side, other, id_col, label_col, main.label, warnings, details)
+        sides[side] += added
+        if label_as is not None:
+            labels[side] = label_as
+    for note in plan.notes:
+        warnings.append(note)
+    return Participations(
+        table=table,
+        name=name,
+        source=label,
+        path=path,
+        sha256=main.sha256,
+        format=main.format,
+        encoding=main.encoding,
+        separator=main.separator,
+        partner_column=plan.partner_column or partner_col,
+        project_column=plan.project_column or project_col,
+        partner_attributes=tuple(sides["partner"]),
+        project_attributes=tuple(sides["project"]),
+        edge_attributes=tuple(edge_attrs),
+        rows_read=rows_read,
+        duplicate_rows=duplicate_rows,
+        skipped_rows=skipped,
+        warnings=tuple(warnings),
+        partner_label=labels["partner"],
+        project_label=labels["project"],
+    )
+
+
+# Column names the table or the graph's nodes use themselves: attributes so named get a suffix.
+_RESERVED = {"partner", "project", "row", "name", "kind", "bipartite", "node"}
+_LABEL_NAMES = {"partner": PARTNER_LABEL_NAMES, "project": PROJECT_LABEL_NAMES}
+_ID_OPTION = {"partner": "--partners-id", "project": "--projects-id"}
+
+
+def _join(table, side, other: Table, id_col, label_col, main_label, warnings, details):
+    """Add the columns of a partner (or project) table to ``table``, matched on the ``side`` keys.
+
+    Returns the table, the added column names and the (added) name of the label column.
+    """
+    keys = set(table[side].unique())
+    header = list(other.frame.columns)
+    if id_col is None:
+        id_col, hits = _id_column(other, keys)
+        if id_col is None:
+            example = next(iter(sorted(keys)))
+            raise InputError(
+                f"{other.label}: no column holds the {side} ids of {main_label} (such as '{example}'); "
+                f"columns are: {_list_columns(header)}; name it with {_ID_OPTION[side]} COLUMN"
+            )
+    else:
+        id_col = _find(header, id_col, f"{side} id", other.label)
+    if label_col is False:  # the plan keeps the main table's label
+        label_col = None
+    elif label_col is not None:
+        label_col = _find(header, label_col, f"{side} label", other.label)
+    else:
+        label_col = next((c for wanted in _LABEL_NAMES[side] for c in header
+                          if c != id_col and _normal(c) == wanted), None)
+    frame = other.frame
+    ids = _clean_names(frame[id_col])
+    blank = (ids == "").to_numpy()
+    entry = {"table": other.label, "word": other.word, "side": side, "id_column": id_col, "label_column": label_col,
+             "rows": len(frame), "blank_ids": [int(r) for r in other.rows[blank]]}
+    if blank.any():
+        warnings.append(
+            f"{other.label}: skipped {int(blank.sum())} {_plural(other.word, int(blank.sum()))} with a blank "
+            f"'{id_col}': {_plural(other.word, int(blank.sum()))} {_list_numbers(other.rows[blank])}"
+        )
+    if other.bad:
+        lines = [b[0] for b in other.bad]
+        entry["bad_lines"] = [{other.word: int(line), "reason": reason} for line, reason in other.bad]
+        warnings.append(
+            f"{other.label}: skipped {len(lines)} malformed {_plural(other.word, len(lines))} "
+            f"(more fields than the header): {_plural(other.word, len(lines))} {_list_numbers(lines)}"
+        )
+    frame, ids, rows = frame[~blank], ids[~blank], other.rows[~blank]
+    repeated = ids.duplicated(keep="first").to_numpy()
+    if repeated.any():
+        entry["repeated_ids"] = [int(r) for r in rows[repeated]]
+        warnings.append(
+            f"{other.label}: {int(repeated.sum())} repeated {_plural('id', int(repeated.sum()))} in '{id_col}', "
+            f"the first row of each used ({_plural(other.word, int(repeated.sum()))} {_list_numbers(rows[repeated])})"
+        )
+        if label_col is not None:
+            entry["label_values"] = pd.DataFrame({side: ids.to_numpy(), "label": frame[label_col].to_numpy()})
+    frame, ids = frame[~repeated], ids[~repeated]
+    absent = sorted(keys - set(ids))
+    entry["unmatched"] = absent
+    if absent:
+        warnings.append(
+            f"{len(absent)} {side} {_plural('id', len(absent))} of {main_label} "
+            f"{'is' if len(absent) == 1 else 'are'} not in {other.label} "
+            f"(first: {', '.join(absent[:_MAX_LISTED])})"
+        )
+    details["attribute_tables"].append(entry)
+    positions = pd.Index(ids.to_numpy()).get_indexer(table[side].to_numpy())
+    found = positions >= 0
+    added, label_as = [], None
+    taken = set(table.columns)
+    for column in header:
+        if column == id_col:
+            continue
+        kept_as = column if column not in taken and column not in _RESERVED else f"{column} ({other.short})"
+        k = 2
+        while kept_as in taken:
+            kept_as, k = f"{column} ({other.short} {k})", k + 1
+        values = frame[column].to_numpy(dtype=object)
+        joined = np.full(len(table), "", dtype=object)
+        joined[found] = values[positions[found]]
+        if not (joined != "").any():
+            continue
+        table[kept_as] = joined
+        taken.add(kept_as)
+        added.append(kept_as)
+        if column == label_col:
+            label_as = kept_as
+    return table, added, label_as
+
+
+def _find(header, wanted, role, label) -> str:
+    for column in header:
+        if column == wanted or column.lower() == wanted.strip().lower():
+            return column
+    raise InputError(f"{label}: no {role} column '{wanted}'; columns are: {_list_columns(header)}")
+
+
+def _apply_aliases(names: pd.Series, labels: pd.Series | None, alias_map: dict) -> tuple[pd.Series, int]:
+    """Replace partner names found in ``alias_map`` by their canonical name.
+
+    Where partners have ids and display names, a display name in the aliases
+    moves the row to the id carrying the canonical display name.
+    """
+    mapped = names.map(alias_map)
+    hit = mapped.notna() & (mapped != names)
+    merged = set(names[hit])
+    out = names.where(~hit, mapped)
+    if labels is not None:
+        clean = _clean_names(labels)
+        canonical_key = pd.Series(names.to_numpy(), index=clean.to_numpy())
+        canonical_key = canonical_key[~canonical_key.index.duplicated()]
+        target = clean.map(alias_map).map(canonical_key)
+        hit2 = target.notna() & (target != out) & ~hit
+        merged |= set(out[hit2])
+        out = out.where(~hit2, target)
+    return out, len(merged)
+
+
+def read_aliases(source: str | Path) -> dict[str, str]:
+    """Read a two-column alias table (``name,canonical``, header optional) into a dict.
+
+    Names are cleaned like partner names; rows whose name equals its canonical
+    spelling are ignored; a canonical name that is itself an alias is followed
+    to its end.
+
+    >>> import io
+    >>> read_aliases(io.BytesIO(b"name,canonical\\nMax-Planck-Gesellschaft,Max Planck Gesellschaft\\n"))
+    {'Max-Planck-Gesellschaft': 'Max Planck Gesellschaft'}
+    """
+    t = _read_source(source, None, None, False)[0]
+    header = list(t.frame.columns)
+    if len(header) < 2:
+        raise InputError(f"{t.label}: an alias table needs two columns, a name and its canonical spelling; "
+                         f"found {_list_columns(header)}")
+    rows = [(_clean_name(a), _clean_name(b)) for a, b in zip(t.frame[header[0]], t.frame[header[1]])]
+    lines = list(t.rows)
+    if _normal(header[0]) not in ("name", "alias", "variant", "from", "partner"):
+        rows.insert(0, (_clean_name(header[0]), _clean_name(header[1])))  # no header: the first row is data
+        lines.insert(0, t.header_line)
+    mapping = {}
+    for (a, b), line in zip(rows, lines):
+        if not a or not b:
+            raise InputError(f"{t.label}, {t.word} {line}: a blank name or canonical name; "
+                             "expected two filled columns, name and canonical")
+        if a != b:
+            mapping[a] = b
+    for a in list(mapping):  # follow chains a -> b -> c, stopping at cycles
+        seen, b = {a}, mapping[a]
+        while b in mapping and b not in seen:
+            seen.add(b)
+            b = mapping[b]
+        mapping[a] = b
+    return {a: b for a, b in mapping.items() if a != b}
 
 
 # -- reading bytes ---------------------------------------------------------------------------
@@ -283,6 +757,68 @@ def _read_bytes(source, label=None) -> tuple[str, bytes]:
         return label, path.read_bytes()
     except OSError as exc:
         raise InputError(f"{label}: cannot be read ({exc.strerror or exc})") from None
+
+
+def _read_folder(folder: Path, label: str, skip_bad_lines: bool) -> list[Table]:
+    """Every table of a folder (CSV, TSV, text, .xlsx, gzip-compressed or not), by file name."""
+    try:
+        files = sorted(p for p in folder.iterdir() if p.is_file() and p.name.lower().endswith(_TABLE_SUFFIXES)
+                       and not p.name.startswith((".", "~$")))
+    except OSError as exc:
+        raise InputError(f"{label}: cannot be read ({exc.strerror or exc})") from None
+    if not files:
+        raise InputError(f"{label}: is a folder with no CSV, TSV or .xlsx table in it; expected a participation table")
+    sep = "" if label.endswith(("/", "\\")) else "/"
+    tables = []
+    for p in files:
+        tables += _read_source(p, f"{label}{sep}{p.name}", None, skip_bad_lines)
+    return tables
+
+
+def _read_workbook(data: bytes, label: str, sheet) -> list[Table]:
+    """Every sheet of a workbook, the one asked for (default: the first) first."""
+    try:
+        book = pd.read_excel(
+            io.BytesIO(data), sheet_name=None, header=None,
+            dtype=object, engine="openpyxl", na_filter=False, keep_default_na=False,
+        )
+    except Exception as exc:  # openpyxl raises many kinds for a broken zip
+        raise InputError(f"{label}: cannot be read as an .xlsx workbook ({type(exc).__name__}: {exc})") from None
+    titles = list(book)
+    if sheet is not None:
+        if isinstance(sheet, int) and 0 <= sheet < len(titles):
+            sheet = titles[sheet]
+        if sheet not in book:
+            raise InputError(f"{label}: no sheet named '{sheet}'; sheets are: {_list_columns(titles)}")
+        titles.remove(sheet)
+        titles.insert(0, sheet)
+    sheets = {title: book[title] for title in titles}
+    tables = []
+    for i, (title, cells) in enumerate(sheets.items()):
+        cells = cells.map(_excel_text)
+        first = next((j for j, row in enumerate(cells.itertuples(index=False)) if any(c.strip() for c in row)), None)
+        if first is None:
+            if i == 0:
+                raise InputError(f"{label}: the sheet is empty; expected a header row")
+            continue
+        header = cells.iloc[first].tolist()
+        body = cells.iloc[first + 1:].reset_index(drop=True)
+        rows = np.arange(first + 2, first + 2 + len(body))
+        where = label if i == 0 else f"{label}, sheet '{title}'"
+        tables.append(_table(where, header, body, rows, first + 1, "xlsx", sheet=str(title)))
+    return tables
+
+
+def _excel_text(value) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat(sep=" ")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
 
 
 def _decode(data: bytes, label: str) -> tuple[str, str]:
@@ -326,7 +862,10 @@ def _sniff_separator(text: str) -> str:
     sample = "\n".join(text[:65536].splitlines()[:50])
     best, best_score = ",", (-1.0, 0)
     for sep in _TEXT_SEPARATORS:
-        counts = [len(r) for r in csv.reader(io.StringIO(sample), delimiter=sep) if any(c.strip() for c in r)]
+        try:
+            counts = [len(r) for r in csv.reader(io.StringIO(sample), delimiter=sep) if any(c.strip() for c in r)]
+        except csv.Error:
+            continue
         if not counts or counts[0] < 2:
             continue
         score = (sum(c == counts[0] for c in counts) / len(counts), counts[0])
@@ -335,7 +874,13 @@ def _sniff_separator(text: str) -> str:
     return best
 
 
-def _read_text(text: str, sep: str, label: str):
+def _read_text(text: str, sep: str, label: str, skip_bad_lines: bool = False):
+    """Header line, header, cells (a DataFrame of text), first line of each row, skipped bad lines.
+
+    Fast path: pandas' C parser, line numbers computed from the newlines
+    inside quoted cells. Any row the C parser will not take (an extra field)
+    sends the file through the csv module, which gives each row's line.
+    """
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
     try:
         header = next(reader)
@@ -346,17 +891,58 @@ def _read_text(text: str, sep: str, label: str):
         raise InputError(f"{label}: the file is empty; expected a header row") from None
     except csv.Error as exc:
         raise InputError(f"{label}, line {reader.line_num}: {exc}") from None
+    if not any("\n" in h or "\r" in h for h in header):
+        fast = _read_text_fast(text, sep, len(header), header_line)
+        if fast is not None:
+            frame, rows = fast
+            return header_line, header, frame, rows, []
+    rows, numbers, bad = _read_text_slow(reader, header, header_line, sep, label, skip_bad_lines)
+    frame = pd.DataFrame(rows, columns=range(len(header)), dtype=object) if rows else \
+        pd.DataFrame({i: pd.Series([], dtype=object) for i in range(len(header))})
+    return header_line, header, frame, numbers, bad
+
+
+def _read_text_fast(text: str, sep: str, width: int, header_line: int):
+    try:
+        with warnings.catch_warnings():
+            # pandas drops the extra fields of the first rows with a warning: take the slow path instead
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            frame = pd.read_csv(
+                io.StringIO(text), sep=sep, header=None, names=range(width), skiprows=header_line, dtype=object,
+                na_filter=False, keep_default_na=False, skip_blank_lines=False, engine="c", index_col=False,
+                quotechar='"', doublequote=True, quoting=csv.QUOTE_MINIMAL,
+            )
+    except (pd.errors.ParserError, pd.errors.ParserWarning, pd.errors.EmptyDataError, ValueError,
+            OverflowError, UnicodeError):
+        return None
+    n = len(frame)
+    rows = header_line + 1 + np.arange(n, dtype=np.int64)
+    if n and '"' in text:  # a quoted cell may span lines: the next row starts further down
+        breaks = np.zeros(n, dtype=np.int64)
+        for column in frame.columns:
+            values = frame[column]
+            spans = values.str.contains("[\r\n]", regex=True)
+            if spans.any():
+                breaks += values.str.count("\r\n|\r|\n").fillna(0).to_numpy(dtype=np.int64)
+        rows[1:] += np.cumsum(breaks)[:-1]
+    return frame, rows
+
+
+def _read_text_slow(reader, header, header_line, sep, label, skip_bad_lines):
     width = len(header)
-    rows, numbers = [], []
+    rows, numbers, bad = [], [], []
     end = header_line  # a row starts on the line after the previous one ends (quoted cells may span lines)
     try:
         for row in reader:
             start, end = end + 1, reader.line_num
             if len(row) > width and any(c.strip() for c in row[width:]):
+                if skip_bad_lines:
+                    bad.append((start, f"{len(row)} fields where the header has {width}"))
+                    continue
                 raise InputError(
                     f"{label}, line {start}: {len(row)} fields where the header has {width} "
                     f"({_SEPARATOR_NAMES[sep]}-separated); quote values that contain a "
-                    f"{_SEPARATOR_NAMES[sep]} or remove the extra one"
+                    f"{_SEPARATOR_NAMES[sep]} or remove the extra one (or skip such lines with --skip-bad-lines)"
                 )
             if len(row) < width:
                 row = row + [""] * (width - len(row))
@@ -364,41 +950,7 @@ def _read_text(text: str, sep: str, label: str):
             numbers.append(start)
     except csv.Error as exc:
         raise InputError(f"{label}, line {reader.line_num}: {exc}") from None
-    return header_line, header, rows, numbers
-
-
-def _read_excel(data: bytes, label: str, sheet):
-    try:
-        book = pd.read_excel(
-            io.BytesIO(data), sheet_name=0 if sheet is None else sheet, header=None,
-            dtype=object, engine="openpyxl", na_filter=False, keep_default_na=False,
-        )
-    except ValueError as exc:
-        if sheet is not None and "not found" in str(exc).lower():
-            raise InputError(f"{label}: no sheet named '{sheet}'") from None
-        raise InputError(f"{label}: cannot be read as an .xlsx workbook ({exc})") from None
-    except Exception as exc:  # openpyxl raises many kinds for a broken zip
-        raise InputError(f"{label}: cannot be read as an .xlsx workbook ({type(exc).__name__}: {exc})") from None
-    cells = book.map(_excel_text).values.tolist()
-    numbers = list(range(1, len(cells) + 1))
-    while cells and not any(c.strip() for c in cells[0]):
-        cells.pop(0)
-        numbers.pop(0)
-    if not cells:
-        raise InputError(f"{label}: the sheet is empty; expected a header row")
-    return numbers[0], cells[0], cells[1:], numbers[1:]
-
-
-def _excel_text(value) -> str:
-    if value is None or (isinstance(value, float) and value != value):
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime.datetime):
-        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat(sep=" ")
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return str(value)
+    return rows, numbers, bad
 
 
 # -- cleaning and columns --------------------------------------------------------------------
@@ -407,13 +959,19 @@ _SPACES = re.compile(r"\s+")
 
 
 def _clean_names(values: pd.Series) -> pd.Series:
-    """:func:`_clean_name` for a column of text."""
-    return values.str.replace("\u00a0", " ", regex=False).str.replace(_SPACES, " ", regex=True).str.strip()
+    """:func:`_clean_name` for a column of text (computed once per distinct value)."""
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object, na_value=""))
+    cleaned = np.array([_clean_name(u) for u in uniques], dtype=object)
+    return pd.Series(cleaned[codes] if len(codes) else np.array([], dtype=object), index=values.index, dtype=object)
 
 
 def _clean_name(value: str) -> str:
-    """Collapse runs of white space (including non-breaking spaces) and trim."""
-    return _SPACES.sub(" ", value.replace("\u00a0", " ")).strip()
+    """Collapse runs of white space (including non-breaking spaces) and trim.
+
+    >>> _clean_name("  Università\u00a0di   Bologna ")
+    'Università di Bologna'
+    """
+    return " ".join(value.split())
 
 
 def _clean_header(header: list[str]) -> list[str]:
@@ -474,15 +1032,25 @@ def _classify_attributes(table: pd.DataFrame, columns: list[str]):
     agree wins (one row per node proves nothing). Without evidence, or on a
     tie, the column's name decides (a role or contribution belongs to the
     participation; dates, programme, budget to the project), then partners.
+
+    Computed on integer codes: a column is constant within a side when its
+    filled rows hold as many distinct (node, value) pairs as distinct nodes.
     """
     partner_attrs, project_attrs, edge_attrs = [], [], []
+    node_codes = {side: pd.factorize(table[side].to_numpy(dtype=object))[0].astype(np.int64)
+                  for side in ("partner", "project")}
     for column in columns:
-        filled = table.loc[table[column] != "", ["partner", "project", column]]
+        values = table[column].to_numpy(dtype=object)
+        filled = values != ""
+        value_codes = pd.factorize(values[filled])[0].astype(np.int64)
+        width = int(value_codes.max()) + 1 if len(value_codes) else 1
         evidence = {}
         for side in ("partner", "project"):
-            groups = filled.groupby(side)[column]
-            if groups.nunique().max() <= 1:
-                evidence[side] = int((groups.size() >= 2).sum())
+            nodes = node_codes[side][filled]
+            distinct_nodes = pd.unique(nodes)
+            distinct_pairs = pd.unique(nodes * width + value_codes)
+            if len(distinct_pairs) <= len(distinct_nodes):
+                evidence[side] = int((np.bincount(nodes) >= 2).sum()) if len(nodes) else 0
         words = set(_normal(column).split())
         best = max(evidence.values(), default=0)
         leaders = [side for side in ("partner", "project") if evidence.get(side, -1) == best]
@@ -501,7 +1069,7 @@ def _plural(word: str, count: int) -> str:
 
 
 def _list_numbers(numbers) -> str:
-    numbers = list(numbers)
+    numbers = [int(n) for n in numbers]
     shown = ", ".join(str(n) for n in numbers[:_MAX_LISTED])
     return shown + (f" and {len(numbers) - _MAX_LISTED} more" if len(numbers) > _MAX_LISTED else "")
 

@@ -402,7 +402,7 @@ def test_xlsx_missing_sheet(tmp_path):
     path = workbook(tmp_path, {"Data": [["partner", "project"], ["X", "Y"]]})
     with pytest.raises(InputError) as info:
         read_participations(path, sheet="Nope")
-    assert str(info.value) == f"{path}: no sheet named 'Nope'"
+    assert str(info.value) == f"{path}: no sheet named 'Nope'; sheets are: 'Data'"
 
 
 def test_xlsx_numbers_are_read_as_text(tmp_path):
@@ -493,3 +493,156 @@ def test_a_broken_gzip_file_is_one_error_line(tmp_path):
     path.write_bytes(b"\x1f\x8b\x08\x00broken")
     with pytest.raises(InputError, match=r"t\.csv\.gz: starts as gzip but cannot be decompressed"):
         read_participations(path)
+
+
+# -- several tables ----------------------------------------------------------------------------
+
+PARTICIPATIONS = b"org_id,project_id,role\n1,10,lead\n2,10,partner\n2,11,lead\n999,11,partner\n"
+ORGS = b"id;legal name;country\n1;ACME srl;IT\n2;UniBo;IT\n2;Universita di Bologna;IT\n3;Unused;FR\n"
+PROJECTS = b"rcn\tacronym\tstart\n10\tALPHA\t2020\n11\tBETA\t2021\n"
+
+
+def test_partner_and_project_tables_are_joined_by_id(tmp_path):
+    main = write(tmp_path, "participations.csv", PARTICIPATIONS)
+    orgs = write(tmp_path, "orgs.csv", ORGS)
+    projects = write(tmp_path, "projects.tsv", PROJECTS)
+    p = read_participations(main, partners=orgs, projects=projects)
+    assert records(p) == [
+        {"partner": "1", "project": "10", "row": 2, "role": "lead", "legal name": "ACME srl", "country": "IT",
+         "acronym": "ALPHA", "start": "2020"},
+        {"partner": "2", "project": "10", "row": 3, "role": "partner", "legal name": "UniBo", "country": "IT",
+         "acronym": "ALPHA", "start": "2020"},
+        {"partner": "2", "project": "11", "row": 4, "role": "lead", "legal name": "UniBo", "country": "IT",
+         "acronym": "BETA", "start": "2021"},
+        {"partner": "999", "project": "11", "row": 5, "role": "partner", "legal name": "", "country": "",
+         "acronym": "BETA", "start": "2021"},
+    ]
+    assert (p.partner_label, p.project_label) == ("legal name", "acronym")
+    assert (p.partner_attributes, p.project_attributes, p.edge_attributes) == (
+        ("legal name", "country"), ("acronym", "start"), ("role",))
+    assert p.warnings == (
+        f"{orgs}: 1 repeated id in 'id', the first row of each used (line 4)",
+        f"1 partner id of {main} is not in {orgs} (first: 999)",
+    )
+
+
+def test_id_and_label_columns_named_explicitly(tmp_path):
+    main = write(tmp_path, "p.csv", b"partner,project\nA1,P\nB2,P\n")
+    orgs = write(tmp_path, "o.csv", b"code,short,full\nA1,A,Alpha Ltd\nB2,B,Beta Ltd\n")
+    p = read_participations(main, partners=orgs, partners_id="CODE", partners_label="full")
+    assert p.partner_label == "full"
+    assert p.table["full"].tolist() == ["Alpha Ltd", "Beta Ltd"]
+
+
+def test_partner_table_without_the_ids_is_an_error(tmp_path):
+    main = write(tmp_path, "p.csv", b"partner,project\nA1,P\n")
+    orgs = write(tmp_path, "o.csv", b"code,name\nZZ,Zeta\n")
+    with pytest.raises(InputError) as info:
+        read_participations(main, partners=orgs)
+    assert str(info.value) == (
+        f"{orgs}: no column holds the partner ids of {main} (such as 'A1'); columns are: 'code', 'name'; "
+        "name it with --partners-id COLUMN"
+    )
+
+
+def test_workbook_sheets_are_recognised_by_their_columns(tmp_path):
+    path = workbook(tmp_path, {
+        "Participations": [["pic", "rcn"], [111, 7], [222, 7]],
+        "Projects": [["rcn", "title"], [7, "Seven"]],
+        "Organisations": [["PIC", "name", "type"], [111, "One", "HES"], [222, "Two", "PRC"]],
+    })
+    p = read_participations(path)
+    assert records(p) == [
+        {"partner": "111", "project": "7", "row": 2, "name (Organisations)": "One", "type": "HES", "title": "Seven"},
+        {"partner": "222", "project": "7", "row": 3, "name (Organisations)": "Two", "type": "PRC", "title": "Seven"},
+    ]
+    assert (p.partner_label, p.project_label) == ("name (Organisations)", "title")
+
+
+def test_folder_of_tables(tmp_path):
+    write(tmp_path, "edges.csv", b"projectRcn\tnew_org_id\n10\tA\n10\tB\n")
+    write(tmp_path, "orgs.csv", b"new_org_id,name\nA,Alpha\nB,Beta\n")
+    write(tmp_path, "notes.md", b"# not a table\n")
+    p = read_participations(tmp_path)
+    assert p.name == tmp_path.name
+    assert p.table["name (orgs)"].tolist() == ["Alpha", "Beta"]
+
+
+def test_folder_without_a_participation_table(tmp_path):
+    write(tmp_path, "orgs.csv", b"code,name\nA,Alpha\n")
+    with pytest.raises(InputError) as info:
+        read_participations(tmp_path)
+    assert str(info.value).startswith(f"{tmp_path}: is a folder with no participation table in it")
+
+
+# -- malformed lines and line numbers ----------------------------------------------------------
+
+def test_malformed_lines_are_skipped_when_asked_with_their_lines(tmp_path):
+    data = b'partner;project;note\nA;P1;x\n"B\nC";P1;"two\nlines"\nD;P2;x;extra\nE;P2;y\nF;P3;z;1;2\n'
+    path = write(tmp_path, "t.csv", data)
+    with pytest.raises(InputError) as info:
+        read_participations(path)
+    assert str(info.value).startswith(f"{path}, line 6: 4 fields where the header has 3 (semicolon-separated)")
+    assert "--skip-bad-lines" in str(info.value)
+    p = read_participations(path, skip_bad_lines=True)
+    assert pairs(p) == [("A", "P1", 2), ("B C", "P1", 3), ("E", "P2", 7)]
+    assert p.skipped_rows == (6, 8)
+    assert p.rows_read == 5
+    assert p.warnings == (
+        f"{path}: skipped 2 malformed lines (more fields than the header): lines 6, 8",
+    )
+
+
+@pytest.mark.parametrize(
+    "data, lines",
+    [
+        pytest.param(b"a,b\nA,P\nB,P\n", [2, 3], id="plain"),
+        pytest.param(b'a,b\n"A\r\nA",P\r\n"B\rB",P\r\nC,P\r\n', [2, 4, 6], id="crlf-and-cr-in-cells"),
+        pytest.param(b'a,b\n"x ""quoted""\n\nmore",P\nC,P\n', [2, 5], id="escaped-quotes-and-blank-line-in-cell"),
+        pytest.param(b'\n\na,b\n\nA,P\n"B",P\n', [5, 6], id="blank-lines-before-and-after-the-header"),
+    ],
+)
+def test_line_numbers_of_the_fast_reader(tmp_path, data, lines):
+    p = read_participations(write(tmp_path, "t.csv", data), partner="a", project="b")
+    assert p.table["row"].tolist() == lines
+
+
+# -- aliases -----------------------------------------------------------------------------------
+
+def test_aliases_merge_names_before_anything_else(tmp_path):
+    main = write(tmp_path, "t.csv", b"partner,project\nMax-Planck-Gesellschaft,P1\nMax Planck Gesellschaft,P2\nMPG,P2\n")
+    aliases = write(tmp_path, "aliases.csv",
+                    b"name,canonical\nMax-Planck-Gesellschaft,Max Planck Gesellschaft\nMPG,Max-Planck-Gesellschaft\n")
+    p = read_participations(main, aliases=aliases)
+    assert pairs(p) == [("Max Planck Gesellschaft", "P1", 2), ("Max Planck Gesellschaft", "P2", 3)]
+    assert p.duplicate_rows == 1
+    assert p.warnings[0] == f"{main}: 2 partner names merged by the aliases"
+    assert main.read_bytes().startswith(b"partner,project\nMax-Planck")
+
+
+def test_aliases_by_display_name_move_rows_to_the_canonical_id(tmp_path):
+    main = write(tmp_path, "t.csv", b"pic,project,legal_name\n1,P1,UniBo\n2,P2,Universita di Bologna\n")
+    aliases = write(tmp_path, "a.csv", b"name,canonical\nUniversita di Bologna,UniBo\n")
+    p = read_participations(main, aliases=aliases)
+    assert pairs(p) == [("1", "P1", 2), ("1", "P2", 3)]
+
+
+def test_alias_table_with_a_blank_canonical_name(tmp_path):
+    main = write(tmp_path, "t.csv", b"partner,project\nA,P\n")
+    aliases = write(tmp_path, "a.csv", b"name,canonical\nA,B\nC,\n")
+    with pytest.raises(InputError) as info:
+        read_participations(main, aliases=aliases)
+    assert str(info.value).startswith(f"{aliases}, line 3: a blank name or canonical name")
+
+
+def test_named_sheet_comes_first_and_the_other_sheets_are_still_joined(tmp_path):
+    path = workbook(tmp_path, {
+        "Organisations": [["pic", "name"], [1, "One"], [2, "Two"]],
+        "Participations": [["pic", "rcn"], [1, 7], [2, 7]],
+    })
+    p = read_participations(path, sheet="Participations")
+    assert records(p) == [
+        {"partner": "1", "project": "7", "row": 2, "name (Organisations)": "One"},
+        {"partner": "2", "project": "7", "row": 3, "name (Organisations)": "Two"},
+    ]
+    assert p.partner_label == "name (Organisations)"

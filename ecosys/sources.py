@@ -1,0 +1,136 @@
+"""Public sources recognised by their columns: CORDIS exports and keep.eu (Interreg).
+
+:func:`recognise` looks at the tables of an input (a file, every sheet of a
+workbook, every table of a folder) and, when it knows them, says which table
+holds the participations and how to make the partner and project keys, so
+that no column option is needed:
+
+- **CORDIS cordis-plus and Horizon Dashboard exports** (``project_id``,
+  ``pic``, ``legal_name``, ``project_acronym``): partners are PICs labelled
+  by their legal name, projects are grant ids labelled by their acronym;
+  ``NA`` cells are blanks.
+- **keep.eu Interreg partner lists** (``Programme``, ``Acronym``,
+  ``Project Partner``, ``Lead Partner``): partners have no id, so the key is
+  the cleaned name and the country code, ``"Comune di Genova (IT)"``; a
+  project is its acronym and programme, ``"MARITTIMO-IT FR (2014 - 2020
+  INTERREG V-A Italy - France (Maritime))"``; ``Lead Partner`` Yes/No becomes
+  a ``role``: ``lead partner`` / ``partner``. In the keep.eu workbook the
+  ``Projects (lead partners)`` sheet is joined as project attributes.
+
+Other CORDIS tables need no recogniser: ``h2020.csv.gz`` (``pic``, ``rcn``)
+and the folders of edges + organisations + projects tables are read by the
+generic rules of :mod:`ecosys.io` (columns by name, tables joined by the
+column holding the ids).
+
+Example
+-------
+>>> import io
+>>> from ecosys.io import read_participations
+>>> data = (b"Programme;Acronym;Project Partner;Lead Partner;Country code\\n"
+...         b"Interreg X;ALPS;Comune  di Aosta;Yes;IT Italy / ITALIA\\n"
+...         b"Interreg X;ALPS;Land Tirol;No;AT Austria / OESTERREICH\\n")
+>>> p = read_participations(io.BytesIO(data))
+>>> p.table[["partner", "project", "role"]].values.tolist()
+[['Comune di Aosta (IT)', 'ALPS (Interreg X)', 'lead partner'], ['Land Tirol (AT)', 'ALPS (Interreg X)', 'partner']]
+>>> p.partner_label, p.project_label
+('Project Partner', 'Acronym')
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from .io import Plan, Table, _clean_names, _normal
+
+__all__ = ["recognise", "RECOGNISERS"]
+
+
+def recognise(tables: list[Table]) -> Plan | None:
+    """The plan of the first recogniser that knows these tables, else None."""
+    for recogniser in RECOGNISERS:
+        plan = recogniser(tables)
+        if plan is not None:
+            return plan
+    return None
+
+
+def _columns(table: Table) -> dict[str, str]:
+    """Normalised header name -> header name."""
+    return {_normal(c): c for c in table.frame.columns}
+
+
+# -- CORDIS ------------------------------------------------------------------------------------
+
+def cordis_export(tables: list[Table]) -> Plan | None:
+    """CORDIS cordis-plus / Horizon Dashboard exports: ``pic`` and ``project_id`` with names beside them."""
+    main = tables[0]
+    names = _columns(main)
+    if not {"pic", "project id", "legal name"} <= names.keys():
+        return None
+    frame = main.frame
+    for column in frame.columns:  # cordis-plus writes missing values as NA
+        values = frame[column]
+        if (values == "NA").any():
+            frame[column] = values.where(values != "NA", "")
+    plan = Plan(main, names["pic"], names["project id"], partner_label=names["legal name"],
+                project_label=names.get("project acronym"))
+    return plan  # other tables (a folder's) are joined by the generic search of ecosys.io
+
+
+# -- keep.eu -----------------------------------------------------------------------------------
+
+_KEEP_PARTNERS = {"programme", "acronym", "project partner", "lead partner"}
+_KEEP_PROJECTS = {"programme", "acronym", "project name"}
+_COUNTRY_CODE = re.compile(r"^([A-Z]{2})\b")
+PARTNER_KEY = "Project Partner (Country code)"
+PROJECT_KEY = "Acronym (Programme)"
+
+
+def keep_eu(tables: list[Table]) -> Plan | None:
+    """keep.eu partner lists (CSV, or the ``Partners`` sheet of the keep.eu workbook)."""
+    main = next((t for t in tables if _KEEP_PARTNERS <= _columns(t).keys()), None)
+    if main is None:
+        return None
+    names = _columns(main)
+    frame = main.frame
+    partner = _clean_names(frame[names["project partner"]])
+    if "country code" in names:
+        code = frame[names["country code"]].str.extract(_COUNTRY_CODE, expand=False).fillna("")
+    else:
+        code = pd.Series("", index=frame.index)
+    frame[PARTNER_KEY] = np.where((partner != "") & (code != ""), partner + " (" + code + ")", partner)
+    frame[PROJECT_KEY] = _project_key(frame, names)
+    lead = frame[names["lead partner"]].str.lower()
+    role = np.select([lead.isin(["yes", "y", "true", "1"]), lead.isin(["no", "n", "false", "0"])],
+                     ["lead partner", "partner"], "")
+    frame["role" if "role" not in frame.columns else "role (keep.eu)"] = role
+    plan = Plan(main, PARTNER_KEY, PROJECT_KEY, partner_label=names["project partner"],
+                project_label=names["acronym"], partner_column="Project Partner + Country code",
+                project_column="Acronym + Programme")
+    for t in tables:
+        if t is main:
+            continue
+        cols = _columns(t)
+        if _KEEP_PROJECTS <= cols.keys() and "project partner" not in cols:
+            projects = t.frame
+            projects[PROJECT_KEY] = _project_key(projects, cols)
+            if "lead partner" in cols:
+                projects = projects.rename(columns={cols["lead partner"]: "Lead partner name"})
+            drop = [c for c in projects.columns if c in frame.columns and c != PROJECT_KEY]
+            t.frame = projects.drop(columns=drop)
+            plan.attributes.append(("project", t, PROJECT_KEY, False))
+        else:
+            plan.notes.append(f"{t.label}: not used (neither partners nor projects)")
+    return plan
+
+
+def _project_key(frame: pd.DataFrame, names: dict) -> np.ndarray:
+    acronym = _clean_names(frame[names["acronym"]])
+    programme = _clean_names(frame[names["programme"]])
+    return np.where((acronym != "") & (programme != ""), acronym + " (" + programme + ")", "")
+
+
+RECOGNISERS = [keep_eu, cordis_export]

@@ -1,0 +1,189 @@
+"""Name clean-up and `ecosys validate`: fingerprints, similar names, aliases, the JSON report."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import time
+
+from click.testing import CliRunner
+
+from ecosys.cli import cli
+from ecosys.names import aliases_csv, core, fingerprint, similar_groups, validation_report
+
+OLD_MTIME_NS = 1_600_000_000_000_000_000
+
+
+def write(tmp_path, name: str, data: bytes):
+    path = tmp_path / name
+    path.write_bytes(data)
+    os.utime(path, ns=(OLD_MTIME_NS, OLD_MTIME_NS))
+    return path
+
+
+def invoke(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args], prog_name="ecosys")
+
+
+def test_fingerprint_is_openrefine_like():
+    assert fingerprint("Max-Planck-Gesellschaft") == "gesellschaft max planck"
+    assert fingerprint(" Max Planck  Gesellschaft ") == "gesellschaft max planck"
+    assert fingerprint("Università di Bologna") == "bologna di universita"
+    assert fingerprint("Bologna, Università di") == "bologna di universita"
+    assert fingerprint("Stadt Straße") == fingerprint("STADT STRASSE") == "stadt strasse"
+    assert core("Universita' degli Studi di Bologna") == core("Università di Bologna") == "bologna universita"
+
+
+def test_the_issue_examples_are_grouped_and_others_kept_apart():
+    counts = {
+        "Max Planck Gesellschaft": 5, "Max-Planck-Gesellschaft": 2,
+        "Università di Bologna": 3, "Universita' degli Studi di Bologna": 4,
+        "University of Bolton": 1, "University of Bologna": 1,
+        "Plunge District Municipality Administration": 1, "Utena District Municipality Administration": 1,
+        "AIRBUS DEFENCE AND SPACE SA": 2, "AIRBUS DEFENCE AND SPACE SAS": 1,
+        "Action Renewables": 1, "Action Renewable": 3,
+    }
+    assert similar_groups(counts) == [
+        ["AIRBUS DEFENCE AND SPACE SA", "AIRBUS DEFENCE AND SPACE SAS"],
+        ["Action Renewable", "Action Renewables"],
+        ["Max Planck Gesellschaft", "Max-Planck-Gesellschaft"],
+        # the English name too ("universita" / "university" are spelling variants), not Bolton
+        ["Universita' degli Studi di Bologna", "Università di Bologna", "University of Bologna"],
+    ]
+    # with threshold 100 only equal cores are grouped
+    assert similar_groups(counts, threshold=100) == [
+        ["Max Planck Gesellschaft", "Max-Planck-Gesellschaft"],
+        ["Universita' degli Studi di Bologna", "Università di Bologna"],
+    ]
+
+
+def test_aliases_csv_lists_each_variant_with_the_most_frequent_spelling():
+    text = aliases_csv([["Universita' degli Studi di Bologna", "Università di Bologna", "UNIBO"]])
+    assert text == (
+        "name,canonical\n"
+        "Università di Bologna,Universita' degli Studi di Bologna\n"
+        "UNIBO,Universita' degli Studi di Bologna\n"
+    )
+
+
+def test_similar_groups_scale_to_tens_of_thousands_of_names(shared_data):
+    from ecosys.io import read_participations
+
+    p = read_participations(shared_data / "cordis-fp7-sod2016")
+    names = p.table.drop_duplicates("partner")["organisationName"]
+    counts = names[names != ""].value_counts().to_dict()
+    assert len(counts) > 30_000
+    start = time.perf_counter()
+    groups = similar_groups(counts)
+    assert time.perf_counter() - start < 20
+    assert len(groups) > 100
+
+
+TABLE = (
+    b"org,project,role\n"
+    b"Max Planck Gesellschaft,P1,lead\n"
+    b"Max-Planck-Gesellschaft,P2,lead\n"
+    b"Max Planck Gesellschaft,P3,partner\n"
+    b",P3,partner\n"
+    b"Universita' degli Studi di Bologna,P3,lead\n"
+    b"Universit\xc3\xa0 di Bologna,P1,partner\n"
+    b"Max Planck Gesellschaft,P1,lead\n"
+    b"Comune di Milano,P2,x,extra\n"
+)
+
+
+def test_validate_writes_the_report_and_suggested_aliases(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    path = write(tmp_path, "orgs.csv", TABLE)
+    result = invoke("validate", "orgs.csv", "--skip-bad-lines", "--suggest-aliases", "aliases.csv")
+    assert result.exit_code == 0, result.output
+    report = json.loads((tmp_path / "graphs" / "orgs" / "validation.json").read_text(encoding="utf-8"))
+    assert report["rows_read"] == 8
+    assert report["skipped"] == [
+        {"line": 5, "reason": "blank partner or project"},
+        {"line": 9, "reason": "4 fields where the header has 3"},
+    ]
+    assert report["duplicates"] == {"count": 1, "lines": [8]}
+    assert report["blank_ids"] == [{"table": "orgs.csv", "lines": [5]}]
+    assert (report["participations"], report["partners"], report["projects"]) == (5, 4, 3)
+    assert report["similar_names"] == [
+        {"canonical": "Max Planck Gesellschaft",
+         "names": [{"name": "Max Planck Gesellschaft", "rows": 2}, {"name": "Max-Planck-Gesellschaft", "rows": 1}]},
+        {"canonical": "Universita' degli Studi di Bologna",
+         "names": [{"name": "Universita' degli Studi di Bologna", "rows": 1}, {"name": "Università di Bologna", "rows": 1}]},
+    ]
+    with open(tmp_path / "aliases.csv", newline="", encoding="utf-8") as f:
+        assert list(csv.reader(f)) == [
+            ["name", "canonical"],
+            ["Max-Planck-Gesellschaft", "Max Planck Gesellschaft"],
+            ["Università di Bologna", "Universita' degli Studi di Bologna"],
+        ]
+    assert "Similar partner names: 2 groups of 4 names" in result.stdout
+    assert path.read_bytes() == TABLE and path.stat().st_mtime_ns == OLD_MTIME_NS
+    assert sorted(os.listdir(tmp_path / "graphs" / "orgs")) == ["validation.json"]  # no temporary file left
+
+    # the reviewed aliases merge the names in analyze: 4 partners become 2
+    out = tmp_path / "out"
+    result = invoke("analyze", "orgs.csv", "--skip-bad-lines", "--aliases", "aliases.csv", "--out", out)
+    assert result.exit_code == 0, result.output
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert (summary["partners"], summary["projects"], summary["participations"]) == (2, 3, 5)
+    assert summary["input"]["skipped_rows"] == [5, 9]
+
+
+def test_validate_without_skip_bad_lines_is_one_error_line(tmp_path):
+    path = write(tmp_path, "orgs.csv", TABLE)
+    out = tmp_path / "report.json"
+    result = invoke("validate", path, "--out", out)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"Error: {path}, line 9: 4 fields where the header has 3 (comma-separated); quote values that contain a "
+        "comma or remove the extra one (or skip such lines with --skip-bad-lines)"
+    ]
+    assert not out.exists()
+
+
+def test_validate_never_writes_over_the_input(tmp_path):
+    path = write(tmp_path, "orgs.csv", TABLE)
+    result = invoke("validate", path, "--skip-bad-lines", "--out", path)
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {path}: is an input file; choose another file to write\n"
+    assert path.read_bytes() == TABLE and path.stat().st_mtime_ns == OLD_MTIME_NS
+
+
+def test_validate_ids_with_several_names_and_names_with_several_ids(tmp_path):
+    path = write(tmp_path, "t.csv", b"pic,project_id,legal_name\n1,P1,ACME\n1,P2,ACME SRL\n2,P2,UniBo\n3,P3,UniBo\n")
+    report = validation_report(path)
+    assert report["partner_ids_with_several_names"] == [{"id": "1", "names": ["ACME", "ACME SRL"]}]
+    assert report["partner_names_with_several_ids"] == [{"name": "UniBo", "ids": ["2", "3"]}]
+
+
+def test_validate_on_keep_eu(shared_data, tmp_path):
+    path = shared_data / "keep-interreg-2014-2020" / "keep_closed_1420_Partnership.csv"
+    start = time.perf_counter()
+    report = validation_report(path)
+    assert time.perf_counter() - start < 10
+    assert (report["rows_read"], report["partners"], report["projects"]) == (8_621, 6_992, 1_852)
+    # SOURCE.md counts 6,989 distinct name strings; two differ only by white space
+    assert report["similarity"]["compared"] == "partner_label" and report["similarity"]["names"] == 6_988
+    groups = {g["canonical"]: [n["name"] for n in g["names"]] for g in report["similar_names"]}
+    assert groups["Action Renewable" if "Action Renewable" in groups else "Action Renewables"] in (
+        ["Action Renewable", "Action Renewables"], ["Action Renewables", "Action Renewable"])
+    assert len(report["similar_names"]) == 283
+
+
+def test_validate_reads_stdin_and_writes_the_report_to_stdout(tmp_path):
+    result = CliRunner().invoke(cli, ["validate", "-", "--out", "-"], input=TABLE[:-len(b"Comune di Milano,P2,x,extra\n")])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert (report["input"], report["dataset"], report["rows_read"]) == ("<stdin>", "stdin", 7)
+    assert "Similar partner names: 2 groups of 4 names" in result.stderr
+
+
+def test_validate_help_lists_the_reading_options():
+    result = invoke("validate", "--help")
+    assert result.exit_code == 0
+    for option in ("--out", "--suggest-aliases", "--aliases", "--partners", "--projects", "--skip-bad-lines",
+                   "--threshold"):
+        assert option in result.output

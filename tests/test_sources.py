@@ -1,0 +1,167 @@
+"""Public sources read as they come, from ../shared/data: folders, wide tables, workbooks.
+
+Expected values are the published figures or the counts in each SOURCE.md.
+"""
+
+from __future__ import annotations
+
+import time
+
+import networkx as nx
+
+from ecosys.graph import project
+from ecosys.io import read_participations
+from ecosys.pipeline import analyze
+
+
+def test_cordis_h2020_folder_gives_the_published_numbers(shared_data):
+    """The folder (edges + unique_org + projects) reads as edges.csv alone, with names and attributes joined."""
+    folder = shared_data / "cordis-h2020-sod2016"
+    result = analyze(folder)
+    p, s = result.participations, result.summary()
+    assert (p.partner_column, p.project_column) == ("new_org_id", "projectRcn")
+    assert (s["partners"], s["projects"], s["participations"]) == (12_326, 7_574, 31_868)
+    assert s["partner_pairs"] == 170_120
+    assert s["partners_without_copartner"] == 1_246
+    projects = result.metrics[result.metrics["kind"] == "project"]["degree"]
+    assert int((projects * (projects - 1) // 2).sum()) == 196_436
+    stable = project(result.network, "partner", min_shared=2).to_networkx()
+    assert stable.number_of_edges() == 16_289
+    assert len(max(nx.connected_components(stable), key=len)) == 2_069
+    fraunhofer = "partner:999984059"
+    assert result.graph.degree(fraunhofer) == 284 and stable.degree(fraunhofer) == 471
+    # names and attributes from unique_org.csv and projects.csv
+    assert p.partner_label == "name (unique_org)" and p.project_label == "acronym"
+    assert p.partner_attributes == (
+        "name (unique_org)", "shortName", "name_normal", "country", "numProj", "nproj_with_contrib", "totContribution",
+    )
+    assert p.project_attributes[:3] == ("reference", "acronym", "status")
+    row = p.table[p.table["partner"] == "999984059"].iloc[0]
+    assert row["name (unique_org)"] == "FRAUNHOFER GESELLSCHAFT ZUR FORDERUNG DER ANGEWANDTEN FORSCHUNG EV"
+    assert (row["country"], row["numProj"]) == ("DE", "284")
+    assert p.warnings == (
+        f"{folder}/h2020deathstar.csv: not used (another table holds more of the partner or project ids, or none)",
+    )
+    assert result.graph.nodes["project:193157"]["acronym"] == "ERC-EuropePMC-1-2014"
+    # the label columns name the nodes
+    partners = result.network.partners.set_index("node")
+    assert partners.at[fraunhofer, "name"] == "FRAUNHOFER GESELLSCHAFT ZUR FORDERUNG DER ANGEWANDTEN FORSCHUNG EV"
+    assert result.network.projects.set_index("node").at["project:193157", "name"] == "ERC-EuropePMC-1-2014"
+
+
+def test_cordis_h2020_eunets_wide_table_is_read_fast(shared_data):
+    path = shared_data / "cordis-h2020-eunets2020" / "h2020.csv.gz"
+    start = time.perf_counter()
+    p = read_participations(path)
+    seconds = time.perf_counter() - start
+    assert (p.rows_read, len(p.table), p.duplicate_rows, p.skipped_rows) == (144_726, 144_726, 0, ())
+    assert (p.table["partner"].nunique(), p.table["project"].nunique()) == (35_871, 31_451)
+    assert (p.partner_column, p.project_column, p.partner_label, p.project_label) == ("pic", "rcn", None, None)
+    assert p.partner_attributes == ("type", "country", "group")
+    assert p.edge_attributes == ("role", "contribution")
+    assert p.table["role"].value_counts().to_dict() == {"participant": 106_108, "coordinator": 31_476, "partner": 7_142}
+    assert seconds < 3.0, f"reading took {seconds:.2f} s (1.2 s expected, 5.6 s before the fast path)"
+
+
+def test_cordis_plus_export_uses_pic_and_project_id_with_names(shared_data):
+    path = shared_data / "cordis-swissparticipation" / "cordis-plus-2014.csv"
+    p = read_participations(path)
+    assert (p.partner_column, p.project_column) == ("pic", "project_id")
+    assert (p.partner_label, p.project_label) == ("legal_name", "project_acronym")
+    assert "legal_name" in p.partner_attributes and "project_acronym" in p.project_attributes
+    # 11 rows have NA as their pic or project_id: NA is a blank in cordis-plus files
+    assert p.skipped_rows[:3] == (2814, 2968, 2969) and len(p.skipped_rows) == 11
+    assert (p.rows_read, p.duplicate_rows, len(p.table)) == (12_584, 226, 12_347)
+    assert (p.table["partner"].nunique(), p.table["project"].nunique()) == (5_752, 3_320)
+    first = p.table.iloc[0]
+    assert (first["partner"], first["project"], first["legal_name"], first["project_acronym"]) == (
+        "999886574", "639304", "BAR ILAN UNIVERSITY", "Watecco")
+    assert first["net_ec_contribution"] == ""  # was NA
+
+
+def test_dashboard_export(shared_data):
+    p = read_participations(shared_data / "cordis-swissparticipation" / "dashboard-export-2021.csv")
+    assert (p.partner_column, p.project_column, p.partner_label, p.project_label) == (
+        "pic", "project_id", "legal_name", "project_acronym")
+    assert (p.rows_read, p.duplicate_rows, len(p.table)) == (2_570, 17, 2_553)
+    assert (p.table["partner"].nunique(), p.table["project"].nunique()) == (2_016, 131)
+
+
+KEEP_FIRST = {
+    "partner": "Association for Rural Development Thuringia, Erfurt (DE)",
+    "project": "ECRR (2014 - 2020 INTERREG VB Central Europe)",
+    "row": 2,
+    "Project Partner": "Association for Rural Development Thuringia, Erfurt",
+    "role": "lead partner",
+}
+
+
+def test_keep_eu_csv(shared_data):
+    path = shared_data / "keep-interreg-2014-2020" / "keep_closed_1420_Partnership.csv"
+    p = read_participations(path)
+    assert (p.partner_column, p.project_column) == ("Project Partner + Country code", "Acronym + Programme")
+    assert (p.partner_label, p.project_label) == ("Project Partner", "Acronym")
+    assert (p.rows_read, p.duplicate_rows, len(p.table)) == (8_621, 1, 8_620)
+    assert (p.table["partner"].nunique(), p.table["project"].nunique()) == (6_992, 1_852)
+    assert p.table["role"].value_counts().to_dict() == {"partner": 6_729, "lead partner": 1_891}
+    assert {k: p.table.iloc[0][k] for k in KEEP_FIRST} == KEEP_FIRST
+    assert p.warnings == (f"{path}: 1 repeated partner-project pair counted once (line 6889)",)
+
+
+def test_keep_eu_workbook_joins_the_projects_sheet(shared_data):
+    path = shared_data / "keep-interreg-2014-2020" / "keep_closed_1420.xlsx"
+    p = read_participations(path)
+    csv = read_participations(shared_data / "keep-interreg-2014-2020" / "keep_closed_1420_Partnership.csv")
+    assert p.format == "xlsx"
+    assert sorted(zip(p.table["partner"], p.table["project"])) == sorted(zip(csv.table["partner"], csv.table["project"]))
+    assert {k: p.table.iloc[0][k] for k in KEEP_FIRST} == KEEP_FIRST
+    first = p.table.iloc[0]
+    assert (first["Project Name"], first["Lead partner name"], first["Budget"]) == (
+        "European Cultural Route of Reformation", "Association for Rural Development Thuringia, Erfurt", "2,309,253.85")
+    assert "Project Name" in p.project_attributes and p.project_label == "Acronym"
+    assert p.warnings == (
+        f"{path}, sheet 'Partners': 1 repeated partner-project pair counted once (row 6828)",
+        f"{path}: 39 repeated ids in 'Acronym (Programme)', the first row of each used "
+        "(rows 249, 254, 464, 634, 676, 745, 752, 771, 773, 775 and 29 more)",
+        f"{path}, sheet 'Calls': not used (neither partners nor projects)",
+    )
+
+
+def test_cordis_fp7_folder_with_its_messy_organisation_table(shared_data):
+    """fp7orgs.csv.gz: `;`-separated, mojibake, repeated ids; its quoted cells hold `;` (read as CSV quoting)."""
+    folder = shared_data / "cordis-fp7-sod2016"
+    p = read_participations(folder)
+    assert (p.rows_read, p.duplicate_rows, len(p.table)) == (135_670, 3, 135_667)
+    assert (p.table["partner"].nunique(), p.table["project"].nunique()) == (30_973, 25_788)
+    assert p.partner_label == "organisationName"
+    assert p.warnings[0] == f"{folder}/fp7edges.csv.gz: 3 repeated partner-project pairs counted once (lines 41041, 41042, 41043)"
+    assert p.warnings[1].startswith(
+        f"{folder}/fp7orgs.csv.gz: 82 repeated ids in 'new_org_id', the first row of each used (lines 594, 652, 848,")
+    # the line with a quoted "http://...; http://..." is one organisation, not a malformed line
+    akeo = p.table[p.table["partner"] == "f5a50715a011a061e4db375d7a2dc4b4"].iloc[0]
+    assert akeo["organizationUrl"] == "http://www.akeoplus.com; http://www.akeoplus-vision.com"
+    assert akeo["city"] == "TEYRAN"
+
+
+def test_folder_cli_runs_like_a_file(shared_data, tmp_path):
+    from click.testing import CliRunner
+
+    from ecosys.cli import cli
+
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["analyze", str(shared_data / "cordis-h2020-sod2016"), "--out", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    import csv
+
+    with open(out / "partners.csv", newline="", encoding="utf-8") as f:
+        rows = {r["node"]: r for r in csv.DictReader(f)}
+    assert rows["partner:999984059"]["degree"] == "284"
+    assert rows["partner:999984059"]["shortName"] == "Fraunhofer"
+
+
+def test_explicit_columns_skip_the_recognisers(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_bytes(b"Programme;Acronym;Project Partner;Lead Partner\nX;A1;Org;Yes\n")
+    p = read_participations(path, partner="Project Partner", project="Acronym")
+    assert (p.table["partner"].tolist(), p.table["project"].tolist()) == (["Org"], ["A1"])
+    assert p.partner_label is None
