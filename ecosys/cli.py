@@ -185,7 +185,7 @@ def analyze_command(input, out, partner, project, sheet, seed, resolution, weigh
         _xlsx_note(paths)
 
 
-def _analysed(input, partner, project, sheet, seed, resolution):
+def _analysed(input, partner, project, sheet, seed, resolution, reading):
     """Read INPUT (the demo when None, stdin for -) and analyse it, printing the reader's warnings."""
     if input is None:
         source, label = demo_path(), f"ecosys demo: {DEMO_NAME}.csv"
@@ -193,7 +193,8 @@ def _analysed(input, partner, project, sheet, seed, resolution):
         source, label = sys.stdin.buffer, "<stdin>"
     else:
         source, label = input, None
-    participations = read_participations(source, partner=partner, project=project, sheet=sheet, label=label)
+    participations = read_participations(source, partner=partner, project=project, sheet=sheet, label=label,
+                                         **reading)
     for warning in participations.warnings:
         click.echo(f"Warning: {warning}", err=True)
     return analyze(participations, seed=seed, resolution=resolution)
@@ -224,8 +225,9 @@ def _input_options(command):
 @click.option("--xlsx/--no-xlsx", default=None,
               help=f"Write ecosys.xlsx, or not (default: when the tables have at most {XLSX_MAX_ROWS:,} rows).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@reading_options
 @errors_as_messages
-def report_command(input, partner, project, sheet, seed, resolution, out, max_nodes, xlsx, quiet):
+def report_command(input, partner, project, sheet, seed, resolution, out, max_nodes, xlsx, quiet, **reading):
     """Write the report a coordinator reads first: index.html, ecosys.xlsx and the maps it links to.
 
     index.html gives the dataset in numbers, the top partners by each
@@ -236,7 +238,7 @@ def report_command(input, partner, project, sheet, seed, resolution, out, max_no
 
         ecosys report participations.csv --out results/ --xlsx
     """
-    result = _analysed(input, partner, project, sheet, seed, resolution)
+    result = _analysed(input, partner, project, sheet, seed, resolution, reading)
     out = out if out is not None else Path("graphs") / result.participations.name
     paths = write_outputs(result, out, max_nodes=max_nodes, xlsx=xlsx,
                           only=("index.html", "ecosys.xlsx", "map.html", "communities/"))
@@ -254,8 +256,9 @@ def report_command(input, partner, project, sheet, seed, resolution, out, max_no
 @click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path),
               help="Output file (default: graphs/<dataset name>/<dataset name>.<format>); - writes to stdout.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@reading_options
 @errors_as_messages
-def export_command(input, partner, project, sheet, seed, resolution, fmt, out, quiet):
+def export_command(input, partner, project, sheet, seed, resolution, fmt, out, quiet, **reading):
     """Export the network with its attributes, metrics and communities for Gephi, Cytoscape or VOSviewer.
 
     gexf, graphml and json hold the partner-project graph; vosviewer holds
@@ -265,7 +268,7 @@ def export_command(input, partner, project, sheet, seed, resolution, fmt, out, q
 
         ecosys export participations.csv --format gexf --out network.gexf
     """
-    result = _analysed(input, partner, project, sheet, seed, resolution)
+    result = _analysed(input, partner, project, sheet, seed, resolution, reading)
     text = render_export(result, fmt)
     if out is not None and str(out) == "-":
         click.echo(text, nl=False)
