@@ -208,3 +208,45 @@ def test_the_report_of_an_overview_links_each_community_map(tmp_path):
     assert links[:4] == ["map.html", *maps]
     assert [a["href"] for tag, a in page.tags if tag == "a" and a["href"] in maps][3:] == maps  # in the table too
     assert all((tmp_path / "out" / m).is_file() for m in maps)
+
+
+def test_the_overview_and_community_maps_are_the_same_bytes_every_time(tmp_path):
+    rows = []
+    for c in range(3):
+        rows += [(f"Hub{c}", f"P{c}-{i}") for i in range(8)] + [(f"A{c}-{i}", f"P{c}-{i}") for i in range(8)]
+    table = tmp_path / "stars.csv"
+    table.write_text("partner,project\n" + "".join(f"{a},{b}\n" for a, b in rows), encoding="utf-8")
+    first = render_outputs(analyze(table, seed=2), max_nodes=20)
+    again = render_outputs(analyze(table, seed=2), max_nodes=20)
+    assert sorted(first) == sorted(again) and "communities/community-3.html" in first
+    for name in first:
+        assert first[name] == again[name], name
+
+
+@pytest.mark.parametrize("args, status, message", [
+    (["--community", "99"], 1, "Error: there is no community 99: communities are numbered 1 to 5\n"),
+    (["--ego", "Nobody"], 1, "Error: no partner or project is named 'Nobody': check the spelling (see partners.csv)\n"),
+    (["--community", "1", "--ego", "Formez"], 2, "Error: choose one of --community and --ego\n"),
+])
+def test_map_choices_that_cannot_be_drawn_say_why(tmp_path, args, status, message):
+    result = CliRunner().invoke(cli, ["analyze", "--out", str(tmp_path / "out"), *args])
+    assert result.exit_code == status
+    assert result.output.endswith(message)
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_community_map_and_an_ego_map_from_the_cli(tmp_path):
+    import json
+
+    result = CliRunner().invoke(cli, ["analyze", "--out", str(tmp_path / "c"), "--community", "2", "-q"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads((tmp_path / "c" / "summary.json").read_text())
+    assert summary["map"] == {"kind": "community", "community": 2, "nodes_drawn": 8, "nodes_total": 56,
+                              "size_by": "pagerank"}
+    result = CliRunner().invoke(cli, ["analyze", "--out", str(tmp_path / "e"), "--ego", "comune di torino",
+                                      "--depth", "2", "-q"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads((tmp_path / "e" / "summary.json").read_text())
+    # Comune di Torino, its 2 projects (Homes4All, SEED) and the 6 other partners of those
+    assert summary["map"] == {"kind": "ego", "centre": "Comune di Torino", "depth": 2, "nodes_drawn": 9,
+                              "nodes_total": 56, "size_by": "pagerank"}
