@@ -671,7 +671,10 @@ def _common(data, t, title, subtitle, note, size_by, edge_columns, edges) -> dic
         },
         "options": {
             "physics": {"enabled": False},  # positions are computed here
-            "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False, "keyboard": False},
+            "interaction": {
+                "hover": True, "tooltipDelay": 120, "navigationButtons": False,
+                "keyboard": {"enabled": True, "bindToWindow": False},  # arrows pan, +/- zoom when the map has focus
+            },
             "nodes": {"font": {"size": 14, "face": "sans-serif"}, "borderWidth": 1},
             "edges": {"smooth": False, "color": {"color": "#9AA0A6", "highlight": "#333333"}, "width": 1},
         },

@@ -505,6 +505,13 @@ def test_every_control_has_a_label_and_takes_the_keyboard(m):
     m.page.focus("#depth")
     m.page.keyboard.press("ArrowDown")
     assert m.js("window.ecosys.state.depth") == 2
+    # the map itself: Tab reaches it, arrow keys move the view
+    m.page.focus(".vis-network")
+    before = m.js("window.ecosys.network.getViewPosition().x")
+    m.page.keyboard.down("ArrowRight")
+    m.page.wait_for_timeout(250)
+    m.page.keyboard.up("ArrowRight")
+    assert m.js("window.ecosys.network.getViewPosition().x") > before
 
 
 def test_committed_demo_map_draws_every_node_offline(browser):
