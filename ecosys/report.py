@@ -75,6 +75,8 @@ OUTPUTS = (
 XLSX_MAX_ROWS = 20_000
 TOP_ROWS = 10  # partners listed under each metric in the report
 REPORT_COMMUNITIES = 20  # communities described in the report
+REPORT_ALONE = 20  # partners without a co-partner listed by name
+REPORT_GROUPS = 10  # groups apart from the largest, described
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _FORMULA_FIRST = frozenset(_FORMULA_START)
 _FIXED_DATE = datetime.datetime(2000, 1, 1)  # the workbook's creation date: outputs must not depend on the clock
@@ -332,7 +334,9 @@ def render_report(
         _histogram("Partners per project", projects["degree"].to_numpy(), "projects"),
     ] if "degree" in partners.columns else []
     drawn = summary.get("map", {})
+    apart = _apart(data) if data is not None else None
     return _template("report.html").render(
+        apart=apart,
         title=summary["dataset"],
         numbers=numbers,
         top=top,
@@ -344,6 +348,47 @@ def render_report(
         xlsx=xlsx,
         summary=summary,
     )
+
+
+def _apart(data) -> dict:
+    """Who is on their own: partners sharing no project with anyone, and the groups (connected
+    components) apart from the largest, largest first."""
+    from scipy.sparse.csgraph import connected_components
+
+    npart = data.n_partners
+    names = data.table["name"].astype(str).to_numpy()
+    degree = data.degree
+    alone = np.flatnonzero(np.diff(data.W.indptr) == 0)
+    alone = alone[np.lexsort((names[alone], -degree[alone]))]
+    count, label = connected_components(_adjacency(data), directed=False)
+    sizes = np.bincount(label[:npart], minlength=count)
+    largest = int(np.argmax(sizes)) if count else -1
+    groups = []
+    order = sorted((c for c in range(count) if c != largest and sizes[c] > 1), key=lambda c: (-sizes[c], c))
+    for c in order[:REPORT_GROUPS]:
+        members = np.flatnonzero(label == c)
+        partners = members[members < npart]
+        partners = partners[np.lexsort((names[partners], -degree[partners]))]
+        groups.append({
+            "partners": int(len(partners)),
+            "projects": int((members >= npart).sum()),
+            "names": "; ".join(names[partners[:6]]) + ("…" if len(partners) > 6 else ""),
+        })
+    outside = int(npart - (sizes[largest] if count else 0))
+    return {
+        "alone": [{"name": names[i], "projects": int(degree[i])} for i in alone[:REPORT_ALONE]],
+        "alone_count": int(len(alone)),
+        "outside": outside,
+        "largest": int(sizes[largest]) if count else 0,
+        "groups": groups,
+        "group_count": len(order),
+    }
+
+
+def _adjacency(data):
+    import scipy.sparse as sp
+
+    return sp.bmat([[None, data.B], [data.B.T, None]], format="csr")
 
 
 def _histogram(title: str, degrees: np.ndarray, noun: str) -> dict:

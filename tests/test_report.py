@@ -250,3 +250,24 @@ def test_a_community_map_and_an_ego_map_from_the_cli(tmp_path):
     # Comune di Torino, its 2 projects (Homes4All, SEED) and the 6 other partners of those
     assert summary["map"] == {"kind": "ego", "centre": "Comune di Torino", "depth": 2, "nodes_drawn": 9,
                               "nodes_total": 56, "size_by": "pagerank"}
+
+
+def test_the_report_says_who_is_on_their_own(demo, tmp_path):
+    page = Page((demo / "index.html").read_text(encoding="utf-8"))
+    assert page.rows["groups"] == [
+        ["Partners", "Projects", "Who"],
+        ["7", "1", "Associazione ReTer (Reti e Territorio); Human Ecosystems Relation; Project Ahead; "
+                   "Roma Capitale - Dipartimento Attività Culturali; Roma Capitale - Dipartimento per la "
+                   "Trasformazione Digitale; ULIS impresa sociale soc. coop.…"],
+        ["5", "1", "Camera di commercio di Torino; Confcooperative; Fondazione Piemonte Innova; Legacoop; VOL.TO"],
+        ["2", "1", "Città Metropolitana di Bologna; Comune di Bologna"],
+    ]
+    text = (demo / "index.html").read_text(encoding="utf-8")
+    assert "14 partners are not connected, even through others, to the largest group (22 partners)" in text
+    assert "Every partner shares at least one project with another partner." in text
+    table = tmp_path / "alone.csv"
+    table.write_text("partner,project\nA,P1\nB,P1\nSolo,P2\nSolo,P3\nLone,P4\n", encoding="utf-8")
+    write_outputs(analyze(table), tmp_path / "out")
+    page = Page((tmp_path / "out" / "index.html").read_text(encoding="utf-8"))
+    assert page.rows["alone"] == [["Partner", "Projects"], ["Solo", "2"], ["Lone", "1"]]
+    assert "2 partners share no project with any other partner" in (tmp_path / "out" / "index.html").read_text()
