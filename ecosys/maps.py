@@ -517,9 +517,15 @@ def overview_payload(
     rows = np.flatnonzero(member >= 0)
     C = sp.csr_matrix((np.ones(len(rows)), (rows, member[rows])), shape=(npart, len(drawn)))
     M = sp.triu((C.T @ data.W @ C).tocsr(), k=1).tocoo()
+    keys = list(data.metrics)
+    if rank_by not in keys:
+        keys.append(rank_by)
+    tops_by = {}
+    for m in keys:  # the top partners by each metric: the page shows those of the metric chosen in Size by
+        r = t[m].to_numpy(dtype=float)[:npart]
+        tops_by[m] = np.sort(np.lexsort((np.arange(npart), -r))[:top_partners])
+    top = np.unique(np.concatenate(list(tops_by.values()))) if tops_by else np.zeros(0, dtype=np.int64)
     ranks = t[rank_by].to_numpy(dtype=float)[:npart]
-    top = np.lexsort((np.arange(npart), -ranks))[:top_partners]
-    top = np.sort(top)
     ncomm = len(drawn)
     records = []
     links = links or {}
@@ -548,35 +554,54 @@ def overview_payload(
         c = int(pc[v])
         if c in tops and len(tops[c]) < 5:
             tops[c].append(names[v])
+            if all(len(x) == 5 for x in tops.values()):
+                break
     for rec in records:
         rec["top"] = tops[rec["community"]]
     tt = t.iloc[top]
+    record_of = {int(v): ncomm + k for k, v in enumerate(top)}
     for k, rec in enumerate(_node_records(data, tt)):
         rec["id"] = ncomm + k
         records.append(rec)
     edges = []
     for i, j, w in sorted(zip(M.row.tolist(), M.col.tolist(), M.data.tolist())):
         edges.append({"from": i, "to": j, "weight": _number(w), "attrs": {"shared projects": _number(w)}})
-    for k, v in enumerate(top):
+    for v in top:
         c = int(comm[v])
         if c in col:
-            edges.append({"from": col[c], "to": ncomm + k, "member": True})
-    Wtop = sp.triu(data.W[top][:, top], k=1).tocoo()
-    strongest = np.lexsort((Wtop.col, Wtop.row, -Wtop.data))[:OVERVIEW_LINKS]
-    for k in sorted(strongest.tolist(), key=lambda k: (Wtop.row[k], Wtop.col[k])):
-        w = _number(Wtop.data[k])
-        edges.append({"from": ncomm + int(Wtop.row[k]), "to": ncomm + int(Wtop.col[k]), "weight": w,
-                      "attrs": {"shared projects": w}})
-    xy = _overview_layout(records, edges, ncomm, seed)
+            edges.append({"from": col[c], "to": record_of[int(v)], "member": True})
+    pairs = {}
+    for m, chosen in tops_by.items():  # the strongest links among each metric's top partners
+        Wtop = sp.triu(data.W[chosen][:, chosen], k=1).tocoo()
+        for k in np.lexsort((Wtop.col, Wtop.row, -Wtop.data))[:OVERVIEW_LINKS]:
+            pairs[(int(chosen[Wtop.row[k]]), int(chosen[Wtop.col[k]]))] = Wtop.data[k]
+    for (u, v), w in sorted(pairs.items()):
+        w = _number(w)
+        edges.append({"from": record_of[u], "to": record_of[v], "weight": w, "attrs": {"shared projects": w}})
+    rings = {
+        m: {k: [record_of[int(v)] for v in chosen if col.get(int(comm[v])) == k] for k in range(ncomm)}
+        for m, chosen in tops_by.items()
+    }
+    loose = {m: [record_of[int(v)] for v in chosen if int(comm[v]) not in col] for m, chosen in tops_by.items()}
+    community_links = [(e["from"], e["to"], e["weight"]) for e in edges if e["to"] < ncomm]
+    centres, placed = _overview_layout(ncomm, community_links, rings, loose, seed)
+    degree = Counter(k for e in edges for k in (e["from"], e["to"]))
     for k, rec in enumerate(records):
-        rec["x"], rec["y"] = float(xy[k, 0]), float(xy[k, 1])
-        rec["degree"] = sum(1 for e in edges if k in (e["from"], e["to"]))
+        rec["degree"] = degree[k]
+        if k < ncomm:
+            rec["x"], rec["y"] = float(centres[k, 0]), float(centres[k, 1])
+    for m, where in placed.items():
+        for k, (x, y) in where.items():
+            records[k].setdefault("top_by", {})[m] = [x, y]
+    for rec in records[ncomm:]:
+        x, y = rec["top_by"].get(rank_by, next(iter(rec["top_by"].values())))
+        rec["x"], rec["y"] = x, y
     hidden_c = len(sizes) - len(drawn)
     hidden_p = int(sizes[[c for c in sizes.index if int(c) not in col]].sum()) if hidden_c else 0
     note = (
         f"{data.n:,} nodes are too many to draw at once (--max-nodes {max_nodes:,}): this overview shows the "
-        f"{len(drawn)} largest communities and the {len(top)} partners with the highest "
-        f"{METRIC_LABELS.get(rank_by, rank_by)}. Click a community to open its own map."
+        f"{len(drawn)} largest communities and the {min(top_partners, npart)} partners with the highest value "
+        f"of the metric chosen in Size by. Click a community to open its own map."
     )
     if hidden_c:
         note += f" {hidden_c:,} smaller communities ({hidden_p:,} partners) are not drawn."
@@ -598,40 +623,42 @@ def overview_payload(
     return payload
 
 
-def _overview_layout(records: list, edges: list, ncomm: int, seed: int) -> np.ndarray:
-    """Communities laid out on their links (stronger links pull closer), each partner on a ring round its
-    community; then the rings are pushed apart until none overlaps."""
-    links = [(e["from"], e["to"]) for e in edges if e["to"] < ncomm]
-    weights = [math.log1p(e["weight"]) for e in edges if e["to"] < ncomm]
-    ring: dict[int, list[int]] = {}
-    members = {e["to"]: e["from"] for e in edges if e.get("member")}
-    for k in range(ncomm, len(records)):
-        ring.setdefault(members.get(k, -1), []).append(k)
-    loose = ring.pop(-1, [])
-    radius = np.array([max(90.0, len(ring.get(c, [])) * 46 / (2 * math.pi)) for c in range(ncomm)])
-    xy = np.zeros((len(records), 2))
+def _overview_layout(ncomm: int, links: list, rings: dict, loose: dict, seed: int) -> tuple:
+    """Community centres laid out on their links (stronger links pull closer), then pushed apart until no
+    two rings overlap; and for each metric, its top partners on a ring round their community (those of
+    undrawn communities in a row below). Returns the centres and ``{metric: {record: (x, y)}}``."""
+    size = np.zeros(ncomm)
+    for by_community in rings.values():
+        for k, ks in by_community.items():
+            size[k] = max(size[k], len(ks))
+    radius = np.maximum(90.0, size * 46 / (2 * math.pi))
+    centres = np.zeros((ncomm, 2))
     if ncomm:
-        centres = _layout(ncomm, links, seed=seed, spacing=2.5 * float(np.median(radius)), weights=weights, fast=True)
+        centres = _layout(ncomm, [(u, v) for u, v, _ in links], seed=seed, spacing=2.5 * float(np.median(radius)),
+                          weights=[math.log1p(w) for _, _, w in links], fast=True)
         centres = centres - centres.mean(axis=0)
-        reach = radius[:, None] + radius[None, :] + 40.0  # the distance two centres need
+        reach = radius[:, None] + radius[None, :] + 150.0  # the distance two centres need, node sizes included
         for _ in range(200):
             delta = centres[:, None, :] - centres[None, :, :]
             dist = np.hypot(delta[..., 0], delta[..., 1]) + np.eye(ncomm)
             overlap = np.clip(reach - dist, 0, None) * (1 - np.eye(ncomm))
             if not overlap.any():
                 break
-            push = (delta / dist[..., None] * overlap[..., None] / 2).sum(axis=1)
-            centres = centres + push
-        xy[:ncomm] = centres
-    for c, ks in ring.items():
-        for i, k in enumerate(ks):
-            angle = 2 * math.pi * i / len(ks) - math.pi / 2
-            xy[k] = xy[c] + radius[c] * np.array([math.cos(angle), math.sin(angle)])
-    if loose:  # partners whose community is not drawn: a row below
-        bottom = xy[:, 1].max() + 200.0 if ncomm else 0.0
-        for i, k in enumerate(loose):
-            xy[k] = (i * 120.0, bottom)
-    return np.round(xy, 1) + 0.0
+            centres = centres + (delta / dist[..., None] * overlap[..., None] / 2).sum(axis=1)
+        centres = np.round(centres, 1) + 0.0
+    bottom = float(centres[:, 1].max() + radius.max() + 120.0) if ncomm else 0.0
+    placed = {}
+    for m, by_community in rings.items():
+        where = {}
+        for k, ks in by_community.items():
+            for i, r in enumerate(ks):
+                angle = 2 * math.pi * i / len(ks) - math.pi / 2
+                where[r] = (round(float(centres[k, 0] + radius[k] * math.cos(angle)), 1) + 0.0,
+                            round(float(centres[k, 1] + radius[k] * math.sin(angle)), 1) + 0.0)
+        for i, r in enumerate(loose.get(m, [])):
+            where[r] = (i * 120.0, bottom)
+        placed[m] = where
+    return centres, placed
 
 
 def _common(data, t, title, subtitle, note, size_by, edge_columns, edges) -> dict:
