@@ -99,7 +99,7 @@ MIN_GAP = 50.0  # pixels between a node and its nearest neighbour, for 90% of th
 KAMADA_KAWAI_NODES = 300  # smaller components: Kamada-Kawai (drawn distances follow graph distances)
 LABEL_LENGTH = 28  # longer names are shortened on the canvas, shown whole in search and details
 PROJECTION_EDGES = 5000  # the projection view draws at most this many links, the strongest
-CATEGORY_VALUES = 60  # an attribute with more distinct values than this is not offered as a category
+CATEGORY_VALUES = 300  # an attribute with more distinct values than this is not offered as a category
 OVERVIEW_COMMUNITIES = 24  # the overview draws the largest communities (with two partners or more) ...
 OVERVIEW_PARTNERS = 40  # ... and the most central partners
 OVERVIEW_LINKS = 80  # the strongest links between those partners
@@ -179,11 +179,11 @@ class MapData:
             values = self.table[c].to_numpy(dtype=object)
             filled = values != ""
             if _few_values(values[filled]):
-                sides = set(pd.unique(kinds[filled]))
+                sides = set(pd.unique(kinds[filled]).tolist())
                 out[c] = sides.pop() if len(sides) == 1 else "node"
         for c in self.edges.columns:
             if c not in (PARTNER, PROJECT):
-                values = self.edges[c].astype(str).to_numpy(dtype=object)
+                values = self.edges[c].to_numpy(dtype=object)
                 if _few_values(values[values != ""]):
                     out[c] = "participation"
         return out
@@ -719,10 +719,11 @@ def _category(column: str, filled: list, scope: str) -> dict | None:
 
 
 def _few_values(values: np.ndarray) -> bool:
+    """At most ``CATEGORY_VALUES`` distinct values, one of them twice or more (hashing, not sorting)."""
     if not len(values):
         return False
-    uniques, counts = np.unique(values.astype(str), return_counts=True)
-    return len(uniques) <= CATEGORY_VALUES and counts.max() >= 2
+    uniques = pd.unique(values)
+    return len(uniques) <= CATEGORY_VALUES and len(uniques) < len(values)
 
 
 def _node_records(data: MapData, t: pd.DataFrame) -> list[dict]:
