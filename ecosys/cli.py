@@ -18,7 +18,7 @@ from .io import EcosysError, read_participations
 from .maps import DEFAULT_MAX_NODES
 from .metrics import DEFAULT_BUDGET
 from .pipeline import DEMO_NAME, analyze, demo_path
-from .export import FORMATS, render_export
+from .export import FORMATS, NETWORKS, render_export
 from .report import XLSX_MAX_ROWS, write_outputs, write_text
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
@@ -253,12 +253,16 @@ def report_command(input, partner, project, sheet, seed, resolution, out, max_no
 @click.option("-f", "--format", "fmt", type=click.Choice(list(FORMATS)), required=True,
               help="gexf (Gephi), graphml (Cytoscape, Gephi, yEd), json (networkx node-link) or vosviewer "
                    "(VOSviewer's JSON map of the partner projection).")
+@click.option("--network", type=click.Choice(list(NETWORKS)), default="bipartite", show_default=True,
+              help="The partner-project graph, or the partner projection (partners linked by shared projects); "
+                   "vosviewer is always the projection.")
 @click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path),
-              help="Output file (default: graphs/<dataset name>/<dataset name>.<format>); - writes to stdout.")
+              help="Output file (default: graphs/<dataset name>/<dataset name>[-partners].<format>); - writes "
+                   "to stdout.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @reading_options
 @errors_as_messages
-def export_command(input, partner, project, sheet, seed, resolution, fmt, out, quiet, **reading):
+def export_command(input, partner, project, sheet, seed, resolution, fmt, network, out, quiet, **reading):
     """Export the network with its attributes, metrics and communities for Gephi, Cytoscape or VOSviewer.
 
     gexf, graphml and json hold the partner-project graph; vosviewer holds
@@ -269,12 +273,13 @@ def export_command(input, partner, project, sheet, seed, resolution, fmt, out, q
         ecosys export participations.csv --format gexf --out network.gexf
     """
     result = _analysed(input, partner, project, sheet, seed, resolution, reading)
-    text = render_export(result, fmt)
+    text = render_export(result, fmt, network)
     if out is not None and str(out) == "-":
         click.echo(text, nl=False)
         return
     name = result.participations.name
-    out = out if out is not None else Path("graphs") / name / f"{name}{FORMATS[fmt]}"
+    suffix = "-partners" if network == "partners" and fmt != "vosviewer" else ""
+    out = out if out is not None else Path("graphs") / name / f"{name}{suffix}{FORMATS[fmt]}"
     source = result.participations.path
     if source is not None and out.resolve() == Path(source):
         raise EcosysError(f"{out}: is the input file; choose another output file with --out")

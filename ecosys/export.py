@@ -8,6 +8,8 @@ format         what is written
                with its attributes
 ``graphml``    the same as GraphML (Cytoscape, Gephi, yEd, igraph)
 ``json``       the same as networkx node-link JSON (``nodes``, ``links``)
+               (with ``network="partners"``, these three hold the partner
+               projection instead: edges with ``shared`` and ``weight``)
 ``vosviewer``  the partner projection as a VOSviewer JSON map: one item per
                partner (``cluster`` = community, ``weights`` = the count
                metrics, ``scores`` = every metric), one link per pair of
@@ -43,9 +45,10 @@ import pandas as pd
 from .graph import PARTNER, PROJECT
 from .maps import DEFAULT_MAX_NODES, METRIC_LABELS, _layout, map_data
 
-__all__ = ["FORMATS", "export_graph", "render_export", "vosviewer_map"]
+__all__ = ["FORMATS", "NETWORKS", "export_graph", "partner_graph", "render_export", "vosviewer_map"]
 
 FORMATS = {"gexf": ".gexf", "graphml": ".graphml", "json": ".json", "vosviewer": ".vosviewer.json"}
+NETWORKS = ("bipartite", "partners")
 VOSVIEWER_CLUSTERS = 1000  # VOSviewer's clusters are the integers 1 to 1000
 
 
@@ -71,13 +74,41 @@ def export_graph(analysis) -> nx.Graph:
     return G
 
 
-def render_export(analysis, fmt: str) -> str:
-    """The text of the export of ``analysis`` in ``fmt`` (one of :data:`FORMATS`)."""
+def partner_graph(analysis) -> nx.Graph:
+    """The partner projection in networkx: partners with their attributes, metrics and community; an
+    edge for each pair sharing projects, with ``shared`` (projects shared) and ``weight`` (the
+    projection's weighting, ``shared`` itself by default)."""
+    data = map_data(analysis)
+    n = data.n_partners
+    t = data.table.iloc[:n]
+    G = nx.Graph(name=data.name)
+    numbers = {c: _column(t[c]) for c in ("community", *data.metrics)}
+    texts = {c: t[c].astype(str).tolist() for c in ("name", *data.attributes)}
+    for i, key in enumerate(data.keys[:n]):
+        attrs = {"kind": PARTNER}
+        attrs.update((c, values[i]) for c, values in texts.items() if values[i] != "")
+        attrs.update((c, values[i]) for c, values in numbers.items())
+        G.add_node(key, **attrs)
+    rows, cols, shared, weight = analysis.projection.pairs()
+    weights = _column(pd.Series(weight))
+    for i, j, s, w in zip(rows.tolist(), cols.tolist(), shared.tolist(), weights):
+        G.add_edge(data.keys[i], data.keys[j], shared=int(s), weight=w)
+    return G
+
+
+def render_export(analysis, fmt: str, network: str = "bipartite") -> str:
+    """The text of the export of ``analysis`` in ``fmt`` (one of :data:`FORMATS`).
+
+    ``network``: ``bipartite`` (partners and projects) or ``partners`` (the
+    partner projection); VOSviewer maps are always of the partners.
+    """
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    if network not in NETWORKS:
+        raise ValueError(f"unknown network {network!r}: choose one of {', '.join(NETWORKS)}")
     if fmt == "vosviewer":
-        return json.dumps(vosviewer_map(analysis), ensure_ascii=False, indent=1) + "\n"
-    G = export_graph(analysis)
+        return json.dumps(vosviewer_map(analysis), ensure_ascii=False) + "\n"  # no indent: json's C encoder
+    G = export_graph(analysis) if network == "bipartite" else partner_graph(analysis)
     if fmt == "json":
         return json.dumps(nx.node_link_data(G, edges="links"), ensure_ascii=False) + "\n"
     if fmt == "graphml":

@@ -183,3 +183,27 @@ def test_export_to_stdout_and_the_default_path(tmp_path, monkeypatch):
     assert result.output == "Wrote graphs/italian-social-innovation/italian-social-innovation.graphml\n"
     result = CliRunner().invoke(cli, ["export", "-f", "pajek"])
     assert result.exit_code == 2 and "'pajek' is not one of" in result.output
+
+
+@pytest.mark.parametrize("fmt", ["gexf", "graphml", "json"])
+def test_the_partner_projection_exports_with_shared_projects(tmp_path, demo, fmt):
+    out = tmp_path / f"partners{FORMATS[fmt]}"
+    result = CliRunner().invoke(cli, ["export", "-f", fmt, "--network", "partners", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    G = read_back(out, fmt)
+    summary = demo.summary()
+    assert (G.number_of_nodes(), G.number_of_edges()) == (summary["partners"], summary["partner_pairs"])
+    edge = G.edges["partner:Comune di Torino", "partner:Politecnico di Torino"]
+    assert int(edge["shared"]) == 1 and float(edge["weight"]) == 1.0
+    formez = G.nodes["partner:Formez"]
+    assert int(formez["degree"]) == 16 and int(formez["community"]) == 1 and formez["kind"] == "partner"
+    # every pair of partners of a project shares it: the shared counts add up to sum of C(k, 2) over projects
+    k = demo.projects()["degree"]
+    assert sum(int(d["shared"]) for *_, d in G.edges(data=True)) == int((k * (k - 1) // 2).sum())
+
+
+def test_the_partner_export_has_its_own_default_name(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["export", "-f", "gexf", "--network", "partners"])
+    assert result.exit_code == 0, result.output
+    assert result.output == "Wrote graphs/italian-social-innovation/italian-social-innovation-partners.gexf\n"
