@@ -655,6 +655,9 @@ def test_the_default_map_of_all_horizon_2020_opens_within_3_seconds(browser, eun
             shown = m.js("window.ecosys.nodes.get().map(n => window.ecosys.payload.nodes[n.id]).filter(n => n.kind === 'partner').map(n => n.name)")
             assert sorted(shown) == sorted(expected["name"]), metric
             assert m.js("window.ecosys.nodes.get({filter: n => window.ecosys.payload.nodes[n.id].kind === 'community'}).length") == 24
+            entries = legend(m)
+            assert {colour: count for colour, _, count in entries} == colours_on_screen(m)
+            assert sum(count for *_, count in entries) == 24 + 40
         m.assert_clean()
         community = first_drawing_ms(context, eunets / "communities" / "community-1.html")
         print(f"eunets community 1: first afterDrawing after {community:.0f} ms")
