@@ -1,9 +1,14 @@
 """The interactive map in a real (headless) Chromium.
 
 ``ecosys analyze`` writes ``map.html``; these tests open it from disk the way a
-coordinator would and check that it draws every node, stays offline, treats
-hostile names from the spreadsheet as plain text, and that search, the details
-panel, neighbour buttons, the legend and Escape work.
+coordinator would and check that it draws every node, stays offline (no request
+leaves the page, no console error), treats hostile names from the spreadsheet as
+plain text, and that search, the details panel, the focus on a neighbourhood
+(1-3 steps), the filters (kind, community, attributes, role, years, a minimum
+metric), the partner view, colour and size chosen in the page, the legend,
+Save PNG, Relax and the keyboard work. Past --max-nodes the map is an overview of
+the communities, each opening its own map; on all of Horizon 2020 (where
+../shared exists) the overview must draw its first frame within 3 seconds.
 
 Chromium is found on PATH (``chromium``) or at /usr/bin/chromium. Without it the
 tests skip, unless ``ECOSYS_REQUIRE_BROWSER=1`` (set in CI), where they fail.
