@@ -663,6 +663,11 @@ def test_the_default_map_of_all_horizon_2020_opens_within_3_seconds(browser, eun
             entries = legend(m)
             assert {colour: count for colour, _, count in entries} == colours_on_screen(m)
             assert sum(count for *_, count in entries) == 24 + 40
+        # the 12 largest communities open their own map; the others say how to draw one
+        m.search("Community 12")
+        assert m.page.get_attribute("#details a.open-map", "href") == "communities/community-12.html"
+        m.search("Community 13")
+        assert m.page.text_content("#details .command") == "Its own map: ecosys analyze INPUT --community 13"
         m.assert_clean()
         community = first_drawing_ms(context, eunets / "communities" / "community-1.html")
         print(f"eunets community 1: first afterDrawing after {community:.0f} ms")
