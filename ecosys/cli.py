@@ -118,7 +118,8 @@ def reading_options(command):
 @click.option("--min-shared", type=click.IntRange(min=1), default=1, show_default=True,
               help="Link two partners only when they share at least this many projects (2: the 'stable' network).")
 @click.option("--max-nodes", type=click.IntRange(min=1), default=DEFAULT_MAX_NODES, show_default=True,
-              help="Draw at most this many nodes on the map (the highest PageRank).")
+              help="Draw graphs up to this many nodes whole on the map; larger ones as an overview of their "
+                   "communities (--community and --ego maps draw at most this many).")
 @click.option("--community", type=click.IntRange(min=1), metavar="N", expose_value=False, callback=_map_option,
               help="Draw community N on the map (at most --max-nodes nodes), instead of the whole graph.")
 @click.option("--ego", metavar="NAME", expose_value=False, callback=_map_option,
