@@ -20,7 +20,8 @@ from .io import EcosysError, read_participations
 from .maps import DEFAULT_MAX_NODES
 from .metrics import DEFAULT_BUDGET
 from .pipeline import BACKBONES, DEMO_NAME, analyze, backbone_table, demo_path
-from .report import csv_text, write_outputs, write_text
+from .export import FORMATS, NETWORKS, render_export
+from .report import XLSX_MAX_ROWS, csv_text, write_outputs, write_text
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 
@@ -49,6 +50,34 @@ def cli():
     """
 
 
+def _map_option(ctx, param, value):
+    """Keep a map option (--community, --ego, --depth) aside: analyze passes them on to the map."""
+    options = ctx.meta.setdefault("ecosys.map", {})
+    options[param.name] = value
+    if options.get("community") is not None and options.get("ego") is not None:
+        raise click.UsageError("choose one of --community and --ego")
+    return value
+
+
+def _map_options() -> dict:
+    return dict(click.get_current_context().meta.get("ecosys.map", {}))
+
+
+def _written(paths) -> str:
+    """The files written, community maps counted rather than listed."""
+    names = [p.name for p in paths if p.parent.name != "communities"]
+    maps = len(paths) - len(names)
+    return ", ".join(names) + (f" and {maps} community map{'s' if maps != 1 else ''} (communities/)" if maps else "")
+
+
+def _xlsx_note(paths) -> None:
+    if not any(p.name == "ecosys.xlsx" for p in paths):
+        click.echo(
+            f"Note: ecosys.xlsx is written for tables of up to {XLSX_MAX_ROWS:,} rows; "
+            "run `ecosys report INPUT --xlsx` to write it for this one."
+        )
+
+
 # -- reading options, shared by analyze and validate ------------------------------------------
 
 def reading_options(command):
@@ -74,6 +103,19 @@ def reading_options(command):
     return command
 
 
+def refuse_overwriting_inputs(out: Path, input, reading: dict) -> None:
+    """Stop before an output file would replace an input table (``--partners partners.csv --out .``)."""
+    from .report import OUTPUTS
+
+    inputs = [reading.get(k) for k in ("partners", "projects", "aliases")]
+    if input not in (None, "-") and Path(input).is_dir():
+        inputs += list(Path(input).iterdir())
+    inputs = {Path(i).resolve() for i in inputs if i is not None and Path(i).exists()}
+    for name in OUTPUTS:
+        if (out / name).resolve() in inputs:
+            raise EcosysError(f"{out / name}: is an input file; choose another output folder with --out")
+
+
 @cli.command("analyze")
 @click.argument("input", required=False, metavar="[INPUT]")
 @click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path),
@@ -91,7 +133,14 @@ def reading_options(command):
 @click.option("--min-shared", type=click.IntRange(min=1), default=1, show_default=True,
               help="Link two partners only when they share at least this many projects (2: the 'stable' network).")
 @click.option("--max-nodes", type=click.IntRange(min=1), default=DEFAULT_MAX_NODES, show_default=True,
-              help="Draw at most this many nodes on the map (the highest PageRank).")
+              help="Draw graphs up to this many nodes whole on the map; larger ones as an overview of their "
+                   "communities (--community and --ego maps draw at most this many).")
+@click.option("--community", type=click.IntRange(min=1), metavar="N", expose_value=False, callback=_map_option,
+              help="Draw community N on the map (at most --max-nodes nodes), instead of the whole graph.")
+@click.option("--ego", metavar="NAME", expose_value=False, callback=_map_option,
+              help="Draw the neighbourhood of the partner or project NAME on the map (see --depth).")
+@click.option("--depth", type=click.IntRange(min=1, max=6), default=1, show_default=True, expose_value=False,
+              callback=_map_option, help="With --ego: how many steps from NAME the map reaches.")
 @click.option("--exact", is_flag=True,
               help="Compute betweenness and closeness exactly, however long it takes (default: sample "
                    "sources in very large components).")
@@ -121,11 +170,14 @@ def analyze_command(input, out, partner, project, sheet, seed, resolution, weigh
 
     INPUT is a CSV, TSV or .xlsx table with one row per partner-in-project
     (`-` reads standard input), or a folder of tables (participations plus
-    partner and project tables, as CORDIS publishes them). Without INPUT, the bundled demo dataset of
-    the Italian social-innovation ecosystem is analysed.
+    partner and project tables, as CORDIS publishes them). Without INPUT,
+    the bundled demo dataset of the Italian social-innovation ecosystem is
+    analysed.
 
-    Writes partners.csv, projects.csv, communities.csv, summary.json and
-    map.html into the output folder.
+    Writes partners.csv, projects.csv, communities.csv, summary.json,
+    map.html, the report index.html and ecosys.xlsx into the output folder
+    (past --max-nodes nodes, map.html is an overview of the communities and
+    the largest get their own map in communities/).
 
     Example:
 
@@ -139,6 +191,7 @@ def analyze_command(input, out, partner, project, sheet, seed, resolution, weigh
         source, label = input, None
     participations = read_participations(source, partner=partner, project=project, sheet=sheet, label=label,
                                          **reading)
+    refuse_overwriting_inputs(out if out is not None else Path("graphs") / participations.name, input, reading)
     for warning in participations.warnings:
         click.echo(f"Warning: {warning}", err=True)
     result = analyze(participations, seed=seed, resolution=resolution, weighting=weighting, min_shared=min_shared,
@@ -148,7 +201,7 @@ def analyze_command(input, out, partner, project, sheet, seed, resolution, weigh
                      group_by=group_by,
                      backbone=backbone)
     out = out if out is not None else Path("graphs") / participations.name
-    paths = write_outputs(result, out, max_nodes=max_nodes)
+    paths = write_outputs(result, out, max_nodes=max_nodes, **_map_options())
     if not quiet:
         s = result.summary()
         attributes = s["input"]["attributes"]
@@ -183,7 +236,115 @@ def analyze_command(input, out, partner, project, sheet, seed, resolution, weigh
             )
         if "backbone" in s:
             click.echo(_backbone_line(s["backbone"]))
-        click.echo(f"Wrote {', '.join(p.name for p in paths)} to {out}{'' if str(out).endswith('/') else '/'}")
+        click.echo(f"Wrote {_written(paths)} to {out}{'' if str(out).endswith('/') else '/'}")
+        _xlsx_note(paths)
+
+
+def _analysed(input, partner, project, sheet, seed, resolution, reading):
+    """Read INPUT (the demo when None, stdin for -) and analyse it, printing the reader's warnings."""
+    if input is None:
+        source, label = demo_path(), f"ecosys demo: {DEMO_NAME}.csv"
+    elif input == "-":
+        source, label = sys.stdin.buffer, "<stdin>"
+    else:
+        source, label = input, None
+    participations = read_participations(source, partner=partner, project=project, sheet=sheet, label=label,
+                                         **reading)
+    for warning in participations.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    return analyze(participations, seed=seed, resolution=resolution)
+
+
+def _input_options(command):
+    """INPUT and the options that say how to read and analyse it, shared by report and export."""
+    for decorator in reversed([
+        click.argument("input", required=False, metavar="[INPUT]"),
+        click.option("--partner", metavar="COLUMN", help="The partner (organisation) column, if not found by its name."),
+        click.option("--project", metavar="COLUMN", help="The project column, if not found by its name."),
+        click.option("--sheet", metavar="NAME", help="The Excel sheet to read (default: the first)."),
+        click.option("--seed", type=int, default=0, show_default=True,
+                     help="Seed of the community detection, sampled centrality and layout."),
+        click.option("--resolution", type=click.FloatRange(min=0, min_open=True), default=1.0, show_default=True,
+                     help="Modularity resolution: above 1 gives more, smaller communities."),
+    ]):
+        command = decorator(command)
+    return command
+
+
+@cli.command("report")
+@_input_options
+@click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder (default: graphs/<dataset name>/).")
+@click.option("--max-nodes", type=click.IntRange(min=1), default=DEFAULT_MAX_NODES, show_default=True,
+              help="Draw the whole graph up to this many nodes; past it, an overview of the communities.")
+@click.option("--xlsx/--no-xlsx", default=None,
+              help=f"Write ecosys.xlsx, or not (default: when the tables have at most {XLSX_MAX_ROWS:,} rows).")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@reading_options
+@errors_as_messages
+def report_command(input, partner, project, sheet, seed, resolution, out, max_nodes, xlsx, quiet, **reading):
+    """Write the report a coordinator reads first: index.html, ecosys.xlsx and the maps it links to.
+
+    index.html gives the dataset in numbers, the top partners by each
+    metric, the communities and the degree distribution, and links to the
+    maps; ecosys.xlsx has every table on its own sheet.
+
+    Example:
+
+        ecosys report participations.csv --out results/ --xlsx
+    """
+    result = _analysed(input, partner, project, sheet, seed, resolution, reading)
+    out = out if out is not None else Path("graphs") / result.participations.name
+    paths = write_outputs(result, out, max_nodes=max_nodes, xlsx=xlsx,
+                          only=("index.html", "ecosys.xlsx", "map.html", "communities/"))
+    if not quiet:
+        click.echo(f"Wrote {_written(paths)} to {out}{'' if str(out).endswith('/') else '/'}")
+        if xlsx is None:
+            _xlsx_note(paths)
+
+
+@cli.command("export")
+@_input_options
+@click.option("-f", "--format", "fmt", type=click.Choice(list(FORMATS)), required=True,
+              help="gexf (Gephi), graphml (Cytoscape, Gephi, yEd), json (networkx node-link) or vosviewer "
+                   "(VOSviewer's JSON map of the partner projection).")
+@click.option("--network", type=click.Choice(list(NETWORKS)), default="bipartite", show_default=True,
+              help="The partner-project graph, or the partner projection (partners linked by shared projects); "
+                   "vosviewer is always the projection.")
+@click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Output file (default: graphs/<dataset name>/<dataset name>[-partners].<format>); - writes "
+                   "to stdout.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@reading_options
+@errors_as_messages
+def export_command(input, partner, project, sheet, seed, resolution, fmt, network, out, quiet, **reading):
+    """Export the network with its attributes, metrics and communities for Gephi, Cytoscape or VOSviewer.
+
+    gexf, graphml and json hold the partner-project graph; vosviewer holds
+    the partner projection (partners linked by the projects they share).
+
+    Example:
+
+        ecosys export participations.csv --format gexf --out network.gexf
+    """
+    result = _analysed(input, partner, project, sheet, seed, resolution, reading)
+    text = render_export(result, fmt, network)
+    if out is not None and str(out) == "-":
+        click.echo(text, nl=False)
+        return
+    name = result.participations.name
+    suffix = "-partners" if network == "partners" and fmt != "vosviewer" else ""
+    out = out if out is not None else Path("graphs") / name / f"{name}{suffix}{FORMATS[fmt]}"
+    source = result.participations.path
+    if source is not None and out.resolve() == Path(source):
+        raise EcosysError(f"{out}: is the input file; choose another output file with --out")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise EcosysError(f"{out.parent}: cannot create the output folder ({exc.strerror or exc})") from None
+    write_text(out, text)
+    if not quiet:
+        click.echo(f"Wrote {out}")
 
 
 def _backbone_line(b: dict) -> str:
@@ -299,6 +460,8 @@ def validate_command(input, out, partner, project, sheet, suggest_aliases, thres
     for target in targets:
         if any(i is not None and Path(i).exists() and Path(i).resolve() == Path(target).resolve() for i in inputs):
             raise EcosysError(f"{target}: is an input file; choose another file to write")
+    if suggest_aliases is not None and not suggest_aliases.resolve().parent.is_dir():
+        raise EcosysError(f"{suggest_aliases.parent}: no such folder for --suggest-aliases")
     text = json.dumps(report, indent=2, ensure_ascii=False) + "\n"
     if str(out) == "-":
         click.echo(text, nl=False)

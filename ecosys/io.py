@@ -32,10 +32,11 @@ import gzip
 import hashlib
 import io
 import re
-import warnings
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
+from warnings import catch_warnings, simplefilter
 
 import numpy as np
 import pandas as pd
@@ -92,7 +93,7 @@ _ATTRIBUTE_WORDS = {
 
 _TEXT_SEPARATORS = (",", ";", "\t", "|")
 _SEPARATOR_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
-_TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".tab", ".xlsx", ".csv.gz", ".tsv.gz", ".txt.gz")
+_TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx", ".csv.gz", ".tsv.gz")  # in a folder; a README.txt is no table
 _MAX_LISTED = 10
 
 
@@ -257,7 +258,11 @@ def read_participations(
     >>> p.partner_label
     'legal_name'
     """
-    return _read(**locals())[0]
+    return _read(
+        source, partner=partner, project=project, sheet=sheet, name=name, label=label, partners=partners,
+        projects=projects, partners_id=partners_id, partners_label=partners_label, projects_id=projects_id,
+        projects_label=projects_label, aliases=aliases, skip_bad_lines=skip_bad_lines,
+    )[0]
 
 
 def _read(source, *, partner=None, project=None, sheet=None, name=None, label=None, partners=None,
@@ -266,7 +271,7 @@ def _read(source, *, partner=None, project=None, sheet=None, name=None, label=No
     """:func:`read_participations`, and the details :mod:`ecosys.names` reports on."""
     from . import sources  # sources builds on this module
 
-    details = {"tables": [], "attribute_tables": []}
+    details = {"attribute_tables": []}
     alias_map = read_aliases(aliases) if aliases is not None and not isinstance(aliases, dict) else (aliases or {})
     is_folder = isinstance(source, (str, Path)) and Path(source).is_dir()
     if is_folder:
@@ -310,7 +315,7 @@ def _read_source(source, label, sheet, skip_bad_lines) -> list[Table]:
     if data.startswith(b"\x1f\x8b"):  # gzip, as CORDIS exports often are
         try:
             data, compression = gzip.decompress(data), "gzip"
-        except (OSError, EOFError, zlib_error()) as exc:
+        except (OSError, EOFError, zlib.error) as exc:
             raise InputError(f"{label}: starts as gzip but cannot be decompressed ({exc})") from None
     if not data.strip():
         raise InputError(
@@ -334,12 +339,6 @@ def _read_source(source, label, sheet, skip_bad_lines) -> list[Table]:
     return tables
 
 
-def zlib_error():
-    import zlib
-
-    return zlib.error
-
-
 def _table(label, header, frame, rows, header_line, fmt, **kwargs) -> Table:
     """A :class:`Table` from raw text cells: header cleaned, cells trimmed, blank rows dropped."""
     header = _clean_header(header)
@@ -356,7 +355,7 @@ def _table(label, header, frame, rows, header_line, fmt, **kwargs) -> Table:
 
 def _strip(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
     """Every cell trimmed, and which are blank; computed once per distinct value (columns repeat a lot)."""
-    codes, uniques = pd.factorize(values.to_numpy(dtype=object, na_value=""))
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object))
     cleaned = np.array([str(u).strip() for u in uniques], dtype=object)
     if not len(codes):
         return pd.Series(np.array([], dtype=object), index=values.index, dtype=object), np.zeros(0, dtype=bool)
@@ -392,13 +391,27 @@ def _generic_plan(tables, partner, project, label, is_folder) -> Plan:
         main, partner_col, project_col = found[0]
     else:
         main = tables[0]
-        partner_col, project_col = _columns(main, partner, project)
+        try:
+            partner_col, project_col = _columns(main, partner, project)
+        except InputError as exc:
+            hint = next((t.sheet for t in tables[1:] if t.sheet and _has_columns(t, partner, project)), None)
+            if hint is None:
+                raise
+            raise InputError(f"{exc}; or read the sheet that has them with --sheet '{hint}'") from None
     plan = Plan(main, partner_col, project_col)
     plan.partner_label = _label_in_table(main, partner_col, PARTNER_LABEL_NAMES, exclude=project_col)
     plan.project_label = _label_in_table(main, project_col, PROJECT_LABEL_NAMES, exclude=partner_col)
     if plan.partner_label == plan.project_label:
         plan.project_label = None
     return plan
+
+
+def _has_columns(table: Table, partner, project) -> bool:
+    try:
+        _columns(table, partner, project)
+    except InputError:
+        return False
+    return True
 
 
 def _columns(table: Table, partner, project) -> tuple[str, str]:
@@ -414,8 +427,8 @@ def _columns(table: Table, partner, project) -> tuple[str, str]:
 
 
 def _is_id_column(column: str) -> bool:
-    words = _normal(column).split()
-    return bool(words) and not _ID_WORDS.isdisjoint(words) or words[-1:] == ["id"]
+    """True for a header naming an identifier: ``pic``, ``project_id``, ``organisationID``."""
+    return not _ID_WORDS.isdisjoint(_normal(column).split())
 
 
 def _label_in_table(table: Table, key: str, names, exclude) -> str | None:
@@ -435,28 +448,35 @@ def _find_attribute_tables(plan: Plan, others: list[Table]) -> list:
         return []
     keys = {side: set(_clean_names(plan.main.frame[col]).unique()) - {""}
             for side, col in (("partner", plan.partner), ("project", plan.project))}
-    best = {}
+    best, wanted = {}, {}
     for t in others:
         scores = []
         for side in ("partner", "project"):
             column, hits = _id_column(t, keys[side])
-            if column is not None:
+            if column is not None and _mostly_ids(t.frame[column], hits, keys[side]):
                 scores.append((hits, side, column))
         if not scores:
             continue
         hits, side, column = max(scores)
+        wanted[id(t)] = side
         if side not in best or hits > best[side][0]:
             best[side] = (hits, t, column)
-    found = []
-    for side in ("partner", "project"):
-        if side in best:
-            _, t, column = best[side]
-            found.append((side, t, column, None))
-    used = {id(t) for _, t, *_ in found}
+    found = [(side, best[side][1], best[side][2], None) for side in ("partner", "project") if side in best]
     for t in others:
-        if id(t) not in used:
-            plan.notes.append(f"{t.label}: not used (another table holds more of the partner or project ids, or none)")
+        if any(t is f[1] for f in found):
+            continue
+        side = wanted.get(id(t))
+        if side is None:
+            plan.notes.append(f"{t.label}: not used (none of its columns holds the partner or project ids)")
+        else:
+            plan.notes.append(f"{t.label}: not used ({best[side][1].label} holds more of the {side} ids)")
     return found
+
+
+def _mostly_ids(values: pd.Series, hits: int, keys: set) -> bool:
+    """True when half the distinct values of a column are keys, or it holds half the keys (no chance overlap)."""
+    distinct = values[values != ""].nunique()
+    return 2 * hits >= min(distinct, len(keys))
 
 
 def _id_column(table: Table, keys: set) -> tuple[str | None, int]:
@@ -493,8 +513,11 @@ def _assemble(plan: Plan, name, label, path, alias_map, details) -> Participatio
         )
     names_p = _clean_names(frame[partner_col])
     names_q = _clean_names(frame[project_col])
+    keys = {"partner": set(names_p) - {""}, "project": set(names_q) - {""}}
+    plan.attributes = [(side, other, *_join_columns(side, other, id_col, label_col, keys[side], main.label))
+                       for side, other, id_col, label_col in plan.attributes]
     if alias_map:
-        names_p, merged = _apply_aliases(names_p, frame[plan.partner_label] if plan.partner_label else None, alias_map)
+        names_p, merged = _apply_aliases(names_p, _partner_labels(plan, names_p), alias_map)
         if merged:
             warnings.append(f"{main.label}: {merged} partner {_plural('name', merged)} merged by the aliases")
         details["aliases_merged"] = merged
@@ -519,7 +542,8 @@ def _assemble(plan: Plan, name, label, path, alias_map, details) -> Participatio
             taken.add(kept_as)
         kept[column] = kept_as
         data[kept_as] = frame[column].to_numpy(dtype=object)
-    table = pd.DataFrame(data)
+    # object columns, as pandas < 3 made them (pandas 3 would infer its own string dtype)
+    table = pd.DataFrame({k: pd.Series(v, dtype=object if k != "row" else np.int64) for k, v in data.items()})
     table = table[~missing]
     if table.empty:
         raise InputError(
@@ -542,8 +566,9 @@ def _assemble(plan: Plan, name, label, path, alias_map, details) -> Participatio
     table = table[~repeated].reset_index(drop=True)
     table["row"] = table["row"].astype(int)
 
-    labels = {"partner": kept.get(plan.partner_label), "project": kept.get(plan.project_label)}
     used = [kept[c] for c in attributes if (table[kept[c]] != "").any()]
+    labels = {side: kept.get(col) if kept.get(col) in used else None  # a blank label column names nothing
+              for side, col in (("partner", plan.partner_label), ("project", plan.project_label))}
     forced = {labels[s]: s for s in labels if labels[s] in used}
     partner_attrs, project_attrs, edge_attrs = _classify_attributes(table, [c for c in used if c not in forced])
     sides = {"partner": list(partner_attrs), "project": list(project_attrs)}
@@ -593,23 +618,7 @@ def _join(table, side, other: Table, id_col, label_col, main_label, warnings, de
     """
     keys = set(table[side].unique())
     header = list(other.frame.columns)
-    if id_col is None:
-        id_col, hits = _id_column(other, keys)
-        if id_col is None:
-            example = next(iter(sorted(keys)))
-            raise InputError(
-                f"{other.label}: no column holds the {side} ids of {main_label} (such as '{example}'); "
-                f"columns are: {_list_columns(header)}; name it with {_ID_OPTION[side]} COLUMN"
-            )
-    else:
-        id_col = _find(header, id_col, f"{side} id", other.label)
-    if label_col is False:  # the plan keeps the main table's label
-        label_col = None
-    elif label_col is not None:
-        label_col = _find(header, label_col, f"{side} label", other.label)
-    else:
-        label_col = next((c for wanted in _LABEL_NAMES[side] for c in header
-                          if c != id_col and _normal(c) == wanted), None)
+    label_col = label_col or None
     frame = other.frame
     ids = _clean_names(frame[id_col])
     blank = (ids == "").to_numpy()
@@ -663,7 +672,7 @@ def _join(table, side, other: Table, id_col, label_col, main_label, warnings, de
         joined[found] = values[positions[found]]
         if not (joined != "").any():
             continue
-        table[kept_as] = joined
+        table[kept_as] = pd.Series(joined, index=table.index, dtype=object)
         taken.add(kept_as)
         added.append(kept_as)
         if column == label_col:
@@ -671,11 +680,45 @@ def _join(table, side, other: Table, id_col, label_col, main_label, warnings, de
     return table, added, label_as
 
 
+def _join_columns(side, other: Table, id_col, label_col, keys: set, main_label) -> tuple[str, str | bool]:
+    """The id and label columns of a partner (or project) table: as named, else found; False for no label."""
+    header = list(other.frame.columns)
+    if id_col is None:
+        id_col, _ = _id_column(other, keys)
+        if id_col is None:
+            example = next(iter(sorted(keys)), "")
+            raise InputError(
+                f"{other.label}: no column holds the {side} ids of {main_label} (such as '{example}'); "
+                f"columns are: {_list_columns(header)}; name it with {_ID_OPTION[side]} COLUMN"
+            )
+    else:
+        id_col = _find(header, id_col, f"{side} id", other.label)
+    if label_col is False:  # the plan keeps the main table's label
+        return id_col, False
+    if label_col is not None:
+        return id_col, _find(header, label_col, f"{side} label", other.label)
+    found = next((c for wanted in _LABEL_NAMES[side] for c in header if c != id_col and _normal(c) == wanted), None)
+    return id_col, found if found is not None else False
+
+
 def _find(header, wanted, role, label) -> str:
     for column in header:
         if column == wanted or column.lower() == wanted.strip().lower():
             return column
     raise InputError(f"{label}: no {role} column '{wanted}'; columns are: {_list_columns(header)}")
+
+
+def _partner_labels(plan: Plan, keys: pd.Series) -> pd.Series | None:
+    """The display name of each row's partner: from the main table, or looked up in the partners table."""
+    if plan.partner_label:
+        return plan.main.frame[plan.partner_label]
+    for side, other, id_col, label_col in plan.attributes:
+        if side == "partner" and label_col:
+            ids = _clean_names(other.frame[id_col])
+            first = ~ids.duplicated().to_numpy()
+            lookup = pd.Series(other.frame[label_col].to_numpy()[first], index=ids.to_numpy()[first])
+            return keys.map(lookup).fillna("")
+    return None
 
 
 def _apply_aliases(names: pd.Series, labels: pd.Series | None, alias_map: dict) -> tuple[pd.Series, int]:
@@ -723,8 +766,9 @@ def read_aliases(source: str | Path) -> dict[str, str]:
     mapping = {}
     for (a, b), line in zip(rows, lines):
         if not a or not b:
-            raise InputError(f"{t.label}, {t.word} {line}: a blank name or canonical name; "
-                             "expected two filled columns, name and canonical")
+            column = header[0] if not a else header[1]
+            raise InputError(f"{t.label}, {t.word} {line}, column '{column}': blank; "
+                             "expected two filled columns, a name and its canonical spelling")
         if a != b:
             mapping[a] = b
     for a in list(mapping):  # follow chains a -> b -> c, stopping at cycles
@@ -760,7 +804,7 @@ def _read_bytes(source, label=None) -> tuple[str, bytes]:
 
 
 def _read_folder(folder: Path, label: str, skip_bad_lines: bool) -> list[Table]:
-    """Every table of a folder (CSV, TSV, text, .xlsx, gzip-compressed or not), by file name."""
+    """Every table of a folder (.csv, .tsv, .xlsx, .csv.gz, .tsv.gz), by file name."""
     try:
         files = sorted(p for p in folder.iterdir() if p.is_file() and p.name.lower().endswith(_TABLE_SUFFIXES)
                        and not p.name.startswith((".", "~$")))
@@ -896,17 +940,60 @@ def _read_text(text: str, sep: str, label: str, skip_bad_lines: bool = False):
         if fast is not None:
             frame, rows = fast
             return header_line, header, frame, rows, []
+        fast = _read_text_wide(text, sep, label, len(header), header_line, skip_bad_lines)
+        if fast is not None:
+            return (header_line, header, *fast)
     rows, numbers, bad = _read_text_slow(reader, header, header_line, sep, label, skip_bad_lines)
     frame = pd.DataFrame(rows, columns=range(len(header)), dtype=object) if rows else \
         pd.DataFrame({i: pd.Series([], dtype=object) for i in range(len(header))})
     return header_line, header, frame, numbers, bad
 
 
+def _read_text_wide(text: str, sep: str, label: str, width: int, header_line: int, skip_bad_lines: bool):
+    """The C parser again, with room for the extra fields: finds the rows that have some, and their lines.
+
+    Returns ``(frame, rows, bad)``, or None when the csv module must decide
+    (a row spanning lines, or lines with very many separators).
+    """
+    wide = max(map(str.count, text.split("\n"), [sep] * (text.count("\n") + 1))) + 1
+    if wide <= width or wide > width + 50:
+        return None
+    parsed = _read_text_fast(text, sep, wide, header_line)
+    if parsed is None:
+        return None
+    frame, rows = parsed
+    extra = np.zeros(len(frame), dtype=bool)
+    for column in frame.columns[width:]:
+        extra |= (frame[column].str.strip() != "").to_numpy()
+    if not extra.any():
+        return frame[frame.columns[:width]], rows, []
+    lines = io.StringIO(text, newline="").readlines()
+    bad = []
+    for line in rows[extra]:
+        raw = lines[line - 1] if line <= len(lines) else '"'
+        if '"' in raw:  # perhaps a quoted cell spanning lines: let the csv module count
+            return None
+        fields = len(next(csv.reader([raw.rstrip("\r\n")], delimiter=sep)))
+        if not skip_bad_lines:
+            raise InputError(_extra_fields_message(label, int(line), fields, width, sep))
+        bad.append((int(line), f"{fields} fields where the header has {width}"))
+    keep = ~extra
+    return frame.loc[keep, frame.columns[:width]].reset_index(drop=True), rows[keep], bad
+
+
+def _extra_fields_message(label, line, fields, width, sep) -> str:
+    name = _SEPARATOR_NAMES[sep]
+    return (
+        f"{label}, line {line}: {fields} fields where the header has {width} ({name}-separated); "
+        f"quote values that contain a {name} or remove the extra one (or skip such lines with --skip-bad-lines)"
+    )
+
+
 def _read_text_fast(text: str, sep: str, width: int, header_line: int):
     try:
-        with warnings.catch_warnings():
+        with catch_warnings():
             # pandas drops the extra fields of the first rows with a warning: take the slow path instead
-            warnings.simplefilter("error", pd.errors.ParserWarning)
+            simplefilter("error", pd.errors.ParserWarning)
             frame = pd.read_csv(
                 io.StringIO(text), sep=sep, header=None, names=range(width), skiprows=header_line, dtype=object,
                 na_filter=False, keep_default_na=False, skip_blank_lines=False, engine="c", index_col=False,
@@ -939,11 +1026,7 @@ def _read_text_slow(reader, header, header_line, sep, label, skip_bad_lines):
                 if skip_bad_lines:
                     bad.append((start, f"{len(row)} fields where the header has {width}"))
                     continue
-                raise InputError(
-                    f"{label}, line {start}: {len(row)} fields where the header has {width} "
-                    f"({_SEPARATOR_NAMES[sep]}-separated); quote values that contain a "
-                    f"{_SEPARATOR_NAMES[sep]} or remove the extra one (or skip such lines with --skip-bad-lines)"
-                )
+                raise InputError(_extra_fields_message(label, start, len(row), width, sep))
             if len(row) < width:
                 row = row + [""] * (width - len(row))
             rows.append(row[:width])
@@ -1033,24 +1116,25 @@ def _classify_attributes(table: pd.DataFrame, columns: list[str]):
     tie, the column's name decides (a role or contribution belongs to the
     participation; dates, programme, budget to the project), then partners.
 
-    Computed on integer codes: a column is constant within a side when its
-    filled rows hold as many distinct (node, value) pairs as distinct nodes.
+    Computed on integer codes: a column is constant within a side when every
+    filled row's value equals the first filled value of its node.
     """
     partner_attrs, project_attrs, edge_attrs = [], [], []
-    node_codes = {side: pd.factorize(table[side].to_numpy(dtype=object))[0].astype(np.int64)
-                  for side in ("partner", "project")}
+    node_codes = {}
+    for side in ("partner", "project"):
+        codes, uniques = pd.factorize(table[side].to_numpy(dtype=object))
+        node_codes[side] = (codes, len(uniques))
     for column in columns:
         values = table[column].to_numpy(dtype=object)
         filled = values != ""
-        value_codes = pd.factorize(values[filled])[0].astype(np.int64)
-        width = int(value_codes.max()) + 1 if len(value_codes) else 1
+        value_codes = pd.factorize(values[filled])[0]
         evidence = {}
         for side in ("partner", "project"):
-            nodes = node_codes[side][filled]
-            distinct_nodes = pd.unique(nodes)
-            distinct_pairs = pd.unique(nodes * width + value_codes)
-            if len(distinct_pairs) <= len(distinct_nodes):
-                evidence[side] = int((np.bincount(nodes) >= 2).sum()) if len(nodes) else 0
+            nodes, count = node_codes[side][0][filled], node_codes[side][1]
+            first = np.full(count, -1, dtype=np.int64)
+            first[nodes[::-1]] = value_codes[::-1]  # the last write wins: each node's first value
+            if (value_codes == first[nodes]).all():
+                evidence[side] = int((np.bincount(nodes, minlength=count) >= 2).sum())
         words = set(_normal(column).split())
         best = max(evidence.values(), default=0)
         leaders = [side for side in ("partner", "project") if evidence.get(side, -1) == best]

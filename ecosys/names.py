@@ -74,7 +74,8 @@ def fingerprint(name: str) -> str:
     >>> fingerprint("  Università di  Bologna ")
     'bologna di universita'
     """
-    text = unicodedata.normalize("NFKD", name.strip().casefold())  # casefold: "Straße" = "STRASSE"
+    # compatibility forms first ("𝕬" is "A"), then casefold ("Straße" = "STRASSE"), then accents apart
+    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", name).casefold())
     text = "".join(c for c in text if not unicodedata.combining(c))
     return " ".join(sorted(set(_PUNCTUATION.sub(" ", text).split())))
 
@@ -87,7 +88,9 @@ def core(name: str) -> str:
     """
     tokens = fingerprint(name).split()
     kept = [t for t in tokens if t not in _FILLER]
-    return " ".join(kept or tokens)
+    if not any(len(t) > 3 for t in kept):  # "A E B SPA": initials are all there is to compare
+        kept = tokens
+    return " ".join(kept)
 
 
 def similar_groups(counts: dict[str, int], threshold: int = DEFAULT_THRESHOLD) -> list[list[str]]:
@@ -123,7 +126,9 @@ def similar_groups(counts: dict[str, int], threshold: int = DEFAULT_THRESHOLD) -
 
     by_core = defaultdict(list)
     for i, name in enumerate(names):
-        by_core[core(name)].append(i)
+        key = core(name)
+        if key:  # a name of punctuation only ("???") is like no other
+            by_core[key].append(i)
     cores = list(by_core)
     for members in by_core.values():
         for j in members[1:]:
@@ -260,6 +265,7 @@ def _id_name_conflicts(p, details, side) -> tuple[list, list]:
         if t["side"] == side and "label_values" in t:
             frames.append(t["label_values"].set_axis([side, "label"], axis=1))
     pairs = pd.concat(frames, ignore_index=True)
+    pairs["label"] = pairs["label"].map(lambda name: " ".join(name.split()))  # spaces are not another name
     pairs = pairs[(pairs["label"] != "") & (pairs[side] != "")].drop_duplicates()
     names = pairs.groupby(side)["label"].agg(sorted)
     ids = pairs.groupby("label")[side].agg(sorted)

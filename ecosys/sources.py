@@ -15,7 +15,8 @@ that no column option is needed:
   project is its acronym and programme, ``"MARITTIMO-IT FR (2014 - 2020
   INTERREG V-A Italy - France (Maritime))"``; ``Lead Partner`` Yes/No becomes
   a ``role``: ``lead partner`` / ``partner``. In the keep.eu workbook the
-  ``Projects (lead partners)`` sheet is joined as project attributes.
+  ``Projects (lead partners)`` sheet is joined as project attributes (name,
+  budgets, themes, dates; not the long descriptions, results and outputs).
 
 Other CORDIS tables need no recogniser: ``h2020.csv.gz`` (``pic``, ``rcn``)
 and the folders of edges + organisations + projects tables are read by the
@@ -85,6 +86,9 @@ def cordis_export(tables: list[Table]) -> Plan | None:
 _KEEP_PARTNERS = {"programme", "acronym", "project partner", "lead partner"}
 _KEEP_PROJECTS = {"programme", "acronym", "project name"}
 _COUNTRY_CODE = re.compile(r"^([A-Z]{2})\b")
+# Long texts of the projects sheet (descriptions, results, outputs, in up to three languages) stay
+# out of the tables and the map: read the sheet with --sheet to see them.
+_KEEP_LONG_TEXT = re.compile(r"^(description|expected|achievements|delivered)|language [23]$", re.IGNORECASE)
 PARTNER_KEY = "Project Partner (Country code)"
 PROJECT_KEY = "Acronym (Programme)"
 
@@ -119,7 +123,8 @@ def keep_eu(tables: list[Table]) -> Plan | None:
             projects[PROJECT_KEY] = _project_key(projects, cols)
             if "lead partner" in cols:
                 projects = projects.rename(columns={cols["lead partner"]: "Lead partner name"})
-            drop = [c for c in projects.columns if c in frame.columns and c != PROJECT_KEY]
+            drop = [c for c in projects.columns
+                    if (c in frame.columns and c != PROJECT_KEY) or _KEEP_LONG_TEXT.search(c)]
             t.frame = projects.drop(columns=drop)
             plan.attributes.append(("project", t, PROJECT_KEY, False))
         else:

@@ -288,3 +288,16 @@ def test_stability_and_backbone_with_no_pairs_left(tmp_path):
     assert (s["stability"]["mean_ari"], s["stability"]["mean_nmi"]) == (1.0, 1.0)
     assert s["backbone"]["ties"] == 0 and len(result.backbone) == 0
     json.dumps(s, allow_nan=False)  # strict JSON
+
+
+@pytest.mark.parametrize("fmt", ["json", "vosviewer"])
+def test_exports_stay_strict_json_with_undefined_metrics(fmt):
+    """Redundancy below degree 2 and constraint without co-partner are NaN: left out, never written as NaN."""
+    from ecosys.export import render_export
+
+    def refuse(constant):
+        raise ValueError(f"{constant} in JSON")
+
+    data = json.loads(render_export(analyze(demo_path()), fmt, "partners" if fmt == "json" else "bipartite"),
+                      parse_constant=refuse)
+    assert data

@@ -21,7 +21,7 @@ from click.testing import CliRunner
 from ecosys import __version__
 from ecosys.cli import cli
 
-OUTPUTS = ["communities.csv", "map.html", "partners.csv", "projects.csv", "summary.json"]
+OUTPUTS = sorted(["communities.csv", "ecosys.xlsx", "index.html", "map.html", "partners.csv", "projects.csv", "summary.json"])
 OLD_MTIME_NS = 1_600_000_000_000_000_000
 SMALL = b"partner,project,role\nA,P1,lead\nB,P1,partner\nB,P2,lead\nC,P2,partner\n"
 
@@ -129,7 +129,7 @@ def test_demo_without_input_writes_the_default_folder(tmp_path, monkeypatch):
         "italian-social-innovation", 36, 20, 52,
     )
     assert len(read_csv(out / "partners.csv")) == 36
-    assert "Wrote partners.csv, projects.csv, communities.csv, summary.json, map.html" in result.stdout
+    assert "Wrote partners.csv, projects.csv, communities.csv, summary.json, map.html, index.html, ecosys.xlsx" in result.stdout
     assert result.stdout.splitlines()[0] == (
         "Read ecosys demo: italian-social-innovation.csv: partner column 'partner', project column 'project'; "
         "partner attributes: type, city; project attributes: programme, start, end, amount_eur, source; "

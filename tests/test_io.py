@@ -563,6 +563,7 @@ def test_folder_of_tables(tmp_path):
     write(tmp_path, "edges.csv", b"projectRcn\tnew_org_id\n10\tA\n10\tB\n")
     write(tmp_path, "orgs.csv", b"new_org_id,name\nA,Alpha\nB,Beta\n")
     write(tmp_path, "notes.md", b"# not a table\n")
+    write(tmp_path, "README.txt", b"\x00\x01 not a table either\n")
     p = read_participations(tmp_path)
     assert p.name == tmp_path.name
     assert p.table["name (orgs)"].tolist() == ["Alpha", "Beta"]
@@ -632,7 +633,9 @@ def test_alias_table_with_a_blank_canonical_name(tmp_path):
     aliases = write(tmp_path, "a.csv", b"name,canonical\nA,B\nC,\n")
     with pytest.raises(InputError) as info:
         read_participations(main, aliases=aliases)
-    assert str(info.value).startswith(f"{aliases}, line 3: a blank name or canonical name")
+    assert str(info.value) == (
+        f"{aliases}, line 3, column 'canonical': blank; expected two filled columns, a name and its canonical spelling"
+    )
 
 
 def test_named_sheet_comes_first_and_the_other_sheets_are_still_joined(tmp_path):
@@ -646,3 +649,129 @@ def test_named_sheet_comes_first_and_the_other_sheets_are_still_joined(tmp_path)
         {"partner": "2", "project": "7", "row": 3, "name (Organisations)": "Two"},
     ]
     assert p.partner_label == "name (Organisations)"
+
+
+def test_a_blank_name_column_is_no_label(tmp_path):
+    p = read_participations(write(tmp_path, "t.csv", b"pic,project_id,legal_name,project_acronym\n1,10,,X\n2,10,,X\n"))
+    assert (p.partner_label, p.project_label) == (None, "project_acronym")
+
+
+def test_columns_named_like_node_attributes_are_renamed(tmp_path):
+    p = read_participations(write(tmp_path, "t.csv", b"partner,project,name,kind\nA,P,Alpha,x\n"))
+    assert records(p) == [{"partner": "A", "project": "P", "row": 2, "name (2)": "Alpha", "kind (2)": "x"}]
+
+
+@pytest.mark.parametrize("quote", ["", '"'], ids=["c-parser", "csv-module"])
+def test_bad_lines_found_by_either_parser_give_the_same_result(tmp_path, quote):
+    """Without quotes on the bad lines the C parser finds them; with quotes the csv module does."""
+    rows = [f"org{i},P{i % 7},r" for i in range(2, 400)]
+    rows[100] = f"{quote}bad1{quote},P1,r,extra"
+    rows[300] = f"{quote}bad2{quote},P1,r,,more,"
+    path = write(tmp_path, "t.csv", ("partner,project,role\n" + "\n".join(rows) + "\n").encode())
+    with pytest.raises(InputError) as info:
+        read_participations(path)
+    assert str(info.value).startswith(f"{path}, line 102: 4 fields where the header has 3 (comma-separated)")
+    p = read_participations(path, skip_bad_lines=True)
+    assert p.skipped_rows == (102, 302)
+    assert p.warnings == (f"{path}: skipped 2 malformed lines (more fields than the header): lines 102, 302",)
+    assert (p.rows_read, len(p.table)) == (398, 396)
+    assert p.table["row"].iloc[-1] == 399 and p.table["partner"].iloc[-1] == "org399"
+
+
+def test_a_sheet_sharing_a_few_values_by_chance_is_not_joined(tmp_path):
+    path = workbook(tmp_path, {
+        "Participations": [["partner", "project"], ["1", "A"], ["2", "A"], ["3", "B"]],
+        "Budget": [["year", "amount"], [1, 10], [2020, 20], [2021, 30], [2022, 40], [2023, 50]],
+    })
+    p = read_participations(path)
+    assert list(p.table.columns) == ["partner", "project", "row"]
+    assert p.warnings == (
+        f"{path}, sheet 'Budget': not used (none of its columns holds the partner or project ids)",
+    )
+
+
+def test_cli_joins_partner_and_project_tables_into_the_outputs(tmp_path):
+    import csv
+    import json
+
+    from click.testing import CliRunner
+
+    from ecosys.cli import cli
+
+    main = write(tmp_path, "participations.csv", PARTICIPATIONS)
+    orgs = write(tmp_path, "orgs.csv", ORGS)
+    projects = write(tmp_path, "projects.tsv", PROJECTS)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["analyze", str(main), "--partners", str(orgs), "--projects", str(projects),
+                                      "--partners-label", "legal name", "--out", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [
+        f"Warning: {orgs}: 1 repeated id in 'id', the first row of each used (line 4)",
+        f"Warning: 1 partner id of {main} is not in {orgs} (first: 999)",
+    ]
+    with open(out / "partners.csv", newline="", encoding="utf-8") as f:
+        partners = {r["node"]: r for r in csv.DictReader(f)}
+    assert (partners["partner:2"]["legal name"], partners["partner:2"]["country"]) == ("UniBo", "IT")
+    assert partners["partner:999"]["legal name"] == ""
+    with open(out / "projects.csv", newline="", encoding="utf-8") as f:
+        projects_out = {r["node"]: r for r in csv.DictReader(f)}
+    assert (projects_out["project:11"]["acronym"], projects_out["project:11"]["start"]) == ("BETA", "2021")
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["input"]["attributes"] == {
+        "partner": ["legal name", "country"], "project": ["acronym", "start"], "participation": ["role"],
+    }
+    assert [main.read_bytes(), orgs.read_bytes(), projects.read_bytes()] == [PARTICIPATIONS, ORGS, PROJECTS]
+
+
+def test_first_sheet_without_the_columns_names_the_sheet_that_has_them(tmp_path):
+    path = workbook(tmp_path, {"Notes": [["nothing", "here"], ["x", "y"]], "Dati": [["partner", "project"], ["A", "P"]]})
+    with pytest.raises(InputError) as info:
+        read_participations(path)
+    assert str(info.value).endswith("; name it with --partner COLUMN; or read the sheet that has them with --sheet 'Dati'")
+    assert pairs(read_participations(path, sheet="Dati")) == [("A", "P", 2)]
+
+
+def test_aliases_by_display_name_from_a_partners_table(tmp_path):
+    main = write(tmp_path, "edges.csv", b"org_id,project\nA1,P1\nA2,P2\nB1,P2\n")
+    orgs = write(tmp_path, "orgs.csv", b"org_id,name\nA1,Alpha\nA2,Alpha GmbH\nB1,Beta\n")
+    aliases = write(tmp_path, "aliases.csv", b"name,canonical\nAlpha GmbH,Alpha\n")
+    p = read_participations(main, partners=orgs, aliases=aliases)
+    assert pairs(p) == [("A1", "P1", 2), ("A1", "P2", 3), ("B1", "P2", 4)]
+    assert p.table["name (orgs)"].tolist() == ["Alpha", "Alpha", "Beta"]
+    assert p.warnings == (f"{main}: 1 partner name merged by the aliases",)
+
+
+def test_cli_never_writes_outputs_over_the_partner_or_project_tables(tmp_path):
+    from click.testing import CliRunner
+
+    from ecosys.cli import cli
+
+    main = write(tmp_path, "participations.csv", PARTICIPATIONS)
+    orgs = write(tmp_path, "partners.csv", ORGS)
+    result = CliRunner().invoke(cli, ["analyze", str(main), "--partners", str(orgs), "--out", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {tmp_path / 'partners.csv'}: is an input file; choose another output folder with --out\n"
+    assert orgs.read_bytes() == ORGS and orgs.stat().st_mtime_ns == OLD_MTIME_NS
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["participations.csv", "partners.csv"]
+
+
+def test_cli_never_writes_outputs_into_the_input_folder_over_its_tables(tmp_path):
+    from click.testing import CliRunner
+
+    from ecosys.cli import cli
+
+    write(tmp_path, "edges.csv", b"projectRcn\tnew_org_id\n10\tA\n10\tB\n")
+    projects = write(tmp_path, "projects.csv", b"rcn,acronym\n10,TEN\n")
+    result = CliRunner().invoke(cli, ["analyze", str(tmp_path), "--out", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {projects}: is an input file; choose another output folder with --out\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["edges.csv", "projects.csv"]
+
+
+def test_table_columns_are_python_objects_and_row_numbers_integers(tmp_path):
+    main = write(tmp_path, "p.csv", b"partner,project,role\nA1,P,x\n")
+    orgs = write(tmp_path, "o.csv", b"partner,name\nA1,Alpha\n")
+    p = read_participations(main, partners=orgs)
+    assert {c: str(t) for c, t in p.table.dtypes.items()} == {
+        "partner": "object", "project": "object", "row": "int64", "role": "object", "name (o)": "object",
+    }

@@ -43,6 +43,7 @@ def test_the_issue_examples_are_grouped_and_others_kept_apart():
         "Plunge District Municipality Administration": 1, "Utena District Municipality Administration": 1,
         "AIRBUS DEFENCE AND SPACE SA": 2, "AIRBUS DEFENCE AND SPACE SAS": 1,
         "Action Renewables": 1, "Action Renewable": 3,
+        "A E B SPA": 1, "I B L SPA": 1, "???": 1, "?? ?": 1,
     }
     assert similar_groups(counts) == [
         ["AIRBUS DEFENCE AND SPACE SA", "AIRBUS DEFENCE AND SPACE SAS"],
@@ -171,6 +172,11 @@ def test_validate_on_keep_eu(shared_data, tmp_path):
     assert groups["Action Renewable" if "Action Renewable" in groups else "Action Renewables"] in (
         ["Action Renewable", "Action Renewables"], ["Action Renewables", "Action Renewable"])
     assert len(report["similar_names"]) == 283
+    # the key is name + country: one name in two countries is two partners, reported for review
+    assert report["partner_ids_with_several_names"] == []
+    assert len(report["partner_names_with_several_ids"]) == 7
+    assert {"name": "Forest Research Institute", "ids": ["Forest Research Institute (BG)", "Forest Research Institute (PL)"]} \
+        in report["partner_names_with_several_ids"]
 
 
 def test_validate_reads_stdin_and_writes_the_report_to_stdout(tmp_path):
@@ -187,3 +193,12 @@ def test_validate_help_lists_the_reading_options():
     for option in ("--out", "--suggest-aliases", "--aliases", "--partners", "--projects", "--skip-bad-lines",
                    "--threshold"):
         assert option in result.output
+
+
+def test_validate_writes_nothing_when_the_aliases_folder_is_missing(tmp_path):
+    path = write(tmp_path, "orgs.csv", TABLE)
+    out = tmp_path / "report.json"
+    result = invoke("validate", path, "--skip-bad-lines", "--out", out, "--suggest-aliases", tmp_path / "no" / "a.csv")
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {tmp_path / 'no'}: no such folder for --suggest-aliases\n"
+    assert sorted(os.listdir(tmp_path)) == ["orgs.csv"]

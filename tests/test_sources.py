@@ -40,7 +40,7 @@ def test_cordis_h2020_folder_gives_the_published_numbers(shared_data):
     assert row["name (unique_org)"] == "FRAUNHOFER GESELLSCHAFT ZUR FORDERUNG DER ANGEWANDTEN FORSCHUNG EV"
     assert (row["country"], row["numProj"]) == ("DE", "284")
     assert p.warnings == (
-        f"{folder}/h2020deathstar.csv: not used (another table holds more of the partner or project ids, or none)",
+        f"{folder}/h2020deathstar.csv: not used ({folder}/unique_org.csv holds more of the partner ids)",
     )
     assert result.graph.nodes["project:193157"]["acronym"] == "ERC-EuropePMC-1-2014"
     # the label columns name the nodes
@@ -119,6 +119,7 @@ def test_keep_eu_workbook_joins_the_projects_sheet(shared_data):
     assert (first["Project Name"], first["Lead partner name"], first["Budget"]) == (
         "European Cultural Route of Reformation", "Association for Rural Development Thuringia, Erfurt", "2,309,253.85")
     assert "Project Name" in p.project_attributes and p.project_label == "Acronym"
+    assert "Description EN" not in p.table.columns and "Project start" in p.project_attributes
     assert p.warnings == (
         f"{path}, sheet 'Partners': 1 repeated partner-project pair counted once (row 6828)",
         f"{path}: 39 repeated ids in 'Acronym (Programme)', the first row of each used "
@@ -165,3 +166,27 @@ def test_explicit_columns_skip_the_recognisers(tmp_path):
     p = read_participations(path, partner="Project Partner", project="Acronym")
     assert (p.table["partner"].tolist(), p.table["project"].tolist()) == (["Org"], ["A1"])
     assert p.partner_label is None
+
+
+def test_cordis_h2020_2020_folder_joins_programme_parts_and_reports_missing_ids(shared_data):
+    folder = shared_data / "cordis-h2020-eunets2020"
+    p = read_participations(folder)
+    assert p.project_attributes[-1] == "programme_part"
+    assert p.warnings == (
+        f"{folder}/programme_parts.csv.gz: 6093 repeated ids in 'rcn', the first row of each used "
+        "(lines 10, 19, 90, 129, 131, 135, 137, 140, 147, 150 and 6083 more)",
+        f"104 project ids of {folder}/h2020.csv.gz are not in {folder}/programme_parts.csv.gz "
+        "(first: 199119, 199126, 199219, 199231, 199241, 199399, 199422, 199516, 199954, 199955)",
+    )
+    assert p.table.loc[p.table["project"] == "221856", "programme_part"].iloc[0] == "SC4"
+
+
+def test_validate_finds_the_8_names_under_several_ids_of_cordis_h2020(shared_data):
+    """SOURCE.md: "8 duplicate organisation names under different ids"."""
+    from ecosys.names import validation_report
+
+    report = validation_report(shared_data / "cordis-h2020-sod2016")
+    assert len(report["partner_names_with_several_ids"]) == 8
+    assert report["partner_ids_with_several_names"] == []
+    assert [t["unmatched_ids"] for t in report["attribute_tables"]] == [0, 0]
+    assert (report["rows_read"], report["partners"], report["projects"]) == (31_868, 12_326, 7_574)
