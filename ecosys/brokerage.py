@@ -79,13 +79,31 @@ ROLES = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison", 
 
 # -- the triangle pass -------------------------------------------------------------------------
 
-def _prepare(A) -> tuple:
-    """The symmetric matrix ``A`` without diagonal, and its edges oriented from lower to higher rank.
+@dataclass(frozen=True)
+class _Oriented:
+    """The ties of a symmetric matrix, each once, from its lower- to its higher-ranked end.
 
-    Rank is (degree, index). Returns ``(A, rows, out_indptr, out_targets,
-    out_weights, out_sources)``: the oriented edges grouped by source, so each
-    triangle is met once, from its lowest-ranked corner.
+    Rank is (degree, index); the kernels see nodes by rank (``by_rank[r]`` is
+    the node of rank ``r``), which keeps hubs together in memory (a third
+    faster on the CORDIS projection). ``indptr`` groups the oriented ties by
+    the rank of their source; ``targets`` are ranks; ``sources_node`` and
+    ``targets_node`` the same ties' ends as node indices, and ``weights``
+    their weights, in the same order.
     """
+
+    A: sp.csr_matrix
+    rows: np.ndarray
+    rank: np.ndarray
+    by_rank: np.ndarray
+    indptr: np.ndarray
+    targets: np.ndarray
+    weights: np.ndarray
+    sources_node: np.ndarray
+    targets_node: np.ndarray
+
+
+def _prepare(A) -> _Oriented:
+    """The symmetric matrix ``A`` without diagonal, and its ties oriented by rank (see :class:`_Oriented`)."""
     A = sp.csr_matrix(A, dtype=float)
     n = A.shape[0]
     if A.shape != (n, n):
@@ -98,20 +116,25 @@ def _prepare(A) -> tuple:
     if not A.has_sorted_indices:
         A.sort_indices()
     degree = np.diff(A.indptr)
+    by_rank = np.argsort(degree, kind="stable").astype(np.int64)
     rank = np.empty(n, dtype=np.int64)
-    rank[np.argsort(degree, kind="stable")] = np.arange(n)
+    rank[by_rank] = np.arange(n)
     forward = rank[A.indices] > rank[rows]
     if 2 * int(forward.sum()) != A.nnz:
         raise ValueError("the adjacency matrix must be symmetric (an undirected projection)")
-    out_indptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(np.bincount(rows[forward], minlength=n), out=out_indptr[1:])
-    return (A, rows, out_indptr, A.indices[forward].astype(np.int64), A.data[forward].copy(),
-            rows[forward].astype(np.int64))
+    sources, targets = rows[forward].astype(np.int64), A.indices[forward].astype(np.int64)
+    order = np.lexsort((rank[targets], rank[sources]))
+    sources, targets, weights = sources[order], targets[order], A.data[forward][order]
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rank[sources], minlength=n), out=indptr[1:])
+    return _Oriented(A, rows, rank, by_rank, indptr, rank[targets], weights, sources, targets)
 
 
 @njit(cache=True)
-def _common_neighbour_sums(n, indptr_o, targets_o, weight_o, root_o, inverse_strength, T, Z, G):  # pragma: no cover
+def _common_neighbour_sums(n, indptr_o, targets_o, weight_o, root_o, inverse_strength, TZ, G):  # pragma: no cover
     """For each oriented edge (a, b): T = sum over common neighbours c of w_ac w_cb; Z the same over s_c.
+
+    ``TZ[e, 0]`` is T and ``TZ[e, 1]`` is Z (side by side: one cache line for both).
 
     ``G`` gets, for each node, the sum over its triangles of the cube root of their weights' product
     (``root_o`` holds the cube roots of the weights, so no root is taken per triangle).
@@ -129,12 +152,15 @@ def _common_neighbour_sums(n, indptr_o, targets_o, weight_o, root_o, inverse_str
                     continue
                 w = targets_o[s]
                 wuw, wvw = weight_o[q], weight_o[s]
-                T[t] += wuw * wvw
-                Z[t] += wuw * wvw * inverse_strength[w]
-                T[q] += wuv * wvw
-                Z[q] += wuv * wvw * inverse_strength[v]
-                T[s] += wuv * wuw
-                Z[s] += wuv * wuw * inverse_strength[u]
+                x = wuw * wvw
+                TZ[t, 0] += x
+                TZ[t, 1] += x * inverse_strength[w]
+                x = wuv * wvw
+                TZ[q, 0] += x
+                TZ[q, 1] += x * inverse_strength[v]
+                x = wuv * wuw
+                TZ[s, 0] += x
+                TZ[s, 1] += x * inverse_strength[u]
                 g = root_o[t] * root_o[q] * root_o[s]
                 G[u] += g
                 G[v] += g
@@ -192,23 +218,29 @@ def projection_measures(W) -> dict[str, np.ndarray]:
     the node's triangles of the geometric mean of their three weights (over
     the largest weight of the graph), over ``k (k - 1) / 2``; 0 below degree 2.
     """
-    A, rows, indptr_o, targets_o, weight_o, sources_o = _prepare(W)
+    o = _prepare(W)
+    A, rows = o.A, o.rows
     n = A.shape[0]
     strength = np.bincount(rows, weights=A.data, minlength=n)
     most = np.zeros(n)
     np.maximum.at(most, rows, A.data)
     inverse_strength = np.divide(1.0, strength, out=np.zeros(n), where=strength > 0)
-    T, Z, G = np.zeros(len(targets_o)), np.zeros(len(targets_o)), np.zeros(n)
-    if len(targets_o):
-        _common_neighbour_sums(n, indptr_o, targets_o, weight_o, np.cbrt(weight_o), inverse_strength, T, Z, G)
+    TZ, G = np.zeros((len(o.targets), 2)), np.zeros(n)
+    if len(o.targets):
+        _common_neighbour_sums(n, o.indptr, o.targets, o.weights, np.cbrt(o.weights), inverse_strength[o.by_rank],
+                               TZ, G)
+    G = G[o.rank]  # back from ranks to nodes
+    T, Z = TZ[:, 0], TZ[:, 1]
     # every oriented edge (a, b) stands for both (a, b) and (b, a)
-    u = np.concatenate([sources_o, targets_o])
-    v = np.concatenate([targets_o, sources_o])
-    w, T2, Z2 = np.tile(weight_o, 2), np.tile(T, 2), np.tile(Z, 2)
+    a, b, w = o.sources_node, o.targets_node, o.weights
     degree = np.diff(A.indptr)
     with np.errstate(divide="ignore", invalid="ignore"):
-        c = np.bincount(u, weights=((w + Z2) * inverse_strength[u]) ** 2, minlength=n).astype(float)
-        e = (degree - np.bincount(u, weights=T2 * inverse_strength[u] / most[v], minlength=n)).astype(float)
+        direct_indirect = w + Z
+        c = (np.bincount(a, weights=(direct_indirect * inverse_strength[a]) ** 2, minlength=n)
+             + np.bincount(b, weights=(direct_indirect * inverse_strength[b]) ** 2, minlength=n)).astype(float)
+        redundant = (np.bincount(a, weights=T * inverse_strength[a] / most[b], minlength=n)
+                     + np.bincount(b, weights=T * inverse_strength[b] / most[a], minlength=n))
+        e = (degree - redundant).astype(float)
         top = A.data.max() if A.nnz else 1.0
         clustering = np.where(degree >= 2, 2 * G / top / (degree * (degree - 1.0)), 0.0)
     isolated = degree == 0
@@ -296,7 +328,8 @@ def gould_fernandez(A, groups) -> Brokerage:
     """
     labels, group = np.unique(np.asarray(groups, dtype=object).astype(str), return_inverse=True)
     group = group.astype(np.int64)
-    A, rows, indptr_o, targets_o, _, _ = _prepare(A)
+    o = _prepare(A)
+    A = o.A
     n, G = A.shape[0], len(labels)
     if len(group) != n:
         raise ValueError(f"{len(group)} group labels for {n} nodes")
@@ -318,7 +351,8 @@ def gould_fernandez(A, groups) -> Brokerage:
     ], axis=1)
     closed = np.zeros((n, 5))
     if A.nnz:
-        _closed_roles(n, indptr_o, targets_o, group, closed)
+        _closed_roles(n, o.indptr, o.targets, group[o.by_rank], closed)
+        closed = closed[o.rank]  # back from ranks to nodes
     observed = possible - closed + 0.0
     observed = np.hstack([observed, observed.sum(axis=1, keepdims=True)])
     sizes = np.bincount(group, minlength=G).astype(float)
