@@ -147,3 +147,18 @@ def test_weighted_clustering_equals_networkx(seed):
     ours = projection_measures(matrix(G))["clustering"]
     reference = nx.clustering(G, weight="weight")
     assert dict(enumerate(ours)) == pytest.approx(reference, abs=1e-12)
+
+
+def test_gould_fernandez_liaison_expectation_with_three_groups_by_hand():
+    # a path 0 - 1 - 2 - 3, groups A A B C: N = 4, 3 ties = 6 arcs, d = 6 / 12 = 1/2
+    A = sp.csr_matrix(np.array([[0, 1, 0, 0], [1, 0, 1, 0], [0, 1, 0, 1], [0, 0, 1, 0]]))
+    b = gould_fernandez(A, ["A", "A", "B", "C"])
+    a = 0.5**2 * 0.5  # d^2 (1 - d)
+    # liaison by broker's group: ((sum of the other sizes)^2 - sum of their squares)
+    # A (others 1, 1): 4 - 2 = 2; B (others 2, 1): 9 - 5 = 4; C (others 2, 1): 4
+    assert b.group_expected[:, 4].tolist() == pytest.approx([2 * a, 4 * a, 4 * a])
+    # broker 1 (A) between 0 (A) and 2 (B): representative and gatekeeper once each;
+    # broker 2 (B) between 1 (A) and 3 (C): liaison twice
+    assert b.observed[1].tolist() == [0, 0, 1, 1, 0, 2]
+    assert b.observed[2].tolist() == [0, 0, 0, 0, 2, 2]
+    assert b.totals.tolist() == [0, 0, 1, 1, 2, 4]
