@@ -81,7 +81,8 @@ def clustering_and_redundancy(B) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     "projection_degree": ...}``; ``projection_degree`` counts the distinct
     second neighbours (co-partners of a partner, projects sharing a partner
     with a project). Computed by a compiled pass over the two-step paths, so
-    neither ``B B^T`` nor ``B^T B`` is ever built.
+    neither ``B B^T`` nor ``B^T B`` is ever built: the pass over the rows
+    gives their clustering and the columns' redundancy, and the other way round.
     """
     B = _binary(B)
     BT = B.T.tocsr()
@@ -89,40 +90,35 @@ def clustering_and_redundancy(B) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     cols = _side_pass(BT, B)
     return {
         "clustering": (rows["clustering"], cols["clustering"]),
-        "redundancy": (_redundancy_from(B, cols["linked"]), _redundancy_from(BT, rows["linked"])),
+        "redundancy": (cols["redundancy_of_columns"], rows["redundancy_of_columns"]),
         "projection_degree": (rows["degree"], cols["degree"]),
     }
 
 
-def _side_pass(M: sp.csr_matrix, MT: sp.csr_matrix, chunk: int = 0) -> dict:
-    """Second-neighbour counts, dot clustering and the pairs sharing two or more columns, of the rows of ``M``.
-
-    One compiled pass per row: its second neighbours are counted with a
-    scratch array (``M M^T`` is never built), so the cost is the number of
-    two-step paths, ``sum_k d_k^2`` over the columns.
-    """
-    n = M.shape[0]
+def _side_pass(M: sp.csr_matrix, MT: sp.csr_matrix) -> dict:
+    """Second-neighbour counts and dot clustering of the rows of ``M``, and the redundancy of its columns."""
+    n, m = M.shape
     indptr, indices = M.indptr.astype(np.int64), M.indices.astype(np.int64)
     t_indptr, t_indices = MT.indptr.astype(np.int64), MT.indices.astype(np.int64)
     degree = np.diff(indptr).astype(np.float64)
     clustering = np.zeros(n)
     second = np.zeros(n, dtype=np.int64)
-    many = np.zeros(n, dtype=np.int64)
-    _second_neighbours(n, indptr, indices, t_indptr, t_indices, degree, clustering, second, many,
-                       np.zeros(0, dtype=np.int64), np.zeros(1, dtype=np.int64), False)
-    q_indptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(many, out=q_indptr[1:])
-    q_indices = np.zeros(q_indptr[-1], dtype=np.int64)
-    _second_neighbours(n, indptr, indices, t_indptr, t_indices, degree, clustering, second, many,
-                       q_indices, q_indptr, True)
-    linked = sp.csr_matrix((np.ones(len(q_indices), dtype=np.int64), q_indices, q_indptr), shape=(n, n))
-    return {"clustering": clustering, "degree": second, "linked": linked}
+    linked = np.zeros(m)
+    _two_step_pass(n, indptr, indices, t_indptr, t_indices, degree, clustering, second, linked)
+    column_degree = np.diff(t_indptr).astype(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        redundancy = np.where(column_degree >= 2, linked / (column_degree * (column_degree - 1)), np.nan)
+    return {"clustering": clustering, "degree": second, "redundancy_of_columns": redundancy}
 
 
 @njit(cache=True)
-def _second_neighbours(n, indptr, indices, t_indptr, t_indices, degree, clustering, second, many,
-                       q_indices, q_indptr, fill):  # pragma: no cover (compiled)
-    """For each row u: shared columns with every other row v reached in two steps, and what follows."""
+def _two_step_pass(n, indptr, indices, t_indptr, t_indices, degree, clustering, second, linked):  # pragma: no cover
+    """For each row u: the columns shared with every row v two steps away, and what follows from them.
+
+    ``clustering[u]`` and ``second[u]`` (distinct v); ``linked[k]`` counts,
+    over the rows u of column k, the other rows v of k sharing a second column
+    with u: the ordered pairs of k's rows that also meet elsewhere.
+    """
     shared = np.zeros(n, dtype=np.int64)
     touched = np.zeros(n, dtype=np.int64)
     for u in range(n):
@@ -137,57 +133,20 @@ def _second_neighbours(n, indptr, indices, t_indptr, t_indices, degree, clusteri
                     touched[count] = v
                     count += 1
                 shared[v] += 1
-        if fill:
-            position = q_indptr[u]
-            for c in range(count):
-                v = touched[c]
-                if shared[v] >= 2:
-                    q_indices[position] = v
-                    position += 1
-                shared[v] = 0
-        else:
-            total = 0.0
-            pairs = 0
-            for c in range(count):
-                v = touched[c]
-                x = shared[v]
-                total += x / (degree[u] + degree[v] - x)
-                if x >= 2:
-                    pairs += 1
-                shared[v] = 0
-            second[u] = count
-            many[u] = pairs
-            clustering[u] = total / count if count > 0 else 0.0
-
-
-def _redundancy_from(M: sp.csr_matrix, Q: sp.csr_matrix) -> np.ndarray:
-    """Redundancy of the rows of ``M`` given ``Q``, the pairs of its columns sharing two rows or more."""
-    degree = np.diff(M.indptr).astype(float)
-    Q = sp.csr_matrix(Q)
-    linked = np.zeros(M.shape[0])
-    if M.nnz and Q.nnz:
-        _linked_pairs(M.shape[0], M.shape[1], M.indptr.astype(np.int64), M.indices.astype(np.int64),
-                      Q.indptr.astype(np.int64), Q.indices.astype(np.int64), linked)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(degree >= 2, linked / (degree * (degree - 1)), np.nan)
-
-
-@njit(cache=True)
-def _linked_pairs(n, m, indptr, indices, q_indptr, q_indices, linked):  # pragma: no cover (compiled)
-    """For each row u: ordered pairs (k, l) of its columns with Q[k, l], i.e. diag(M Q M^T)."""
-    mark = np.zeros(m, dtype=np.bool_)
-    for u in range(n):
-        for t in range(indptr[u], indptr[u + 1]):
-            mark[indices[t]] = True
-        count = 0
         for t in range(indptr[u], indptr[u + 1]):
             k = indices[t]
-            for s in range(q_indptr[k], q_indptr[k + 1]):
-                if mark[q_indices[s]]:
-                    count += 1
-        linked[u] = count
-        for t in range(indptr[u], indptr[u + 1]):
-            mark[indices[t]] = False
+            for s in range(t_indptr[k], t_indptr[k + 1]):
+                v = t_indices[s]
+                if v != u and shared[v] >= 2:
+                    linked[k] += 1
+        total = 0.0
+        for c in range(count):
+            v = touched[c]
+            x = shared[v]
+            total += x / (degree[u] + degree[v] - x)
+            shared[v] = 0
+        second[u] = count
+        clustering[u] = total / count if count > 0 else 0.0
 
 
 def _side_clustering(M: sp.csr_matrix, S: sp.spmatrix, mode: str) -> np.ndarray:
