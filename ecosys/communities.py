@@ -1,13 +1,19 @@
-"""Communities of partners, found on the partner projection, and extended to projects.
+"""Communities of partners and projects, how they were found, and how stable they are.
 
-Partners are grouped by the Leiden algorithm (Traag, Waltman & van Eck 2019,
-"From Louvain to Leiden: guaranteeing well-connected communities", Sci. Rep.
-9:5233; igraph's C implementation) maximising modularity on the partner
-projection weighted by shared projects, with a fixed seed, pass after pass
-until a pass improves modularity by less than ``TOLERANCE``. Every
+By default partners are grouped by the Leiden algorithm (Traag, Waltman & van
+Eck 2019, "From Louvain to Leiden: guaranteeing well-connected communities",
+Sci. Rep. 9:5233; igraph's C implementation) maximising modularity on the
+partner projection weighted by shared projects, with a fixed seed, pass after
+pass until a pass improves modularity by less than ``TOLERANCE``. Every
 project then joins the community most of its partners belong to (ties go to
 the larger community). Communities are numbered 1, 2, ... from the largest
 (most partners); a partner with no co-partner is a community of its own.
+
+The other :data:`METHODS`: Louvain and label propagation on the same
+projection, and Barber's bipartite modularity on partners and projects
+together (:func:`barber_modularity`). :func:`community_stability` runs a
+method with several seeds and reports their agreement (ARI, NMI), a consensus
+partition (Lancichinetti & Fortunato 2012) and each node's stability.
 
 Example
 -------
