@@ -2,7 +2,7 @@
 
     python3 benchmarks/bench.py                 # 1k, 10k, 100k generated rows + CORDIS H2020
     python3 benchmarks/bench.py --sizes 1000    # just one generated size, no real data
-    python3 benchmarks/bench.py --read          # reading only: read_participations + build_graph
+    python3 benchmarks/bench.py --read          # reading only: read_participations + build_network
                                                 # on CORDIS h2020.csv.gz vs a plain pandas.read_csv
 
 Each run (ecosys, or the baseline) happens in a fresh process so its peak memory
@@ -85,7 +85,7 @@ def run_ecosys(path: str, out: str) -> dict:
     from ecosys.io import read_participations
     from ecosys.metrics import node_metrics
     from ecosys.pipeline import Analysis
-    from ecosys.report import render_outputs, write_text
+    from ecosys.report import write_outputs
 
     stages = Stages()
     mark = stages.mark
@@ -96,16 +96,13 @@ def run_ecosys(path: str, out: str) -> dict:
     mark("graph")
     P = project(net, PARTNER)
     mark("projection")
-    metrics = node_metrics(net, seed=0)
+    metrics = node_metrics(net, seed=0, projection=P)
     mark("metrics")
     partition = detect_communities(net, seed=0, projection=P)
     mark("communities")
     analysis = Analysis(p, net, P, metrics, partition, 0)
-    contents = render_outputs(analysis)
-    mark("tables+map")
-    for name, text in contents.items():
-        write_text(Path(out) / name, text)
-    mark("write")
+    write_outputs(analysis, out)  # the default outputs of `ecosys analyze`: tables, maps, report
+    mark("outputs")
     s = analysis.summary()
     return {"stages": stages, "nodes": len(net.nodes), "edges": len(net.edges), "modularity": s["modularity"],
             "centrality": s["centrality"].get("method"), "pivots": s["centrality"].get("pivots")}
@@ -139,21 +136,21 @@ def run_baseline(path: str, out: str, sep: str = ",", partner_col: str = "partne
     pd.DataFrame({"node": list(strength), "strength": list(strength.values()),
                   "pagerank": [pagerank[n] for n in strength], "community": [community[n] for n in strength]}
                  ).to_csv(Path(out) / "baseline.csv", index=False)
-    mark("write")
+    mark("outputs")
     return {"stages": stages, "modularity": round(modularity, 6)}
 
 
 def run_read(path: str, out: str) -> dict:
-    """ecosys reading: read_participations (cleaning, classification, checks), then build_graph."""
-    from ecosys.graph import build_graph
+    """ecosys reading: read_participations (cleaning, classification, checks), then build_network."""
+    from ecosys.graph import build_network
     from ecosys.io import read_participations
 
     stages = Stages()
     p = read_participations(path)
     stages.mark("read")
-    G = build_graph(p)
+    net = build_network(p)
     stages.mark("graph")
-    return {"stages": stages, "rows": p.rows_read, "nodes": len(G), "edges": G.number_of_edges()}
+    return {"stages": stages, "rows": p.rows_read, "nodes": len(net.nodes), "edges": len(net.edges)}
 
 
 def run_read_pandas(path: str, out: str) -> dict:
@@ -174,7 +171,7 @@ def report_read(path: Path) -> None:
     print(f"\n== reading {path.name}: {ours['rows']:,} rows, {ours['nodes']:,} nodes, {ours['edges']:,} edges")
     print(f"{'step':<28}{'s':>8}{'peak MB':>9}")
     print(f"{'ecosys read_participations':<28}{read['seconds']:>8.2f}{read['peak_mb']:>9.0f}")
-    print(f"{'ecosys build_graph':<28}{graph['seconds']:>8.2f}{graph['peak_mb']:>9.0f}")
+    print(f"{'ecosys build_network':<28}{graph['seconds']:>8.2f}{graph['peak_mb']:>9.0f}")
     print(f"{'pandas.read_csv (dtype=str)':<28}{floor['seconds']:>8.2f}{floor['peak_mb']:>9.0f}")
     print(f"ratio read_participations/read_csv: {read['seconds'] / floor['seconds']:.2f}x time, "
           f"{read['peak_mb'] / floor['peak_mb']:.2f}x peak memory")
@@ -201,7 +198,7 @@ def report(name: str, path: Path, sep: str = ",", partner: str = "partner", proj
     print(f"\n== {name}: {rows:,} rows, {ours['nodes']:,} nodes, {ours['edges']:,} edges "
           f"(centrality {ours['centrality']}{pivots})")
     print(f"{'stage':<12}{'ecosys s':>10}{'peak MB':>9}   {'baseline s':>10}{'peak MB':>9}")
-    for stage in ("read", "graph", "projection", "metrics", "communities", "tables+map", "write"):
+    for stage in ("read", "graph", "projection", "metrics", "communities", "outputs"):
         o = ours["stages"][stage]
         b = base["stages"].get(stage)
         right = f"{b['seconds']:>10.2f}{b['peak_mb']:>9.0f}" if b else f"{'-':>10}{'':>9}"
