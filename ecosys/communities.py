@@ -192,8 +192,8 @@ def _bipartite(net: Bipartite, resolution: float, seed: int) -> tuple[np.ndarray
         optimiser.set_rng_seed(seed)
         optimiser.optimise_partition_multiplex(list(layers), layer_weights=[1, -1, -1], n_iterations=2)
         raw = np.asarray(layers[0].membership, dtype=np.int64)
-    # number by partners (then projects) per community, largest first
-    labels = _number_by_size(np.concatenate([raw[:n], raw[n:]]) if n else raw)
+    # numbered by size (partners and projects together), largest first
+    labels = _number_by_size(raw)
     community = labels[raw]
     barber = barber_modularity(net.B, community[:n], community[n:], resolution)
     return community[:n], community[n:], barber

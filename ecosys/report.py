@@ -290,7 +290,9 @@ def render_report(
     ]
     metric_columns = [
         c for c in partners.columns
-        if c not in ("node", "name", "kind", "community") and pd.api.types.is_numeric_dtype(partners[c])
+        if c not in ("node", "name", "kind", "community", "stability", "unstable")
+        and not c.endswith("_z")  # brokerage z-scores: the counts are listed
+        and pd.api.types.is_numeric_dtype(partners[c])
         and not (data is not None and c in data.attributes)
     ]
     top = []
