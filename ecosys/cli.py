@@ -183,17 +183,9 @@ def analyze_command(input, out, partner, project, sheet, seed, resolution, weigh
 
         ecosys analyze participations.csv --out results/
     """
-    if input is None:
-        source, label = demo_path(), f"ecosys demo: {DEMO_NAME}.csv"
-    elif input == "-":
-        source, label = sys.stdin.buffer, "<stdin>"
-    else:
-        source, label = input, None
-    participations = read_participations(source, partner=partner, project=project, sheet=sheet, label=label,
-                                         **reading)
+    participations = _read(input, partner, project, sheet, reading)
     refuse_overwriting_inputs(out if out is not None else Path("graphs") / participations.name, input, reading)
-    for warning in participations.warnings:
-        click.echo(f"Warning: {warning}", err=True)
+    _warned(participations)
     result = analyze(participations, seed=seed, resolution=resolution, weighting=weighting, min_shared=min_shared,
                      budget=float("inf") if exact else DEFAULT_BUDGET,
                      method=method,
@@ -240,19 +232,27 @@ def analyze_command(input, out, partner, project, sheet, seed, resolution, weigh
         _xlsx_note(paths)
 
 
-def _analysed(input, partner, project, sheet, seed, resolution, reading):
-    """Read INPUT (the demo when None, stdin for -) and analyse it, printing the reader's warnings."""
+def _read(input, partner, project, sheet, reading):
+    """Read INPUT (the demo when None, standard input for -)."""
     if input is None:
         source, label = demo_path(), f"ecosys demo: {DEMO_NAME}.csv"
     elif input == "-":
         source, label = sys.stdin.buffer, "<stdin>"
     else:
         source, label = input, None
-    participations = read_participations(source, partner=partner, project=project, sheet=sheet, label=label,
-                                         **reading)
+    return read_participations(source, partner=partner, project=project, sheet=sheet, label=label, **reading)
+
+
+def _warned(participations):
+    """``participations``, once its reader's warnings are printed."""
     for warning in participations.warnings:
         click.echo(f"Warning: {warning}", err=True)
-    return analyze(participations, seed=seed, resolution=resolution)
+    return participations
+
+
+def _analysed(input, partner, project, sheet, seed, resolution, reading):
+    """Read INPUT as :func:`_read` does and analyse it."""
+    return analyze(_warned(_read(input, partner, project, sheet, reading)), seed=seed, resolution=resolution)
 
 
 def _input_options(command):
@@ -387,16 +387,7 @@ def backbone_command(input, out, partner, project, sheet, method, alpha, correct
 
         ecosys backbone participations.csv --method sdsm --alpha 0.01 -o backbone.csv
     """
-    if input is None:
-        source, label = demo_path(), f"ecosys demo: {DEMO_NAME}.csv"
-    elif input == "-":
-        source, label = sys.stdin.buffer, "<stdin>"
-    else:
-        source, label = input, None
-    participations = read_participations(source, partner=partner, project=project, sheet=sheet, label=label,
-                                         **reading)
-    for warning in participations.warnings:
-        click.echo(f"Warning: {warning}", err=True)
+    participations = _warned(_read(input, partner, project, sheet, reading))
     net = build_network(participations)
     P = project_network(net, "partner", min_shared=min_shared, weighting=weighting)
     table = backbone_table(net, P, method, alpha=alpha, correction=correction)

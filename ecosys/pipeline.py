@@ -254,6 +254,8 @@ class Analysis:
                 "separator": p.separator,
                 "partner_column": p.partner_column,
                 "project_column": p.project_column,
+                "partner_label": p.partner_label,
+                "project_label": p.project_label,
                 "rows": p.rows_read,
                 "duplicate_rows": p.duplicate_rows,
                 "skipped_rows": list(p.skipped_rows),

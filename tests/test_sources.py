@@ -32,6 +32,7 @@ def test_cordis_h2020_folder_gives_the_published_numbers(shared_data):
     assert result.graph.degree(fraunhofer) == 284 and stable.degree(fraunhofer) == 471
     # names and attributes from unique_org.csv and projects.csv
     assert p.partner_label == "name (unique_org)" and p.project_label == "acronym"
+    assert (s["input"]["partner_label"], s["input"]["project_label"]) == ("name (unique_org)", "acronym")
     assert p.partner_attributes == (
         "name (unique_org)", "shortName", "name_normal", "country", "numProj", "nproj_with_contrib", "totContribution",
     )
