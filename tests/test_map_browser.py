@@ -476,10 +476,23 @@ def test_the_partner_view_links_partners_by_shared_projects(m, analysed):
 
 def test_size_by_a_metric_chosen_in_the_page(m):
     m.page.select_option("#size-select", "degree")
-    sizes = dict(m.js("window.ecosys.nodes.get().map(n => [window.ecosys.payload.nodes[n.id].name, n.size])"))
+    sizes = dict(m.js("window.ecosys.nodes.get().map(n => [window.ecosys.payload.nodes[n.id].name, "
+                      "window.ecosys.network.body.nodes[n.id].options.size])"))  # as drawn
     assert sizes["Orti Urbani"] == sizes["Comune di Torino"] * 0 + 36  # degree 3, the largest
     assert sizes["Associazione Ponte"] == pytest.approx(8 + 28 * (1 / 3) ** 0.5, abs=0.05)
     assert m.page.text_content("#legend-size").startswith("Size: Degree")
+
+
+def test_labels_grow_with_their_nodes(m):
+    """A label grows with its node, from 14 px (the smallest node size, 8) to a size that puts the
+    largest node's label (size 36) at 18 px on screen in the first view."""
+    scale = m.js("window.ecosys.network.getScale()")
+    largest = round(min(60, max(18, 18 / scale)))
+    drawn = m.js("window.ecosys.nodes.get().map(n => [window.ecosys.network.body.nodes[n.id].options.size, "
+                 "window.ecosys.network.body.nodes[n.id].options.font.size])")
+    for size, font in drawn:
+        assert font == pytest.approx(14 + (largest - 14) * (size - 8) / 28), size
+    assert len({size for size, _ in drawn}) >= 3
 
 
 def test_save_png_and_relax(m):
