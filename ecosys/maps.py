@@ -212,12 +212,22 @@ class MapData:
 
 
 def map_data(analysis) -> MapData:
-    """The :class:`MapData` of an :class:`ecosys.pipeline.Analysis` (no networkx graph is built)."""
-    return _network_data(analysis.network, analysis.projection.shared, analysis.metrics, analysis.partition.membership)
+    """The :class:`MapData` of an :class:`ecosys.pipeline.Analysis` (no networkx graph is built).
+
+    When communities were run several times (``--runs``), each node's
+    ``stability`` is one more metric and ``unstable`` (yes / no) one more
+    category, so the map can size, filter and colour by them.
+    """
+    metrics, extra = analysis.metrics, {}
+    if analysis.stability is not None:
+        metrics = metrics.assign(stability=analysis.stability.stability)
+        extra["unstable"] = np.where(analysis.stability.unstable, "yes", "no")
+    return _network_data(analysis.network, analysis.projection.shared, metrics, analysis.partition.membership, extra)
 
 
-def _network_data(net: Bipartite, shared: sp.csr_matrix, metrics: pd.DataFrame, membership: dict) -> MapData:
-    """MapData from the arrays: ``metrics`` rows are in network order (partners first)."""
+def _network_data(net: Bipartite, shared: sp.csr_matrix, metrics: pd.DataFrame, membership: dict,
+                  extra: dict | None = None) -> MapData:
+    """MapData from the arrays: ``metrics`` rows (and ``extra`` attribute columns) in network order."""
     table = metrics.reset_index(drop=True).copy()
     if table["node"].tolist() != net.nodes:
         table = table.set_index("node").reindex(net.nodes).reset_index()
@@ -236,6 +246,9 @@ def _network_data(net: Bipartite, shared: sp.csr_matrix, metrics: pd.DataFrame, 
             column = table[name].to_numpy(dtype=object)
             column[rows] = side[c].astype(str).to_numpy()
             table[name] = column
+    for name, values in (extra or {}).items():
+        table[name] = values
+        attributes.append(name)
     edges = net.edges.reset_index(drop=True)
     return MapData(
         net.name, net.nodes, net.n_partners, table, metric_columns, tuple(attributes), edges,

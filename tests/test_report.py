@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -271,3 +272,18 @@ def test_the_report_says_who_is_on_their_own(demo, tmp_path):
     page = Page((tmp_path / "out" / "index.html").read_text(encoding="utf-8"))
     assert page.rows["alone"] == [["Partner", "Projects"], ["Solo", "2"], ["Lone", "1"]]
     assert "2 partners share no project with any other partner" in (tmp_path / "out" / "index.html").read_text()
+
+
+def test_unstable_nodes_are_flagged_on_the_map():
+    """With several runs, the map offers stability as a metric and unstable (yes/no) as a category."""
+    result = analyze(demo_path(), runs=4)
+    page = render_outputs(result)["map.html"]
+    data = json.loads(re.search(r'<script type="application/json" id="ecosys-data">(.*?)</script>', page, re.S)[1])
+    partners = result.partners().set_index("name")
+    assert "stability" in [m["key"] for m in data["metrics"]]
+    assert "unstable" in [c["key"] for c in data["categories"]]
+    for node in data["nodes"]:
+        if node["kind"] == "partner":
+            row = partners.loc[node["name"]]
+            assert node["metrics"]["stability"] == pytest.approx(row["stability"])
+            assert node["attrs"]["unstable"] == ("yes" if row["unstable"] else "no")
