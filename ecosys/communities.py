@@ -184,9 +184,10 @@ def _bipartite(net: Bipartite, resolution: float, seed: int) -> tuple[np.ndarray
         raw = np.arange(n + m)
     else:
         types = [0] * n + [1] * m
-        # CPM with degrees as node sizes: sum_c (e_c - 2 g01 K_c D_c), Barber's Q when g01 = resolution / (2 m)
+        # CPM with degrees as node sizes, layers 01 - 0 - 1: 2 sum_c (e_c - g01 K_c D_c), which is
+        # 2 m times Barber's Q when g01 = resolution / m
         layers = leidenalg.CPMVertexPartition.Bipartite(
-            g, resolution_parameter_01=resolution / (2.0 * g.ecount()), degree_as_node_size=True, types=types,
+            g, resolution_parameter_01=resolution / g.ecount(), degree_as_node_size=True, types=types,
         )
         optimiser = leidenalg.Optimiser()
         optimiser.set_rng_seed(seed)
