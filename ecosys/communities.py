@@ -339,7 +339,7 @@ def community_stability(
     for a, b in itertools.combinations(range(runs), 2):
         x, y = memberships[a, :n].tolist(), memberships[b, :n].tolist()
         for values, name in ((ari, "adjusted_rand"), (nmi, "nmi")):
-            value = ig.compare_communities(x, y, method=name) if n else 1.0
+            value = ig.compare_communities(x, y, method=name) if n > 1 else 1.0  # igraph refuses 0 or 1 node
             # undefined (0/0) when both are all singletons or all one community: 1 if they are the same
             values.append(value if np.isfinite(value) else float(_same_partition(x, y)))
     # consensus: the share of runs placing each linked pair of partners together

@@ -109,6 +109,11 @@ def test_stability_of_a_clear_structure_is_total():
     assert s.seeds == [1, 2, 3, 4]
 
 
+def test_stability_of_a_single_partner():
+    s = community_stability(graph_from_edges([("A", "P1"), ("A", "P2")]), runs=2)
+    assert (s.ari, s.nmi) == (1.0, 1.0) and s.stability.tolist() == [1.0, 1.0, 1.0]
+
+
 def test_stability_agreement_consensus_and_flags():
     G = random_graph(5, partners=120, projects=60, rows=260)
     s = community_stability(G, runs=5, seed=0, method="louvain")
