@@ -150,7 +150,9 @@ def bicm(row_degrees, col_degrees, *, tol: float = 1e-12, max_iter: int = 100_00
     ``cols[b]``). Fitted by the fixed-point iteration of Saracco et al. over
     degree classes, until every expected degree is within ``tol`` of the
     observed one. A row of degree 0 has ``P = 0``; a row in every column
-    ``P = 1`` (likewise for columns).
+    ``P = 1`` (likewise for columns); and so on: once those are set, a row
+    whose degree they already meet has ``P = 0`` in the other columns, one
+    that needs every other column ``P = 1`` there, until no degree forces any.
 
     >>> P, rows, cols = bicm([2, 2, 2], [3, 3])   # every row in every column
     >>> P.tolist(), rows.tolist(), cols.tolist()
@@ -165,20 +167,27 @@ def bicm(row_degrees, col_degrees, *, tol: float = 1e-12, max_iter: int = 100_00
         raise ValueError(f"the row degrees sum to {r_all.sum()} but the column degrees to {c_all.sum()}")
     rows, n_r = np.unique(r_all, return_counts=True)
     cols, n_c = np.unique(c_all, return_counts=True)
-    n_rows, n_cols = len(r_all), len(c_all)
+    # Peel the classes the degrees force: a row whose remaining degree is 0 has P = 0 in the
+    # remaining columns, one whose remaining degree is the number of remaining columns has P = 1
+    # there (and likewise for columns), until none is left (x or y would be 0 or infinite).
     P = np.zeros((len(rows), len(cols)))
-    full_r, full_c = rows == n_cols, cols == n_rows
-    P[full_r, :] = 1.0
-    P[:, full_c] = 1.0
-    P[rows == 0, :] = 0.0
-    P[:, cols == 0] = 0.0
-    free_r = (rows > 0) & ~full_r
-    free_c = (cols > 0) & ~full_c
+    r_left, c_left = rows.copy(), cols.copy()
+    free_r, free_c = np.ones(len(rows), dtype=bool), np.ones(len(cols), dtype=bool)
+    while True:
+        room = n_c[free_c].sum()
+        zero, full = free_r & (r_left == 0), free_r & (r_left > 0) & (r_left >= room)
+        P[np.ix_(full, free_c)] = 1.0
+        c_left[free_c] -= n_r[full].sum()
+        free_r &= ~(zero | full)
+        room = n_r[free_r].sum()
+        zero_c, full_c = free_c & (c_left == 0), free_c & (c_left > 0) & (c_left >= room)
+        P[np.ix_(free_r, full_c)] = 1.0
+        r_left[free_r] -= n_c[full_c].sum()
+        free_c &= ~(zero_c | full_c)
+        if not (zero.any() or full.any() or zero_c.any() or full_c.any()):
+            break
     if free_r.any() and free_c.any():
-        fixed = P[np.ix_(free_r, ~free_c)] @ n_c[~free_c]  # rows' degree already met by full columns
-        r_target = rows[free_r] - fixed
-        c_fixed = n_r[~free_r] @ P[np.ix_(~free_r, free_c)]
-        c_target = cols[free_c] - c_fixed
+        r_target, c_target = r_left[free_r].astype(float), c_left[free_c].astype(float)
         nr, nc = n_r[free_r], n_c[free_c]
         # start from the Chung-Lu guess
         total = float(r_target @ nr)

@@ -184,9 +184,10 @@ def _bipartite(net: Bipartite, resolution: float, seed: int) -> tuple[np.ndarray
         raw = np.arange(n + m)
     else:
         types = [0] * n + [1] * m
-        # CPM with degrees as node sizes: sum_c (e_c - 2 g01 K_c D_c), Barber's Q when g01 = resolution / (2 m)
+        # CPM with degrees as node sizes, layers 01 - 0 - 1: 2 sum_c (e_c - g01 K_c D_c), which is
+        # 2 m times Barber's Q when g01 = resolution / m
         layers = leidenalg.CPMVertexPartition.Bipartite(
-            g, resolution_parameter_01=resolution / (2.0 * g.ecount()), degree_as_node_size=True, types=types,
+            g, resolution_parameter_01=resolution / g.ecount(), degree_as_node_size=True, types=types,
         )
         optimiser = leidenalg.Optimiser()
         optimiser.set_rng_seed(seed)
@@ -338,7 +339,7 @@ def community_stability(
     for a, b in itertools.combinations(range(runs), 2):
         x, y = memberships[a, :n].tolist(), memberships[b, :n].tolist()
         for values, name in ((ari, "adjusted_rand"), (nmi, "nmi")):
-            value = ig.compare_communities(x, y, method=name) if n else 1.0
+            value = ig.compare_communities(x, y, method=name) if n > 1 else 1.0  # igraph refuses 0 or 1 node
             # undefined (0/0) when both are all singletons or all one community: 1 if they are the same
             values.append(value if np.isfinite(value) else float(_same_partition(x, y)))
     # consensus: the share of runs placing each linked pair of partners together

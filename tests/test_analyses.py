@@ -109,6 +109,11 @@ def test_stability_of_a_clear_structure_is_total():
     assert s.seeds == [1, 2, 3, 4]
 
 
+def test_stability_of_a_single_partner():
+    s = community_stability(graph_from_edges([("A", "P1"), ("A", "P2")]), runs=2)
+    assert (s.ari, s.nmi) == (1.0, 1.0) and s.stability.tolist() == [1.0, 1.0, 1.0]
+
+
 def test_stability_agreement_consensus_and_flags():
     G = random_graph(5, partners=120, projects=60, rows=260)
     s = community_stability(G, runs=5, seed=0, method="louvain")
@@ -241,6 +246,33 @@ def test_sampled_betweenness_ranks_like_exact_on_a_cordis_component(shared_data,
     assert rho >= 0.9 and len(top) >= 7, (rho, len(top))
 
 
+def test_bipartite_method_optimises_barber_modularity_at_the_given_resolution():
+    # A ring of twelve 3 x 2 bicliques, each linked to the next by one participation: at resolution 1
+    # the blocks are the best partition; at half that (the objective once optimised) pairs of blocks are.
+    pairs = [(f"a{b}_{a}", f"p{b}_{p}") for b in range(12) for a in range(3) for p in range(2)]
+    pairs += [(f"a{b}_0", f"p{(b + 1) % 12}_0") for b in range(12)]
+    net = build_network(read_participations_from(pairs))
+    block = lambda keys: np.array([int(k.split(":")[1][1:].split("_")[0]) for k in keys])
+    blocks = barber_modularity(net.B, block(net.partners["node"]), block(net.projects["node"]))
+    for seed in range(3):
+        part = detect_communities(net, method="bipartite", seed=seed)
+        assert part.count == 12 and part.parameters["barber_modularity"] == pytest.approx(blocks, abs=1e-6)
+    # the CPM layers leidenalg optimises are 2 m times Barber's Q
+    n, m = net.n_partners, net.n_projects
+    g = ig.Graph(n=n + m)
+    g.add_edges(np.column_stack([net.edges["partner"], net.edges["project"] + n]))
+    for resolution in (0.5, 1.0, 2.0):
+        layers = leidenalg.CPMVertexPartition.Bipartite(
+            g, resolution_parameter_01=resolution / g.ecount(), degree_as_node_size=True, types=[0] * n + [1] * m
+        )
+        membership = random.Random(resolution).choices(range(5), k=n + m)
+        for layer in layers:
+            layer.set_membership(membership)
+        quality = layers[0].quality() - layers[1].quality() - layers[2].quality()
+        a = np.array(membership)
+        assert quality / (2 * g.ecount()) == pytest.approx(barber_modularity(net.B, a[:n], a[n:], resolution))
+
+
 def test_bipartite_method_is_leidenalgs_bipartite_cpm_run_directly():
     G = random_graph(8, partners=80, projects=30, rows=200)
     net = build_network(read_participations_from(
@@ -252,7 +284,7 @@ def test_bipartite_method_is_leidenalgs_bipartite_cpm_run_directly():
     g = ig.Graph(n=n + m)
     g.add_edges(np.column_stack([net.edges["partner"], net.edges["project"] + n]))
     layers = leidenalg.CPMVertexPartition.Bipartite(
-        g, resolution_parameter_01=1 / (2 * g.ecount()), degree_as_node_size=True, types=[0] * n + [1] * m
+        g, resolution_parameter_01=1 / g.ecount(), degree_as_node_size=True, types=[0] * n + [1] * m
     )
     optimiser = leidenalg.Optimiser()
     optimiser.set_rng_seed(4)

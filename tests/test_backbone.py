@@ -89,6 +89,21 @@ def test_bicm_expected_degrees_are_the_observed_ones(seed):
     assert ((nodes >= 0) & (nodes <= 1)).all()
 
 
+def test_bicm_peels_what_the_degrees_force():
+    # A is in both projects and P1 has every partner: B and C are fully met by P1, P2 by A, so the
+    # rest is forced (P = 0), where the fixed point divided 0 by 0 and gave NaN p-values
+    t = sdsm(sp.csr_matrix(np.array([[1, 1], [1, 0], [1, 0]])), correction="none")
+    assert t["pvalue"].tolist() == [1.0, 1.0, 1.0] and t["expected"].tolist() == [1.0, 1.0, 1.0]
+    # every 3 x 3 incidence matrix: probabilities in [0, 1] whose sums are the degrees
+    for bits in itertools.product((0, 1), repeat=9):
+        B = np.array(bits).reshape(3, 3)
+        r, c = B.sum(axis=1), B.sum(axis=0)
+        P, rows, cols = bicm(r, c, max_iter=2000)
+        nodes = P[np.searchsorted(rows, r)][:, np.searchsorted(cols, c)]
+        assert ((nodes >= 0) & (nodes <= 1)).all(), B
+        assert nodes.sum(axis=1) == pytest.approx(r, abs=1e-8) and nodes.sum(axis=0) == pytest.approx(c, abs=1e-8), B
+
+
 def test_bicm_of_a_biregular_graph_is_uniform():
     # every row of degree 2 among 4 columns, every column of degree 3 among 6 rows: P = 1/2
     P, rows, cols = bicm([2] * 6, [3] * 4)
