@@ -139,9 +139,10 @@ class Participations:
 class Table:
     """One table as read: text cells (trimmed), with where each row came from.
 
-    ``frame`` has the cleaned header names as columns; ``rows`` holds the line
-    (or sheet row) where each of its rows starts; ``bad`` lists the lines
-    skipped as malformed (with ``skip_bad_lines``), as ``(line, reason)``.
+    ``frame`` has the cleaned header names as columns (``header`` the cells
+    as read); ``rows`` holds the line (or sheet row) where each of its rows
+    starts; ``bad`` lists the lines skipped as malformed (with
+    ``skip_bad_lines``), as ``(line, reason)``.
     """
 
     label: str
@@ -155,6 +156,7 @@ class Table:
     sha256: str = ""
     path: str | None = None
     bad: list = field(default_factory=list)
+    header: list = field(default_factory=list)
 
     @property
     def word(self) -> str:
@@ -290,7 +292,8 @@ def _read(source, *, partner=None, project=None, sheet=None, name=None, label=No
     for side, file, id_col, label_col in (("partner", partners, partners_id, partners_label),
                                           ("project", projects, projects_id, projects_label)):
         if file is not None:
-            extra.append((side, _read_source(file, None, None, skip_bad_lines)[0], id_col, label_col))
+            expected = f"a header row, then one row per {side} id"
+            extra.append((side, _read_source(file, None, None, skip_bad_lines, expected)[0], id_col, label_col))
     plan = None
     if partner is None and project is None:
         plan = sources.recognise(tables)
@@ -306,8 +309,14 @@ def _read(source, *, partner=None, project=None, sheet=None, name=None, label=No
     return participations, details
 
 
-def _read_source(source, label, sheet, skip_bad_lines) -> list[Table]:
-    """The tables of a file: one, or every sheet of a workbook read without ``sheet`` (first first)."""
+_PARTICIPATION_ROWS = "a header row naming the partner and project columns, then one row per participation"
+
+
+def _read_source(source, label, sheet, skip_bad_lines, expected=_PARTICIPATION_ROWS) -> list[Table]:
+    """The tables of a file: one, or every sheet of a workbook read without ``sheet`` (first first).
+
+    ``expected`` says what the file should hold, for the message refusing an empty one.
+    """
     label, data = _read_bytes(source, label)
     path = str(Path(source).resolve()) if isinstance(source, (str, Path)) else None
     sha256 = hashlib.sha256(data).hexdigest()
@@ -318,10 +327,7 @@ def _read_source(source, label, sheet, skip_bad_lines) -> list[Table]:
         except (OSError, EOFError, zlib.error) as exc:
             raise InputError(f"{label}: starts as gzip but cannot be decompressed ({exc})") from None
     if not data.strip():
-        raise InputError(
-            f"{label}: the file is empty; expected a header row naming the partner "
-            "and project columns, then one row per participation"
-        )
+        raise InputError(f"{label}: the file is empty; expected {expected}")
     if data.startswith(b"PK\x03\x04"):
         tables = _read_workbook(data, label, sheet)
     elif data.startswith(b"\xd0\xcf\x11\xe0"):
@@ -341,10 +347,10 @@ def _read_source(source, label, sheet, skip_bad_lines) -> list[Table]:
 
 def _table(label, header, frame, rows, header_line, fmt, **kwargs) -> Table:
     """A :class:`Table` from raw text cells: header cleaned, cells trimmed, blank rows dropped."""
-    header = _clean_header(header)
-    frame.columns = header
+    kwargs["header"] = [str(h) for h in header]
+    frame.columns = _clean_header(header)
     blank = np.ones(len(frame), dtype=bool)
-    for column in header:
+    for column in frame.columns:
         frame[column], empty = _strip(frame[column])
         blank &= empty
     rows = np.asarray(rows, dtype=np.int64)
@@ -753,21 +759,24 @@ def read_aliases(source: str | Path) -> dict[str, str]:
     >>> read_aliases(io.BytesIO(b"name,canonical\\nMax-Planck-Gesellschaft,Max Planck Gesellschaft\\n"))
     {'Max-Planck-Gesellschaft': 'Max Planck Gesellschaft'}
     """
-    t = _read_source(source, None, None, False)[0]
+    t = _read_source(source, None, None, False, "two columns, a name and its canonical spelling")[0]
     header = list(t.frame.columns)
-    if len(header) < 2:
-        raise InputError(f"{t.label}: an alias table needs two columns, a name and its canonical spelling; "
-                         f"found {_list_columns(header)}")
+    # columns past the second that hold something (a trailing separator adds an empty one)
+    extra = [c for c, raw in zip(header[2:], t.header[2:]) if raw.strip() or (t.frame[c] != "").any()]
+    if len(header) < 2 or extra:
+        raise InputError(f"{t.label}: an alias table has two columns, a name and its canonical spelling; "
+                         f"found {2 + len(extra) if extra else 1}: {_list_columns(header[:2] + extra)}")
     rows = [(_clean_name(a), _clean_name(b)) for a, b in zip(t.frame[header[0]], t.frame[header[1]])]
     lines = list(t.rows)
-    if _normal(header[0]) not in ("name", "alias", "variant", "from", "partner"):
-        rows.insert(0, (_clean_name(header[0]), _clean_name(header[1])))  # no header: the first row is data
+    titled = _normal(header[0]) in ("name", "alias", "variant", "from", "partner")
+    if not titled:  # no header: the first row is data, as written (not renamed "column 1" or "ACME (2)")
+        rows.insert(0, (_clean_name(t.header[0]), _clean_name(t.header[1])))
         lines.insert(0, t.header_line)
+    columns = (f"'{header[0]}'", f"'{header[1]}'") if titled else ("1", "2")
     mapping = {}
     for (a, b), line in zip(rows, lines):
         if not a or not b:
-            column = header[0] if not a else header[1]
-            raise InputError(f"{t.label}, {t.word} {line}, column '{column}': blank; "
+            raise InputError(f"{t.label}, {t.word} {line}, column {columns[0] if not a else columns[1]}: blank; "
                              "expected two filled columns, a name and its canonical spelling")
         if a != b:
             mapping[a] = b

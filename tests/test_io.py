@@ -638,6 +638,51 @@ def test_alias_table_with_a_blank_canonical_name(tmp_path):
     )
 
 
+
+def test_alias_table_without_header_keeps_its_first_row_as_written(tmp_path):
+    # the first row is data: not renamed as a header would be ("ACME (2)", "column 1")
+    main = write(tmp_path, "t.csv", b"partner,project\nACME,P1\nFoo,P1\n")
+    aliases = write(tmp_path, "a.csv", b"ACME,ACME\nFoo,Bar\n")
+    assert pairs(read_participations(main, aliases=aliases)) == [("ACME", "P1", 2), ("Bar", "P1", 3)]
+    blank = write(tmp_path, "b.csv", b",Bar\nFoo,Bar\n")
+    with pytest.raises(InputError) as info:
+        read_participations(main, aliases=blank)
+    assert str(info.value) == (
+        f"{blank}, line 1, column 1: blank; expected two filled columns, a name and its canonical spelling"
+    )
+
+
+@pytest.mark.parametrize("data, found", [
+    (b"name,canonical,note\nA,B,checked\n", "3: 'name', 'canonical', 'note'"),
+    (b"A,B,C\nD,E,F\n", "3: 'A', 'B', 'C'"),
+    (b"name\nA\n", "1: 'name'"),
+])
+def test_alias_table_with_other_than_two_columns_is_refused(tmp_path, data, found):
+    main = write(tmp_path, "t.csv", b"partner,project\nA,P\n")
+    aliases = write(tmp_path, "a.csv", data)
+    with pytest.raises(InputError) as info:
+        read_participations(main, aliases=aliases)
+    assert str(info.value) == f"{aliases}: an alias table has two columns, a name and its canonical spelling; found {found}"
+
+
+def test_alias_table_with_trailing_separators_is_read(tmp_path):
+    main = write(tmp_path, "t.csv", b"partner,project\nA,P\n")
+    aliases = write(tmp_path, "a.csv", b"name,canonical,\r\nA,B,\r\n")
+    assert pairs(read_participations(main, aliases=aliases)) == [("B", "P", 2)]
+
+
+@pytest.mark.parametrize("option, expected", [
+    ("aliases", "two columns, a name and its canonical spelling"),
+    ("partners", "a header row, then one row per partner id"),
+    ("projects", "a header row, then one row per project id"),
+])
+def test_an_empty_side_table_says_what_it_should_hold(tmp_path, option, expected):
+    main = write(tmp_path, "t.csv", b"partner,project\nA,P\n")
+    empty = write(tmp_path, "empty.csv", b"")
+    with pytest.raises(InputError) as info:
+        read_participations(main, **{option: empty})
+    assert str(info.value) == f"{empty}: the file is empty; expected {expected}"
+
 def test_named_sheet_comes_first_and_the_other_sheets_are_still_joined(tmp_path):
     path = workbook(tmp_path, {
         "Organisations": [["pic", "name"], [1, "One"], [2, "Two"]],
