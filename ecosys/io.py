@@ -1027,7 +1027,7 @@ def _read_text_fast(text: str, sep: str, width: int, header_line: int):
 def _read_text_slow(reader, header, header_line, sep, label, skip_bad_lines):
     width = len(header)
     rows, numbers, bad = [], [], []
-    end = header_line  # a row starts on the line after the previous one ends (quoted cells may span lines)
+    start, end = None, header_line  # a row starts on the line after the previous one ends (quoted cells may span lines)
     try:
         for row in reader:
             start, end = end + 1, reader.line_num
@@ -1042,7 +1042,26 @@ def _read_text_slow(reader, header, header_line, sep, label, skip_bad_lines):
             numbers.append(start)
     except csv.Error as exc:
         raise InputError(f"{label}, line {reader.line_num}: {exc}") from None
-    return rows, numbers, bad
+    return rows, numbers, bad, start
+
+
+def _refuse_open_quote(text: str, sep: str, label: str, line: int) -> None:
+    """Refuse a quoted cell still open at the end of the file, in the record starting on ``line``.
+
+    The csv module (not strict) would read the rest of the file into that
+    cell; only the last record can end that way, so only it is read again,
+    strictly.
+    """
+    last = "".join(io.StringIO(text, newline="").readlines()[line - 1:])
+    try:
+        for _ in csv.reader(io.StringIO(last, newline=""), delimiter=sep, strict=True):
+            pass
+    except csv.Error as exc:
+        if "unexpected end of data" in str(exc):
+            raise InputError(
+                f"{label}, line {line}: a quoted cell is never closed (no closing '\"' before the end of the file); "
+                "close the quote or remove it"
+            ) from None
 
 
 # -- cleaning and columns --------------------------------------------------------------------

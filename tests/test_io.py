@@ -294,6 +294,13 @@ BAD_INPUTS = [
     pytest.param(
         "wide.csv", b"partner,project\nA,P1\nB,P1,extra\n", ["line 3", "3 fields", "header has 2"], id="extra-field",
     ),
+    # the csv module would read the rest of the file into the open cell
+    pytest.param("open.csv", b'partner,project,city\nA,P1,"Rome\nB,P2,Milan\nC,P3,Turin\n',
+                 ["line 2: a quoted cell is never closed"], id="unclosed-quote"),
+    pytest.param("open2.csv", b'partner,project\r\nA,P1\r\nB,"P2\r\n', ["line 3: a quoted cell is never closed"],
+                 id="unclosed-quote-last-line"),
+    pytest.param("open3.csv", b'"partner,project\nA,P1\n', ["line 1: a quoted cell is never closed"],
+                 id="unclosed-quote-header"),
 ]
 
 
