@@ -875,12 +875,18 @@ def _excel_text(value) -> str:
 
 
 def _decode(data: bytes, label: str) -> tuple[str, str]:
-    """Decode text: UTF-8 (BOM or not), UTF-16 with BOM, else cp1252, else Latin-1."""
+    """Decode text: UTF-8 (BOM or not), UTF-16 (BOM or not), else cp1252, else Latin-1."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError:
             raise InputError(f"{label}: starts as UTF-16 text but is not valid UTF-16") from None
+    encoding = _utf16_without_bom(data[:65536]) if b"\x00" in data[:65536] else None
+    if encoding is not None:
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            raise InputError(f"{label}: looks like UTF-16 text without a BOM but is not valid {encoding}") from None
     if b"\x00" in data[:65536] or _looks_binary(data[:65536]):
         raise InputError(
             f"{label}: looks like a binary file, not a table; expected CSV or TSV text, or an .xlsx workbook"
@@ -900,6 +906,22 @@ def _decode(data: bytes, label: str) -> tuple[str, str]:
         return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError:
         return data.decode("latin-1"), "latin-1"
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """``utf-16-le`` or ``utf-16-be`` for text whose every other byte is 0 (Latin text in UTF-16), else None.
+
+    >>> _utf16_without_bom("org,project".encode("utf-16-le")), _utf16_without_bom(b"a\\x00b,c")
+    ('utf-16-le', None)
+    """
+    if len(head) % 2:
+        return None
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if odd * 2 >= len(head) // 2 and even == 0:
+        return "utf-16-le"
+    if even * 2 >= len(head) // 2 and odd == 0:
+        return "utf-16-be"
+    return None
 
 
 def _looks_binary(head: bytes) -> bool:
@@ -936,9 +958,9 @@ def _read_text(text: str, sep: str, label: str, skip_bad_lines: bool = False):
     """
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
     try:
-        header = next(reader)
+        header_start, header = 1, next(reader)
         while not any(c.strip() for c in header):
-            header = next(reader)
+            header_start, header = reader.line_num + 1, next(reader)
         header_line = reader.line_num
     except StopIteration:
         raise InputError(f"{label}: the file is empty; expected a header row") from None
@@ -952,7 +974,8 @@ def _read_text(text: str, sep: str, label: str, skip_bad_lines: bool = False):
         fast = _read_text_wide(text, sep, label, len(header), header_line, skip_bad_lines)
         if fast is not None:
             return (header_line, header, *fast)
-    rows, numbers, bad = _read_text_slow(reader, header, header_line, sep, label, skip_bad_lines)
+    rows, numbers, bad, last = _read_text_slow(reader, header, header_line, sep, label, skip_bad_lines)
+    _refuse_open_quote(text, sep, label, last or header_start)
     frame = pd.DataFrame(rows, columns=range(len(header)), dtype=object) if rows else \
         pd.DataFrame({i: pd.Series([], dtype=object) for i in range(len(header))})
     return header_line, header, frame, numbers, bad

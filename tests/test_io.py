@@ -69,6 +69,9 @@ def table_text(sep: str, eol: str, rows=ITALIAN, header=("partner", "project")) 
         # Excel "Unicode text": UTF-16 LE with BOM, tab-separated, CRLF.
         pytest.param(table_text("\t", "\r\n").encode("utf-16"), "\t", "utf-16", id="utf16le-bom-tab"),
         pytest.param(b"\xfe\xff" + table_text("\t", "\r\n").encode("utf-16-be"), "\t", "utf-16", id="utf16be-bom-tab"),
+        # the same saved without a BOM: every other byte is 0, which is no binary file
+        pytest.param(table_text("\t", "\r\n").encode("utf-16-le"), "\t", "utf-16-le", id="utf16le-no-bom-tab"),
+        pytest.param(table_text(",", "\n").encode("utf-16-be"), ",", "utf-16-be", id="utf16be-no-bom-comma"),
         pytest.param(table_text("|", "\n").encode("utf-8"), "|", "utf-8", id="utf8-pipe"),
         pytest.param(table_text("\t", "\n").encode("utf-8"), "\t", "utf-8", id="utf8-tab"),
         pytest.param(table_text("|", "\r\n").encode("cp1252"), "|", "cp1252", id="cp1252-pipe-crlf"),
