@@ -103,14 +103,19 @@ def reading_options(command):
     return command
 
 
+def input_files(input, reading: dict) -> set[Path]:
+    """The files read: INPUT (every file of an INPUT folder), --partners, --projects and --aliases."""
+    inputs = [reading.get(k) for k in ("partners", "projects", "aliases")]
+    if input not in (None, "-"):
+        inputs += list(Path(input).iterdir()) if Path(input).is_dir() else [input]
+    return {Path(i).resolve() for i in inputs if i is not None and Path(i).exists()}
+
+
 def refuse_overwriting_inputs(out: Path, input, reading: dict) -> None:
     """Stop before an output file would replace an input table (``--partners partners.csv --out .``)."""
     from .report import OUTPUTS
 
-    inputs = [reading.get(k) for k in ("partners", "projects", "aliases")]
-    if input not in (None, "-") and Path(input).is_dir():
-        inputs += list(Path(input).iterdir())
-    inputs = {Path(i).resolve() for i in inputs if i is not None and Path(i).exists()}
+    inputs = input_files(input, reading)
     for name in OUTPUTS:
         if (out / name).resolve() in inputs:
             raise EcosysError(f"{out / name}: is an input file; choose another output folder with --out")
@@ -446,10 +451,9 @@ def validate_command(input, out, partner, project, sheet, suggest_aliases, thres
     report = validation_report(source, partner=partner, project=project, sheet=sheet, label=label, name=None,
                                threshold=threshold, **reading)
     out = out if out is not None else Path("graphs") / report["dataset"] / "validation.json"
-    inputs = [None if input == "-" else input, *(reading.get(k) for k in ("partners", "projects", "aliases"))]
-    targets = [t for t in (out, suggest_aliases) if t is not None and str(t) != "-"]
-    for target in targets:
-        if any(i is not None and Path(i).exists() and Path(i).resolve() == Path(target).resolve() for i in inputs):
+    inputs = input_files(input, reading)
+    for target in (out, suggest_aliases):
+        if target is not None and str(target) != "-" and target.resolve() in inputs:
             raise EcosysError(f"{target}: is an input file; choose another file to write")
     if suggest_aliases is not None and not suggest_aliases.resolve().parent.is_dir():
         raise EcosysError(f"{suggest_aliases.parent}: no such folder for --suggest-aliases")
