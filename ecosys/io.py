@@ -213,8 +213,8 @@ def read_participations(
     Parameters
     ----------
     source : path or binary file object
-        The participation table. Text files may be UTF-8 (with or without
-        BOM), UTF-16 with BOM, cp1252 or Latin-1, separated by ``,`` ``;``
+        The participation table. Text files may be UTF-8 or UTF-16 (with or
+        without BOM), cp1252 or Latin-1, separated by ``,`` ``;``
         tab or ``|``, and gzip-compressed (``.csv.gz``). A workbook's other
         sheets and a folder's other tables are joined as partner or project
         tables when one of their columns holds the partner or project ids.
@@ -334,6 +334,8 @@ def _read_source(source, label, sheet, skip_bad_lines, expected=_PARTICIPATION_R
         raise InputError(
             f"{label}: this is an old Excel .xls workbook; save it as .xlsx or CSV and try again"
         )
+    elif sheet is not None:
+        raise InputError(f"{label}: a sheet ('{sheet}') was asked for, but this is a text table, not an .xlsx workbook")
     else:
         text, encoding = _decode(data, label)
         separator = _sniff_separator(text)
@@ -852,7 +854,8 @@ def _read_workbook(data: bytes, label: str, sheet) -> list[Table]:
         first = next((j for j, row in enumerate(cells.itertuples(index=False)) if any(c.strip() for c in row)), None)
         if first is None:
             if i == 0:
-                raise InputError(f"{label}: the sheet is empty; expected a header row")
+                others = f"; read another with --sheet NAME (sheets: {_list_columns(titles[1:])})" if titles[1:] else ""
+                raise InputError(f"{label}: sheet '{title}' is empty; expected a header row{others}")
             continue
         header = cells.iloc[first].tolist()
         body = cells.iloc[first + 1:].reset_index(drop=True)

@@ -415,6 +415,23 @@ def test_xlsx_missing_sheet(tmp_path):
     assert str(info.value) == f"{path}: no sheet named 'Nope'; sheets are: 'Data'"
 
 
+
+def test_xlsx_empty_first_sheet_names_it_and_the_others(tmp_path):
+    path = workbook(tmp_path, {"Notes": [], "Data": [["partner", "project"], ["X", "Y"]]})
+    with pytest.raises(InputError) as info:
+        read_participations(path)
+    assert str(info.value) == (
+        f"{path}: sheet 'Notes' is empty; expected a header row; read another with --sheet NAME (sheets: 'Data')"
+    )
+    assert pairs(read_participations(path, sheet="Data")) == [("X", "Y", 2)]
+
+
+def test_a_sheet_asked_of_a_text_table_is_refused(tmp_path):
+    path = write(tmp_path, "t.csv", b"partner,project\nA,P\n")
+    with pytest.raises(InputError) as info:
+        read_participations(path, sheet="Data")
+    assert str(info.value) == f"{path}: a sheet ('Data') was asked for, but this is a text table, not an .xlsx workbook"
+
 def test_xlsx_numbers_are_read_as_text(tmp_path):
     path = workbook(
         tmp_path,
