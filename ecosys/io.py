@@ -92,6 +92,7 @@ _ATTRIBUTE_WORDS = {
 }
 
 _TEXT_SEPARATORS = (",", ";", "\t", "|")
+_SEP_LINE = re.compile(r"sep=([,;\t|])[ ]*(?=[\r\n]|$)")  # Excel's separator line, "sep=;"
 _SEPARATOR_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 _TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx", ".csv.gz", ".tsv.gz")  # in a folder; a README.txt is no table
 _MAX_LISTED = 10
@@ -338,7 +339,11 @@ def _read_source(source, label, sheet, skip_bad_lines, expected=_PARTICIPATION_R
         raise InputError(f"{label}: a sheet ('{sheet}') was asked for, but this is a text table, not an .xlsx workbook")
     else:
         text, encoding = _decode(data, label)
-        separator = _sniff_separator(text)
+        hint = _SEP_LINE.match(text)
+        if hint:  # Excel's "sep=;" first line names the separator; the line is left blank so lines keep their numbers
+            separator, text = hint.group(1), text[hint.end():]
+        else:
+            separator = _sniff_separator(text)
         header_line, header, frame, rows, bad = _read_text(text, separator, label, skip_bad_lines)
         fmt = "csv" if compression is None else "csv+gzip"
         tables = [_table(label, header, frame, rows, header_line, fmt, encoding=encoding, separator=separator, bad=bad)]

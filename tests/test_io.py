@@ -137,6 +137,14 @@ def test_missing_trailing_cells_and_blank_lines(tmp_path):
     assert (p.rows_read, p.skipped_rows, p.warnings) == (3, (), ())
 
 
+
+def test_excel_separator_line_names_the_separator(tmp_path):
+    # Excel writes (and reads) a first line "sep=;"; lines keep their numbers
+    path = write(tmp_path, "t.csv", "sep=;\r\nEnte;Progetto;Città\r\nComune di Forlì;P1;Forlì, FC\r\n".encode("cp1252"))
+    p = read_participations(path)
+    assert (p.separator, p.partner_column, p.project_column) == (";", "Ente", "Progetto")
+    assert records(p) == [{"partner": "Comune di Forlì", "project": "P1", "row": 3, "Città": "Forlì, FC"}]
+
 def test_trailing_empty_fields_beyond_the_header_are_not_an_error(tmp_path):
     p = read_participations(write(tmp_path, "trailing.csv", b"partner;project\nA;P1;;\nB;P1;\n"))
     assert pairs(p) == [("A", "P1", 2), ("B", "P1", 3)]
