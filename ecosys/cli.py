@@ -445,7 +445,6 @@ def validate_command(input, out, partner, project, sheet, suggest_aliases, thres
     import json
 
     from .names import suggested_aliases, summary_lines, validation_report
-    from .report import write_text
 
     source, label = (sys.stdin.buffer, "<stdin>") if input == "-" else (input, None)
     report = validation_report(source, partner=partner, project=project, sheet=sheet, label=label, name=None,

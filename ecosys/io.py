@@ -1137,10 +1137,7 @@ def _normal(header: str) -> str:
 
 def _pick_column(header, wanted, names, role, label, exclude) -> str:
     if wanted is not None:
-        for column in header:
-            if column == wanted or column.lower() == wanted.strip().lower():
-                return column
-        raise InputError(f"{label}: no {role} column '{wanted}'; columns are: {_list_columns(header)}")
+        return _find(header, wanted, role, label)
     candidates = [c for c in header if c != exclude]
     normal = {c: _normal(c) for c in candidates}
     for wanted_name in names:  # exact names first, best name first
