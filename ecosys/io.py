@@ -339,6 +339,10 @@ def _read_source(source, label, sheet, skip_bad_lines, expected=_PARTICIPATION_R
         raise InputError(f"{label}: a sheet ('{sheet}') was asked for, but this is a text table, not an .xlsx workbook")
     else:
         text, encoding = _decode(data, label)
+        nul = text.find("\x00")
+        if nul >= 0:  # past the start the binary check reads: a damaged file
+            raise InputError(f"{label}, line {text.count(chr(10), 0, nul) + 1}: a NUL byte, as in a damaged or "
+                             "binary file; expected CSV or TSV text")
         hint = _SEP_LINE.match(text)
         if hint:  # Excel's "sep=;" first line names the separator; the line is left blank so lines keep their numbers
             separator, text = hint.group(1), text[hint.end():]

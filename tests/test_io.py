@@ -298,6 +298,8 @@ BAD_INPUTS = [
         ["binary"], id="png",
     ),
     pytest.param("nul.csv", b"partner,project\nA\x00B,P1\n", ["binary"], id="nul-bytes"),
+    pytest.param("late-nul.csv", b"partner,project\n" + b"A,P1\n" * 20_000 + b"B\x00C,P1\n",
+                 ["line 20002: a NUL byte"], id="nul-byte-past-the-start"),
     pytest.param("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512, [".xls", ".xlsx"], id="old-xls"),
     pytest.param("broken.xlsx", b"PK\x03\x04" + b"junk" * 20, [".xlsx"], id="broken-xlsx"),
     pytest.param("other.xlsx", _zip_without_workbook(), [".xlsx"], id="zip-not-xlsx"),
