@@ -523,6 +523,12 @@ def _assemble(plan: Plan, name, label, path, alias_map, details) -> Participatio
             f"(more fields than the header): {_plural(word, len(lines))} {_list_numbers(lines)}"
         )
     rows_read = len(frame) + len(main.bad)
+    if not len(frame) and main.bad:
+        lines = [b[0] for b in main.bad]
+        raise InputError(
+            f"{main.label}: no participations left: every {word} has more fields than the header "
+            f"({len(main.header)}): {_plural(word, len(lines))} {_list_numbers(lines)}; check the separator or the quoting"
+        )
     if not len(frame):
         raise InputError(
             f"{main.label}: no data rows after the header ({word} {main.header_line}); expected one row per "

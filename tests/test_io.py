@@ -145,6 +145,16 @@ def test_excel_separator_line_names_the_separator(tmp_path):
     assert (p.separator, p.partner_column, p.project_column) == (";", "Ente", "Progetto")
     assert records(p) == [{"partner": "Comune di Forlì", "project": "P1", "row": 3, "Città": "Forlì, FC"}]
 
+
+def test_every_line_skipped_as_malformed_is_not_called_a_header_without_rows(tmp_path):
+    path = write(tmp_path, "t.csv", b"partner,project\nA,B,C\nD,E,F\n")
+    with pytest.raises(InputError) as info:
+        read_participations(path, skip_bad_lines=True)
+    assert str(info.value) == (
+        f"{path}: no participations left: every line has more fields than the header (2): lines 2, 3; "
+        "check the separator or the quoting"
+    )
+
 def test_trailing_empty_fields_beyond_the_header_are_not_an_error(tmp_path):
     p = read_participations(write(tmp_path, "trailing.csv", b"partner;project\nA;P1;;\nB;P1;\n"))
     assert pairs(p) == [("A", "P1", 2), ("B", "P1", 3)]
