@@ -215,8 +215,9 @@ def read_participations(
     ----------
     source : path or binary file object
         The participation table. Text files may be UTF-8 or UTF-16 (with or
-        without BOM), cp1252 or Latin-1, separated by ``,`` ``;``
-        tab or ``|``, and gzip-compressed (``.csv.gz``). A workbook's other
+        without BOM), cp1252 or Latin-1 (or UTF-8 with some cp1252 lines),
+        separated by ``,`` ``;`` tab or ``|``, and gzip-compressed
+        (``.csv.gz``). A workbook's other
         sheets and a folder's other tables are joined as partner or project
         tables when one of their columns holds the partner or project ids.
     partner, project : str, optional
@@ -893,7 +894,7 @@ def _excel_text(value) -> str:
 
 
 def _decode(data: bytes, label: str) -> tuple[str, str]:
-    """Decode text: UTF-8 (BOM or not), UTF-16 (BOM or not), else cp1252, else Latin-1."""
+    """Decode text: UTF-8 (BOM or not), UTF-16 (BOM or not), else cp1252 (Latin-1), or UTF-8 with some cp1252."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return data.decode("utf-16"), "utf-16"
@@ -920,10 +921,25 @@ def _decode(data: bytes, label: str) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    try:
-        return data.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError:
-        return data.decode("latin-1"), "latin-1"
+    # each byte that is not UTF-8 read as cp1252: a UTF-8 file with a few cp1252 lines (tables pasted
+    # together) keeps its UTF-8 names, instead of all of them turning into "UniversitÃ "
+    text = data.decode("utf-8", "ecosys-cp1252")
+    for encoding in ("cp1252", "latin-1"):
+        try:
+            if data.decode(encoding) == text:
+                return text, encoding
+        except UnicodeDecodeError:
+            continue
+    return text, "utf-8+cp1252"
+
+
+def _cp1252_byte(exc: UnicodeDecodeError) -> tuple[str, int]:
+    """The first byte that is not UTF-8 as its cp1252 character (its Latin-1 one where cp1252 has none)."""
+    return _CP1252[exc.object[exc.start]], exc.start + 1
+
+
+_CP1252 = [bytes([b]).decode("cp1252", "ignore") or chr(b) for b in range(256)]
+codecs.register_error("ecosys-cp1252", _cp1252_byte)
 
 
 def _utf16_without_bom(head: bytes) -> str | None:

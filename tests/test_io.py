@@ -138,6 +138,14 @@ def test_missing_trailing_cells_and_blank_lines(tmp_path):
 
 
 
+
+def test_utf8_table_with_some_cp1252_lines_keeps_its_utf8_names(tmp_path):
+    # two exports pasted together: the UTF-8 names are not turned into "UniversitÃ di Bologna"
+    data = "partner;project\nUniversità di Bologna;P1\n".encode("utf-8") + "Comune di Forlì;P1\n".encode("cp1252")
+    p = read_participations(write(tmp_path, "t.csv", data))
+    assert pairs(p) == [("Università di Bologna", "P1", 2), ("Comune di Forlì", "P1", 3)]
+    assert p.encoding == "utf-8+cp1252"
+
 def test_excel_separator_line_names_the_separator(tmp_path):
     # Excel writes (and reads) a first line "sep=;"; lines keep their numbers
     path = write(tmp_path, "t.csv", "sep=;\r\nEnte;Progetto;Città\r\nComune di Forlì;P1;Forlì, FC\r\n".encode("cp1252"))
