@@ -103,14 +103,19 @@ def reading_options(command):
     return command
 
 
+def input_files(input, reading: dict) -> set[Path]:
+    """The files read: INPUT (every file of an INPUT folder), --partners, --projects and --aliases."""
+    inputs = [reading.get(k) for k in ("partners", "projects", "aliases")]
+    if input not in (None, "-"):
+        inputs += list(Path(input).iterdir()) if Path(input).is_dir() else [input]
+    return {Path(i).resolve() for i in inputs if i is not None and Path(i).exists()}
+
+
 def refuse_overwriting_inputs(out: Path, input, reading: dict) -> None:
     """Stop before an output file would replace an input table (``--partners partners.csv --out .``)."""
     from .report import OUTPUTS
 
-    inputs = [reading.get(k) for k in ("partners", "projects", "aliases")]
-    if input not in (None, "-") and Path(input).is_dir():
-        inputs += list(Path(input).iterdir())
-    inputs = {Path(i).resolve() for i in inputs if i is not None and Path(i).exists()}
+    inputs = input_files(input, reading)
     for name in OUTPUTS:
         if (out / name).resolve() in inputs:
             raise EcosysError(f"{out / name}: is an input file; choose another output folder with --out")
@@ -419,7 +424,8 @@ def backbone_command(input, out, partner, project, sheet, method, alpha, correct
 @click.option("--project", metavar="COLUMN", help="The project column, if not found by its name.")
 @click.option("--sheet", metavar="NAME", help="The Excel sheet to read (default: the first).")
 @click.option("--suggest-aliases", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
-              help="Write the groups of similar partner names as a name,canonical CSV to review (and pass to --aliases).")
+              help="Write the groups of similar partner names as a name,canonical CSV to review (and pass to --aliases); "
+                   "- for stdout.")
 @click.option("--threshold", type=click.IntRange(50, 100), default=90, show_default=True,
               help="Lowest similarity (rapidfuzz token_sort_ratio, 0-100) of two names grouped together.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
@@ -440,18 +446,19 @@ def validate_command(input, out, partner, project, sheet, suggest_aliases, thres
     import json
 
     from .names import suggested_aliases, summary_lines, validation_report
-    from .report import write_text
 
+    stdout = [name for name, target in (("--out", out), ("--suggest-aliases", suggest_aliases)) if str(target) == "-"]
+    if len(stdout) > 1:
+        raise click.UsageError("--out - and --suggest-aliases - would both write to standard output; choose one")
     source, label = (sys.stdin.buffer, "<stdin>") if input == "-" else (input, None)
     report = validation_report(source, partner=partner, project=project, sheet=sheet, label=label, name=None,
                                threshold=threshold, **reading)
     out = out if out is not None else Path("graphs") / report["dataset"] / "validation.json"
-    inputs = [None if input == "-" else input, *(reading.get(k) for k in ("partners", "projects", "aliases"))]
-    targets = [t for t in (out, suggest_aliases) if t is not None and str(t) != "-"]
-    for target in targets:
-        if any(i is not None and Path(i).exists() and Path(i).resolve() == Path(target).resolve() for i in inputs):
+    inputs = input_files(input, reading)
+    for target in (out, suggest_aliases):
+        if target is not None and str(target) != "-" and target.resolve() in inputs:
             raise EcosysError(f"{target}: is an input file; choose another file to write")
-    if suggest_aliases is not None and not suggest_aliases.resolve().parent.is_dir():
+    if suggest_aliases is not None and str(suggest_aliases) != "-" and not suggest_aliases.resolve().parent.is_dir():
         raise EcosysError(f"{suggest_aliases.parent}: no such folder for --suggest-aliases")
     text = json.dumps(report, indent=2, ensure_ascii=False) + "\n"
     if str(out) == "-":
@@ -462,16 +469,18 @@ def validate_command(input, out, partner, project, sheet, suggest_aliases, thres
         except OSError as exc:
             raise EcosysError(f"{out.parent}: cannot create the folder ({exc.strerror or exc})") from None
         write_text(out, text)
-    if suggest_aliases is not None:
+    if str(suggest_aliases) == "-":
+        click.echo(suggested_aliases(report), nl=False)
+    elif suggest_aliases is not None:
         write_text(suggest_aliases, suggested_aliases(report))
     if not quiet:
         for warning in report["warnings"]:
             click.echo(f"Warning: {warning}", err=True)
         for line in summary_lines(report):
-            click.echo(line, err=str(out) == "-")
+            click.echo(line, err=bool(stdout))
         wrote = [str(p) for p in (out, suggest_aliases) if p is not None and str(p) != "-"]
         if wrote:
-            click.echo(f"Wrote {', '.join(wrote)}", err=str(out) == "-")
+            click.echo(f"Wrote {', '.join(wrote)}", err=bool(stdout))
 
 
 def main():

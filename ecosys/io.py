@@ -92,6 +92,7 @@ _ATTRIBUTE_WORDS = {
 }
 
 _TEXT_SEPARATORS = (",", ";", "\t", "|")
+_SEP_LINE = re.compile(r"sep=([,;\t|])[ ]*(?=[\r\n]|$)")  # Excel's separator line, "sep=;"
 _SEPARATOR_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 _TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx", ".csv.gz", ".tsv.gz")  # in a folder; a README.txt is no table
 _MAX_LISTED = 10
@@ -139,9 +140,10 @@ class Participations:
 class Table:
     """One table as read: text cells (trimmed), with where each row came from.
 
-    ``frame`` has the cleaned header names as columns; ``rows`` holds the line
-    (or sheet row) where each of its rows starts; ``bad`` lists the lines
-    skipped as malformed (with ``skip_bad_lines``), as ``(line, reason)``.
+    ``frame`` has the cleaned header names as columns (``header`` the cells
+    as read); ``rows`` holds the line (or sheet row) where each of its rows
+    starts; ``bad`` lists the lines skipped as malformed (with
+    ``skip_bad_lines``), as ``(line, reason)``.
     """
 
     label: str
@@ -155,6 +157,7 @@ class Table:
     sha256: str = ""
     path: str | None = None
     bad: list = field(default_factory=list)
+    header: list = field(default_factory=list)
 
     @property
     def word(self) -> str:
@@ -211,9 +214,10 @@ def read_participations(
     Parameters
     ----------
     source : path or binary file object
-        The participation table. Text files may be UTF-8 (with or without
-        BOM), UTF-16 with BOM, cp1252 or Latin-1, separated by ``,`` ``;``
-        tab or ``|``, and gzip-compressed (``.csv.gz``). A workbook's other
+        The participation table. Text files may be UTF-8 or UTF-16 (with or
+        without BOM), cp1252 or Latin-1 (or UTF-8 with some cp1252 lines),
+        separated by ``,`` ``;`` tab or ``|``, and gzip-compressed
+        (``.csv.gz``). A workbook's other
         sheets and a folder's other tables are joined as partner or project
         tables when one of their columns holds the partner or project ids.
     partner, project : str, optional
@@ -290,7 +294,8 @@ def _read(source, *, partner=None, project=None, sheet=None, name=None, label=No
     for side, file, id_col, label_col in (("partner", partners, partners_id, partners_label),
                                           ("project", projects, projects_id, projects_label)):
         if file is not None:
-            extra.append((side, _read_source(file, None, None, skip_bad_lines)[0], id_col, label_col))
+            expected = f"a header row, then one row per {side} id"
+            extra.append((side, _read_source(file, None, None, skip_bad_lines, expected)[0], id_col, label_col))
     plan = None
     if partner is None and project is None:
         plan = sources.recognise(tables)
@@ -306,8 +311,14 @@ def _read(source, *, partner=None, project=None, sheet=None, name=None, label=No
     return participations, details
 
 
-def _read_source(source, label, sheet, skip_bad_lines) -> list[Table]:
-    """The tables of a file: one, or every sheet of a workbook read without ``sheet`` (first first)."""
+_PARTICIPATION_ROWS = "a header row naming the partner and project columns, then one row per participation"
+
+
+def _read_source(source, label, sheet, skip_bad_lines, expected=_PARTICIPATION_ROWS) -> list[Table]:
+    """The tables of a file: one, or every sheet of a workbook read without ``sheet`` (first first).
+
+    ``expected`` says what the file should hold, for the message refusing an empty one.
+    """
     label, data = _read_bytes(source, label)
     path = str(Path(source).resolve()) if isinstance(source, (str, Path)) else None
     sha256 = hashlib.sha256(data).hexdigest()
@@ -318,19 +329,26 @@ def _read_source(source, label, sheet, skip_bad_lines) -> list[Table]:
         except (OSError, EOFError, zlib.error) as exc:
             raise InputError(f"{label}: starts as gzip but cannot be decompressed ({exc})") from None
     if not data.strip():
-        raise InputError(
-            f"{label}: the file is empty; expected a header row naming the partner "
-            "and project columns, then one row per participation"
-        )
+        raise InputError(f"{label}: the file is empty; expected {expected}")
     if data.startswith(b"PK\x03\x04"):
         tables = _read_workbook(data, label, sheet)
     elif data.startswith(b"\xd0\xcf\x11\xe0"):
         raise InputError(
             f"{label}: this is an old Excel .xls workbook; save it as .xlsx or CSV and try again"
         )
+    elif sheet is not None:
+        raise InputError(f"{label}: a sheet ('{sheet}') was asked for, but this is a text table, not an .xlsx workbook")
     else:
         text, encoding = _decode(data, label)
-        separator = _sniff_separator(text)
+        nul = text.find("\x00")
+        if nul >= 0:  # past the start the binary check reads: a damaged file
+            raise InputError(f"{label}, line {text.count(chr(10), 0, nul) + 1}: a NUL byte, as in a damaged or "
+                             "binary file; expected CSV or TSV text")
+        hint = _SEP_LINE.match(text)
+        if hint:  # Excel's "sep=;" first line names the separator; the line is left blank so lines keep their numbers
+            separator, text = hint.group(1), text[hint.end():]
+        else:
+            separator = _sniff_separator(text)
         header_line, header, frame, rows, bad = _read_text(text, separator, label, skip_bad_lines)
         fmt = "csv" if compression is None else "csv+gzip"
         tables = [_table(label, header, frame, rows, header_line, fmt, encoding=encoding, separator=separator, bad=bad)]
@@ -341,10 +359,10 @@ def _read_source(source, label, sheet, skip_bad_lines) -> list[Table]:
 
 def _table(label, header, frame, rows, header_line, fmt, **kwargs) -> Table:
     """A :class:`Table` from raw text cells: header cleaned, cells trimmed, blank rows dropped."""
-    header = _clean_header(header)
-    frame.columns = header
+    kwargs["header"] = [str(h) for h in header]
+    frame.columns = _clean_header(header)
     blank = np.ones(len(frame), dtype=bool)
-    for column in header:
+    for column in frame.columns:
         frame[column], empty = _strip(frame[column])
         blank &= empty
     rows = np.asarray(rows, dtype=np.int64)
@@ -506,6 +524,12 @@ def _assemble(plan: Plan, name, label, path, alias_map, details) -> Participatio
             f"(more fields than the header): {_plural(word, len(lines))} {_list_numbers(lines)}"
         )
     rows_read = len(frame) + len(main.bad)
+    if not len(frame) and main.bad:
+        lines = [b[0] for b in main.bad]
+        raise InputError(
+            f"{main.label}: no participations left: every {word} has more fields than the header "
+            f"({len(main.header)}): {_plural(word, len(lines))} {_list_numbers(lines)}; check the separator or the quoting"
+        )
     if not len(frame):
         raise InputError(
             f"{main.label}: no data rows after the header ({word} {main.header_line}); expected one row per "
@@ -753,21 +777,24 @@ def read_aliases(source: str | Path) -> dict[str, str]:
     >>> read_aliases(io.BytesIO(b"name,canonical\\nMax-Planck-Gesellschaft,Max Planck Gesellschaft\\n"))
     {'Max-Planck-Gesellschaft': 'Max Planck Gesellschaft'}
     """
-    t = _read_source(source, None, None, False)[0]
+    t = _read_source(source, None, None, False, "two columns, a name and its canonical spelling")[0]
     header = list(t.frame.columns)
-    if len(header) < 2:
-        raise InputError(f"{t.label}: an alias table needs two columns, a name and its canonical spelling; "
-                         f"found {_list_columns(header)}")
+    # columns past the second that hold something (a trailing separator adds an empty one)
+    extra = [c for c, raw in zip(header[2:], t.header[2:]) if raw.strip() or (t.frame[c] != "").any()]
+    if len(header) < 2 or extra:
+        raise InputError(f"{t.label}: an alias table has two columns, a name and its canonical spelling; "
+                         f"found {2 + len(extra) if extra else 1}: {_list_columns(header[:2] + extra)}")
     rows = [(_clean_name(a), _clean_name(b)) for a, b in zip(t.frame[header[0]], t.frame[header[1]])]
     lines = list(t.rows)
-    if _normal(header[0]) not in ("name", "alias", "variant", "from", "partner"):
-        rows.insert(0, (_clean_name(header[0]), _clean_name(header[1])))  # no header: the first row is data
+    titled = _normal(header[0]) in ("name", "alias", "variant", "from", "partner")
+    if not titled:  # no header: the first row is data, as written (not renamed "column 1" or "ACME (2)")
+        rows.insert(0, (_clean_name(t.header[0]), _clean_name(t.header[1])))
         lines.insert(0, t.header_line)
+    columns = (f"'{header[0]}'", f"'{header[1]}'") if titled else ("1", "2")
     mapping = {}
     for (a, b), line in zip(rows, lines):
         if not a or not b:
-            column = header[0] if not a else header[1]
-            raise InputError(f"{t.label}, {t.word} {line}, column '{column}': blank; "
+            raise InputError(f"{t.label}, {t.word} {line}, column {columns[0] if not a else columns[1]}: blank; "
                              "expected two filled columns, a name and its canonical spelling")
         if a != b:
             mapping[a] = b
@@ -843,7 +870,8 @@ def _read_workbook(data: bytes, label: str, sheet) -> list[Table]:
         first = next((j for j, row in enumerate(cells.itertuples(index=False)) if any(c.strip() for c in row)), None)
         if first is None:
             if i == 0:
-                raise InputError(f"{label}: the sheet is empty; expected a header row")
+                others = f"; read another with --sheet NAME (sheets: {_list_columns(titles[1:])})" if titles[1:] else ""
+                raise InputError(f"{label}: sheet '{title}' is empty; expected a header row{others}")
             continue
         header = cells.iloc[first].tolist()
         body = cells.iloc[first + 1:].reset_index(drop=True)
@@ -866,12 +894,18 @@ def _excel_text(value) -> str:
 
 
 def _decode(data: bytes, label: str) -> tuple[str, str]:
-    """Decode text: UTF-8 (BOM or not), UTF-16 with BOM, else cp1252, else Latin-1."""
+    """Decode text: UTF-8 (BOM or not), UTF-16 (BOM or not), else cp1252 (Latin-1), or UTF-8 with some cp1252."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError:
             raise InputError(f"{label}: starts as UTF-16 text but is not valid UTF-16") from None
+    encoding = _utf16_without_bom(data[:65536]) if b"\x00" in data[:65536] else None
+    if encoding is not None:
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            raise InputError(f"{label}: looks like UTF-16 text without a BOM but is not valid {encoding}") from None
     if b"\x00" in data[:65536] or _looks_binary(data[:65536]):
         raise InputError(
             f"{label}: looks like a binary file, not a table; expected CSV or TSV text, or an .xlsx workbook"
@@ -887,10 +921,41 @@ def _decode(data: bytes, label: str) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    try:
-        return data.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError:
-        return data.decode("latin-1"), "latin-1"
+    # each byte that is not UTF-8 read as cp1252: a UTF-8 file with a few cp1252 lines (tables pasted
+    # together) keeps its UTF-8 names, instead of all of them turning into "UniversitÃ "
+    text = data.decode("utf-8", "ecosys-cp1252")
+    for encoding in ("cp1252", "latin-1"):
+        try:
+            if data.decode(encoding) == text:
+                return text, encoding
+        except UnicodeDecodeError:
+            continue
+    return text, "utf-8+cp1252"
+
+
+def _cp1252_byte(exc: UnicodeDecodeError) -> tuple[str, int]:
+    """The first byte that is not UTF-8 as its cp1252 character (its Latin-1 one where cp1252 has none)."""
+    return _CP1252[exc.object[exc.start]], exc.start + 1
+
+
+_CP1252 = [bytes([b]).decode("cp1252", "ignore") or chr(b) for b in range(256)]
+codecs.register_error("ecosys-cp1252", _cp1252_byte)
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """``utf-16-le`` or ``utf-16-be`` for text whose every other byte is 0 (Latin text in UTF-16), else None.
+
+    >>> _utf16_without_bom("org,project".encode("utf-16-le")), _utf16_without_bom(b"a\\x00b,c")
+    ('utf-16-le', None)
+    """
+    if len(head) % 2:
+        return None
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if odd * 2 >= len(head) // 2 and even == 0:
+        return "utf-16-le"
+    if even * 2 >= len(head) // 2 and odd == 0:
+        return "utf-16-be"
+    return None
 
 
 def _looks_binary(head: bytes) -> bool:
@@ -927,9 +992,9 @@ def _read_text(text: str, sep: str, label: str, skip_bad_lines: bool = False):
     """
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
     try:
-        header = next(reader)
+        header_start, header = 1, next(reader)
         while not any(c.strip() for c in header):
-            header = next(reader)
+            header_start, header = reader.line_num + 1, next(reader)
         header_line = reader.line_num
     except StopIteration:
         raise InputError(f"{label}: the file is empty; expected a header row") from None
@@ -943,7 +1008,8 @@ def _read_text(text: str, sep: str, label: str, skip_bad_lines: bool = False):
         fast = _read_text_wide(text, sep, label, len(header), header_line, skip_bad_lines)
         if fast is not None:
             return (header_line, header, *fast)
-    rows, numbers, bad = _read_text_slow(reader, header, header_line, sep, label, skip_bad_lines)
+    rows, numbers, bad, last = _read_text_slow(reader, header, header_line, sep, label, skip_bad_lines)
+    _refuse_open_quote(text, sep, label, last or header_start)
     frame = pd.DataFrame(rows, columns=range(len(header)), dtype=object) if rows else \
         pd.DataFrame({i: pd.Series([], dtype=object) for i in range(len(header))})
     return header_line, header, frame, numbers, bad
@@ -1018,7 +1084,7 @@ def _read_text_fast(text: str, sep: str, width: int, header_line: int):
 def _read_text_slow(reader, header, header_line, sep, label, skip_bad_lines):
     width = len(header)
     rows, numbers, bad = [], [], []
-    end = header_line  # a row starts on the line after the previous one ends (quoted cells may span lines)
+    start, end = None, header_line  # a row starts on the line after the previous one ends (quoted cells may span lines)
     try:
         for row in reader:
             start, end = end + 1, reader.line_num
@@ -1033,7 +1099,26 @@ def _read_text_slow(reader, header, header_line, sep, label, skip_bad_lines):
             numbers.append(start)
     except csv.Error as exc:
         raise InputError(f"{label}, line {reader.line_num}: {exc}") from None
-    return rows, numbers, bad
+    return rows, numbers, bad, start
+
+
+def _refuse_open_quote(text: str, sep: str, label: str, line: int) -> None:
+    """Refuse a quoted cell still open at the end of the file, in the record starting on ``line``.
+
+    The csv module (not strict) would read the rest of the file into that
+    cell; only the last record can end that way, so only it is read again,
+    strictly.
+    """
+    last = "".join(io.StringIO(text, newline="").readlines()[line - 1:])
+    try:
+        for _ in csv.reader(io.StringIO(last, newline=""), delimiter=sep, strict=True):
+            pass
+    except csv.Error as exc:
+        if "unexpected end of data" in str(exc):
+            raise InputError(
+                f"{label}, line {line}: a quoted cell is never closed (no closing '\"' before the end of the file); "
+                "close the quote or remove it"
+            ) from None
 
 
 # -- cleaning and columns --------------------------------------------------------------------
@@ -1078,10 +1163,7 @@ def _normal(header: str) -> str:
 
 def _pick_column(header, wanted, names, role, label, exclude) -> str:
     if wanted is not None:
-        for column in header:
-            if column == wanted or column.lower() == wanted.strip().lower():
-                return column
-        raise InputError(f"{label}: no {role} column '{wanted}'; columns are: {_list_columns(header)}")
+        return _find(header, wanted, role, label)
     candidates = [c for c in header if c != exclude]
     normal = {c: _normal(c) for c in candidates}
     for wanted_name in names:  # exact names first, best name first

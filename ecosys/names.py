@@ -38,7 +38,6 @@ import io
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from pathlib import Path
 
 import pandas as pd
 from rapidfuzz import fuzz, process
@@ -109,6 +108,12 @@ def similar_groups(counts: dict[str, int], threshold: int = DEFAULT_THRESHOLD) -
     list of list of str
         Groups of two or more names, each sorted by count (then name), the
         groups sorted by their first name.
+
+    Examples
+    --------
+    >>> similar_groups({"Plunge District Municipality": 2, "Utena District Municipality": 1,
+    ...                 "Airbus Defence and Space SAS": 1, "AIRBUS DEFENCE & SPACE": 3})
+    [['AIRBUS DEFENCE & SPACE', 'Airbus Defence and Space SAS']]
     """
     names = [n for n in counts if n.strip()]
     parent = list(range(len(names)))
@@ -300,13 +305,12 @@ def summary_lines(report: dict) -> list[str]:
 
 
 def suggested_aliases(report: dict) -> str:
-    """The ``name,canonical`` CSV of a report's similar names, for a person to review."""
+    """The ``name,canonical`` CSV of a report's similar names, for a person to review.
+
+    >>> report = {"similar_names": [{"canonical": "UniBo", "names": [{"name": "UniBo", "rows": 3},
+    ...                                                              {"name": "UNIBO", "rows": 1}]}]}
+    >>> print(suggested_aliases(report), end="")
+    name,canonical
+    UNIBO,UniBo
+    """
     return aliases_csv([[n["name"] for n in g["names"]] for g in report["similar_names"]])
-
-
-def same_file(a, b) -> bool:
-    """True when two paths name the same existing file."""
-    try:
-        return Path(a).resolve() == Path(b).resolve()
-    except OSError:
-        return False

@@ -313,6 +313,8 @@ BAD_INPUTS = [
     pytest.param(
         "multi.csv", b'partner,project\n"A\nB\nC",P1\n\nD,P1,extra\n', ["line 6"], id="extra-field-after-multiline",
     ),
+    pytest.param("open.csv", b'partner;project\nA;"P1\nB;P2\n', ["line 2: a quoted cell is never closed"],
+                 id="unclosed-quote"),
 ]
 
 

@@ -69,6 +69,9 @@ def table_text(sep: str, eol: str, rows=ITALIAN, header=("partner", "project")) 
         # Excel "Unicode text": UTF-16 LE with BOM, tab-separated, CRLF.
         pytest.param(table_text("\t", "\r\n").encode("utf-16"), "\t", "utf-16", id="utf16le-bom-tab"),
         pytest.param(b"\xfe\xff" + table_text("\t", "\r\n").encode("utf-16-be"), "\t", "utf-16", id="utf16be-bom-tab"),
+        # the same saved without a BOM: every other byte is 0, which is no binary file
+        pytest.param(table_text("\t", "\r\n").encode("utf-16-le"), "\t", "utf-16-le", id="utf16le-no-bom-tab"),
+        pytest.param(table_text(",", "\n").encode("utf-16-be"), ",", "utf-16-be", id="utf16be-no-bom-comma"),
         pytest.param(table_text("|", "\n").encode("utf-8"), "|", "utf-8", id="utf8-pipe"),
         pytest.param(table_text("\t", "\n").encode("utf-8"), "\t", "utf-8", id="utf8-tab"),
         pytest.param(table_text("|", "\r\n").encode("cp1252"), "|", "cp1252", id="cp1252-pipe-crlf"),
@@ -133,6 +136,32 @@ def test_missing_trailing_cells_and_blank_lines(tmp_path):
     ]
     assert (p.rows_read, p.skipped_rows, p.warnings) == (3, (), ())
 
+
+
+
+def test_utf8_table_with_some_cp1252_lines_keeps_its_utf8_names(tmp_path):
+    # two exports pasted together: the UTF-8 names are not turned into "UniversitÃ di Bologna"
+    data = "partner;project\nUniversità di Bologna;P1\n".encode("utf-8") + "Comune di Forlì;P1\n".encode("cp1252")
+    p = read_participations(write(tmp_path, "t.csv", data))
+    assert pairs(p) == [("Università di Bologna", "P1", 2), ("Comune di Forlì", "P1", 3)]
+    assert p.encoding == "utf-8+cp1252"
+
+def test_excel_separator_line_names_the_separator(tmp_path):
+    # Excel writes (and reads) a first line "sep=;"; lines keep their numbers
+    path = write(tmp_path, "t.csv", "sep=;\r\nEnte;Progetto;Città\r\nComune di Forlì;P1;Forlì, FC\r\n".encode("cp1252"))
+    p = read_participations(path)
+    assert (p.separator, p.partner_column, p.project_column) == (";", "Ente", "Progetto")
+    assert records(p) == [{"partner": "Comune di Forlì", "project": "P1", "row": 3, "Città": "Forlì, FC"}]
+
+
+def test_every_line_skipped_as_malformed_is_not_called_a_header_without_rows(tmp_path):
+    path = write(tmp_path, "t.csv", b"partner,project\nA,B,C\nD,E,F\n")
+    with pytest.raises(InputError) as info:
+        read_participations(path, skip_bad_lines=True)
+    assert str(info.value) == (
+        f"{path}: no participations left: every line has more fields than the header (2): lines 2, 3; "
+        "check the separator or the quoting"
+    )
 
 def test_trailing_empty_fields_beyond_the_header_are_not_an_error(tmp_path):
     p = read_participations(write(tmp_path, "trailing.csv", b"partner;project\nA;P1;;\nB;P1;\n"))
@@ -287,6 +316,8 @@ BAD_INPUTS = [
         ["binary"], id="png",
     ),
     pytest.param("nul.csv", b"partner,project\nA\x00B,P1\n", ["binary"], id="nul-bytes"),
+    pytest.param("late-nul.csv", b"partner,project\n" + b"A,P1\n" * 20_000 + b"B\x00C,P1\n",
+                 ["line 20002: a NUL byte"], id="nul-byte-past-the-start"),
     pytest.param("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512, [".xls", ".xlsx"], id="old-xls"),
     pytest.param("broken.xlsx", b"PK\x03\x04" + b"junk" * 20, [".xlsx"], id="broken-xlsx"),
     pytest.param("other.xlsx", _zip_without_workbook(), [".xlsx"], id="zip-not-xlsx"),
@@ -294,6 +325,13 @@ BAD_INPUTS = [
     pytest.param(
         "wide.csv", b"partner,project\nA,P1\nB,P1,extra\n", ["line 3", "3 fields", "header has 2"], id="extra-field",
     ),
+    # the csv module would read the rest of the file into the open cell
+    pytest.param("open.csv", b'partner,project,city\nA,P1,"Rome\nB,P2,Milan\nC,P3,Turin\n',
+                 ["line 2: a quoted cell is never closed"], id="unclosed-quote"),
+    pytest.param("open2.csv", b'partner,project\r\nA,P1\r\nB,"P2\r\n', ["line 3: a quoted cell is never closed"],
+                 id="unclosed-quote-last-line"),
+    pytest.param("open3.csv", b'"partner,project\nA,P1\n', ["line 1: a quoted cell is never closed"],
+                 id="unclosed-quote-header"),
 ]
 
 
@@ -404,6 +442,23 @@ def test_xlsx_missing_sheet(tmp_path):
         read_participations(path, sheet="Nope")
     assert str(info.value) == f"{path}: no sheet named 'Nope'; sheets are: 'Data'"
 
+
+
+def test_xlsx_empty_first_sheet_names_it_and_the_others(tmp_path):
+    path = workbook(tmp_path, {"Notes": [], "Data": [["partner", "project"], ["X", "Y"]]})
+    with pytest.raises(InputError) as info:
+        read_participations(path)
+    assert str(info.value) == (
+        f"{path}: sheet 'Notes' is empty; expected a header row; read another with --sheet NAME (sheets: 'Data')"
+    )
+    assert pairs(read_participations(path, sheet="Data")) == [("X", "Y", 2)]
+
+
+def test_a_sheet_asked_of_a_text_table_is_refused(tmp_path):
+    path = write(tmp_path, "t.csv", b"partner,project\nA,P\n")
+    with pytest.raises(InputError) as info:
+        read_participations(path, sheet="Data")
+    assert str(info.value) == f"{path}: a sheet ('Data') was asked for, but this is a text table, not an .xlsx workbook"
 
 def test_xlsx_numbers_are_read_as_text(tmp_path):
     path = workbook(
@@ -637,6 +692,51 @@ def test_alias_table_with_a_blank_canonical_name(tmp_path):
         f"{aliases}, line 3, column 'canonical': blank; expected two filled columns, a name and its canonical spelling"
     )
 
+
+
+def test_alias_table_without_header_keeps_its_first_row_as_written(tmp_path):
+    # the first row is data: not renamed as a header would be ("ACME (2)", "column 1")
+    main = write(tmp_path, "t.csv", b"partner,project\nACME,P1\nFoo,P1\n")
+    aliases = write(tmp_path, "a.csv", b"ACME,ACME\nFoo,Bar\n")
+    assert pairs(read_participations(main, aliases=aliases)) == [("ACME", "P1", 2), ("Bar", "P1", 3)]
+    blank = write(tmp_path, "b.csv", b",Bar\nFoo,Bar\n")
+    with pytest.raises(InputError) as info:
+        read_participations(main, aliases=blank)
+    assert str(info.value) == (
+        f"{blank}, line 1, column 1: blank; expected two filled columns, a name and its canonical spelling"
+    )
+
+
+@pytest.mark.parametrize("data, found", [
+    (b"name,canonical,note\nA,B,checked\n", "3: 'name', 'canonical', 'note'"),
+    (b"A,B,C\nD,E,F\n", "3: 'A', 'B', 'C'"),
+    (b"name\nA\n", "1: 'name'"),
+])
+def test_alias_table_with_other_than_two_columns_is_refused(tmp_path, data, found):
+    main = write(tmp_path, "t.csv", b"partner,project\nA,P\n")
+    aliases = write(tmp_path, "a.csv", data)
+    with pytest.raises(InputError) as info:
+        read_participations(main, aliases=aliases)
+    assert str(info.value) == f"{aliases}: an alias table has two columns, a name and its canonical spelling; found {found}"
+
+
+def test_alias_table_with_trailing_separators_is_read(tmp_path):
+    main = write(tmp_path, "t.csv", b"partner,project\nA,P\n")
+    aliases = write(tmp_path, "a.csv", b"name,canonical,\r\nA,B,\r\n")
+    assert pairs(read_participations(main, aliases=aliases)) == [("B", "P", 2)]
+
+
+@pytest.mark.parametrize("option, expected", [
+    ("aliases", "two columns, a name and its canonical spelling"),
+    ("partners", "a header row, then one row per partner id"),
+    ("projects", "a header row, then one row per project id"),
+])
+def test_an_empty_side_table_says_what_it_should_hold(tmp_path, option, expected):
+    main = write(tmp_path, "t.csv", b"partner,project\nA,P\n")
+    empty = write(tmp_path, "empty.csv", b"")
+    with pytest.raises(InputError) as info:
+        read_participations(main, **{option: empty})
+    assert str(info.value) == f"{empty}: the file is empty; expected {expected}"
 
 def test_named_sheet_comes_first_and_the_other_sheets_are_still_joined(tmp_path):
     path = workbook(tmp_path, {

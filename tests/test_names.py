@@ -153,6 +153,28 @@ def test_validate_never_writes_over_the_input(tmp_path):
     assert path.read_bytes() == TABLE and path.stat().st_mtime_ns == OLD_MTIME_NS
 
 
+
+def test_validate_never_writes_over_a_table_of_the_input_folder(tmp_path):
+    folder = tmp_path / "data"
+    folder.mkdir()
+    path = write(folder, "orgs.csv", TABLE)
+    out = tmp_path / "v.json"
+    result = invoke("validate", folder, "--skip-bad-lines", "--out", out, "--suggest-aliases", path)
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {path}: is an input file; choose another file to write\n"
+    assert path.read_bytes() == TABLE and path.stat().st_mtime_ns == OLD_MTIME_NS
+    assert not out.exists()
+
+
+def test_validate_suggested_aliases_to_stdout(tmp_path):
+    path = write(tmp_path, "t.csv", b"org,project\nMax Planck Gesellschaft,P1\nMax-Planck-Gesellschaft,P2\n")
+    result = invoke("validate", path, "--out", tmp_path / "v.json", "--suggest-aliases", "-", "-q")
+    assert result.exit_code == 0
+    assert result.stdout == "name,canonical\nMax-Planck-Gesellschaft,Max Planck Gesellschaft\n"
+    assert sorted(os.listdir(tmp_path)) == ["t.csv", "v.json"]  # no file named "-"
+    both = invoke("validate", path, "--out", "-", "--suggest-aliases", "-")
+    assert both.exit_code == 2 and "would both write to standard output" in both.stderr
+
 def test_validate_ids_with_several_names_and_names_with_several_ids(tmp_path):
     path = write(tmp_path, "t.csv", b"pic,project_id,legal_name\n1,P1,ACME\n1,P2,ACME SRL\n2,P2,UniBo\n3,P3,UniBo\n")
     report = validation_report(path)
