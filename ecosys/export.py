@@ -50,6 +50,9 @@ __all__ = ["FORMATS", "NETWORKS", "export_graph", "partner_graph", "render_expor
 FORMATS = {"gexf": ".gexf", "graphml": ".graphml", "json": ".json", "vosviewer": ".vosviewer.json"}
 NETWORKS = ("bipartite", "partners")
 VOSVIEWER_CLUSTERS = 1000  # VOSviewer's clusters are the integers 1 to 1000
+# Characters XML 1.0 forbids even as references (C0 controls but tab, LF, CR; U+FFFE, U+FFFF): a name
+# from a spreadsheet may hold them. Each C0 control becomes its Control Picture (U+0001 -> U+2401).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def export_graph(analysis) -> nx.Graph:
@@ -112,7 +115,7 @@ def render_export(analysis, fmt: str, network: str = "bipartite") -> str:
     if fmt == "json":
         return json.dumps(nx.node_link_data(G, edges="links"), ensure_ascii=False) + "\n"
     if fmt == "graphml":
-        return "\n".join(nx.generate_graphml(G)) + "\n"
+        return _xml_text("\n".join(nx.generate_graphml(G))) + "\n"
     # GEXF reads node attributes named start and end as time spells: keep them plain attributes
     spells = {c for _, d in G.nodes(data=True) for c in d if c in ("start", "end")}
     if spells:
@@ -121,7 +124,7 @@ def render_export(analysis, fmt: str, network: str = "bipartite") -> str:
             for c in spells & d.keys():
                 d[f"{c} (input)"] = d.pop(c)
     text = "\n".join(nx.generate_gexf(G))
-    return re.sub(r' lastmodifieddate="[^"]*"', "", text, count=1) + "\n"
+    return _xml_text(re.sub(r' lastmodifieddate="[^"]*"', "", text, count=1)) + "\n"
 
 
 def vosviewer_map(analysis, *, max_layout: int = DEFAULT_MAX_NODES) -> dict:
@@ -171,6 +174,11 @@ def vosviewer_map(analysis, *, max_layout: int = DEFAULT_MAX_NODES) -> dict:
         for c in sorted(set(communities)) if 1 <= c <= VOSVIEWER_CLUSTERS
     ]
     return {"network": {"items": items, "links": links, "clusters": clusters}}
+
+
+def _xml_text(text: str) -> str:
+    """``text`` with the characters XML forbids made visible (they can only come from the data)."""
+    return _NOT_XML.sub(lambda m: chr(0x2400 + ord(m[0])) if m[0] < " " else "\ufffd", text)
 
 
 def _column(values: pd.Series) -> list:
