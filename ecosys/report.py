@@ -193,10 +193,12 @@ def render_outputs(
             shown = _cap_connected(data, nodes, min(COMMUNITY_MAP_NODES, max_nodes), "pagerank")
             note = _capped_note(len(shown), len(nodes), f"run ecosys analyze INPUT --community {c}")
             name = community_map_name(c)
-            maps[name] = render_page(graph_payload(
+            page = graph_payload(
                 data, shown, seed=seed, title=f"{summary['dataset']}: community {c}", subtitle=subtitle, note=note,
                 fast=True,
-            ))
+            )
+            page["back"] = "../map.html"  # the overview, relative to communities/
+            maps[name] = render_page(page)
             links[c] = name
         payload = overview_payload(data, seed=seed, title=summary["dataset"], subtitle=subtitle, links=links,
                                    max_nodes=max_nodes)

@@ -628,6 +628,13 @@ def test_a_large_graph_opens_as_an_overview_of_its_communities(browser, tmp_path
         assert m.page.url.endswith("/communities/community-1.html")
         assert m.js("window.ecosys.payload.nodes.every(n => n.community === 1)")
         assert m.js("window.ecosys.payload.nodes.length") == 15
+        back = m.page.locator("#map-back")  # and back to the overview
+        assert back.inner_text() == "Back to the overview" and back.get_attribute("href") == "../map.html"
+        with m.page.expect_navigation():
+            back.click()
+        m.page.wait_for_function("document.body.dataset.ready === '1'", timeout=20_000)
+        assert m.page.url == (tmp_path / "out" / "map.html").as_uri()
+        assert m.page.is_hidden("#map-back")  # the overview itself has no way back
         m.assert_clean()
     finally:
         context.close()
