@@ -781,13 +781,14 @@ def _year_range(years) -> list | None:
 
 
 def _number(value):
-    """A JSON number without float noise: ints stay ints, floats keep 6 significant digits."""
+    """A JSON number without float noise: ints stay ints, floats keep 6 significant digits; NaN and
+    infinities (not JSON: the page would not parse) are None."""
     if isinstance(value, (bool, np.bool_)):
         return int(value)
     if isinstance(value, (int, np.integer)):
         return int(value)
     v = float(value)
-    if math.isnan(v):
+    if not math.isfinite(v):
         return None
     if v.is_integer() and abs(v) < 1e15:
         return int(v)

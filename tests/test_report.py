@@ -271,3 +271,21 @@ def test_the_report_says_who_is_on_their_own(demo, tmp_path):
     page = Page((tmp_path / "out" / "index.html").read_text(encoding="utf-8"))
     assert page.rows["alone"] == [["Partner", "Projects"], ["Solo", "2"], ["Lone", "1"]]
     assert "2 partners share no project with any other partner" in (tmp_path / "out" / "index.html").read_text()
+
+
+def test_a_map_stays_valid_json_whatever_the_metric_values():
+    # JSON has no Infinity: a page whose data held it would not parse, and draw nothing
+    import json
+
+    from ecosys.communities import detect_communities
+    from ecosys.graph import graph_from_edges
+    from ecosys.maps import render_map
+    from ecosys.metrics import node_metrics
+
+    G = graph_from_edges([("A", "P1"), ("B", "P1"), ("B", "P2")])
+    table = node_metrics(G)
+    table["ratio"] = [float("inf"), float("-inf"), float("nan"), 1.5]
+    html = render_map(G, table, detect_communities(G))
+    data = re.search(r'<script type="application/json" id="ecosys-data">(.*?)</script>', html, re.S)[1]
+    payload = json.loads(data, parse_constant=lambda name: pytest.fail(f"{name} in the map's JSON"))
+    assert sorted(str(n["metrics"]["ratio"]) for n in payload["nodes"]) == ["1.5", "None", "None", "None"]
