@@ -40,8 +40,10 @@ from .maps import (
     DEFAULT_MAX_NODES,
     METRIC_LABELS,
     METRIC_MEANINGS,
+    _bipartite_adjacency,
     _cap,
     _cap_connected,
+    _overview_communities,
     _template,
     community_color,
     community_map_name,
@@ -72,7 +74,7 @@ OUTPUTS = (
     "partners.csv", "projects.csv", "communities.csv", "summary.json", "map.html", "index.html", "ecosys.xlsx"
 )
 # Past this many table rows (partners + projects + communities) the workbook is
-# written only on request (--xlsx): writing it costs about 1 s per 50,000 rows.
+# written only on request (--xlsx): writing it costs about 1 s per 10,000 rows.
 XLSX_MAX_ROWS = 20_000
 TOP_ROWS = 10  # partners listed under each metric in the report
 REPORT_COMMUNITIES = 20  # communities described in the report
@@ -249,13 +251,6 @@ def _capped_note(shown: int, total: int, how: str) -> str:
     )
 
 
-def _overview_communities(data) -> list[int]:
-    from .maps import OVERVIEW_COMMUNITIES
-
-    pc = pd.Series(data.communities[: data.n_partners]).value_counts()
-    return sorted((int(c) for c, s in pc.items() if s >= 2), key=lambda c: (-pc[c], c))[:OVERVIEW_COMMUNITIES]
-
-
 # -- the report ------------------------------------------------------------------------------------
 
 
@@ -350,7 +345,7 @@ def render_report(
         communities=rows,
         more_communities=max(0, len(communities) - REPORT_COMMUNITIES),
         charts=charts,
-        maps=[name for name in maps],
+        maps=list(maps),
         drawn=drawn,
         xlsx=xlsx,
         summary=summary,
@@ -367,7 +362,7 @@ def _apart(data) -> dict:
     degree = data.degree
     alone = np.flatnonzero(np.diff(data.W.indptr) == 0)
     alone = alone[np.lexsort((names[alone], -degree[alone]))]
-    count, label = connected_components(_adjacency(data), directed=False)
+    count, label = connected_components(_bipartite_adjacency(data), directed=False)
     sizes = np.bincount(label[:npart], minlength=count)
     largest = int(np.argmax(sizes)) if count else -1
     groups = []
@@ -390,12 +385,6 @@ def _apart(data) -> dict:
         "groups": groups,
         "group_count": len(order),
     }
-
-
-def _adjacency(data):
-    import scipy.sparse as sp
-
-    return sp.bmat([[None, data.B], [data.B.T, None]], format="csr")
 
 
 def _histogram(title: str, degrees: np.ndarray, noun: str) -> dict:
