@@ -83,6 +83,7 @@ REPORT_GROUPS = 10  # groups apart from the largest, described
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _FORMULA_FIRST = frozenset(_FORMULA_START)
 _FIXED_DATE = datetime.datetime(2000, 1, 1)  # the workbook's creation date: outputs must not depend on the clock
+_METHOD_LABELS = {"leiden": "the Leiden algorithm", "louvain": "the Louvain algorithm", "labelprop": "label propagation"}
 _DEGREE_BINS = [(1, 1), (2, 2), (3, 3), (4, 4), (5, 5), (6, 10), (11, 20), (21, 50), (51, 100), (101, None)]
 
 
@@ -336,6 +337,7 @@ def render_report(
         _histogram("Partners per project", projects["degree"].to_numpy(), "projects"),
     ] if "degree" in partners.columns else []
     drawn = summary.get("map", {})
+    method = summary.get("community_method", {}).get("name", "leiden")
     apart = _apart(data) if data is not None else None
     return _template("report.html").render(
         apart=apart,
@@ -349,6 +351,8 @@ def render_report(
         drawn=drawn,
         xlsx=xlsx,
         summary=summary,
+        method=method,
+        method_label=_METHOD_LABELS.get(method, method),
     )
 
 

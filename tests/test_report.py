@@ -289,3 +289,19 @@ def test_a_map_stays_valid_json_whatever_the_metric_values():
     data = re.search(r'<script type="application/json" id="ecosys-data">(.*?)</script>', html, re.S)[1]
     payload = json.loads(data, parse_constant=lambda name: pytest.fail(f"{name} in the map's JSON"))
     assert sorted(str(n["metrics"]["ratio"]) for n in payload["nodes"]) == ["1.5", "None", "None", "None"]
+
+
+@pytest.mark.parametrize("method, found", [
+    ("leiden", "Groups of partners found by the Leiden algorithm on who works with whom; each project belongs "
+               "to the community of most of its partners."),
+    ("louvain", "Groups of partners found by the Louvain algorithm on who works with whom; each project belongs "
+                "to the community of most of its partners."),
+    ("bipartite", "Groups of partners and projects found together by Barber's bipartite modularity on who "
+                  "takes part in what."),
+])
+def test_the_report_names_the_community_method_used(tmp_path, method, found):
+    out = tmp_path / method
+    result = CliRunner().invoke(cli, ["analyze", "--method", method, "--out", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    text = re.sub(r"\s+", " ", (out / "index.html").read_text(encoding="utf-8"))
+    assert f'<p class="muted">{found} Colours are those of the maps.</p>' in text.replace("&#39;", "'")
