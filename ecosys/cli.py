@@ -21,9 +21,10 @@ from .maps import DEFAULT_MAX_NODES
 from .metrics import DEFAULT_BUDGET
 from .pipeline import BACKBONES, DEMO_NAME, analyze, backbone_table, demo_path
 from .export import FORMATS, NETWORKS, render_export
-from .report import XLSX_MAX_ROWS, csv_text, write_outputs, write_text
+from .report import OUTPUTS, XLSX_MAX_ROWS, csv_text, write_outputs, write_text
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
+REPORT_FILES = ("index.html", "ecosys.xlsx", "map.html", "communities/")  # what `ecosys report` writes
 
 
 def errors_as_messages(command):
@@ -111,14 +112,13 @@ def input_files(input, reading: dict) -> set[Path]:
     return {Path(i).resolve() for i in inputs if i is not None and Path(i).exists()}
 
 
-def refuse_overwriting_inputs(out: Path, input, reading: dict) -> None:
-    """Stop before an output file would replace an input table (``--partners partners.csv --out .``)."""
-    from .report import OUTPUTS
-
+def refuse_overwriting_inputs(targets, input, reading: dict, what: str = "output folder") -> None:
+    """Stop before a file to write (``targets``) would replace an input table (``--partners partners.csv
+    --out .``, a folder of tables as its own output folder)."""
     inputs = input_files(input, reading)
-    for name in OUTPUTS:
-        if (out / name).resolve() in inputs:
-            raise EcosysError(f"{out / name}: is an input file; choose another output folder with --out")
+    for target in targets:
+        if Path(target).resolve() in inputs:
+            raise EcosysError(f"{target}: is an input file; choose another {what} with --out")
 
 
 @cli.command("analyze")
@@ -189,7 +189,8 @@ def analyze_command(input, out, partner, project, sheet, seed, resolution, weigh
         ecosys analyze participations.csv --out results/
     """
     participations = _read(input, partner, project, sheet, reading)
-    refuse_overwriting_inputs(out if out is not None else Path("graphs") / participations.name, input, reading)
+    folder = out if out is not None else Path("graphs") / participations.name
+    refuse_overwriting_inputs([folder / name for name in (*OUTPUTS, "backbone.csv")], input, reading)
     _warned(participations)
     result = analyze(participations, seed=seed, resolution=resolution, weighting=weighting, min_shared=min_shared,
                      budget=float("inf") if exact else DEFAULT_BUDGET,
@@ -255,9 +256,6 @@ def _warned(participations):
     return participations
 
 
-def _analysed(input, partner, project, sheet, seed, resolution, reading):
-    """Read INPUT as :func:`_read` does and analyse it."""
-    return analyze(_warned(_read(input, partner, project, sheet, reading)), seed=seed, resolution=resolution)
 
 
 def _input_options(command):
@@ -298,10 +296,11 @@ def report_command(input, partner, project, sheet, seed, resolution, out, max_no
 
         ecosys report participations.csv --out results/ --xlsx
     """
-    result = _analysed(input, partner, project, sheet, seed, resolution, reading)
-    out = out if out is not None else Path("graphs") / result.participations.name
-    paths = write_outputs(result, out, max_nodes=max_nodes, xlsx=xlsx,
-                          only=("index.html", "ecosys.xlsx", "map.html", "communities/"))
+    participations = _read(input, partner, project, sheet, reading)
+    out = out if out is not None else Path("graphs") / participations.name
+    refuse_overwriting_inputs([out / name for name in REPORT_FILES], input, reading)
+    result = analyze(_warned(participations), seed=seed, resolution=resolution)
+    paths = write_outputs(result, out, max_nodes=max_nodes, xlsx=xlsx, only=REPORT_FILES)
     if not quiet:
         click.echo(f"Wrote {_written(paths)} to {out}{'' if str(out).endswith('/') else '/'}")
         if xlsx is None:
@@ -332,17 +331,17 @@ def export_command(input, partner, project, sheet, seed, resolution, fmt, networ
 
         ecosys export participations.csv --format gexf --out network.gexf
     """
-    result = _analysed(input, partner, project, sheet, seed, resolution, reading)
-    text = render_export(result, fmt, network)
-    if out is not None and str(out) == "-":
+    participations = _read(input, partner, project, sheet, reading)
+    name = participations.name
+    suffix = "-partners" if network == "partners" and fmt != "vosviewer" else ""
+    if out is None:
+        out = Path("graphs") / name / f"{name}{suffix}{FORMATS[fmt]}"
+    if str(out) != "-":
+        refuse_overwriting_inputs([out], input, reading, what="output file")
+    text = render_export(analyze(_warned(participations), seed=seed, resolution=resolution), fmt, network)
+    if str(out) == "-":
         click.echo(text, nl=False)
         return
-    name = result.participations.name
-    suffix = "-partners" if network == "partners" and fmt != "vosviewer" else ""
-    out = out if out is not None else Path("graphs") / name / f"{name}{suffix}{FORMATS[fmt]}"
-    source = result.participations.path
-    if source is not None and out.resolve() == Path(source):
-        raise EcosysError(f"{out}: is the input file; choose another output file with --out")
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -50,6 +50,16 @@ __all__ = ["FORMATS", "NETWORKS", "export_graph", "partner_graph", "render_expor
 FORMATS = {"gexf": ".gexf", "graphml": ".graphml", "json": ".json", "vosviewer": ".vosviewer.json"}
 NETWORKS = ("bipartite", "partners")
 VOSVIEWER_CLUSTERS = 1000  # VOSviewer's clusters are the integers 1 to 1000
+# Attribute names each format reads as its own field (node-link JSON's ids and link ends; GEXF's ids,
+# parents, time spells, edge weights and types): input columns of those names are written as "<name> (input)".
+_RESERVED = {
+    "gexf": ({"id", "pid", "start", "end", "spells"}, {"id", "weight", "type", "start", "end", "spells"}),
+    "graphml": (set(), set()),
+    "json": ({"id"}, {"source", "target"}),
+}
+# Characters XML 1.0 forbids even as references (C0 controls but tab, LF, CR; U+FFFE, U+FFFF): a name
+# from a spreadsheet may hold them. Each C0 control becomes its Control Picture (U+0001 -> U+2401).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def export_graph(analysis) -> nx.Graph:
@@ -109,19 +119,21 @@ def render_export(analysis, fmt: str, network: str = "bipartite") -> str:
     if fmt == "vosviewer":
         return json.dumps(vosviewer_map(analysis), ensure_ascii=False) + "\n"  # no indent: json's C encoder
     G = export_graph(analysis) if network == "bipartite" else partner_graph(analysis)
+    nodes, edges = _RESERVED[fmt]
+    if network != "bipartite":  # the projection's edges hold only ecosys's own shared and weight
+        edges = set()
+    if any(nodes & d.keys() for _, d in G.nodes(data=True)) or any(edges & d.keys() for *_, d in G.edges(data=True)):
+        G = G.copy()
+        for items, reserved in ((G.nodes(data=True), nodes), (G.edges(data=True), edges)):
+            for *_, d in items:
+                for c in reserved & d.keys():
+                    d[f"{c} (input)"] = d.pop(c)
     if fmt == "json":
         return json.dumps(nx.node_link_data(G, edges="links"), ensure_ascii=False) + "\n"
     if fmt == "graphml":
-        return "\n".join(nx.generate_graphml(G)) + "\n"
-    # GEXF reads node attributes named start and end as time spells: keep them plain attributes
-    spells = {c for _, d in G.nodes(data=True) for c in d if c in ("start", "end")}
-    if spells:
-        G = nx.relabel_nodes(G, {}, copy=True)
-        for _, d in G.nodes(data=True):
-            for c in spells & d.keys():
-                d[f"{c} (input)"] = d.pop(c)
+        return _xml_text("\n".join(nx.generate_graphml(G))) + "\n"
     text = "\n".join(nx.generate_gexf(G))
-    return re.sub(r' lastmodifieddate="[^"]*"', "", text, count=1) + "\n"
+    return _xml_text(re.sub(r' lastmodifieddate="[^"]*"', "", text, count=1)) + "\n"
 
 
 def vosviewer_map(analysis, *, max_layout: int = DEFAULT_MAX_NODES) -> dict:
@@ -171,6 +183,11 @@ def vosviewer_map(analysis, *, max_layout: int = DEFAULT_MAX_NODES) -> dict:
         for c in sorted(set(communities)) if 1 <= c <= VOSVIEWER_CLUSTERS
     ]
     return {"network": {"items": items, "links": links, "clusters": clusters}}
+
+
+def _xml_text(text: str) -> str:
+    """``text`` with the characters XML forbids made visible (they can only come from the data)."""
+    return _NOT_XML.sub(lambda m: chr(0x2400 + ord(m[0])) if m[0] < " " else "\ufffd", text)
 
 
 def _column(values: pd.Series) -> list:

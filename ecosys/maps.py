@@ -299,6 +299,12 @@ def find_node(data: MapData, name: str) -> int:
     raise KeyError(name)
 
 
+def _overview_communities(data: MapData, most: int = OVERVIEW_COMMUNITIES) -> list[int]:
+    """The communities an overview draws: the ``most`` largest with two partners or more (ties: by number)."""
+    sizes = pd.Series(data.communities[: data.n_partners]).value_counts()
+    return sorted((int(c) for c, s in sizes.items() if s >= 2), key=lambda c: (-sizes[c], c))[:most]
+
+
 def _bipartite_adjacency(data: MapData) -> sp.csr_matrix:
     B = data.B
     return sp.bmat([[None, B], [B.T, None]], format="csr", dtype=float) if data.n else sp.csr_matrix((0, 0))
@@ -535,7 +541,7 @@ def overview_payload(
     pc = comm[:npart]
     sizes = pd.Series(pc).value_counts()
     projects_per = pd.Series(comm[npart:]).value_counts()
-    drawn = sorted((int(c) for c, s in sizes.items() if s >= 2), key=lambda c: (-sizes[c], c))[:communities]
+    drawn = _overview_communities(data, communities)
     # community x community weights: C^T W C (C: partners x drawn communities)
     col = {c: k for k, c in enumerate(drawn)}
     member = np.array([col.get(int(c), -1) for c in pc])
@@ -794,13 +800,14 @@ def _year_range(years) -> list | None:
 
 
 def _number(value):
-    """A JSON number without float noise: ints stay ints, floats keep 6 significant digits."""
+    """A JSON number without float noise: ints stay ints, floats keep 6 significant digits; NaN and
+    infinities (not JSON: the page would not parse) are None."""
     if isinstance(value, (bool, np.bool_)):
         return int(value)
     if isinstance(value, (int, np.integer)):
         return int(value)
     v = float(value)
-    if math.isnan(v):
+    if not math.isfinite(v):
         return None
     if v.is_integer() and abs(v) < 1e15:
         return int(v)

@@ -40,8 +40,10 @@ from .maps import (
     DEFAULT_MAX_NODES,
     METRIC_LABELS,
     METRIC_MEANINGS,
+    _bipartite_adjacency,
     _cap,
     _cap_connected,
+    _overview_communities,
     _template,
     community_color,
     community_map_name,
@@ -72,7 +74,7 @@ OUTPUTS = (
     "partners.csv", "projects.csv", "communities.csv", "summary.json", "map.html", "index.html", "ecosys.xlsx"
 )
 # Past this many table rows (partners + projects + communities) the workbook is
-# written only on request (--xlsx): writing it costs about 1 s per 50,000 rows.
+# written only on request (--xlsx): writing it costs about 1 s per 10,000 rows.
 XLSX_MAX_ROWS = 20_000
 TOP_ROWS = 10  # partners listed under each metric in the report
 REPORT_COMMUNITIES = 20  # communities described in the report
@@ -81,6 +83,7 @@ REPORT_GROUPS = 10  # groups apart from the largest, described
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _FORMULA_FIRST = frozenset(_FORMULA_START)
 _FIXED_DATE = datetime.datetime(2000, 1, 1)  # the workbook's creation date: outputs must not depend on the clock
+_METHOD_LABELS = {"leiden": "the Leiden algorithm", "louvain": "the Louvain algorithm", "labelprop": "label propagation"}
 _DEGREE_BINS = [(1, 1), (2, 2), (3, 3), (4, 4), (5, 5), (6, 10), (11, 20), (21, 50), (51, 100), (101, None)]
 
 
@@ -193,10 +196,12 @@ def render_outputs(
             shown = _cap_connected(data, nodes, min(COMMUNITY_MAP_NODES, max_nodes), "pagerank")
             note = _capped_note(len(shown), len(nodes), f"run ecosys analyze INPUT --community {c}")
             name = community_map_name(c)
-            maps[name] = render_page(graph_payload(
+            page = graph_payload(
                 data, shown, seed=seed, title=f"{summary['dataset']}: community {c}", subtitle=subtitle, note=note,
                 fast=True,
-            ))
+            )
+            page["back"] = "../map.html"  # the overview, relative to communities/
+            maps[name] = render_page(page)
             links[c] = name
         payload = overview_payload(data, seed=seed, title=summary["dataset"], subtitle=subtitle, links=links,
                                    max_nodes=max_nodes)
@@ -245,13 +250,6 @@ def _capped_note(shown: int, total: int, how: str) -> str:
         f"Showing {shown:,} of {total:,} nodes: the projects with the highest PageRank and their most "
         f"central partners; {how} to draw more."
     )
-
-
-def _overview_communities(data) -> list[int]:
-    from .maps import OVERVIEW_COMMUNITIES
-
-    pc = pd.Series(data.communities[: data.n_partners]).value_counts()
-    return sorted((int(c) for c, s in pc.items() if s >= 2), key=lambda c: (-pc[c], c))[:OVERVIEW_COMMUNITIES]
 
 
 # -- the report ------------------------------------------------------------------------------------
@@ -339,6 +337,7 @@ def render_report(
         _histogram("Partners per project", projects["degree"].to_numpy(), "projects"),
     ] if "degree" in partners.columns else []
     drawn = summary.get("map", {})
+    method = summary.get("community_method", {}).get("name", "leiden")
     apart = _apart(data) if data is not None else None
     return _template("report.html").render(
         apart=apart,
@@ -348,10 +347,12 @@ def render_report(
         communities=rows,
         more_communities=max(0, len(communities) - REPORT_COMMUNITIES),
         charts=charts,
-        maps=[name for name in maps],
+        maps=list(maps),
         drawn=drawn,
         xlsx=xlsx,
         summary=summary,
+        method=method,
+        method_label=_METHOD_LABELS.get(method, method),
     )
 
 
@@ -365,7 +366,7 @@ def _apart(data) -> dict:
     degree = data.degree
     alone = np.flatnonzero(np.diff(data.W.indptr) == 0)
     alone = alone[np.lexsort((names[alone], -degree[alone]))]
-    count, label = connected_components(_adjacency(data), directed=False)
+    count, label = connected_components(_bipartite_adjacency(data), directed=False)
     sizes = np.bincount(label[:npart], minlength=count)
     largest = int(np.argmax(sizes)) if count else -1
     groups = []
@@ -388,12 +389,6 @@ def _apart(data) -> dict:
         "groups": groups,
         "group_count": len(order),
     }
-
-
-def _adjacency(data):
-    import scipy.sparse as sp
-
-    return sp.bmat([[None, data.B], [data.B.T, None]], format="csr")
 
 
 def _histogram(title: str, degrees: np.ndarray, noun: str) -> dict:

@@ -208,3 +208,30 @@ def test_the_partner_export_has_its_own_default_name(tmp_path, monkeypatch):
     result = CliRunner().invoke(cli, ["export", "-f", "gexf", "--network", "partners"])
     assert result.exit_code == 0, result.output
     assert result.output == "Wrote graphs/italian-social-innovation/italian-social-innovation-partners.gexf\n"
+
+
+@pytest.mark.parametrize("fmt", ["gexf", "graphml"])
+def test_control_characters_in_names_and_headers_give_well_formed_xml(tmp_path, fmt):
+    # XML 1.0 forbids most C0 control characters even as &#1;: each becomes its visible Control Picture
+    table = tmp_path / "controls.csv"
+    plain = "".join(f"Partner number {k},Project number {k},plain\n" for k in range(20))  # not a binary file
+    table.write_text(f'partner,project,note\x02\n"A\x01",P\x07,"x\x1b"\nB,P\x07,y\n{plain}', encoding="utf-8")
+    G = read_back(export(tmp_path, fmt, str(table)), fmt)
+    assert G.nodes["partner:A\u2401"]["name"] == "A\u2401"
+    assert G.nodes["partner:B"]["name"] == "B" and G.has_edge("partner:A\u2401", "project:P\u2407")
+
+
+@pytest.mark.parametrize("fmt", ["gexf", "graphml", "json"])
+def test_attributes_named_like_the_formats_own_fields_are_kept(tmp_path, fmt):
+    # a participation's source file, id and weight, a partner's pid: data, not the file's ids, link ends or weights
+    table = tmp_path / "fields.csv"
+    table.write_text("partner,project,source,id,weight,pid\nA,P1,f1.txt,x1,high,a\nB,P1,f2.txt,x1,low,b\n"
+                     "B,P2,f3.txt,x1,high,b\nA,P2,f1.txt,x2,low,a\n", encoding="utf-8")
+    G = read_back(export(tmp_path, fmt, str(table)), fmt)
+    assert sorted(G.nodes) == ["partner:A", "partner:B", "project:P1", "project:P2"]
+    assert G.number_of_edges() == 4
+    renamed = {c: f"{c} (input)" for c in {"gexf": ("id", "weight", "pid"), "graphml": (), "json": ("source",)}[fmt]}
+    edge = G.edges["partner:B", "project:P2"]
+    assert {c: edge.get(renamed.get(c, c)) for c in ("source", "id", "weight")} == {
+        "source": "f3.txt", "id": "x1", "weight": "high"}
+    assert G.nodes["partner:B"][renamed.get("pid", "pid")] == "b"

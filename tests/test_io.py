@@ -868,6 +868,25 @@ def test_cli_never_writes_outputs_into_the_input_folder_over_its_tables(tmp_path
     assert sorted(p.name for p in tmp_path.iterdir()) == ["edges.csv", "projects.csv"]
 
 
+@pytest.mark.parametrize("command, target, what", [
+    ("report", "map.html", "output folder"), ("report", "ecosys.xlsx", "output folder"),
+    ("export", "orgs.gexf", "output file"),
+])
+def test_report_and_export_never_write_over_an_input_table(tmp_path, command, target, what):
+    from click.testing import CliRunner
+
+    from ecosys.cli import cli
+
+    main = write(tmp_path, "participations.csv", PARTICIPATIONS)
+    orgs = write(tmp_path, target, ORGS)  # a partners table that has an output's name
+    out = ["--out", str(tmp_path)] if command == "report" else ["--format", "gexf", "--out", str(orgs)]
+    result = CliRunner().invoke(cli, [command, str(main), "--partners", str(orgs), "--partners-id", "id", *out])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {orgs}: is an input file; choose another {what} with --out\n"
+    assert orgs.read_bytes() == ORGS and orgs.stat().st_mtime_ns == OLD_MTIME_NS
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["participations.csv", target])
+
+
 def test_table_columns_are_python_objects_and_row_numbers_integers(tmp_path):
     main = write(tmp_path, "p.csv", b"partner,project,role\nA1,P,x\n")
     orgs = write(tmp_path, "o.csv", b"partner,name\nA1,Alpha\n")

@@ -448,6 +448,27 @@ def test_a_filter_hides_the_right_nodes_and_their_edges(m):
     assert m.page.text_content("#search-status") == f"\u201c{hidden}\u201d is hidden by the filters."
 
 
+def test_names_of_javascript_object_properties_are_plain_data(browser, tmp_path):
+    """An attribute called __proto__, values called constructor or toString: filtered and coloured like any other."""
+    rows = [("A", "P1", "constructor"), ("B", "P1", "toString"), ("C", "P2", "constructor"), ("D", "P2", "plain"),
+            ("D", "P1", "plain")]
+    path = tmp_path / "proto.csv"
+    with path.open("w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows([("partner", "project", "__proto__"), *rows])
+    out, _ = run_analyze(path, tmp_path / "out")
+    context = browser.new_context(viewport=VIEWPORT)
+    try:
+        m = open_map(context, out / "map.html")
+        m.page.select_option("#color-select", "attr:__proto__")
+        legend = m.page.locator("#legend-colors li .legend-label").all_inner_texts()
+        assert legend == ["constructor", "plain", "toString", "No proto"]  # projects: none (labels read _ as space)
+        m.page.select_option("#filter-attr-0", "constructor")
+        assert m.shown() == ["A", "C", "P1", "P2"]
+        m.assert_clean()
+    finally:
+        context.close()
+
+
 def test_focus_dims_all_but_the_neighbourhood(m):
     m.search("Associazione Ponte")
     assert m.undimmed() == ["Associazione Ponte", "Scuola Aperta"]
@@ -628,6 +649,13 @@ def test_a_large_graph_opens_as_an_overview_of_its_communities(browser, tmp_path
         assert m.page.url.endswith("/communities/community-1.html")
         assert m.js("window.ecosys.payload.nodes.every(n => n.community === 1)")
         assert m.js("window.ecosys.payload.nodes.length") == 15
+        back = m.page.locator("#map-back")  # and back to the overview
+        assert back.inner_text() == "Back to the overview" and back.get_attribute("href") == "../map.html"
+        with m.page.expect_navigation():
+            back.click()
+        m.page.wait_for_function("document.body.dataset.ready === '1'", timeout=20_000)
+        assert m.page.url == (tmp_path / "out" / "map.html").as_uri()
+        assert m.page.is_hidden("#map-back")  # the overview itself has no way back
         m.assert_clean()
     finally:
         context.close()

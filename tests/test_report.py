@@ -287,3 +287,35 @@ def test_unstable_nodes_are_flagged_on_the_map():
             row = partners.loc[node["name"]]
             assert node["metrics"]["stability"] == pytest.approx(row["stability"])
             assert node["attrs"]["unstable"] == ("yes" if row["unstable"] else "no")
+
+
+def test_a_map_stays_valid_json_whatever_the_metric_values():
+    # JSON has no Infinity: a page whose data held it would not parse, and draw nothing
+    from ecosys.communities import detect_communities
+    from ecosys.graph import graph_from_edges
+    from ecosys.maps import render_map
+    from ecosys.metrics import node_metrics
+
+    G = graph_from_edges([("A", "P1"), ("B", "P1"), ("B", "P2")])
+    table = node_metrics(G)
+    table["ratio"] = [float("inf"), float("-inf"), float("nan"), 1.5]
+    html = render_map(G, table, detect_communities(G))
+    data = re.search(r'<script type="application/json" id="ecosys-data">(.*?)</script>', html, re.S)[1]
+    payload = json.loads(data, parse_constant=lambda name: pytest.fail(f"{name} in the map's JSON"))
+    assert sorted(str(n["metrics"]["ratio"]) for n in payload["nodes"]) == ["1.5", "None", "None", "None"]
+
+
+@pytest.mark.parametrize("method, found", [
+    ("leiden", "Groups of partners found by the Leiden algorithm on who works with whom; each project belongs "
+               "to the community of most of its partners."),
+    ("louvain", "Groups of partners found by the Louvain algorithm on who works with whom; each project belongs "
+                "to the community of most of its partners."),
+    ("bipartite", "Groups of partners and projects found together by Barber's bipartite modularity on who "
+                  "takes part in what."),
+])
+def test_the_report_names_the_community_method_used(tmp_path, method, found):
+    out = tmp_path / method
+    result = CliRunner().invoke(cli, ["analyze", "--method", method, "--out", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    text = re.sub(r"\s+", " ", (out / "index.html").read_text(encoding="utf-8"))
+    assert f'<p class="muted">{found} Colours are those of the maps.</p>' in text.replace("&#39;", "'")
