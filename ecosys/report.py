@@ -27,6 +27,7 @@ import io
 import json
 import math
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -125,6 +126,10 @@ def write_outputs(
             continue
         write = write_bytes if isinstance(body, bytes) else write_text
         written.append(write(out / name, body))
+    if "map.html" in contents:  # an earlier run's community maps would now be linked from nowhere
+        for old in (out / "communities").glob("community-*.html"):
+            if old not in written and re.fullmatch(r"community-\d+\.html", old.name):
+                old.unlink()
     return written
 
 

@@ -319,3 +319,13 @@ def test_the_report_names_the_community_method_used(tmp_path, method, found):
     assert result.exit_code == 0, result.output
     text = re.sub(r"\s+", " ", (out / "index.html").read_text(encoding="utf-8"))
     assert f'<p class="muted">{found} Colours are those of the maps.</p>' in text.replace("&#39;", "'")
+
+
+def test_a_rerun_removes_the_community_maps_it_no_longer_writes(tmp_path):
+    result = analyze(demo_path())
+    write_outputs(result, tmp_path, max_nodes=10)  # an overview, with a map per community
+    maps = sorted(p.name for p in (tmp_path / "communities").iterdir())
+    assert maps and all(re.fullmatch(r"community-\d+\.html", m) for m in maps)
+    (tmp_path / "communities" / "notes.txt").write_text("mine")
+    write_outputs(result, tmp_path)  # the whole graph fits: no community maps
+    assert sorted(p.name for p in (tmp_path / "communities").iterdir()) == ["notes.txt"]
