@@ -64,6 +64,49 @@ def _map_options() -> dict:
     return dict(click.get_current_context().meta.get("ecosys.map", {}))
 
 
+def _analysis_option(ctx, param, value):
+    """Keep an analysis option aside for :func:`_analysis_options` (analyze, report and export share them)."""
+    ctx.meta.setdefault("ecosys.analysis", {})[param.name] = value
+    return value
+
+
+def analysis_options(command):
+    """The options that change what is computed, shared by analyze, report and export."""
+    for decorator in reversed([
+        click.option("--weighting", type=click.Choice(list(WEIGHTINGS)), default="count", show_default=True,
+                     expose_value=False, callback=_analysis_option,
+                     help="Weight of a partner pair in the projection communities are found on: shared projects "
+                          "(count), Newman's collaboration weight, Jaccard, cosine or association strength."),
+        click.option("--min-shared", type=click.IntRange(min=1), default=1, show_default=True,
+                     expose_value=False, callback=_analysis_option,
+                     help="Link two partners only when they share at least this many projects (2: the 'stable' "
+                          "network)."),
+        click.option("--method", type=click.Choice(list(METHODS)), default="leiden", show_default=True,
+                     expose_value=False, callback=_analysis_option,
+                     help="Community method: Leiden, Louvain or label propagation on the partner projection, or "
+                          "Barber's bipartite modularity on partners and projects together."),
+        click.option("--runs", type=click.IntRange(min=1), default=1, show_default=True,
+                     expose_value=False, callback=_analysis_option,
+                     help="Run the community method with this many seeds (seed, seed+1, ...) and report their "
+                          "agreement, a consensus partition and each node's stability."),
+        click.option("--group-by", metavar="ATTRIBUTE", expose_value=False, callback=_analysis_option,
+                     help="A partner attribute (type, city, country...): add Gould-Fernandez brokerage roles "
+                          "between its groups."),
+        click.option("--exact", is_flag=True, expose_value=False, callback=_analysis_option,
+                     help="Compute betweenness and closeness exactly, however long it takes (default: sample "
+                          "sources in very large components)."),
+    ]):
+        command = decorator(command)
+    return command
+
+
+def _analysis_options() -> dict:
+    """The analysis options given, as keywords of :func:`ecosys.pipeline.analyze`."""
+    options = dict(click.get_current_context().meta.get("ecosys.analysis", {}))
+    options["budget"] = float("inf") if options.pop("exact", False) else DEFAULT_BUDGET
+    return options
+
+
 def _written(paths) -> str:
     """The files written, community maps counted rather than listed."""
     names = [p.name for p in paths if p.parent.name != "communities"]
@@ -132,11 +175,6 @@ def refuse_overwriting_inputs(targets, input, reading: dict, what: str = "output
               help="Seed of the community detection, sampled centrality and layout.")
 @click.option("--resolution", type=click.FloatRange(min=0, min_open=True), default=1.0, show_default=True,
               help="Modularity resolution: above 1 gives more, smaller communities.")
-@click.option("--weighting", type=click.Choice(list(WEIGHTINGS)), default="count", show_default=True,
-              help="Weight of a partner pair in the projection communities are found on: shared projects "
-                   "(count), Newman's collaboration weight, Jaccard, cosine or association strength.")
-@click.option("--min-shared", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Link two partners only when they share at least this many projects (2: the 'stable' network).")
 @click.option("--max-nodes", type=click.IntRange(min=1), default=DEFAULT_MAX_NODES, show_default=True,
               help="Draw graphs up to this many nodes whole on the map; larger ones as an overview of their "
                    "communities (--community and --ego maps draw at most this many).")
@@ -146,31 +184,14 @@ def refuse_overwriting_inputs(targets, input, reading: dict, what: str = "output
               help="Draw the neighbourhood of the partner or project NAME on the map (see --depth).")
 @click.option("--depth", type=click.IntRange(min=1, max=6), default=1, show_default=True, expose_value=False,
               callback=_map_option, help="With --ego: how many steps from NAME the map reaches.")
-@click.option("--exact", is_flag=True,
-              help="Compute betweenness and closeness exactly, however long it takes (default: sample "
-                   "sources in very large components).")
-@click.option("--method", type=click.Choice(list(METHODS)), default="leiden", show_default=True,
-              help="Community method: Leiden, Louvain or label propagation on the partner projection, or "
-                   "Barber's bipartite modularity on partners and projects together.")
-@click.option("--runs", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Run the community method with this many seeds (seed, seed+1, ...) and report their "
-                   "agreement, a consensus partition and each node's stability.")
-@click.option("--group-by", metavar="ATTRIBUTE",
-              help="A partner attribute (type, city, country...): add Gould-Fernandez brokerage roles "
-                   "between its groups.")
+@analysis_options
 @click.option("--backbone", type=click.Choice(list(BACKBONES)),
               help="Also test every partner pair (disparity filter or SDSM, alpha 0.05, Holm) and write the "
                    "kept pairs to backbone.csv.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @reading_options
 @errors_as_messages
-def analyze_command(input, out, partner, project, sheet, seed, resolution, weighting, min_shared, max_nodes, exact,
-                    quiet,
-                    method="leiden",
-                    runs=1,
-                    group_by=None,
-                    backbone=None,
-                    **reading):
+def analyze_command(input, out, partner, project, sheet, seed, resolution, max_nodes, backbone, quiet, **reading):
     """Analyse a participation table: metrics, communities and a map.
 
     INPUT is a CSV, TSV or .xlsx table with one row per partner-in-project
@@ -192,12 +213,7 @@ def analyze_command(input, out, partner, project, sheet, seed, resolution, weigh
     folder = out if out is not None else Path("graphs") / participations.name
     refuse_overwriting_inputs([folder / name for name in (*OUTPUTS, "backbone.csv")], input, reading)
     _warned(participations)
-    result = analyze(participations, seed=seed, resolution=resolution, weighting=weighting, min_shared=min_shared,
-                     budget=float("inf") if exact else DEFAULT_BUDGET,
-                     method=method,
-                     runs=runs,
-                     group_by=group_by,
-                     backbone=backbone)
+    result = analyze(participations, seed=seed, resolution=resolution, backbone=backbone, **_analysis_options())
     out = out if out is not None else Path("graphs") / participations.name
     paths = write_outputs(result, out, max_nodes=max_nodes, **_map_options())
     if not quiet:
@@ -276,6 +292,7 @@ def _input_options(command):
 
 @cli.command("report")
 @_input_options
+@analysis_options
 @click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder (default: graphs/<dataset name>/).")
 @click.option("--max-nodes", type=click.IntRange(min=1), default=DEFAULT_MAX_NODES, show_default=True,
@@ -299,7 +316,7 @@ def report_command(input, partner, project, sheet, seed, resolution, out, max_no
     participations = _read(input, partner, project, sheet, reading)
     out = out if out is not None else Path("graphs") / participations.name
     refuse_overwriting_inputs([out / name for name in REPORT_FILES], input, reading)
-    result = analyze(_warned(participations), seed=seed, resolution=resolution)
+    result = analyze(_warned(participations), seed=seed, resolution=resolution, **_analysis_options())
     paths = write_outputs(result, out, max_nodes=max_nodes, xlsx=xlsx, only=REPORT_FILES)
     if not quiet:
         click.echo(f"Wrote {_written(paths)} to {out}{'' if str(out).endswith('/') else '/'}")
@@ -309,6 +326,7 @@ def report_command(input, partner, project, sheet, seed, resolution, out, max_no
 
 @cli.command("export")
 @_input_options
+@analysis_options
 @click.option("-f", "--format", "fmt", type=click.Choice(list(FORMATS)), required=True,
               help="gexf (Gephi), graphml (Cytoscape, Gephi, yEd), json (networkx node-link) or vosviewer "
                    "(VOSviewer's JSON map of the partner projection).")
@@ -338,7 +356,8 @@ def export_command(input, partner, project, sheet, seed, resolution, fmt, networ
         out = Path("graphs") / name / f"{name}{suffix}{FORMATS[fmt]}"
     if str(out) != "-":
         refuse_overwriting_inputs([out], input, reading, what="output file")
-    text = render_export(analyze(_warned(participations), seed=seed, resolution=resolution), fmt, network)
+    result = analyze(_warned(participations), seed=seed, resolution=resolution, **_analysis_options())
+    text = render_export(result, fmt, network)
     if str(out) == "-":
         click.echo(text, nl=False)
         return

@@ -235,3 +235,25 @@ def test_attributes_named_like_the_formats_own_fields_are_kept(tmp_path, fmt):
     assert {c: edge.get(renamed.get(c, c)) for c in ("source", "id", "weight")} == {
         "source": "f3.txt", "id": "x1", "weight": "high"}
     assert G.nodes["partner:B"][renamed.get("pid", "pid")] == "b"
+
+
+def test_export_and_report_take_the_analysis_options(tmp_path):
+    """--weighting, --min-shared and --method change the export (and the report) as they change analyze."""
+    table = tmp_path / "t.csv"  # A and B share P1 and P2 (Jaccard 2/3); B and C share P2 only
+    table.write_text("partner,project\nA,P1\nB,P1\nA,P2\nB,P2\nC,P2\nA,P3\n", encoding="utf-8")
+    out = tmp_path / "stable.json"
+    result = CliRunner().invoke(cli, ["export", str(table), "-f", "json", "--network", "partners", "--min-shared",
+                                      "2", "--weighting", "jaccard", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    G = read_back(out, "json")
+    assert [(u, v, float(d["weight"])) for u, v, d in G.edges(data=True)] == [
+        ("partner:A", "partner:B", pytest.approx(2 / 3))]
+    out = tmp_path / "louvain.json"
+    result = CliRunner().invoke(cli, ["export", "-f", "json", "--method", "louvain", "--seed", "3", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    louvain = analyze(demo_path(), method="louvain", seed=3).partition.membership
+    assert {n: int(d["community"]) for n, d in read_back(out, "json").nodes(data=True)} == louvain
+    report = tmp_path / "report"
+    result = CliRunner().invoke(cli, ["report", "--method", "louvain", "--out", str(report), "-q"])
+    assert result.exit_code == 0, result.output
+    assert "found by the Louvain algorithm" in (report / "index.html").read_text(encoding="utf-8")
