@@ -514,6 +514,14 @@ def test_labels_grow_with_their_nodes(m):
     for size, font in drawn:
         assert font == pytest.approx(14 + (largest - 14) * (size - 8) / 28), size
     assert len({size for size, _ in drawn}) >= 3
+    # zoomed in (here to 3x the first view), labels are sized again for the new zoom
+    m.js("(() => { const n = window.ecosys.network; n.moveTo({scale: n.getScale() * 3}); n.emit('zoom', {}); })()")
+    m.page.wait_for_timeout(400)
+    scale = m.js("window.ecosys.network.getScale()")
+    largest = round(min(60, max(18, 18 / scale)))
+    drawn = m.js("window.ecosys.nodes.get().map(n => [window.ecosys.network.body.nodes[n.id].options.size, "
+                 "window.ecosys.network.body.nodes[n.id].options.font.size])")
+    assert max(font for _, font in drawn) == pytest.approx(14 + (largest - 14) * (max(s for s, _ in drawn) - 8) / 28)
 
 
 def test_save_png_and_relax(m):
