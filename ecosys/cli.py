@@ -125,8 +125,11 @@ def _xlsx_note(paths) -> None:
 # -- reading options, shared by analyze and validate ------------------------------------------
 
 def reading_options(command):
-    """Options saying how to read the input: separate tables, their columns, aliases, bad lines."""
+    """Options saying how to read the input: its columns and sheet, separate tables, aliases, bad lines."""
     options = [
+        click.option("--partner", metavar="COLUMN", help="The partner (organisation) column, if not found by its name."),
+        click.option("--project", metavar="COLUMN", help="The project column, if not found by its name."),
+        click.option("--sheet", metavar="NAME", help="The Excel sheet to read (default: the first)."),
         click.option("--partners", "partners", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
                      help="A table of partner attributes (one row per partner id), joined by id."),
         click.option("--projects", "projects", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
@@ -155,26 +158,45 @@ def input_files(input, reading: dict) -> set[Path]:
     return {Path(i).resolve() for i in inputs if i is not None and Path(i).exists()}
 
 
-def refuse_overwriting_inputs(targets, input, reading: dict, what: str = "output folder") -> None:
-    """Stop before a file to write (``targets``) would replace an input table (``--partners partners.csv
-    --out .``, a folder of tables as its own output folder)."""
+def refuse_overwriting_inputs(targets, input, reading: dict,
+                              advice: str = "choose another output folder with --out") -> None:
+    """Stop before a file to write (``targets``; ``-`` is standard output) would replace an input table
+    (``--partners partners.csv --out .``, a folder of tables as its own output folder)."""
     inputs = input_files(input, reading)
     for target in targets:
-        if Path(target).resolve() in inputs:
-            raise EcosysError(f"{target}: is an input file; choose another {what} with --out")
+        if target is not None and str(target) != "-" and Path(target).resolve() in inputs:
+            raise EcosysError(f"{target}: is an input file; {advice}")
+
+
+def write_file(path: Path, text: str) -> None:
+    """Write ``text`` to ``path``, its folder created if needed, or to standard output when ``path`` is ``-``."""
+    if str(path) == "-":
+        click.echo(text, nl=False)
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise EcosysError(f"{path.parent}: cannot create the folder ({exc.strerror or exc})") from None
+    write_text(path, text)
+
+
+def _input_options(command):
+    """INPUT, the seed and the resolution, shared by analyze, report and export."""
+    for decorator in reversed([
+        click.argument("input", required=False, metavar="[INPUT]"),
+        click.option("--seed", type=int, default=0, show_default=True,
+                     help="Seed of the community detection, sampled centrality and layout."),
+        click.option("--resolution", type=click.FloatRange(min=0, min_open=True), default=1.0, show_default=True,
+                     help="Modularity resolution: above 1 gives more, smaller communities."),
+    ]):
+        command = decorator(command)
+    return command
 
 
 @cli.command("analyze")
-@click.argument("input", required=False, metavar="[INPUT]")
+@_input_options
 @click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder (default: graphs/<dataset name>/).")
-@click.option("--partner", metavar="COLUMN", help="The partner (organisation) column, if not found by its name.")
-@click.option("--project", metavar="COLUMN", help="The project column, if not found by its name.")
-@click.option("--sheet", metavar="NAME", help="The Excel sheet to read (default: the first).")
-@click.option("--seed", type=int, default=0, show_default=True,
-              help="Seed of the community detection, sampled centrality and layout.")
-@click.option("--resolution", type=click.FloatRange(min=0, min_open=True), default=1.0, show_default=True,
-              help="Modularity resolution: above 1 gives more, smaller communities.")
 @click.option("--max-nodes", type=click.IntRange(min=1), default=DEFAULT_MAX_NODES, show_default=True,
               help="Draw graphs up to this many nodes whole on the map; larger ones as an overview of their "
                    "communities (--community and --ego maps draw at most this many).")
@@ -274,22 +296,6 @@ def _warned(participations):
 
 
 
-def _input_options(command):
-    """INPUT and the options that say how to read and analyse it, shared by report and export."""
-    for decorator in reversed([
-        click.argument("input", required=False, metavar="[INPUT]"),
-        click.option("--partner", metavar="COLUMN", help="The partner (organisation) column, if not found by its name."),
-        click.option("--project", metavar="COLUMN", help="The project column, if not found by its name."),
-        click.option("--sheet", metavar="NAME", help="The Excel sheet to read (default: the first)."),
-        click.option("--seed", type=int, default=0, show_default=True,
-                     help="Seed of the community detection, sampled centrality and layout."),
-        click.option("--resolution", type=click.FloatRange(min=0, min_open=True), default=1.0, show_default=True,
-                     help="Modularity resolution: above 1 gives more, smaller communities."),
-    ]):
-        command = decorator(command)
-    return command
-
-
 @cli.command("report")
 @_input_options
 @analysis_options
@@ -354,19 +360,10 @@ def export_command(input, partner, project, sheet, seed, resolution, fmt, networ
     suffix = "-partners" if network == "partners" and fmt != "vosviewer" else ""
     if out is None:
         out = Path("graphs") / name / f"{name}{suffix}{FORMATS[fmt]}"
-    if str(out) != "-":
-        refuse_overwriting_inputs([out], input, reading, what="output file")
+    refuse_overwriting_inputs([out], input, reading, "choose another output file with --out")
     result = analyze(_warned(participations), seed=seed, resolution=resolution, **_analysis_options())
-    text = render_export(result, fmt, network)
-    if str(out) == "-":
-        click.echo(text, nl=False)
-        return
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise EcosysError(f"{out.parent}: cannot create the output folder ({exc.strerror or exc})") from None
-    write_text(out, text)
-    if not quiet:
+    write_file(out, render_export(result, fmt, network))
+    if not quiet and str(out) != "-":
         click.echo(f"Wrote {out}")
 
 
@@ -380,9 +377,6 @@ def _backbone_line(b: dict) -> str:
 @click.argument("input", required=False, metavar="[INPUT]")
 @click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path),
               help="Output CSV of the kept pairs ('-': standard output; default: graphs/<dataset name>/backbone.csv).")
-@click.option("--partner", metavar="COLUMN", help="The partner (organisation) column, if not found by its name.")
-@click.option("--project", metavar="COLUMN", help="The project column, if not found by its name.")
-@click.option("--sheet", metavar="NAME", help="The Excel sheet to read (default: the first).")
 @click.option("--method", type=click.Choice(list(BACKBONES)), default="sdsm", show_default=True,
               help="sdsm: stochastic degree sequence model on the bipartite graph (Neal 2014); disparity: "
                    "disparity filter on the weighted projection (Serrano et al. 2009).")
@@ -410,26 +404,16 @@ def backbone_command(input, out, partner, project, sheet, method, alpha, correct
 
         ecosys backbone participations.csv --method sdsm --alpha 0.01 -o backbone.csv
     """
-    participations = _warned(_read(input, partner, project, sheet, reading))
-    net = build_network(participations)
+    participations = _read(input, partner, project, sheet, reading)
+    out = out if out is not None else Path("graphs") / participations.name / "backbone.csv"
+    refuse_overwriting_inputs([out], input, reading, "choose another output file with --out")
+    net = build_network(_warned(participations))
     P = project_network(net, "partner", min_shared=min_shared, weighting=weighting)
     table = backbone_table(net, P, method, alpha=alpha, correction=correction)
-    rows = table if all_pairs else table[table["kept"]].drop(columns="kept")
-    text = csv_text(rows)
-    if out is not None and str(out) == "-":
-        click.echo(text, nl=False)
-    else:
-        path = out if out is not None else Path("graphs") / participations.name / "backbone.csv"
-        if participations.path is not None and path.resolve() == Path(participations.path):
-            raise click.ClickException(f"{path}: is the input file; choose another output with --out")
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise click.ClickException(f"{path.parent}: cannot create the output folder ({exc.strerror or exc})")
-        write_text(path, text)
-        if not quiet:
-            click.echo(_backbone_line(table.attrs["backbone"]))
-            click.echo(f"Wrote {path}")
+    write_file(out, csv_text(table if all_pairs else table[table["kept"]].drop(columns="kept")))
+    if not quiet and str(out) != "-":
+        click.echo(_backbone_line(table.attrs["backbone"]))
+        click.echo(f"Wrote {out}")
 
 
 # -- validate ------------------------------------------------------------------------------------
@@ -438,9 +422,6 @@ def backbone_command(input, out, partner, project, sheet, method, alpha, correct
 @click.argument("input", metavar="INPUT")
 @click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path),
               help="Where to write the JSON report (default: graphs/<dataset name>/validation.json; - for stdout).")
-@click.option("--partner", metavar="COLUMN", help="The partner (organisation) column, if not found by its name.")
-@click.option("--project", metavar="COLUMN", help="The project column, if not found by its name.")
-@click.option("--sheet", metavar="NAME", help="The Excel sheet to read (default: the first).")
 @click.option("--suggest-aliases", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
               help="Write the groups of similar partner names as a name,canonical CSV to review (and pass to --aliases); "
                    "- for stdout.")
@@ -472,25 +453,12 @@ def validate_command(input, out, partner, project, sheet, suggest_aliases, thres
     report = validation_report(source, partner=partner, project=project, sheet=sheet, label=label, name=None,
                                threshold=threshold, **reading)
     out = out if out is not None else Path("graphs") / report["dataset"] / "validation.json"
-    inputs = input_files(input, reading)
-    for target in (out, suggest_aliases):
-        if target is not None and str(target) != "-" and target.resolve() in inputs:
-            raise EcosysError(f"{target}: is an input file; choose another file to write")
+    refuse_overwriting_inputs([out, suggest_aliases], input, reading, "choose another file to write")
     if suggest_aliases is not None and str(suggest_aliases) != "-" and not suggest_aliases.resolve().parent.is_dir():
         raise EcosysError(f"{suggest_aliases.parent}: no such folder for --suggest-aliases")
-    text = json.dumps(report, indent=2, ensure_ascii=False) + "\n"
-    if str(out) == "-":
-        click.echo(text, nl=False)
-    else:
-        try:
-            out.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise EcosysError(f"{out.parent}: cannot create the folder ({exc.strerror or exc})") from None
-        write_text(out, text)
-    if str(suggest_aliases) == "-":
-        click.echo(suggested_aliases(report), nl=False)
-    elif suggest_aliases is not None:
-        write_text(suggest_aliases, suggested_aliases(report))
+    write_file(out, json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    if suggest_aliases is not None:
+        write_file(suggest_aliases, suggested_aliases(report))
     if not quiet:
         for warning in report["warnings"]:
             click.echo(f"Warning: {warning}", err=True)

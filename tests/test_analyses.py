@@ -309,8 +309,14 @@ def test_cli_backbone_errors(tmp_path):
     path = tmp_path / "t.csv"
     path.write_text("partner,project\nA,P1\nB,P1\n")
     same = runner.invoke(cli, ["backbone", str(path), "-o", str(path)])
-    assert same.exit_code == 1 and "is the input file" in same.output
+    assert same.exit_code == 1 and "is an input file" in same.output
     assert path.read_text() == "partner,project\nA,P1\nB,P1\n"
+    # nor over a joined table
+    orgs = tmp_path / "orgs.csv"
+    orgs.write_text("partner,city\nA,Roma\n")
+    joined = runner.invoke(cli, ["backbone", str(path), "--partners", str(orgs), "-o", str(orgs)])
+    assert joined.exit_code == 1 and joined.output == f"Error: {orgs}: is an input file; choose another output file with --out\n"
+    assert orgs.read_text() == "partner,city\nA,Roma\n"
 
 
 def test_stability_and_backbone_with_no_pairs_left(tmp_path):
