@@ -27,7 +27,8 @@ from .graph import (
     project,
     sides,
 )
-from .io import EcosysError, InputError, Participations, read_participations
+from .errors import EcosysError, InputError
+from .io import Participations, read_participations
 from .maps import layout, map_payload, render_map
 from .metrics import METRICS, node_metrics
 from .pipeline import Analysis, analyze, demo_path

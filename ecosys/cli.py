@@ -16,7 +16,8 @@ from . import __version__
 from .communities import METHODS
 from .graph import WEIGHTINGS, build_network
 from .graph import project as project_network
-from .io import EcosysError, read_participations
+from .errors import EcosysError
+from .io import read_participations
 from .maps import DEFAULT_MAX_NODES
 from .metrics import DEFAULT_BUDGET
 from .pipeline import BACKBONES, DEMO_NAME, analyze, backbone_table, demo_path

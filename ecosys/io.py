@@ -41,6 +41,8 @@ from warnings import catch_warnings, simplefilter
 import numpy as np
 import pandas as pd
 
+from .errors import EcosysError, InputError
+
 __all__ = [
     "EcosysError",
     "InputError",
@@ -50,14 +52,6 @@ __all__ = [
     "PARTNER_NAMES",
     "PROJECT_NAMES",
 ]
-
-
-class EcosysError(Exception):
-    """Base class of the errors ecosys reports to its users as one line."""
-
-
-class InputError(EcosysError):
-    """An input file that cannot be read as a participation table."""
 
 
 # Header names recognised, best first. Headers are compared after splitting

@@ -29,7 +29,8 @@ from .backbone import disparity_filter, sdsm
 from .brokerage import Brokerage, gould_fernandez
 from .communities import Partition, Stability, community_stability, detect_communities
 from .graph import PARTNER, PROJECT, Bipartite, Projection, build_network, project
-from .io import EcosysError, Participations, read_participations
+from .errors import EcosysError
+from .io import Participations, read_participations
 from .metrics import DEFAULT_BUDGET, node_metrics
 
 __all__ = ["Analysis", "analyze", "backbone_table", "demo_path", "DEMO_NAME", "BACKBONES"]

@@ -34,7 +34,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .io import EcosysError
+from .errors import EcosysError
 from .maps import (
     COMMUNITY_MAP_NODES,
     COMMUNITY_MAPS,
