@@ -42,8 +42,10 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from .glossary import METRIC_LABELS
 from .graph import PARTNER, PROJECT
-from .maps import DEFAULT_MAX_NODES, METRIC_LABELS, _layout, map_data
+from .layout import positions
+from .maps import DEFAULT_MAX_NODES
 
 __all__ = ["FORMATS", "NETWORKS", "export_graph", "partner_graph", "render_export", "vosviewer_map"]
 
@@ -64,7 +66,7 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 def export_graph(analysis) -> nx.Graph:
     """The bipartite graph in networkx with every attribute, metric and the community on each node."""
-    data = map_data(analysis)
+    data = analysis.node_table
     G = nx.Graph(name=data.name)
     table = data.table
     kinds = table["kind"].tolist()
@@ -88,7 +90,7 @@ def partner_graph(analysis) -> nx.Graph:
     """The partner projection in networkx: partners with their attributes, metrics and community; an
     edge for each pair sharing projects, with ``shared`` (projects shared) and ``weight`` (the
     projection's weighting, ``shared`` itself by default)."""
-    data = map_data(analysis)
+    data = analysis.node_table
     n = data.n_partners
     t = data.table.iloc[:n]
     G = nx.Graph(name=data.name)
@@ -143,7 +145,7 @@ def vosviewer_map(analysis, *, max_layout: int = DEFAULT_MAX_NODES) -> dict:
     ``y`` from ecosys's seeded layout when there are at most ``max_layout``
     partners (VOSviewer lays out the others itself).
     """
-    data = map_data(analysis)
+    data = analysis.node_table
     n = data.n_partners
     t = data.table.iloc[:n]
     W = data.W.tocoo()
@@ -153,7 +155,7 @@ def vosviewer_map(analysis, *, max_layout: int = DEFAULT_MAX_NODES) -> dict:
     rows, cols, weights = rows[order], cols[order], weights[order]
     xy = None
     if n <= max_layout:
-        xy = _layout(n, zip(rows.tolist(), cols.tolist()), seed=analysis.seed)
+        xy = positions(n, zip(rows.tolist(), cols.tolist()), seed=analysis.seed)
     counts = [c for c in data.metrics if pd.api.types.is_integer_dtype(t[c])]
     items = []
     names = t["name"].astype(str).tolist()

@@ -35,6 +35,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
 
 from .io import Participations
 
@@ -52,6 +53,8 @@ __all__ = [
     "sides",
     "incidence",
     "project",
+    "bipartite_adjacency",
+    "components",
 ]
 
 PARTNER = "partner"
@@ -359,3 +362,43 @@ def project(
         w = c * M.shape[1] / (degree[rows] * degree[cols])
     weight = sp.csr_matrix((w, shared.indices.copy(), shared.indptr.copy()), shape=shared.shape)
     return Projection(net, kind, shared, weight, weighting, min_shared)
+
+
+# -- connected components ---------------------------------------------------------------------
+
+
+def bipartite_adjacency(B: sp.spmatrix) -> sp.csr_matrix:
+    """The square adjacency matrix of the bipartite graph with incidence ``B``: partners, then projects.
+
+    Node ``i < n`` is partner ``i``; node ``n + j`` is project ``j`` (``n``
+    partners, as in :attr:`Bipartite.nodes`). Symmetric, float, with the values of
+    ``B`` (one entry per participation and direction).
+
+    >>> import scipy.sparse as sp
+    >>> bipartite_adjacency(sp.csr_matrix([[1, 0], [1, 1]])).toarray().astype(int).tolist()
+    [[0, 0, 1, 0], [0, 0, 1, 1], [1, 1, 0, 0], [0, 1, 0, 0]]
+    """
+    B = sp.coo_matrix(B)
+    n, m = B.shape
+    rows = np.concatenate([B.row, B.col + n])
+    cols = np.concatenate([B.col + n, B.row])
+    data = np.concatenate([B.data, B.data]).astype(float)
+    return sp.csr_matrix((data, (rows, cols)), shape=(n + m, n + m))
+
+
+def components(graph: Bipartite | nx.Graph) -> np.ndarray:
+    """The connected component of each node of the bipartite graph, partners first, then projects.
+
+    Components are numbered 0, 1, ... in the order of their first node
+    (``Bipartite.nodes`` order). A partner and a project are in the same
+    component when a path of participations joins them; a node without any
+    participation is a component of its own.
+
+    >>> components(graph_from_edges([("A", "P1"), ("B", "P1"), ("C", "P2")])).tolist()  # A B C, P1 P2
+    [0, 0, 1, 0, 1]
+    """
+    net = as_network(graph)
+    if not len(net.nodes):
+        return np.zeros(0, dtype=np.int64)
+    _, labels = connected_components(bipartite_adjacency(net.B), directed=False)
+    return labels.astype(np.int64)
