@@ -128,7 +128,7 @@ def render_export(analysis, fmt: str, network: str = "bipartite") -> str:
         G = G.copy()
         for items, reserved in ((G.nodes(data=True), nodes), (G.edges(data=True), edges)):
             for *_, d in items:
-                for c in reserved & d.keys():
+                for c in [c for c in d if c in reserved]:  # in the node's order, not a set's (hash-seeded)
                     d[f"{c} (input)"] = d.pop(c)
     if fmt == "json":
         return json.dumps(nx.node_link_data(G, edges="links"), ensure_ascii=False) + "\n"
