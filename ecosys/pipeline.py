@@ -29,6 +29,7 @@ from .graph import PARTNER, PROJECT, Bipartite, Projection, build_network, proje
 from .graph import components as bipartite_components
 from .errors import EcosysError
 from .io import Participations, read_participations
+from .maps import to_pyvis as pyvis_network
 from .metrics import DEFAULT_BUDGET, node_metrics
 from .nodes import NodeTable
 from .nodes import node_table as build_node_table
@@ -123,6 +124,18 @@ class Analysis:
         """One row per node with metrics, community and attributes, as maps and exports draw it
         (see :func:`ecosys.nodes.node_table`)."""
         return build_node_table(self)
+
+    def to_pyvis(self, **options):
+        """The bipartite graph as a ``pyvis.network.Network`` for notebooks: ecosys's community colours and
+        positions (the map's seeded layout), escaped tooltips, physics off (see :func:`ecosys.maps.to_pyvis`).
+
+        Needs pyvis: ``pip install 'ecosys[notebook]'``.
+
+        >>> net = analyze(demo_path()).to_pyvis()
+        >>> len(net.nodes), len(net.edges), net.get_node("project:SEED")["shape"]
+        (56, 52, 'square')
+        """
+        return pyvis_network(self.node_table, seed=self.seed, **options)
 
     def summary(self) -> dict:
         """The dataset and the run in numbers, with what is needed to reproduce it."""
