@@ -17,7 +17,7 @@ from .communities import METHODS
 from .graph import WEIGHTINGS, build_network
 from .graph import project as project_network
 from .errors import EcosysError
-from .io import read_participations
+from .read import read_participations
 from .maps import DEFAULT_MAX_NODES
 from .metrics import DEFAULT_BUDGET
 from .pipeline import BACKBONES, DEMO_NAME, analyze, backbone_table, demo_path

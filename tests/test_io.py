@@ -16,7 +16,8 @@ import openpyxl
 
 import pytest
 
-from ecosys.io import InputError, Participations, read_participations
+from ecosys.errors import InputError
+from ecosys.read import Participations, read_participations
 
 OLD_MTIME_NS = 1_600_000_000_000_000_000  # 2020-09-13, far from "now"
 

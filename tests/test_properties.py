@@ -16,7 +16,8 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from ecosys.io import EcosysError, read_participations
+from ecosys.errors import EcosysError
+from ecosys.read import read_participations
 from ecosys.names import fingerprint, similar_groups
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -9,7 +9,7 @@ from __future__ import annotations
 import networkx as nx
 
 from ecosys.graph import project
-from ecosys.io import read_participations
+from ecosys.read import read_participations
 from ecosys.pipeline import analyze
 
 
