@@ -80,6 +80,12 @@ def partner_labels(plan: Plan, keys: pd.Series) -> pd.Series | None:
 
     ``keys`` are the rows' partner keys; the plan's attribute tables have
     their columns resolved. None when partners have no display name.
+
+    >>> import io
+    >>> from ecosys.read.tables import read_tables
+    >>> main = read_tables(io.BytesIO(b"pic,project,legal_name\\n1,P,ACME\\n"), label="t.csv")[0]
+    >>> partner_labels(Plan(main, "pic", "project", partner_label="legal_name"), pd.Series(["1"])).tolist()
+    ['ACME']
     """
     if plan.partner_label:
         return plan.main.frame[plan.partner_label]

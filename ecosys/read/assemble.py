@@ -52,6 +52,13 @@ def assemble(plan: Plan, name: str, label: str, path: str | None, alias_map: dic
     ``alias_map`` maps partner names to their canonical spelling
     (:func:`~ecosys.read.aliases.read_aliases`). Raises
     :class:`~ecosys.errors.InputError` when no participation is left.
+
+    >>> import io
+    >>> from ecosys.read.tables import read_tables
+    >>> main = read_tables(io.BytesIO(b"org,project\\nA,P1\\n,P2\\n"), label="t.csv")[0]
+    >>> p = assemble(Plan(main, "org", "project"), "t", "t.csv", None, {"A": "ACME"})
+    >>> p.table["partner"].tolist(), p.skipped_rows, p.report.aliases_merged
+    (['ACME'], (3,), 1)
     """
     main = plan.main
     frame, word = main.frame, main.word

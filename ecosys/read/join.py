@@ -71,6 +71,16 @@ def find_attribute_tables(plan: Plan, others: list[Table]) -> tuple[list[Attribu
     A column counts when half its distinct values are keys, or it holds
     half the keys: a sheet sharing a few values by chance is not joined. The
     notes name each table not used, and why.
+
+    >>> import io
+    >>> from ecosys.read.plan import generic_plan
+    >>> from ecosys.read.tables import read_tables
+    >>> main, orgs, budget = (read_tables(io.BytesIO(data), label=label)[0] for data, label in (
+    ...     (b"org,project\\nA,P\\nB,P\\n", "edges.csv"), (b"code,name\\nA,Alpha\\nB,Beta\\n", "orgs.csv"),
+    ...     (b"year,amount\\n2020,100\\n", "budget.csv")))
+    >>> found, notes = find_attribute_tables(generic_plan([main], None, None, "edges.csv", False), [orgs, budget])
+    >>> [(a.side, a.table.label, a.id_column) for a in found], notes
+    ([('partner', 'orgs.csv', 'code')], ['budget.csv: not used (none of its columns holds the partner or project ids)'])
     """
     if not others:
         return [], []
@@ -124,6 +134,13 @@ def resolve_columns(attr: AttributeTable, keys: set, main_label: str) -> Attribu
 
     ``keys`` are the partner (or project) keys of the participations, named
     ``main_label`` in messages.
+
+    >>> import io
+    >>> from ecosys.read.tables import read_tables
+    >>> orgs = read_tables(io.BytesIO(b"code,legal_name\\nA,Alpha\\n"), label="orgs.csv")[0]
+    >>> attr = resolve_columns(AttributeTable("partner", orgs), {"A"}, "t.csv")
+    >>> attr.id_column, attr.label_column
+    ('code', 'legal_name')
     """
     side, other = attr.side, attr.table
     header = list(other.frame.columns)
@@ -153,6 +170,14 @@ def join(table: pd.DataFrame, attr: AttributeTable, main_label: str) -> Joined:
     ``attr`` has its columns resolved (:func:`resolve_columns`). Columns
     whose name is taken get the table's short name, ``name (orgs)``;
     columns left blank by the join are not added.
+
+    >>> import io
+    >>> from ecosys.read.tables import read_tables
+    >>> projects = read_tables(io.BytesIO(b"rcn,acronym,start\\n10,ALPHA,2020\\n"), label="p.csv")[0]
+    >>> table = pd.DataFrame({"partner": ["A"], "project": ["10"]})
+    >>> joined = join(table, AttributeTable("project", projects, "rcn", "acronym", False), "t.csv")
+    >>> joined.table.to_dict("records"), joined.added, joined.label_column
+    ([{'partner': 'A', 'project': '10', 'acronym': 'ALPHA', 'start': '2020'}], ['acronym', 'start'], 'acronym')
     """
     side, other, id_col, label_col = attr.side, attr.table, attr.id_column, attr.label_column or None
     keys = set(table[side].unique())

@@ -78,6 +78,13 @@ def generic_plan(tables: list[Table], partner: str | None, project: str | None, 
     ``partner`` / ``project`` name the key columns (default: found by name).
     Raises :class:`~ecosys.errors.InputError` when no table has them,
     naming a sheet that has them when the first does not.
+
+    >>> import io
+    >>> from ecosys.read.tables import read_tables
+    >>> tables = read_tables(io.BytesIO(b"Ente,Codice\\nA,C1\\n"), label="t.csv")
+    >>> plan = generic_plan(tables, None, "codice", "t.csv", is_folder=False)
+    >>> plan.main is tables[0], plan.partner, plan.project
+    (True, 'Ente', 'Codice')
     """
     if is_folder:
         found = []

@@ -53,6 +53,11 @@ def attribute_sides(table: pd.DataFrame, columns: list[str]) -> Sides:
 
     Computed on integer codes: a column is constant within a side when every
     filled row's value equals the first filled value of its node.
+
+    >>> table = pd.DataFrame({"partner": ["A", "B"], "project": ["P1", "P1"], "type": ["HES", "PRC"],
+    ...                       "call": ["H2020", "H2020"]})
+    >>> attribute_sides(table, ["type", "call"])
+    Sides(partner=('type',), project=('call',), edge=())
     """
     partner_attrs, project_attrs, edge_attrs = [], [], []
     node_codes = {}

@@ -53,7 +53,7 @@ from .columns import normal_header
 from .plan import AttributeTable, Plan
 from .tables import Table
 
-__all__ = ["recognise", "RECOGNISERS"]
+__all__ = ["PARTNER_KEY", "PROJECT_KEY", "RECOGNISERS", "cordis_export", "keep_eu", "recognise"]
 
 
 def recognise(tables: list[Table]) -> Plan | None:
@@ -83,7 +83,15 @@ def _columns(table: Table) -> dict[str, str]:
 # -- CORDIS ------------------------------------------------------------------------------------
 
 def cordis_export(tables: list[Table]) -> Plan | None:
-    """CORDIS cordis-plus / Horizon Dashboard exports: ``pic`` and ``project_id`` with names beside them."""
+    """CORDIS cordis-plus / Horizon Dashboard exports: ``pic`` and ``project_id`` with names beside them.
+
+    >>> import io
+    >>> from ecosys.read.tables import read_tables
+    >>> tables = read_tables(io.BytesIO(b"project_id,pic,legal_name,cost\\n10,1,ACME,NA\\n"), label="t.csv")
+    >>> plan = cordis_export(tables)
+    >>> plan.partner, plan.project, plan.partner_label, tables[0].frame["cost"].tolist()
+    ('pic', 'project_id', 'legal_name', [''])
+    """
     main = tables[0]
     names = _columns(main)
     if not {"pic", "project id", "legal name"} <= names.keys():
@@ -111,7 +119,15 @@ PROJECT_KEY = "Acronym (Programme)"
 
 
 def keep_eu(tables: list[Table]) -> Plan | None:
-    """keep.eu partner lists (CSV, or the ``Partners`` sheet of the keep.eu workbook)."""
+    """keep.eu partner lists (CSV, or the ``Partners`` sheet of the keep.eu workbook).
+
+    >>> import io
+    >>> from ecosys.read.tables import read_tables
+    >>> tables = read_tables(io.BytesIO(b"Programme;Acronym;Project Partner;Lead Partner\\nX;A1;Org;Yes\\n"), label="t")
+    >>> plan = keep_eu(tables)
+    >>> tables[0].frame[[plan.partner, plan.project, "role"]].values.tolist()
+    [['Org', 'A1 (X)', 'lead partner']]
+    """
     main = next((t for t in tables if _KEEP_PARTNERS <= _columns(t).keys()), None)
     if main is None:
         return None

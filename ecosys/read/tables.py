@@ -121,6 +121,13 @@ def read_folder(folder: Path, label: str, skip_bad_lines: bool = False, encoding
     """Every table of a folder (.csv, .tsv, .xlsx, .csv.gz, .tsv.gz; not hidden or Excel lock files), by file name.
 
     Each is named ``label/FILE`` in messages.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     for name in ("b.csv", "a.tsv", "notes.txt"):
+    ...         _ = (Path(folder) / name).write_text("x,y\\n1,2\\n")
+    ...     [t.label for t in read_folder(Path(folder), "data")]
+    ['data/a.tsv', 'data/b.csv']
     """
     try:
         files = sorted(p for p in folder.iterdir() if p.is_file() and p.name.lower().endswith(TABLE_SUFFIXES)

@@ -52,6 +52,10 @@ def read_workbook(data: bytes, label: str, sheet: str | int | None) -> list[Shee
     The first sheet is named ``label`` in messages, the others ``label, sheet 'NAME'``.
     An empty first sheet, a missing sheet or a file that is no workbook raise
     :class:`~ecosys.errors.InputError`.
+
+    >>> read_workbook(b"PK\\x03\\x04 not a workbook", "t.xlsx", None)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ecosys.errors.InputError: t.xlsx: cannot be read as an .xlsx workbook (...)
     """
     try:
         book = pd.read_excel(

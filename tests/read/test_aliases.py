@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from ecosys.errors import InputError
-from ecosys.read import read_participations
+from ecosys.read import read_aliases, read_participations
+from ecosys.read.aliases import apply_aliases, partner_labels
+from ecosys.read.plan import AttributeTable, Plan
+from ecosys.read.tables import read_tables
 from .files import pairs, write
 
 
@@ -77,3 +81,33 @@ def test_aliases_by_display_name_from_a_partners_table(tmp_path):
     assert pairs(p) == [("A1", "P1", 2), ("A1", "P2", 3), ("B1", "P2", 4)]
     assert p.table["name (orgs)"].tolist() == ["Alpha", "Alpha", "Beta"]
     assert p.warnings == (f"{main}: 1 partner name merged by the aliases",)
+
+
+# -- the helpers of ecosys.read.aliases --------------------------------------------------------
+
+def test_read_aliases_follows_chains_and_stops_at_cycles(tmp_path):
+    path = write(tmp_path, "a.csv", b"alias;canonical\nA;B\nB;C\n X  Y ;X Y\nP;Q\nQ;P\n")
+    assert read_aliases(path) == {"A": "C", "B": "C", "Q": "P"}  # a cycle ends at one of its names
+
+
+def test_apply_aliases_replaces_keys_and_counts_the_names_merged():
+    names = pd.Series(["MPG", "Max-Planck", "MPG", "UniBo"])
+    merged, count = apply_aliases(names, None, {"MPG": "Max Planck", "Max-Planck": "Max Planck", "Other": "X"})
+    assert (merged.tolist(), count) == (["Max Planck", "Max Planck", "Max Planck", "UniBo"], 2)
+
+
+def test_apply_aliases_by_display_name_moves_rows_to_the_id_with_the_canonical_name():
+    ids = pd.Series(["1", "2", "3"])
+    labels = pd.Series(["UniBo", " Universita  di Bologna", "ACME"])
+    moved, count = apply_aliases(ids, labels, {"Universita di Bologna": "UniBo", "ACME": "Nobody"})
+    assert (moved.tolist(), count) == (["1", "1", "3"], 1)  # no id is named "Nobody": ACME stays
+
+
+def test_partner_labels_come_from_the_participations_or_the_partners_table(tmp_path):
+    main = read_tables(write(tmp_path, "p.csv", b"pic,project,legal_name\n1,P,ACME\n"))[0]
+    plan = Plan(main, "pic", "project", partner_label="legal_name")
+    assert partner_labels(plan, pd.Series(["1"])).tolist() == ["ACME"]
+    orgs = read_tables(write(tmp_path, "o.csv", b"pic,name\n1,Alpha\n1,Alpha bis\n2,Beta\n"))[0]
+    plan = Plan(main, "pic", "project", attributes=[AttributeTable("partner", orgs, "pic", "name")])
+    assert partner_labels(plan, pd.Series(["2", "1", "9"])).tolist() == ["Beta", "Alpha", ""]
+    assert partner_labels(Plan(main, "pic", "project"), pd.Series(["1"])) is None

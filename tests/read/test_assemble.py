@@ -6,6 +6,9 @@ import pytest
 
 from ecosys.errors import InputError
 from ecosys.read import read_participations
+from ecosys.read.assemble import assemble
+from ecosys.read.plan import Plan
+from ecosys.read.tables import read_tables
 from .files import pairs, records, write
 
 
@@ -62,3 +65,20 @@ def test_table_columns_are_python_objects_and_row_numbers_integers(tmp_path):
     assert {c: str(t) for c, t in p.table.dtypes.items()} == {
         "partner": "object", "project": "object", "row": "int64", "role": "object", "name (o)": "object",
     }
+
+
+# -- assemble ----------------------------------------------------------------------------------
+
+def test_assemble_a_plan_made_by_hand(tmp_path):
+    """A recogniser's plan: key columns it made, described to the user by their own names."""
+    main = read_tables(write(tmp_path, "t.csv", b"org,country,acronym\nACME,IT,X\nUniBo,IT,X\nACME,IT,X\n"))[0]
+    main.frame["key"] = main.frame["org"] + " (" + main.frame["country"] + ")"
+    plan = Plan(main, "key", "acronym", partner_label="org", partner_column="org + country", notes=["other.csv: not used"])
+    p = assemble(plan, "t", "the table", "/abs/t.csv", {})
+    assert pairs(p) == [("ACME (IT)", "X", 2), ("UniBo (IT)", "X", 3)]
+    assert (p.name, p.source, p.path, p.partner_column, p.project_column) == (
+        "t", "the table", "/abs/t.csv", "org + country", "acronym")
+    assert (p.partner_attributes, p.project_attributes, p.edge_attributes) == (("org",), ("country",), ())
+    assert (p.partner_label, p.project_label, p.rows_read, p.duplicate_rows) == ("org", None, 3, 1)
+    assert p.warnings == (f"{main.label}: 1 repeated partner-project pair counted once (line 4)", "other.csv: not used")
+    assert p.report.notes == ("other.csv: not used",)

@@ -6,6 +6,19 @@ import pytest
 
 from ecosys.errors import InputError
 from ecosys.read import read_participations
+from ecosys.read.columns import (
+    PARTNER_LABEL_NAMES,
+    PARTNER_NAMES,
+    PROJECT_LABEL_NAMES,
+    PROJECT_NAMES,
+    clean_header,
+    find_column,
+    is_id_column,
+    key_columns,
+    label_beside,
+    normal_header,
+    pick_column,
+)
 from .files import pairs, records, write
 
 
@@ -79,3 +92,63 @@ def test_partner_option_naming_a_missing_column(tmp_path):
 def test_a_blank_name_column_is_no_label(tmp_path):
     p = read_participations(write(tmp_path, "t.csv", b"pic,project_id,legal_name,project_acronym\n1,10,,X\n2,10,,X\n"))
     assert (p.partner_label, p.project_label) == (None, "project_acronym")
+
+
+# -- the helpers of ecosys.read.columns --------------------------------------------------------
+
+@pytest.mark.parametrize("header, normal", [
+    ("projectRcn", "project rcn"), ("Project RCN", "project rcn"), ("project_rcn", "project rcn"),
+    ("  Legal-Name  ", "legal name"), ("organisationID", "organisation id"), ("N°", "n"), ("", ""),
+])
+def test_normal_header(header, normal):
+    assert normal_header(header) == normal
+
+
+def test_clean_header_names_blanks_and_numbers_repeats():
+    assert clean_header([" city ", "", "city", "city", "row", "a\u00a0 b"]) == [
+        "city", "column 2", "city (2)", "city (3)", "row (2)", "a b"]
+
+
+@pytest.mark.parametrize("column, is_id", [
+    ("pic", True), ("project_id", True), ("organisationID", True), ("Codice", False), ("code", True),
+    ("legal_name", False), ("acronym", False), ("Ref. No", True),
+])
+def test_is_id_column(column, is_id):
+    assert is_id_column(column) is is_id
+
+
+def test_find_column_is_case_and_space_insensitive_and_says_what_exists():
+    assert find_column(["Ente Capofila", "Codice"], " ente capofila ", "partner", "t.csv") == "Ente Capofila"
+    with pytest.raises(InputError) as info:
+        find_column(["a", "b"], "c", "partners label", "o.csv")
+    assert str(info.value) == "o.csv: no partners label column 'c'; columns are: 'a', 'b'"
+
+
+def test_pick_column_takes_exact_names_first_then_whole_words_but_no_attribute():
+    names = PARTNER_NAMES
+    assert pick_column(["Organisation Name", "partner"], None, names, "partner", "t", None) == "partner"
+    assert pick_column(["Lead partner org"], None, names, "partner", "t", None) == "Lead partner org"
+    with pytest.raises(InputError) as info:
+        pick_column(["partner type", "partner country"], None, names, "partner", "t", None)
+    assert str(info.value) == (
+        "t: no partner column found (looked for a header such as 'partner', 'partner name', 'organisation', "
+        "'organization'); columns are: 'partner type', 'partner country'; name it with --partner COLUMN"
+    )
+    assert pick_column(["project", "Project Name"], None, PROJECT_NAMES, "project", "t", "project") == "Project Name"
+
+
+def test_key_columns_refuses_one_column_for_both():
+    assert key_columns(["Ente", "Progetto"], None, None, "t.csv") == ("Ente", "Progetto")
+    with pytest.raises(InputError) as info:
+        key_columns(["org", "x"], "org", "ORG", "t.csv")
+    assert str(info.value) == (
+        "t.csv: the partner and project columns are both 'org'; name two different columns with --partner and --project"
+    )
+
+
+def test_label_beside_finds_a_name_only_beside_an_id():
+    header = ["pic", "project_id", "legal_name", "name", "project_acronym"]
+    assert label_beside(header, "pic", PARTNER_LABEL_NAMES, "project_id") == "legal_name"
+    assert label_beside(header, "project_id", PROJECT_LABEL_NAMES, "pic") == "project_acronym"
+    assert label_beside(["org", "project", "name"], "org", PARTNER_LABEL_NAMES, "project") is None
+    assert label_beside(["pic", "project"], "pic", PARTNER_LABEL_NAMES, "project") is None

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from ecosys.errors import InputError
-from ecosys.read import Participations, read_participations
+from ecosys.read import read_participations
+from ecosys.read.join import find_attribute_tables, join, resolve_columns
+from ecosys.read.plan import AttributeTable, generic_plan
+from ecosys.read.result import BadLine, JoinedTable
+from ecosys.read.tables import read_tables
 from .files import ORGS, PARTICIPATIONS, PROJECTS, records, workbook, write
 
 
@@ -135,3 +140,76 @@ def test_cli_joins_partner_and_project_tables_into_the_outputs(tmp_path):
         "partner": ["legal name", "country"], "project": ["acronym", "start"], "participation": ["role"],
     }
     assert [main.read_bytes(), orgs.read_bytes(), projects.read_bytes()] == [PARTICIPATIONS, ORGS, PROJECTS]
+
+
+# -- the helpers of ecosys.read.join -----------------------------------------------------------
+
+def one_table(tmp_path, name, data):
+    return read_tables(write(tmp_path, name, data))[0]
+
+
+def main_plan(tmp_path, data=PARTICIPATIONS):
+    return generic_plan([one_table(tmp_path, "participations.csv", data)], None, None, "participations.csv", False)
+
+
+def test_find_attribute_tables_takes_per_side_the_table_holding_most_ids_and_notes_the_others(tmp_path):
+    plan = main_plan(tmp_path)
+    orgs = one_table(tmp_path, "orgs.csv", ORGS)
+    fewer = one_table(tmp_path, "fewer.csv", b"code,x\n1,a\n")
+    projects = one_table(tmp_path, "projects.tsv", PROJECTS)
+    budget = one_table(tmp_path, "budget.csv", b"year,amount\n2020,100\n2021,200\n2022,300\n")
+    found, notes = find_attribute_tables(plan, [fewer, orgs, budget, projects])
+    assert [(a.side, a.table is t, a.id_column, a.label_column, a.find_label) for a, t in zip(found, [orgs, projects])] == [
+        ("partner", True, "id", None, True), ("project", True, "rcn", None, True)]
+    assert notes == [
+        f"{fewer.label}: not used ({orgs.label} holds more of the partner ids)",
+        f"{budget.label}: not used (none of its columns holds the partner or project ids)",
+    ]
+    assert find_attribute_tables(plan, []) == ([], [])
+
+
+def test_resolve_columns_finds_or_checks_the_id_and_label_columns(tmp_path):
+    orgs = one_table(tmp_path, "orgs.csv", ORGS)
+    keys = {"1", "2", "999"}
+    found = resolve_columns(AttributeTable("partner", orgs), keys, "p.csv")
+    assert (found.id_column, found.label_column, found.find_label) == ("id", "legal name", False)
+    named = resolve_columns(AttributeTable("partner", orgs, "ID", "COUNTRY"), keys, "p.csv")
+    assert (named.id_column, named.label_column) == ("id", "country")
+    unlabelled = resolve_columns(AttributeTable("partner", orgs, find_label=False), keys, "p.csv")
+    assert (unlabelled.id_column, unlabelled.label_column) == ("id", None)
+    with pytest.raises(InputError) as info:
+        resolve_columns(AttributeTable("partner", orgs, "id", "nome"), keys, "p.csv")
+    assert str(info.value) == f"{orgs.label}: no partner label column 'nome'; columns are: 'id', 'legal name', 'country'"
+
+
+def test_join_adds_the_columns_and_reports_blank_repeated_and_unmatched_ids(tmp_path):
+    orgs = one_table(tmp_path, "orgs.csv", ORGS + b";nobody;XX\n")
+    table = pd.DataFrame({"partner": ["1", "2", "999"], "project": ["10", "10", "11"], "country": ["", "", ""]})
+    attr = resolve_columns(AttributeTable("partner", orgs), {"1", "2", "999"}, "p.csv")
+    joined = join(table, attr, "p.csv")
+    assert joined.table.to_dict("records") == [
+        {"partner": "1", "project": "10", "country": "", "legal name": "ACME srl", "country (orgs)": "IT"},
+        {"partner": "2", "project": "10", "country": "", "legal name": "UniBo", "country (orgs)": "IT"},
+        {"partner": "999", "project": "11", "country": "", "legal name": "", "country (orgs)": ""},
+    ]
+    assert (joined.added, joined.label_column) == (["legal name", "country (orgs)"], "legal name")
+    assert joined.report == JoinedTable(
+        table=orgs.label, side="partner", id_column="id", label_column="legal name", rows=5, word="line",
+        blank_ids=(6,), repeated_ids=(4,), unmatched_ids=("999",), bad_lines=())
+    assert joined.report.labels.to_dict("records") == [
+        {"id": "1", "label": "ACME srl"}, {"id": "2", "label": "UniBo"}, {"id": "2", "label": "Universita di Bologna"},
+        {"id": "3", "label": "Unused"}]
+    assert joined.warnings == [
+        f"{orgs.label}: skipped 1 line with a blank 'id': line 6",
+        f"{orgs.label}: 1 repeated id in 'id', the first row of each used (line 4)",
+        f"1 partner id of p.csv is not in {orgs.label} (first: 999)",
+    ]
+
+
+def test_join_leaves_out_columns_the_join_leaves_blank_and_reports_bad_lines(tmp_path):
+    orgs = read_tables(write(tmp_path, "orgs.csv", b"id,note,name\n1,,A\n2,x,B,extra\n"), skip_bad_lines=True)[0]
+    table = pd.DataFrame({"partner": ["1"], "project": ["P"]})
+    joined = join(table, resolve_columns(AttributeTable("partner", orgs), {"1"}, "p.csv"), "p.csv")
+    assert list(joined.table.columns) == ["partner", "project", "name (orgs)"]
+    assert joined.report.bad_lines == (BadLine(3, "4 fields where the header has 3"),)
+    assert joined.warnings == [f"{orgs.label}: skipped 1 malformed line (more fields than the header): line 3"]

@@ -51,3 +51,74 @@ def test_report_and_export_never_write_over_an_input_table(tmp_path, command, ta
     assert result.stderr == f"Error: {orgs}: is an input file; choose another {what} with --out\n"
     assert orgs.read_bytes() == ORGS and orgs.stat().st_mtime_ns == OLD_MTIME_NS
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["participations.csv", target])
+
+
+# -- --encoding --------------------------------------------------------------------------------
+
+READING_COMMANDS = ["analyze", "report", "export", "backbone", "validate"]
+REQUIRED = {"export": ["--format", "gexf"]}  # the options a command needs besides INPUT
+AMBIGUOUS = b"partner;project\r\nA;P1\r\nB;P1\r\n\xe9\x92\x92;P1\r\n"  # cp1252 "é’’", also the UTF-8 "钒"
+
+
+def invoke(*args, **kwargs):
+    from click.testing import CliRunner
+
+    from ecosys.cli import cli
+
+    return CliRunner().invoke(cli, [str(a) for a in args], prog_name="ecosys", **kwargs)
+
+
+@pytest.mark.parametrize("command", READING_COMMANDS)
+def test_every_command_that_reads_input_has_the_reading_options(command):
+    result = invoke(command, "-h")
+    assert result.exit_code == 0
+    for option in ("--partner ", "--project ", "--sheet", "--encoding NAME", "--partners FILE", "--projects FILE",
+                   "--partners-id", "--partners-label", "--projects-id", "--projects-label", "--aliases FILE",
+                   "--skip-bad-lines"):
+        assert option in result.stdout, option
+
+
+@pytest.mark.parametrize("command", READING_COMMANDS)
+@pytest.mark.parametrize("name", ["klingon", "base64"])
+def test_an_unknown_encoding_is_a_usage_error_listing_examples(tmp_path, monkeypatch, command, name):
+    monkeypatch.chdir(tmp_path)
+    path = write(tmp_path, "t.csv", AMBIGUOUS)
+    result = invoke(command, path, *REQUIRED.get(command, []), "--encoding", name)
+    assert result.exit_code == 2
+    assert result.stdout == "" and "Traceback" not in result.output
+    assert result.stderr.splitlines()[-1] == (
+        f"Error: Invalid value for '--encoding': unknown encoding '{name}': name a text encoding such as "
+        "utf-8, utf-8-sig, utf-16, cp1252, latin-1"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.csv"]
+    assert path.read_bytes() == AMBIGUOUS and path.stat().st_mtime_ns == OLD_MTIME_NS
+
+
+@pytest.mark.parametrize("command", READING_COMMANDS)
+def test_bytes_not_in_the_named_encoding_are_one_error_line(tmp_path, monkeypatch, command):
+    monkeypatch.chdir(tmp_path)
+    path = write(tmp_path, "t.csv", b"partner;project\r\nA;P1\r\nCitt\x81;P1\r\n")
+    result = invoke(command, path, *REQUIRED.get(command, []), "--encoding", "cp1252")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {path}, line 3: byte 0x81 cannot be read as cp1252 (character maps to <undefined>); name the file's "
+        "encoding with --encoding (such as utf-8, utf-8-sig, utf-16, cp1252, latin-1), or leave it out to have it "
+        "detected\n"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.csv"]
+
+
+def test_the_named_encoding_decides_what_detection_cannot(tmp_path):
+    import csv
+    import json
+
+    path = write(tmp_path, "t.csv", AMBIGUOUS)
+    detected = json.loads(invoke("validate", path, "--out", "-", "-q").stdout)
+    named = json.loads(invoke("validate", path, "--out", "-", "-q", "--encoding", "cp1252").stdout)
+    assert (detected["encoding"], named["encoding"]) == ("utf-8", "cp1252")
+    result = invoke("analyze", path, "--encoding", "cp1252", "--out", tmp_path / "out", "-q")
+    assert result.exit_code == 0, result.output
+    with open(tmp_path / "out" / "partners.csv", newline="", encoding="utf-8") as f:
+        assert sorted(r["name"] for r in csv.DictReader(f)) == ["A", "B", "é’’"]
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["input"]["encoding"] == "cp1252"

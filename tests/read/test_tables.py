@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import gzip
+import hashlib
+import io
 import zipfile
 
+import pandas as pd
 import pytest
 
 from ecosys.errors import InputError
 from ecosys.read import read_participations
+from ecosys.read.tables import dataset_name, make_table, read_bytes, read_folder, read_tables
 from .files import OLD_MTIME_NS, pairs, workbook, write
 
 
@@ -117,3 +122,66 @@ def test_bad_input_raises_one_line_error_naming_the_file(tmp_path, name, data, f
         assert fragment in message
     assert path.read_bytes() == data
     assert path.stat().st_mtime_ns == OLD_MTIME_NS
+
+
+# -- the helpers of ecosys.read.tables ---------------------------------------------------------
+
+def test_read_tables_of_a_text_file_records_where_it_came_from(tmp_path):
+    data = gzip.compress(b"\n Org ;Org;\nA ; B;\n\n  ;  ;\nC;D;x\n")
+    path = write(tmp_path, "t.csv.gz", data)
+    [t] = read_tables(path)
+    assert (t.label, t.path, t.sha256) == (str(path), str(path.resolve()), hashlib.sha256(data).hexdigest())
+    assert (t.format, t.encoding, t.separator, t.sheet, t.word, t.short) == ("csv+gzip", "utf-8", ";", None, "line", "t")
+    assert (t.header, list(t.frame.columns), t.header_line) == ([" Org ", "Org", ""], ["Org", "Org (2)", "column 3"], 2)
+    assert t.frame.values.tolist() == [["A", "B", ""], ["C", "D", "x"]]
+    assert t.rows.tolist() == [3, 6]
+
+
+def test_read_tables_of_a_workbook_gives_one_table_per_sheet(tmp_path):
+    path = workbook(tmp_path, {"Edges": [["pic", "rcn"], [1, 7]], "Orgs": [["pic", "name"], [1, "One"]]})
+    tables = read_tables(path, label="book")
+    assert [(t.label, t.sheet, t.word, t.short, t.format) for t in tables] == [
+        ("book", "Edges", "row", "Edges", "xlsx"), ("book, sheet 'Orgs'", "Orgs", "row", "Orgs", "xlsx")]
+    assert tables[1].frame.values.tolist() == [["1", "One"]]
+
+
+def test_read_tables_says_what_an_empty_file_should_hold(tmp_path):
+    path = write(tmp_path, "e.csv", b" \r\n")
+    with pytest.raises(InputError) as info:
+        read_tables(path, expected="one row per partner id")
+    assert str(info.value) == f"{path}: the file is empty; expected one row per partner id"
+
+
+def test_read_folder_reads_its_tables_by_name_and_nothing_else(tmp_path):
+    for name in ("b.tsv", "a.csv", "c.csv.gz", ".hidden.csv", "~$lock.csv", "notes.txt", "data.json"):
+        write(tmp_path, name, gzip.compress(b"x,y\n1,2\n") if name.endswith(".gz") else b"x,y\n1,2\n")
+    (tmp_path / "sub.csv").mkdir()
+    tables = read_folder(tmp_path, "in/")
+    assert [t.label for t in tables] == ["in/a.csv", "in/b.tsv", "in/c.csv.gz"]
+    assert [t.label for t in read_folder(tmp_path, "in")][0] == "in/a.csv"
+
+
+def test_read_bytes_names_file_objects_by_their_name_or_stdin(tmp_path):
+    path = write(tmp_path, "t.csv", b"a,b\n")
+    with path.open("rb") as f:
+        assert read_bytes(f) == (str(path), b"a,b\n")
+    assert read_bytes(io.BytesIO(b"a,b\n")) == ("<stdin>", b"a,b\n")
+    assert read_bytes(io.StringIO("città"), "text") == ("text", "città".encode())
+    with pytest.raises(InputError, match="nope.csv: file not found"):
+        read_bytes(tmp_path / "nope.csv")
+
+
+def test_make_table_cleans_the_header_trims_cells_and_drops_blank_rows():
+    frame = pd.DataFrame([[" a ", " b "], ["\u00a0", " "], ["c", ""]])
+    t = make_table("t.csv", ["row", " x "], frame, [2, 3, 5], 1, "csv", separator=",")
+    assert (list(t.frame.columns), t.header) == (["row (2)", "x"], ["row", " x "])
+    assert t.frame.values.tolist() == [["a", "b"], ["c", ""]]
+    assert (t.rows.tolist(), t.rows.dtype.name, t.separator) == ([2, 5], "int64", ",")
+
+
+@pytest.mark.parametrize("path, name", [
+    ("h2020.csv.gz", "h2020"), ("data/edges.csv", "edges"), ("my-data.v2.csv", "my-data.v2"), ("T.CSV.GZ", "T"),
+    ("folder", "folder"),
+])
+def test_dataset_name(path, name):
+    assert dataset_name(path) == name

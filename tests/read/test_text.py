@@ -6,6 +6,8 @@ import pytest
 
 from ecosys.errors import InputError
 from ecosys.read import read_participations
+from ecosys.read.result import BadLine
+from ecosys.read.text import parse_text, separator_line, sniff_separator
 from .files import pairs, records, write
 
 
@@ -140,3 +142,46 @@ def test_bad_lines_found_by_either_parser_give_the_same_result(tmp_path, quote):
     assert p.warnings == (f"{path}: skipped 2 malformed lines (more fields than the header): lines 102, 302",)
     assert (p.rows_read, len(p.table)) == (398, 396)
     assert p.table["row"].iloc[-1] == 399 and p.table["partner"].iloc[-1] == "org399"
+
+
+# -- the helpers of ecosys.read.text -----------------------------------------------------------
+
+@pytest.mark.parametrize("text, separator", [
+    ("a,b\n1,2\n", ","),
+    ("Ente;Importo\nComune;1,5\nUniBo;412248,84\n", ";"),  # decimal commas: the separator splits every line alike
+    ("a\tb\tc\n1\t2\t3\n", "\t"),
+    ("a|b\n1|2\n", "|"),
+    ("one column\nvalue\n", ","),
+    ('"a;b",c\n"1;2",3\n', ","),
+])
+def test_sniff_separator(text, separator):
+    assert sniff_separator(text) == separator
+
+
+def test_separator_line_keeps_the_line_blank_so_lines_keep_their_numbers():
+    assert separator_line("sep=;\r\na;b\r\n") == (";", "\r\na;b\r\n")
+    assert separator_line("sep=\t\na\tb\n") == ("\t", "\na\tb\n")
+    assert separator_line("sep=;x\na;b\n") is None
+    assert separator_line("a;b\n") is None
+
+
+def test_parse_text_gives_cells_and_the_line_of_each_row():
+    t = parse_text('\nOrg;Project\n"Rossi;\nBianchi";P1\n\nUniBo;P1\n', "t.csv")
+    assert (t.separator, t.header_line, t.header) == (";", 2, ["Org", "Project"])
+    assert t.frame.values.tolist() == [["Rossi;\nBianchi", "P1"], ["", ""], ["UniBo", "P1"]]
+    assert t.rows.tolist() == [3, 5, 6]
+    assert t.bad == []
+
+
+def test_parse_text_reports_malformed_lines_or_refuses_them():
+    text = "a,b\nA,P\nB,P,x\nC,P\n"
+    t = parse_text(text, "t.csv", skip_bad_lines=True)
+    assert t.frame.values.tolist() == [["A", "P"], ["C", "P"]]
+    assert (t.rows.tolist(), t.bad) == ([2, 4], [BadLine(3, "3 fields where the header has 2")])
+    with pytest.raises(InputError, match=r"^t\.csv, line 3: 3 fields where the header has 2 \(comma-separated\)"):
+        parse_text(text, "t.csv")
+
+
+def test_parse_text_of_a_sep_line_uses_its_separator():
+    t = parse_text("sep=,\na;b,c\n1;2,3\n", "t.csv")
+    assert (t.separator, t.header_line, t.header, t.rows.tolist()) == (",", 2, ["a;b", "c"], [3])

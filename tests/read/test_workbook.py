@@ -9,6 +9,7 @@ import pytest
 
 from ecosys.errors import InputError
 from ecosys.read import read_participations
+from ecosys.read.workbook import excel_text, read_workbook
 from .files import pairs, records, workbook
 
 
@@ -118,3 +119,30 @@ def test_xlsx_empty_sheet(tmp_path):
         read_participations(path)
     assert str(info.value).startswith(f"{path}: ")
     assert "empty" in str(info.value)
+
+
+# -- the helpers of ecosys.read.workbook -------------------------------------------------------
+
+@pytest.mark.parametrize("value, text", [
+    (None, ""), (float("nan"), ""), (17, "17"), (17.0, "17"), (412248.84, "412248.84"), (-0.5, "-0.5"),
+    (dt.datetime(2021, 3, 1), "2021-03-01"), (dt.datetime(2021, 3, 1, 9, 30), "2021-03-01 09:30:00"),
+    (dt.date(2022, 12, 31), "2022-12-31"), (True, "True"), ("NA", "NA"), (" x ", " x "),
+])
+def test_excel_text(value, text):
+    assert excel_text(value) == text
+
+
+def test_read_workbook_gives_every_sheet_with_a_header_the_asked_one_first(tmp_path):
+    path = workbook(tmp_path, {
+        "Notes": [[None], ["About", None], ["text", 1]],
+        "Empty": [],
+        "Data": [["partner", "project"], ["A", 7], [None, None], ["B", 8]],
+    })
+    sheets = read_workbook(path.read_bytes(), "t.xlsx", "Data")
+    assert [(s.title, s.label, s.header, s.header_line) for s in sheets] == [
+        ("Data", "t.xlsx", ["partner", "project"], 1),
+        ("Notes", "t.xlsx, sheet 'Notes'", ["About", ""], 2),
+    ]
+    assert sheets[0].cells.values.tolist() == [["A", "7"], ["", ""], ["B", "8"]]
+    assert sheets[0].rows.tolist() == [2, 3, 4]
+    assert [s.title for s in read_workbook(path.read_bytes(), "t.xlsx", 2)] == ["Data", "Notes"]
