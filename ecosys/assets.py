@@ -22,7 +22,7 @@ so developer tools do not ask for a file that is not there.
 Example
 -------
 >>> from ecosys.assets import script, style
->>> "use strict" in script("map.js")
+>>> "ecosysCore" in script("map-core.js")
 True
 >>> style("map.css").startswith("/*")
 True
