@@ -65,3 +65,15 @@ def test_a_map_carries_every_static_file_and_renders_without_pyvis(tmp_path):
     positions = [html.index(str(script(name))) for name in PAGE_SCRIPTS]
     assert positions == sorted(positions)  # vis-network, then the logic, then the page
     assert "sourceMappingURL" not in html
+
+
+def test_every_static_file_ships_in_the_wheel():
+    """setup.cfg's package_data globs (as setuptools expands them) cover every file under static/."""
+    import configparser
+
+    config = configparser.ConfigParser()
+    config.read(STATIC.parent.parent / "setup.cfg")
+    patterns = [p.strip() for p in config["options.package_data"]["ecosys"].split(",")]
+    shipped = {path for pattern in patterns for path in STATIC.parent.glob(pattern)}
+    present = {path for path in STATIC.rglob("*") if path.is_file() and "__pycache__" not in path.parts}
+    assert present - shipped == set()
