@@ -33,6 +33,20 @@
   // labelMax() for the zoom. vis-network skips a label smaller than LABEL_THRESHOLD - 1 px on
   // screen and draws none larger than LABEL_MAX_VISIBLE px (its default maxVisible).
   var LABEL_MIN = 14, LABEL_THRESHOLD = 9, LABEL_MAX_VISIBLE = 30;
+  // Every text this module writes for a person to read, in one place (English for now).
+  var TEXT = {
+    bipartiteView: "Partners and projects",
+    community: function (c) { return "Community " + c; },
+    otherCommunities: "Other communities",
+    otherValues: "Other values",
+    noValue: function (label) { return "No " + label; },
+    someValue: "value",
+    nodeKind: function (kind, community) { return kind + " \u00b7 community " + community; },
+    communityKind: "community",
+    size: function (label, about) { return "Size: " + label + (about ? " \u2014 " + about : ""); },
+    shown: function (shown, total) { return "Showing " + shown + " of " + total + " nodes"; },
+    sharedProjects: function (n) { return n + " shared project" + (n === 1 ? "" : "s"); }
+  };
 
   // ---- plain values -----------------------------------------------------------------------
   function arr(v) { return Array.isArray(v) ? v : []; }
@@ -92,7 +106,7 @@
       });
     });
     var views = arr(payload.views).filter(function (v) { return v && edges[v.key]; });
-    if (!views.length) views = [{ key: "bipartite", label: "Partners and projects" }];
+    if (!views.length) views = [{ key: "bipartite", label: TEXT.bipartiteView }];
     return {
       mode: overview ? "overview" : str(payload.mode),
       nodes: nodes,
@@ -388,7 +402,7 @@
 
   // ---- what vis-network draws ---------------------------------------------------------------------------------------
   function nodeTitle(n) {
-    return fullName(n) + "\n" + (n.kind === "community" ? "community" : str(n.kind) + " \u00b7 community " + str(n.community));
+    return fullName(n) + "\n" + (n.kind === "community" ? TEXT.communityKind : TEXT.nodeKind(str(n.kind), str(n.community)));
   }
   /** A view's nodes as vis-network items (ids, canvas labels, shapes, stored positions, tooltips). */
   function visNodes(m, view, sizeBy) {
@@ -446,12 +460,12 @@
   function legendLabel(m, colorBy, colour, sample) {
     if (colorBy.indexOf("attr:") === 0) {
       var c = m.categoryByKey.get(colorBy.slice(5));
-      if (colour === m.missing) return "No " + str(c ? c.label : "value");
-      if (colour === m.other) return "Other values";
+      if (colour === m.missing) return TEXT.noValue(str(c ? c.label : TEXT.someValue));
+      if (colour === m.other) return TEXT.otherValues;
       return str(sample.attrs[colorBy.slice(5)]);
     }
-    if (colour === m.other) return "Other communities";
-    return "Community " + sample.community;
+    if (colour === m.other) return TEXT.otherCommunities;
+    return TEXT.community(sample.community);
   }
   /**
    * The colour legend of the shown nodes: one entry per colour drawn, {colour, label, count},
@@ -491,7 +505,7 @@
   /** What the size of a node means, for the legend ("" without a metric). */
   function sizeNote(m, sizeBy) {
     var metric = m.metricByKey.get(sizeBy);
-    return metric ? "Size: " + metric.label + (metric.about ? " \u2014 " + metric.about : "") : "";
+    return metric ? TEXT.size(metric.label, metric.about) : "";
   }
   /** The communities present, in numeric order (the community filter's choices). */
   function communities(m) {
@@ -499,11 +513,11 @@
     m.nodes.forEach(function (n) { if (num(n.community) !== null) seen.add(n.community); });
     return Array.from(seen).sort(function (a, b) { return a - b; });
   }
-  function shownText(shown, total) { return "Showing " + count(shown) + " of " + count(total) + " nodes"; }
+  function shownText(shown, total) { return TEXT.shown(count(shown), count(total)); }
   /** What the details panel says of a link: the participation's attributes, or the shared projects. */
   function edgeInfo(e, view) {
     if (view === "bipartite") return Object.keys(e.attrs).map(function (k) { return str(e.attrs[k]); }).join(", ");
-    return num(e.weight) !== null ? e.weight + " shared project" + (e.weight === 1 ? "" : "s") : "";
+    return num(e.weight) !== null ? TEXT.sharedProjects(e.weight) : "";
   }
   /** A file name for the PNG of a map: the title's letters, digits, dots, dashes and underscores. */
   function fileName(title) {
