@@ -12,7 +12,7 @@ Example
 >>> it.roles["coordinato da"]
 (('coordinator', 'after'),)
 >>> it.organisations["fondazione"]
-('foundation', 'prefix', True)
+(('foundation', 'prefix', True),)
 >>> it.municipalities[key("Cesano Maderno")]
 'Cesano Maderno'
 """
@@ -48,7 +48,7 @@ class Language:
     """What the rules know about one language (see the module docstring)."""
 
     code: str
-    organisations: dict  # key(words) -> (type, position, needs_name)
+    organisations: dict  # key(words) -> tuple of (type, position, needs_name)
     roles: dict  # key(phrase) -> tuple of (role, side)
     connectors: frozenset
     articles: frozenset
@@ -95,9 +95,10 @@ def load(code: str = "it") -> Language:
         raise EcosysError(f"--lang {code}: no rules for this language (available: {', '.join(available())}); "
                           f"add a folder ecosys/extract/lang/{code}/ like lang/it/ to teach it one")
     folder = resources.files("ecosys.extract") / "lang" / code
-    organisations = {}
+    organisations: dict[str, list] = {}
     for row in _rows(folder, "organisations.csv"):
-        organisations[key(row["words"])] = (row["type"], row["position"], row["needs_name"] == "yes")
+        entry = (row["type"], row["position"], row["needs_name"] == "yes")
+        organisations.setdefault(key(row["words"]), []).append(entry)
     roles: dict[str, list] = {}
     for row in _rows(folder, "roles.csv"):
         if row["role"] not in ROLES:
@@ -116,7 +117,7 @@ def load(code: str = "it") -> Language:
     words = functools.partial(_lines, folder)
     return Language(
         code=code,
-        organisations=organisations,
+        organisations={k: tuple(v) for k, v in organisations.items()},
         roles={k: tuple(v) for k, v in roles.items()},
         connectors=frozenset(key(w) for w in words("connectors.txt")),
         articles=frozenset(key(w) for w in words("articles.txt")),

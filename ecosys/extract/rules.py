@@ -63,6 +63,8 @@ _PLURAL_GROUPS = {"enti", "partner", "soggetti", "organizzazioni", "associazioni
                   "università", "universita", "istituti", "fondazioni", "cooperative", "imprese", "aziende",
                   "sindacati", "rappresentanza", "territorio", "attori", "istituzioni", "federazioni", "reti",
                   "centrali", "organismi", "scuole", "comuni", "amministrazioni", "parti", "firmatari", "sostenitori"}
+_NAME_LINKS = {"di", "del", "dello", "della", "dell'", "dei", "degli", "delle", "d'", "per", "la", "l'", "il", "lo",
+               "le", "gli", "i", "of", "for", "the", "de"}
 _PLACE_BEFORE = {"in", "nel", "nella", "nei", "nelle", "sul", "sulla", "presso", "a"}
 _TERRITORIAL = {"municipality", "region", "public body"}
 _MONTHS = {"gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre",
@@ -236,9 +238,9 @@ class _Rules:
                     m += 1
                 if m < self.n and self.same_sentence(k, m) and (self.cap(m) or self.t.words[m] == '"') \
                         and self.t.keys[m] not in _MONTHS:
-                    if self.t.keys[k] in ("e", "ed", "and", "y", "und") and (
-                            self.starts_org(m) or self.match(self.roles, m)):
-                        break
+                    run = self.t.keys[k:m]
+                    if not set(run) <= _NAME_LINKS and (self.starts_org(m) or self.match(self.roles, m)):
+                        break  # "Comune di Bologna e Città Metropolitana": a second organisation
                     if self.t.keys[m] in self.lang.programmes:
                         break
                     k = m
@@ -246,16 +248,25 @@ class _Rules:
             break
         return good
 
+    def org_entry(self, i: int, positions=("prefix", "name")):
+        """The type-word entry at token ``i``: (end, (type, position, needs_name)) or None."""
+        for phrase, entries in self.orgs.get(self.t.keys[i], ()):
+            end = i + len(phrase)
+            if end <= self.n and tuple(self.t.keys[i:end]) == phrase and self.same_sentence(i, end - 1):
+                entry = next((e for e in entries if e[1] in positions), None)
+                if entry:
+                    return end, entry
+        return None
+
     def starts_org(self, i: int) -> bool:
-        hit = self.match(self.orgs, i)
-        return bool(hit and hit[1][1] in ("prefix", "name") and self.cap(i))
+        return bool(self.cap(i) and self.org_entry(i))
 
     def suffix_end(self, i: int):
         """Legal forms at token ``i`` ("impresa sociale soc. coop."): their end and type, or None."""
         end, kind = i, None
         while end < self.n:
-            hit = self.match(self.orgs, end)
-            if not hit or hit[1][1] != "suffix":
+            hit = self.org_entry(end, ("suffix",))
+            if not hit:
                 break
             words = self.t.words[end:hit[0]]
             if len("".join(words)) <= 3 and not (words[0].isupper() or "." in "".join(words)):
@@ -267,8 +278,8 @@ class _Rules:
         """The organisation named from token ``i``, or None."""
         if i >= self.n or not self.cap(i) or self.t.keys[i] in _MONTHS:
             return None
-        hit = self.match(self.orgs, i)
-        if hit and hit[1][1] in ("prefix", "name"):
+        hit = self.org_entry(i)
+        if hit:
             end, (kind, position, needs_name) = hit
             if position == "name":
                 stop = end
@@ -471,7 +482,7 @@ class _Rules:
             words = m.how.startswith("type word") and m.type not in _TERRITORIAL and [
                 k for k in tokenize(m.name, self.lang)]
             if words:
-                type_end = self.match(self.orgs, m.start)
+                type_end = self.org_entry(m.start)
                 rest = self.t.keys[type_end[0]:m.end] if type_end else []
                 if rest and rest[0] not in self.lang.connectors and any(len(w) > 3 for w in rest):
                     forms[tuple(rest)] = m
