@@ -51,7 +51,7 @@ from .resources import Language, key, load
 __all__ = ["Candidate", "find_candidates", "tokenize"]
 
 ROLE_STRENGTH = {"coordinator": 6, "implementing body": 5, "promoter": 4, "funder": 3, "partner": 2, "other": 1}
-_TOKEN = re.compile(r"\w+(?:[-@&.]\w+)*(?:'(?=\w))?\+*|[^\w\s]")
+_TOKEN = re.compile(r"\w+(?:[-@&.]\w+)*(?:'(?=\w)|'(?= [A-Z]))?\+*|[^\w\s]")
 _GLUED = re.compile(r"^(.*[a-z0-9@])([A-Z][a-zàèéìòù]{3,})$")  # "Flor@workLecce": a city glued to a word
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'",
                          "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
@@ -65,6 +65,7 @@ _PLURAL_GROUPS = {"enti", "partner", "soggetti", "organizzazioni", "associazioni
                   "centrali", "organismi", "scuole", "comuni", "amministrazioni", "parti", "firmatari", "sostenitori"}
 _NAME_LINKS = {"di", "del", "dello", "della", "dell'", "dei", "degli", "delle", "d'", "per", "la", "l'", "il", "lo",
                "le", "gli", "i", "of", "for", "the", "de"}
+_AGENT = {"da", "dal", "dallo", "dalla", "dall'", "dai", "dagli", "dalle"}
 _PLACE_BEFORE = {"in", "nel", "nella", "nei", "nelle", "sul", "sulla", "presso", "a"}
 _TERRITORIAL = {"municipality", "region", "public body"}
 _MONTHS = {"gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre",
@@ -227,8 +228,8 @@ class _Rules:
                     break
                 k = good = close + 1
                 continue
-            if self.cap(k) and self.t.keys[k] not in _MONTHS:
-                if k > j and (self.match(self.roles, k) and self.t.keys[k] in ("capofila", "partner")):
+            if (self.cap(k) or (w.isdigit() and len(w) <= 3 and k > j - 1)) and self.t.keys[k] not in _MONTHS:
+                if self.t.keys[k] in ("capofila", "partner", "partners") and self.match(self.roles, k):
                     break
                 k = good = k + 1
                 continue
@@ -346,6 +347,8 @@ class _Rules:
             return False
         if first in lang.first_names and m.end - m.start > 1:
             return False  # a person: "Mara Airoldi"
+        if any(k in lang.project_words or k in lang.project_fields for k in keys[m.start:m.end]):
+            return False  # "Nome del Progetto", "DATI PROGETTO": a heading
         city = self.city_match(m.start)
         if city and city[0] >= m.end:
             if not municipal:
@@ -372,10 +375,21 @@ class _Rules:
         return ""
 
     # -- lists ----------------------------------------------------------------------------------
-    def parse_list(self, j: int, municipal: bool = False) -> list[_Mention]:
-        """The organisations listed from token ``j`` ("A, B e C"; "il Comune di X, l'Università...")."""
+    def parse_list(self, j: int, municipal: bool = False, label: bool = False) -> list[_Mention]:
+        """The organisations listed from token ``j`` ("A, B e C"; "il Comune di X, l'Università...").
+
+        After a label ("Partner: A, B") each item runs to the next comma, whatever its words.
+        """
         items, k = [], j
         words, keys = self.t.words, self.t.keys
+        while k < self.n and words[k] in (":", " "):
+            k += 1
+        if k < self.n and words[k] == "(":  # "(nome ed eventuale ragione sociale)": a remark, not a name
+            close = next((c for c in range(k, min(k + 15, self.n)) if words[c] == ")"), None)
+            if close is not None and not any(self.cap(c) for c in range(k + 1, close)):
+                k = close + 1
+        if label:
+            return self.label_items(k, municipal)
         while k < self.n:
             while k < self.n and (keys[k] in self.lang.articles or words[k] in (":", '"') or words[k] in _BULLETS
                                   or (words[k].isdigit() and k + 1 < self.n and words[k + 1] in ").")):
@@ -407,6 +421,43 @@ class _Rules:
                 continue
             if k < self.n and self.t.breaks[k] == 1 and words[k - 1] != ".":
                 continue  # one name a line
+            break
+        return items
+
+    def label_items(self, k: int, municipal: bool) -> list[_Mention]:
+        """The items of a labelled list, each running to the next comma or semicolon (or " - ", "(")."""
+        items, words = [], self.t.words
+        while k < self.n and self.same_sentence(k - 1, k):
+            while k < self.n and (self.t.keys[k] in self.lang.articles or words[k] in _BULLETS):
+                k += 1
+            stop = k
+            while stop < self.n and self.same_sentence(k, stop) and words[stop] not in (",", ";", "(", ".") \
+                    and not (words[stop] == "-" and self.t.starts[stop] > self.t.ends[stop - 1]) \
+                    and not (self.t.keys[stop] in ("e", "ed") and stop + 1 < self.n and self.cap(stop + 1)):
+                stop += 1
+            if stop == k or not self.cap(k) or stop - k > 12:
+                break
+            m = self.org_at(k, untyped=True, municipal=municipal)
+            if m is None or m.end > stop:
+                break
+            if not m.type and m.end < stop:  # the whole item is the name ("Corpo musicale G. Verdi di X")
+                m.end = stop
+                m.name = _tidy(self.text(k, stop))
+                m.city = self.city_in(m)
+                m.how = "item of a labelled list"
+            items.append(m)
+            k = stop
+            while k < self.n and words[k] == "(":
+                close = next((c for c in range(k, min(k + 12, self.n)) if words[c] == ")"), None)
+                if close is None:
+                    return items
+                k = close + 1
+            if k < self.n and words[k] == "-":
+                while k < self.n and self.same_sentence(k - 1, k) and words[k] not in (",", ";", "."):
+                    k += 1
+            if k < self.n and (words[k] in (",", ";") or self.t.keys[k] in ("e", "ed")):
+                k += 1
+                continue
             break
         return items
 
@@ -519,7 +570,8 @@ class _Rules:
             for role, side in pairs:
                 if side == "after":
                     start = end
-                    items = self.parse_list(start, municipal=municipal or "comun" in key(phrase))
+                    label = end < last and words[end] == ":"
+                    items = self.parse_list(start, municipal=municipal or "comun" in key(phrase), label=label)
                     if not items and (end >= last or (words[end] == ":" and end + 1 >= last)):
                         items = self.following_lines(s, municipal)
                     for m in items:
@@ -547,10 +599,12 @@ class _Rules:
         # bare municipality names in a sentence about Comuni
         if municipal:
             out += self.municipality_list(s, first, last, taken, listed)
-        # an organisation named by its type in a sentence about the project, with no role phrase of its own
+        # an organisation named by its type as the agent of a sentence about the project ("attivato dal Comune di X")
         if any(keys[k] in self.lang.project_words for k in range(first, last)):
             for m in inside:
-                if (m.start, m.end) not in listed and not m.how.startswith("another name") and m.type != "other":
+                agent = m.start > first and keys[m.start - 1] in _AGENT
+                if agent and (m.start, m.end) not in listed and not m.how.startswith("another name") \
+                        and m.type != "other":
                     listed.add((m.start, m.end))
                     out.append((m, "other", "named in a sentence about the project", s))
         return out
@@ -598,7 +652,7 @@ class _Rules:
         k = start
         while k < last:
             hit = self.match(self.roles, k)
-            if hit and k > start and hit[0] < last and self.t.words[hit[0]] == ":" and \
+            if hit and k > start and hit[0] < last and self.t.words[hit[0]] == ":" and self.t.breaks[k] and \
                     not any(self.t.keys[c] == "comuni" for c in range(k, hit[0])):
                 break  # the next field ("Partner:")
             city = None if k in taken or (k > first and self.t.keys[k - 1] in ("di", "del", "della")
