@@ -231,6 +231,8 @@ class _Rules:
             if (self.cap(k) or (w.isdigit() and len(w) <= 3 and k > j - 1)) and self.t.keys[k] not in _MONTHS:
                 if self.t.keys[k] in ("capofila", "partner", "partners") and self.match(self.roles, k):
                     break
+                if k > j and self.org_entry(k, ("suffix",)):
+                    break  # a legal form ends the name: finish() takes it
                 k = good = k + 1
                 continue
             if self.t.keys[k] in self.lang.connectors:
@@ -368,7 +370,7 @@ class _Rules:
         if m.type == "region":
             return ""
         for k in range(m.end - 1, m.start, -1):
-            if self.t.keys[k - 1] in ("di", "del", "della", "in", "a", "'") or k == m.start + 1:
+            if self.t.keys[k - 1] in ("di", "del", "della", "in", "a", "'"):
                 hit = self.city_match(k)
                 if hit and hit[0] <= m.end:
                     return hit[1]
