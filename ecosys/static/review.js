@@ -148,6 +148,12 @@ if (typeof document !== "undefined") {
     textBox.appendChild(body);
   }
 
+  /* A correction changes the mark's tooltip only: redrawing the text would drop a selection being made. */
+  function updateMark(c) {
+    const mark = textBox.querySelector(`mark[data-id="${c.id}"]`);
+    if (mark) mark.title = `${c.partner} — ${c.role}`;
+  }
+
   function focusRow(id) {
     const row = table.querySelector(`tr[data-id="${id}"]`);
     if (row) { row.scrollIntoView({ block: "nearest" }); row.classList.add("flash");
@@ -155,7 +161,7 @@ if (typeof document !== "undefined") {
   }
 
   function field(c, name, list) {
-    const props = { value: c[name], "aria-label": name, onchange: (e) => { c[name] = e.target.value; drawText(); } };
+    const props = { value: c[name], "aria-label": name, onchange: (e) => { c[name] = e.target.value; updateMark(c); } };
     if (list) props.list = list;
     const input = el("input", props);
     input.value = c[name];
@@ -163,7 +169,7 @@ if (typeof document !== "undefined") {
   }
 
   function roleSelect(c) {
-    const select = el("select", { "aria-label": "role", onchange: (e) => { c.role = e.target.value; drawText(); } });
+    const select = el("select", { "aria-label": "role", onchange: (e) => { c.role = e.target.value; updateMark(c); } });
     const roles = data.roles.includes(c.role) ? data.roles : data.roles.concat([c.role]);
     for (const r of roles) select.appendChild(el("option", { value: r, text: r }));
     select.value = c.role;
