@@ -190,10 +190,7 @@ class _Rules:
         self.doc, self.lang = doc, lang
         self.t = _segment(doc.text, lang)
         self.n = len(self.t.words)
-        self.orgs = _index(lang.organisations, lang)
-        self.roles = _index(_with_articles(lang.roles), lang)
-        self.project_fields = _index({f: f for f in lang.project_fields}, lang)
-        self.cities = _index(lang.municipalities, lang)
+        self.orgs, self.roles, self.project_fields, self.cities = _indexes(lang.code)
         self.item_sentences: set = set()
 
     # -- token tests ----------------------------------------------------------------------------
@@ -745,6 +742,18 @@ class _Rules:
         if 3 <= len(line) <= 120 and not line.endswith("."):
             return _tidy(line.translate(_QUOTES))
         return self.doc.name.rsplit(".", 1)[0]
+
+
+_INDEXES: dict = {}
+
+
+def _indexes(code: str) -> tuple:
+    """The phrase indexes of a language, built once: type words, role phrases, project fields, municipalities."""
+    if code not in _INDEXES:
+        lang = load(code)
+        _INDEXES[code] = (_index(lang.organisations, lang), _index(_with_articles(lang.roles), lang),
+                          _index({f: f for f in lang.project_fields}, lang), _index(lang.municipalities, lang))
+    return _INDEXES[code]
 
 
 def _index(phrases: dict, lang: Language, tokenized: bool = False) -> dict:
