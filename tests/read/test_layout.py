@@ -112,3 +112,12 @@ def test_the_readme_lists_every_module_of_the_read_package():
     for module in READ_MODULES:
         if module != "ecosys.read":
             assert f"`read/{module.rsplit('.', 1)[1]}.py`" in api, module
+
+
+def test_setup_cfg_installs_every_package():
+    """A package missing from setup.cfg imports from a checkout but not from `pip install .` (as in CI)."""
+    from setuptools.config.setupcfg import read_configuration
+
+    listed = set(read_configuration(PACKAGE.parent / "setup.cfg")["options"]["packages"])
+    packages = {module_name(p) for p in PACKAGE.rglob("__init__.py")}
+    assert packages <= listed
