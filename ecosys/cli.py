@@ -17,7 +17,8 @@ from .communities import METHODS
 from .graph import WEIGHTINGS, build_network
 from .graph import project as project_network
 from .errors import EcosysError
-from .io import read_participations
+from .read import read_participations
+from .read.decode import check_encoding
 from .maps import DEFAULT_MAX_NODES
 from .metrics import DEFAULT_BUDGET
 from .pipeline import BACKBONES, DEMO_NAME, analyze, backbone_table, demo_path
@@ -125,12 +126,25 @@ def _xlsx_note(paths) -> None:
 
 # -- reading options, shared by analyze and validate ------------------------------------------
 
+def _encoding_option(ctx, param, value):
+    """Refuse an encoding Python does not know before anything is read: bad usage, exit status 2."""
+    if value is None:
+        return None
+    try:
+        return check_encoding(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
 def reading_options(command):
-    """Options saying how to read the input: its columns and sheet, separate tables, aliases, bad lines."""
+    """Options saying how to read the input: its columns, sheet and encoding, separate tables, aliases, bad lines."""
     options = [
         click.option("--partner", metavar="COLUMN", help="The partner (organisation) column, if not found by its name."),
         click.option("--project", metavar="COLUMN", help="The project column, if not found by its name."),
         click.option("--sheet", metavar="NAME", help="The Excel sheet to read (default: the first)."),
+        click.option("--encoding", metavar="NAME", callback=_encoding_option,
+                     help="The text encoding of INPUT and of --partners/--projects: utf-8, cp1252, latin-1, utf-16... "
+                          "(default: detected)."),
         click.option("--partners", "partners", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
                      help="A table of partner attributes (one row per partner id), joined by id."),
         click.option("--projects", "projects", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
@@ -500,7 +514,7 @@ def extract_command(paths, out, review, aliases, lang, threshold, quiet):
         ecosys extract press-releases/ --out candidates.csv --review review.html
     """
     from .extract import extract, render_review
-    from .io import read_aliases
+    from .read import read_aliases
 
     targets = [p for p in (out, review) if p is not None and str(p) != "-"]
     inputs = {Path(p).resolve() for p in paths} | ({aliases.resolve()} if aliases else set())

@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from .io import Participations
+from .read import Participations
 
 __all__ = [
     "PARTNER",

@@ -30,7 +30,7 @@ from .brokerage import Brokerage, gould_fernandez
 from .communities import Partition, Stability, community_stability, detect_communities
 from .graph import PARTNER, PROJECT, Bipartite, Projection, build_network, project
 from .errors import EcosysError
-from .io import Participations, read_participations
+from .read import Participations, read_participations
 from .metrics import DEFAULT_BUDGET, node_metrics
 
 __all__ = ["Analysis", "analyze", "backbone_table", "demo_path", "DEMO_NAME", "BACKBONES"]
@@ -333,7 +333,7 @@ def analyze(
     partner attribute) adds the Gould-Fernandez brokerage roles; ``backbone``
     (``"disparity"`` or ``"sdsm"``) tests every partner pair with that
     backbone at ``alpha`` after ``correction``. ``read_options`` go to
-    :func:`ecosys.io.read_participations` (``partner``, ``project``,
+    :func:`ecosys.read.read_participations` (``partner``, ``project``,
     ``sheet``, ``name``).
     """
     participations = source if isinstance(source, Participations) else read_participations(source, **read_options)

@@ -22,7 +22,7 @@ from click.testing import CliRunner
 from ecosys.cli import cli
 from ecosys.extract import extract, extract_documents, find_candidates, read_document, text_document
 from ecosys.extract.documents import DocumentError
-from ecosys.io import read_participations
+from ecosys.read import read_participations
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "sources"
