@@ -28,7 +28,7 @@ from .graph import (
     sides,
 )
 from .errors import EcosysError, InputError
-from .io import Participations, read_participations
+from .read import Participations, read_participations
 from .maps import map_payload, render_map
 from .metrics import METRICS, node_metrics
 from .pipeline import Analysis, analyze, demo_path

@@ -1,9 +1,10 @@
-"""What the metrics are called and what they mean, in plain words: the text maps and reports show.
+"""What the metrics are called and what they mean, in plain words: the text maps, reports and exports show.
 
-The words are data, in two dictionaries keyed by metric column, so that
-every page takes them from one place (and a translation can replace them
-whole). A column without an entry gets a label made from its name and no
-meaning.
+The words live in the language files (``ecosys/lang/<code>/metrics.json``,
+read by :mod:`ecosys.i18n`): one entry per metric column with its ``name``
+and ``about``. This module is the one door the output side goes through to
+them. A column without an entry (an input attribute, a brokerage count) gets
+a label made from its name and no meaning.
 
 Example
 -------
@@ -12,62 +13,41 @@ Example
 ('PageRank', 'Amount eur')
 >>> metric_meaning("degree")
 'how many projects a partner takes part in (for a project: how many partners it has)'
+>>> metric_label("betweenness", "it")
+'Centralità di intermediazione'
 >>> metric_meaning("amount_eur")
 ''
 """
 
 from __future__ import annotations
 
+from .i18n import DEFAULT_LANGUAGE, language
+
 __all__ = ["METRIC_LABELS", "METRIC_MEANINGS", "metric_label", "metric_meaning"]
 
-METRIC_LABELS = {
-    "degree": "Degree",
-    "degree_centrality": "Degree centrality",
-    "projection_degree": "Projection degree",
-    "weighted_degree": "Weighted degree",
-    "betweenness": "Betweenness",
-    "closeness": "Closeness",
-    "pagerank": "PageRank",
-    "core": "k-core",
-    "clustering": "Two-mode clustering",
-    "redundancy": "Redundancy",
-    "weighted_clustering": "Weighted clustering",
-    "constraint": "Constraint",
-    "effective_size": "Effective size",
-}
-METRIC_MEANINGS = {
-    "degree": "how many projects a partner takes part in (for a project: how many partners it has)",
-    "degree_centrality": "the share of all projects a partner takes part in (1 = every project)",
-    "projection_degree": "how many different organisations a partner has worked with",
-    "weighted_degree": "how many partnerships a partner has, counting each shared project once",
-    "betweenness": "how often a partner lies on the shortest path between two others: the brokers "
-                   "who connect groups that would otherwise be far apart",
-    "closeness": "how few steps a partner needs to reach everyone else it is connected to",
-    "pagerank": "how central a partner is, counting links to central partners and projects more",
-    "core": "the depth of the densest group it belongs to: in a k-core every member has at least k links",
-    "clustering": "how much the partners' partners share with it: the overlap of its projects with theirs "
-                  "(Latapy et al. 2008)",
-    "redundancy": "the share of pairs of its projects that meet again through another partner (Latapy et al. 2008)",
-    "weighted_clustering": "how tied to each other its co-partners are, weighted by shared projects (Onnela et al. 2005)",
-    "constraint": "how much its partnerships are locked in one tight group (Burt 1992): low = it spans "
-                  "structural holes",
-    "effective_size": "how many non-redundant co-partners it has (Burt 1992): co-partners not tied to each other",
-}
+_ENGLISH = language(DEFAULT_LANGUAGE).area("metrics")
+METRIC_LABELS = {column: entry["name"] for column, entry in _ENGLISH.items()}
+"""Each metric column's name in English (``{"pagerank": "PageRank", ...}``)."""
+METRIC_MEANINGS = {column: entry["about"] for column, entry in _ENGLISH.items()}
+"""What each metric column means in English, lower case, no final stop."""
 
 
-def metric_label(column: str) -> str:
-    """The name a page shows for a metric column: its label, else the column name in words.
+def metric_label(column: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The name a page shows for a metric column: its entry in the language files, else the column
+    name in words.
 
-    >>> metric_label("core"), metric_label("stability")
-    ('k-core', 'Stability')
+    >>> metric_label("core"), metric_label("brokerage_liaison")
+    ('k-core', 'Brokerage liaison')
     """
-    return METRIC_LABELS.get(column, column.replace("_", " ").capitalize())
+    entry = language(lang).area("metrics").get(column)
+    return entry["name"] if entry else column.replace("_", " ").capitalize()
 
 
-def metric_meaning(column: str) -> str:
+def metric_meaning(column: str, lang: str = DEFAULT_LANGUAGE) -> str:
     """What a metric means in plain words (lower case, no final stop), or ``""`` if it has no entry.
 
     >>> metric_meaning("closeness")
     'how few steps a partner needs to reach everyone else it is connected to'
     """
-    return METRIC_MEANINGS.get(column, "")
+    entry = language(lang).area("metrics").get(column)
+    return entry["about"] if entry else ""

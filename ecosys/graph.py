@@ -37,7 +37,7 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
-from .io import Participations
+from .read import Participations
 
 __all__ = [
     "PARTNER",

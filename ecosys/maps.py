@@ -1,7 +1,8 @@
 """Interactive network maps as one self-contained HTML page, and what each map draws.
 
-vis-network 9.1.2, as pyvis ships it, is inlined in the page, so a map opens
-from ``file://`` with no network. The page template is ecosys's own
+vis-network 9.1.2 (vendored in ``static/vendor/``) and the page's own CSS and
+JavaScript (``static/``) are inlined in the page, so a map opens from
+``file://`` with no network. The page template is ecosys's own
 (``templates/map.html``): every name and attribute goes into the page once,
 as JSON in a ``<script type="application/json">`` element (Jinja's ``tojson``
 escapes ``<``, ``>``, ``&`` and ``'``), and the page's script only ever puts
@@ -38,8 +39,8 @@ Example
 >>> html = render_map(G, node_metrics(G), detect_communities(G))
 >>> "\\u003c/script\\u003e" in html  # the name is in the page as escaped JSON text
 True
->>> html.count("</script>")  # the page's own three scripts close, no more
-3
+>>> html.count("</script>")  # the data and the page's three scripts close, no more
+4
 >>> any(tag in html for tag in ('<script src', 'href="http', 'src="http'))  # nothing loads from elsewhere
 False
 """
@@ -48,18 +49,16 @@ from __future__ import annotations
 
 import html
 import math
-import re
 from collections import Counter
 from functools import lru_cache
-from importlib.resources import files
 
 import jinja2
-import markupsafe
 import networkx as nx
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from .assets import script, style
 from .communities import Partition, top_members
 from .errors import EcosysError
 from .glossary import metric_label, metric_meaning
@@ -673,9 +672,22 @@ def render_map(G: nx.Graph, metrics: pd.DataFrame, partition: Partition, **kwarg
     return render_page(map_payload(G, metrics, partition, **kwargs))
 
 
+# The map page's scripts, inlined in this order from ecosys/static/.
+PAGE_SCRIPTS = ("vendor/vis-network-9.1.2.min.js", "map-core.js", "map.js")
+
+
 def render_page(payload: dict) -> str:
-    """A payload as one self-contained HTML page."""
-    return _template("map.html").render(title=payload["title"], payload=payload, vis_js=_vis_js())
+    """A payload as one self-contained HTML page.
+
+    The page's styles and scripts (``ecosys/static/``: vendored vis-network, ``map-core.js``,
+    ``map.js``) are inlined, so the page needs no other file (see :mod:`ecosys.assets`).
+    """
+    return _template("map.html").render(
+        title=payload["title"],
+        payload=payload,
+        css=style("map.css"),
+        scripts=[script(name) for name in PAGE_SCRIPTS],
+    )
 
 
 def community_color(community: int) -> str:
@@ -695,16 +707,6 @@ def _environment() -> jinja2.Environment:
 
 def _template(name: str) -> jinja2.Template:
     return _environment().get_template(name)
-
-
-@lru_cache(maxsize=1)
-def _vis_js() -> markupsafe.Markup:
-    js = files("pyvis").joinpath("templates/lib/vis-9.1.2/vis-network.min.js").read_text(encoding="utf-8")
-    if "</script" in js.lower():  # would end the inline script early
-        raise RuntimeError("the bundled vis-network cannot be inlined: it contains '</script'")
-    # Drop the source-map comment: developer tools would try to fetch the map.
-    js = re.sub(r"//# sourceMappingURL=\S*\s*$", "", js.rstrip())
-    return markupsafe.Markup(js)
 
 
 def _short(name: str, most: int = LABEL_LENGTH) -> str:

@@ -28,8 +28,8 @@ from .communities import Partition, Stability, community_profiles, community_sta
 from .graph import PARTNER, PROJECT, Bipartite, Projection, build_network, project
 from .graph import components as bipartite_components
 from .errors import EcosysError
-from .io import Participations, read_participations
 from .maps import to_pyvis as pyvis_network
+from .read import Participations, read_participations
 from .metrics import DEFAULT_BUDGET, node_metrics
 from .nodes import NodeTable
 from .nodes import node_table as build_node_table
@@ -234,7 +234,7 @@ def analyze(
     partner attribute) adds the Gould-Fernandez brokerage roles; ``backbone``
     (``"disparity"`` or ``"sdsm"``) tests every partner pair with that
     backbone at ``alpha`` after ``correction``. ``read_options`` go to
-    :func:`ecosys.io.read_participations` (``partner``, ``project``,
+    :func:`ecosys.read.read_participations` (``partner``, ``project``,
     ``sheet``, ``name``).
     """
     participations = source if isinstance(source, Participations) else read_participations(source, **read_options)

@@ -17,7 +17,7 @@ from scipy.stats import spearmanr
 from ecosys.cli import cli
 from ecosys.communities import METHODS, barber_modularity, community_stability, detect_communities
 from ecosys.graph import build_network, graph_from_edges, project
-from ecosys.io import read_participations
+from ecosys.read import read_participations
 from ecosys.metrics import node_metrics
 from ecosys.pipeline import analyze, demo_path
 

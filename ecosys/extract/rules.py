@@ -1,0 +1,862 @@
+"""The rules that find organisations, their roles and their projects in one document.
+
+No trained model: a small tokenizer, then rules driven by the language's data
+files (:mod:`ecosys.extract.resources`).
+
+1. **Organisation mentions.** A *type word* starts a name ("Comune di X",
+   "Fondazione X", "Università degli Studi di X", "Camera di commercio di X");
+   a *legal form* ends one ("X S.r.l.", "X impresa sociale soc. coop.", "X APS");
+   a few *known names* stand alone ("Confindustria Siracusa"). The name runs over
+   capitalised words, quoted words and the connectors between them ("di", "per
+   la"...). An acronym in parentheses ("(DAC)") and a name without its type word
+   ("Piemonte Innova" after "Fondazione Piemonte Innova") are found again later
+   in the text as the same organisation.
+2. **Why it is a participant.** Only organisations a sentence gives a role are
+   proposed: the list that follows a *role phrase* ("in partenariato con A, B e
+   C", "capofila:", "protocollo d'intesa tra", "finanziato da"), where
+   capitalised names without a type word count too ("Project Ahead"); the subject
+   of a phrase that follows its names ("X è capofila"); a field of a project sheet
+   ("Soggetto attuatore" then "Comune di Bologna"); a parenthesised list after a
+   plural noun ("gli enti di rappresentanza (A, B, C)"); and bare municipality
+   names (from ISTAT's list) in a sentence about "Comuni", which become "Comune di X".
+   Organisations named in a sentence with no role are left out (a venue, a
+   speaker's affiliation, a web site).
+3. **Not partners.** People (a title before the name, "l'assessora Chiara
+   Foglietta", or a given name first), generic words ("Terzo Settore",
+   "Università" alone), places ("in Provincia di Frosinone", a bare city outside a
+   list of Comuni), and funding programmes ("Fondo per l'Innovazione Sociale"),
+   which are kept as the project's programme instead.
+4. **Projects.** A name after "progetto" (quoted, or capitalised: "il progetto
+   SEED"), a project sheet's field ("Nome del progetto:", "Codice Progetto"), a
+   project given to each municipality of a list ("Bergamo con hOLD on"), else
+   the project the document names most, else its title.
+
+Example
+-------
+>>> from ecosys.extract.documents import text_document
+>>> doc = text_document("Il progetto “Orti Urbani” è coordinato dal Comune di Prato "
+...                     "in partenariato con Cooperativa sociale Aurora e Legambiente Toscana.")
+>>> [(c.partner, c.role, c.type, c.project) for c in find_candidates(doc)]
+[('Comune di Prato', 'coordinator', 'municipality', 'Orti Urbani'), ('Cooperativa sociale Aurora', 'partner', 'cooperative', 'Orti Urbani'), ('Legambiente Toscana', 'partner', 'association', 'Orti Urbani')]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .documents import Document
+from .resources import Language, key, load
+
+__all__ = ["Candidate", "find_candidates", "tokenize"]
+
+ROLE_STRENGTH = {"coordinator": 6, "implementing body": 5, "promoter": 4, "funder": 3, "partner": 2, "other": 1}
+_TOKEN = re.compile(r"\w+(?:[-@&.]\w+)*(?:'(?=\w)|'(?= [A-Z]))?\+*|[^\w\s]")
+_GLUED = re.compile(r"^(.*[a-z0-9@])([A-Z][a-zàèéìòù]{3,})$")  # "Flor@workLecce": a city glued to a word
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'",
+                         "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
+                         "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u00a0": " ", "\t": " ", "\u2022": "-"})
+_BULLETS = {"-", "*", "·", "o", "•"}
+_ABBREVIATIONS = {"soc", "coop", "prof", "dott", "ing", "avv", "arch", "sig", "sen", "on", "mons", "cav", "dr",
+                  "st", "ss", "ecc", "art", "n", "nr", "tel", "fax", "pag", "vol", "cfr", "es", "geom", "rag"}
+_PLURAL_GROUPS = {"enti", "partner", "soggetti", "organizzazioni", "associazioni", "realtà", "realta", "atenei",
+                  "università", "universita", "istituti", "fondazioni", "cooperative", "imprese", "aziende",
+                  "sindacati", "rappresentanza", "territorio", "attori", "istituzioni", "federazioni", "reti",
+                  "centrali", "organismi", "scuole", "comuni", "amministrazioni", "parti", "firmatari", "sostenitori"}
+_NAME_LINKS = {"di", "del", "dello", "della", "dell'", "dei", "degli", "delle", "d'", "per", "la", "l'", "il", "lo",
+               "le", "gli", "i", "of", "for", "the", "de"}
+_AGENT = {"da", "dal", "dallo", "dalla", "dall'", "dai", "dagli", "dalle"}
+_PLACE_BEFORE = {"in", "nel", "nella", "nei", "nelle", "sul", "sulla", "presso", "a"}
+_TERRITORIAL = {"municipality", "region", "public body"}
+_MONTHS = {"gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre",
+           "ottobre", "novembre", "dicembre", "lunedi", "martedi", "mercoledi", "giovedi", "venerdi", "sabato",
+           "domenica"}
+_PROJECT_ADJECTIVES = {"europeo", "europea", "sperimentale", "pilota", "nazionale", "regionale", "denominato",
+                       "denominata", "chiamato", "chiamata", "intitolato", "intitolata", "titolo", "dal", "di",
+                       "innovativo", "strategico", "integrato", "comunitario", "h2020", "erasmus+"}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One organisation proposed as a participant of one project, with the evidence."""
+
+    project: str
+    partner: str
+    role: str
+    type: str
+    city: str
+    programme: str
+    source: str
+    where: str
+    evidence: str
+    rule: str
+    mention: str
+    start: int  # character offsets of the mention in the document's text
+    end: int
+
+
+@dataclass
+class _Mention:
+    start: int  # token indices, end exclusive
+    end: int
+    name: str
+    type: str
+    how: str
+    city: str = ""
+    project: str = ""
+    acronym: str = ""
+
+
+@dataclass
+class _Text:
+    """A document cut into tokens and sentences."""
+
+    text: str
+    words: list  # token texts
+    keys: list  # key(token)
+    starts: list
+    ends: list
+    sentence: list  # sentence index of each token
+    spans: list  # (first token, end token) of each sentence
+    breaks: list = field(default_factory=list)  # blank-line count before each token
+
+
+def tokenize(text: str, lang: Language | None = None) -> list[tuple[str, int, int]]:
+    """The tokens of ``text`` with their character offsets; elided articles stand alone.
+
+    >>> [t for t, _, _ in tokenize("dell’Università, S.r.l. e VOL.TO")]
+    ["dell'", 'Università', ',', 'S.r.l', '.', 'e', 'VOL.TO']
+    """
+    lang = lang or load("it")
+    plain = text.translate(_QUOTES)
+    tokens = []
+    for m in _TOKEN.finditer(plain):
+        word, start = m.group(), m.start()
+        glued = _GLUED.match(word)
+        if glued and len(glued.group(1)) > 1 and key(glued.group(2)) in lang.municipalities:
+            cut = start + len(glued.group(1))
+            tokens.append((glued.group(1), start, cut))
+            tokens.append((glued.group(2), cut, m.end()))
+        else:
+            tokens.append((word, start, m.end()))
+    return tokens
+
+
+def _segment(text: str, lang: Language) -> _Text:
+    tokens = tokenize(text, lang)
+    plain = text.translate(_QUOTES)
+    words = [t[0] for t in tokens]
+    starts = [t[1] for t in tokens]
+    ends = [t[2] for t in tokens]
+    keys = [key(w) for w in words]
+    sentence, spans, breaks = [], [], []
+    first = 0
+    for i in range(len(tokens)):
+        gap = plain[ends[i - 1]:starts[i]] if i else ""
+        newlines = gap.count("\n")
+        breaks.append(newlines)
+        if i and _boundary(i, gap, newlines, words, keys, plain, starts, ends):
+            spans.append((first, i))
+            first = i
+        sentence.append(len(spans))
+    if tokens:
+        spans.append((first, len(tokens)))
+    return _Text(plain, words, keys, starts, ends, sentence, spans, breaks)
+
+
+def _boundary(i, gap, newlines, words, keys, plain, starts, ends) -> bool:
+    """Whether a sentence starts at token ``i``."""
+    if newlines >= 2:
+        return True
+    prev = words[i - 1]
+    if newlines == 1:
+        line_start = plain.rfind("\n", 0, starts[i - 1]) + 1
+        line = plain[line_start:ends[i - 1]]
+        return prev in ".:;!?" or len(line) < 60 or words[i] in _BULLETS or words[i][:1].isdigit()
+    if prev in "!?" and gap:
+        return True
+    if prev != "." or not gap or i < 2:
+        return False
+    before, nxt = words[i - 2], words[i]
+    if keys[i - 2] in _ABBREVIATIONS or (len(before) == 1 and before.isupper()) or "." in before:
+        return False
+    return nxt[:1].isupper() or nxt[:1].isdigit() or nxt in ('"', "-", "(")
+
+
+class _Rules:
+    """The rules applied to one document (see the module docstring)."""
+
+    def __init__(self, doc: Document, lang: Language):
+        self.doc, self.lang = doc, lang
+        self.t = _segment(doc.text, lang)
+        self.n = len(self.t.words)
+        self.orgs, self.roles, self.project_fields, self.cities = _indexes(lang.code)
+        self.item_sentences: set = set()
+
+    # -- token tests ----------------------------------------------------------------------------
+    def cap(self, i: int) -> bool:
+        w = self.t.words[i]
+        return w[:1].isupper() or (w[:1].isdigit() and any(c.isalpha() for c in w)) or (
+            len(w) > 1 and w[0].islower() and any(c.isupper() for c in w[1:]))
+
+    def same_sentence(self, i: int, j: int) -> bool:
+        return 0 <= i < self.n and 0 <= j < self.n and self.t.sentence[i] == self.t.sentence[j]
+
+    def match(self, index: dict, i: int):
+        """The longest phrase of ``index`` starting at token ``i``: (end, value) or None."""
+        for phrase, value in index.get(self.t.keys[i], ()):
+            end = i + len(phrase)
+            if end <= self.n and tuple(self.t.keys[i:end]) == phrase and self.same_sentence(i, end - 1):
+                return end, value
+        return None
+
+    def text(self, i: int, j: int) -> str:
+        return self.t.text[self.t.starts[i]:self.t.ends[j - 1]] if j > i else ""
+
+    # -- names ----------------------------------------------------------------------------------
+    def tail(self, j: int, limit: int = 12) -> int:
+        """The end of the name that runs from token ``j`` over capitalised words, quotes and connectors."""
+        k, good = j, j
+        while k < self.n and k - j < limit and self.same_sentence(j, k):
+            w = self.t.words[k]
+            if w == '"':
+                close = next((m for m in range(k + 1, min(k + 12, self.n)) if self.t.words[m] == '"'), None)
+                if close is None or close == k + 1 or not self.same_sentence(k, close):
+                    break
+                k = good = close + 1
+                continue
+            if (self.cap(k) or (w.isdigit() and len(w) <= 3 and k > j - 1)) and self.t.keys[k] not in _MONTHS:
+                if self.t.keys[k] in ("capofila", "partner", "partners") and self.match(self.roles, k):
+                    break
+                if k > j and self.org_entry(k, ("suffix",)):
+                    break  # a legal form ends the name: finish() takes it
+                k = good = k + 1
+                continue
+            if self.t.keys[k] in self.lang.connectors:
+                m = k
+                while m < self.n and self.t.keys[m] in self.lang.connectors and m - k < 3:
+                    m += 1
+                if m < self.n and self.same_sentence(k, m) and (self.cap(m) or self.t.words[m] == '"') \
+                        and self.t.keys[m] not in _MONTHS:
+                    run = self.t.keys[k:m]
+                    if not set(run) <= _NAME_LINKS and (self.starts_org(m) or self.match(self.roles, m)):
+                        break  # "Comune di Bologna e Città Metropolitana": a second organisation
+                    if self.t.keys[m] in self.lang.programmes:
+                        break
+                    k = m
+                    continue
+            break
+        return good
+
+    def org_entry(self, i: int, positions=("prefix", "name")):
+        """The type-word entry at token ``i``: (end, (type, position, needs_name)) or None."""
+        for phrase, entries in self.orgs.get(self.t.keys[i], ()):
+            end = i + len(phrase)
+            if end <= self.n and tuple(self.t.keys[i:end]) == phrase and self.same_sentence(i, end - 1):
+                entry = next((e for e in entries if e[1] in positions), None)
+                if entry:
+                    return end, entry
+        return None
+
+    def starts_org(self, i: int) -> bool:
+        return bool(self.cap(i) and self.org_entry(i))
+
+    def suffix_end(self, i: int):
+        """Legal forms at token ``i`` ("impresa sociale soc. coop."): their end and type, or None."""
+        end, kind = i, None
+        while end < self.n:
+            hit = self.org_entry(end, ("suffix",))
+            if not hit:
+                break
+            words = self.t.words[end:hit[0]]
+            if len("".join(words)) <= 3 and not (words[0].isupper() or "." in "".join(words)):
+                break  # "spa", "aps", "ets" in lower case are words, not legal forms
+            end, kind = hit[0], kind or hit[1][0]
+        return (end, kind) if kind else None
+
+    def org_at(self, i: int, untyped: bool = False, municipal: bool = False) -> _Mention | None:
+        """The organisation named from token ``i``, or None."""
+        if i >= self.n or not self.cap(i) or self.t.keys[i] in _MONTHS:
+            return None
+        hit = self.org_entry(i)
+        if hit:
+            end, (kind, position, needs_name) = hit
+            if position == "name":
+                stop = end
+                while stop < self.n and stop - end < 3 and self.cap(stop) and not self.starts_org(stop) \
+                        and self.same_sentence(i, stop) and self.t.words[stop] != '"':
+                    stop += 1
+                return self.finish(_Mention(i, stop, "", kind, "known name"))
+            stop = self.tail(end)
+            if stop == end and needs_name:
+                return None
+            if stop > end and self.t.keys[end] not in self.lang.connectors and kind in _TERRITORIAL \
+                    and not self.cap(end):
+                return None
+            return self.finish(_Mention(i, stop, "", kind, f"type word '{self.text(i, end)}'"))
+        if not untyped:
+            return None
+        stop = self.tail(i)
+        if stop == i:
+            return None
+        return self.finish(_Mention(i, stop, "", "", "capitalised name in a list"), untyped=True,
+                           municipal=municipal)
+
+    def finish(self, m: _Mention, untyped: bool = False, municipal: bool = False) -> _Mention | None:
+        """Extend a mention over legal forms and "(ACRONYM) di X", name it, and check it is an organisation."""
+        suffix = self.suffix_end(m.end)
+        if suffix:
+            m.end, kind = suffix
+            m.type = m.type or kind
+            m.how = m.how if m.type != kind or not untyped else f"legal form '{self.text(suffix[0] - 1, suffix[0])}'"
+            if untyped:
+                m.how = "legal form"
+                untyped = False
+        words = self.t.words
+        pieces = [(m.start, m.end)]
+        if m.end + 2 < self.n and words[m.end] == "(" and words[m.end + 2] == ")" \
+                and self.same_sentence(m.start, m.end + 2) and _acronym(words[m.end + 1]):
+            m.acronym = words[m.end + 1]
+            after = m.end + 3
+            if after + 1 < self.n and self.t.keys[after] in ("di", "del", "della", "dello") \
+                    and self.same_sentence(m.start, after + 1) and self.cap(after + 1):
+                stop = self.tail(after + 1)
+                pieces.append((after, stop))
+                m.end = stop
+        m.name = _tidy(" ".join(self.text(a, b) for a, b in pieces))
+        if not self.is_organisation(m, untyped, municipal):
+            return None
+        if not m.city:
+            m.city = self.city_in(m)
+        return m
+
+    def is_organisation(self, m: _Mention, untyped: bool, municipal: bool) -> bool:
+        lang, keys = self.lang, self.t.keys
+        name = key(m.name)
+        if name in lang.generic or (untyped and any(g.startswith(name + " ") for g in lang.generic)):
+            return False
+        before = keys[m.start - 1] if m.start and self.same_sentence(m.start - 1, m.start) else ""
+        if m.type in _TERRITORIAL and before in _PLACE_BEFORE:
+            return False  # "in Provincia di Frosinone": a place
+        if not untyped:
+            return True
+        first = keys[m.start]
+        if first in lang.titles or before in lang.titles or first in lang.places or first in lang.programmes \
+                or first in lang.project_words or first in lang.articles or first in lang.stopwords:
+            return False
+        if first in lang.first_names and m.end - m.start > 1:
+            return False  # a person: "Mara Airoldi"
+        if any(k in lang.project_words or k in lang.project_fields for k in keys[m.start:m.end]):
+            return False  # "Nome del Progetto", "DATI PROGETTO": a heading
+        city = self.city_match(m.start)
+        if city and city[0] >= m.end:
+            if not municipal:
+                return False  # a bare place
+            m.name, m.type, m.city, m.how = f"Comune di {city[1]}", "municipality", city[1], "municipality name"
+            return True
+        return not (name in lang.regions or name in lang.municipalities)
+
+    def city_match(self, i: int):
+        """The municipality (ISTAT list) named from token ``i``: (end, official name) or None."""
+        if i >= self.n or not self.cap(i):
+            return None
+        return self.match(self.cities, i)
+
+    def city_in(self, m: _Mention) -> str:
+        """The municipality a name places its organisation in ("Politecnico di Milano" -> Milano)."""
+        if m.type == "region":
+            return ""
+        for k in range(m.end - 1, m.start, -1):
+            if self.t.keys[k - 1] in ("di", "del", "della", "in", "a", "'"):
+                hit = self.city_match(k)
+                if hit and hit[0] <= m.end:
+                    return hit[1]
+        return ""
+
+    # -- lists ----------------------------------------------------------------------------------
+    def parse_list(self, j: int, municipal: bool = False, label: bool = False) -> list[_Mention]:
+        """The organisations listed from token ``j`` ("A, B e C"; "il Comune di X, l'Università...").
+
+        After a label ("Partner: A, B") each item runs to the next comma, whatever its words.
+        """
+        items, k = [], j
+        words, keys = self.t.words, self.t.keys
+        while k < self.n and words[k] in (":", " "):
+            k += 1
+        if k < self.n and words[k] == "(":  # "(nome ed eventuale ragione sociale)": a remark, not a name
+            close = next((c for c in range(k, min(k + 15, self.n)) if words[c] == ")"), None)
+            if close is not None and not any(self.cap(c) for c in range(k + 1, close)):
+                k = close + 1
+        if label:
+            return self.label_items(k, municipal)
+        while k < self.n:
+            while k < self.n and (keys[k] in self.lang.articles or words[k] in (":", '"') or words[k] in _BULLETS
+                                  or (words[k].isdigit() and k + 1 < self.n and words[k + 1] in ").")):
+                k += 1 + (words[k].isdigit())
+            if k >= self.n:
+                break
+            m = self.org_at(k, untyped=True, municipal=municipal)
+            if m is None:
+                break
+            if items and not m.type and _expands(items[-1], m, self):
+                k = m.end  # "Associazione ReTer, Reti e Territorio": the name spelled out
+            else:
+                items.append(m)
+                k = m.end
+            if municipal and m.type == "municipality" and k < self.n and keys[k] == "con":
+                k = self.item_project(m, k + 1)
+            if k < self.n and words[k] == "(":
+                close = next((c for c in range(k, min(k + 15, self.n)) if words[c] == ")"), None)
+                if close is None:
+                    break
+                inner = self.parse_list(k + 1)
+                if inner and (inner[-1].end == close):
+                    items += inner
+                k = close + 1
+            if k < self.n and (words[k] in (",", ";", "/") or keys[k] in ("e", "ed", "nonche", "oppure")):
+                k += 1
+                if k < self.n and keys[k] in ("e", "ed"):
+                    k += 1
+                continue
+            if k < self.n and self.t.breaks[k] == 1 and words[k - 1] != ".":
+                continue  # one name a line
+            break
+        return items
+
+    def label_items(self, k: int, municipal: bool) -> list[_Mention]:
+        """The items of a labelled list, each running to the next comma or semicolon (or " - ", "(")."""
+        items, words = [], self.t.words
+        while k < self.n and self.same_sentence(k - 1, k):
+            while k < self.n and (self.t.keys[k] in self.lang.articles or words[k] in _BULLETS):
+                k += 1
+            stop = k
+            while stop < self.n and self.same_sentence(k, stop) and words[stop] not in (",", ";", "(", ".") \
+                    and not (words[stop] == "-" and self.t.starts[stop] > self.t.ends[stop - 1]) \
+                    and not (self.t.keys[stop] in ("e", "ed") and stop + 1 < self.n and self.cap(stop + 1)):
+                stop += 1
+            if stop == k or not self.cap(k) or stop - k > 12:
+                break
+            m = self.org_at(k, untyped=True, municipal=municipal)
+            if m is None or m.end > stop:
+                break
+            if not m.type and m.end < stop:  # the whole item is the name ("Corpo musicale G. Verdi di X")
+                m.end = stop
+                m.name = _tidy(self.text(k, stop))
+                m.city = self.city_in(m)
+                m.how = "item of a labelled list"
+            items.append(m)
+            k = stop
+            while k < self.n and words[k] == "(":
+                close = next((c for c in range(k, min(k + 12, self.n)) if words[c] == ")"), None)
+                if close is None:
+                    return items
+                k = close + 1
+            if k < self.n and words[k] == "-":
+                while k < self.n and self.same_sentence(k - 1, k) and words[k] not in (",", ";", "."):
+                    k += 1
+            if k < self.n and (words[k] in (",", ";") or self.t.keys[k] in ("e", "ed")):
+                k += 1
+                continue
+            break
+        return items
+
+    def item_project(self, m: _Mention, k: int) -> int:
+        """A municipality's own project in a list ("Bergamo con hOLD on: ..., Campobasso con ...")."""
+        stop = k
+        while stop < self.n and self.same_sentence(k, stop) and self.t.words[stop] not in (".",):
+            if self.t.words[stop] in (",", ";") and self.city_match(stop + 1) and (
+                    self.city_match(stop + 1)[0] < self.n
+                    and self.t.keys[self.city_match(stop + 1)[0]] in ("con", ",", ";", ".")):
+                break
+            city = self.city_match(stop) if stop > k else None
+            if city and self.t.starts[stop] == self.t.ends[stop - 1] and city[0] < self.n \
+                    and self.t.keys[city[0]] == "con":
+                break  # "Flor@workLecce con ...": the next municipality glued to this project's name
+            stop += 1
+        m.project = _tidy(self.text(k, stop)).strip('" ')
+        self.item_sentences.add(self.t.sentence[k])
+        return stop
+
+    # -- the rules -------------------------------------------------------------------------------
+    def mentions(self) -> list[_Mention]:
+        """Every typed mention, in order (the ones that do not overlap an earlier one)."""
+        found, i = [], 0
+        while i < self.n:
+            m = self.org_at(i)
+            if m is None:
+                suffix = self.suffix_end(i)
+                if suffix and i:
+                    m = self.named_before(i, suffix)
+            if m is not None:
+                found.append(m)
+                i = m.end
+            else:
+                i += 1
+        return found
+
+    def named_before(self, i: int, suffix) -> _Mention | None:
+        """The name a legal form ends ("Croce Europa Srl"), walking back over capitalised words."""
+        start = i
+        while start > 0 and self.same_sentence(start - 1, i) and (
+                self.cap(start - 1) or (self.t.keys[start - 1] in self.lang.connectors and start - 2 >= 0
+                                        and self.cap(start - 2))) and i - start < 8:
+            start -= 1
+        while start < i and not self.cap(start):
+            start += 1
+        if start == i:
+            return None
+        m = _Mention(start, suffix[0], "", suffix[1], "legal form")
+        m.name = _tidy(self.text(start, suffix[0]))
+        if not self.is_organisation(m, untyped=True, municipal=False):
+            return None
+        m.city = self.city_in(m)
+        return m
+
+    def run(self) -> list[tuple[_Mention, str, str, int]]:
+        """(mention, role, rule, sentence) for every organisation given a role."""
+        typed = self.mentions()
+        aliases = self.alias_mentions(typed)
+        known = sorted(typed + aliases, key=lambda m: m.start)
+        taken = {k for m in known for k in range(m.start, m.end)}
+        found = []
+        for s, (first, last) in enumerate(self.t.spans):
+            found += self.sentence_rules(s, first, last, known, taken)
+        return found
+
+    def alias_mentions(self, typed: list[_Mention]) -> list[_Mention]:
+        """Later mentions of an organisation by its acronym or its name without the type word."""
+        forms = {}
+        for m in typed:
+            if m.acronym:
+                forms[(key(m.acronym),)] = m
+            words = m.how.startswith("type word") and m.type not in _TERRITORIAL and [
+                k for k in tokenize(m.name, self.lang)]
+            if words:
+                type_end = self.org_entry(m.start)
+                rest = self.t.keys[type_end[0]:m.end] if type_end else []
+                if rest and rest[0] not in self.lang.connectors and any(len(w) > 3 for w in rest):
+                    forms[tuple(rest)] = m
+        if not forms:
+            return []
+        index = _index({" ".join(k): v for k, v in forms.items()}, self.lang, tokenized=True)
+        inside = {k for m in typed for k in range(m.start, m.end)}
+        found, i = [], 0
+        while i < self.n:
+            hit = self.match(index, i) if i not in inside and self.cap(i) else None
+            if hit and (hit[0] >= self.n or not self.cap(hit[0])):
+                m = hit[1]
+                found.append(_Mention(i, hit[0], m.name, m.type, f"another name of '{m.name}'", m.city))
+                i = hit[0]
+            else:
+                i += 1
+        return found
+
+    def sentence_rules(self, s, first, last, known, taken):
+        keys, words = self.t.keys, self.t.words
+        out = []
+        inside = [m for m in known if first <= m.start < last]
+        municipal = any(keys[k] in ("comuni", "comune") for k in range(first, last))
+        listed = set()
+        # role phrases with the names after them; a phrase ending its line continues on the next lines
+        k = first
+        while k < last:
+            hit = self.match(self.roles, k)
+            if not hit:
+                k += 1
+                continue
+            end, pairs = hit
+            phrase = self.text(k, end)
+            for role, side in pairs:
+                if side == "after":
+                    start = end
+                    label = end < last and words[end] == ":"
+                    items = self.parse_list(start, municipal=municipal or "comun" in key(phrase), label=label)
+                    if not items and (end >= last or (words[end] == ":" and end + 1 >= last)):
+                        items = self.following_lines(s, municipal)
+                    for m in items:
+                        if id(m) not in listed and (m.start, m.end) not in listed:
+                            listed.add((m.start, m.end))
+                            out.append((self.resolve(m, known), role, f"list after '{phrase}'", s))
+                else:
+                    subject = self.subject(first, k, inside)
+                    if subject is not None:
+                        listed.add((subject.start, subject.end))
+                        out.append((subject, role, f"subject of '{phrase}'", s))
+            k = end
+        # a field of a project sheet: "Soggetto attuatore" alone on its line, the name on the next
+        # parenthesised lists after a plural noun: "gli enti di rappresentanza (A, B, C)"
+        for k in range(first + 1, last):
+            if words[k] == "(" and keys[k - 1] in _PLURAL_GROUPS:
+                items = self.parse_list(k + 1)
+                close = next((c for c in range(k, last) if words[c] == ")"), None)
+                if len(items) >= 2 and close is not None and items[-1].end == close:
+                    role = self.sentence_role(first, k) or "partner"
+                    for m in items:
+                        if (m.start, m.end) not in listed:
+                            listed.add((m.start, m.end))
+                            out.append((self.resolve(m, known), role, "parenthesised list after a plural noun", s))
+        # bare municipality names in a sentence about Comuni
+        if municipal:
+            out += self.municipality_list(s, first, last, taken, listed)
+        # an organisation named by its type as the agent of a sentence about the project ("attivato dal Comune di X")
+        if any(keys[k] in self.lang.project_words for k in range(first, last)):
+            for m in inside:
+                agent = m.start > first and keys[m.start - 1] in _AGENT
+                if agent and (m.start, m.end) not in listed and not m.how.startswith("another name") \
+                        and m.type != "other":
+                    listed.add((m.start, m.end))
+                    out.append((m, "other", "named in a sentence about the project", s))
+        return out
+
+    def following_lines(self, s: int, municipal: bool) -> list[_Mention]:
+        """The names listed on the lines after a label that ends its line ("Partner:", "Soggetto attuatore")."""
+        items = []
+        for first, last in self.t.spans[s + 1:s + 40]:
+            found = self.parse_list(first, municipal=municipal)
+            if not found:
+                break
+            items += found
+            if found[-1].end < last - 1:
+                break
+        return items
+
+    def resolve(self, m: _Mention, known: list[_Mention]) -> _Mention:
+        """A listed name that is a known organisation's alias or acronym takes its full name."""
+        for other in known:
+            if other.start <= m.start and m.end <= other.end and other.how.startswith("another name"):
+                return _Mention(m.start, m.end, other.name, other.type, other.how, other.city, m.project)
+        return m
+
+    def subject(self, first: int, at: int, inside: list[_Mention]) -> _Mention | None:
+        """The organisation a phrase like "è capofila" speaks of: the sentence's subject, or the name just before."""
+        before = [m for m in inside if m.end <= at]
+        if not before:
+            return None
+        if before[0].start - first <= 2:
+            return before[0]
+        last = before[-1]
+        return last if at - last.end <= 3 else None
+
+    def sentence_role(self, first: int, at: int) -> str | None:
+        role = None
+        for k in range(first, at):
+            hit = self.match(self.roles, k)
+            if hit:
+                role = next((r for r, side in hit[1] if side == "after"), role)
+        return role
+
+    def municipality_list(self, s, first, last, taken, listed):
+        out, found = [], []
+        start = next((k for k in range(first, last) if self.t.keys[k] == "comuni"), first)
+        k = start
+        while k < last:
+            hit = self.match(self.roles, k)
+            if hit and k > start and hit[0] < last and self.t.words[hit[0]] == ":" and self.t.breaks[k] and \
+                    not any(self.t.keys[c] == "comuni" for c in range(k, hit[0])):
+                break  # the next field ("Partner:")
+            city = None if k in taken or (k > first and self.t.keys[k - 1] in ("di", "del", "della")
+                                          and (k - 1) in taken) else self.city_match(k)
+            glued = k > first and self.t.starts[k] == self.t.ends[k - 1]
+            if city and not (k > first and self.cap(k - 1) and (k - 1) not in taken and not glued
+                             and self.t.words[k - 1] not in (",", ":")) and (city[0] >= last or not self.cap(city[0])):
+                m = _Mention(k, city[0], f"Comune di {city[1]}", "municipality", "municipality name", city[1])
+                if city[0] < last and self.t.keys[city[0]] == "con":
+                    self.item_project(m, city[0] + 1)
+                found.append(m)
+                k = city[0]
+            else:
+                k += 1
+        fresh = [m for m in found if (m.start, m.end) not in listed]
+        if len(found) >= 2:
+            role = self.sentence_role(first, fresh[0].start) if fresh else None
+            for m in fresh:
+                out.append((m, "coordinator" if m.project else (role or "partner"),
+                            "municipality named in a list of Comuni", s))
+        return out
+
+    # -- projects ----------------------------------------------------------------------------------
+    def projects(self) -> tuple[dict, str]:
+        """The projects named in each sentence, and the document's main project."""
+        named, counts, order = {}, {}, []
+        words, keys = self.t.words, self.t.keys
+        for s, (first, last) in enumerate(self.t.spans):
+            if s in self.item_sentences:
+                continue  # the projects of a list of municipalities are theirs, not the document's
+            field_hit = self.match(self.project_fields, first)
+            if field_hit:
+                end = field_hit[0]
+                value = None
+                if end < last and words[end] == ":" and end + 1 < last:
+                    value = self.text(end + 1, last)
+                elif end == last and s + 1 < len(self.t.spans):
+                    a, b = self.t.spans[s + 1]
+                    if b - a <= 25:
+                        value = self.text(a, b)
+                if value and (end == last or words[end] == ":"):
+                    name = _tidy(value).strip('" ')
+                    if name and key(name) not in self.lang.generic:
+                        named.setdefault(s, name)
+                        counts[name] = counts.get(name, 0) + 10
+                        order.append(name)
+                        continue
+            for k in range(first, last - 1):
+                if keys[k] not in self.lang.project_words:
+                    continue
+                j = k + 1
+                while j < last and keys[j] in _PROJECT_ADJECTIVES and j - k <= 3:
+                    j += 1
+                if j >= last:
+                    continue
+                if words[j] == '"':
+                    close = next((c for c in range(j + 1, min(j + 25, last)) if words[c] == '"'), None)
+                    name = _tidy(self.text(j + 1, close)) if close else ""
+                elif self.cap(j) and not self.starts_org(j) and keys[j] not in self.lang.generic:
+                    name = _tidy(self.text(j, self.tail(j, limit=6)))
+                else:
+                    continue
+                if name and key(name) not in self.lang.generic:
+                    named.setdefault(s, name)
+                    counts[name] = counts.get(name, 0) + 1
+                    order.append(name)
+        main = max(order, key=lambda p: (counts[p], -order.index(p))) if order else ""
+        return named, main
+
+    def programme(self) -> str:
+        """The first funding programme the document names ("Fondo per l'Innovazione Sociale (FIS)")."""
+        words, keys = self.t.words, self.t.keys
+        for k in range(self.n):
+            if keys[k] in self.lang.programmes and self.cap(k):
+                stop = self.tail(k + 1)
+                if stop > k + 1 or words[k].isupper():
+                    name = self.text(k, stop)
+                    if stop + 2 < self.n and words[stop] == "(" and words[stop + 2] == ")":
+                        name += f" ({words[stop + 1]})"
+                    return _tidy(name)
+            if keys[k] in ("programma", "fondo") and k + 1 < self.n and self.cap(k + 1):
+                stop = self.tail(k + 1)
+                return _tidy(self.text(k + 1, stop))
+        return ""
+
+    def title(self) -> str:
+        line = self.doc.text.strip().split("\n", 1)[0].strip()
+        if 3 <= len(line) <= 120 and not line.endswith("."):
+            return _tidy(line.translate(_QUOTES))
+        return self.doc.name.rsplit(".", 1)[0]
+
+
+_INDEXES: dict = {}
+
+
+def _indexes(code: str) -> tuple:
+    """The phrase indexes of a language, built once: type words, role phrases, project fields, municipalities."""
+    if code not in _INDEXES:
+        lang = load(code)
+        _INDEXES[code] = (_index(lang.organisations, lang), _index(_with_articles(lang.roles), lang),
+                          _index({f: f for f in lang.project_fields}, lang), _index(lang.municipalities, lang))
+    return _INDEXES[code]
+
+
+def _index(phrases: dict, lang: Language, tokenized: bool = False) -> dict:
+    """Phrases by their first token's key, longest first, for :meth:`_Rules.match`."""
+    index: dict = {}
+    for phrase, value in phrases.items():
+        words = tuple(phrase.split(" ")) if tokenized else tuple(key(t) for t, _, _ in tokenize(phrase, lang))
+        if words:
+            index.setdefault(words[0], []).append((words, value))
+    for entries in index.values():
+        entries.sort(key=lambda e: -len(e[0]))
+    return index
+
+
+_ARTICULATED = {
+    "da": ("dal", "dallo", "dalla", "dall'", "dai", "dagli", "dalle"),
+    "di": ("del", "dello", "della", "dell'", "dei", "degli", "delle", "d'"),
+    "a": ("al", "allo", "alla", "all'", "ai", "agli", "alle", "ad"),
+    "con": ("col", "coi"),
+    "tra": ("fra",),
+    "in": ("nel", "nello", "nella", "nell'", "nei", "negli", "nelle"),
+}
+
+
+def _with_articles(phrases: dict) -> dict:
+    """Role phrases also with the article joined to their last preposition ("finanziato da" -> "finanziato dalla")."""
+    out = dict(phrases)
+    for phrase, value in phrases.items():
+        head, _, last = phrase.rpartition(" ")
+        for variant in _ARTICULATED.get(last, ()) if head else ():
+            out.setdefault(f"{head} {variant}", value)
+    return out
+
+
+def _acronym(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return 2 <= len(word) <= 12 and sum(c.isupper() for c in letters) >= max(2, len(letters) // 2)
+
+
+def _expands(previous: _Mention, m: _Mention, rules: _Rules) -> bool:
+    """Whether ``m`` spells out the last word of ``previous`` ("ReTer" -> "Reti e Territorio")."""
+    short = key(previous.name.split()[-1])
+    words = [key(w) for w in m.name.split() if key(w) not in rules.lang.connectors]
+    if len(words) < 2 or len(short) < len(words):
+        return False
+
+    def fits(rest: str, ws: list) -> bool:
+        if not ws:
+            return not rest
+        return any(rest.startswith(ws[0][:n]) and fits(rest[n:], ws[1:]) for n in range(1, len(ws[0]) + 1))
+
+    return fits(short, words)
+
+
+def _tidy(name: str) -> str:
+    """A name as written, its quotes, stray punctuation and runs of spaces removed."""
+    name = name.replace('"', " ")
+    name = " ".join(name.split())
+    return name.strip(" ,;:-")
+
+
+def find_candidates(doc: Document, lang: str | Language = "it") -> list[Candidate]:
+    """The organisations a document gives a role, one per (project, organisation), strongest role first kept.
+
+    Parameters
+    ----------
+    doc : Document
+        A document read by :func:`ecosys.extract.documents.read_document` (or made by ``text_document``).
+    lang : str or Language
+        The language of the rules (``it``).
+
+    Returns
+    -------
+    list of Candidate
+        In the order they appear in the document.
+    """
+    lang = load(lang) if isinstance(lang, str) else lang
+    rules = _Rules(doc, lang)
+    found = rules.run()
+    if not found:
+        return []
+    named, main = rules.projects()
+    programme = rules.programme()
+    fallback = main or rules.title()
+    best: dict = {}
+    for m, role, rule, s in found:
+        project = m.project or named.get(s) or fallback
+        if key(m.name) == key(project):
+            continue
+        pair = (key(project), key(m.name))
+        if pair not in best or ROLE_STRENGTH[role] > ROLE_STRENGTH[best[pair][1]]:
+            best[pair] = (m, role, rule, s, project)
+    out = []
+    for m, role, rule, s, project in sorted(best.values(), key=lambda v: rules.t.starts[v[0].start]):
+        first, last = rules.t.spans[s]
+        start, end = rules.t.starts[m.start], rules.t.ends[m.end - 1]
+        evidence = " ".join(doc.text[rules.t.starts[first]:rules.t.ends[last - 1]].split())
+        if len(evidence) > 400:
+            centre = start - rules.t.starts[first]
+            evidence = "…" + evidence[max(0, centre - 180):centre + 200].strip() + "…"
+        out.append(Candidate(
+            project=project, partner=m.name, role=role, type=m.type, city=m.city, programme=programme,
+            source=doc.name, where=doc.where(start), evidence=evidence, rule=f"{m.how}; {rule}",
+            mention=doc.text[start:end], start=start, end=end,
+        ))
+    return out
