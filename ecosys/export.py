@@ -65,7 +65,13 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def export_graph(analysis) -> nx.Graph:
-    """The bipartite graph in networkx with every attribute, metric and the community on each node."""
+    """The bipartite graph in networkx with every attribute, metric and the community on each node.
+
+    >>> from ecosys.pipeline import analyze, demo_path
+    >>> G = export_graph(analyze(demo_path()))
+    >>> G.number_of_edges(), G.nodes["partner:Formez"]["type"], G.nodes["partner:Formez"]["degree"]
+    (52, 'public body', 16)
+    """
     data = analysis.node_table
     G = nx.Graph(name=data.name)
     table = data.table
@@ -89,7 +95,13 @@ def export_graph(analysis) -> nx.Graph:
 def partner_graph(analysis) -> nx.Graph:
     """The partner projection in networkx: partners with their attributes, metrics and community; an
     edge for each pair sharing projects, with ``shared`` (projects shared) and ``weight`` (the
-    projection's weighting, ``shared`` itself by default)."""
+    projection's weighting, ``shared`` itself by default).
+
+    >>> from ecosys.pipeline import analyze, demo_path
+    >>> P = partner_graph(analyze(demo_path()))
+    >>> P.number_of_nodes(), P.number_of_edges()
+    (36, 63)
+    """
     data = analysis.node_table
     n = data.n_partners
     t = data.table.iloc[:n]
@@ -113,6 +125,11 @@ def render_export(analysis, fmt: str, network: str = "bipartite") -> str:
 
     ``network``: ``bipartite`` (partners and projects) or ``partners`` (the
     partner projection); VOSviewer maps are always of the partners.
+
+    >>> from ecosys.pipeline import analyze, demo_path
+    >>> data = json.loads(render_export(analyze(demo_path()), "json", network="partners"))
+    >>> data["graph"]["name"], len(data["nodes"]), len(data["links"])
+    ('italian-social-innovation', 36, 63)
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
@@ -144,6 +161,11 @@ def vosviewer_map(analysis, *, max_layout: int = DEFAULT_MAX_NODES) -> dict:
     Items are the partners (``id`` from 1 in partner order), with ``x`` and
     ``y`` from ecosys's seeded layout when there are at most ``max_layout``
     partners (VOSviewer lays out the others itself).
+
+    >>> from ecosys.pipeline import analyze, demo_path
+    >>> items = vosviewer_map(analyze(demo_path()))["network"]["items"]
+    >>> len(items), items[0]["label"], items[0]["cluster"], "x" in items[0]
+    (36, 'Associazione ReTer (Reti e Territorio)', 2, True)
     """
     data = analysis.node_table
     n = data.n_partners

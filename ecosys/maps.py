@@ -25,7 +25,7 @@ positions come from :mod:`ecosys.layout` (seeded), so a map opens still and
 the same every time. :func:`to_pyvis` gives notebook users the same nodes,
 colours and positions as a pyvis network.
 
-This module is longer than most (about 700 lines) because it holds the three
+This module is longer than most (about 750 lines) because it holds the three
 kinds of map page (graph, overview, pyvis) together with their shared parts
 (colours, shapes, categories, legend), which change together.
 
@@ -299,6 +299,12 @@ def graph_payload(
     Two views: the bipartite graph of those nodes, and the projection onto
     their partners (the ``PROJECTION_EDGES`` strongest links). ``focus``
     (an index) opens the page focused on that node, ``depth`` steps deep.
+
+    >>> from ecosys.pipeline import analyze, demo_path
+    >>> nodes = analyze(demo_path()).node_table
+    >>> p = graph_payload(nodes, select_community(nodes, 5), title="Bologna")
+    >>> p["title"], [n["kind"] for n in p["nodes"]], len(p["edges"]), len(p["projection"])
+    ('Bologna', ['partner', 'partner', 'project'], 2, 1)
     """
     nodes = np.arange(data.n) if nodes is None else np.sort(np.asarray(nodes, dtype=np.int64))
     npart = data.n_partners
@@ -384,6 +390,12 @@ def overview_payload(
     their partners share; and the ``top_partners`` partners with the highest
     ``rank_by``, each linked to its community and to the other top partners it
     works with. ``links`` maps a community to the file of its own map.
+
+    >>> from ecosys.pipeline import analyze, demo_path
+    >>> p = overview_payload(analyze(demo_path()).node_table, top_partners=3)
+    >>> kinds = [n["kind"] for n in p["nodes"]]  # the 5 communities, and the top 3 partners by each metric
+    >>> p["mode"], kinds.count("community"), kinds.count("partner")
+    ('overview', 5, 8)
     """
     t = data.table
     comm = data.communities
@@ -660,7 +672,16 @@ def map_payload(
     title: str | None = None,
     subtitle: str = "",
 ) -> dict:
-    """The payload of the map of ``G``: the whole graph, or its overview past ``max_nodes`` nodes."""
+    """The payload of the map of ``G``: the whole graph, or its overview past ``max_nodes`` nodes.
+
+    >>> from ecosys.graph import graph_from_edges
+    >>> from ecosys.metrics import node_metrics
+    >>> from ecosys.communities import detect_communities
+    >>> G = graph_from_edges([("A", "P1"), ("B", "P1"), ("C", "P2")])
+    >>> p = map_payload(G, node_metrics(G), detect_communities(G))
+    >>> p["mode"], [n["name"] for n in p["nodes"]], map_payload(G, node_metrics(G), detect_communities(G), max_nodes=3)["mode"]
+    ('graph', ['A', 'B', 'C', 'P1', 'P2'], 'overview')
+    """
     data = graph_node_table(G, metrics, partition)
     if data.n > max_nodes:
         return overview_payload(data, seed=seed, size_by=size_by, title=title, subtitle=subtitle, max_nodes=max_nodes)
@@ -668,7 +689,15 @@ def map_payload(
 
 
 def render_map(G: nx.Graph, metrics: pd.DataFrame, partition: Partition, **kwargs) -> str:
-    """The map of ``G`` as one self-contained HTML string (see :func:`map_payload` for options)."""
+    """The map of ``G`` as one self-contained HTML string (see :func:`map_payload` for options).
+
+    >>> from ecosys.graph import graph_from_edges
+    >>> from ecosys.metrics import node_metrics
+    >>> from ecosys.communities import detect_communities
+    >>> G = graph_from_edges([("A", "P1"), ("B", "P1")])
+    >>> render_map(G, node_metrics(G), detect_communities(G), title="Two partners").startswith("<!DOCTYPE html>")
+    True
+    """
     return render_page(map_payload(G, metrics, partition, **kwargs))
 
 
@@ -681,6 +710,11 @@ def render_page(payload: dict) -> str:
 
     The page's styles and scripts (``ecosys/static/``: vendored vis-network, ``map-core.js``,
     ``map.js``) are inlined, so the page needs no other file (see :mod:`ecosys.assets`).
+
+    >>> from ecosys.pipeline import analyze, demo_path
+    >>> page = render_page(graph_payload(analyze(demo_path()).node_table, title="Demo"))
+    >>> page.count('id="ecosys-data"'), "<title>Demo" in page
+    (1, True)
     """
     return _template("map.html").render(
         title=payload["title"],
@@ -691,12 +725,20 @@ def render_page(payload: dict) -> str:
 
 
 def community_color(community: int) -> str:
-    """The colour of a community on the maps (and in the report)."""
+    """The colour of a community on the maps (and in the report).
+
+    >>> community_color(1), community_color(9), community_color(10)
+    ('#CC6677', '#AA4499', '#BBBBBB')
+    """
     return PALETTE[community - 1] if 1 <= community <= len(PALETTE) else OTHER_COLOR
 
 
 def community_map_name(community: int) -> str:
-    """The file name of a community's own map, relative to the output folder."""
+    """The file name of a community's own map, relative to the output folder.
+
+    >>> community_map_name(3)
+    'communities/community-3.html'
+    """
     return f"communities/community-{int(community)}.html"
 
 

@@ -52,6 +52,11 @@ class NodeTable:
     participations (int ``partner``, ``project``, then their attributes);
     ``B`` is the partners x projects incidence matrix; ``W`` the symmetric
     partner projection (projects shared).
+
+    >>> from ecosys.pipeline import analyze, demo_path
+    >>> nodes = analyze(demo_path()).node_table
+    >>> nodes.n, nodes.metrics[:3], nodes.B.shape
+    (56, ('degree', 'degree_centrality', 'projection_degree'), (36, 20))
     """
 
     name: str

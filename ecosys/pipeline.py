@@ -42,7 +42,11 @@ BACKBONES = ("disparity", "sdsm")
 
 
 def demo_path() -> Path:
-    """The bundled demo dataset (installed with the package; ``data/`` in a checkout)."""
+    """The bundled demo dataset (installed with the package; ``data/`` in a checkout).
+
+    >>> demo_path().name
+    'italian-social-innovation.csv'
+    """
     here = Path(__file__).resolve().parent
     for folder in (here / "data", here.parent / "data"):
         path = folder / f"{DEMO_NAME}.csv"
@@ -58,6 +62,13 @@ class Analysis:
     ``network`` is the bipartite graph as arrays, ``projection`` the partner
     projection the communities were found on; :attr:`graph` gives the
     bipartite graph in networkx.
+
+    >>> result = analyze(demo_path())
+    >>> top = result.partners().iloc[0]  # the most central partner
+    >>> top["name"], int(top["degree"]), int(top["community"])
+    ('Formez', 16, 1)
+    >>> result.graph.number_of_edges(), result.projection.number_of_edges(), result.partition.count
+    (52, 63, 5)
     """
 
     participations: Participations
@@ -236,6 +247,10 @@ def analyze(
     backbone at ``alpha`` after ``correction``. ``read_options`` go to
     :func:`ecosys.read.read_participations` (``partner``, ``project``,
     ``sheet``, ``name``).
+
+    >>> result = analyze(demo_path(), method="louvain", runs=2, group_by="type")
+    >>> result.summary()["stability"]["runs"], "brokerage_liaison" in result.partners()
+    (2, True)
     """
     participations = source if isinstance(source, Participations) else read_participations(source, **read_options)
     net = build_network(participations)
@@ -269,6 +284,11 @@ def backbone_table(net: Bipartite, P: Projection, method: str, *, alpha: float =
     ``"disparity"`` runs on the weighted projection ``P``; ``"sdsm"`` on the
     bipartite graph (and tests every pair sharing a project, whatever ``P``).
     Rows sorted by p-value, then partners.
+
+    >>> result = analyze(demo_path())
+    >>> t = backbone_table(result.network, result.projection, "disparity")
+    >>> len(t), t.columns.tolist()[:4]
+    (63, ['source', 'target', 'source_name', 'target_name'])
     """
     if method == "disparity":
         t = disparity_filter(P.weight, alpha=alpha, correction=correction)

@@ -88,6 +88,11 @@ def write_outputs(
 
     See :func:`render_outputs` for the options; ``only`` keeps the files
     whose names start with one of its entries.
+
+    >>> from ecosys.pipeline import analyze, demo_path
+    >>> out = Path(tempfile.mkdtemp()) / "demo"
+    >>> [p.name for p in write_outputs(analyze(demo_path()), out, only=("map", "summary"))]
+    ['summary.json', 'map.html']
     """
     contents = render_outputs(analysis, max_nodes=max_nodes, community=community, ego=ego, depth=depth, xlsx=xlsx,
                               xlsx_max_rows=xlsx_max_rows)
@@ -135,6 +140,11 @@ def render_outputs(
     ``ecosys.xlsx`` is written when ``xlsx`` is true, or when ``xlsx`` is None
     and the tables have at most ``xlsx_max_rows`` rows; otherwise the key
     ``_notes`` says how to get it.
+
+    >>> from ecosys.pipeline import analyze, demo_path
+    >>> contents = render_outputs(analyze(demo_path()), community=5)
+    >>> sorted(contents), json.loads(contents["summary.json"])["map"]["nodes_drawn"]
+    (['communities.csv', 'ecosys.xlsx', 'index.html', 'map.html', 'partners.csv', 'projects.csv', 'summary.json'], 3)
     """
     summary = analysis.summary()
     partners, projects, communities = analysis.partners(), analysis.projects(), analysis.communities()
@@ -368,6 +378,12 @@ def render_xlsx(sheets: dict[str, pd.DataFrame], summary: dict | None = None) ->
     Written with XlsxWriter: every text cell as text (never a formula or a
     link) and formula-guarded like the CSV tables; numbers as numbers. The
     workbook's dates are fixed, so the same tables give the same bytes.
+
+    >>> data = render_xlsx({"partners": pd.DataFrame({"name": ["=1+1", "Comune"], "projects": [3, 1]})})
+    >>> import openpyxl
+    >>> book = openpyxl.load_workbook(io.BytesIO(data))
+    >>> book.sheetnames, [[c.value for c in row] for row in book["partners"].iter_rows()]
+    (['partners'], [['name', 'projects'], ["'=1+1", 3], ['Comune', 1]])
     """
     import xlsxwriter
 
@@ -426,12 +442,20 @@ def _cell(ws, row: int, col: int, value) -> None:
 
 
 def write_text(path: Path, text: str) -> Path:
-    """Write ``text`` (UTF-8, ``\\n`` line ends) to ``path`` through a temporary file and a rename."""
+    """Write ``text`` (UTF-8, ``\\n`` line ends) to ``path`` through a temporary file and a rename.
+
+    >>> write_text(Path(tempfile.mkdtemp()) / "a.txt", "città\\n").read_bytes()
+    b'citt\\xc3\\xa0\\n'
+    """
     return _write(path, text.encode("utf-8"))
 
 
 def write_bytes(path: Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` through a temporary file and a rename."""
+    """Write ``data`` to ``path`` through a temporary file and a rename.
+
+    >>> write_bytes(Path(tempfile.mkdtemp()) / "a.bin", b"\\x00\\x01").read_bytes()
+    b'\\x00\\x01'
+    """
     return _write(path, data)
 
 
@@ -453,14 +477,24 @@ def _write(path: Path, data: bytes) -> Path:
 
 
 def guard_formula(value):
-    """Prefix an apostrophe to text a spreadsheet would run as a formula."""
+    """Prefix an apostrophe to text a spreadsheet would run as a formula.
+
+    >>> guard_formula("@SUM(A1)"), guard_formula("-1"), guard_formula("Comune"), guard_formula(3)
+    ("'@SUM(A1)", "'-1", 'Comune', 3)
+    """
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
     return value
 
 
 def csv_text(table: pd.DataFrame) -> str:
-    """A table as spreadsheet-safe CSV text (see the module docstring)."""
+    """A table as spreadsheet-safe CSV text (see the module docstring).
+
+    >>> print(csv_text(pd.DataFrame({"name": ["=cmd()", "Comune"], "share": [0.1234567, 2.0]})), end="")
+    name,share
+    '=cmd(),0.123457
+    Comune,2
+    """
     return _csv(table)
 
 

@@ -1,4 +1,5 @@
-"""The house rules for the output side: modules share only public names, and import no cycle.
+"""The house rules for the output side: modules share only public names, import no cycle, are small
+or say why, and every public name has a docstring with an example.
 
 Read from the source (ast), so the rules hold for imports inside functions too.
 """
@@ -6,6 +7,8 @@ Read from the source (ast), so the rules hold for imports inside functions too.
 from __future__ import annotations
 
 import ast
+import importlib
+import inspect
 from pathlib import Path
 
 import pytest
@@ -58,3 +61,20 @@ def test_the_output_side_imports_no_cycle():
 
     for module in OUTPUT_SIDE:
         assert cycle_from(module, module, [module]) is None, f"import cycle: {cycle_from(module, module, [module])}"
+
+
+@pytest.mark.parametrize("module", OUTPUT_SIDE)
+def test_public_names_have_a_docstring_with_an_example(module):
+    mod = importlib.import_module(f"ecosys.{module}")
+    missing = [name for name in mod.__all__
+               if (inspect.isfunction(getattr(mod, name)) or inspect.isclass(getattr(mod, name)))
+               and getattr(mod, name).__module__ == mod.__name__ and ">>>" not in (getattr(mod, name).__doc__ or "")]
+    assert missing == [], f"ecosys/{module}.py: no example in the docstring of {missing}"
+
+
+@pytest.mark.parametrize("module", OUTPUT_SIDE)
+def test_modules_are_about_500_lines_or_say_why(module):
+    source = (PACKAGE / f"{module}.py").read_text(encoding="utf-8")
+    doc = ast.get_docstring(ast.parse(source))
+    assert doc and ">>>" in doc, f"ecosys/{module}.py: a module docstring with an example"
+    assert len(source.splitlines()) <= 520 or "longer than most" in doc, f"ecosys/{module}.py: over 500 lines"
