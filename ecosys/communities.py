@@ -504,10 +504,16 @@ def modularity_shares(projection: Projection, partner_community) -> pd.Series:
 def totals(community, amounts) -> pd.Series:
     """The sum of ``amounts`` over each community's members (index: the communities, increasing).
 
+    Communities are numbered from 1 (:class:`Partition`); amounts are added
+    in the order given.
+
     >>> totals([1, 2, 1], [10.0, 5.0, 2.5]).to_dict()
     {1: 12.5, 2: 5.0}
     """
-    return pd.Series(np.asarray(amounts, dtype=float)).groupby(np.asarray(community)).sum()
+    community = np.asarray(community, dtype=np.int64)
+    present = np.unique(community)
+    sums = np.bincount(community, weights=np.asarray(amounts, dtype=float), minlength=int(present.max(initial=0)) + 1)
+    return pd.Series(sums[present], index=present)
 
 
 def community_profiles(network: Bipartite, projection: Projection, partition: Partition,
@@ -553,11 +559,12 @@ def community_profiles(network: Bipartite, projection: Projection, partition: Pa
         "partners": [int(x) for x in counts.get(PARTNER, pd.Series(dtype=int)).reindex(communities, fill_value=0)],
         "projects": [int(x) for x in counts.get(PROJECT, pd.Series(dtype=int)).reindex(communities, fill_value=0)],
         "internal_weight": [int(w) if whole else round(float(w), 6) for w in internal.reindex(communities, fill_value=0)],
-        "modularity_share": [round(float(share.get(c, 0.0)), 6) for c in communities],
+        "modularity_share": [round(v, 6) for v in share.reindex(communities, fill_value=0.0).tolist()],
     }
+    texts = [str(name) for name in names.tolist()]
     for kind in (PARTNER, PROJECT):
         top = top_members(community, t.index[t["kind"] == kind].to_numpy())
-        columns[f"top_{kind}s"] = ["; ".join(names[top[c]].astype(str)) if c in top else "" for c in communities]
+        columns[f"top_{kind}s"] = ["; ".join([texts[i] for i in top[c]]) if c in top else "" for c in communities]
     columns.update(_attribute_profiles(network, community, communities))
     return pd.DataFrame(columns)
 
@@ -582,8 +589,8 @@ def _attribute_profiles(net: Bipartite, community: np.ndarray, communities: list
             numbers = _numbers(present)
             if numbers is not None:
                 if AMOUNT.search(column):
-                    total = totals(members[filled], numbers)
-                    columns[f"{column}_total"] = [int(round(float(total.get(c, 0.0)))) for c in communities]
+                    total = totals(members[filled], numbers).reindex(communities, fill_value=0.0)
+                    columns[f"{column}_total"] = [int(round(v)) for v in total.tolist()]
                 continue  # other numbers (years, durations, counts) are not categories
             if kind == "participation" or present.str.match(_DATE).all():
                 continue
