@@ -12,7 +12,7 @@ Example
 >>> it.roles["coordinato da"]
 (('coordinator', 'after'),)
 >>> it.organisations["fondazione"]
-(('foundation', 'prefix', True),)
+(('foundation', 'prefix', True, False),)
 >>> it.municipalities[key("Cesano Maderno")]
 'Cesano Maderno'
 """
@@ -59,6 +59,8 @@ class Language:
     project_fields: frozenset
     programmes: frozenset
     places: frozenset
+    background: frozenset  # phrases before an organisation that make it background, not a participant
+    role_only: frozenset  # names that are partners only when a role phrase names them ("Commissione europea")
     stopwords: frozenset
     municipalities: dict  # key(name) -> official name
     provinces: dict  # key(municipality) -> province code
@@ -97,7 +99,7 @@ def load(code: str = "it") -> Language:
     folder = resources.files("ecosys.extract") / "lang" / code
     organisations: dict[str, list] = {}
     for row in _rows(folder, "organisations.csv"):
-        entry = (row["type"], row["position"], row["needs_name"] == "yes")
+        entry = (row["type"], row["position"], row["needs_name"] == "yes", row.get("commas") == "yes")
         organisations.setdefault(key(row["words"]), []).append(entry)
     roles: dict[str, list] = {}
     for row in _rows(folder, "roles.csv"):
@@ -128,6 +130,8 @@ def load(code: str = "it") -> Language:
         project_fields=frozenset(key(r["words"]) for r in projects if r["kind"] == "field"),
         programmes=frozenset(key(w) for w in words("programmes.txt")),
         places=frozenset(key(w) for w in words("places.txt")),
+        background=frozenset(key(w) for w in words("background.txt")),
+        role_only=frozenset(key(w) for w in words("role_only.txt")),
         stopwords=frozenset(key(w) for w in words("stopwords.txt")),
         municipalities=municipalities,
         provinces=provinces,

@@ -65,6 +65,8 @@ _PLURAL_GROUPS = {"enti", "partner", "soggetti", "organizzazioni", "associazioni
                   "centrali", "organismi", "scuole", "comuni", "amministrazioni", "parti", "firmatari", "sostenitori"}
 _NAME_LINKS = {"di", "del", "dello", "della", "dell'", "dei", "degli", "delle", "d'", "per", "la", "l'", "il", "lo",
                "le", "gli", "i", "of", "for", "the", "de"}
+_ARTICLES = {"il", "lo", "la", "l'", "i", "gli", "le"}
+_NAME_PREPOSITIONS = {"di", "del", "dello", "della", "dell'", "dei", "degli", "delle", "d'"}
 _AGENT = {"da", "dal", "dallo", "dalla", "dall'", "dai", "dagli", "dalle"}
 _PLACE_BEFORE = {"in", "nel", "nella", "nei", "nelle", "sul", "sulla", "presso", "a"}
 _TERRITORIAL = {"municipality", "region", "public body"}
@@ -191,6 +193,7 @@ class _Rules:
         self.t = _segment(doc.text, lang)
         self.n = len(self.t.words)
         self.orgs, self.roles, self.project_fields, self.cities = _indexes(lang.code)
+        self.background_phrases = _background(lang.code)
         self.item_sentences: set = set()
 
     # -- token tests ----------------------------------------------------------------------------
@@ -214,11 +217,24 @@ class _Rules:
         return self.t.text[self.t.starts[i]:self.t.ends[j - 1]] if j > i else ""
 
     # -- names ----------------------------------------------------------------------------------
-    def tail(self, j: int, limit: int = 12) -> int:
-        """The end of the name that runs from token ``j`` over capitalised words, quotes and connectors."""
+    def tail(self, j: int, limit: int = 12, after_type: bool = False, commas: bool = False) -> int:
+        """The end of the name that runs from token ``j`` over capitalised words, quotes and connectors.
+
+        ``after_type``: the name goes on a type word ending at ``j``; ``commas``: it may go on after a comma
+        ("Ministero dell'Istruzione, dell'Università e della Ricerca").
+        """
         k, good = j, j
         while k < self.n and k - j < limit and self.same_sentence(j, k):
             w = self.t.words[k]
+            if (k > j or after_type) and self.t.breaks[k] and self.t.keys[k] not in _NAME_PREPOSITIONS:
+                break  # a name does not run on to the next line ("...l'Università\nFirma del protocollo")
+            if commas and w == "," and k > j and k + 1 < self.n and self.same_sentence(k, k + 1):
+                nxt = k + 1
+                if self.t.keys[nxt] in _NAME_PREPOSITIONS:
+                    nxt += 1
+                if nxt < self.n and self.cap(nxt) and (nxt > k + 1 or not (self.starts_org(nxt) or self.city_match(nxt))):
+                    k = nxt
+                    continue
             if w == '"':
                 close = next((m for m in range(k + 1, min(k + 12, self.n)) if self.t.words[m] == '"'), None)
                 if close is None or close == k + 1 or not self.same_sentence(k, close):
@@ -241,6 +257,8 @@ class _Rules:
                     run = self.t.keys[k:m]
                     if not set(run) <= _NAME_LINKS and (self.starts_org(m) or self.match(self.roles, m)):
                         break  # "Comune di Bologna e Città Metropolitana": a second organisation
+                    if run[0] in ("e", "ed") and len(run) > 1 and run[1] in _ARTICLES:
+                        break  # "l'Università di Camerino e l'Unione...": the next item of a list
                     if self.t.keys[m] in self.lang.programmes:
                         break
                     k = m
@@ -280,14 +298,13 @@ class _Rules:
             return None
         hit = self.org_entry(i)
         if hit:
-            end, (kind, position, needs_name) = hit
+            end, (kind, position, needs_name, commas) = hit
             if position == "name":
                 stop = end
-                while stop < self.n and stop - end < 3 and self.cap(stop) and not self.starts_org(stop) \
-                        and self.same_sentence(i, stop) and self.t.words[stop] != '"':
+                while stop < self.n and stop - end < 3 and self.extends_known(i, stop):
                     stop += 1
                 return self.finish(_Mention(i, stop, "", kind, "known name"))
-            stop = self.tail(end)
+            stop = self.tail(end, after_type=True, commas=commas) if end < self.n and self.same_sentence(i, end) else end
             if stop == end and needs_name:
                 return None
             if stop > end and self.t.keys[end] not in self.lang.connectors and kind in _TERRITORIAL \
@@ -301,6 +318,16 @@ class _Rules:
             return None
         return self.finish(_Mention(i, stop, "", "", "capitalised name in a list"), untyped=True,
                            municipal=municipal)
+
+    def extends_known(self, i: int, k: int) -> bool:
+        """Whether word ``k`` continues the known name starting at ``i`` ("Confindustria Siracusa", "Auser Lombardia")."""
+        w = self.t.words[k]
+        if not (self.cap(k) and self.same_sentence(i, k)) or self.t.breaks[k] or w == '"' or self.starts_org(k):
+            return False
+        if self.t.keys[k] in self.lang.first_names or self.t.keys[k] in _MONTHS:
+            return False  # "dell'Enea Federico Testa": a person follows
+        place = self.city_match(k) or self.t.keys[k] in self.lang.regions
+        return bool(place) or not (w.isupper() and len(w) > 1)  # "MUR INDUSTRIA 4.0": a heading, not a name
 
     def finish(self, m: _Mention, untyped: bool = False, municipal: bool = False) -> _Mention | None:
         """Extend a mention over legal forms and "(ACRONYM) di X", name it, and check it is an organisation."""
@@ -571,6 +598,8 @@ class _Rules:
                     start = end
                     label = end < last and words[end] == ":"
                     items = self.parse_list(start, municipal=municipal or "comun" in key(phrase), label=label)
+                    if not items:
+                        items = [m for m in [self.role_only_at(start)] if m]
                     if not items and (end >= last or (words[end] == ":" and end + 1 >= last)):
                         items = self.following_lines(s, municipal)
                     for m in items:
@@ -598,15 +627,52 @@ class _Rules:
         # bare municipality names in a sentence about Comuni
         if municipal:
             out += self.municipality_list(s, first, last, taken, listed)
-        # an organisation named by its type as the agent of a sentence about the project ("attivato dal Comune di X")
-        if any(keys[k] in self.lang.project_words for k in range(first, last)):
-            for m in inside:
-                agent = m.start > first and keys[m.start - 1] in _AGENT
-                if agent and (m.start, m.end) not in listed and not m.how.startswith("another name") \
-                        and m.type != "other":
-                    listed.add((m.start, m.end))
-                    out.append((m, "other", "named in a sentence about the project", s))
+        # every other organisation the sentence names, unless its words say it is only background
+        for m in inside:
+            if (m.start, m.end) in listed or self.background(m, first):
+                continue
+            listed.add((m.start, m.end))
+            out.append((m, self.sentence_role(first, m.start) or "partner", "named in the text", s))
         return out
+
+    def background(self, m: _Mention, first: int) -> bool:
+        """Whether the words around a mention make it a place, a venue, an affiliation or a membership."""
+        keys, words = self.t.keys, self.t.words
+        if m.type in _TERRITORIAL and m.start > first and words[m.start - 1] == "(" and m.start - 2 >= first \
+                and (self.cap(m.start - 2) or words[m.start - 2] in ("'", '"', ")")):
+            return True  # "Innolabs srl (Regione Toscana)", "COMUNE DI CANTU' (Provincia di Como)": where it is
+        k = m.start
+        while k > first and keys[k - 1] in self.lang.articles:
+            k -= 1
+        for phrase in self.background_phrases:
+            n = len(phrase)
+            if k - n >= first and tuple(keys[k - n:k]) == phrase:
+                return True
+        return self.affiliation(m, first)
+
+    def affiliation(self, m: _Mention, first: int) -> bool:
+        """ "Mara Airoldi, Direttore ..., dell'Università di Oxford": the organisation a person speaks for."""
+        keys, words = self.t.keys, self.t.words
+        k = m.start - 1
+        while k >= first and m.start - k <= 16:
+            w = words[k]
+            if keys[k] in self.lang.first_names and k + 1 < m.start and self.cap(k + 1) \
+                    and keys[k + 1] not in self.lang.connectors:
+                return True
+            if not (self.cap(k) or w in (",", "-") or keys[k] in self.lang.connectors
+                    or keys[k] in self.lang.articles or keys[k] in self.lang.titles):
+                return False
+            k -= 1
+        return False
+
+    def role_only_at(self, j: int) -> _Mention | None:
+        """A name such as "Commissione europea" right after a role phrase ("finanziato dalla Commissione europea")."""
+        while j < self.n and self.t.keys[j] in self.lang.articles:
+            j += 1
+        for size in (4, 3, 2, 1):
+            if j + size <= self.n and self.cap(j) and " ".join(self.t.keys[j:j + size]) in self.lang.role_only:
+                return _Mention(j, j + size, self.text(j, j + size), "public body", "named after a role phrase")
+        return None
 
     def following_lines(self, s: int, municipal: bool) -> list[_Mention]:
         """The names listed on the lines after a label that ends its line ("Partner:", "Soggetto attuatore")."""
@@ -766,6 +832,13 @@ def _index(phrases: dict, lang: Language, tokenized: bool = False) -> dict:
     for entries in index.values():
         entries.sort(key=lambda e: -len(e[0]))
     return index
+
+
+def _background(code: str) -> tuple:
+    """The background phrases of a language as token-key tuples, longest first."""
+    lang = load(code)
+    phrases = {tuple(key(t) for t, _, _ in tokenize(p, lang)) for p in lang.background}
+    return tuple(sorted(phrases, key=len, reverse=True))
 
 
 _ARTICULATED = {
