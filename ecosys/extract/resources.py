@@ -12,7 +12,7 @@ Example
 >>> it.roles["coordinato da"]
 (('coordinator', 'after'),)
 >>> it.organisations["fondazione"]
-(('foundation', 'prefix', True, False),)
+(('foundation', 'prefix', True, False, True),)
 >>> it.municipalities[key("Cesano Maderno")]
 'Cesano Maderno'
 """
@@ -61,6 +61,7 @@ class Language:
     places: frozenset
     background: frozenset  # phrases before an organisation that make it background, not a participant
     role_only: frozenset  # names that are partners only when a role phrase names them ("Commissione europea")
+    subunits: frozenset  # words that start a unit of a larger organisation ("Dipartimento")
     stopwords: frozenset
     municipalities: dict  # key(name) -> official name
     provinces: dict  # key(municipality) -> province code
@@ -99,7 +100,8 @@ def load(code: str = "it") -> Language:
     folder = resources.files("ecosys.extract") / "lang" / code
     organisations: dict[str, list] = {}
     for row in _rows(folder, "organisations.csv"):
-        entry = (row["type"], row["position"], row["needs_name"] == "yes", row.get("commas") == "yes")
+        entry = (row["type"], row["position"], row["needs_name"] == "yes", row.get("commas") == "yes",
+                 row.get("lower") == "yes")
         organisations.setdefault(key(row["words"]), []).append(entry)
     roles: dict[str, list] = {}
     for row in _rows(folder, "roles.csv"):
@@ -132,6 +134,7 @@ def load(code: str = "it") -> Language:
         places=frozenset(key(w) for w in words("places.txt")),
         background=frozenset(key(w) for w in words("background.txt")),
         role_only=frozenset(key(w) for w in words("role_only.txt")),
+        subunits=frozenset(key(w) for w in words("subunits.txt")),
         stopwords=frozenset(key(w) for w in words("stopwords.txt")),
         municipalities=municipalities,
         provinces=provinces,

@@ -287,26 +287,35 @@ class _Rules:
             if not hit:
                 break
             words = self.t.words[end:hit[0]]
-            if len("".join(words)) <= 3 and not (words[0].isupper() or "." in "".join(words)):
-                break  # "spa", "aps", "ets" in lower case are words, not legal forms
+            if len("".join(words)) <= 3 and not (words[0].isupper() or "." in "".join(words)) \
+                    and not (end > 0 and self.cap(end - 1) and self.same_sentence(end - 1, end)):
+                break  # "spa", "aps", "ets" in lower case are words, not legal forms (but "Innolabs srl" is one)
             end, kind = hit[0], kind or hit[1][0]
         return (end, kind) if kind else None
 
     def org_at(self, i: int, untyped: bool = False, municipal: bool = False) -> _Mention | None:
         """The organisation named from token ``i``, or None."""
-        if i >= self.n or not self.cap(i) or self.t.keys[i] in _MONTHS:
+        if i >= self.n or self.t.keys[i] in _MONTHS:
             return None
+        lower = not self.cap(i)
         hit = self.org_entry(i)
+        if lower and not (hit and hit[1][4] and hit[1][1] == "prefix"):
+            return None
         if hit:
-            end, (kind, position, needs_name, commas) = hit
+            end, (kind, position, needs_name, commas, _) = hit
             if position == "name":
                 stop = end
                 while stop < self.n and stop - end < 3 and self.extends_known(i, stop):
                     stop += 1
                 return self.finish(_Mention(i, stop, "", kind, "known name"))
+            end = self.adjectives(i, end)
             stop = self.tail(end, after_type=True, commas=commas) if end < self.n and self.same_sentence(i, end) else end
             if stop == end and needs_name:
                 return None
+            if lower:
+                name = next((k for k in range(end, stop) if self.cap(k) or self.t.words[k] == '"'), None)
+                if name is None or self.t.keys[name] in self.lang.places or self.t.keys[name] in self.lang.first_names:
+                    return None  # "le università italiane", "l'unione montana Alessandro Gentilucci": no name
             if stop > end and self.t.keys[end] not in self.lang.connectors and kind in _TERRITORIAL \
                     and not self.cap(end):
                 return None
@@ -318,6 +327,23 @@ class _Rules:
             return None
         return self.finish(_Mention(i, stop, "", "", "capitalised name in a list"), untyped=True,
                            municipal=municipal)
+
+    def adjectives(self, i: int, end: int) -> int:
+        """The end of the type words at ``i`` with the lower-case adjectives that follow them when a name comes
+        next ("Consorzio industriale provinciale di Sassari", "associazione culturale “Vecchi Giovani”")."""
+        j = end
+        if self.t.keys[i] == "ente" and end == i + 1:
+            return end  # "OPERA, Ente strumentale della Provincia": a description, not a name
+        while j < self.n and j - end < 3 and self.same_sentence(i, j) and not self.t.breaks[j] \
+                and self.t.words[j].isalpha() and self.t.words[j].islower() and len(self.t.words[j]) > 3 \
+                and self.t.keys[j] not in self.lang.connectors and self.t.keys[j] not in self.lang.stopwords \
+                and not self.match(self.roles, j):
+            j += 1
+        if j == end or j >= self.n or not self.same_sentence(i, j):
+            return end
+        if self.t.words[j] == '"' or (self.t.keys[j] in _NAME_PREPOSITIONS and j + 1 < self.n and self.cap(j + 1)):
+            return j
+        return end
 
     def extends_known(self, i: int, k: int) -> bool:
         """Whether word ``k`` continues the known name starting at ``i`` ("Confindustria Siracusa", "Auser Lombardia")."""
@@ -509,7 +535,7 @@ class _Rules:
         """Every typed mention, in order (the ones that do not overlap an earlier one)."""
         found, i = [], 0
         while i < self.n:
-            m = self.org_at(i)
+            m = self.org_at(i) or self.quoted_before_type(i)
             if m is None:
                 suffix = self.suffix_end(i)
                 if suffix and i:
@@ -520,6 +546,21 @@ class _Rules:
             else:
                 i += 1
         return found
+
+    def quoted_before_type(self, i: int) -> _Mention | None:
+        """A quoted name followed by its kind: "‘Cento insieme’ associazione senza scopo di lucro"."""
+        words = self.t.words
+        if words[i] not in ('"', "'") or i + 1 >= self.n or not self.cap(i + 1):
+            return None
+        close = next((c for c in range(i + 2, min(i + 9, self.n)) if words[c] == words[i]), None)
+        if close is None or not self.same_sentence(i, close):
+            return None
+        after = close + 1 + (close + 1 < self.n and words[close + 1] == ",")
+        hit = self.org_entry(after, ("prefix",)) if after < self.n and self.same_sentence(close, after) else None
+        if not hit:
+            return None
+        m = _Mention(i + 1, close, _tidy(self.text(i + 1, close)), hit[1][0], "quoted name before its kind")
+        return m if self.is_organisation(m, untyped=False, municipal=False) else None
 
     def named_before(self, i: int, suffix) -> _Mention | None:
         """The name a legal form ends ("Croce Europa Srl"), walking back over capitalised words."""
@@ -542,13 +583,61 @@ class _Rules:
     def run(self) -> list[tuple[_Mention, str, str, int]]:
         """(mention, role, rule, sentence) for every organisation given a role."""
         typed = self.mentions()
+        self.fold_units(typed)
         aliases = self.alias_mentions(typed)
         known = sorted(typed + aliases, key=lambda m: m.start)
+        self.ends = {m.end for m in known}
         taken = {k for m in known for k in range(m.start, m.end)}
         found = []
         for s, (first, last) in enumerate(self.t.spans):
             found += self.sentence_rules(s, first, last, known, taken)
+        every = {}
+        for m in known + [f[0] for f in found]:
+            every.setdefault((m.start, m.end), []).append(m)
+        spans = sorted(every)
+        self.fold_units([every[span][0] for span in spans], same=every)
         return found
+
+    def unit_word(self, i: int) -> bool:
+        keys = self.t.keys
+        return keys[i] in self.lang.subunits or (i + 1 < self.n and f"{keys[i]} {keys[i + 1]}" in self.lang.subunits)
+
+    def fold_units(self, known: list[_Mention], same: dict | None = None) -> None:
+        """Name a unit after its university or research centre; put a public body's name before its unit's.
+
+        ``known`` in text order; ``same`` gives, for a span, every mention object of it (renamed together).
+        """
+        academic = ("university", "research centre")
+        keys, words = self.t.keys, self.t.words
+        for n, m in enumerate(known):
+            if not self.unit_word(m.start) or m.how.startswith("another name"):
+                continue
+            if same is not None:
+                for other in same[(m.start, m.end)][1:]:
+                    other.name, other.type, other.city = m.name, m.type, m.city
+            if " - " in m.name or (m.name and not key(m.name).startswith(keys[m.start])):
+                continue  # named already
+            inner = next((self.org_at(p) for p in range(m.start + 2, m.end)
+                          if keys[p - 1] in _NAME_PREPOSITIONS and self.org_entry(p)), None)
+            before = known[n - 1] if n else None
+            joined = before is not None and before.end <= m.start and m.start - before.end <= 3 and all(
+                words[k] in ("-", ",", "(", ")") or keys[k] in ("con", "il", "suo", "la", "sua")
+                or self.t.words[k].isupper() for k in range(before.end, m.start)) and self.same_sentence(before.start, m.start)
+            if inner is not None and inner.type in academic:
+                m.name, m.type, m.city = inner.name, inner.type, inner.city or m.city
+            elif joined and before.type in academic:
+                m.name, m.type, m.city = before.name, before.type, before.city
+            elif joined and before.type and not before.how.startswith("another name"):
+                m.name, m.type = f"{before.name} - {m.name}", before.type
+                for other in (same or {}).get((before.start, before.end), [before]):
+                    other.name = m.name
+            elif keys[m.start] == "dipartimento" and m.start + 1 < self.n and keys[m.start + 1] in _NAME_PREPOSITIONS:
+                near = [u for u in known if u.type == "university" and not self.unit_word(u.start)]
+                if near:
+                    u = min(near, key=lambda u: abs(u.start - m.start))
+                    m.name, m.type, m.city = u.name, u.type, u.city
+            for other in (same or {}).get((m.start, m.end), []):
+                other.name, other.type, other.city = m.name, m.type, m.city
 
     def alias_mentions(self, typed: list[_Mention]) -> list[_Mention]:
         """Later mentions of an organisation by its acronym or its name without the type word."""
@@ -556,6 +645,8 @@ class _Rules:
         for m in typed:
             if m.acronym:
                 forms[(key(m.acronym),)] = m
+            if m.how == "quoted name before its kind":
+                forms[tuple(self.t.keys[m.start:m.end])] = m
             words = m.how.startswith("type word") and m.type not in _TERRITORIAL and [
                 k for k in tokenize(m.name, self.lang)]
             if words:
@@ -596,7 +687,7 @@ class _Rules:
             for role, side in pairs:
                 if side == "after":
                     start = end
-                    label = end < last and words[end] == ":"
+                    label = (end < last and words[end] == ":") or words[end - 1] == ":"
                     items = self.parse_list(start, municipal=municipal or "comun" in key(phrase), label=label)
                     if not items:
                         items = [m for m in [self.role_only_at(start)] if m]
@@ -628,8 +719,9 @@ class _Rules:
         if municipal:
             out += self.municipality_list(s, first, last, taken, listed)
         # every other organisation the sentence names, unless its words say it is only background
+        spans = [span for span in listed if isinstance(span, tuple)]
         for m in inside:
-            if (m.start, m.end) in listed or self.background(m, first):
+            if any(a <= m.start and m.end <= b for a, b in spans) or self.background(m, first):
                 continue
             listed.add((m.start, m.end))
             out.append((m, self.sentence_role(first, m.start) or "partner", "named in the text", s))
@@ -639,7 +731,7 @@ class _Rules:
         """Whether the words around a mention make it a place, a venue, an affiliation or a membership."""
         keys, words = self.t.keys, self.t.words
         if m.type in _TERRITORIAL and m.start > first and words[m.start - 1] == "(" and m.start - 2 >= first \
-                and (self.cap(m.start - 2) or words[m.start - 2] in ("'", '"', ")")):
+                and (self.cap(m.start - 2) or words[m.start - 2] in ("'", '"', ")") or m.start - 1 in self.ends):
             return True  # "Innolabs srl (Regione Toscana)", "COMUNE DI CANTU' (Provincia di Como)": where it is
         k = m.start
         while k > first and keys[k - 1] in self.lang.articles:
