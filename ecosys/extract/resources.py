@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import re
 import unicodedata
 from dataclasses import dataclass
 from importlib import resources
@@ -29,6 +30,7 @@ from ..errors import EcosysError
 
 __all__ = ["Language", "available", "key", "load"]
 
+_ACCENT_APOSTROPHE = re.compile(r"(?<=[a-z]{2}[aeiou])'(?!\w)")
 ROLES = ("coordinator", "partner", "funder", "promoter", "implementing body", "other")
 
 
@@ -40,7 +42,9 @@ def key(text: str) -> str:
     """
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
     text = unicodedata.normalize("NFKD", text.casefold())
-    return " ".join("".join(c for c in text if not unicodedata.combining(c)).split())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = _ACCENT_APOSTROPHE.sub("", text)  # "universita'" (an accent typed as an apostrophe) is "universita"
+    return " ".join(text.split())
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,7 @@ class Language:
     background: frozenset  # phrases before an organisation that make it background, not a participant
     role_only: frozenset  # names that are partners only when a role phrase names them ("Commissione europea")
     subunits: frozenset  # words that start a unit of a larger organisation ("Dipartimento")
+    plurals: dict  # key(plural kind) -> (singular name start, type, items: municipality, region or name, capitalised)
     stopwords: frozenset
     municipalities: dict  # key(name) -> official name
     provinces: dict  # key(municipality) -> province code
@@ -135,6 +140,8 @@ def load(code: str = "it") -> Language:
         background=frozenset(key(w) for w in words("background.txt")),
         role_only=frozenset(key(w) for w in words("role_only.txt")),
         subunits=frozenset(key(w) for w in words("subunits.txt")),
+        plurals={key(r["plural"]): (r["singular"], r["type"], r["items"], r.get("capitalised") == "yes")
+                 for r in _rows(folder, "plurals.csv")},
         stopwords=frozenset(key(w) for w in words("stopwords.txt")),
         municipalities=municipalities,
         provinces=provinces,

@@ -51,7 +51,7 @@ from .resources import Language, key, load
 __all__ = ["Candidate", "find_candidates", "tokenize"]
 
 ROLE_STRENGTH = {"coordinator": 6, "implementing body": 5, "promoter": 4, "funder": 3, "partner": 2, "other": 1}
-_TOKEN = re.compile(r"\w+(?:[-@&.]\w+)*(?:'(?=\w)|'(?= [A-Z]))?\+*|[^\w\s]")
+_TOKEN = re.compile(r"\w+(?:[-@&.]\w+)*(?:'(?=\w)|'(?= [A-Z])|(?<=\w\w[aeiouAEIOU])'(?![\w']))?\+*|[^\w\s]")
 _GLUED = re.compile(r"^(.*[a-z0-9@])([A-Z][a-zàèéìòù]{3,})$")  # "Flor@workLecce": a city glued to a word
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'",
                          "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
@@ -66,6 +66,7 @@ _PLURAL_GROUPS = {"enti", "partner", "soggetti", "organizzazioni", "associazioni
 _NAME_LINKS = {"di", "del", "dello", "della", "dell'", "dei", "degli", "delle", "d'", "per", "la", "l'", "il", "lo",
                "le", "gli", "i", "of", "for", "the", "de"}
 _ARTICLES = {"il", "lo", "la", "l'", "i", "gli", "le"}
+_NUMBER = re.compile(r"\d+(?:\.\d)?")
 _NAME_PREPOSITIONS = {"di", "del", "dello", "della", "dell'", "dei", "degli", "delle", "d'"}
 _AGENT = {"da", "dal", "dallo", "dalla", "dall'", "dai", "dagli", "dalle"}
 _PLACE_BEFORE = {"in", "nel", "nella", "nei", "nelle", "sul", "sulla", "presso", "a"}
@@ -192,7 +193,7 @@ class _Rules:
         self.doc, self.lang = doc, lang
         self.t = _segment(doc.text, lang)
         self.n = len(self.t.words)
-        self.orgs, self.roles, self.project_fields, self.cities = _indexes(lang.code)
+        self.orgs, self.roles, self.project_fields, self.cities, self.plurals, self.regions = _indexes(lang.code)
         self.background_phrases = _background(lang.code)
         self.item_sentences: set = set()
 
@@ -241,7 +242,7 @@ class _Rules:
                     break
                 k = good = close + 1
                 continue
-            if (self.cap(k) or (w.isdigit() and len(w) <= 3 and k > j - 1)) and self.t.keys[k] not in _MONTHS:
+            if (self.cap(k) or (_NUMBER.fullmatch(w) and len(w) <= 4 and k > j)) and self.t.keys[k] not in _MONTHS:
                 if self.t.keys[k] in ("capofila", "partner", "partners") and self.match(self.roles, k):
                     break
                 if k > j and self.org_entry(k, ("suffix",)):
@@ -299,6 +300,10 @@ class _Rules:
             return None
         lower = not self.cap(i)
         hit = self.org_entry(i)
+        if hit is None:
+            legal = self.org_entry(i, ("suffix",))
+            if legal and legal[0] < self.n and self.t.words[legal[0]] == '"' and self.cap(i):
+                hit = (legal[0], (legal[1][0], "prefix", True, False, False))  # "Impresa Sociale “Con i bambini”"
         if lower and not (hit and hit[1][4] and hit[1][1] == "prefix"):
             return None
         if hit:
@@ -341,7 +346,8 @@ class _Rules:
             j += 1
         if j == end or j >= self.n or not self.same_sentence(i, j):
             return end
-        if self.t.words[j] == '"' or (self.t.keys[j] in _NAME_PREPOSITIONS and j + 1 < self.n and self.cap(j + 1)):
+        if self.t.words[j] == '"' or (self.t.keys[j] in _NAME_PREPOSITIONS and j + 1 < self.n and self.cap(j + 1)) \
+                or (self.cap(j) and not self.t.breaks[j] and self.t.keys[j] not in self.lang.first_names):
             return j
         return end
 
@@ -450,6 +456,13 @@ class _Rules:
                 break
             m = self.org_at(k, untyped=True, municipal=municipal)
             if m is None:
+                skip = self.generic_item(k)
+                if skip is None:
+                    break
+                k = skip  # "tra amministrazione comunale, Alfa Liguria...": a kind with no name, the list goes on
+                if k < self.n and (words[k] in (",", ";") or keys[k] in ("e", "ed")):
+                    k += 1
+                    continue
                 break
             if items and not m.type and _expands(items[-1], m, self):
                 k = m.end  # "Associazione ReTer, Reti e Territorio": the name spelled out
@@ -471,10 +484,22 @@ class _Rules:
                 if k < self.n and keys[k] in ("e", "ed"):
                     k += 1
                 continue
+            if k + 1 < self.n and keys[k] in ("con", "insieme") and self.same_sentence(k, k + 1) \
+                    and (self.cap(k + 1) or (keys[k + 1] in _ARTICLES and k + 2 < self.n and self.cap(k + 2))):
+                k += 1  # "promossa dalla Fondazione Perugia con Upskill 4.0"
+                continue
             if k < self.n and self.t.breaks[k] == 1 and words[k - 1] != ".":
                 continue  # one name a line
             break
         return items
+
+    def generic_item(self, k: int) -> int | None:
+        """The end of a kind with no name at ``k`` ("amministrazione comunale", "Regione") in a list, or None."""
+        for size in (3, 2, 1):
+            if k + size <= self.n and " ".join(self.t.keys[k:k + size]) in self.lang.generic \
+                    and self.same_sentence(k, k + size - 1) and self.t.keys[k] not in ("e", "tra", "il", "la"):
+                return k + size
+        return None
 
     def label_items(self, k: int, municipal: bool) -> list[_Mention]:
         """The items of a labelled list, each running to the next comma or semicolon (or " - ", "(")."""
@@ -556,9 +581,11 @@ class _Rules:
         if close is None or not self.same_sentence(i, close):
             return None
         after = close + 1 + (close + 1 < self.n and words[close + 1] == ",")
-        hit = self.org_entry(after, ("prefix",)) if after < self.n and self.same_sentence(close, after) else None
-        if not hit:
-            return None
+        while after < self.n and self.t.keys[after] in _ARTICLES:
+            after += 1
+        hit = self.org_entry(after, ("prefix", "suffix")) if after < self.n and self.same_sentence(close, after) else None
+        if not hit or self.cap(after):
+            return None  # the kind that describes a quoted name is lower case ("‘Cento insieme’ associazione")
         m = _Mention(i + 1, close, _tidy(self.text(i + 1, close)), hit[1][0], "quoted name before its kind")
         return m if self.is_organisation(m, untyped=False, municipal=False) else None
 
@@ -621,7 +648,7 @@ class _Rules:
                           if keys[p - 1] in _NAME_PREPOSITIONS and self.org_entry(p)), None)
             before = known[n - 1] if n else None
             joined = before is not None and before.end <= m.start and m.start - before.end <= 3 and all(
-                words[k] in ("-", ",", "(", ")") or keys[k] in ("con", "il", "suo", "la", "sua")
+                words[k] in ("-", "(", ")") or keys[k] in ("con", "il", "suo", "la", "sua")
                 or self.t.words[k].isupper() for k in range(before.end, m.start)) and self.same_sentence(before.start, m.start)
             if inner is not None and inner.type in academic:
                 m.name, m.type, m.city = inner.name, inner.type, inner.city or m.city
@@ -715,9 +742,16 @@ class _Rules:
                         if (m.start, m.end) not in listed:
                             listed.add((m.start, m.end))
                             out.append((self.resolve(m, known), role, "parenthesised list after a plural noun", s))
+        # a plural kind and its list: "i Comuni di A, B e C", "Regioni Lazio e Lombardia", "atenei (Udine, ...)"
+        plural, places = self.plural_lists(first, last, taken)
+        for m in plural:
+            if (m.start, m.end) not in listed:
+                listed.add((m.start, m.end))
+                out.append((m, "coordinator" if m.project else (self.sentence_role(first, m.start) or "partner"),
+                            "list after a plural kind", s))
         # bare municipality names in a sentence about Comuni
         if municipal:
-            out += self.municipality_list(s, first, last, taken, listed)
+            out += self.municipality_list(s, first, last, taken | places, listed)
         # every other organisation the sentence names, unless its words say it is only background
         spans = [span for span in listed if isinstance(span, tuple)]
         for m in inside:
@@ -733,14 +767,7 @@ class _Rules:
         if m.type in _TERRITORIAL and m.start > first and words[m.start - 1] == "(" and m.start - 2 >= first \
                 and (self.cap(m.start - 2) or words[m.start - 2] in ("'", '"', ")") or m.start - 1 in self.ends):
             return True  # "Innolabs srl (Regione Toscana)", "COMUNE DI CANTU' (Provincia di Como)": where it is
-        k = m.start
-        while k > first and keys[k - 1] in self.lang.articles:
-            k -= 1
-        for phrase in self.background_phrases:
-            n = len(phrase)
-            if k - n >= first and tuple(keys[k - n:k]) == phrase:
-                return True
-        return self.affiliation(m, first)
+        return self.background_before(m.start, first) or self.affiliation(m, first)
 
     def affiliation(self, m: _Mention, first: int) -> bool:
         """ "Mara Airoldi, Direttore ..., dell'Università di Oxford": the organisation a person speaks for."""
@@ -803,6 +830,137 @@ class _Rules:
                 role = next((r for r, side in hit[1] if side == "after"), role)
         return role
 
+    def plural_lists(self, first: int, last: int, taken: set) -> tuple[list[_Mention], set]:
+        """The organisations a plural kind lists (``lang/it/plurals.csv``), and the tokens of lists that name
+        places instead ("nei territori dei Comuni di A, B")."""
+        keys, words = self.t.keys, self.t.words
+        found, places, k = [], set(), first
+        while k < last:
+            hit = self.match(self.plurals, k) if k not in taken else None
+            if not hit or (self.cap(k) and self.org_entry(k) and self.org_at(k) is not None):
+                k += 1
+                continue
+            end, (singular, kind, items, capitalised) = hit
+            if capitalised and not self.cap(k):
+                k = end
+                continue
+            j = self.qualifiers(end, last)
+            marked = j < last and (words[j] in ("(", ":") or keys[j] in ("di", "dei", "degli"))
+            if j < last and keys[j] in ("di", "dei", "degli"):
+                j += 1
+            while j < last and words[j] in ("(", ":"):
+                if words[j] == "(" and j + 1 < last and not self.cap(j + 1):  # "(nome dei Comuni e ...)": a remark
+                    j = next((c for c in range(j, min(j + 15, last)) if words[c] == ")"), j)
+                j += 1
+            listed = self.plural_items(j, last, singular, kind, items, marked)
+            if len(listed) >= (1 if marked else 2):
+                if self.background_before(k, first):
+                    places.update(t for m in listed for t in range(m.start, m.end))
+                else:
+                    found += listed
+                k = listed[-1].end
+            else:
+                k = end
+        return found, places
+
+    def qualifiers(self, j: int, last: int) -> int:
+        """Skip what qualifies a plural kind before its list: "italiani", "coinvolti", "e partner",
+        "della provincia di Lucca", "nel Lazio"."""
+        keys, words = self.t.keys, self.t.words
+        start = j
+        while j < last and j - start < 8:
+            w = words[j]
+            if keys[j] in ("di", "dei", "degli") or w in ("(", ":"):
+                return j
+            if keys[j] in ("della", "del", "dell'", "nel", "nella", "in") and j + 1 < last:
+                j += 1
+                if keys[j] in ("provincia", "regione", "citta", "area") and j + 1 < last:
+                    j += 1
+                    if keys[j] in ("di", "del", "della") and j + 1 < last:
+                        j += 1
+                if not self.cap(j):
+                    return start
+                j = self.tail(j, limit=4)
+                continue
+            if (w.isalpha() and w.islower() and keys[j] not in self.lang.connectors) or keys[j] in ("e", "ed") \
+                    or w.isdigit():
+                j += 1
+                continue
+            return j
+        return j
+
+    def plural_items(self, j: int, last: int, singular: str, kind: str, items: str,
+                     marked: bool = False) -> list[_Mention]:
+        """The items of a list after a plural kind, each named "singular + item".
+
+        ``marked``: the list follows "di", a colon or a parenthesis, so a name the gazetteer does not know (a
+        municipality merged since) is an item too.
+        """
+        keys, words = self.t.keys, self.t.words
+        out = []
+        while j < last:
+            while j < last and (keys[j] in _ARTICLES or keys[j] in ("e", "ed")):
+                j += 1
+            if j >= last:
+                break
+            prep = ""
+            if keys[j] in _NAME_PREPOSITIONS and j + 1 < last and self.cap(j + 1):
+                prep, j = words[j], j + 1
+            typed = self.org_at(j) if self.cap(j) else None
+            if typed is not None:
+                out.append(typed)
+                j = typed.end
+            else:
+                end = None
+                if items == "municipality":
+                    hit = self.city_match(j)
+                    end, name = (hit[0], hit[1]) if hit else (None, "")
+                    if not hit and marked and self.cap(j) and self.t.keys[j] not in self.lang.places \
+                            and self.t.keys[j] not in self.lang.generic and not self.match(self.plurals, j):
+                        end = self.tail(j, limit=4)
+                        name = self.text(j, end) if end > j else ""
+                elif items == "region":
+                    hit = self.match(self.regions, j) if self.cap(j) else None
+                    end, name = (hit[0], self.text(j, hit[0])) if hit else (None, "")
+                elif self.cap(j):
+                    end = self.tail(j, limit=4)
+                    name = self.text(j, end) if end > j else ""
+                if not end:
+                    break
+                head = singular if not prep else singular.rsplit(" ", 1)[0] + " " + prep
+                head = head if head.endswith("'") else head + " "
+                city = name if items == "municipality" else ""
+                m = _Mention(j, end, _tidy(head + name), kind, f"item of a list after '{singular.split()[0]}'", city)
+                if kind == "municipality" and end < last and keys[end] == "con":
+                    end = self.item_project(m, end + 1)
+                out.append(m)
+                j = end
+            if j < last and words[j] == "(":  # "Chianciano Terme (SI)", "Venezia (Iuav)"
+                close = next((c for c in range(j, min(j + 8, last)) if words[c] == ")"), None)
+                if close is None:
+                    break
+                own = self.text(j + 1, close)
+                if out and kind == "university" and close == j + 2 and self.cap(j + 1) and not self.city_match(j + 1) \
+                        and len(own) > 3 and own not in self.lang.places:
+                    out[-1].name = own  # "Venezia (Iuav)": the university's own name
+                j = close + 1
+            if j < last and (words[j] in (",", ";", "/") or keys[j] in ("e", "ed")):
+                j += 1
+                continue
+            if items == "municipality" and j < last and self.city_match(j):
+                continue  # "Perugia Bergamo": a comma left out
+            break
+        return out
+
+    def background_before(self, k: int, first: int) -> bool:
+        """Whether a background phrase ends right before token ``k``, or before the articles before it."""
+        keys = self.t.keys
+        ends = [k]
+        while k > first and keys[k - 1] in self.lang.articles:
+            k -= 1
+            ends.append(k)
+        return any(e - len(p) >= first and tuple(keys[e - len(p):e]) == p for e in ends for p in self.background_phrases)
+
     def municipality_list(self, s, first, last, taken, listed):
         out, found = [], []
         start = next((k for k in range(first, last) if self.t.keys[k] == "comuni"), first)
@@ -812,8 +970,8 @@ class _Rules:
             if hit and k > start and hit[0] < last and self.t.words[hit[0]] == ":" and self.t.breaks[k] and \
                     not any(self.t.keys[c] == "comuni" for c in range(k, hit[0])):
                 break  # the next field ("Partner:")
-            city = None if k in taken or (k > first and self.t.keys[k - 1] in ("di", "del", "della")
-                                          and (k - 1) in taken) else self.city_match(k)
+            after_place_word = k > first and self.t.keys[k - 1] in ("di", "del", "della", "(", "in", "nel")
+            city = None if k in taken or after_place_word else self.city_match(k)
             glued = k > first and self.t.starts[k] == self.t.ends[k - 1]
             if city and not (k > first and self.cap(k - 1) and (k - 1) not in taken and not glued
                              and self.t.words[k - 1] not in (",", ":")) and (city[0] >= last or not self.cap(city[0])):
@@ -909,8 +1067,11 @@ def _indexes(code: str) -> tuple:
     """The phrase indexes of a language, built once: type words, role phrases, project fields, municipalities."""
     if code not in _INDEXES:
         lang = load(code)
+        regions = {r: r for r in lang.regions}
+        regions.update({r.replace("-", " "): r for r in lang.regions})
         _INDEXES[code] = (_index(lang.organisations, lang), _index(_with_articles(lang.roles), lang),
-                          _index({f: f for f in lang.project_fields}, lang), _index(lang.municipalities, lang))
+                          _index({f: f for f in lang.project_fields}, lang), _index(lang.municipalities, lang),
+                          _index(lang.plurals, lang), _index(regions, lang))
     return _INDEXES[code]
 
 
