@@ -66,6 +66,7 @@ class Language:
     background: frozenset  # phrases before an organisation that make it background, not a participant
     role_only: frozenset  # names that are partners only when a role phrase names them ("Commissione europea")
     subunits: frozenset  # words that start a unit of a larger organisation ("Dipartimento")
+    groups: frozenset  # plural nouns for groups of organisations ("associazioni", "partner")
     plurals: dict  # key(plural kind) -> (singular name start, type, items: municipality, region or name, capitalised)
     stopwords: frozenset
     municipalities: dict  # key(name) -> official name
@@ -140,6 +141,7 @@ def load(code: str = "it") -> Language:
         background=frozenset(key(w) for w in words("background.txt")),
         role_only=frozenset(key(w) for w in words("role_only.txt")),
         subunits=frozenset(key(w) for w in words("subunits.txt")),
+        groups=frozenset(key(w) for w in words("groups.txt")),
         plurals={key(r["plural"]): (r["singular"], r["type"], r["items"], r.get("capitalised") == "yes")
                  for r in _rows(folder, "plurals.csv")},
         stopwords=frozenset(key(w) for w in words("stopwords.txt")),

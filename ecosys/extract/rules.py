@@ -59,10 +59,6 @@ _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", 
 _BULLETS = {"-", "*", "·", "o", "•"}
 _ABBREVIATIONS = {"soc", "coop", "prof", "dott", "ing", "avv", "arch", "sig", "sen", "on", "mons", "cav", "dr",
                   "st", "ss", "ecc", "art", "n", "nr", "tel", "fax", "pag", "vol", "cfr", "es", "geom", "rag"}
-_PLURAL_GROUPS = {"enti", "partner", "soggetti", "organizzazioni", "associazioni", "realtà", "realta", "atenei",
-                  "università", "universita", "istituti", "fondazioni", "cooperative", "imprese", "aziende",
-                  "sindacati", "rappresentanza", "territorio", "attori", "istituzioni", "federazioni", "reti",
-                  "centrali", "organismi", "scuole", "comuni", "amministrazioni", "parti", "firmatari", "sostenitori"}
 _NAME_LINKS = {"di", "del", "dello", "della", "dell'", "dei", "degli", "delle", "d'", "per", "la", "l'", "il", "lo",
                "le", "gli", "i", "of", "for", "the", "de"}
 _ARTICLES = {"il", "lo", "la", "l'", "i", "gli", "le"}
@@ -71,6 +67,7 @@ _NAME_PREPOSITIONS = {"di", "del", "dello", "della", "dell'", "dei", "degli", "d
 _AGENT = {"da", "dal", "dallo", "dalla", "dall'", "dai", "dagli", "dalle"}
 _PLACE_BEFORE = {"in", "nel", "nella", "nei", "nelle", "sul", "sulla", "presso", "a"}
 _TERRITORIAL = {"municipality", "region", "public body"}
+_SHARED_KINDS = {"municipality", "university", "health authority", "chamber of commerce"}
 _MONTHS = {"gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre",
            "ottobre", "novembre", "dicembre", "lunedi", "martedi", "mercoledi", "giovedi", "venerdi", "sabato",
            "domenica"}
@@ -195,6 +192,7 @@ class _Rules:
         self.n = len(self.t.words)
         self.orgs, self.roles, self.project_fields, self.cities, self.plurals, self.regions = _indexes(lang.code)
         self.background_phrases = _background(lang.code)
+        self.municipal_text = any(k in ("comuni", "comune") for k in self.t.keys)
         self.item_sentences: set = set()
 
     # -- token tests ----------------------------------------------------------------------------
@@ -242,7 +240,8 @@ class _Rules:
                     break
                 k = good = close + 1
                 continue
-            if (self.cap(k) or (_NUMBER.fullmatch(w) and len(w) <= 4 and k > j)) and self.t.keys[k] not in _MONTHS:
+            if (self.cap(k) or (_NUMBER.fullmatch(w) and len(w) <= 4 and (k > j or w.isdigit()))) \
+                    and self.t.keys[k] not in _MONTHS:
                 if self.t.keys[k] in ("capofila", "partner", "partners") and self.match(self.roles, k):
                     break
                 if k > j and self.org_entry(k, ("suffix",)):
@@ -440,7 +439,7 @@ class _Rules:
         """
         items, k = [], j
         words, keys = self.t.words, self.t.keys
-        while k < self.n and words[k] in (":", " "):
+        while k < self.n and words[k] in (":", " ", ","):
             k += 1
         if k < self.n and words[k] == "(":  # "(nome ed eventuale ragione sociale)": a remark, not a name
             close = next((c for c in range(k, min(k + 15, self.n)) if words[c] == ")"), None)
@@ -453,6 +452,14 @@ class _Rules:
                                   or (words[k].isdigit() and k + 1 < self.n and words[k + 1] in ").")):
                 k += 1 + (words[k].isdigit())
             if k >= self.n:
+                break
+            plural = self.plural_at(k, self.t.spans[self.t.sentence[k]][1])
+            if plural:
+                items += plural  # "fra i quali Unioncamere, Regioni Lazio e Lombardia e il Ministero..."
+                k = plural[-1].end
+                if k < self.n and (words[k] in (",", ";") or keys[k] in ("e", "ed")):
+                    k += 1
+                    continue
                 break
             m = self.org_at(k, untyped=True, municipal=municipal)
             if m is None:
@@ -469,6 +476,10 @@ class _Rules:
             else:
                 items.append(m)
                 k = m.end
+                shared = self.distribute(m)
+                if shared:
+                    items += shared
+                    k = shared[-1].end
             if municipal and m.type == "municipality" and k < self.n and keys[k] == "con":
                 k = self.item_project(m, k + 1)
             if k < self.n and words[k] == "(":
@@ -476,7 +487,7 @@ class _Rules:
                 if close is None:
                     break
                 inner = self.parse_list(k + 1)
-                if inner and (inner[-1].end == close):
+                if inner and (inner[-1].end == close) and not all(m.type in _TERRITORIAL for m in inner):
                     items += inner
                 k = close + 1
             if k < self.n and (words[k] in (",", ";", "/") or keys[k] in ("e", "ed", "nonche", "oppure")):
@@ -508,7 +519,8 @@ class _Rules:
             while k < self.n and (self.t.keys[k] in self.lang.articles or words[k] in _BULLETS):
                 k += 1
             stop = k
-            while stop < self.n and self.same_sentence(k, stop) and words[stop] not in (",", ";", "(", ".") \
+            while stop < self.n and self.same_sentence(k, stop) and (words[stop] not in (",", ";", "(", ".") or (
+                    words[stop] == "." and len(words[stop - 1]) == 1 and words[stop - 1].isupper())) \
                     and not (words[stop] == "-" and self.t.starts[stop] > self.t.ends[stop - 1]) \
                     and not (self.t.keys[stop] in ("e", "ed") and stop + 1 < self.n and self.cap(stop + 1)):
                 stop += 1
@@ -568,9 +580,54 @@ class _Rules:
             if m is not None:
                 found.append(m)
                 i = m.end
+                shared = self.distribute(m)
+                if shared:
+                    found += shared
+                    i = shared[-1].end
             else:
                 i += 1
         return found
+
+    def distribute(self, m: _Mention) -> list[_Mention]:
+        """The names that share a typed name's kind: "Università di Padova e di Milano Bicocca", "Comune di Terni e
+        Narni", "università degli studi di Padova, Bologna, Pisa"."""
+        keys, words = self.t.keys, self.t.words
+        if m.type not in _SHARED_KINDS or m.end - m.start < 3 or keys[m.end - 2] not in _NAME_PREPOSITIONS \
+                and not m.city:
+            return []
+        head = self.text(m.start, m.end)
+        place = self.text(m.end - 1, m.end) if not m.city else m.city
+        cut = head.rfind(self.text(m.end - 1, m.end))
+        if not m.city:
+            cut = head.rfind(" ", 0, cut - 1) + 1 if cut > 0 else -1  # the last "di X" of the name
+        prefix = head[:head.rfind(place)] if m.city and place in head else head[:cut] if cut > 0 else ""
+        if not prefix.strip():
+            return []
+        out, k = [], m.end
+        while k + 1 < self.n and self.same_sentence(m.start, k + 1) and (words[k] == "," or keys[k] in ("e", "ed")):
+            j = k + 1
+            prep = ""
+            if keys[j] in _NAME_PREPOSITIONS and j + 1 < self.n and self.cap(j + 1):
+                prep, j = words[j], j + 1
+            if not self.cap(j) or self.starts_org(j) or self.match(self.roles, j):
+                break
+            city = self.city_match(j)
+            if city:
+                end, name = city[0], city[1]
+            elif prep and m.type == "university" and keys[k] in ("e", "ed") and not words[j].isupper():
+                end = self.tail(j, limit=3)  # "Università di Padova e di Milano Bicocca"
+                name = self.text(j, end)
+                if self.suffix_end(end):
+                    break
+            else:
+                break
+            start = prefix if not prep else prefix.rstrip().rsplit(" ", 1)[0] + " " + prep + ("" if prep.endswith("'") else " ")
+            out.append(_Mention(j, end, _tidy(start + name), m.type, f"{m.how}, shared", name if city else ""))
+            k = end
+            if k < self.n and words[k] == "(":
+                close = next((c for c in range(k, min(k + 6, self.n)) if words[c] == ")"), None)
+                k = close + 1 if close is not None else k
+        return out
 
     def quoted_before_type(self, i: int) -> _Mention | None:
         """A quoted name followed by its kind: "‘Cento insieme’ associazione senza scopo di lucro"."""
@@ -672,8 +729,8 @@ class _Rules:
         for m in typed:
             if m.acronym:
                 forms[(key(m.acronym),)] = m
-            if m.how == "quoted name before its kind":
-                forms[tuple(self.t.keys[m.start:m.end])] = m
+            if m.how == "quoted name before its kind" or m.end - m.start >= 3:
+                forms[tuple(self.t.keys[m.start:m.end])] = m  # the whole name again, in any case
             words = m.how.startswith("type word") and m.type not in _TERRITORIAL and [
                 k for k in tokenize(m.name, self.lang)]
             if words:
@@ -733,7 +790,7 @@ class _Rules:
         # a field of a project sheet: "Soggetto attuatore" alone on its line, the name on the next
         # parenthesised lists after a plural noun: "gli enti di rappresentanza (A, B, C)"
         for k in range(first + 1, last):
-            if words[k] == "(" and keys[k - 1] in _PLURAL_GROUPS:
+            if words[k] == "(" and keys[k - 1] in self.lang.groups:
                 items = self.parse_list(k + 1)
                 close = next((c for c in range(k, last) if words[c] == ")"), None)
                 if len(items) >= 2 and close is not None and items[-1].end == close:
@@ -752,13 +809,122 @@ class _Rules:
         # bare municipality names in a sentence about Comuni
         if municipal:
             out += self.municipality_list(s, first, last, taken | places, listed)
+        # a list after a group noun and a colon or "sono": "12 associazioni di volontariato: A, B, C"
+        for m, how in self.group_lists(first, last):
+            if (m.start, m.end) not in listed:
+                listed.add((m.start, m.end))
+                out.append((self.resolve(m, known), self.sentence_role(first, m.start) or "partner", how, s))
+        # a line of a bulleted list that starts with a municipality: "- Chianciano Terme (SI): 3,9 milioni"
+        if self.municipal_text and words[first] in _BULLETS and first + 1 < last:
+            city = self.city_match(first + 1)
+            if city and city[0] < last and words[city[0]] in ("(", ":") and (first + 1, city[0]) not in listed:
+                m = _Mention(first + 1, city[0], f"Comune di {city[1]}", "municipality", "municipality name", city[1])
+                listed.add((m.start, m.end))
+                out.append((m, self.sentence_role(first, m.start) or "partner", "municipality starting a list line", s))
         # every other organisation the sentence names, unless its words say it is only background
         spans = [span for span in listed if isinstance(span, tuple)]
+        named = []
         for m in inside:
             if any(a <= m.start and m.end <= b for a, b in spans) or self.background(m, first):
                 continue
             listed.add((m.start, m.end))
+            named.append(m)
             out.append((m, self.sentence_role(first, m.start) or "partner", "named in the text", s))
+        # names without a type word listed among organisations: "Università di Padova, Promocamera, l'Azienda..."
+        members = sorted([o[0] for o in out if o[0].type and not o[0].project and self.t.sentence[o[0].start] == s],
+                         key=lambda m: m.start)
+        for m in self.siblings(members, first, last):
+            spans = [span for span in listed if isinstance(span, tuple)]
+            if not any(a < m.end and m.start < b for a, b in spans):
+                listed.add((m.start, m.end))
+                out.append((m, self.sentence_role(first, m.start) or "partner", "listed among organisations", s))
+        return out
+
+    def group_lists(self, first: int, last: int) -> list[tuple[_Mention, str]]:
+        """The names after a group noun and a colon or "sono" ("12 associazioni di volontariato che operano sul
+        territorio: A, B, C"; "Le 5 Università ... sono A, B e C")."""
+        keys, words = self.t.keys, self.t.words
+        out = []
+        for k in range(first, last):
+            if keys[k] not in self.lang.groups:
+                continue
+            mark = next((c for c in range(k + 1, min(k + 14, last)) if words[c] in (":", ";", ".") or keys[c] == "sono"),
+                        None)
+            if mark is None or words[mark] in (";", "."):
+                continue
+            colon = words[mark] == ":" or (mark + 1 < last and words[mark + 1] == ":")
+            start = mark + 1 + (words[mark] != ":" and colon)
+            items = self.label_items(start, False) if colon else self.parse_list(start)
+            if len(items) >= 2:
+                how = f"list after '{words[k]}{':' if colon else ' ... sono'}'"
+                out += [(m, how) for m in items]
+                break
+        return out
+
+    def siblings(self, members: list[_Mention], first: int, last: int) -> list[_Mention]:
+        """Untyped names in a list whose other items are organisations, before, between and after them."""
+        words, keys = self.t.words, self.t.keys
+        out = []
+        for a, b in zip(members, members[1:]):
+            if b.start - a.end > 40 or self.after_separator(a.end, last) == last:
+                continue  # items of a list follow one another with commas or "e" between them
+            between = self.parse_list(self.after_separator(a.end, last)) if a.end < last else []
+            between = [m for m in between if m.end <= b.start and not m.type]
+            if between and self.list_reaches(between[-1].end, b.start):
+                out += between
+            else:
+                out += [m for m in self.list_before(b.start, first) if m.start >= a.end]
+        if len(members) >= 2 and self.list_reaches(members[-2].end, members[-1].start) \
+                and self.after_separator(members[-1].end, last) < last:
+            tail = self.parse_list(self.after_separator(members[-1].end, last)) if members[-1].end < last else []
+            out += [m for m in tail if not m.type and m.start >= members[-1].end]
+        return out
+
+    def after_separator(self, k: int, last: int) -> int:
+        """The token after the separators and bracketed remarks that follow an item at ``k``."""
+        words = self.t.words
+        while k < last and words[k] == "(":
+            close = next((c for c in range(k, min(k + 12, last)) if words[c] == ")"), None)
+            if close is None:
+                break
+            k = close + 1
+        while k < last and words[k] == "-" and k + 1 < last and self.unit_word(k + 1):
+            k = self.tail(k + 1)  # "CNR Campania - Istituto per le Scienze Alimentari": the unit of an item
+            while k < last and words[k] == "(":
+                close = next((c for c in range(k, min(k + 12, last)) if words[c] == ")"), None)
+                k = close + 1 if close is not None else last
+        if k < last and (words[k] in (",", ";") or self.t.keys[k] in ("e", "ed")):
+            return k + 1
+        return last
+
+    def list_reaches(self, k: int, target: int) -> bool:
+        """Whether only separators, brackets and articles lie between token ``k`` and ``target``."""
+        j = self.after_separator(k, target + 1) if k < target else k
+        while j < target and (self.t.keys[j] in self.lang.articles or self.t.words[j] in (",", ";")):
+            j += 1
+        return j == target
+
+    def list_before(self, k: int, first: int) -> list[_Mention]:
+        """Untyped names listed right before token ``k`` ("..., Promocamera, l'Azienda speciale ...")."""
+        out = []
+        while True:
+            j = k
+            while j > first and self.t.keys[j - 1] in self.lang.articles:
+                j -= 1
+            if j <= first or self.t.words[j - 1] not in (",", ";") and self.t.keys[j - 1] not in ("e", "ed"):
+                break
+            end = j - 1
+            start = end
+            while start > first and (self.cap(start - 1) or (self.t.keys[start - 1] in self.lang.connectors
+                                                             and start - 2 >= first and self.cap(start - 2))):
+                start -= 1
+            if start == end or (start > first and self.t.keys[start - 1] in _NAME_PREPOSITIONS):
+                break  # "...del sistema universitario della Libia, e l'Università": a place, not an item
+            m = self.org_at(start, untyped=True)
+            if m is None or m.end != end or m.type:
+                break
+            out.append(m)
+            k = start
         return out
 
     def background(self, m: _Mention, first: int) -> bool:
@@ -833,35 +999,38 @@ class _Rules:
     def plural_lists(self, first: int, last: int, taken: set) -> tuple[list[_Mention], set]:
         """The organisations a plural kind lists (``lang/it/plurals.csv``), and the tokens of lists that name
         places instead ("nei territori dei Comuni di A, B")."""
-        keys, words = self.t.keys, self.t.words
         found, places, k = [], set(), first
         while k < last:
-            hit = self.match(self.plurals, k) if k not in taken else None
-            if not hit or (self.cap(k) and self.org_entry(k) and self.org_at(k) is not None):
+            listed = self.plural_at(k, last) if k not in taken else None
+            if not listed:
                 k += 1
                 continue
-            end, (singular, kind, items, capitalised) = hit
-            if capitalised and not self.cap(k):
-                k = end
-                continue
-            j = self.qualifiers(end, last)
-            marked = j < last and (words[j] in ("(", ":") or keys[j] in ("di", "dei", "degli"))
-            if j < last and keys[j] in ("di", "dei", "degli"):
-                j += 1
-            while j < last and words[j] in ("(", ":"):
-                if words[j] == "(" and j + 1 < last and not self.cap(j + 1):  # "(nome dei Comuni e ...)": a remark
-                    j = next((c for c in range(j, min(j + 15, last)) if words[c] == ")"), j)
-                j += 1
-            listed = self.plural_items(j, last, singular, kind, items, marked)
-            if len(listed) >= (1 if marked else 2):
-                if self.background_before(k, first):
-                    places.update(t for m in listed for t in range(m.start, m.end))
-                else:
-                    found += listed
-                k = listed[-1].end
+            if self.background_before(k, first):
+                places.update(t for m in listed for t in range(m.start, m.end))
             else:
-                k = end
+                found += listed
+            k = listed[-1].end
         return found, places
+
+    def plural_at(self, k: int, last: int) -> list[_Mention] | None:
+        """The organisations a plural kind at ``k`` lists, or None."""
+        keys, words = self.t.keys, self.t.words
+        hit = self.match(self.plurals, k)
+        if not hit or (self.cap(k) and self.org_entry(k) and self.org_at(k) is not None):
+            return None
+        end, (singular, kind, items, capitalised) = hit
+        if capitalised and not self.cap(k):
+            return None
+        j = self.qualifiers(end, last)
+        marked = j < last and (words[j] in ("(", ":") or keys[j] in ("di", "dei", "degli"))
+        if j < last and keys[j] in ("di", "dei", "degli"):
+            j += 1
+        while j < last and words[j] in ("(", ":"):
+            if words[j] == "(" and j + 1 < last and not self.cap(j + 1):  # "(nome dei Comuni e ...)": a remark
+                j = next((c for c in range(j, min(j + 15, last)) if words[c] == ")"), j)
+            j += 1
+        listed = self.plural_items(j, last, singular, kind, items, marked)
+        return listed if len(listed) >= (1 if marked else 2) else None
 
     def qualifiers(self, j: int, last: int) -> int:
         """Skip what qualifies a plural kind before its list: "italiani", "coinvolti", "e partner",
