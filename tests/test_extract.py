@@ -217,7 +217,7 @@ def test_seeds_against_the_demo_dataset():
 def test_development_set_does_not_regress():
     q = _quality()
     dev = q.score([q.DEV / "dev"], q.expected_table(q.DEV / "dev_expected.csv"))
-    assert (dev["found"], dev["right"], dev["proposed"]) == (246, 253, 270), dev
+    assert (dev["found"], dev["right"], dev["proposed"]) == (246, 254, 266), dev
 
 
 # -- the review page's script ----------------------------------------------------------------------

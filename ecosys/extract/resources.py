@@ -61,11 +61,14 @@ class Language:
     generic: frozenset
     project_words: frozenset
     project_fields: frozenset
+    project_ends: frozenset
     programmes: frozenset
     places: frozenset
     background: frozenset  # phrases before an organisation that make it background, not a participant
     role_only: frozenset  # names that are partners only when a role phrase names them ("Commissione europea")
     subunits: frozenset  # words that start a unit of a larger organisation ("Dipartimento")
+    parties: frozenset  # words after the name of a party to an agreement ("con sede in")
+    person_after: frozenset  # words right after a name that make it a person ("nato a")
     groups: frozenset  # plural nouns for groups of organisations ("associazioni", "partner")
     plurals: dict  # key(plural kind) -> (singular name start, type, items: municipality, region or name, capitalised)
     stopwords: frozenset
@@ -136,12 +139,15 @@ def load(code: str = "it") -> Language:
         generic=frozenset(key(w) for w in words("generic.txt")),
         project_words=frozenset(key(r["words"]) for r in projects if r["kind"] == "word"),
         project_fields=frozenset(key(r["words"]) for r in projects if r["kind"] == "field"),
+        project_ends=frozenset(key(r["words"]) for r in projects if r["kind"] == "end"),
         programmes=frozenset(key(w) for w in words("programmes.txt")),
         places=frozenset(key(w) for w in words("places.txt")),
         background=frozenset(key(w) for w in words("background.txt")),
         role_only=frozenset(key(w) for w in words("role_only.txt")),
         subunits=frozenset(key(w) for w in words("subunits.txt")),
         groups=frozenset(key(w) for w in words("groups.txt")),
+        person_after=frozenset(key(w) for w in words("person_after.txt")),
+        parties=frozenset(key(w) for w in words("parties.txt")),
         plurals={key(r["plural"]): (r["singular"], r["type"], r["items"], r.get("capitalised") == "yes")
                  for r in _rows(folder, "plurals.csv")},
         stopwords=frozenset(key(w) for w in words("stopwords.txt")),

@@ -396,6 +396,11 @@ class _Rules:
         before = keys[m.start - 1] if m.start and self.same_sentence(m.start - 1, m.start) else ""
         if m.type in _TERRITORIAL and before in _PLACE_BEFORE:
             return False  # "in Provincia di Frosinone": a place
+        after = m.end + (m.end < self.n and self.t.words[m.end] == ",")
+        if after < self.n and keys[after] in lang.person_after:
+            return False  # "BORGHI Marina, nata a Cucciago": a person
+        if keys[m.end - 1] in lang.project_ends:
+            return False  # "Graphene Flagship Project": a project
         if not untyped:
             return True
         first = keys[m.start]
@@ -680,7 +685,26 @@ class _Rules:
             every.setdefault((m.start, m.end), []).append(m)
         spans = sorted(every)
         self.fold_units([every[span][0] for span in spans], same=every)
+        self.expand_acronyms([m for span in spans for m in every[span]], known)
         return found
+
+    def expand_acronyms(self, mentions: list[_Mention], known: list[_Mention]) -> None:
+        """Name an acronym after the organisation whose initials it spells ("MIUR", "AOUP") or whose university
+        it abbreviates ("UniMol", "Unicam"), when the text names that organisation in full."""
+        full = [m for m in known if m.type and len(m.name.split()) >= 2 and not m.how.startswith("another name")]
+        for m in mentions:
+            word = m.name
+            if " " in word or not (3 <= len(word) <= 8) or not word[0].isupper():
+                continue
+            letters = key(word)
+            for f in full:
+                if f.name == m.name:
+                    continue
+                if _initials(f.name, self.lang) == letters or (
+                        f.type == "university" and letters.startswith("uni") and len(letters) >= 5
+                        and any(key(w).startswith(letters[3:]) for w in f.name.split()[1:] if len(w) > 3)):
+                    m.name, m.type, m.city = f.name, f.type, f.city
+                    break
 
     def unit_word(self, i: int) -> bool:
         keys = self.t.keys
@@ -768,6 +792,10 @@ class _Rules:
                 continue
             end, pairs = hit
             phrase = self.text(k, end)
+            if keys[k] in ("partner", "partners", "capofila") and end == k + 1 and end < last \
+                    and keys[end] in _NAME_PREPOSITIONS:
+                k = end  # "i sette atenei partner dell'Alleanza...": the alliance is what they are partners of
+                continue
             for role, side in pairs:
                 if side == "after":
                     start = end
@@ -814,6 +842,15 @@ class _Rules:
             if (m.start, m.end) not in listed:
                 listed.add((m.start, m.end))
                 out.append((self.resolve(m, known), self.sentence_role(first, m.start) or "partner", how, s))
+        # the parties of an agreement: "Bottega Solidale, con sede legale a Brescia, rappresentata da..."
+        for m in self.parties(first, last):
+            spans = [span for span in listed if isinstance(span, tuple)]
+            if not any(a < m.end and m.start < b for a, b in spans):
+                listed.add((m.start, m.end))
+                line_end = next((c for c in range(m.end, last) if self.t.breaks[c]), last)
+                role = "coordinator" if any(keys[c] == "capofila" for c in range(m.end, line_end)) \
+                    else (self.sentence_role(first, m.start) or "partner")
+                out.append((self.resolve(m, known), role, "party to an agreement", s))
         # a line of a bulleted list that starts with a municipality: "- Chianciano Terme (SI): 3,9 milioni"
         if self.municipal_text and words[first] in _BULLETS and first + 1 < last:
             city = self.city_match(first + 1)
@@ -838,6 +875,53 @@ class _Rules:
             if not any(a < m.end and m.start < b for a, b in spans):
                 listed.add((m.start, m.end))
                 out.append((m, self.sentence_role(first, m.start) or "partner", "listed among organisations", s))
+        return out
+
+    def parties(self, first: int, last: int) -> list[_Mention]:
+        """The organisations named right before "con sede", "C.F.", "rappresentata da"... at the start of a line or
+        of a list item, with the city "con sede in" gives."""
+        keys, words = self.t.keys, self.t.words
+        out, k = [], first
+        s = self.t.sentence[first]
+        if s and self.t.breaks[first] and self.t.spans[s - 1][1] - self.t.spans[s - 1][0] == 1 \
+                and keys[first - 1] in ("tra", "fra", "e"):
+            j = first  # "TRA\nBottega Solidale, ...\nE\n...": the line after "TRA" or "E" names a party
+            while j < last and keys[j] in _ARTICLES:
+                j += 1
+            m = self.org_at(j, untyped=True) if j < last else None
+            if m is not None and (m.end >= last or words[m.end] in (",", "(", ";", ".") or self.t.breaks[m.end]):
+                out.append(m)
+                k = m.end
+        while k < last:
+            hit = next((size for size in (3, 2, 1) if k + size <= last
+                        and " ".join(keys[k:k + size]).rstrip(".") in self.lang.parties), None)
+            if not hit:
+                k += 1
+                continue
+            end = k
+            while end > first and words[end - 1] in (",", "("):
+                end -= 1
+            start = end
+            while start > first and not (self.t.breaks[start] and start < end) and (
+                    self.cap(start - 1) or words[start - 1] in ("-", "'", '"', ".") or _NUMBER.fullmatch(words[start - 1])
+                    or (keys[start - 1] in self.lang.connectors and keys[start - 1] not in ("e", "ed")
+                        and start - 2 >= first and self.cap(start - 2) and not self.t.breaks[start - 1])):
+                start -= 1
+            while start < end and (not self.cap(start) or keys[start] in _ARTICLES):
+                start += 1
+            before = start - 1
+            while before >= first and keys[before] in _ARTICLES and not self.t.breaks[before + 1]:
+                before -= 1
+            boundary = before < first or self.t.breaks[before + 1] or keys[before] in ("tra", "e", "ed", "fra") \
+                or words[before] in (":", ";", ".") or words[before] in _BULLETS
+            m = self.org_at(start, untyped=True) if start < end and boundary else None
+            if m is not None and m.end <= end and m.end >= end - 1:
+                if keys[k] in ("con", "sede"):
+                    place = next((c for c in range(k + 1, min(k + 5, last)) if keys[c] in ("in", "a")), None)
+                    city = self.city_match(place + 1) if place is not None else None
+                    m.city = m.city or (city[1] if city else "")
+                out.append(m)
+            k += hit
         return out
 
     def group_lists(self, first: int, last: int) -> list[tuple[_Mention, str]]:
@@ -878,7 +962,7 @@ class _Rules:
                 and self.after_separator(members[-1].end, last) < last:
             tail = self.parse_list(self.after_separator(members[-1].end, last)) if members[-1].end < last else []
             out += [m for m in tail if not m.type and m.start >= members[-1].end]
-        return out
+        return [m for m in out if not any(_expands(p, m, self) for p in members if p.end <= m.start)]
 
     def after_separator(self, k: int, last: int) -> int:
         """The token after the separators and bracketed remarks that follow an item at ``k``."""
@@ -1281,6 +1365,18 @@ def _with_articles(phrases: dict) -> dict:
         for variant in _ARTICULATED.get(last, ()) if head else ():
             out.setdefault(f"{head} {variant}", value)
     return out
+
+
+def _initials(name: str, lang: Language) -> str:
+    """The initials of a name's words, connectors and articles left out ("Azienda Ospedaliero-Universitaria
+    Pisana" -> "aoup")."""
+    letters = []
+    for word, _, _ in tokenize(name, lang):
+        k = key(word)
+        if not word[:1].isalpha() or k in lang.connectors or k in lang.articles:
+            continue
+        letters += [part[0] for part in k.split("-") if part]
+    return "".join(letters)
 
 
 def _acronym(word: str) -> bool:
