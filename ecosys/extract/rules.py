@@ -809,7 +809,7 @@ class _Rules:
                         if id(m) not in listed and (m.start, m.end) not in listed:
                             listed.add((m.start, m.end))
                             out.append((self.resolve(m, known), role, f"list after '{phrase}'", s))
-                else:
+                elif side == "before":
                     subject = self.subject(first, k, inside)
                     if subject is not None:
                         listed.add((subject.start, subject.end))
@@ -1067,18 +1067,27 @@ class _Rules:
         before = [m for m in inside if m.end <= at]
         if not before:
             return None
-        if before[0].start - first <= 2:
+        lead = first
+        while lead < before[0].start and (self.t.words[lead].isupper() or self.t.words[lead] in ("-", ",", ".")
+                                          or self.t.keys[lead] in _ARTICLES):
+            lead += 1  # "FIRENZE – La Regione Toscana finanzia": a dateline before the subject
+        if before[0].start - lead <= 2:
             return before[0]
         last = before[-1]
         return last if at - last.end <= 3 else None
 
     def sentence_role(self, first: int, at: int) -> str | None:
-        role = None
-        for k in range(first, at):
+        """The role the last role phrase before ``at`` gives, else the role a word of the whole sentence gives to
+        the organisations it lists ("progetti ammessi", "Comuni beneficiari": promoter)."""
+        role, whole = None, None
+        last = self.t.spans[self.t.sentence[first]][1] if first < self.n else first
+        for k in range(first, last):
             hit = self.match(self.roles, k)
             if hit:
-                role = next((r for r, side in hit[1] if side == "after"), role)
-        return role
+                if k < at:
+                    role = next((r for r, side in hit[1] if side == "after"), role)
+                whole = whole or next((r for r, side in hit[1] if side == "sentence"), None)
+        return role or whole
 
     def plural_lists(self, first: int, last: int, taken: set) -> tuple[list[_Mention], set]:
         """The organisations a plural kind lists (``lang/it/plurals.csv``), and the tokens of lists that name
