@@ -4,28 +4,38 @@ No trained model: a small tokenizer, then rules driven by the language's data
 files (:mod:`ecosys.extract.resources`).
 
 1. **Organisation mentions.** A *type word* starts a name ("Comune di X",
-   "Fondazione X", "Università degli Studi di X", "Camera di commercio di X");
-   a *legal form* ends one ("X S.r.l.", "X impresa sociale soc. coop.", "X APS");
-   a few *known names* stand alone ("Confindustria Siracusa"). The name runs over
-   capitalised words, quoted words and the connectors between them ("di", "per
-   la"...). An acronym in parentheses ("(DAC)") and a name without its type word
-   ("Piemonte Innova" after "Fondazione Piemonte Innova") are found again later
-   in the text as the same organisation.
-2. **Why it is a participant.** Only organisations a sentence gives a role are
-   proposed: the list that follows a *role phrase* ("in partenariato con A, B e
-   C", "capofila:", "protocollo d'intesa tra", "finanziato da"), where
-   capitalised names without a type word count too ("Project Ahead"); the subject
-   of a phrase that follows its names ("X è capofila"); a field of a project sheet
-   ("Soggetto attuatore" then "Comune di Bologna"); a parenthesised list after a
-   plural noun ("gli enti di rappresentanza (A, B, C)"); and bare municipality
-   names (from ISTAT's list) in a sentence about "Comuni", which become "Comune di X".
-   Organisations named in a sentence with no role are left out (a venue, a
-   speaker's affiliation, a web site).
-3. **Not partners.** People (a title before the name, "l'assessora Chiara
-   Foglietta", or a given name first), generic words ("Terzo Settore",
-   "Università" alone), places ("in Provincia di Frosinone", a bare city outside a
-   list of Comuni), and funding programmes ("Fondo per l'Innovazione Sociale"),
-   which are kept as the project's programme instead.
+   "Fondazione X", "Università degli Studi di X"), also in lower case where the
+   data allows it ("l'associazione Speranza", "il comune di Parre") and with
+   adjectives between ("Consorzio industriale provinciale di Sassari"); a *legal
+   form* ends one ("X S.r.l.", "Innolabs srl", "X APS"); a few *known names*
+   stand alone ("Legambiente Toscana"); a quoted name described by its kind is
+   one ("‘Cento insieme’ associazione"). The name runs over capitalised words,
+   quotes and connectors, not over a line break. A kind shared by several names
+   gives one organisation each ("Università di Padova e di Milano Bicocca",
+   "i Comuni di A, B e C", "Regioni Lazio e Lombardia", "atenei (Udine, ...)").
+   A unit named with its university is the university ("Dipartimento di X
+   dell'Università di Y"); an acronym in parentheses, an acronym that spells a
+   name's initials ("AOUP") and a name without its type word are found again as
+   the same organisation.
+2. **Why it is a participant.** Every organisation a text names is proposed,
+   with the role of the nearest *role phrase* before it ("in partenariato con",
+   "finanziato da", "capofila:") or of a verb after its subject ("X finanzia"),
+   else partner, unless the words around it make it background: a venue
+   ("presso", "nella sede della"), a parent body, a membership, a place ("(Regione
+   Toscana)" after a name), a speaker's affiliation. Names without a type word are
+   proposed when their place says they are organisations: a list after a role
+   phrase ("Project Ahead"), after a group noun and a colon ("12 associazioni: A,
+   B, C"), among typed organisations of one list ("..., Promocamera, l'Azienda
+   speciale..."), a labelled field of a project sheet, the party of an agreement
+   ("Bottega Solidale, con sede in Brescia, rappresentata da..."; the line after a
+   lone "TRA" or "E"), and bare municipality names in a list about Comuni or at
+   the start of a bulleted line ("- Chianciano Terme (SI): ...").
+3. **Not partners.** People (a title before the name, a given name first, "nato
+   a" after), generic words ("Terzo Settore", "amministrazione comunale"), places
+   ("in Provincia di Frosinone", "nei territori dei Comuni di..."), EU bodies
+   unless a role phrase names them ("finanziato dalla Commissione europea"),
+   project names ("... Project", "partner dell'Alleanza X"), and funding
+   programmes, kept as the project's programme instead.
 4. **Projects.** A name after "progetto" (quoted, or capitalised: "il progetto
    SEED"), a project sheet's field ("Nome del progetto:", "Codice Progetto"), a
    project given to each municipality of a list ("Bergamo con hOLD on"), else
@@ -52,6 +62,7 @@ __all__ = ["Candidate", "find_candidates", "tokenize"]
 
 ROLE_STRENGTH = {"coordinator": 6, "implementing body": 5, "promoter": 4, "funder": 3, "partner": 2, "other": 1}
 _TOKEN = re.compile(r"\w+(?:[-@&.]\w+)*(?:'(?=\w)|'(?= [A-Z])|(?<=\w\w[aeiouAEIOU])'(?![\w']))?\+*|[^\w\s]")
+_ACCENTED = re.compile(r".*\w\w[aeiouAEIOU]'$")
 _GLUED = re.compile(r"^(.*[a-z0-9@])([A-Z][a-zàèéìòù]{3,})$")  # "Flor@workLecce": a city glued to a word
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'",
                          "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
@@ -137,9 +148,19 @@ def tokenize(text: str, lang: Language | None = None) -> list[tuple[str, int, in
             cut = start + len(glued.group(1))
             tokens.append((glued.group(1), start, cut))
             tokens.append((glued.group(2), cut, m.end()))
+        elif word.endswith("'") and len(word) > 3 and _ACCENTED.match(word) and _quoted(text, start):
+            tokens.append((word[:-1], start, m.end() - 1))  # "‘Cento insieme’": a closing quote, not an accent
+            tokens.append(("'", m.end() - 1, m.end()))
         else:
             tokens.append((word, start, m.end()))
     return tokens
+
+
+def _quoted(text: str, start: int) -> bool:
+    """Whether an opening quote (‘ or ') starts a quotation shortly before ``start`` on its line."""
+    line = text[max(0, start - 80):start].rsplit("\n", 1)[-1]
+    opening = max(line.rfind("\u2018"), line.rfind(" '"), -1 if not line.startswith("'") else 0)
+    return opening >= 0 and "\u2019" not in line[opening + 1:]
 
 
 def _segment(text: str, lang: Language) -> _Text:
@@ -223,6 +244,7 @@ class _Rules:
         ("Ministero dell'Istruzione, dell'Università e della Ricerca").
         """
         k, good = j, j
+        placed = after_type and j > 0 and self.t.keys[j - 1] in _NAME_PREPOSITIONS and bool(self.city_match(j))
         while k < self.n and k - j < limit and self.same_sentence(j, k):
             w = self.t.words[k]
             if (k > j or after_type) and self.t.breaks[k] and self.t.keys[k] not in _NAME_PREPOSITIONS:
@@ -259,6 +281,10 @@ class _Rules:
                         break  # "Comune di Bologna e Città Metropolitana": a second organisation
                     if run[0] in ("e", "ed") and len(run) > 1 and run[1] in _ARTICLES:
                         break  # "l'Università di Camerino e l'Unione...": the next item of a list
+                    if run[0] in ("e", "ed") and (placed or self.city_match(m + (run[-1] in _NAME_PREPOSITIONS) - 1
+                                                                           if run[-1] in _NAME_PREPOSITIONS else m)):
+                        break  # "Comune di Terni e Narni", "Camera di Commercio di Sassari e Kontor 46": another name
+                    placed = placed or (run[-1] in _NAME_PREPOSITIONS and bool(self.city_match(m)))
                     if self.t.keys[m] in self.lang.programmes:
                         break
                     k = m
@@ -350,6 +376,20 @@ class _Rules:
             return j
         return end
 
+    def parent_after(self, m: _Mention) -> _Mention | None:
+        """The typed organisation an untyped name belongs to: "Assemblea legislativa della Regione Emilia Romagna",
+        "Area Servizi Culturali ... della Regione Lazio" (a part of it), or None."""
+        keys = self.t.keys
+        inside = next((p for p in range(m.start + 1, m.end) if keys[p - 1] in _NAME_PREPOSITIONS and self.org_entry(p)
+                       and self.cap(p)), None)
+        j = inside if inside is not None else self.adjectives(m.start, m.end) if m.end < self.n else m.end
+        if inside is None:
+            if j == m.end or j >= self.n or keys[j] not in _NAME_PREPOSITIONS:
+                return None
+            j += 1
+        typed = self.org_at(j) if j < self.n and self.same_sentence(m.start, j) else None
+        return typed if typed is not None and typed.type else None
+
     def extends_known(self, i: int, k: int) -> bool:
         """Whether word ``k`` continues the known name starting at ``i`` ("Confindustria Siracusa", "Auser Lombardia")."""
         w = self.t.words[k]
@@ -382,6 +422,10 @@ class _Rules:
                 pieces.append((after, stop))
                 m.end = stop
         m.name = _tidy(" ".join(self.text(a, b) for a, b in pieces))
+        if untyped:
+            parent = self.parent_after(m)
+            if parent is not None or self.unit_word(m.start):
+                return parent  # "l'Assemblea legislativa della Regione X", "l'Ufficio di Bruxelles dell'Agenzia"
         if not self.is_organisation(m, untyped, municipal):
             return None
         if not m.city:
@@ -521,17 +565,22 @@ class _Rules:
         """The items of a labelled list, each running to the next comma or semicolon (or " - ", "(")."""
         items, words = [], self.t.words
         while k < self.n and self.same_sentence(k - 1, k):
-            while k < self.n and (self.t.keys[k] in self.lang.articles or words[k] in _BULLETS):
-                k += 1
+            while k < self.n and (self.t.keys[k] in self.lang.articles or words[k] in _BULLETS) and not (
+                    self.cap(k) and k + 1 < self.n and self.cap(k + 1) and not self.org_entry(k + 1)
+                    and (k == 0 or words[k - 1] in (",", ";", ":"))):
+                k += 1  # but "La Zattera", "Con Noi" in a list keep their first word
             stop = k
             while stop < self.n and self.same_sentence(k, stop) and (words[stop] not in (",", ";", "(", ".") or (
-                    words[stop] == "." and len(words[stop - 1]) == 1 and words[stop - 1].isupper())) \
+                    words[stop] == "." and (len(words[stop - 1]) <= 2 or "." in words[stop - 1])
+                    and stop + 1 < self.n and self.same_sentence(stop, stop + 1) and words[stop + 1] != "-")) \
                     and not (words[stop] == "-" and self.t.starts[stop] > self.t.ends[stop - 1]) \
                     and not (self.t.keys[stop] in ("e", "ed") and stop + 1 < self.n and self.cap(stop + 1)):
                 stop += 1
             if stop == k or not self.cap(k) or stop - k > 12:
                 break
             m = self.org_at(k, untyped=True, municipal=municipal)
+            if m is None and self.t.keys[k] in self.lang.articles and stop - k <= 6:
+                m = _Mention(k, stop, _tidy(self.text(k, stop)), "", "item of a labelled list")  # "La Zattera"
             if m is None or m.end > stop:
                 break
             if not m.type and m.end < stop:  # the whole item is the name ("Corpo musicale G. Verdi di X")
@@ -617,7 +666,10 @@ class _Rules:
             if not self.cap(j) or self.starts_org(j) or self.match(self.roles, j):
                 break
             city = self.city_match(j)
-            if city:
+            if city and m.type == "university" and self.tail(j, limit=3) > city[0]:
+                end = self.tail(j, limit=3)  # "di Milano Bicocca"
+                name = self.text(j, end)
+            elif city:
                 end, name = city[0], city[1]
             elif prep and m.type == "university" and keys[k] in ("e", "ed") and not words[j].isupper():
                 end = self.tail(j, limit=3)  # "Università di Padova e di Milano Bicocca"
@@ -672,7 +724,9 @@ class _Rules:
     def run(self) -> list[tuple[_Mention, str, str, int]]:
         """(mention, role, rule, sentence) for every organisation given a role."""
         typed = self.mentions()
+        before = {(m.start, m.end): m.name for m in typed}
         self.fold_units(typed)
+        renamed = {(m.start, m.end): (m.name, m.type, m.city) for m in typed if m.name != before[(m.start, m.end)]}
         aliases = self.alias_mentions(typed)
         known = sorted(typed + aliases, key=lambda m: m.start)
         self.ends = {m.end for m in known}
@@ -684,6 +738,9 @@ class _Rules:
         for m in known + [f[0] for f in found]:
             every.setdefault((m.start, m.end), []).append(m)
         spans = sorted(every)
+        for span, (name, kind, city) in renamed.items():
+            for m in every.get(span, []):
+                m.name, m.type, m.city = name, kind, city
         self.fold_units([every[span][0] for span in spans], same=every)
         self.expand_acronyms([m for span in spans for m in every[span]], known)
         return found
@@ -922,7 +979,11 @@ class _Rules:
                     m.city = m.city or (city[1] if city else "")
                 out.append(m)
             k += hit
-        return out
+        best: dict = {}
+        for m in out:  # a party found twice (after "TRA" and before "con sede") keeps the city
+            if (m.start, m.end) not in best or (m.city and not best[(m.start, m.end)].city):
+                best[(m.start, m.end)] = m
+        return list(best.values())
 
     def group_lists(self, first: int, last: int) -> list[tuple[_Mention, str]]:
         """The names after a group noun and a colon or "sono" ("12 associazioni di volontariato che operano sul
@@ -950,16 +1011,20 @@ class _Rules:
         words, keys = self.t.words, self.t.keys
         out = []
         for a, b in zip(members, members[1:]):
-            if b.start - a.end > 40 or self.after_separator(a.end, last) == last:
-                continue  # items of a list follow one another with commas or "e" between them
-            between = self.parse_list(self.after_separator(a.end, last)) if a.end < last else []
+            if b.start - a.end > 40:
+                continue
+            separated = self.after_separator(a.end, last) < last  # items follow one another after commas or "e"
+            between = self.parse_list(self.after_separator(a.end, last)) if separated else []
             between = [m for m in between if m.end <= b.start and not m.type]
             if between and self.list_reaches(between[-1].end, b.start):
                 out += between
             else:
                 out += [m for m in self.list_before(b.start, first) if m.start >= a.end]
-        if len(members) >= 2 and self.list_reaches(members[-2].end, members[-1].start) \
-                and self.after_separator(members[-1].end, last) < last:
+        lead = members[-1].start if members else first
+        while lead > first and self.t.keys[lead - 1] in self.lang.articles:
+            lead -= 1
+        listed_item = lead > first and (words[lead - 1] in (",", ";") or keys[lead - 1] in ("e", "ed"))
+        if len(members) >= 2 and listed_item and self.after_separator(members[-1].end, last) < last:
             tail = self.parse_list(self.after_separator(members[-1].end, last)) if members[-1].end < last else []
             out += [m for m in tail if not m.type and m.start >= members[-1].end]
         return [m for m in out if not any(_expands(p, m, self) for p in members if p.end <= m.start)]
@@ -1341,7 +1406,10 @@ def _index(phrases: dict, lang: Language, tokenized: bool = False) -> dict:
     """Phrases by their first token's key, longest first, for :meth:`_Rules.match`."""
     index: dict = {}
     for phrase, value in phrases.items():
-        words = tuple(phrase.split(" ")) if tokenized else tuple(key(t) for t, _, _ in tokenize(phrase, lang))
+        if tokenized:
+            words = tuple(phrase.split(" "))
+        else:  # a phrase ending in an elided article ("coordinato dall'") keeps it whole
+            words = tuple(key(t) for t, _, _ in tokenize(phrase + " X", lang))[:-1]
         if words:
             index.setdefault(words[0], []).append((words, value))
     for entries in index.values():
