@@ -75,7 +75,6 @@ _NAME_LINKS = {"di", "del", "dello", "della", "dell'", "dei", "degli", "delle", 
 _ARTICLES = {"il", "lo", "la", "l'", "i", "gli", "le"}
 _NUMBER = re.compile(r"\d+(?:\.\d)?")
 _NAME_PREPOSITIONS = {"di", "del", "dello", "della", "dell'", "dei", "degli", "delle", "d'"}
-_AGENT = {"da", "dal", "dallo", "dalla", "dall'", "dai", "dagli", "dalle"}
 _PLACE_BEFORE = {"in", "nel", "nella", "nei", "nelle", "sul", "sulla", "presso", "a"}
 _TERRITORIAL = {"municipality", "region", "public body"}
 _SHARED_KINDS = {"municipality", "university", "health authority", "chamber of commerce"}
