@@ -2,7 +2,7 @@
 
     PYTHONPATH=$PWD python3 benchmarks/bench_extract.py
 
-The 1,000 are the seed and development texts written again and again into a temporary folder
+The 1,000 are the seed, development and held-out texts written again and again into a temporary folder
 (each copy a separate file), so the figure is the time of reading and extracting 1,000 real texts.
 Times are after start-up (imports and the language data loaded once).
 """

@@ -1,8 +1,8 @@
 """`ecosys extract`: the rules on small texts, the formats, bad input, the table, and the quality bar.
 
 The quality tests run the extraction on the five seed press releases (../shared/sources) against the
-demo dataset, and on the development texts in tests/extract_dev (see its SOURCES.md); the figures are
-computed by benchmarks/extract_quality.py, which explains how names are matched.
+demo dataset, and on the development and held-out texts in tests/extract_dev (see its SOURCES.md and
+GUIDE.md); the figures are computed by benchmarks/extract_quality.py, which explains how names are matched.
 """
 
 from __future__ import annotations
@@ -77,6 +77,103 @@ def test_a_project_sheet_field():
     c = find_candidates(text_document(text))
     assert [(x.partner, x.role, x.project, x.where) for x in c] == [
         ("Comune di Lecce", "implementing body", "Casa Comune", "line 5")]
+
+
+def candidates(text: str) -> list[tuple[str, str, str, str]]:
+    return [(c.partner, c.role, c.type, c.city) for c in find_candidates(text_document(text))]
+
+
+def test_every_organisation_named_unless_a_venue_or_a_speakers_affiliation():
+    text = ("Il progetto Verde è stato presentato presso la Fondazione Alfa. La Cooperativa sociale Beta lavorerà con "
+            "il Comune di Prato; Carla Rossi, direttrice dell'Università di Oxford, ne ha parlato.")
+    assert found(text) == [("Cooperativa sociale Beta", "partner"), ("Comune di Prato", "partner")]
+
+
+def test_lower_case_kinds_adjectives_and_quoted_names():
+    text = ("Il progetto Orti è promosso dall'associazione Speranza di Carini con il comune di Parre, il consorzio "
+            "universitario Almalaurea e ‘Cento insieme’ associazione di volontariato.")
+    assert candidates(text) == [
+        ("associazione Speranza di Carini", "promoter", "association", "Carini"),
+        ("comune di Parre", "promoter", "municipality", "Parre"),
+        ("consorzio universitario Almalaurea", "promoter", "consortium", ""),
+        ("Cento insieme", "promoter", "association", ""),
+    ]
+    # but a lower-case kind followed by a place, a person or nothing is no name
+    assert found("Le università Italia e l'unione montana Alessandro Gentilucci; la cooperativa sociale.") == []
+
+
+def test_a_kind_shared_by_several_names():
+    text = ("Il protocollo Alfa unisce le Università di Padova e di Milano Bicocca, il Comune di Terni e Narni e le "
+            "Regioni Lazio e Lombardia.")
+    assert [c[0] for c in candidates(text)] == [
+        "Università di Padova", "Università di Milano Bicocca", "Comune di Terni", "Comune di Narni",
+        "Regione Lazio", "Regione Lombardia"]
+
+
+def test_plural_kinds_list_organisations_unless_their_territories():
+    text = ("Sono finanziati nove Comuni della provincia di Lucca (Careggine, Fosciandora e Pescaglia). Il consorzio "
+            "opera nei territori dei Comuni di Bollate e Senago. Il progetto coinvolge quattro regioni: Lombardia e "
+            "Toscana.")
+    assert candidates(text) == [
+        ("Comune di Careggine", "promoter", "municipality", "Careggine"),
+        ("Comune di Fosciandora", "promoter", "municipality", "Fosciandora"),
+        ("Comune di Pescaglia", "promoter", "municipality", "Pescaglia"),
+    ]
+
+
+def test_names_listed_after_a_group_noun_or_among_organisations():
+    text = "Il protocollo tra il Comune di Assisi e 4 associazioni di volontariato che operano sul territorio: Con Noi, Aucc, La Zattera, Avis."
+    assert found(text) == [("Comune di Assisi", "partner"), ("Con Noi", "partner"), ("Aucc", "partner"),
+                           ("La Zattera", "partner"), ("Avis", "partner")]
+    text = "Nel progetto Alfa lavorano l'Università di Genova, Promocamera, la Camera di Commercio di Sassari e Kontor 46."
+    assert [c[0] for c in candidates(text)] == [
+        "Università di Genova", "Promocamera", "Camera di Commercio di Sassari", "Kontor 46"]
+    # a place after 'della' is not an item
+    text = "Partecipano l'Università della Calabria con il sistema universitario della Libia, e l'Università di Sassari."
+    assert [c[0] for c in candidates(text)] == ["Università della Calabria", "Università di Sassari"]
+
+
+def test_parties_to_an_agreement_with_their_city_and_no_people():
+    text = ("CONVENZIONE PER IL PROGETTO ORTI IN RETE\nTRA\nIl COMUNE DI ALFA, con sede in Bergamo, via Roma 1, "
+            "rappresentato dal Sindaco Mario Rossi\nE\nBottega Solidale, con sede legale a Brescia, via Verdi 2 (C.F. "
+            "01234567890), rappresentata dal Presidente Anna Neri, nata a Milano il 1/1/1970, di seguito denominata "
+            "Capofila\nE\nRossi Mario, nato a Lecco il 2/2/1960, residente in Lecco\n")
+    assert candidates(text) == [("COMUNE DI ALFA", "partner", "municipality", "Bergamo"),
+                                ("Bottega Solidale", "coordinator", "", "Brescia")]
+    assert found("TRA\nBottega Solidale\nE\nLa Casa del Sole\nPREMESSO CHE le parti collaborano.") == [
+        ("Bottega Solidale", "partner"), ("Casa del Sole", "partner")]
+
+
+def test_units_acronyms_and_names_that_go_on_after_a_comma():
+    text = ("Il progetto Beta, finanziato dal Ministero dell'Istruzione, dell'Università e della Ricerca, è curato dal "
+            "Dipartimento di Biotecnologie dell'Università di Verona e dall'Azienda Ospedaliero-Universitaria Pisana. "
+            "Partecipano anche AOUP e la Regione Sicilia – Dipartimento del Turismo.")
+    assert found(text) == [
+        ("Ministero dell'Istruzione, dell'Università e della Ricerca", "funder"),
+        ("Università di Verona", "implementing body"),
+        ("Azienda Ospedaliero-Universitaria Pisana", "implementing body"),
+        ("Regione Sicilia - Dipartimento del Turismo", "partner"),
+    ]
+    assert found("Il progetto Delta è coordinato dall'Università degli Studi del Molise (UniMol); partecipa UniMol.") == [
+        ("Università degli Studi del Molise", "coordinator")]
+
+
+def test_funders_verbs_bulleted_municipalities_and_eu_bodies_only_with_a_role():
+    text = ("FIRENZE – La Regione Toscana finanzia opere pubbliche in 2 Comuni.\n- Chiusi (SI): 400.000 euro per lo "
+            "stadio.\n- Montale (PT): 1 milione per la protezione civile.\n")
+    assert found(text) == [("Regione Toscana", "funder"), ("Comune di Chiusi", "partner"), ("Comune di Montale", "partner")]
+    text = "Il progetto Gamma è finanziato dalla Commissione europea. L'Unione europea promuove la cooperazione."
+    assert found(text) == [("Commissione europea", "funder")]
+
+
+def test_project_names_and_what_a_partner_belongs_to_are_no_partners():
+    text = ("Nel consorzio del Graphene Flagship Project ci sono l'Università di Pisa e i sette atenei partner "
+            "dell'Alleanza Europea Unite, con la Fondazione Beta.")
+    assert [c[0] for c in candidates(text)] == ["Università di Pisa", "Fondazione Beta"]
+
+
+def test_accents_typed_as_apostrophes():
+    assert found("Il progetto Zeta coinvolge l'Universita' di Padova.") == [("Universita' di Padova", "partner")]
 
 
 # -- formats ---------------------------------------------------------------------------------------
@@ -217,9 +314,10 @@ def test_seeds_against_the_demo_dataset():
 def test_development_set_does_not_regress():
     q = _quality()
     dev = q.score([q.DEV / "dev"], q.expected_table(q.DEV / "dev_expected.csv"))
-    assert (dev["found"], dev["right"], dev["proposed"]) == (32, 32, 33), dev
+    assert (dev["found"], dev["right"], dev["proposed"]) == (256, 267, 279), dev
+    # measured once, after the rules of the second round were final (see tests/extract_dev/SOURCES.md)
     held = q.score([q.DEV / "heldout"], q.expected_table(q.DEV / "heldout_expected.csv"))
-    assert (held["found"], held["right"], held["proposed"]) == (22, 22, 29), held
+    assert (held["found"], held["right"], held["proposed"]) == (91, 90, 111), held
 
 
 # -- the review page's script ----------------------------------------------------------------------

@@ -12,7 +12,7 @@ Example
 >>> it.roles["coordinato da"]
 (('coordinator', 'after'),)
 >>> it.organisations["fondazione"]
-(('foundation', 'prefix', True),)
+(('foundation', 'prefix', True, False, True),)
 >>> it.municipalities[key("Cesano Maderno")]
 'Cesano Maderno'
 """
@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import re
 import unicodedata
 from dataclasses import dataclass
 from importlib import resources
@@ -29,6 +30,7 @@ from ..errors import EcosysError
 
 __all__ = ["Language", "available", "key", "load"]
 
+_ACCENT_APOSTROPHE = re.compile(r"(?<=[a-z]{2}[aeiou])'(?!\w)")
 ROLES = ("coordinator", "partner", "funder", "promoter", "implementing body", "other")
 
 
@@ -40,7 +42,9 @@ def key(text: str) -> str:
     """
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
     text = unicodedata.normalize("NFKD", text.casefold())
-    return " ".join("".join(c for c in text if not unicodedata.combining(c)).split())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = _ACCENT_APOSTROPHE.sub("", text)  # "universita'" (an accent typed as an apostrophe) is "universita"
+    return " ".join(text.split())
 
 
 @dataclass(frozen=True)
@@ -57,8 +61,16 @@ class Language:
     generic: frozenset
     project_words: frozenset
     project_fields: frozenset
+    project_ends: frozenset
     programmes: frozenset
     places: frozenset
+    background: frozenset  # phrases before an organisation that make it background, not a participant
+    role_only: frozenset  # names that are partners only when a role phrase names them ("Commissione europea")
+    subunits: frozenset  # words that start a unit of a larger organisation ("Dipartimento")
+    parties: frozenset  # words after the name of a party to an agreement ("con sede in")
+    person_after: frozenset  # words right after a name that make it a person ("nato a")
+    groups: frozenset  # plural nouns for groups of organisations ("associazioni", "partner")
+    plurals: dict  # key(plural kind) -> (singular name start, type, items: municipality, region or name, capitalised)
     stopwords: frozenset
     municipalities: dict  # key(name) -> official name
     provinces: dict  # key(municipality) -> province code
@@ -97,7 +109,8 @@ def load(code: str = "it") -> Language:
     folder = resources.files("ecosys.extract") / "lang" / code
     organisations: dict[str, list] = {}
     for row in _rows(folder, "organisations.csv"):
-        entry = (row["type"], row["position"], row["needs_name"] == "yes")
+        entry = (row["type"], row["position"], row["needs_name"] == "yes", row.get("commas") == "yes",
+                 row.get("lower") == "yes")
         organisations.setdefault(key(row["words"]), []).append(entry)
     roles: dict[str, list] = {}
     for row in _rows(folder, "roles.csv"):
@@ -126,8 +139,17 @@ def load(code: str = "it") -> Language:
         generic=frozenset(key(w) for w in words("generic.txt")),
         project_words=frozenset(key(r["words"]) for r in projects if r["kind"] == "word"),
         project_fields=frozenset(key(r["words"]) for r in projects if r["kind"] == "field"),
+        project_ends=frozenset(key(r["words"]) for r in projects if r["kind"] == "end"),
         programmes=frozenset(key(w) for w in words("programmes.txt")),
         places=frozenset(key(w) for w in words("places.txt")),
+        background=frozenset(key(w) for w in words("background.txt")),
+        role_only=frozenset(key(w) for w in words("role_only.txt")),
+        subunits=frozenset(key(w) for w in words("subunits.txt")),
+        groups=frozenset(key(w) for w in words("groups.txt")),
+        person_after=frozenset(key(w) for w in words("person_after.txt")),
+        parties=frozenset(key(w) for w in words("parties.txt")),
+        plurals={key(r["plural"]): (r["singular"], r["type"], r["items"], r.get("capitalised") == "yes")
+                 for r in _rows(folder, "plurals.csv")},
         stopwords=frozenset(key(w) for w in words("stopwords.txt")),
         municipalities=municipalities,
         provinces=provinces,
