@@ -29,7 +29,7 @@ from .graph import (
 )
 from .errors import EcosysError, InputError
 from .read import Participations, read_participations
-from .maps import layout, map_payload, render_map
+from .maps import map_payload, render_map
 from .metrics import METRICS, node_metrics
 from .pipeline import Analysis, analyze, demo_path
 from .report import write_outputs
@@ -57,7 +57,6 @@ __all__ = [
     "gould_fernandez",
     "graph_from_edges",
     "incidence",
-    "layout",
     "map_payload",
     "node_key",
     "node_metrics",
