@@ -59,7 +59,8 @@ import pandas as pd
 import scipy.sparse as sp
 
 from .assets import script, style
-from .communities import Partition, top_members
+from .communities import Partition
+from .profiles import top_members
 from .errors import EcosysError
 from .glossary import metric_label, metric_meaning
 from .graph import PARTNER, PROJECT

@@ -24,7 +24,8 @@ import pandas as pd
 from . import __version__
 from .backbone import disparity_filter, sdsm
 from .brokerage import Brokerage, gould_fernandez
-from .communities import Partition, Stability, community_profiles, community_stability, detect_communities
+from .communities import Partition, Stability, community_stability, detect_communities
+from .profiles import community_profiles
 from .graph import PARTNER, PROJECT, Bipartite, Projection, build_network, project
 from .graph import components as bipartite_components
 from .errors import EcosysError
@@ -118,7 +119,7 @@ class Analysis:
 
     def communities(self) -> pd.DataFrame:
         """One row per community: its size, most central members and profile (a copy; see
-        :func:`ecosys.communities.community_profiles`)."""
+        :func:`ecosys.profiles.community_profiles`)."""
         return self._profiles.copy()
 
     @cached_property

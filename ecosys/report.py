@@ -36,7 +36,7 @@ import jinja2
 import numpy as np
 import pandas as pd
 
-from .communities import composition
+from .profiles import composition
 from .errors import EcosysError
 from .glossary import metric_label, metric_meaning
 from .maps import DEFAULT_MAX_NODES, community_color, community_map_name, render_maps

@@ -1,4 +1,4 @@
-"""Community profiles: composition, amounts, modularity shares and top members, by hand and against networkx.
+"""Community profiles: composition, amounts, modularity shares, top members and names, by hand and against networkx.
 
 The community methods themselves are tested in test_analysis.py and test_analyses.py.
 """
@@ -11,10 +11,13 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from ecosys.communities import (
+from ecosys.communities import detect_communities
+from ecosys.profiles import (
+    community_names,
     community_profiles,
     composition,
-    detect_communities,
+    distinctive_values,
+    distinctive_words,
     internal_weights,
     modularity_shares,
     top_members,
@@ -85,8 +88,8 @@ def test_profiles_of_a_small_table_by_hand(tmp_path):
     profiles = result.communities()
     assert result.communities() is not result.communities()  # a copy each time
     assert profiles.columns.tolist() == [
-        "community", "partners", "projects", "internal_weight", "modularity_share", "top_partners", "top_projects",
-        "partners_type", "amount_eur_total",
+        "community", "name", "partners", "projects", "internal_weight", "modularity_share", "top_partners",
+        "top_projects", "partners_type", "amount_eur_total",
     ]  # year (a number) and start (a date) are not categories; funding_code: every value different
     rows = profiles.set_index("community")
     members = {c: sorted(result.network.partners["name"][[result.partition.of(k) == c for k in
@@ -118,3 +121,69 @@ def test_demo_community_profiles():
     assert c["amount_eur_total"].sum() == 412249  # rounded to whole euros
     profiles = result.summary()["community_profiles"]
     assert profiles[0]["partners"] == c.loc[1, "partners"] and profiles[0]["community"] == 1
+
+
+def _planted(seed=3):
+    """Three communities of 20 partners, each in 12 projects of its own: community A mostly research centres,
+    B mostly municipalities, C mixed; A's projects are about hydrogen, B's about schools."""
+    rng = random.Random(seed)
+    edges, types, titles = [], {}, {}
+    for group, share in (("A", 0.8), ("B", 0.75), ("C", None)):
+        members = [f"{group}{i:02d}" for i in range(20)]
+        for i, m in enumerate(members):
+            if share is None:
+                types[m] = ["research", "municipality", "company", "school"][i % 4]
+            else:
+                main = "research" if group == "A" else "municipality"
+                types[m] = main if i < round(20 * share) else ["company", "school"][i % 2]
+        for k in range(12):
+            project = f"{group}-P{k}"
+            titles[project] = {"A": "Hydrogen storage pilot {k}", "B": "Schools and neighbourhood {k}",
+                               "C": "Regional cooperation {k}"}[group].format(k=k)
+            for m in rng.sample(members, 6):
+                edges.append((m, project))
+    net = as_network(graph_from_edges(edges))
+    net.partners["type"] = [types[k.split(":", 1)[1]] for k in net.partners["node"]]
+    net.projects["title"] = [titles[k.split(":", 1)[1]] for k in net.projects["node"]]
+    return net
+
+
+def test_community_names_say_what_is_over_represented_on_a_planted_example():
+    net = _planted()
+    group = np.array([k.split(":", 1)[1][0] for k in net.nodes])  # A, B or C
+    community = np.select([group == "A", group == "B"], [1, 2], 3)
+    centrality = np.zeros(len(group))
+    centrality[net.nodes.index("partner:A07")] = 1.0
+    centrality[net.nodes.index("partner:B03")] = 0.9
+    centrality[net.nodes.index("partner:C11")] = 0.8
+    names = community_names(net, community, centrality)
+    assert names[1] == "A07 · research 80% · hydrogen, pilot"
+    assert names[2] == "B03 · municipality 75% · neighbourhood, schools"
+    assert names[3] == "C11 · cooperation, regional"  # mixed types: no value is over-represented
+
+
+def test_distinctive_values_by_hand():
+    # whole network: 4 FR of 10; community 1: 3 FR of 4 members (lift 1.875), community 2: 1 FR of 6
+    community = [1, 1, 1, 1, 2, 2, 2, 2, 2, 2]
+    values = ["FR", "FR", "FR", "IT", "FR", "IT", "IT", "DE", "DE", ""]
+    t = distinctive_values(community, values)
+    assert t[["community", "value", "count"]].values.tolist() == [[1, "FR", 3], [2, "DE", 2]]
+    assert t["share"].round(4).tolist() == [0.75, 0.4]
+    assert t["lift"].round(4).tolist() == [round(0.75 / (4 / 9), 4), round(0.4 / (2 / 9), 4)]
+    assert t["score"].round(4).tolist() == [round(3 * np.log(0.75 / (4 / 9)), 4), round(2 * np.log(0.4 / (2 / 9)), 4)]
+
+
+def test_distinctive_words_follow_the_log_odds_with_an_informative_prior():
+    titles = ["solar solar panels"] * 5 + ["school meals"] * 5
+    words = distinctive_words([1] * 5 + [2] * 5, titles, min_z=0)
+    assert words == {1: ["panels", "solar"], 2: ["meals", "school"]}
+    # by hand for 'solar' in community 1: y = 5 of n_c = 10 words, none elsewhere (n_rest = 10); prior a = 10 * 5 / 20
+    a = 2.5
+    z = (np.log((5 + a) / (10 + 10 - 5 - a)) - np.log((0 + a) / (10 + 10 - 0 - a))) / np.sqrt(1 / (5 + a) + 1 / (0 + a))
+    assert z > 1.96 and distinctive_words([1] * 5 + [2] * 5, titles) == words
+
+
+def test_the_demo_communities_have_names():
+    t = analyze(demo_path()).communities()
+    assert t.columns[:2].tolist() == ["community", "name"]
+    assert t["name"].tolist()[:2] == ["Formez · municipality 94%", "Associazione ReTer (Reti e Territorio)"]
