@@ -119,7 +119,11 @@ def node_metrics(
     betweenness and closeness are estimated (see the module docstring);
     ``budget=float("inf")`` forces the exact computation. ``projection`` is
     the weighted partner projection for constraint and effective size
-    (default: the projection weighted by shared projects).
+    (default: the projection weighted by shared projects). When it leaves
+    projects out (``max_project_size``), the partners' projection metrics
+    (``projection_degree``, ``weighted_degree``, ``weighted_clustering``,
+    ``constraint``, ``effective_size``) are those of the projection without
+    them; the other columns keep every project.
     """
     net = as_network(graph)
     nodes = net.nodes
@@ -140,6 +144,9 @@ def node_metrics(
     two_mode = clustering_and_redundancy(net.B)
     projection_degree = np.concatenate(two_mode["projection_degree"])
     P = projection if projection is not None else project(net, PARTNER)
+    if P.left_out:  # partners' co-partners counted without the projects left out of the projection
+        weighted_degree[:n_top] = _weighted_degrees(P.incidence)[:n_top]
+        projection_degree[:n_top] = clustering_and_redundancy(P.incidence)["projection_degree"][0]
     holes = projection_measures(P.weight)
     no_value = np.full(n_bot, np.nan)
 
