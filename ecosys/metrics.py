@@ -354,12 +354,20 @@ def shortest_path_sums(
         _path_sums(indptr, indices, sources[bounds[b] : bounds[b + 1]], dep, dist)
         return dep, dist
 
-    threads = max(1, min(blocks, threads or len(os.sched_getaffinity(0))))
+    threads = max(1, min(blocks, threads or _processors()))
     with ThreadPoolExecutor(threads) as pool:
         for dep, dist in pool.map(block, range(blocks)):  # in block order
             dependency += dep
             distance += dist
     return dependency, distance
+
+
+def _processors() -> int:
+    """The processors this process may run on (all of the machine's where the system cannot say)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS, Windows
+        return os.cpu_count() or 1
 
 
 @kernel(nogil=True)
