@@ -320,17 +320,20 @@ def report_paths(path: Path, repeats: int) -> None:
             "one pass, 2 threads": lambda: shortest_path_sums(A, sources, threads=2)}
     shortest_path_sums(A, sources[:2])  # compiled (or loaded from the cache) before timing
     times = {name: [] for name in runs}
+    cpu = {name: [] for name in runs}
     for _ in range(repeats):
         for name, run in runs.items():
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             run()
             times[name].append(time.perf_counter() - start)
+            cpu[name].append(time.process_time() - start_cpu)
     print(f"\n== betweenness and closeness on {path.name}: {N:,} nodes, {len(sources):,} sources "
           f"({MIN_PIVOTS} pivots in the {len(giant):,}-node giant component); median of {repeats}, in turns ({load()})")
+    print(f"{'':<46}{'wall s':>8}{'min':>7}{'ratio':>8}{'cpu s':>8}")
     floor = statistics.median(times["igraph betweenness + closeness, scipy paths"])
     for name, t in times.items():
         median = statistics.median(t)
-        print(f"{name:<46}{median:>7.2f} s  (min {min(t):.2f})  {median / floor:.2f}x")
+        print(f"{name:<46}{median:>8.2f}{min(t):>7.2f}{median / floor:>7.2f}x{statistics.median(cpu[name]):>8.2f}")
 
 
 def main() -> None:

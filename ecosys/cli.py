@@ -17,7 +17,7 @@ from .errors import EcosysError
 
 # Values --help shows, written here so that `ecosys --help` and `ecosys COMMAND --help` import
 # no library module (pandas, igraph, scipy and numba load inside the commands that use them).
-# tests/test_cli.py checks each against the library's own.
+# tests/test_startup.py checks each against the library's own.
 WEIGHTINGS = ("count", "newman", "jaccard", "cosine", "association")  # ecosys.graph.WEIGHTINGS
 METHODS = ("leiden", "louvain", "labelprop", "bipartite")  # ecosys.communities.METHODS
 BACKBONES = ("disparity", "sdsm")  # ecosys.pipeline.BACKBONES
