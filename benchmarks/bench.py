@@ -70,7 +70,7 @@ class Stages(dict):
 def run_ecosys(path: str, out: str, max_pairs: int | None = -1) -> dict:
     from ecosys.communities import detect_communities
     from ecosys.graph import PARTNER, build_network, project
-    from ecosys.io import read_participations
+    from ecosys.read import read_participations
     from ecosys.metrics import node_metrics
     from ecosys.pipeline import Analysis
     from ecosys.report import write_outputs
@@ -132,7 +132,7 @@ def run_baseline(path: str, out: str, sep: str = ",", partner_col: str = "partne
 def run_read(path: str, out: str) -> dict:
     """ecosys reading: read_participations (cleaning, classification, checks), then build_network."""
     from ecosys.graph import build_network
-    from ecosys.io import read_participations
+    from ecosys.read import read_participations
 
     stages = Stages()
     p = read_participations(path)
@@ -293,7 +293,7 @@ def report_paths(path: Path, repeats: int) -> None:
 
     sys.path.insert(0, str(HERE.parent))  # this checkout's ecosys, as the other modes run
     from ecosys.graph import build_network
-    from ecosys.io import read_participations
+    from ecosys.read import read_participations
     from ecosys.metrics import MIN_PIVOTS, shortest_path_sums
 
     net = build_network(read_participations(path))

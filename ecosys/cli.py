@@ -169,12 +169,27 @@ def _xlsx_note(paths) -> None:
 
 # -- reading options, shared by analyze and validate ------------------------------------------
 
+def _encoding_option(ctx, param, value):
+    """Refuse an encoding Python does not know before anything is read: bad usage, exit status 2."""
+    if value is None:
+        return None
+    from .read.decode import check_encoding
+
+    try:
+        return check_encoding(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
 def reading_options(command):
-    """Options saying how to read the input: its columns and sheet, separate tables, aliases, bad lines."""
+    """Options saying how to read the input: its columns, sheet and encoding, separate tables, aliases, bad lines."""
     options = [
         click.option("--partner", metavar="COLUMN", help="The partner (organisation) column, if not found by its name."),
         click.option("--project", metavar="COLUMN", help="The project column, if not found by its name."),
         click.option("--sheet", metavar="NAME", help="The Excel sheet to read (default: the first)."),
+        click.option("--encoding", metavar="NAME", callback=_encoding_option,
+                     help="The text encoding of INPUT and of --partners/--projects: utf-8, cp1252, latin-1, utf-16... "
+                          "(default: detected)."),
         click.option("--partners", "partners", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
                      help="A table of partner attributes (one row per partner id), joined by id."),
         click.option("--projects", "projects", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
@@ -329,7 +344,7 @@ def analyze_command(input, out, partner, project, sheet, seed, resolution, max_n
 
 def _read(input, partner, project, sheet, reading):
     """Read INPUT (the demo when None, standard input for -)."""
-    from .io import read_participations
+    from .read import read_participations
     from .pipeline import DEMO_NAME, demo_path
 
     if input is None:
@@ -537,6 +552,64 @@ def validate_command(input, out, partner, project, sheet, suggest_aliases, thres
         wrote = [str(p) for p in (out, suggest_aliases) if p is not None and str(p) != "-"]
         if wrote:
             click.echo(f"Wrote {', '.join(wrote)}", err=bool(stdout))
+
+
+# -- extract -------------------------------------------------------------------------------------
+
+@cli.command("extract")
+@click.argument("paths", nargs=-1, required=True, metavar="FILES_OR_FOLDER...")
+@click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The candidates CSV to write (- for standard output).")
+@click.option("--review", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Also write the offline review page (HTML) where a person ticks, corrects and adds candidates.")
+@click.option("--aliases", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="FILE",
+              help="A two-column CSV, name,canonical: partner names replaced before they are grouped.")
+@click.option("--lang", default="it", show_default=True, help="The language of the documents' rules.")
+@click.option("--threshold", type=click.IntRange(50, 100), default=90, show_default=True,
+              help="Lowest similarity (0-100) of two partner names grouped as one, as in `ecosys validate`.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@errors_as_messages
+def extract_command(paths, out, review, aliases, lang, threshold, quiet):
+    """Find candidate participations in documents: press releases, project pages, calls.
+
+    Reads .txt, .md, .html (text only), .pdf (its text layer) and .docx files,
+    and folders of them, and writes one row per (project, organisation) it
+    finds: project, partner, role, type, city, programme, source, where,
+    evidence and the rule that found it. The CSV is a participation table:
+    review it (--review writes a page for that) and run `ecosys analyze` on it.
+    Needs the extract extra for PDF: pip install 'ecosys[extract]'.
+
+    Example:
+
+        ecosys extract press-releases/ --out candidates.csv --review review.html
+    """
+    from .extract import extract, render_review
+    from .read import read_aliases
+    from .report import csv_text
+
+    targets = [p for p in (out, review) if p is not None and str(p) != "-"]
+    inputs = {Path(p).resolve() for p in paths} | ({aliases.resolve()} if aliases else set())
+    for target in targets:
+        if target.resolve() in inputs or any(target.resolve().is_relative_to(Path(p).resolve())
+                                             and Path(p).is_dir() and target.suffix.lower() in
+                                             (".txt", ".md", ".html", ".htm") for p in paths):
+            raise click.UsageError(f"{target}: would be written over an input or into a folder being read; "
+                                   "choose another file")
+    if review is not None and str(review) == "-" and str(out) == "-":
+        raise click.UsageError("--out - and --review - would both write to standard output; choose one")
+    result = extract(paths, lang=lang, aliases=read_aliases(aliases) if aliases else None, threshold=threshold)
+    for message in result.messages:
+        click.echo(f"Skipped: {message}", err=True)
+    if not result.documents:
+        raise EcosysError(f"no document could be read ({result.summary()})")
+    write_file(out, csv_text(result.table))
+    if review is not None:
+        write_file(review, render_review(result, download=f"{Path(str(out)).stem}-accepted.csv"))
+    if not quiet:
+        click.echo(result.summary(), err=str(out) == "-")
+        wrote = [str(p) for p in (out, review) if p is not None and str(p) != "-"]
+        if wrote:
+            click.echo(f"Wrote {', '.join(wrote)}", err=str(out) == "-")
 
 
 def main():

@@ -14,6 +14,12 @@ projection, and Barber's bipartite modularity on partners and projects
 together (:func:`barber_modularity`). :func:`community_stability` runs a
 method with several seeds and reports their agreement (ARI, NMI), a consensus
 partition (Lancichinetti & Fortunato 2012) and each node's stability.
+:func:`community_profiles` describes each community found: its size, most
+central members, composition, amount totals and modularity share.
+
+This module is longer than most (about 600 lines) because it holds the three
+things ecosys says about the same communities: how they were found, how
+stable they are and what they are made of.
 
 Example
 -------
@@ -32,6 +38,7 @@ from __future__ import annotations
 
 import itertools
 import random
+import re
 from dataclasses import dataclass, field
 
 import igraph as ig
@@ -40,11 +47,13 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from .graph import PARTNER, Bipartite, Projection, as_network, project
+from .graph import PARTNER, PROJECT, Bipartite, Projection, as_network, project
 
 __all__ = [
     "METHODS", "Partition", "Stability", "barber_modularity", "community_stability", "detect_communities",
     "STABILITY_THRESHOLD", "TOLERANCE", "MAX_PASSES",
+    "AMOUNT", "MISSING", "PROFILE_MEMBERS", "PROFILE_VALUES",
+    "community_profiles", "composition", "internal_weights", "modularity_shares", "top_members", "totals",
 ]
 
 # Leiden passes stop when one improves modularity by less than this (or after
@@ -62,6 +71,10 @@ class Partition:
     ``membership`` maps each node (partners and projects) to a community
     number from 1; ``modularity`` is the weighted modularity of the partner
     communities on the partner projection (Newman 2004).
+
+    >>> part = Partition({"partner:A": 1, "partner:B": 2, "project:P1": 1}, modularity=0.0, method="leiden")
+    >>> part.count, part.of("partner:B"), part.to_frame().values.tolist()
+    (2, 2, [['partner:A', 1], ['partner:B', 2], ['project:P1', 1]])
     """
 
     membership: dict
@@ -109,6 +122,11 @@ def detect_communities(
     bipartite graph itself. ``modularity`` is always the weighted modularity
     of the partners' communities on the projection, so methods compare; the
     bipartite method also records Barber's modularity in ``parameters``.
+
+    >>> from ecosys.graph import graph_from_edges
+    >>> part = detect_communities(graph_from_edges([("A", "P1"), ("B", "P1"), ("C", "P2"), ("D", "P2")]))
+    >>> part.count, part.of("partner:A") == part.of("project:P1"), part.method
+    (2, True, 'leiden')
     """
     if method not in METHODS:
         raise ValueError(f"unknown community method {method!r}: choose one of {', '.join(METHODS)}")
@@ -286,6 +304,11 @@ class Stability:
     each node (partners then projects, graph order) the share of runs in which
     it sits with its consensus community (its run community overlaps that
     consensus community more than any other).
+
+    >>> from ecosys.graph import graph_from_edges
+    >>> s = community_stability(graph_from_edges([("A", "P1"), ("B", "P1")]), runs=2)
+    >>> s.seeds, s.unstable.tolist(), s.summary()["unstable_nodes"]
+    ([0, 1], [False, False, False], 0)
     """
 
     seeds: list
@@ -378,3 +401,219 @@ def _agreement(run: np.ndarray, reference: np.ndarray) -> np.ndarray:
     best = overlap.sort_values(["run", "n", "ref"], ascending=[True, False, True], kind="stable")
     best = best.drop_duplicates("run").set_index("run")["ref"]
     return best.reindex(run).to_numpy() == reference
+
+
+# -- profiles -------------------------------------------------------------------------------------
+
+PROFILE_MEMBERS = 5  # the most central partners (projects) named for each community
+PROFILE_VALUES = 3  # the most frequent values of each categorical attribute
+# An attribute is an amount (summed per community) when its values are numbers and its name says so.
+AMOUNT = re.compile(r"amount|contribution|budget|cost|eur|fund|grant|price|value", re.IGNORECASE)
+MISSING = ("", "NA", "N/A", "n/a", "NaN", "nan", "null", "NULL", "None", "-")  # blank in a profile
+_DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?")
+
+
+def top_members(community, order, most: int = PROFILE_MEMBERS) -> dict[int, list[int]]:
+    """The first ``most`` members of each community, in the order given.
+
+    ``community`` holds each node's community; ``order`` node indices, most
+    central first (nodes left out of ``order`` are left out). Returns
+    ``{community: [node index, ...]}``, communities in the order their first
+    member appears.
+
+    >>> top_members([1, 1, 2, 1], order=[3, 2, 1, 0], most=2)
+    {1: [3, 1], 2: [2]}
+    """
+    order = np.asarray(order, dtype=np.int64)
+    groups = np.asarray(community)[order]
+    head = pd.DataFrame({"c": groups, "i": order}).groupby("c", sort=False).head(most)
+    out: dict[int, list[int]] = {}
+    for c, i in zip(head["c"].tolist(), head["i"].tolist()):
+        out.setdefault(c, []).append(i)
+    return out
+
+
+def composition(community, values, most: int = PROFILE_VALUES) -> pd.DataFrame:
+    """The ``most`` most frequent values of an attribute in each community.
+
+    ``community`` holds each member's community and ``values`` its value
+    (``""``: blank, not counted). A tie goes to the value met first in
+    ``values``: give the members most central first to favour their values,
+    or sorted by value for alphabetical ties. One row per community and
+    value, communities in increasing order, the most frequent value first:
+    ``community``, ``value``, ``count``, ``share`` (of the community's
+    members with a value), ``filled`` (those members) and ``members`` (all
+    its members).
+
+    >>> composition([1, 1, 1, 1, 2], ["town", "", "firm", "town", "firm"]).values.tolist()
+    [[1, 'town', 2, 0.6666666666666666, 3, 4], [1, 'firm', 1, 0.3333333333333333, 3, 4], [2, 'firm', 1, 1.0, 1, 1]]
+    """
+    community = np.asarray(community)
+    values = np.asarray(values, dtype=object)
+    members = pd.Series(community).value_counts()
+    filled = values != ""
+    t = pd.DataFrame({"community": community[filled], "value": values[filled]})
+    counts = t.groupby(["community", "value"], sort=False).size().rename("count").reset_index()  # first met first
+    counts = counts.sort_values(["community", "count"], ascending=[True, False], kind="stable")
+    counts = counts.groupby("community").head(most).reset_index(drop=True)
+    with_value = t["community"].value_counts()
+    counts["filled"] = with_value.reindex(counts["community"]).to_numpy()
+    counts.insert(3, "share", counts["count"] / counts["filled"])
+    counts["members"] = members.reindex(counts["community"]).to_numpy()
+    return counts
+
+
+def internal_weights(projection: Projection, partner_community) -> pd.Series:
+    """The total weight of the projection's links inside each community (index: communities with one).
+
+    >>> from ecosys.graph import graph_from_edges
+    >>> P = project(graph_from_edges([("A", "P1"), ("B", "P1"), ("C", "P1"), ("A", "P2"), ("B", "P2")]))
+    >>> internal_weights(P, [1, 1, 2]).to_dict()  # A-B share two projects
+    {1: 2.0}
+    """
+    partner_community = np.asarray(partner_community)
+    rows, cols, _, weights = projection.pairs()
+    inside = partner_community[rows] == partner_community[cols]
+    return pd.Series(weights[inside]).groupby(partner_community[rows][inside]).sum()
+
+
+def modularity_shares(projection: Projection, partner_community) -> pd.Series:
+    """Each community's term of the weighted modularity of the partners on the projection.
+
+    ``e_c / W - (S_c / 2W)^2``, with ``W`` the total weight, ``e_c`` the
+    weight inside community ``c`` and ``S_c`` its partners' total strength;
+    the terms sum to the modularity at resolution 1 (Newman 2004).
+
+    >>> from ecosys.graph import graph_from_edges
+    >>> P = project(graph_from_edges([("A", "P1"), ("B", "P1"), ("C", "P2"), ("D", "P2"), ("B", "P3"), ("C", "P3")]))
+    >>> modularity_shares(P, [1, 1, 2, 2]).round(4).to_dict()  # each: 1/3 - (3/6)^2
+    {1: 0.0833, 2: 0.0833}
+    """
+    partner_community = np.asarray(partner_community)
+    rows, cols, _, weights = projection.pairs()
+    total = float(weights.sum())
+    if total == 0:
+        return pd.Series(dtype=float)
+    internal = internal_weights(projection, partner_community)
+    strength = np.bincount(rows, weights=weights, minlength=len(partner_community))
+    strength += np.bincount(cols, weights=weights, minlength=len(partner_community))
+    by_community = pd.Series(strength).groupby(partner_community).sum()
+    return internal.reindex(by_community.index, fill_value=0.0) / total - (by_community / (2 * total)) ** 2
+
+
+def totals(community, amounts) -> pd.Series:
+    """The sum of ``amounts`` over each community's members (index: the communities, increasing).
+
+    Communities are numbered from 1 (:class:`Partition`); amounts are added
+    in the order given.
+
+    >>> totals([1, 2, 1], [10.0, 5.0, 2.5]).to_dict()
+    {1: 12.5, 2: 5.0}
+    """
+    community = np.asarray(community, dtype=np.int64)
+    present = np.unique(community)
+    sums = np.bincount(community, weights=np.asarray(amounts, dtype=float), minlength=int(present.max(initial=0)) + 1)
+    return pd.Series(sums[present], index=present)
+
+
+def community_profiles(network: Bipartite, projection: Projection, partition: Partition,
+                       centrality) -> pd.DataFrame:
+    """One row per community: its size, most central members and profile.
+
+    ``centrality`` (one value per node of ``network``, partners then
+    projects; PageRank in ecosys's tables) ranks the members, ties by name.
+    Columns: ``community``, ``partners``, ``projects``, ``internal_weight``
+    (the projection's weight inside it: :func:`internal_weights`),
+    ``modularity_share`` (:func:`modularity_shares`), ``top_partners`` and
+    ``top_projects`` (the ``PROFILE_MEMBERS`` most central, joined by ``;``).
+    Then, for each categorical attribute of the partners (projects),
+    ``partners_<attribute>`` (``projects_...``): its ``PROFILE_VALUES`` most
+    frequent values among the community's members with their shares, blanks
+    left out, ties alphabetical (:func:`composition`); and for each amount (an
+    attribute whose values are numbers and whose name matches ``AMOUNT``:
+    amount, contribution, budget, cost, EUR, funding, grant...),
+    ``<attribute>_total``, the sum over the community's projects (partners;
+    participations of its partners), rounded to whole units. Values in
+    ``MISSING`` are blanks; other numbers (years, durations) and dates are not
+    categories.
+
+    >>> from ecosys.graph import as_network, graph_from_edges
+    >>> net = as_network(graph_from_edges([("A", "P1"), ("B", "P1"), ("C", "P2")]))
+    >>> part = detect_communities(net)
+    >>> community_profiles(net, project(net), part, [0.3, 0.2, 0.1, 0.3, 0.1]).values.tolist()
+    [[1, 2, 1, 1, 0.0, 'A; B', 'P1'], [2, 1, 1, 0, 0.0, 'C', 'P2']]
+    """
+    n = network.n_partners
+    community = pd.Series(network.nodes).map(partition.membership).to_numpy()
+    kinds = np.repeat([PARTNER, PROJECT], [n, network.n_projects])
+    names = np.concatenate([network.partners["name"].to_numpy(), network.projects["name"].to_numpy()])
+    t = pd.DataFrame({"community": community, "kind": kinds, "name": names, "rank": np.asarray(centrality)})
+    t = t.sort_values(["rank", "name"], ascending=[False, True], kind="stable")
+    counts = t.groupby(["community", "kind"]).size().unstack(fill_value=0)
+    communities = sorted(counts.index)
+    internal = internal_weights(projection, community[:n])
+    share = modularity_shares(projection, community[:n])
+    whole = projection.weighting == "count"
+    columns = {
+        "community": communities,
+        "partners": [int(x) for x in counts.get(PARTNER, pd.Series(dtype=int)).reindex(communities, fill_value=0)],
+        "projects": [int(x) for x in counts.get(PROJECT, pd.Series(dtype=int)).reindex(communities, fill_value=0)],
+        "internal_weight": [int(w) if whole else round(float(w), 6) for w in internal.reindex(communities, fill_value=0)],
+        "modularity_share": [round(v, 6) for v in share.reindex(communities, fill_value=0.0).tolist()],
+    }
+    texts = [str(name) for name in names.tolist()]
+    for kind in (PARTNER, PROJECT):
+        top = top_members(community, t.index[t["kind"] == kind].to_numpy())
+        columns[f"top_{kind}s"] = ["; ".join([texts[i] for i in top[c]]) if c in top else "" for c in communities]
+    columns.update(_attribute_profiles(network, community, communities))
+    return pd.DataFrame(columns)
+
+
+def _attribute_profiles(net: Bipartite, community: np.ndarray, communities: list) -> dict:
+    """Composition by categorical attribute and totals of amounts, one list per column."""
+    n = net.n_partners
+    columns = {}
+    sources = [
+        (PARTNER, net.partners, community[:n]),
+        (PROJECT, net.projects, community[n:]),
+        ("participation", net.edges, community[:n][net.edges[PARTNER].to_numpy()]),
+    ]
+    for kind, table, members in sources:
+        attributes = net.attributes(kind) if kind != "participation" else net.edge_attributes()
+        for column in attributes:
+            values = pd.Series(table[column].to_numpy(dtype=object))
+            filled = (~values.isin(MISSING)).to_numpy()
+            if not filled.any():
+                continue
+            present = values[filled]
+            numbers = _numbers(present)
+            if numbers is not None:
+                if AMOUNT.search(column):
+                    total = totals(members[filled], numbers).reindex(communities, fill_value=0.0)
+                    columns[f"{column}_total"] = [int(round(v)) for v in total.tolist()]
+                continue  # other numbers (years, durations, counts) are not categories
+            if kind == "participation" or present.str.match(_DATE).all():
+                continue
+            if 1 < present.nunique() <= max(2, filled.sum() // 2):
+                present = present.to_numpy()
+                order = np.argsort(present, kind="stable")  # ties: alphabetical
+                top = composition(members[filled][order], present[order])
+                shares = (100 * top["count"].to_numpy() / top["filled"].to_numpy()).round().astype(int)
+                text = {}
+                for c, v, p in zip(top["community"].tolist(), top["value"].tolist(), shares.tolist()):
+                    text.setdefault(c, []).append(f"{v} {p}%")
+                columns[f"{'partners' if kind == PARTNER else 'projects'}_{column}"] = [
+                    "; ".join(text.get(c, [])) for c in communities
+                ]
+    return columns
+
+
+def _numbers(values: pd.Series) -> np.ndarray | None:
+    """The values as floats if every one is a number, else None (cheaply refused on a sample first)."""
+    if pd.to_numeric(values.iloc[:200], errors="coerce").isna().any():
+        return None
+    try:
+        return values.to_numpy(dtype=float)
+    except (TypeError, ValueError):
+        numbers = pd.to_numeric(values, errors="coerce")
+        return None if numbers.isna().any() else numbers.to_numpy(dtype=float)

@@ -12,6 +12,10 @@ carries ``kind`` (``"partner"`` or ``"project"``), ``bipartite`` (0 for
 partners, 1 for projects, as networkx.bipartite expects), ``name`` and its
 attributes. Sides come from the input columns; they are never guessed.
 
+This module is longer than most (about 600 lines) because a projection
+carries its size guard: :func:`estimate_pairs`, ``max_project_size`` and
+``max_pairs`` must run in :func:`project`, before the product they guard.
+
 Example
 -------
 >>> from ecosys.graph import graph_from_edges, project
@@ -35,9 +39,10 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
 
 from .errors import EcosysError
-from .io import Participations
+from .read import Participations
 
 __all__ = [
     "PARTNER",
@@ -55,6 +60,8 @@ __all__ = [
     "project",
     "estimate_pairs",
     "MAX_PAIRS",
+    "bipartite_adjacency",
+    "components",
 ]
 
 PARTNER = "partner"
@@ -63,7 +70,11 @@ _RESERVED = ("node", "name", "kind")
 
 
 def node_key(kind: str, name: str) -> str:
-    """The graph key of a node: its kind and name, ``"partner:ACME"``."""
+    """The graph key of a node: its kind and name, ``"partner:ACME"``.
+
+    >>> node_key("partner", "ACME"), node_key("project", "ACME")
+    ('partner:ACME', 'project:ACME')
+    """
     return f"{kind}:{name}"
 
 
@@ -166,6 +177,12 @@ def build_network(participations: Participations) -> Bipartite:
     same graph whatever its row order. A node's attribute is its first
     non-blank value in the table. When the reader found a label column
     (``partner_label``, ``project_label``), it gives the node ``name``.
+
+    >>> from ecosys.pipeline import demo_path
+    >>> from ecosys.read import read_participations
+    >>> net = build_network(read_participations(demo_path()))
+    >>> net.n_partners, net.n_projects, len(net.edges)
+    (36, 20, 52)
     """
     t = participations.table
     codes, tables = {}, {}
@@ -195,17 +212,34 @@ def build_network(participations: Participations) -> Bipartite:
 
 
 def build_graph(participations: Participations) -> nx.Graph:
-    """The bipartite graph of a participation table, in networkx (see :func:`build_network`)."""
+    """The bipartite graph of a participation table, in networkx (see :func:`build_network`).
+
+    >>> from ecosys.pipeline import demo_path
+    >>> from ecosys.read import read_participations
+    >>> G = build_graph(read_participations(demo_path()))
+    >>> G.number_of_nodes(), G.nodes["partner:Formez"]["kind"], G.degree("partner:Formez")
+    (56, 'partner', 16)
+    """
     return build_network(participations).to_networkx()
 
 
 def as_network(graph: Bipartite | nx.Graph) -> Bipartite:
-    """``graph`` as a :class:`Bipartite` (converted if it is a networkx graph)."""
+    """``graph`` as a :class:`Bipartite` (converted if it is a networkx graph).
+
+    >>> net = as_network(graph_from_edges([("A", "P1")]))
+    >>> net.nodes, as_network(net) is net
+    (['partner:A', 'project:P1'], True)
+    """
     return graph if isinstance(graph, Bipartite) else Bipartite.from_networkx(graph)
 
 
 def graph_from_edges(pairs: Iterable[tuple[str, str]], name: str = "") -> nx.Graph:
-    """A bipartite graph from ``(partner, project)`` name pairs (handy in notebooks and tests)."""
+    """A bipartite graph from ``(partner, project)`` name pairs (handy in notebooks and tests).
+
+    >>> G = graph_from_edges([("A", "P1"), ("B", "P1")])
+    >>> sorted(G), G.nodes["partner:A"]
+    (['partner:A', 'partner:B', 'project:P1'], {'kind': 'partner', 'bipartite': 0, 'name': 'A'})
+    """
     pairs = sorted(set(pairs))
     G = nx.Graph(name=name)
     for kind, names in ((PARTNER, {a for a, _ in pairs}), (PROJECT, {b for _, b in pairs})):
@@ -216,7 +250,11 @@ def graph_from_edges(pairs: Iterable[tuple[str, str]], name: str = "") -> nx.Gra
 
 
 def sides(G: nx.Graph) -> tuple[list, list]:
-    """The partner and project nodes of ``G``, in graph order, read from their ``kind``."""
+    """The partner and project nodes of ``G``, in graph order, read from their ``kind``.
+
+    >>> sides(graph_from_edges([("A", "P1"), ("B", "P1")]))
+    (['partner:A', 'partner:B'], ['project:P1'])
+    """
     partners = [n for n, k in G.nodes(data="kind") if k == PARTNER]
     projects = [n for n, k in G.nodes(data="kind") if k == PROJECT]
     if len(partners) + len(projects) != len(G):
@@ -226,7 +264,12 @@ def sides(G: nx.Graph) -> tuple[list, list]:
 
 
 def incidence(graph: Bipartite | nx.Graph) -> tuple[list, list, sp.csr_matrix]:
-    """Partners, projects and the partners x projects 0/1 incidence matrix."""
+    """Partners, projects and the partners x projects 0/1 incidence matrix.
+
+    >>> partners, projects, B = incidence(graph_from_edges([("A", "P1"), ("B", "P1"), ("B", "P2")]))
+    >>> partners, projects, B.toarray().tolist()
+    (['partner:A', 'partner:B'], ['project:P1', 'project:P2'], [[1, 0], [1, 1]])
+    """
     net = as_network(graph)
     return net.partners["node"].tolist(), net.projects["node"].tolist(), net.B
 
@@ -253,6 +296,10 @@ class Projection:
     shared neighbours; ``weight`` is the chosen :data:`WEIGHTINGS`.
     ``left_out`` lists the projects (row numbers) left out because they have
     more than ``max_project_size`` partners.
+
+    >>> P = project(graph_from_edges([("A", "P1"), ("B", "P1"), ("B", "P2"), ("C", "P2")]))
+    >>> P.nodes, P.number_of_edges(), P.degree().tolist()
+    (['partner:A', 'partner:B', 'partner:C'], 2, [1, 2, 1])
     """
 
     network: Bipartite
@@ -500,3 +547,43 @@ def project(
     weight = sp.csr_matrix((w, shared.indices.copy(), shared.indptr.copy()), shape=shared.shape)
     return Projection(net, kind, shared, weight, weighting, min_shared, max_project_size,
                       tuple(int(k) for k in left_out))
+
+
+# -- connected components ---------------------------------------------------------------------
+
+
+def bipartite_adjacency(B: sp.spmatrix) -> sp.csr_matrix:
+    """The square adjacency matrix of the bipartite graph with incidence ``B``: partners, then projects.
+
+    Node ``i < n`` is partner ``i``; node ``n + j`` is project ``j`` (``n``
+    partners, as in :attr:`Bipartite.nodes`). Symmetric, float, with the values of
+    ``B`` (one entry per participation and direction).
+
+    >>> import scipy.sparse as sp
+    >>> bipartite_adjacency(sp.csr_matrix([[1, 0], [1, 1]])).toarray().astype(int).tolist()
+    [[0, 0, 1, 0], [0, 0, 1, 1], [1, 1, 0, 0], [0, 1, 0, 0]]
+    """
+    B = sp.coo_matrix(B)
+    n, m = B.shape
+    rows = np.concatenate([B.row, B.col + n])
+    cols = np.concatenate([B.col + n, B.row])
+    data = np.concatenate([B.data, B.data]).astype(float)
+    return sp.csr_matrix((data, (rows, cols)), shape=(n + m, n + m))
+
+
+def components(graph: Bipartite | nx.Graph) -> np.ndarray:
+    """The connected component of each node of the bipartite graph, partners first, then projects.
+
+    Components are numbered 0, 1, ... in the order of their first node
+    (``Bipartite.nodes`` order). A partner and a project are in the same
+    component when a path of participations joins them; a node without any
+    participation is a component of its own.
+
+    >>> components(graph_from_edges([("A", "P1"), ("B", "P1"), ("C", "P2")])).tolist()  # A B C, P1 P2
+    [0, 0, 1, 0, 1]
+    """
+    net = as_network(graph)
+    if not len(net.nodes):
+        return np.zeros(0, dtype=np.int64)
+    _, labels = connected_components(bipartite_adjacency(net.B), directed=False)
+    return labels.astype(np.int64)

@@ -42,7 +42,7 @@ from collections import Counter, defaultdict
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from .io import _read
+from .read import Participations, read_participations
 
 __all__ = [
     "DEFAULT_THRESHOLD",
@@ -209,11 +209,12 @@ def validation_report(source, *, threshold: int = DEFAULT_THRESHOLD, **read_opti
     >>> r["rows_read"], r["skipped"], r["similar_names"][0]["canonical"]
     (3, [{'line': 4, 'reason': 'blank partner or project'}], 'Max Planck Gesellschaft')
     """
-    p, details = _read(source, **read_options)
-    word = "row" if p.format == "xlsx" else "line"
+    p = read_participations(source, **read_options)
+    read = p.report
+    word = read.word
     table = p.table
-    skipped = [{word: b[word], "reason": b["reason"]} for b in details.get("bad_lines", [])]
-    skipped += [{word: r, "reason": "blank partner or project"} for r in details["blank_rows"]]
+    skipped = [{word: b.line, "reason": b.reason} for b in read.bad_lines]
+    skipped += [{word: r, "reason": "blank partner or project"} for r in read.blank_rows]
     skipped.sort(key=lambda s: s[word])
     report = {
         "input": p.source,
@@ -230,20 +231,19 @@ def validation_report(source, *, threshold: int = DEFAULT_THRESHOLD, **read_opti
         "partners": int(table["partner"].nunique()),
         "projects": int(table["project"].nunique()),
         "skipped": skipped,
-        "duplicates": {"count": p.duplicate_rows, f"{word}s": details["duplicate_rows"]},
-        "blank_ids": [{"table": p.source, f"{word}s": details["blank_rows"]}] + [
-            {"table": t["table"], f"{t['word']}s": t["blank_ids"]}
-            for t in details["attribute_tables"] if t["blank_ids"]
+        "duplicates": {"count": p.duplicate_rows, f"{word}s": list(read.repeated_pairs)},
+        "blank_ids": [{"table": p.source, f"{word}s": list(read.blank_rows)}] + [
+            {"table": t.table, f"{t.word}s": list(t.blank_ids)} for t in read.joined if t.blank_ids
         ],
         "attribute_tables": [
-            {k: t[k] for k in ("table", "side", "id_column", "label_column", "rows")}
-            | {"repeated_ids": len(t.get("repeated_ids", [])), "unmatched_ids": len(t["unmatched"]),
-               "unmatched_first": t["unmatched"][:10]}
-            for t in details["attribute_tables"]
+            {"table": t.table, "side": t.side, "id_column": t.id_column, "label_column": t.label_column,
+             "rows": t.rows, "repeated_ids": len(t.repeated_ids), "unmatched_ids": len(t.unmatched_ids),
+             "unmatched_first": list(t.unmatched_ids[:10])}
+            for t in read.joined
         ],
     }
     for side in ("partner", "project"):
-        several_names, several_ids = _id_name_conflicts(p, details, side)
+        several_names, several_ids = _id_name_conflicts(p, side)
         report[f"{side}_ids_with_several_names"] = several_names
         report[f"{side}_names_with_several_ids"] = several_ids
     names = table[p.partner_label] if p.partner_label else table["partner"]
@@ -258,17 +258,23 @@ def validation_report(source, *, threshold: int = DEFAULT_THRESHOLD, **read_opti
     return report
 
 
-def _id_name_conflicts(p, details, side) -> tuple[list, list]:
-    """Ids spelled with several names, and names carried by several ids (both sorted)."""
+def _id_name_conflicts(p: Participations, side: str) -> tuple[list, list]:
+    """Ids spelled with several names, and names carried by several ids (both sorted).
+
+    The names are those of the table, of every row read (repeats included)
+    where the participation table has a label column, and of every row of a
+    joined partner or project table whose ids repeat (where they do not, each
+    id has the one name joined into the table).
+    """
     label = p.partner_label if side == "partner" else p.project_label
     if label is None:
         return [], []
     frames = [p.table[[side, label]].set_axis([side, "label"], axis=1)]
-    if side in details.get("label_values", {}):
-        frames.append(details["label_values"][side].set_axis([side, "label"], axis=1))
-    for t in details["attribute_tables"]:
-        if t["side"] == side and "label_values" in t:
-            frames.append(t["label_values"].set_axis([side, "label"], axis=1))
+    if side in p.report.labels:
+        frames.append(p.report.labels[side].set_axis([side, "label"], axis=1))
+    for t in p.report.joined:
+        if t.side == side and t.repeated_ids and t.labels is not None:
+            frames.append(t.labels.set_axis([side, "label"], axis=1))
     pairs = pd.concat(frames, ignore_index=True)
     pairs["label"] = pairs["label"].map(lambda name: " ".join(name.split()))  # spaces are not another name
     pairs = pairs[(pairs["label"] != "") & (pairs[side] != "")].drop_duplicates()

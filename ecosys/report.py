@@ -29,33 +29,17 @@ import math
 import os
 import re
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 
+import jinja2
 import numpy as np
 import pandas as pd
 
+from .communities import composition
 from .errors import EcosysError
-from .maps import (
-    COMMUNITY_MAP_NODES,
-    COMMUNITY_MAPS,
-    DEFAULT_MAX_NODES,
-    METRIC_LABELS,
-    METRIC_MEANINGS,
-    _bipartite_adjacency,
-    _cap,
-    _cap_connected,
-    _overview_communities,
-    _template,
-    community_color,
-    community_map_name,
-    find_node,
-    graph_payload,
-    map_data,
-    overview_payload,
-    render_page,
-    select_community,
-    select_ego,
-)
+from .glossary import metric_label, metric_meaning
+from .maps import DEFAULT_MAX_NODES, community_color, community_map_name, render_maps
 from .pipeline import Analysis
 
 __all__ = [
@@ -104,6 +88,11 @@ def write_outputs(
 
     See :func:`render_outputs` for the options; ``only`` keeps the files
     whose names start with one of its entries.
+
+    >>> from ecosys.pipeline import analyze, demo_path
+    >>> out = Path(tempfile.mkdtemp()) / "demo"
+    >>> [p.name for p in write_outputs(analyze(demo_path()), out, only=("map", "summary"))]
+    ['summary.json', 'map.html']
     """
     contents = render_outputs(analysis, max_nodes=max_nodes, community=community, ego=ego, depth=depth, xlsx=xlsx,
                               xlsx_max_rows=xlsx_max_rows)
@@ -145,80 +134,21 @@ def render_outputs(
 ) -> dict[str, str | bytes]:
     """Every output file's content (text or bytes) by file name, computed in memory.
 
-    The map (``map.html``) draws the whole graph up to ``max_nodes`` nodes;
-    past that, an overview of the largest communities and the most central
-    partners, with each of those communities' own map in
-    ``communities/community-N.html`` (at most ``COMMUNITY_MAP_NODES`` nodes
-    each). ``community`` draws that community instead, ``ego`` the
-    neighbourhood of the node of that name, ``depth`` steps deep (both at
-    most ``max_nodes`` nodes, the highest PageRank). The workbook
+    ``max_nodes``, ``community``, ``ego`` and ``depth`` choose what the maps
+    draw (``map.html`` and any ``communities/community-N.html``: see
+    :func:`ecosys.maps.render_maps`). The workbook
     ``ecosys.xlsx`` is written when ``xlsx`` is true, or when ``xlsx`` is None
     and the tables have at most ``xlsx_max_rows`` rows; otherwise the key
     ``_notes`` says how to get it.
+
+    >>> from ecosys.pipeline import analyze, demo_path
+    >>> contents = render_outputs(analyze(demo_path()), community=5)
+    >>> sorted(contents), json.loads(contents["summary.json"])["map"]["nodes_drawn"]
+    (['communities.csv', 'ecosys.xlsx', 'index.html', 'map.html', 'partners.csv', 'projects.csv', 'summary.json'], 3)
     """
     summary = analysis.summary()
     partners, projects, communities = analysis.partners(), analysis.projects(), analysis.communities()
-    data = map_data(analysis)
-    subtitle = (
-        f"{summary['partners']:,} partners · {summary['projects']:,} projects · "
-        f"{summary['participations']:,} participations · {summary['communities']:,} communities "
-        f"(modularity {summary['modularity']:.3f})"
-    )
-    maps: dict[str, str] = {}
-    seed = analysis.seed
-    if ego is not None:
-        try:
-            centre = find_node(data, ego)
-        except KeyError:
-            raise EcosysError(f"no partner or project is named {ego!r}: check the spelling (see partners.csv)") from None
-        nodes = select_ego(data, centre, depth)
-        shown = _cap(data, nodes, max_nodes, "pagerank", keep=centre)
-        name = data.table["name"].iloc[centre]
-        note = f"The neighbourhood of {name}: {depth} step{'s' if depth != 1 else ''}, {len(nodes):,} nodes."
-        if len(shown) < len(nodes):
-            note += f" Showing the {len(shown):,} with the highest PageRank; pass --max-nodes to draw more."
-        payload = graph_payload(data, shown, seed=seed, title=f"{summary['dataset']}: {name}", subtitle=subtitle,
-                                note=note, focus=centre, depth=min(depth, 3))
-        drawn = {"kind": "ego", "centre": name, "depth": depth}
-    elif community is not None:
-        try:
-            nodes = select_community(data, community)
-        except KeyError:
-            raise EcosysError(
-                f"there is no community {community}: communities are numbered 1 to {summary['communities']}"
-            ) from None
-        shown = _cap_connected(data, nodes, max_nodes, "pagerank")
-        payload = graph_payload(data, shown, seed=seed, title=f"{summary['dataset']}: community {community}",
-                                subtitle=subtitle, note=_capped_note(len(shown), len(nodes), "pass --max-nodes"))
-        drawn = {"kind": "community", "community": community}
-    elif data.n <= max_nodes:
-        payload = graph_payload(data, seed=seed, title=summary["dataset"], subtitle=subtitle)
-        drawn = {"kind": "graph"}
-    else:
-        links = {}
-        for c in _overview_communities(data)[:COMMUNITY_MAPS]:
-            nodes = select_community(data, c)
-            shown = _cap_connected(data, nodes, min(COMMUNITY_MAP_NODES, max_nodes), "pagerank")
-            note = _capped_note(len(shown), len(nodes), f"run ecosys analyze INPUT --community {c}")
-            name = community_map_name(c)
-            page = graph_payload(
-                data, shown, seed=seed, title=f"{summary['dataset']}: community {c}", subtitle=subtitle, note=note,
-                fast=True,
-            )
-            page["back"] = "../map.html"  # the overview, relative to communities/
-            maps[name] = render_page(page)
-            links[c] = name
-        payload = overview_payload(data, seed=seed, title=summary["dataset"], subtitle=subtitle, links=links,
-                                   max_nodes=max_nodes)
-        drawn = {"kind": "overview", "community_maps": len(links)}
-    drawn.update({
-        "nodes_drawn": sum(1 for n in payload["nodes"] if n["kind"] != "community"),
-        "nodes_total": data.n,
-        "size_by": payload["defaults"]["size_by"],
-    })
-    if payload["mode"] == "overview":
-        drawn["communities_drawn"] = sum(1 for n in payload["nodes"] if n["kind"] == "community")
-    summary["map"] = drawn
+    maps, summary["map"] = render_maps(analysis, max_nodes=max_nodes, community=community, ego=ego, depth=depth)
     rows = len(partners) + len(projects) + len(communities)
     want_xlsx = xlsx if xlsx is not None else rows <= xlsx_max_rows
     notes = []
@@ -232,9 +162,9 @@ def render_outputs(
         "projects.csv": _csv(projects),
         "communities.csv": _csv(communities),
         "summary.json": json.dumps(summary, indent=2, ensure_ascii=False) + "\n",
-        "map.html": render_page(payload),
-        "index.html": render_report(summary, partners, projects, communities, data=data,
-                                    maps=sorted(maps), xlsx=want_xlsx),
+        "map.html": maps.pop("map.html"),
+        "index.html": render_report(analysis, summary=summary, partners=partners, projects=projects,
+                                    communities=communities, maps=sorted(maps), xlsx=want_xlsx),
     }
     if want_xlsx:
         contents["ecosys.xlsx"] = render_xlsx({
@@ -248,29 +178,36 @@ def render_outputs(
     return contents
 
 
-def _capped_note(shown: int, total: int, how: str) -> str:
-    if shown >= total:
-        return ""
-    return (
-        f"Showing {shown:,} of {total:,} nodes: the projects with the highest PageRank and their most "
-        f"central partners; {how} to draw more."
-    )
-
-
 # -- the report ------------------------------------------------------------------------------------
 
 
 def render_report(
-    summary: dict,
-    partners: pd.DataFrame,
-    projects: pd.DataFrame,
-    communities: pd.DataFrame,
+    analysis: Analysis,
     *,
-    data=None,
+    summary: dict | None = None,
+    partners: pd.DataFrame | None = None,
+    projects: pd.DataFrame | None = None,
+    communities: pd.DataFrame | None = None,
     maps: list[str] = (),
     xlsx: bool = True,
 ) -> str:
-    """The report ``index.html``: the dataset in numbers, top partners, communities, degrees, links."""
+    """The report ``index.html``: the dataset in numbers, top partners, communities, degrees, links.
+
+    ``summary`` and the tables are those of ``analysis`` (computed here when
+    not given); ``summary["map"]`` says what ``map.html`` draws, ``maps``
+    lists the community maps written beside it, ``xlsx`` whether
+    ``ecosys.xlsx`` is.
+
+    >>> from ecosys.pipeline import analyze, demo_path
+    >>> page = render_report(analyze(demo_path()))
+    >>> page.startswith("<!DOCTYPE html>"), "<td>Formez</td>" in page
+    (True, True)
+    """
+    summary = summary if summary is not None else analysis.summary()
+    partners = partners if partners is not None else analysis.partners()
+    projects = projects if projects is not None else analysis.projects()
+    communities = communities if communities is not None else analysis.communities()
+    data = analysis.node_table
     n = summary["partners"] + summary["projects"]
     e = summary["participations"]
     numbers = [
@@ -296,7 +233,7 @@ def render_report(
         if c not in ("node", "name", "kind", "community", "stability", "unstable")
         and not c.endswith("_z")  # brokerage z-scores: the counts are listed
         and pd.api.types.is_numeric_dtype(partners[c])
-        and not (data is not None and c in data.attributes)
+        and c not in data.attributes
     ]
     top = []
     for c in metric_columns:
@@ -304,8 +241,8 @@ def render_report(
         t = partners.iloc[np.argsort(-partners[c].to_numpy(dtype=float), kind="stable")[:TOP_ROWS]]
         top.append({
             "key": c,
-            "label": METRIC_LABELS.get(c, c.replace("_", " ").capitalize()),
-            "about": METRIC_MEANINGS.get(c, ""),
+            "label": metric_label(c),
+            "about": metric_meaning(c),
             "rows": [
                 {"name": r["name"], "value": _format(r[c]), "community": int(r["community"]),
                  "color": community_color(int(r["community"]))}
@@ -313,27 +250,30 @@ def render_report(
             ],
         })
     composition_columns = [
-        c for c in (data.attributes if data is not None else ())
+        c for c in data.attributes
         if c in partners.columns and 1 < partners[c][partners[c] != ""].nunique() <= 30
     ][:2]
+    shares: dict[int, list[str]] = {}  # community -> "type: municipality 94%, public body 6%", ...
+    for col in composition_columns:
+        # partners come most central first: a tie goes to the value of the more central partner
+        values = composition(partners["community"], partners[col])
+        by_community: dict[int, list[str]] = {}
+        for c, v, k, m in zip(values["community"].tolist(), values["value"].tolist(), values["count"].tolist(),
+                              values["members"].tolist()):
+            by_community.setdefault(c, []).append(f"{v} {k / m:.0%}")
+        for c, texts in by_community.items():
+            shares.setdefault(c, []).append(f"{col.replace('_', ' ')}: {', '.join(texts)}")
     links = set(maps)
     rows = []
     for _, r in communities.head(REPORT_COMMUNITIES).iterrows():
         c = int(r["community"])
-        members = partners[partners["community"] == c]
-        parts = []
-        for col in composition_columns:
-            counts = members[col][members[col] != ""].value_counts()
-            if len(counts):
-                shares = ", ".join(f"{v} {k / len(members):.0%}" for v, k in counts.head(3).items())
-                parts.append(f"{col.replace('_', ' ')}: {shares}")
         rows.append({
             "community": c,
             "color": community_color(c),
             "partners": f"{int(r['partners']):,}",
             "projects": f"{int(r['projects']):,}",
             "internal": f"{int(r['internal_weight']):,}",
-            "composition": "; ".join(parts),
+            "composition": "; ".join(shares.get(c, [])),
             "top": r["top_partners"],
             "link": community_map_name(c) if community_map_name(c) in links else "",
         })
@@ -343,9 +283,8 @@ def render_report(
     ] if "degree" in partners.columns else []
     drawn = summary.get("map", {})
     method = summary.get("community_method", {}).get("name", "leiden")
-    apart = _apart(data) if data is not None else None
     return _template("report.html").render(
-        apart=apart,
+        apart=_apart(analysis),
         title=summary["dataset"],
         numbers=numbers,
         top=top,
@@ -361,17 +300,17 @@ def render_report(
     )
 
 
-def _apart(data) -> dict:
+def _apart(analysis: Analysis) -> dict:
     """Who is on their own: partners sharing no project with anyone, and the groups (connected
     components) apart from the largest, largest first."""
-    from scipy.sparse.csgraph import connected_components
-
+    data = analysis.node_table
     npart = data.n_partners
     names = data.table["name"].astype(str).to_numpy()
     degree = data.degree
     alone = np.flatnonzero(np.diff(data.W.indptr) == 0)
     alone = alone[np.lexsort((names[alone], -degree[alone]))]
-    count, label = connected_components(_bipartite_adjacency(data), directed=False)
+    label = analysis.components
+    count = int(label.max()) + 1 if len(label) else 0
     sizes = np.bincount(label[:npart], minlength=count)
     largest = int(np.argmax(sizes)) if count else -1
     groups = []
@@ -424,6 +363,12 @@ def _format(value) -> str:
     return f"{v:.4g}" if not math.isnan(v) else ""
 
 
+@lru_cache(maxsize=None)
+def _template(name: str) -> jinja2.Template:
+    environment = jinja2.Environment(loader=jinja2.PackageLoader("ecosys", "templates"), autoescape=True)
+    return environment.get_template(name)
+
+
 # -- the workbook ----------------------------------------------------------------------------------
 
 
@@ -433,6 +378,12 @@ def render_xlsx(sheets: dict[str, pd.DataFrame], summary: dict | None = None) ->
     Written with XlsxWriter: every text cell as text (never a formula or a
     link) and formula-guarded like the CSV tables; numbers as numbers. The
     workbook's dates are fixed, so the same tables give the same bytes.
+
+    >>> data = render_xlsx({"partners": pd.DataFrame({"name": ["=1+1", "Comune"], "projects": [3, 1]})})
+    >>> import openpyxl
+    >>> book = openpyxl.load_workbook(io.BytesIO(data))
+    >>> book.sheetnames, [[c.value for c in row] for row in book["partners"].iter_rows()]
+    (['partners'], [['name', 'projects'], ["'=1+1", 3], ['Comune', 1]])
     """
     import xlsxwriter
 
@@ -491,12 +442,20 @@ def _cell(ws, row: int, col: int, value) -> None:
 
 
 def write_text(path: Path, text: str) -> Path:
-    """Write ``text`` (UTF-8, ``\\n`` line ends) to ``path`` through a temporary file and a rename."""
+    """Write ``text`` (UTF-8, ``\\n`` line ends) to ``path`` through a temporary file and a rename.
+
+    >>> write_text(Path(tempfile.mkdtemp()) / "a.txt", "città\\n").read_bytes()
+    b'citt\\xc3\\xa0\\n'
+    """
     return _write(path, text.encode("utf-8"))
 
 
 def write_bytes(path: Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` through a temporary file and a rename."""
+    """Write ``data`` to ``path`` through a temporary file and a rename.
+
+    >>> write_bytes(Path(tempfile.mkdtemp()) / "a.bin", b"\\x00\\x01").read_bytes()
+    b'\\x00\\x01'
+    """
     return _write(path, data)
 
 
@@ -518,14 +477,24 @@ def _write(path: Path, data: bytes) -> Path:
 
 
 def guard_formula(value):
-    """Prefix an apostrophe to text a spreadsheet would run as a formula."""
+    """Prefix an apostrophe to text a spreadsheet would run as a formula.
+
+    >>> guard_formula("@SUM(A1)"), guard_formula("-1"), guard_formula("Comune"), guard_formula(3)
+    ("'@SUM(A1)", "'-1", 'Comune', 3)
+    """
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
     return value
 
 
 def csv_text(table: pd.DataFrame) -> str:
-    """A table as spreadsheet-safe CSV text (see the module docstring)."""
+    """A table as spreadsheet-safe CSV text (see the module docstring).
+
+    >>> print(csv_text(pd.DataFrame({"name": ["=cmd()", "Comune"], "share": [0.1234567, 2.0]})), end="")
+    name,share
+    '=cmd(),0.123457
+    Comune,2
+    """
     return _csv(table)
 
 

@@ -9,7 +9,7 @@ from networkx.algorithms import bipartite
 
 from ecosys.communities import detect_communities
 from ecosys.graph import as_network, build_graph, graph_from_edges, incidence, project
-from ecosys.io import read_participations
+from ecosys.read import read_participations
 from ecosys.metrics import METRICS, node_metrics
 
 

@@ -12,7 +12,7 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 from generate import COLUMNS, generate  # noqa: E402
 
-from ecosys.io import read_participations  # noqa: E402
+from ecosys.read import read_participations  # noqa: E402
 
 
 def test_exact_rows_same_bytes_for_a_seed_and_gzip_holds_the_same(tmp_path):

@@ -579,6 +579,53 @@ def test_committed_demo_map_draws_every_node_offline(browser):
         context.close()
 
 
+# Records the text vis-network paints on its canvas: node labels are the only text it paints.
+RECORD_TEXT = """
+  window.__painted = [];
+  const fill = CanvasRenderingContext2D.prototype.fillText;
+  CanvasRenderingContext2D.prototype.fillText = function (text) {
+    window.__painted.push(String(text));
+    return fill.apply(this, arguments);
+  };
+"""
+
+
+def test_the_labels_painted_are_those_the_page_logic_shows(browser, tmp_path):
+    """map-core.js decides which labels a zoom shows and at what size (``core.labels``); on the demo,
+    seen whole and zoomed out, vis-network paints exactly those labels, at those font sizes."""
+    run_cli("analyze", "--out", tmp_path / "demo")
+    context = browser.new_context(viewport=VIEWPORT)
+    context.add_init_script(RECORD_TEXT)
+    try:
+        m = open_map(context, tmp_path / "demo" / "map.html")
+        first = m.js("window.ecosys.network.getScale()")
+        hidden_somewhere = False
+        for factor in (1, 0.6, 0.35):
+            m.js("s => { const n = window.ecosys.network; n.moveTo({scale: s}); n.emit('zoom', {}); }", first * factor)
+            m.page.wait_for_timeout(400)  # the page sizes labels 150 ms after a zoom
+            painted = m.page.evaluate("""() => new Promise(done => {
+                const n = window.ecosys.network;
+                n.once('afterDrawing', () => done(window.__painted.slice()));
+                window.__painted = [];
+                n.redraw();
+            })""")
+            labels = m.js("""() => {
+                const n = window.ecosys.network, core = window.ecosys.core;
+                const items = window.ecosys.nodes.get().map(v => ({id: v.id, size: n.body.nodes[v.id].options.size}));
+                return core.labels(items, n.getScale()).map(l => ({
+                    text: window.ecosys.nodes.get(l.id).label, shown: l.shown, font: l.font,
+                    drawnFont: n.body.nodes[l.id].options.font.size}));
+            }""")
+            assert sorted(painted) == sorted(l["text"] for l in labels if l["shown"]), factor
+            for label in labels:
+                assert label["font"] == pytest.approx(label["drawnFont"]), label
+            hidden_somewhere |= not all(l["shown"] for l in labels)
+        assert hidden_somewhere  # zoomed out, some labels are too small to paint
+        m.assert_clean()
+    finally:
+        context.close()
+
+
 
 
 def write_rows(path: Path, rows) -> Path:
@@ -723,5 +770,37 @@ def test_the_default_map_of_all_horizon_2020_opens_within_3_seconds(browser, eun
         assert community <= 3000
         demo = Path(__file__).resolve().parents[1] / "graphs" / "italian-social-innovation" / "map.html"
         print(f"demo: first afterDrawing after {first_drawing_ms(context, demo):.0f} ms")
+    finally:
+        context.close()
+
+
+def test_a_pyvis_network_shows_hostile_names_as_text(browser, tmp_path):
+    """Analysis.to_pyvis(): a name holding "href" makes pyvis write every tooltip with innerHTML;
+    ecosys escapes the titles, so hovering the node shows the name and runs nothing."""
+    from ecosys.pipeline import analyze
+
+    table = tmp_path / "hostile.csv"
+    with table.open("w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows([("partner", "project"), (XSS_IMG, "P1"), ("B", "P1"), ("B", "P2"), ("R&D Lab", "P2")])
+    page_path = tmp_path / "pyvis.html"
+    page_path.write_text(analyze(table).to_pyvis().generate_html(), encoding="utf-8")
+    context = browser.new_context(viewport=VIEWPORT)
+    context.route(re.compile(r"^(https?|wss?|ftp):"), lambda route: route.abort())  # pyvis links Bootstrap on a CDN
+    try:
+        page = context.new_page()
+        dialogs, errors = [], []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(page_path.as_uri())
+        page.wait_for_function("typeof network !== 'undefined'")
+        key = f"partner:{XSS_IMG}"
+        x, y = page.evaluate("""k => { const p = network.canvasToDOM(network.getPositions([k])[k]);
+                                       const box = document.getElementById('mynetwork').getBoundingClientRect();
+                                       return [box.x + p.x, box.y + p.y]; }""", key)
+        page.mouse.move(x, y)
+        page.wait_for_function("document.querySelector('.popup') && document.querySelector('.popup').style.display === 'block'")
+        assert page.inner_text(".popup").startswith(f"{XSS_IMG}")
+        assert page.evaluate("document.querySelectorAll('img').length") == 0
+        assert dialogs == [] and errors == []
     finally:
         context.close()

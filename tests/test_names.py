@@ -68,7 +68,7 @@ def test_aliases_csv_lists_each_variant_with_the_most_frequent_spelling():
 
 
 def test_similar_groups_scale_to_tens_of_thousands_of_names(shared_data):
-    from ecosys.io import read_participations
+    from ecosys.read import read_participations
 
     p = read_participations(shared_data / "cordis-fp7-sod2016")
     names = p.table.drop_duplicates("partner")["organisationName"]

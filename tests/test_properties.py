@@ -4,6 +4,9 @@ Whatever bytes come in, reading either succeeds or raises an EcosysError
 (one line for the user), never another exception; and a table written with
 any separator, encoding, BOM, quoting and line end reads back exactly, with
 the line where each row starts.
+
+The examples are derandomised (the ``ecosys`` profile of tests/conftest.py):
+every run draws the same ones.
 """
 
 from __future__ import annotations
@@ -16,7 +19,8 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from ecosys.io import EcosysError, read_participations
+from ecosys.errors import EcosysError
+from ecosys.read import read_participations
 from ecosys.names import fingerprint, similar_groups
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -80,14 +84,29 @@ def tables(draw):
     return sep, rows
 
 
+def test_hypothesis_is_derandomised():
+    assert SETTINGS.derandomize and SETTINGS.database is None
+
+
+def is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 @SETTINGS
 @given(
     table=tables(),
     encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp1252"]),
     quoting=st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL]),
     eol=st.sampled_from(["\n", "\r\n", "\r"]),
+    named=st.booleans(),
 )
-def test_written_tables_read_back_exactly(table, encoding, quoting, eol):
+# cp1252 bytes that are also valid UTF-8 (detected as "钒"): read back exactly when the encoding is named
+@example(table=(",", [("X", "é’’", "X")]), encoding="cp1252", quoting=csv.QUOTE_MINIMAL, eol="\n", named=False)
+def test_written_tables_read_back_exactly(table, encoding, quoting, eol, named):
     sep, rows = table
     out = io.StringIO(newline="")
     if eol == "\r":  # QUOTE_MINIMAL quotes only line ends of the lineterminator: "a\nb" would be two lines
@@ -96,7 +115,9 @@ def test_written_tables_read_back_exactly(table, encoding, quoting, eol):
     writer.writerow(["partner", "project", "note"])
     writer.writerows(rows)
     data = out.getvalue().encode(encoding)
-    p = read_participations(io.BytesIO(data))
+    if encoding == "cp1252" and is_utf8(data):
+        named = True  # valid UTF-8 is read as UTF-8 (see ecosys.read.decode): only the user can say it is cp1252
+    p = read_participations(io.BytesIO(data), encoding=encoding if named else None)
     assert p.separator == sep
     expected, seen, line = [], set(), 2
     for partner, project, note in rows:

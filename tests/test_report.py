@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -211,48 +210,6 @@ def test_the_report_of_an_overview_links_each_community_map(tmp_path):
     assert all((tmp_path / "out" / m).is_file() for m in maps)
 
 
-def test_the_overview_and_community_maps_are_the_same_bytes_every_time(tmp_path):
-    rows = []
-    for c in range(3):
-        rows += [(f"Hub{c}", f"P{c}-{i}") for i in range(8)] + [(f"A{c}-{i}", f"P{c}-{i}") for i in range(8)]
-    table = tmp_path / "stars.csv"
-    table.write_text("partner,project\n" + "".join(f"{a},{b}\n" for a, b in rows), encoding="utf-8")
-    first = render_outputs(analyze(table, seed=2), max_nodes=20)
-    again = render_outputs(analyze(table, seed=2), max_nodes=20)
-    assert sorted(first) == sorted(again) and "communities/community-3.html" in first
-    for name in first:
-        assert first[name] == again[name], name
-
-
-@pytest.mark.parametrize("args, status, message", [
-    (["--community", "99"], 1, "Error: there is no community 99: communities are numbered 1 to 5\n"),
-    (["--ego", "Nobody"], 1, "Error: no partner or project is named 'Nobody': check the spelling (see partners.csv)\n"),
-    (["--community", "1", "--ego", "Formez"], 2, "Error: choose one of --community and --ego\n"),
-])
-def test_map_choices_that_cannot_be_drawn_say_why(tmp_path, args, status, message):
-    result = CliRunner().invoke(cli, ["analyze", "--out", str(tmp_path / "out"), *args])
-    assert result.exit_code == status
-    assert result.output.endswith(message)
-    assert not (tmp_path / "out").exists()
-
-
-def test_a_community_map_and_an_ego_map_from_the_cli(tmp_path):
-    import json
-
-    result = CliRunner().invoke(cli, ["analyze", "--out", str(tmp_path / "c"), "--community", "2", "-q"])
-    assert result.exit_code == 0, result.output
-    summary = json.loads((tmp_path / "c" / "summary.json").read_text())
-    assert summary["map"] == {"kind": "community", "community": 2, "nodes_drawn": 8, "nodes_total": 56,
-                              "size_by": "pagerank"}
-    result = CliRunner().invoke(cli, ["analyze", "--out", str(tmp_path / "e"), "--ego", "comune di torino",
-                                      "--depth", "2", "-q"])
-    assert result.exit_code == 0, result.output
-    summary = json.loads((tmp_path / "e" / "summary.json").read_text())
-    # Comune di Torino, its 2 projects (Homes4All, SEED) and the 6 other partners of those
-    assert summary["map"] == {"kind": "ego", "centre": "Comune di Torino", "depth": 2, "nodes_drawn": 9,
-                              "nodes_total": 56, "size_by": "pagerank"}
-
-
 def test_the_report_says_who_is_on_their_own(demo, tmp_path):
     page = Page((demo / "index.html").read_text(encoding="utf-8"))
     assert page.rows["groups"] == [
@@ -272,37 +229,6 @@ def test_the_report_says_who_is_on_their_own(demo, tmp_path):
     page = Page((tmp_path / "out" / "index.html").read_text(encoding="utf-8"))
     assert page.rows["alone"] == [["Partner", "Projects"], ["Solo", "2"], ["Lone", "1"]]
     assert "2 partners share no project with any other partner" in (tmp_path / "out" / "index.html").read_text()
-
-
-def test_unstable_nodes_are_flagged_on_the_map():
-    """With several runs, the map offers stability as a metric and unstable (yes/no) as a category."""
-    result = analyze(demo_path(), runs=4)
-    page = render_outputs(result)["map.html"]
-    data = json.loads(re.search(r'<script type="application/json" id="ecosys-data">(.*?)</script>', page, re.S)[1])
-    partners = result.partners().set_index("name")
-    assert "stability" in [m["key"] for m in data["metrics"]]
-    assert "unstable" in [c["key"] for c in data["categories"]]
-    for node in data["nodes"]:
-        if node["kind"] == "partner":
-            row = partners.loc[node["name"]]
-            assert node["metrics"]["stability"] == pytest.approx(row["stability"])
-            assert node["attrs"]["unstable"] == ("yes" if row["unstable"] else "no")
-
-
-def test_a_map_stays_valid_json_whatever_the_metric_values():
-    # JSON has no Infinity: a page whose data held it would not parse, and draw nothing
-    from ecosys.communities import detect_communities
-    from ecosys.graph import graph_from_edges
-    from ecosys.maps import render_map
-    from ecosys.metrics import node_metrics
-
-    G = graph_from_edges([("A", "P1"), ("B", "P1"), ("B", "P2")])
-    table = node_metrics(G)
-    table["ratio"] = [float("inf"), float("-inf"), float("nan"), 1.5]
-    html = render_map(G, table, detect_communities(G))
-    data = re.search(r'<script type="application/json" id="ecosys-data">(.*?)</script>', html, re.S)[1]
-    payload = json.loads(data, parse_constant=lambda name: pytest.fail(f"{name} in the map's JSON"))
-    assert sorted(str(n["metrics"]["ratio"]) for n in payload["nodes"]) == ["1.5", "None", "None", "None"]
 
 
 @pytest.mark.parametrize("method, found", [

@@ -1,16 +1,18 @@
-"""Public sources read as they come, from ../shared/data: folders, wide tables, workbooks.
+"""Public sources read as they come (ecosys.read.sources), from ../shared/data: folders, wide tables, workbooks.
 
-Expected values are the published figures or the counts in each SOURCE.md.
+Expected values are the published figures or the counts in each SOURCE.md; the
+recognisers are also tested on small tables written here.
 """
 
 from __future__ import annotations
 
-
 import networkx as nx
 
 from ecosys.graph import project
-from ecosys.io import read_participations
 from ecosys.pipeline import analyze
+from ecosys.read import read_participations
+from ecosys.read.sources import PARTNER_KEY, PROJECT_KEY, RECOGNISERS, cordis_export, keep_eu, recognise
+from ecosys.read.tables import read_tables
 
 
 def test_cordis_h2020_folder_gives_the_published_numbers(shared_data):
@@ -188,3 +190,40 @@ def test_validate_finds_the_8_names_under_several_ids_of_cordis_h2020(shared_dat
     assert report["partner_ids_with_several_names"] == []
     assert [t["unmatched_ids"] for t in report["attribute_tables"]] == [0, 0]
     assert (report["rows_read"], report["partners"], report["projects"]) == (31_868, 12_326, 7_574)
+
+
+# -- the recognisers on small tables -----------------------------------------------------------
+
+def tables_of(tmp_path, name: str, data: bytes):
+    path = tmp_path / name
+    path.write_bytes(data)
+    return read_tables(path)
+
+
+def test_recognise_knows_a_cordis_export_and_blanks_its_na_cells(tmp_path):
+    tables = tables_of(tmp_path, "c.csv", b"project_id;pic;legal_name;project_acronym;net\n10;1;ACME;X;NA\nNA;2;B;X;5\n")
+    plan = recognise(tables)
+    assert (plan.partner, plan.project, plan.partner_label, plan.project_label) == (
+        "pic", "project_id", "legal_name", "project_acronym")
+    assert tables[0].frame.values.tolist() == [["10", "1", "ACME", "X", ""], ["", "2", "B", "X", "5"]]
+    assert cordis_export(tables) is not None and keep_eu(tables) is None
+
+
+def test_recognise_knows_a_keep_eu_partner_list_and_makes_its_keys(tmp_path):
+    tables = tables_of(tmp_path, "k.csv", (
+        b"Programme;Acronym;Project Partner;Lead Partner;Country code\n"
+        b"Interreg X;ALPS;Comune  di Aosta;Yes;IT Italy\n"
+        b"Interreg X;ALPS;Land Tirol;no;\n"
+        b"Interreg X;;Nobody;maybe;AT Austria\n"))
+    plan = recognise(tables)
+    assert (plan.partner, plan.project, plan.partner_column, plan.project_column) == (
+        PARTNER_KEY, PROJECT_KEY, "Project Partner + Country code", "Acronym + Programme")
+    frame = tables[0].frame
+    assert frame[PARTNER_KEY].tolist() == ["Comune di Aosta (IT)", "Land Tirol", "Nobody (AT)"]
+    assert frame[PROJECT_KEY].tolist() == ["ALPS (Interreg X)", "ALPS (Interreg X)", ""]
+    assert frame["role"].tolist() == ["lead partner", "partner", ""]
+
+
+def test_recognise_leaves_other_tables_to_the_generic_rules(tmp_path):
+    assert recognise(tables_of(tmp_path, "t.csv", b"pic,rcn,legal_name\n1,10,ACME\n")) is None
+    assert [r.__name__ for r in RECOGNISERS] == ["keep_eu", "cordis_export"]

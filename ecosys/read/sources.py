@@ -20,13 +20,17 @@ that no column option is needed:
 
 Other CORDIS tables need no recogniser: ``h2020.csv.gz`` (``pic``, ``rcn``)
 and the folders of edges + organisations + projects tables are read by the
-generic rules of :mod:`ecosys.io` (columns by name, tables joined by the
-column holding the ids).
+generic rules (:func:`.plan.generic_plan`: columns by name; :mod:`.join`:
+tables joined by the column holding the ids).
+
+A recogniser takes the tables read (:class:`.tables.Table`) and returns a
+:class:`.plan.Plan`, or None for tables it does not know; it may add columns
+to a table's frame (the keys it makes).
 
 Example
 -------
 >>> import io
->>> from ecosys.io import read_participations
+>>> from ecosys.read import read_participations
 >>> data = (b"Programme;Acronym;Project Partner;Lead Partner;Country code\\n"
 ...         b"Interreg X;ALPS;Comune  di Aosta;Yes;IT Italy / ITALIA\\n"
 ...         b"Interreg X;ALPS;Land Tirol;No;AT Austria / OESTERREICH\\n")
@@ -44,13 +48,26 @@ import re
 import numpy as np
 import pandas as pd
 
-from .io import Plan, Table, _clean_names, _normal
+from .cells import clean_names
+from .columns import normal_header
+from .plan import AttributeTable, Plan
+from .tables import Table
 
-__all__ = ["recognise", "RECOGNISERS"]
+__all__ = ["PARTNER_KEY", "PROJECT_KEY", "RECOGNISERS", "cordis_export", "keep_eu", "recognise"]
 
 
 def recognise(tables: list[Table]) -> Plan | None:
-    """The plan of the first recogniser that knows these tables, else None."""
+    """The plan of the first recogniser of :data:`RECOGNISERS` that knows these tables, else None.
+
+    >>> import io
+    >>> from ecosys.read.tables import read_tables
+    >>> tables = read_tables(io.BytesIO(b"pic;project_id;legal_name\\n1;10;ACME\\n"), label="t.csv")
+    >>> plan = recognise(tables)
+    >>> plan.partner, plan.project, plan.partner_label
+    ('pic', 'project_id', 'legal_name')
+    >>> recognise(read_tables(io.BytesIO(b"org,project\\nA,P\\n"), label="t.csv")) is None
+    True
+    """
     for recogniser in RECOGNISERS:
         plan = recogniser(tables)
         if plan is not None:
@@ -60,13 +77,21 @@ def recognise(tables: list[Table]) -> Plan | None:
 
 def _columns(table: Table) -> dict[str, str]:
     """Normalised header name -> header name."""
-    return {_normal(c): c for c in table.frame.columns}
+    return {normal_header(c): c for c in table.frame.columns}
 
 
 # -- CORDIS ------------------------------------------------------------------------------------
 
 def cordis_export(tables: list[Table]) -> Plan | None:
-    """CORDIS cordis-plus / Horizon Dashboard exports: ``pic`` and ``project_id`` with names beside them."""
+    """CORDIS cordis-plus / Horizon Dashboard exports: ``pic`` and ``project_id`` with names beside them.
+
+    >>> import io
+    >>> from ecosys.read.tables import read_tables
+    >>> tables = read_tables(io.BytesIO(b"project_id,pic,legal_name,cost\\n10,1,ACME,NA\\n"), label="t.csv")
+    >>> plan = cordis_export(tables)
+    >>> plan.partner, plan.project, plan.partner_label, tables[0].frame["cost"].tolist()
+    ('pic', 'project_id', 'legal_name', [''])
+    """
     main = tables[0]
     names = _columns(main)
     if not {"pic", "project id", "legal name"} <= names.keys():
@@ -78,7 +103,7 @@ def cordis_export(tables: list[Table]) -> Plan | None:
             frame[column] = values.where(values != "NA", "")
     plan = Plan(main, names["pic"], names["project id"], partner_label=names["legal name"],
                 project_label=names.get("project acronym"))
-    return plan  # other tables (a folder's) are joined by the generic search of ecosys.io
+    return plan  # other tables (a folder's) are joined by the generic search of .join
 
 
 # -- keep.eu -----------------------------------------------------------------------------------
@@ -94,13 +119,21 @@ PROJECT_KEY = "Acronym (Programme)"
 
 
 def keep_eu(tables: list[Table]) -> Plan | None:
-    """keep.eu partner lists (CSV, or the ``Partners`` sheet of the keep.eu workbook)."""
+    """keep.eu partner lists (CSV, or the ``Partners`` sheet of the keep.eu workbook).
+
+    >>> import io
+    >>> from ecosys.read.tables import read_tables
+    >>> tables = read_tables(io.BytesIO(b"Programme;Acronym;Project Partner;Lead Partner\\nX;A1;Org;Yes\\n"), label="t")
+    >>> plan = keep_eu(tables)
+    >>> tables[0].frame[[plan.partner, plan.project, "role"]].values.tolist()
+    [['Org', 'A1 (X)', 'lead partner']]
+    """
     main = next((t for t in tables if _KEEP_PARTNERS <= _columns(t).keys()), None)
     if main is None:
         return None
     names = _columns(main)
     frame = main.frame
-    partner = _clean_names(frame[names["project partner"]])
+    partner = clean_names(frame[names["project partner"]])
     if "country code" in names:
         code = frame[names["country code"]].str.extract(_COUNTRY_CODE, expand=False).fillna("")
     else:
@@ -126,15 +159,15 @@ def keep_eu(tables: list[Table]) -> Plan | None:
             drop = [c for c in projects.columns
                     if (c in frame.columns and c != PROJECT_KEY) or _KEEP_LONG_TEXT.search(c)]
             t.frame = projects.drop(columns=drop)
-            plan.attributes.append(("project", t, PROJECT_KEY, False))
+            plan.attributes.append(AttributeTable("project", t, PROJECT_KEY, find_label=False))
         else:
             plan.notes.append(f"{t.label}: not used (neither partners nor projects)")
     return plan
 
 
 def _project_key(frame: pd.DataFrame, names: dict) -> np.ndarray:
-    acronym = _clean_names(frame[names["acronym"]])
-    programme = _clean_names(frame[names["programme"]])
+    acronym = clean_names(frame[names["acronym"]])
+    programme = clean_names(frame[names["programme"]])
     return np.where((acronym != "") & (programme != ""), acronym + " (" + programme + ")", "")
 
 

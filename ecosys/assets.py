@@ -1,0 +1,123 @@
+"""The stylesheets and scripts a page inlines, read from ``ecosys/static/``.
+
+A map is one self-contained HTML file, so its CSS and JavaScript are not
+linked but copied into it when it is rendered, each file in its own
+``<style>`` or ``<script>`` element. They live as ordinary files in the
+package so that they can be read, checked (``node --check``) and unit-tested
+(``node --test tests/js/``) like any other code::
+
+    ecosys/static/
+      map.css        the map page's styles
+      map-core.js    the map's pure logic (filters, neighbourhoods, search,
+                     labels, legend, colours); no DOM, also runs in Node
+      map.js         the page itself: controls, panels, vis-network
+      vendor/        third-party code, version and licence in the name
+                     (vis-network 9.1.2; see vendor/README.md)
+
+A file is refused if it could end its element early or change how the
+browser parses it: ``</script`` or ``<!--`` in a script, ``</style`` in a
+stylesheet (any case). A trailing ``//# sourceMappingURL=`` comment is dropped,
+so developer tools do not ask for a file that is not there.
+
+Example
+-------
+>>> from ecosys.assets import script, style
+>>> "ecosysCore" in script("map-core.js")
+True
+>>> style("map.css").startswith("/*")
+True
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib.resources import files
+
+import markupsafe
+
+__all__ = ["inline", "script", "style"]
+
+_CLOSERS = {"script": ("</script", "<!--"), "style": ("</style",)}
+_SOURCE_MAP = re.compile(r"\n?//# sourceMappingURL=\S*\s*\Z")
+
+
+def inline(text: str, element: str) -> markupsafe.Markup:
+    """``text`` as the content of a ``<script>`` or ``<style>`` element.
+
+    Parameters
+    ----------
+    text : str
+        JavaScript (``element="script"``) or CSS (``element="style"``).
+    element : {"script", "style"}
+
+    Returns
+    -------
+    markupsafe.Markup
+        The text, marked safe for a Jinja template with autoescape on, without a trailing
+        ``//# sourceMappingURL=`` comment.
+
+    Raises
+    ------
+    ValueError
+        If the text contains what would end the element early (``</script``, ``</style``) or,
+        in a script, ``<!--`` (which changes how the browser finds the script's end).
+
+    Example
+    -------
+    >>> inline("let a = 1 < 2;\\n//# sourceMappingURL=a.js.map\\n", "script")
+    Markup('let a = 1 < 2;')
+    >>> inline("a = '</SCRIPT>'", "script")
+    Traceback (most recent call last):
+    ...
+    ValueError: cannot inline this script: it contains '</script' (any case), which would end the <script> element early
+    """
+    if element not in _CLOSERS:
+        raise ValueError(f"element must be 'script' or 'style', not {element!r}")
+    lower = text.lower()
+    for closer in _CLOSERS[element]:
+        if closer in lower:
+            why = "changes where the browser ends" if closer == "<!--" else "would end"
+            raise ValueError(
+                f"cannot inline this {element}: it contains {closer!r} (any case), which {why} "
+                f"the <{element}> element early"
+            )
+    if element == "script":
+        text = _SOURCE_MAP.sub("", text)
+    return markupsafe.Markup(text)
+
+
+def script(name: str) -> markupsafe.Markup:
+    """The JavaScript file ``ecosys/static/<name>``, ready for a ``<script>`` element.
+
+    Raises ``ValueError`` (naming the file) if it cannot be inlined: see :func:`inline`.
+
+    Example
+    -------
+    >>> js = script("vendor/vis-network-9.1.2.min.js")
+    >>> "@version 9.1.2" in js and "sourceMappingURL" not in js
+    True
+    """
+    return _static(name, "script")
+
+
+def style(name: str) -> markupsafe.Markup:
+    """The stylesheet ``ecosys/static/<name>``, ready for a ``<style>`` element.
+
+    Raises ``ValueError`` (naming the file) if it cannot be inlined: see :func:`inline`.
+
+    Example
+    -------
+    >>> "#network" in style("map.css")
+    True
+    """
+    return _static(name, "style")
+
+
+@lru_cache(maxsize=None)
+def _static(name: str, element: str) -> markupsafe.Markup:
+    text = files("ecosys").joinpath("static", *name.split("/")).read_bytes().decode("utf-8")
+    try:
+        return inline(text, element)
+    except ValueError as error:
+        raise ValueError(f"ecosys/static/{name}: {error}") from None

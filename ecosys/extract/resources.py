@@ -1,0 +1,164 @@
+"""The phrase lists, type words and gazetteer of a language, read from data files.
+
+Everything the rules know about a language is in ``ecosys/extract/lang/<code>/``:
+plain text and CSV files a user can read, extend, or copy to add a language
+(``lang/it/DATA.md`` says what each file holds and where the municipalities come
+from). Nothing here is code: :func:`load` reads the files once and gives the
+rules one :class:`Language` value.
+
+Example
+-------
+>>> it = load("it")
+>>> it.roles["coordinato da"]
+(('coordinator', 'after'),)
+>>> it.organisations["fondazione"]
+(('foundation', 'prefix', True, False, True),)
+>>> it.municipalities[key("Cesano Maderno")]
+'Cesano Maderno'
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+from importlib import resources
+
+from ..errors import EcosysError
+
+__all__ = ["Language", "available", "key", "load"]
+
+_ACCENT_APOSTROPHE = re.compile(r"(?<=[a-z]{2}[aeiou])'(?!\w)")
+ROLES = ("coordinator", "partner", "funder", "promoter", "implementing body", "other")
+
+
+def key(text: str) -> str:
+    """The form phrases are compared in: case folded, accents removed, apostrophes and spaces made plain.
+
+    >>> key("Università  degli Studi dell’Aquila")
+    "universita degli studi dell'aquila"
+    """
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
+    text = unicodedata.normalize("NFKD", text.casefold())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = _ACCENT_APOSTROPHE.sub("", text)  # "universita'" (an accent typed as an apostrophe) is "universita"
+    return " ".join(text.split())
+
+
+@dataclass(frozen=True)
+class Language:
+    """What the rules know about one language (see the module docstring)."""
+
+    code: str
+    organisations: dict  # key(words) -> tuple of (type, position, needs_name)
+    roles: dict  # key(phrase) -> tuple of (role, side)
+    connectors: frozenset
+    articles: frozenset
+    titles: frozenset
+    first_names: frozenset
+    generic: frozenset
+    project_words: frozenset
+    project_fields: frozenset
+    project_ends: frozenset
+    programmes: frozenset
+    places: frozenset
+    background: frozenset  # phrases before an organisation that make it background, not a participant
+    role_only: frozenset  # names that are partners only when a role phrase names them ("Commissione europea")
+    subunits: frozenset  # words that start a unit of a larger organisation ("Dipartimento")
+    parties: frozenset  # words after the name of a party to an agreement ("con sede in")
+    person_after: frozenset  # words right after a name that make it a person ("nato a")
+    groups: frozenset  # plural nouns for groups of organisations ("associazioni", "partner")
+    plurals: dict  # key(plural kind) -> (singular name start, type, items: municipality, region or name, capitalised)
+    stopwords: frozenset
+    municipalities: dict  # key(name) -> official name
+    provinces: dict  # key(municipality) -> province code
+    regions: frozenset  # key(region name)
+
+
+def available() -> list[str]:
+    """The languages with data files.
+
+    >>> "it" in available()
+    True
+    """
+    root = resources.files("ecosys.extract") / "lang"
+    return sorted(p.name for p in root.iterdir() if p.is_dir() and (p / "roles.csv").is_file())
+
+
+def _lines(folder, name: str) -> list[str]:
+    path = folder / name
+    if not path.is_file():
+        return []
+    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.lstrip().startswith("#")]
+
+
+def _rows(folder, name: str) -> list[dict]:
+    lines = _lines(folder, name)
+    return list(csv.DictReader(lines)) if lines else []
+
+
+@functools.lru_cache(maxsize=None)
+def load(code: str = "it") -> Language:
+    """Read the data files of language ``code`` (cached)."""
+    if code not in available():
+        raise EcosysError(f"--lang {code}: no rules for this language (available: {', '.join(available())}); "
+                          f"add a folder ecosys/extract/lang/{code}/ like lang/it/ to teach it one")
+    folder = resources.files("ecosys.extract") / "lang" / code
+    organisations: dict[str, list] = {}
+    for row in _rows(folder, "organisations.csv"):
+        entry = (row["type"], row["position"], row["needs_name"] == "yes", row.get("commas") == "yes",
+                 row.get("lower") == "yes")
+        organisations.setdefault(key(row["words"]), []).append(entry)
+    roles: dict[str, list] = {}
+    for row in _rows(folder, "roles.csv"):
+        if row["role"] not in ROLES:
+            raise EcosysError(f"lang/{code}/roles.csv: role {row['role']!r} of {row['phrase']!r} is not one of "
+                              f"{', '.join(ROLES)}")
+        roles.setdefault(key(row["phrase"]), []).append((row["role"], row["side"]))
+    projects = _rows(folder, "projects.txt")
+    municipalities, provinces, regions = {}, {}, set()
+    for row in _rows(folder, "comuni.csv"):
+        for name in (row["name"], row["other_name"]):
+            if name:
+                municipalities.setdefault(key(name), row["name"])
+                provinces.setdefault(key(name), row["province_code"])
+        for region in row["region"].split("/"):
+            regions.add(key(region))
+    words = functools.partial(_lines, folder)
+    return Language(
+        code=code,
+        organisations={k: tuple(v) for k, v in organisations.items()},
+        roles={k: tuple(v) for k, v in roles.items()},
+        connectors=frozenset(key(w) for w in words("connectors.txt")),
+        articles=frozenset(key(w) for w in words("articles.txt")),
+        titles=frozenset(key(w) for w in words("titles.txt")),
+        first_names=frozenset(key(w) for w in words("first_names.txt")),
+        generic=frozenset(key(w) for w in words("generic.txt")),
+        project_words=frozenset(key(r["words"]) for r in projects if r["kind"] == "word"),
+        project_fields=frozenset(key(r["words"]) for r in projects if r["kind"] == "field"),
+        project_ends=frozenset(key(r["words"]) for r in projects if r["kind"] == "end"),
+        programmes=frozenset(key(w) for w in words("programmes.txt")),
+        places=frozenset(key(w) for w in words("places.txt")),
+        background=frozenset(key(w) for w in words("background.txt")),
+        role_only=frozenset(key(w) for w in words("role_only.txt")),
+        subunits=frozenset(key(w) for w in words("subunits.txt")),
+        groups=frozenset(key(w) for w in words("groups.txt")),
+        person_after=frozenset(key(w) for w in words("person_after.txt")),
+        parties=frozenset(key(w) for w in words("parties.txt")),
+        plurals={key(r["plural"]): (r["singular"], r["type"], r["items"], r.get("capitalised") == "yes")
+                 for r in _rows(folder, "plurals.csv")},
+        stopwords=frozenset(key(w) for w in words("stopwords.txt")),
+        municipalities=municipalities,
+        provinces=provinces,
+        regions=frozenset(regions),
+    )
+
+
+@functools.lru_cache(maxsize=None)
+def other_languages() -> dict:
+    """Frequent function words of languages ecosys does not read, to name a text's language (word -> language)."""
+    folder = resources.files("ecosys.extract") / "lang"
+    return {row["word"]: row["language"] for row in _rows(folder, "languages.csv")}

@@ -1,0 +1,180 @@
+"""Read participation tables (CSV, TSV, Excel, a folder of tables) into a tidy, validated value.
+
+A participation table has one row per partner-in-project. ecosys finds the
+partner and project columns by their usual names, reads the mess that real
+exports carry (BOM, cp1252, ``;`` or tab separators, CRLF, stray spaces,
+repeated rows), joins separate partner and project tables by their ids, and
+refuses what it cannot read with an :class:`~ecosys.errors.InputError` that
+names the file, the line or row, and what was expected.
+
+:func:`read_participations` takes these steps, one module each:
+
+=============== =============================================================
+``tables``      a file or folder into tables (``decode``: bytes to text;
+                ``text``: CSV/TSV cells and line numbers; ``workbook``: .xlsx
+                sheets)
+``sources``     recognise a public source (CORDIS, keep.eu) by its columns
+``plan``        or else the generic rules: which table, which key columns
+                (``columns``: headers and column names)
+``join``        which other tables hold partner or project attributes
+``assemble``    keys cleaned, ``aliases`` applied, blanks and repeats
+                dropped, attribute ``sides`` found, tables joined
+``result``      :class:`Participations` and its :class:`ReadReport`
+=============== =============================================================
+
+Name clean-up (similar names, the data-quality report) is in
+:mod:`ecosys.names`.
+
+Example
+-------
+>>> import io
+>>> from ecosys.read import read_participations
+>>> data = io.BytesIO(b"Organisation;Project;Role\\r\\n ACME ;P1;lead\\r\\nUniBo;P1;partner\\r\\n")
+>>> p = read_participations(data, name="example")
+>>> p.partner_column, p.project_column, p.separator
+('Organisation', 'Project', ';')
+>>> p.table[["partner", "project", "Role"]].values.tolist()
+[['ACME', 'P1', 'lead'], ['UniBo', 'P1', 'partner']]
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import BinaryIO
+
+from . import sources
+from .aliases import read_aliases
+from .assemble import assemble
+from .columns import PARTNER_NAMES, PROJECT_NAMES
+from .decode import check_encoding
+from .join import find_attribute_tables
+from .plan import AttributeTable, generic_plan
+from .result import BadLine, JoinedTable, Participations, ReadReport
+from .tables import dataset_name, read_folder, read_tables
+
+__all__ = [
+    "BadLine",
+    "JoinedTable",
+    "PARTNER_NAMES",
+    "PROJECT_NAMES",
+    "Participations",
+    "ReadReport",
+    "read_aliases",
+    "read_participations",
+]
+
+
+def read_participations(
+    source: str | Path | BinaryIO,
+    *,
+    partner: str | None = None,
+    project: str | None = None,
+    sheet: str | int | None = None,
+    name: str | None = None,
+    label: str | None = None,
+    partners: str | Path | None = None,
+    projects: str | Path | None = None,
+    partners_id: str | None = None,
+    partners_label: str | None = None,
+    projects_id: str | None = None,
+    projects_label: str | None = None,
+    aliases: str | Path | dict | None = None,
+    skip_bad_lines: bool = False,
+    encoding: str | None = None,
+) -> Participations:
+    """Read a participation table from a CSV/TSV/text or .xlsx file, or a folder of tables.
+
+    Parameters
+    ----------
+    source : path or binary file object
+        The participation table. Text files may be UTF-8 or UTF-16 (with or
+        without BOM), cp1252 or Latin-1 (or UTF-8 with some cp1252 lines),
+        separated by ``,`` ``;`` tab or ``|``, and gzip-compressed
+        (``.csv.gz``). A workbook's other
+        sheets and a folder's other tables are joined as partner or project
+        tables when one of their columns holds the partner or project ids.
+    partner, project : str, optional
+        The partner and project columns (case-insensitive). By default they
+        are found among the usual names (:data:`PARTNER_NAMES`,
+        :data:`PROJECT_NAMES`), or by a source recogniser
+        (:mod:`ecosys.read.sources`).
+    sheet : str or int, optional
+        The Excel sheet to read (default: the first).
+    name : str, optional
+        The dataset's name (default: the file or folder name without extension).
+    label : str, optional
+        How to name the input in messages and in the summary (default: the
+        path as given).
+    partners, projects : path, optional
+        Separate tables of partner / project attributes, one row per id.
+    partners_id, projects_id : str, optional
+        Their id columns (default: the column holding most of the ids).
+    partners_label, projects_label : str, optional
+        Their display-name columns (default: found by name, e.g. ``name``,
+        ``legal_name``, ``acronym``).
+    aliases : path or dict, optional
+        A two-column CSV (``name,canonical``): partner names (or keys) merged
+        into their canonical spelling before anything else, see
+        :func:`read_aliases`.
+    skip_bad_lines : bool
+        Skip lines with more fields than the header (listed in the warnings
+        and in ``skipped_rows``) instead of refusing the file.
+    encoding : str, optional
+        The text encoding of the participation table and of the partner and
+        project tables (``utf-8``, ``cp1252``, ``latin-1``, ``utf-16``, any
+        Python codec); a byte-order mark at the start is dropped. By default
+        it is detected (:mod:`ecosys.read.decode`). Workbooks and the alias
+        table ignore it.
+
+    Raises
+    ------
+    InputError
+        With a one-line message naming the file, line or row and column, and
+        what was expected.
+    ValueError
+        For an ``encoding`` Python does not know.
+
+    Examples
+    --------
+    >>> import io
+    >>> p = read_participations(io.BytesIO(b"pic,rcn,legal_name\\n1,10,ACME\\n2,10,UniBo\\n"))
+    >>> p.table[["partner", "project", "legal_name"]].values.tolist()
+    [['1', '10', 'ACME'], ['2', '10', 'UniBo']]
+    >>> p.partner_label
+    'legal_name'
+    >>> read_participations(io.BytesIO(b"partner,project\\nX,\\xe9\\x92\\x92\\n"), encoding="cp1252").table["project"][0]
+    'é’’'
+    """
+    if encoding is not None:
+        check_encoding(encoding)
+    alias_map = read_aliases(aliases) if aliases is not None and not isinstance(aliases, dict) else (aliases or {})
+    is_folder = isinstance(source, (str, Path)) and Path(source).is_dir()
+    if is_folder:
+        label = str(source) if label is None else label
+        tables = read_folder(Path(source), label, skip_bad_lines, encoding)
+        path = str(Path(source).resolve())
+        name = name or Path(source).resolve().name
+    else:
+        tables = read_tables(source, label=label, sheet=sheet, skip_bad_lines=skip_bad_lines, encoding=encoding)
+        label = tables[0].label
+        path = tables[0].path
+        if name is None:
+            raw = source if isinstance(source, (str, Path)) else getattr(source, "name", None)
+            name = dataset_name(raw) if isinstance(raw, (str, Path)) and not str(raw).startswith("<") else "stdin"
+    given = []
+    for side, file, id_col, label_col in (("partner", partners, partners_id, partners_label),
+                                          ("project", projects, projects_id, projects_label)):
+        if file is not None:
+            table = read_tables(file, skip_bad_lines=skip_bad_lines, encoding=encoding,
+                                expected=f"a header row, then one row per {side} id")[0]
+            given.append(AttributeTable(side, table, id_col, label_col))
+    plan = sources.recognise(tables) if partner is None and project is None else None
+    if plan is None:
+        plan = generic_plan(tables, partner, project, label, is_folder)
+    if given:  # tables given by the user replace any found ones of that side
+        sides = {attr.side for attr in given}
+        plan.attributes = [attr for attr in plan.attributes if attr.side not in sides] + given
+    elif not plan.attributes:
+        plan.attributes, notes = find_attribute_tables(plan, [t for t in tables if t is not plan.main])
+        plan.notes += notes
+    return assemble(plan, name, label, path, alias_map)

@@ -1,0 +1,184 @@
+"""From a plan to participations: keys cleaned, aliases applied, blanks and repeats dropped, tables joined.
+
+:func:`assemble` makes the :class:`~ecosys.read.result.Participations` of a
+:class:`~ecosys.read.plan.Plan`, in this order:
+
+1. the partner and project keys cleaned (:func:`~ecosys.read.cells.clean_names`);
+2. the attribute tables' id and label columns settled (:mod:`.join`);
+3. aliases applied to the partner keys (:mod:`.aliases`);
+4. rows with a blank partner or project dropped, then repeated pairs
+   (the first row of each pair is kept);
+5. the other columns sorted into partner, project and participation
+   attributes (:mod:`.sides`), then the partner and project tables joined.
+
+Each step that drops or merges something says so in a warning and in the
+:class:`~ecosys.read.result.ReadReport`.
+
+Example
+-------
+>>> import io
+>>> from ecosys.read.plan import generic_plan
+>>> from ecosys.read.tables import read_tables
+>>> tables = read_tables(io.BytesIO(b"org,project,role\\nA,P1,lead\\nA,P1,lead\\n,P2,x\\n"), label="t.csv")
+>>> p = assemble(generic_plan(tables, None, None, "t.csv", False), "t", "t.csv", None, {})
+>>> p.table.values.tolist(), p.report.blank_rows, p.report.repeated_pairs
+([['A', 'P1', 2, 'lead']], (4,), (3,))
+>>> print(*p.warnings, sep="\\n")
+t.csv: skipped 1 line with a blank partner or project ('org' or 'project'): line 4
+t.csv: 1 repeated partner-project pair counted once (line 3)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError
+from .aliases import apply_aliases, partner_labels
+from .cells import clean_names
+from .join import RESERVED, join, resolve_columns
+from .messages import list_numbers, malformed_warning, plural
+from .plan import Plan
+from .result import Participations, ReadReport
+from .sides import attribute_sides
+
+__all__ = ["assemble"]
+
+
+def assemble(plan: Plan, name: str, label: str, path: str | None, alias_map: dict) -> Participations:
+    """The participations of ``plan``: ``name`` is the dataset's, ``label`` the input's in messages.
+
+    ``path`` is the input's absolute path (None for a file object);
+    ``alias_map`` maps partner names to their canonical spelling
+    (:func:`~ecosys.read.aliases.read_aliases`). Raises
+    :class:`~ecosys.errors.InputError` when no participation is left.
+
+    >>> import io
+    >>> from ecosys.read.tables import read_tables
+    >>> main = read_tables(io.BytesIO(b"org,project\\nA,P1\\n,P2\\n"), label="t.csv")[0]
+    >>> p = assemble(Plan(main, "org", "project"), "t", "t.csv", None, {"A": "ACME"})
+    >>> p.table["partner"].tolist(), p.skipped_rows, p.report.aliases_merged
+    (['ACME'], (3,), 1)
+    """
+    main = plan.main
+    frame, word = main.frame, main.word
+    partner_col, project_col = plan.partner, plan.project
+    warnings = []
+    if main.bad:
+        warnings.append(malformed_warning(main.label, word, [b.line for b in main.bad]))
+    rows_read = len(frame) + len(main.bad)
+    if not len(frame) and main.bad:
+        lines = [b.line for b in main.bad]
+        raise InputError(
+            f"{main.label}: no participations left: every {word} has more fields than the header "
+            f"({len(main.header)}): {plural(word, len(lines))} {list_numbers(lines)}; check the separator or the quoting"
+        )
+    if not len(frame):
+        raise InputError(
+            f"{main.label}: no data rows after the header ({word} {main.header_line}); expected one row per "
+            "partner-in-project"
+        )
+    names_p = clean_names(frame[partner_col])
+    names_q = clean_names(frame[project_col])
+    keys = {"partner": set(names_p) - {""}, "project": set(names_q) - {""}}
+    plan.attributes = [resolve_columns(attr, keys[attr.side], main.label) for attr in plan.attributes]
+    aliases_merged = 0
+    if alias_map:
+        names_p, aliases_merged = apply_aliases(names_p, partner_labels(plan, names_p), alias_map)
+        if aliases_merged:
+            warnings.append(f"{main.label}: {aliases_merged} partner {plural('name', aliases_merged)} merged by the aliases")
+    missing = ((names_p == "") | (names_q == "")).to_numpy()
+    blank_rows = main.rows[missing]
+    if len(blank_rows):
+        warnings.append(
+            f"{main.label}: skipped {len(blank_rows)} {plural(word, len(blank_rows))} with a blank "
+            f"partner or project ('{partner_col}' or '{project_col}'): {plural(word, len(blank_rows))} "
+            f"{list_numbers(blank_rows)}"
+        )
+    skipped = tuple(sorted(int(r) for r in [*blank_rows, *(b.line for b in main.bad)]))
+    attributes = [c for c in frame.columns if c not in (partner_col, project_col)]
+    data = {"partner": names_p.to_numpy(dtype=object), "project": names_q.to_numpy(dtype=object), "row": main.rows}
+    taken = set(frame.columns) | {"partner", "project", "row"}
+    kept = {}
+    for column in attributes:
+        kept_as = column
+        if column in RESERVED:  # a column named like the cleaned ones or the graph's node attributes
+            kept_as = next(f"{column} ({k})" for k in range(2, len(taken) + 3) if f"{column} ({k})" not in taken)
+            taken.add(kept_as)
+        kept[column] = kept_as
+        data[kept_as] = frame[column].to_numpy(dtype=object)
+    # object columns, as pandas < 3 made them (pandas 3 would infer its own string dtype)
+    table = pd.DataFrame({k: pd.Series(v, dtype=object if k != "row" else np.int64) for k, v in data.items()})
+    table = table[~missing]
+    if table.empty:
+        raise InputError(
+            f"{main.label}: no participations left: every row has a blank partner or project "
+            f"('{partner_col}' or '{project_col}')"
+        )
+    repeated = table.duplicated(["partner", "project"], keep="first")
+    duplicate_rows = int(repeated.sum())
+    repeated_pairs = tuple(int(r) for r in table.loc[repeated, "row"])
+    if duplicate_rows:
+        warnings.append(
+            f"{main.label}: {duplicate_rows} repeated partner-project "
+            f"pair{'s' if duplicate_rows > 1 else ''} counted once "
+            f"({plural(word, duplicate_rows)} {list_numbers(repeated_pairs)})"
+        )
+    labels = {}
+    for side, col in (("partner", plan.partner_label), ("project", plan.project_label)):
+        if col is not None:  # every spelling of the name of each key, before repeats are dropped
+            labels[side] = pd.DataFrame({"id": table[side].to_numpy(), "label": table[kept[col]].to_numpy()})
+    table = table[~repeated].reset_index(drop=True)
+    table["row"] = table["row"].astype(int)
+
+    used = [kept[c] for c in attributes if (table[kept[c]] != "").any()]
+    label_columns = {side: kept.get(col) if kept.get(col) in used else None  # a blank label column names nothing
+                     for side, col in (("partner", plan.partner_label), ("project", plan.project_label))}
+    forced = {label_columns[s]: s for s in label_columns if label_columns[s] in used}
+    found = attribute_sides(table, [c for c in used if c not in forced])
+    sides = {"partner": list(found.partner), "project": list(found.project)}
+    for column, side in forced.items():
+        sides[side].append(column)
+    sides = {s: [c for c in used if c in sides[s]] for s in sides}  # input order
+    joined = []
+    for attr in plan.attributes:
+        result = join(table, attr, main.label)
+        table = result.table
+        warnings += result.warnings
+        joined.append(result.report)
+        sides[attr.side] += result.added
+        if result.label_column is not None:
+            label_columns[attr.side] = result.label_column
+    warnings += plan.notes
+    report = ReadReport(
+        word=word,
+        bad_lines=tuple(main.bad),
+        blank_rows=tuple(int(r) for r in blank_rows),
+        repeated_pairs=repeated_pairs,
+        labels=labels,
+        joined=tuple(joined),
+        aliases_merged=aliases_merged,
+        notes=tuple(plan.notes),
+    )
+    return Participations(
+        table=table,
+        name=name,
+        source=label,
+        path=path,
+        sha256=main.sha256,
+        format=main.format,
+        encoding=main.encoding,
+        separator=main.separator,
+        partner_column=plan.partner_column or partner_col,
+        project_column=plan.project_column or project_col,
+        partner_attributes=tuple(sides["partner"]),
+        project_attributes=tuple(sides["project"]),
+        edge_attributes=found.edge,
+        rows_read=rows_read,
+        duplicate_rows=duplicate_rows,
+        skipped_rows=skipped,
+        warnings=tuple(warnings),
+        partner_label=label_columns["partner"],
+        project_label=label_columns["project"],
+        report=report,
+    )

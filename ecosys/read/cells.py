@@ -1,0 +1,55 @@
+"""Cleaning cells: names with their white space collapsed, cells trimmed.
+
+Partner and project names are compared after :func:`clean_name` ("  ACME
+srl " and "ACME  srl" are one partner); other cells are only trimmed
+(:func:`strip_cells`). Both work once per distinct value, since the columns
+of a participation table repeat a lot.
+
+Example
+-------
+>>> import pandas as pd
+>>> from ecosys.read.cells import clean_names
+>>> clean_names(pd.Series(["  ACME\\u00a0srl ", "ACME  srl", ""])).tolist()
+['ACME srl', 'ACME srl', '']
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["clean_name", "clean_names", "strip_cells"]
+
+
+def clean_name(value: str) -> str:
+    """Collapse runs of white space (including non-breaking spaces) and trim.
+
+    >>> clean_name("  Università\\u00a0di   Bologna ")
+    'Università di Bologna'
+    """
+    return " ".join(value.split())
+
+
+def clean_names(values: pd.Series) -> pd.Series:
+    """:func:`clean_name` for a column of text (missing values become ``""``), same index.
+
+    >>> clean_names(pd.Series([" a  b", None])).tolist()
+    ['a b', '']
+    """
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object, na_value=""))
+    cleaned = np.array([clean_name(u) for u in uniques], dtype=object)
+    return pd.Series(cleaned[codes] if len(codes) else np.array([], dtype=object), index=values.index, dtype=object)
+
+
+def strip_cells(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Every cell as trimmed text, and which cells are blank.
+
+    >>> cells, blank = strip_cells(pd.Series([" a ", "  ", 3]))
+    >>> cells.tolist(), blank.tolist()
+    (['a', '', '3'], [False, True, False])
+    """
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object))
+    cleaned = np.array([str(u).strip() for u in uniques], dtype=object)
+    if not len(codes):
+        return pd.Series(np.array([], dtype=object), index=values.index, dtype=object), np.zeros(0, dtype=bool)
+    return pd.Series(cleaned[codes], index=values.index, dtype=object), (cleaned == "")[codes]

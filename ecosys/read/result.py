@@ -1,0 +1,142 @@
+"""What reading returns: the participations, and a typed report of what was found on the way.
+
+:class:`Participations` is the cleaned table the graph is built from;
+its ``report`` (a :class:`ReadReport`) lists, as values rather than
+sentences, what reading skipped, merged and joined: malformed lines, rows
+with a blank partner or project, repeated pairs, the names each id was
+spelled with, and for each partner or project table joined by id its blank,
+repeated and unmatched ids. The sentences for people are
+``Participations.warnings``; ``ecosys validate``
+(:func:`ecosys.names.validation_report`) writes its JSON from the report.
+
+Example
+-------
+>>> import io
+>>> from ecosys.read import read_participations
+>>> p = read_participations(io.BytesIO(b"partner,project\\nA,P1\\n,P1\\nA,P1\\nB,P1,x\\n"), skip_bad_lines=True)
+>>> p.report.bad_lines, p.report.blank_rows, p.report.repeated_pairs
+((BadLine(line=5, reason='3 fields where the header has 2'),), (3,), (4,))
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+__all__ = ["BadLine", "JoinedTable", "ReadReport", "Participations"]
+
+
+@dataclass(frozen=True)
+class BadLine:
+    """A line (a sheet row, in a workbook) skipped as malformed, and why.
+
+    >>> BadLine(6, "4 fields where the header has 3")
+    BadLine(line=6, reason='4 fields where the header has 3')
+    """
+
+    line: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class JoinedTable:
+    """What joining one partner (or project) attribute table by id found.
+
+    ``table`` is how the table is named in messages (its path, or a
+    workbook's sheet); ``word`` is ``line`` for a text file, ``row`` for a
+    sheet, and every number is one of those. ``rows`` counts its rows (blank
+    lines aside); ``blank_ids`` are the rows with a blank id and
+    ``repeated_ids`` the rows repeating an id (both skipped: the first row of
+    each id is used); ``unmatched_ids`` the ids of the participations this
+    table lacks, sorted; ``bad_lines`` its malformed lines (with
+    ``skip_bad_lines``). ``labels`` has columns ``id`` and ``label``: the
+    display name on each of its rows with an id, repeats included (None when
+    it has no label column).
+
+    >>> t = JoinedTable("orgs.csv", "partner", "id", "name", rows=3, unmatched_ids=("999",))
+    >>> t.side, t.word, t.unmatched_ids, t.labels is None
+    ('partner', 'line', ('999',), True)
+    """
+
+    table: str
+    side: str
+    id_column: str
+    label_column: str | None
+    rows: int
+    word: str = "line"
+    blank_ids: tuple[int, ...] = ()
+    repeated_ids: tuple[int, ...] = ()
+    unmatched_ids: tuple[str, ...] = ()
+    bad_lines: tuple[BadLine, ...] = ()
+    labels: pd.DataFrame | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class ReadReport:
+    """What reading the participation table found, line by line (sheet row by row).
+
+    ``word`` is ``line`` for a text file, ``row`` for a sheet. ``bad_lines``
+    were skipped as malformed (with ``skip_bad_lines``), ``blank_rows`` for a
+    blank partner or project; ``repeated_pairs`` are the rows repeating a
+    partner-project pair read before (counted once). ``labels`` maps a side
+    (``partner``, ``project``) whose display name is a column of the
+    participation table to a frame with columns ``id`` and ``label``: the
+    name on each row read, repeats included. ``joined`` describes each
+    partner or project table joined by id; ``aliases_merged`` counts the
+    partner names an alias table merged; ``notes`` are the tables not used,
+    and why.
+
+    >>> ReadReport(blank_rows=(3,))
+    ReadReport(word='line', bad_lines=(), blank_rows=(3,), repeated_pairs=(), joined=(), aliases_merged=0, notes=())
+    """
+
+    word: str = "line"
+    bad_lines: tuple[BadLine, ...] = ()
+    blank_rows: tuple[int, ...] = ()
+    repeated_pairs: tuple[int, ...] = ()
+    labels: dict[str, pd.DataFrame] = field(default_factory=dict, compare=False, repr=False)
+    joined: tuple[JoinedTable, ...] = ()
+    aliases_merged: int = 0
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Participations:
+    """A participation table read and cleaned, with what was found on the way.
+
+    ``table`` has one row per distinct partner-project pair: columns
+    ``partner`` and ``project`` (the node keys: an id where the data has ids,
+    such as a PIC or a CORDIS rcn, otherwise the cleaned name), ``row`` (where
+    the pair was first read: the line of a text file or the row of a sheet,
+    the header being 1), then every other input column as text, blanks as
+    ``""``, including the columns joined from separate partner and project
+    tables (listed in ``partner_attributes`` / ``project_attributes``).
+
+    ``partner_label`` / ``project_label`` name the attribute column holding
+    the human-readable name of a partner / project (an organisation's legal
+    name when ``partner`` is a PIC), or are None when the key is the name.
+    ``warnings`` say in sentences what ``report`` (a :class:`ReadReport`)
+    holds as values; ``report`` is left out of comparisons and the repr.
+    """
+
+    table: pd.DataFrame
+    name: str
+    source: str
+    path: str | None
+    sha256: str
+    format: str
+    encoding: str | None
+    separator: str | None
+    partner_column: str
+    project_column: str
+    partner_attributes: tuple[str, ...]
+    project_attributes: tuple[str, ...]
+    edge_attributes: tuple[str, ...]
+    rows_read: int
+    duplicate_rows: int
+    skipped_rows: tuple[int, ...]
+    warnings: tuple[str, ...] = field(default=())
+    partner_label: str | None = None
+    project_label: str | None = None
+    report: ReadReport = field(default_factory=ReadReport, compare=False, repr=False)

@@ -1,0 +1,247 @@
+"""CSV and TSV text into cells, with the physical line where each row starts.
+
+:func:`parse_text` finds the separator (the one an Excel ``sep=;`` first line
+names, else :func:`sniff_separator`), the header (the first line that is not
+blank) and the cells, as text. Line numbers are physical lines, counting the
+lines inside quoted multi-line cells, so every message can name the line a
+person finds in an editor.
+
+A row with more fields than the header (a stray separator) stops reading
+with an :class:`~ecosys.errors.InputError` naming its line, or is skipped and
+listed (``skip_bad_lines``); a quoted cell never closed is refused.
+
+Speed: pandas' C parser reads the cells; each row's line is computed from
+the line breaks inside its quoted cells. When the C parser refuses a row, a
+second C-parser pass with room for extra fields finds the malformed lines;
+only when that cannot decide (quotes on those lines) does the csv module
+read the file row by row.
+
+Example
+-------
+>>> from ecosys.read.text import parse_text
+>>> t = parse_text('org;project\\n"Rossi;\\nBianchi";P1\\nUniBo;P1\\n', "t.csv")
+>>> t.separator, t.header, t.rows.tolist(), t.frame.values.tolist()
+(';', ['org', 'project'], [2, 4], [['Rossi;\\nBianchi', 'P1'], ['UniBo', 'P1']])
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from typing import NamedTuple
+from warnings import catch_warnings, simplefilter
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError
+from .result import BadLine
+
+__all__ = ["SEPARATORS", "SEPARATOR_NAMES", "ParsedText", "parse_text", "separator_line", "sniff_separator"]
+
+SEPARATORS = (",", ";", "\t", "|")
+SEPARATOR_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+_SEP_LINE = re.compile(r"sep=([,;\t|])[ ]*(?=[\r\n]|$)")  # Excel's separator line, "sep=;"
+
+
+class ParsedText(NamedTuple):
+    """The cells of a text table: ``frame`` columns are ``0 .. len(header) - 1``, all text.
+
+    ``rows`` holds the line where each row of ``frame`` starts; ``bad`` the
+    lines skipped as malformed.
+    """
+
+    separator: str
+    header_line: int
+    header: list
+    frame: pd.DataFrame
+    rows: np.ndarray
+    bad: list
+
+
+def parse_text(text: str, label: str, skip_bad_lines: bool = False) -> ParsedText:
+    """Separator, header and cells of a CSV/TSV text, with the line where each row starts.
+
+    Blank lines past the header are rows of blank cells (a table drops them,
+    :func:`~ecosys.read.tables.make_table`).
+
+    >>> t = parse_text("a,b\\n\\nA,P,extra\\nB,P\\n", "t.csv", skip_bad_lines=True)
+    >>> t.header_line, t.rows.tolist(), t.bad
+    (1, [2, 4], [BadLine(line=3, reason='3 fields where the header has 2')])
+    """
+    found = separator_line(text)
+    if found is not None:  # the "sep=;" line is left blank, so lines keep their numbers
+        separator, text = found
+    else:
+        separator = sniff_separator(text)
+    return ParsedText(separator, *_read_text(text, separator, label, skip_bad_lines))
+
+
+def separator_line(text: str) -> tuple[str, str] | None:
+    """The separator Excel's first line ``sep=;`` names and the text after it, or None.
+
+    >>> separator_line("sep=;\\r\\na;b\\r\\n"), separator_line("a;b")
+    ((';', '\\r\\na;b\\r\\n'), None)
+    """
+    hint = _SEP_LINE.match(text)
+    return (hint.group(1), text[hint.end():]) if hint else None
+
+
+def sniff_separator(text: str) -> str:
+    """The separator that splits the first lines into the same, largest number of fields (default ``,``).
+
+    >>> sniff_separator("Ente;Importo\\nComune;1,5\\n"), sniff_separator("one column\\n")
+    (';', ',')
+    """
+    sample = "\n".join(text[:65536].splitlines()[:50])
+    best, best_score = ",", (-1.0, 0)
+    for sep in SEPARATORS:
+        try:
+            counts = [len(r) for r in csv.reader(io.StringIO(sample), delimiter=sep) if any(c.strip() for c in r)]
+        except csv.Error:
+            continue
+        if not counts or counts[0] < 2:
+            continue
+        score = (sum(c == counts[0] for c in counts) / len(counts), counts[0])
+        if score > best_score:
+            best, best_score = sep, score
+    return best
+
+
+def _read_text(text: str, sep: str, label: str, skip_bad_lines: bool = False):
+    """Header line, header, cells (a DataFrame of text), first line of each row, skipped bad lines.
+
+    Fast path: pandas' C parser, line numbers computed from the newlines
+    inside quoted cells. Any row the C parser will not take (an extra field)
+    sends the file through the csv module, which gives each row's line.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    try:
+        header_start, header = 1, next(reader)
+        while not any(c.strip() for c in header):
+            header_start, header = reader.line_num + 1, next(reader)
+        header_line = reader.line_num
+    except StopIteration:
+        raise InputError(f"{label}: the file is empty; expected a header row") from None
+    except csv.Error as exc:
+        raise InputError(f"{label}, line {reader.line_num}: {exc}") from None
+    if not any("\n" in h or "\r" in h for h in header):
+        fast = _read_text_fast(text, sep, len(header), header_line)
+        if fast is not None:
+            frame, rows = fast
+            return header_line, header, frame, rows, []
+        fast = _read_text_wide(text, sep, label, len(header), header_line, skip_bad_lines)
+        if fast is not None:
+            return (header_line, header, *fast)
+    rows, numbers, bad, last = _read_text_slow(reader, header, header_line, sep, label, skip_bad_lines)
+    _refuse_open_quote(text, sep, label, last or header_start)
+    frame = pd.DataFrame(rows, columns=range(len(header)), dtype=object) if rows else \
+        pd.DataFrame({i: pd.Series([], dtype=object) for i in range(len(header))})
+    return header_line, header, frame, np.asarray(numbers, dtype=np.int64), bad
+
+
+def _read_text_wide(text: str, sep: str, label: str, width: int, header_line: int, skip_bad_lines: bool):
+    """The C parser again, with room for the extra fields: finds the rows that have some, and their lines.
+
+    Returns ``(frame, rows, bad)``, or None when the csv module must decide
+    (a row spanning lines, or lines with very many separators).
+    """
+    wide = max(map(str.count, text.split("\n"), [sep] * (text.count("\n") + 1))) + 1
+    if wide <= width or wide > width + 50:
+        return None
+    parsed = _read_text_fast(text, sep, wide, header_line)
+    if parsed is None:
+        return None
+    frame, rows = parsed
+    extra = np.zeros(len(frame), dtype=bool)
+    for column in frame.columns[width:]:
+        extra |= (frame[column].str.strip() != "").to_numpy()
+    if not extra.any():
+        return frame[frame.columns[:width]], rows, []
+    lines = io.StringIO(text, newline="").readlines()
+    bad = []
+    for line in rows[extra]:
+        raw = lines[line - 1] if line <= len(lines) else '"'
+        if '"' in raw:  # perhaps a quoted cell spanning lines: let the csv module count
+            return None
+        fields = len(next(csv.reader([raw.rstrip("\r\n")], delimiter=sep)))
+        if not skip_bad_lines:
+            raise InputError(_extra_fields_message(label, int(line), fields, width, sep))
+        bad.append(BadLine(int(line), f"{fields} fields where the header has {width}"))
+    keep = ~extra
+    return frame.loc[keep, frame.columns[:width]].reset_index(drop=True), rows[keep], bad
+
+
+def _extra_fields_message(label, line, fields, width, sep) -> str:
+    name = SEPARATOR_NAMES[sep]
+    return (
+        f"{label}, line {line}: {fields} fields where the header has {width} ({name}-separated); "
+        f"quote values that contain a {name} or remove the extra one (or skip such lines with --skip-bad-lines)"
+    )
+
+
+def _read_text_fast(text: str, sep: str, width: int, header_line: int):
+    try:
+        with catch_warnings():
+            # pandas drops the extra fields of the first rows with a warning: take the slow path instead
+            simplefilter("error", pd.errors.ParserWarning)
+            frame = pd.read_csv(
+                io.StringIO(text), sep=sep, header=None, names=range(width), skiprows=header_line, dtype=object,
+                na_filter=False, keep_default_na=False, skip_blank_lines=False, engine="c", index_col=False,
+                quotechar='"', doublequote=True, quoting=csv.QUOTE_MINIMAL,
+            )
+    except (pd.errors.ParserError, pd.errors.ParserWarning, pd.errors.EmptyDataError, ValueError,
+            OverflowError, UnicodeError):
+        return None
+    n = len(frame)
+    rows = header_line + 1 + np.arange(n, dtype=np.int64)
+    if n and '"' in text:  # a quoted cell may span lines: the next row starts further down
+        breaks = np.zeros(n, dtype=np.int64)
+        for column in frame.columns:
+            values = frame[column]
+            spans = values.str.contains("[\r\n]", regex=True)
+            if spans.any():
+                breaks += values.str.count("\r\n|\r|\n").fillna(0).to_numpy(dtype=np.int64)
+        rows[1:] += np.cumsum(breaks)[:-1]
+    return frame, rows
+
+
+def _read_text_slow(reader, header, header_line, sep, label, skip_bad_lines):
+    width = len(header)
+    rows, numbers, bad = [], [], []
+    start, end = None, header_line  # a row starts on the line after the previous one ends (quoted cells may span lines)
+    try:
+        for row in reader:
+            start, end = end + 1, reader.line_num
+            if len(row) > width and any(c.strip() for c in row[width:]):
+                if skip_bad_lines:
+                    bad.append(BadLine(start, f"{len(row)} fields where the header has {width}"))
+                    continue
+                raise InputError(_extra_fields_message(label, start, len(row), width, sep))
+            if len(row) < width:
+                row = row + [""] * (width - len(row))
+            rows.append(row[:width])
+            numbers.append(start)
+    except csv.Error as exc:
+        raise InputError(f"{label}, line {reader.line_num}: {exc}") from None
+    return rows, numbers, bad, start
+
+
+def _refuse_open_quote(text: str, sep: str, label: str, line: int) -> None:
+    """Refuse a quoted cell still open at the end of the file, in the record starting on ``line``.
+
+    The csv module (not strict) would read the rest of the file into that
+    cell; only the last record can end that way, so only it is read again,
+    strictly.
+    """
+    last = "".join(io.StringIO(text, newline="").readlines()[line - 1:])
+    try:
+        for _ in csv.reader(io.StringIO(last, newline=""), delimiter=sep, strict=True):
+            pass
+    except csv.Error as exc:
+        if "unexpected end of data" in str(exc):
+            raise InputError(
+                f"{label}, line {line}: a quoted cell is never closed (no closing '\"' before the end of the file); "
+                "close the quote or remove it"
+            ) from None

@@ -1,0 +1,542 @@
+/*
+ * The map page's pure logic: no DOM, no network, no globals read.
+ *
+ * Everything here takes plain values (the page's payload, the state of its controls) and returns
+ * plain values, so it runs the same in the page and in Node, where tests/js/ checks it
+ * (`node --test tests/js/`). map.js, the page itself, builds the controls and panels and hands
+ * vis-network what these functions return.
+ *
+ * In the page this file defines one global, `ecosysCore`; in Node, `require` returns the same object.
+ *
+ * The model (`model(payload)`) is the payload made safe to use: nodes and edges copied, attribute
+ * maps without a prototype (so an attribute called "__proto__" or a value "constructor" is only
+ * data), colours checked. The state is { view, colorBy, sizeBy, focus, depth, filters }.
+ */
+(function (root, factory) {
+  "use strict";
+  var core = factory();
+  if (typeof module === "object" && module && module.exports) module.exports = core;
+  else root.ecosysCore = core;
+}(typeof self !== "undefined" ? self : this, function () {
+  "use strict";
+
+  var HEX_COLOUR = /^#[0-9A-Fa-f]{6}$/;
+  // What a dimmed node, edge and label look like while a neighbourhood is in focus.
+  var DIM = "#E4E6E8", DIM_EDGE = "#EEF0F2", DIM_FONT = "#B8BCC0", FONT = "#1f2328";
+  var EDGE = "#9AA0A6", EDGE_HIGHLIGHT = "#333333";
+  // Shapes vis-network draws by itself (no image/icon shapes, which could load URLs).
+  var VIS_SHAPES = ["dot", "square", "diamond", "triangle", "triangleDown", "star",
+                    "hexagon", "ellipse", "circle", "box", "database", "text"];
+  // Node radius in pixels at zoom 1, for the smallest and the largest value of the size metric.
+  var MIN_SIZE = 8, MAX_SIZE = 36;
+  // Labels: the smallest node's label is LABEL_MIN px at zoom 1; the largest node's is sized by
+  // labelMax() for the zoom. vis-network skips a label smaller than LABEL_THRESHOLD - 1 px on
+  // screen and draws none larger than LABEL_MAX_VISIBLE px (its default maxVisible).
+  var LABEL_MIN = 14, LABEL_THRESHOLD = 9, LABEL_MAX_VISIBLE = 30;
+  // Every text this module writes for a person to read, in one place (English for now).
+  var TEXT = {
+    bipartiteView: "Partners and projects",
+    community: function (c) { return "Community " + c; },
+    otherCommunities: "Other communities",
+    otherValues: "Other values",
+    noValue: function (label) { return "No " + label; },
+    someValue: "value",
+    nodeKind: function (kind, community) { return kind + " \u00b7 community " + community; },
+    communityKind: "community",
+    size: function (label, about) { return "Size: " + label + (about ? " \u2014 " + about : ""); },
+    shown: function (shown, total) { return "Showing " + shown + " of " + total + " nodes"; },
+    sharedProjects: function (n) { return n + " shared project" + (n === 1 ? "" : "s"); }
+  };
+
+  // ---- plain values -----------------------------------------------------------------------
+  function arr(v) { return Array.isArray(v) ? v : []; }
+  function str(value) { return value === null || value === undefined ? "" : String(value); }
+  function num(v) { return typeof v === "number" && isFinite(v) ? v : null; }
+  // Data keys and values may be any text, "__proto__" or "constructor" too: they are looked up in
+  // objects without a prototype, so they find only the data.
+  function dict(o) { return Object.assign(Object.create(null), o && typeof o === "object" ? o : {}); }
+  function validColour(value) { return typeof value === "string" && HEX_COLOUR.test(value) ? value : null; }
+  // A whole number with thousands separators; any other number with 4 significant digits.
+  function fmt(v) {
+    if (num(v) === null) return str(v);
+    if (Number.isInteger(v)) return count(v);
+    return Number(v.toPrecision(4)).toString();
+  }
+  function count(n) { return n.toLocaleString("en-US"); }
+  function fullName(n) { return str(n.name) || str(n.label); }
+
+  // ---- the model ----------------------------------------------------------------------------
+  function cleanEdges(list, byId) {
+    return arr(list).filter(function (e) { return e && byId.has(e.from) && byId.has(e.to); })
+      .map(function (e, k) { return Object.assign({}, e, { attrs: dict(e.attrs), k: k }); });
+  }
+
+  /**
+   * The payload as the page uses it: nodes in payload order (the order search and legends
+   * follow), nodes by id, metrics and categories by key, each view's edges, and the bipartite
+   * edges of each node (which decide what a filter on the other side keeps).
+   */
+  function model(payload) {
+    payload = payload && typeof payload === "object" ? payload : {};
+    var byId = new Map(), nodes = [];
+    arr(payload.nodes).forEach(function (n) {
+      if (!n || typeof n.id !== "number" || byId.has(n.id)) return;
+      n = Object.assign({}, n, {
+        attrs: dict(n.attrs),
+        metrics: n.metrics && typeof n.metrics === "object" ? n.metrics : {}
+      });
+      byId.set(n.id, n);
+      nodes.push(n);
+    });
+    var metrics = arr(payload.metrics).filter(function (m) { return m && typeof m.key === "string"; });
+    var categories = arr(payload.categories)
+      .filter(function (c) { return c && typeof c.key === "string"; })
+      .map(function (c) { return Object.assign({}, c, { colors: dict(c.colors) }); });
+    var overview = payload.mode === "overview";
+    var edges = {
+      bipartite: overview ? [] : cleanEdges(payload.edges, byId),
+      projection: cleanEdges(payload.projection, byId),
+      overview: overview ? cleanEdges(payload.edges, byId) : []
+    };
+    var bipartiteOf = new Map();  // node id -> its edges on the bipartite graph
+    edges.bipartite.forEach(function (e) {
+      [e.from, e.to].forEach(function (id) {
+        if (!bipartiteOf.has(id)) bipartiteOf.set(id, []);
+        bipartiteOf.get(id).push(e);
+      });
+    });
+    var views = arr(payload.views).filter(function (v) { return v && edges[v.key]; });
+    if (!views.length) views = [{ key: "bipartite", label: TEXT.bipartiteView }];
+    return {
+      mode: overview ? "overview" : str(payload.mode),
+      nodes: nodes,
+      byId: byId,
+      metrics: metrics,
+      metricByKey: new Map(metrics.map(function (m) { return [m.key, m]; })),
+      categories: categories,
+      categoryByKey: new Map(categories.map(function (c) { return [c.key, c]; })),
+      communityColours: dict(payload.community_colors),
+      other: validColour(payload.other_color) || "#BBBBBB",
+      missing: validColour(payload.missing_color) || "#F0F0F0",
+      edges: edges,
+      bipartiteOf: bipartiteOf,
+      views: views,
+      years: Array.isArray(payload.years) && payload.years.length === 2 ? payload.years : null,
+      kinds: arr(payload.kinds).filter(function (k) {
+        return k && typeof k.key === "string" && nodes.some(function (n) { return n.kind === k.key; });
+      }),
+      shapes: arr((payload.legend || {}).shapes).map(function (s) { return s || {}; }),
+      defaults: payload.defaults && typeof payload.defaults === "object" ? payload.defaults : {},
+      topMembers: nodes.reduce(function (m, n) { return Math.max(m, num((n.members || {}).partners) || 0); }, 0)
+    };
+  }
+
+  function noFilters() {
+    return { kinds: {}, community: "", categories: dict(), yearFrom: null, yearTo: null, metric: "", min: null };
+  }
+
+  /** The page's first state: the first view, coloured by community, sized by the default metric. */
+  function initialState(m) {
+    var sizeBy = m.metricByKey.has(m.defaults.size_by) ? m.defaults.size_by : (m.metrics[0] ? m.metrics[0].key : "");
+    return { view: m.views[0].key, colorBy: "community", sizeBy: sizeBy, focus: null, depth: 1, filters: noFilters() };
+  }
+
+  // ---- views ----------------------------------------------------------------------------------
+  // The overview shows the top partners by the metric chosen in Size by, each placed for that metric.
+  function topPlace(n, sizeBy) {
+    var p = n.top_by && typeof n.top_by === "object" ? n.top_by[sizeBy] : null;
+    return Array.isArray(p) && p.length === 2 ? { x: p[0], y: p[1] } : null;
+  }
+  /** Whether a node is drawn in a view (the partner view: partners only; the overview: its top partners). */
+  function inView(n, view, sizeBy) {
+    if (view === "projection") return n.kind === "partner" && num(n.px) !== null;
+    if (view === "overview" && n.kind !== "community") return topPlace(n, sizeBy) !== null;
+    return true;
+  }
+  function position(n, view, sizeBy) {
+    if (view === "projection") return { x: n.px, y: n.py };
+    if (view === "overview" && n.kind !== "community") return topPlace(n, sizeBy);
+    return { x: n.x, y: n.y };
+  }
+  /** A view's edges whose two ends are in the view. */
+  function viewEdges(m, view, sizeBy) {
+    return (m.edges[view] || []).filter(function (e) {
+      return inView(m.byId.get(e.from), view, sizeBy) && inView(m.byId.get(e.to), view, sizeBy);
+    });
+  }
+  /** id -> [[other id, edge], ...] over a list of edges. */
+  function adjacency(edges) {
+    var adj = new Map();
+    edges.forEach(function (e) {
+      if (!adj.has(e.from)) adj.set(e.from, []);
+      if (!adj.has(e.to)) adj.set(e.to, []);
+      adj.get(e.from).push([e.to, e]);
+      adj.get(e.to).push([e.from, e]);
+    });
+    return adj;
+  }
+
+  // ---- filters ----------------------------------------------------------------------------------
+  // A node passes the filters on its own side: categories (of its kind, or of every node) and,
+  // for a project, the years.
+  function sidePass(m, n, f) {
+    for (var key in f.categories) {
+      if (!f.categories[key]) continue;
+      var c = m.categoryByKey.get(key);
+      if (!c || c.scope === "participation") continue;
+      if (c.scope !== "node" && c.scope !== n.kind) continue;
+      if (str(n.attrs[key]) !== f.categories[key]) return false;
+    }
+    if (n.kind === "project" && m.years) {
+      var y = num(n.year);
+      if (f.yearFrom !== null && (y === null || y < f.yearFrom)) return false;
+      if (f.yearTo !== null && (y === null || y > f.yearTo)) return false;
+    }
+    return true;
+  }
+  /**
+   * Which sides the filters restrict: { partner, project: booleans, role: [[key, value], ...] }
+   * (a role is an attribute of a participation, that is of a bipartite edge).
+   */
+  function activeSides(m, f) {
+    var sides = { partner: false, project: false, role: [] };
+    for (var key in f.categories) {
+      if (!f.categories[key]) continue;
+      var c = m.categoryByKey.get(key);
+      if (!c) continue;
+      if (c.scope === "participation") sides.role.push([key, f.categories[key]]);
+      else if (c.scope === "partner" || c.scope === "project") sides[c.scope] = true;
+    }
+    var y = m.years;
+    if (y && ((f.yearFrom !== null && f.yearFrom > y[0]) || (f.yearTo !== null && f.yearTo < y[1]))) {
+      sides.project = true;
+    }
+    return sides;
+  }
+  function edgePass(e, sides) {
+    for (var i = 0; i < sides.role.length; i++) {
+      if (str(e.attrs[sides.role[i][0]]) !== sides.role[i][1]) return false;
+    }
+    return true;
+  }
+  function ownPass(m, n, f) {
+    if (f.kinds[n.kind]) return false;
+    if (f.community !== "" && String(n.community) !== f.community) return false;
+    if (f.metric && f.min !== null && n.kind !== "community") {
+      var v = num(n.metrics[f.metric]);
+      if (v === null || v < f.min) return false;
+    }
+    return sidePass(m, n, f);
+  }
+  /**
+   * The ids of the current view's nodes that pass every filter (a Set). A filter on one side
+   * keeps, on the other side, only the nodes linked to a node that passes it (by a participation
+   * that passes the role filter): filtering partners by type keeps the projects they are in.
+   */
+  function visibleIds(m, state) {
+    var f = state.filters, sides = activeSides(m, f), shown = new Set();
+    m.nodes.forEach(function (n) {
+      if (!inView(n, state.view, state.sizeBy) || !ownPass(m, n, f)) return;
+      var other = n.kind === "partner" ? "project" : n.kind === "project" ? "partner" : null;
+      if (other && (sides[other] || sides.role.length) && m.bipartiteOf.size) {
+        var ok = (m.bipartiteOf.get(n.id) || []).some(function (e) {
+          var o = m.byId.get(e.from === n.id ? e.to : e.from);
+          return edgePass(e, sides) && sidePass(m, o, f);
+        });
+        if (!ok) return;
+      }
+      shown.add(n.id);
+    });
+    return shown;
+  }
+  /** Whether an edge is drawn: both ends shown and, on the bipartite view, its role passes. */
+  function edgeShown(e, shown, view, sides) {
+    return shown.has(e.from) && shown.has(e.to) && (view !== "bipartite" || edgePass(e, sides));
+  }
+
+  // ---- neighbourhoods -----------------------------------------------------------------------------
+  /**
+   * The ids within `depth` steps of `id` (itself included) along the edges for which
+   * `keepEdge(edge)` is true (in the page: the edges drawn).
+   */
+  function neighbourhood(adj, id, depth, keepEdge) {
+    var near = new Set([id]), frontier = [id];
+    for (var d = 0; d < depth; d++) {
+      var next = [];
+      frontier.forEach(function (a) {
+        (adj.get(a) || []).forEach(function (pair) {
+          if (!near.has(pair[0]) && keepEdge(pair[1])) {
+            near.add(pair[0]);
+            next.push(pair[0]);
+          }
+        });
+      });
+      frontier = next;
+    }
+    return near;
+  }
+  /**
+   * A node's neighbours among the shown ones, as [[other id, edge], ...], sorted by name
+   * (case and accents aside, numbers in numeric order; then by exact text).
+   */
+  var collator = new Intl.Collator("en", { sensitivity: "base", numeric: true });
+  function neighbours(m, adj, id, shown) {
+    var pairs = (adj.get(id) || []).filter(function (p) { return shown.has(p[0]); });
+    return pairs.sort(function (a, b) {
+      var x = fullName(m.byId.get(a[0])), y = fullName(m.byId.get(b[0]));
+      return collator.compare(x, y) || (x < y ? -1 : x > y ? 1 : 0);
+    });
+  }
+
+  // ---- search ---------------------------------------------------------------------------------------
+  /**
+   * The nodes whose name matches the query, best first: the exact name, then the name in any case,
+   * then the names containing the query in any case; within each, payload order.
+   */
+  function rankMatches(candidates, query) {
+    var q = str(query).trim();
+    if (!q) return [];
+    var lower = q.toLowerCase(), tiers = [[], [], []];
+    candidates.forEach(function (n) {
+      var name = fullName(n), low = name.toLowerCase();
+      if (name === query || name === q) tiers[0].push(n);
+      else if (low === lower) tiers[1].push(n);
+      else if (low.indexOf(lower) >= 0) tiers[2].push(n);
+    });
+    return tiers[0].concat(tiers[1], tiers[2]);
+  }
+  /** The node a search selects (the best match among the nodes of the view), or null. */
+  function findNode(m, query, view, sizeBy) {
+    var candidates = m.nodes.filter(function (n) { return inView(n, view, sizeBy); });
+    return rankMatches(candidates, query)[0] || null;
+  }
+  /** The names offered as search suggestions: each name of the view once, in payload order. */
+  function suggestions(m, view, sizeBy) {
+    var seen = new Set(), out = [];
+    m.nodes.forEach(function (n) {
+      var name = fullName(n);
+      if (!inView(n, view, sizeBy) || !name || seen.has(name)) return;
+      seen.add(name);
+      out.push(name);
+    });
+    return out;
+  }
+
+  // ---- colours --------------------------------------------------------------------------------------------
+  function categoryColour(m, n, key) {
+    var c = m.categoryByKey.get(key), value = n.attrs[key];
+    if (value === undefined || value === "") return m.missing;
+    return validColour(c ? c.colors[value] : null) || m.other;
+  }
+  /** A node's colour: by its community ("community") or by an attribute ("attr:<key>"). */
+  function colourOf(m, n, colorBy) {
+    if (colorBy.indexOf("attr:") === 0) return categoryColour(m, n, colorBy.slice(5));
+    return validColour(m.communityColours[String(n.community)]) || m.other;
+  }
+
+  // ---- sizes and labels ---------------------------------------------------------------------------------------
+  /** The largest value of the size metric among the view's nodes, and how many nodes the view has. */
+  function viewTotals(m, view, sizeBy) {
+    var top = 0, total = 0;
+    m.nodes.forEach(function (n) {
+      if (!inView(n, view, sizeBy)) return;
+      total++;
+      var v = num(n.metrics[sizeBy]);
+      if (v !== null && v > top) top = v;
+    });
+    return { top: top, total: total };
+  }
+  /**
+   * A node's radius at zoom 1: MIN_SIZE to MAX_SIZE by the square root of its metric over the
+   * largest (area follows the metric); 10 without a value; a community by its partners.
+   */
+  function sizeOf(m, n, sizeBy, top) {
+    if (n.kind === "community") {
+      var members = num((n.members || {}).partners) || 0;
+      return Math.round(10 * (16 + 34 * Math.sqrt(members / (m.topMembers || 1)))) / 10;
+    }
+    var v = num(n.metrics[sizeBy]);
+    if (v === null || !(top > 0)) return 10;
+    return Math.round(10 * (MIN_SIZE + (MAX_SIZE - MIN_SIZE) * Math.sqrt(Math.max(v, 0) / top))) / 10;
+  }
+  /** Where a size sits between MIN_SIZE (0) and MAX_SIZE (1): vis-network's scaling function. */
+  function sizeFraction(size) { return (size - MIN_SIZE) / (MAX_SIZE - MIN_SIZE); }
+  /**
+   * The font size (canvas pixels) of the largest node's label at zoom `scale`: 18 px on screen,
+   * at least 18 (so none is under 14 px at zoom 1) and at most 60 (so zooming far out does not
+   * make labels huge on the canvas).
+   */
+  function labelMax(scale) {
+    return Math.round(Math.min(60, Math.max(18, 18 / (scale || 1))));
+  }
+  /**
+   * vis-network's label scaling for zoom `scale` (labels grow with their nodes); before the
+   * first zoom is known (no `scale`), the largest label is LABEL_MAX_VISIBLE px.
+   */
+  function labelScaling(scale) {
+    var max = scale === undefined ? LABEL_MAX_VISIBLE : labelMax(scale);
+    return { enabled: true, min: LABEL_MIN, max: max, drawThreshold: LABEL_THRESHOLD };
+  }
+  /** A node's label font size (canvas pixels) for its size, when the largest label is `max`. */
+  function labelSize(size, max) {
+    return LABEL_MIN + sizeFraction(size) * (max - LABEL_MIN);
+  }
+  /**
+   * The labels at zoom `scale`, for nodes given as [{id, size}]: each label's font size on the
+   * canvas and on screen, and whether it is drawn (vis-network skips one under
+   * LABEL_THRESHOLD - 1 px on screen, and draws none over LABEL_MAX_VISIBLE px). A map seen whole
+   * names its largest nodes; the others appear as you zoom in.
+   */
+  function labels(sized, scale) {
+    var max = labelMax(scale);
+    return sized.map(function (s) {
+      var font = labelSize(s.size, max), screen = font * scale;
+      return {
+        id: s.id,
+        font: font,
+        screen: Math.min(screen, LABEL_MAX_VISIBLE),
+        shown: screen >= LABEL_THRESHOLD - 1
+      };
+    });
+  }
+
+  // ---- what vis-network draws ---------------------------------------------------------------------------------------
+  function nodeTitle(n) {
+    return fullName(n) + "\n" + (n.kind === "community" ? TEXT.communityKind : TEXT.nodeKind(str(n.kind), str(n.community)));
+  }
+  /** A view's nodes as vis-network items (ids, canvas labels, shapes, stored positions, tooltips). */
+  function visNodes(m, view, sizeBy) {
+    var out = [];
+    m.nodes.forEach(function (n) {
+      if (!inView(n, view, sizeBy)) return;
+      var p = position(n, view, sizeBy), v = { id: n.id, label: str(n.label) };
+      v.shape = VIS_SHAPES.indexOf(n.shape) >= 0 ? n.shape : "dot";
+      if (num(p.x) !== null && num(p.y) !== null) { v.x = p.x; v.y = p.y; }
+      v.title = nodeTitle(n);
+      out.push(v);
+    });
+    return out;
+  }
+  /** Edge width: 1 to 6 by the log of the weight over the largest (unset when all weigh 1). */
+  function edgeWidth(weight, maxWeight) {
+    if (num(weight) === null || !(maxWeight > 1)) return null;
+    return Math.round(10 * (1 + 5 * Math.log(weight) / Math.log(maxWeight))) / 10;
+  }
+  /** A view's edges as vis-network items; an edge's id is the view's initial and its index. */
+  function visEdges(edges, view) {
+    var maxWeight = edges.reduce(function (mx, e) { return Math.max(mx, num(e.weight) || 0); }, 0);
+    return edges.map(function (e) {
+      var v = { id: view.charAt(0) + e.k, from: e.from, to: e.to };
+      var text = Object.keys(e.attrs).map(function (k) { return k + ": " + str(e.attrs[k]); }).join("\n");
+      if (text) v.title = text;
+      var width = edgeWidth(e.weight, maxWeight);
+      if (width !== null) v.width = width;
+      if (e.member) v.dashes = true;
+      return v;
+    });
+  }
+  /** How a node is drawn now: hidden by the filters, dimmed outside the focus, its colour and size. */
+  function nodeStyle(m, state, n, shown, near, top) {
+    var dim = !!near && !near.has(n.id), colour = dim ? DIM : colourOf(m, n, state.colorBy);
+    return {
+      id: n.id,
+      hidden: !shown.has(n.id),
+      color: dim ? { background: DIM, border: DIM } : colour,
+      font: { color: dim ? DIM_FONT : FONT },
+      value: sizeOf(m, n, state.sizeBy, top)
+    };
+  }
+  /** How an edge is drawn now (its id as in visEdges). */
+  function edgeStyle(e, view, visible, near) {
+    var dim = !!near && !(near.has(e.from) && near.has(e.to));
+    return {
+      id: view.charAt(0) + e.k,
+      hidden: !visible,
+      color: dim ? { color: DIM_EDGE } : { color: EDGE, highlight: EDGE_HIGHLIGHT }
+    };
+  }
+
+  // ---- legend and texts ------------------------------------------------------------------------------------------
+  function legendLabel(m, colorBy, colour, sample) {
+    if (colorBy.indexOf("attr:") === 0) {
+      var c = m.categoryByKey.get(colorBy.slice(5));
+      if (colour === m.missing) return TEXT.noValue(str(c ? c.label : TEXT.someValue));
+      if (colour === m.other) return TEXT.otherValues;
+      return str(sample.attrs[colorBy.slice(5)]);
+    }
+    if (colour === m.other) return TEXT.otherCommunities;
+    return TEXT.community(sample.community);
+  }
+  /**
+   * The colour legend of the shown nodes: one entry per colour drawn, {colour, label, count},
+   * in community order (or the attribute's value order), "other" and "missing" last.
+   */
+  function legend(m, shown, colorBy) {
+    var entries = new Map();
+    m.nodes.forEach(function (n) {
+      if (!shown.has(n.id)) return;
+      var c = colourOf(m, n, colorBy);
+      if (!entries.has(c)) entries.set(c, { colour: c, sample: n, count: 0 });
+      entries.get(c).count++;
+    });
+    var rank = function (c) {
+      if (c === m.other) return 1e6;
+      if (c === m.missing) return 1e6 + 1;
+      return 0;
+    };
+    var list = Array.from(entries.values());
+    if (colorBy.indexOf("attr:") !== 0) {
+      list.sort(function (a, b) { return rank(a.colour) - rank(b.colour) || a.sample.community - b.sample.community; });
+    } else {
+      var key = colorBy.slice(5), cat = m.categoryByKey.get(key), values = arr(cat && cat.values);
+      list.sort(function (a, b) {
+        return rank(a.colour) - rank(b.colour) ||
+          values.indexOf(str(a.sample.attrs[key])) - values.indexOf(str(b.sample.attrs[key]));
+      });
+    }
+    return list.map(function (e) {
+      return { colour: e.colour, label: legendLabel(m, colorBy, e.colour, e.sample), count: e.count };
+    });
+  }
+  /** The shape legend of a view (the partner view has no projects). */
+  function legendShapes(m, view) {
+    return m.shapes.filter(function (s) { return !(view === "projection" && s.shape === "square"); });
+  }
+  /** What the size of a node means, for the legend ("" without a metric). */
+  function sizeNote(m, sizeBy) {
+    var metric = m.metricByKey.get(sizeBy);
+    return metric ? TEXT.size(metric.label, metric.about) : "";
+  }
+  /** The communities present, in numeric order (the community filter's choices). */
+  function communities(m) {
+    var seen = new Set();
+    m.nodes.forEach(function (n) { if (num(n.community) !== null) seen.add(n.community); });
+    return Array.from(seen).sort(function (a, b) { return a - b; });
+  }
+  function shownText(shown, total) { return TEXT.shown(count(shown), count(total)); }
+  /** What the details panel says of a link: the participation's attributes, or the shared projects. */
+  function edgeInfo(e, view) {
+    if (view === "bipartite") return Object.keys(e.attrs).map(function (k) { return str(e.attrs[k]); }).join(", ");
+    return num(e.weight) !== null ? TEXT.sharedProjects(e.weight) : "";
+  }
+  /** A file name for the PNG of a map: the title's letters, digits, dots, dashes and underscores. */
+  function fileName(title) {
+    return (str(title).replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "") || "ecosys-map") + ".png";
+  }
+
+  return Object.freeze({
+    DIM: DIM, DIM_EDGE: DIM_EDGE, MIN_SIZE: MIN_SIZE, MAX_SIZE: MAX_SIZE,
+    arr: arr, str: str, num: num, dict: dict, validColour: validColour, fmt: fmt, count: count, fullName: fullName,
+    model: model, noFilters: noFilters, initialState: initialState,
+    inView: inView, position: position, viewEdges: viewEdges, adjacency: adjacency,
+    activeSides: activeSides, edgePass: edgePass, visibleIds: visibleIds, edgeShown: edgeShown,
+    neighbourhood: neighbourhood, neighbours: neighbours,
+    rankMatches: rankMatches, findNode: findNode, suggestions: suggestions,
+    colourOf: colourOf,
+    viewTotals: viewTotals, sizeOf: sizeOf, sizeFraction: sizeFraction,
+    labelMax: labelMax, labelScaling: labelScaling, labelSize: labelSize, labels: labels,
+    visNodes: visNodes, visEdges: visEdges, edgeWidth: edgeWidth, nodeStyle: nodeStyle, edgeStyle: edgeStyle,
+    legend: legend, legendShapes: legendShapes, sizeNote: sizeNote, communities: communities,
+    shownText: shownText, edgeInfo: edgeInfo, fileName: fileName
+  });
+}));

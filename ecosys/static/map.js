@@ -1,0 +1,530 @@
+/*
+ * The map page: reads the payload, builds the controls and panels, draws with vis-network.
+ *
+ * The logic (filters, neighbourhoods, search, sizes, labels, colours, legend) is in map-core.js
+ * (the global `ecosysCore`), unit-tested in Node; this file is the DOM around it. Every text from
+ * the data goes into the page with textContent or as an attribute value, never as markup, and
+ * the page asks for nothing over the network. Tests drive the page through `window.ecosys`.
+ */
+(function () {
+  "use strict";
+
+  var core = window.ecosysCore;
+  var str = core.str, num = core.num, fullName = core.fullName;
+  var MAP_LINK = /^communities\/community-[0-9]+\.html$/;
+  var BACK_LINK = /^\.\.\/map\.html$/;  // a community map's way back to the overview
+  var HINT = "Click a node or search to see its details";
+  // Shapes we can draw with CSS in the legend and the neighbour list.
+  var CSS_SHAPES = { dot: "dot", circle: "dot", ellipse: "dot", square: "square", box: "square",
+                     diamond: "diamond", triangle: "triangle", hexagon: "hexagon" };
+
+  var payload = JSON.parse(document.getElementById("ecosys-data").textContent) || {};
+  function el(tag, text, className) {
+    var node = document.createElement(tag);
+    if (text !== undefined) node.textContent = str(text);
+    if (className) node.className = className;
+    return node;
+  }
+  function empty(node) { while (node.firstChild) node.removeChild(node.firstChild); }
+  function shapeMarker(shape, colour, className) {
+    var cssShape = CSS_SHAPES[shape] || "dot";
+    var mark = el("span", undefined, className + " shape-" + cssShape);
+    mark.setAttribute("aria-hidden", "true");
+    var c = core.validColour(colour);
+    if (c) {
+      if (cssShape === "triangle") mark.style.borderBottomColor = c;
+      else mark.style.backgroundColor = c;
+    }
+    return mark;
+  }
+  function option(select, value, label) {
+    var o = document.createElement("option");
+    o.value = value;
+    o.textContent = str(label);
+    select.appendChild(o);
+    return o;
+  }
+
+  // ---- header -------------------------------------------------------------
+  document.getElementById("map-title").textContent = str(payload.title);
+  document.getElementById("map-subtitle").textContent = str(payload.subtitle);
+  var noteEl = document.getElementById("map-note");
+  if (str(payload.note)) { noteEl.textContent = str(payload.note); noteEl.hidden = false; }
+  var backEl = document.getElementById("map-back");
+  if (typeof payload.back === "string" && BACK_LINK.test(payload.back)) { backEl.href = payload.back; backEl.hidden = false; }
+
+  // ---- data and state ------------------------------------------------------
+  var model = core.model(payload);
+  var byId = model.byId, years = model.years;
+  var state = core.initialState(model);
+
+  // ---- controls -------------------------------------------------------------
+  var viewSelect = document.getElementById("view-select");
+  model.views.forEach(function (v) { option(viewSelect, v.key, v.label); });
+  viewSelect.disabled = model.views.length < 2;
+  var colorSelect = document.getElementById("color-select");
+  option(colorSelect, "community", "Community");
+  model.categories.forEach(function (c) {
+    if (c.scope !== "participation") option(colorSelect, "attr:" + c.key, c.label);
+  });
+  var sizeSelect = document.getElementById("size-select");
+  model.metrics.forEach(function (m) { option(sizeSelect, m.key, m.label); });
+  sizeSelect.value = state.sizeBy;
+  sizeSelect.disabled = !model.metrics.length;
+
+  var filterRows = document.getElementById("filter-rows");
+  function row(labelText, control, id) {
+    var div = el("div", undefined, "row");
+    var label = el("label", labelText);
+    if (id) { control.id = id; label.htmlFor = id; }
+    div.appendChild(label);
+    div.appendChild(control);
+    filterRows.appendChild(div);
+    return div;
+  }
+  // kinds
+  var kindsDiv = el("div", undefined, "kinds");
+  var kindsRow = el("div", undefined, "row");
+  kindsRow.appendChild(el("span", "Show"));
+  kindsRow.appendChild(kindsDiv);
+  filterRows.appendChild(kindsRow);
+  var kindBoxes = [];
+  model.kinds.forEach(function (k) {
+    var label = el("label");
+    var box = document.createElement("input");
+    box.type = "checkbox";
+    box.checked = true;
+    box.value = k.key;
+    box.className = "kind-filter";
+    label.appendChild(box);
+    label.appendChild(document.createTextNode(" " + str(k.label)));
+    kindsDiv.appendChild(label);
+    kindBoxes.push(box);
+    box.addEventListener("change", function () { state.filters.kinds[k.key] = !box.checked; refresh(); });
+  });
+  // community
+  var communitySelect = document.createElement("select");
+  option(communitySelect, "", "All communities");
+  core.communities(model).forEach(function (c) { option(communitySelect, String(c), "Community " + c); });
+  row("Community", communitySelect, "filter-community");
+  communitySelect.addEventListener("change", function () { state.filters.community = communitySelect.value; refresh(); });
+  // categories
+  var categorySelects = [];
+  model.categories.forEach(function (c, i) {
+    var s = document.createElement("select");
+    option(s, "", "Any");
+    core.arr(c.values).forEach(function (v) { option(s, str(v), v); });
+    s.dataset.key = c.key;
+    row(c.label, s, "filter-attr-" + i);
+    categorySelects.push(s);
+    s.addEventListener("change", function () { state.filters.categories[c.key] = s.value; refresh(); });
+  });
+  // years
+  var yearFrom = null, yearTo = null;
+  if (years) {
+    var pair = el("div", undefined, "pair");
+    yearFrom = document.createElement("input");
+    yearTo = document.createElement("input");
+    [yearFrom, yearTo].forEach(function (input, i) {
+      input.type = "number";
+      input.min = years[0];
+      input.max = years[1];
+      input.step = 1;
+      input.value = years[i];
+      input.setAttribute("aria-label", i ? "Latest project year" : "Earliest project year");
+      input.addEventListener("input", function () {
+        var v = input.value === "" ? null : Number(input.value);
+        if (i) state.filters.yearTo = v; else state.filters.yearFrom = v;
+        refresh();
+      });
+    });
+    yearFrom.id = "filter-year-from";
+    yearTo.id = "filter-year-to";
+    pair.appendChild(yearFrom);
+    pair.appendChild(el("span", "to"));
+    pair.appendChild(yearTo);
+    var yearRow = el("div", undefined, "row");
+    var yl = el("label", "Project years");
+    yl.htmlFor = "filter-year-from";
+    yearRow.appendChild(yl);
+    yearRow.appendChild(pair);
+    filterRows.appendChild(yearRow);
+  }
+  // minimum metric value
+  var metricSelect = document.createElement("select");
+  var metricMin = document.createElement("input");
+  if (model.metrics.length) {
+    var mpair = el("div", undefined, "pair");
+    option(metricSelect, "", "(none)");
+    model.metrics.forEach(function (m) { option(metricSelect, m.key, m.label); });
+    metricSelect.id = "filter-metric";
+    metricMin.type = "number";
+    metricMin.step = "any";
+    metricMin.id = "filter-min";
+    metricMin.setAttribute("aria-label", "Minimum value");
+    mpair.appendChild(metricSelect);
+    mpair.appendChild(el("span", "\u2265"));
+    mpair.appendChild(metricMin);
+    var mrow = el("div", undefined, "row");
+    var ml = el("label", "At least");
+    ml.htmlFor = "filter-metric";
+    mrow.appendChild(ml);
+    mrow.appendChild(mpair);
+    filterRows.appendChild(mrow);
+    var readMetric = function () {
+      state.filters.metric = metricSelect.value;
+      state.filters.min = metricMin.value === "" ? null : Number(metricMin.value);
+      refresh();
+    };
+    metricSelect.addEventListener("change", readMetric);
+    metricMin.addEventListener("input", readMetric);
+  }
+  document.getElementById("clear-filters").addEventListener("click", function () {
+    state.filters = core.noFilters();
+    kindBoxes.forEach(function (b) { b.checked = true; });
+    communitySelect.value = "";
+    categorySelects.forEach(function (s) { s.value = ""; });
+    if (years) { yearFrom.value = years[0]; yearTo.value = years[1]; }
+    metricSelect.value = "";
+    metricMin.value = "";
+    refresh();
+  });
+
+  // ---- search suggestions -------------------------------------------------
+  var datalist = document.getElementById("search-options");
+  var labelSet = new Set();
+  function fillSuggestions() {
+    empty(datalist);
+    labelSet = new Set(core.suggestions(model, state.view, state.sizeBy));
+    labelSet.forEach(function (name) {
+      var o = document.createElement("option");
+      o.value = name;
+      datalist.appendChild(o);
+    });
+  }
+
+  // ---- network ------------------------------------------------------------
+  var container = document.getElementById("network");
+  if (typeof vis === "undefined" || !vis.Network) {
+    container.appendChild(el("p", "The map could not be drawn: the vis-network library is missing.", "map-error"));
+    document.body.dataset.ready = "error";
+    return;
+  }
+  var options = (payload.options && typeof payload.options === "object") ? payload.options : {};
+  if (options.physics === undefined) options.physics = { enabled: false };
+  // A node's size goes to vis-network as its value, unchanged, so that its label grows with it
+  // (core.labelSize); the largest label is sized for the zoom (core.labelMax, set by sizeLabels).
+  options.nodes = options.nodes || {};
+  options.nodes.scaling = {
+    min: core.MIN_SIZE, max: core.MAX_SIZE,
+    customScalingFunction: function (min, max, total, value) { return core.sizeFraction(value); },
+    label: core.labelScaling()  // labels from 14 to 30 px until the first fit sizes them for its zoom
+  };
+  var nodesDataSet = new vis.DataSet([]);
+  var edgesDataSet = new vis.DataSet([]);
+  var network = new vis.Network(container, { nodes: nodesDataSet, edges: edgesDataSet }, options);
+
+  // ---- drawing --------------------------------------------------------------
+  var adjacency = new Map();  // of the current view: id -> [[other id, edge]]
+  var viewEdges = [];         // the current view's edges whose two ends are in the view
+  var sidesNow = core.activeSides(model, state.filters);
+  function edgeDrawn(e, shown) { return core.edgeShown(e, shown, state.view, sidesNow); }
+
+  function loadView() {
+    var view = state.view;
+    viewEdges = core.viewEdges(model, view, state.sizeBy);
+    adjacency = core.adjacency(viewEdges);
+    drawnState.clear();
+    nodesDataSet.clear();
+    edgesDataSet.clear();
+    nodesDataSet.add(core.visNodes(model, view, state.sizeBy));
+    edgesDataSet.add(core.visEdges(viewEdges, view));
+    fillSuggestions();
+  }
+
+  var countEl = document.getElementById("shown-count");
+  var drawnState = new Map();  // what vis-network was last given, per view and node (or edge)
+  var lastShown = new Set();
+  function refresh() {
+    var view = state.view;
+    sidesNow = core.activeSides(model, state.filters);
+    var shown = core.visibleIds(model, state);
+    lastShown = shown;
+    var near = state.focus !== null && shown.has(state.focus)
+      ? core.neighbourhood(adjacency, state.focus, state.depth, function (e) { return edgeDrawn(e, shown); })
+      : null;
+    var totals = core.viewTotals(model, view, state.sizeBy);
+    // Only what changed goes to vis-network: on a 2,000-node map a focus touches a few nodes.
+    var updates = [];
+    model.nodes.forEach(function (n) {
+      if (!core.inView(n, view, state.sizeBy)) return;
+      var look = core.nodeStyle(model, state, n, shown, near, totals.top);
+      var key = look.hidden + (typeof look.color === "string" ? look.color : core.DIM) + look.value, id = view + n.id;
+      if (drawnState.get(id) === key) return;
+      drawnState.set(id, key);
+      updates.push(look);
+    });
+    if (updates.length) nodesDataSet.update(updates);
+    var edgeUpdates = [];
+    viewEdges.forEach(function (e) {
+      var look = core.edgeStyle(e, view, edgeDrawn(e, shown), near);
+      var key = !look.hidden + "/" + (look.color.color === core.DIM_EDGE);
+      if (drawnState.get(look.id) === key) return;
+      drawnState.set(look.id, key);
+      edgeUpdates.push(look);
+    });
+    if (edgeUpdates.length) edgesDataSet.update(edgeUpdates);
+    countEl.textContent = core.shownText(shown.size, totals.total);
+    buildLegend(shown);
+  }
+
+  // ---- legend -------------------------------------------------------------
+  var coloursUl = document.getElementById("legend-colors");
+  var shapesUl = document.getElementById("legend-shapes");
+  var sizeEl = document.getElementById("legend-size");
+  function buildLegend(shown) {
+    empty(coloursUl);
+    core.legend(model, shown, state.colorBy).forEach(function (entry) {
+      var li = el("li");
+      var swatch = el("span", undefined, "swatch");
+      swatch.setAttribute("aria-hidden", "true");
+      swatch.style.backgroundColor = entry.colour;
+      li.appendChild(swatch);
+      li.appendChild(el("span", entry.label, "legend-label"));
+      li.appendChild(el("span", core.count(entry.count), "legend-count"));
+      li.dataset.colour = entry.colour;
+      coloursUl.appendChild(li);
+    });
+    coloursUl.hidden = !coloursUl.firstChild;
+    sizeEl.textContent = core.sizeNote(model, state.sizeBy);
+    sizeEl.hidden = !sizeEl.textContent;
+  }
+  function buildShapes() {
+    empty(shapesUl);
+    core.legendShapes(model, state.view).forEach(function (entry) {
+      var li = el("li");
+      li.appendChild(shapeMarker(entry.shape, null, "shape"));
+      li.appendChild(el("span", entry.label));
+      shapesUl.appendChild(li);
+    });
+    shapesUl.hidden = !shapesUl.firstChild;
+  }
+
+  // ---- details panel ------------------------------------------------------
+  var details = document.getElementById("details");
+  function showHint() { empty(details); details.appendChild(el("p", HINT, "hint")); }
+
+  function showDetails(id) {
+    var n = byId.get(id);
+    if (!n) { showHint(); return; }
+    empty(details);
+    var heading = el("h2", fullName(n));
+    details.appendChild(heading);
+    var dl = el("dl");
+    function pair(k, v, title) {
+      var dt = el("dt", k);
+      if (title) dt.title = title;
+      dl.appendChild(dt);
+      dl.appendChild(el("dd", v));
+    }
+    if (n.kind === "community") {
+      pair("Partners", core.fmt(num((n.members || {}).partners)));
+      pair("Projects", core.fmt(num((n.members || {}).projects)));
+    } else {
+      pair("Kind", n.kind);
+      pair("Community", n.community);
+      Object.keys(n.attrs).forEach(function (k) { pair(k, n.attrs[k]); });
+      model.metrics.forEach(function (m) {
+        if (n.metrics[m.key] !== undefined) pair(m.label, core.fmt(n.metrics[m.key]), m.about);
+      });
+    }
+    details.appendChild(dl);
+    if (n.kind === "community" && core.arr(n.top).length) {
+      details.appendChild(el("h3", "Most central partners"));
+      var ol = el("ol", undefined, "top-list");
+      core.arr(n.top).forEach(function (name) { ol.appendChild(el("li", name)); });
+      details.appendChild(ol);
+    }
+    if (typeof n.link === "string" && MAP_LINK.test(n.link)) {
+      var a = el("a", "Open the map of community " + n.community, "open-map");
+      a.href = n.link;
+      details.appendChild(a);
+    } else if (str(n.command)) {
+      var how = el("p", "Its own map: ", "hint command");
+      how.appendChild(el("code", n.command));
+      details.appendChild(how);
+    }
+    var pairs = core.neighbours(model, adjacency, id, lastShown);
+    var total = Number(n.degree);
+    details.appendChild(el("h3", state.view === "bipartite" && isFinite(total) && total > pairs.length
+      ? "Connected to (" + pairs.length + " of " + total + " shown on this map)"
+      : "Connected to (" + pairs.length + ")"));
+    var ul = el("ul");
+    ul.id = "neighbors";
+    if (!pairs.length) ul.appendChild(el("li", "No connections", "empty"));
+    pairs.forEach(function (p) {
+      var other = byId.get(p[0]);
+      var li = el("li");
+      var button = el("button");
+      button.type = "button";
+      button.dataset.nodeId = str(other.id);
+      if (str(other.kind)) button.title = str(other.kind);
+      button.appendChild(shapeMarker(other.shape, core.colourOf(model, other, state.colorBy), "marker"));
+      var text = el("span", fullName(other), "neighbour-name");  // name and role flow as one text
+      var info = core.edgeInfo(p[1], state.view);
+      if (info) text.appendChild(el("span", " \u00b7 " + info, "edge-info"));
+      button.appendChild(text);
+      button.addEventListener("click", function () { selectNode(other.id, true); });
+      li.appendChild(button);
+      ul.appendChild(li);
+    });
+    details.appendChild(ul);
+    var panels = document.getElementById("panels");
+    var offset = heading.getBoundingClientRect().top - panels.getBoundingClientRect().top;
+    if (offset < 0) panels.scrollTop += offset - 8;
+  }
+
+  var status = document.getElementById("search-status");
+  function selectNode(id, centre) {
+    if (!byId.has(id) || !nodesDataSet.get(id)) return;
+    state.focus = id;
+    refresh();
+    network.selectNodes([id]);
+    if (centre) {
+      network.focus(id, { scale: 1.2, animation: false });
+      sizeLabels();
+    }
+    showDetails(id);
+  }
+  function clearSelection() {
+    state.focus = null;
+    network.unselectAll();
+    status.textContent = "";
+    refresh();
+    showHint();
+  }
+  function runSearch(query) {
+    if (!query.trim()) { status.textContent = ""; return; }
+    var n = core.findNode(model, query, state.view, state.sizeBy);
+    if (!n) { status.textContent = "No node matches \u201c" + query.trim() + "\u201d."; return; }
+    if (!lastShown.has(n.id)) {
+      status.textContent = "\u201c" + fullName(n) + "\u201d is hidden by the filters.";
+      return;
+    }
+    status.textContent = "";
+    selectNode(n.id, true);
+  }
+  var search = document.getElementById("search");
+  search.addEventListener("keydown", function (event) {
+    if (event.key === "Enter") { event.preventDefault(); runSearch(search.value); }
+  });
+  search.addEventListener("input", function () {
+    status.textContent = "";
+    if (labelSet.has(search.value)) runSearch(search.value);
+  });
+
+  // ---- toolbar --------------------------------------------------------------
+  // The whole map in view, with the labels sized for that zoom.
+  function fitView() {
+    network.fit({ animation: false });
+    sizeLabels();
+  }
+  // Labels are sized for the zoom (core.labelMax), so zooming out keeps the main actors named
+  // and zooming in does not blow labels up.
+  var labelMax = null, labelTimer = null;
+  function sizeLabels() {
+    var scaling = core.labelScaling(network.getScale());
+    if (scaling.max === labelMax) return;
+    labelMax = scaling.max;
+    network.setOptions({ nodes: { scaling: { label: { max: scaling.max } } } });
+    drawnState.clear();  // every node again, so vis-network resizes the labels
+    refresh();
+  }
+  network.on("zoom", function () {
+    clearTimeout(labelTimer);
+    labelTimer = setTimeout(sizeLabels, 150);
+  });
+  viewSelect.addEventListener("change", function () {
+    state.view = viewSelect.value;
+    state.focus = null;
+    network.unselectAll();
+    showHint();
+    loadView();
+    buildShapes();
+    refresh();
+    fitView();
+  });
+  colorSelect.addEventListener("change", function () { state.colorBy = colorSelect.value; refresh(); });
+  sizeSelect.addEventListener("change", function () {
+    state.sizeBy = sizeSelect.value;
+    if (model.mode === "overview") {  // other top partners: redraw
+      state.focus = null;
+      network.unselectAll();
+      showHint();
+      loadView();
+    }
+    refresh();
+  });
+  var depthSelect = document.getElementById("depth");
+  depthSelect.addEventListener("change", function () {
+    state.depth = Number(depthSelect.value) || 1;
+    refresh();
+  });
+  document.getElementById("reset-view").addEventListener("click", fitView);
+  var relax = document.getElementById("relax");
+  relax.addEventListener("click", function () {
+    var on = relax.getAttribute("aria-pressed") !== "true";
+    relax.setAttribute("aria-pressed", on ? "true" : "false");
+    relax.textContent = on ? "Stop relaxing" : "Relax layout";
+    network.setOptions({ physics: on
+      ? { enabled: true, solver: "forceAtlas2Based", stabilization: false, forceAtlas2Based: { gravitationalConstant: -40, springLength: 80 } }
+      : { enabled: false } });
+  });
+  document.getElementById("save-png").addEventListener("click", function () {
+    var source = container.querySelector("canvas");
+    if (!source) return;
+    var canvas = document.createElement("canvas");
+    canvas.width = source.width;
+    canvas.height = source.height;
+    var ctx = canvas.getContext("2d");
+    ctx.fillStyle = "#ffffff";
+    ctx.fillRect(0, 0, canvas.width, canvas.height);
+    ctx.drawImage(source, 0, 0);
+    canvas.toBlob(function (blob) {
+      var a = document.createElement("a");
+      a.href = URL.createObjectURL(blob);
+      a.download = core.fileName(payload.title);
+      document.body.appendChild(a);
+      a.click();
+      document.body.removeChild(a);
+      setTimeout(function () { URL.revokeObjectURL(a.href); }, 1000);
+    }, "image/png");
+  });
+
+  network.on("click", function (params) {
+    if (params.nodes && params.nodes.length) selectNode(params.nodes[0], false);
+    else clearSelection();
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" || event.key === "Esc") clearSelection();
+  });
+
+  loadView();
+  buildShapes();
+  refresh();
+  window.ecosys = {
+    network: network, nodes: nodesDataSet, edges: edgesDataSet, payload: payload, state: state, core: core,
+    shown: function () { return Array.from(lastShown).sort(function (a, b) { return a - b; }); },
+    select: selectNode, refresh: refresh
+  };
+  network.once("afterDrawing", function () {
+    window.ecosys.firstDrawn = performance.now();
+    document.body.dataset.ready = "1";
+  });
+  fitView();
+  if (payload.focus && byId.has(payload.focus.id)) {
+    state.depth = Math.min(3, Math.max(1, Number(payload.focus.depth) || 1));
+    depthSelect.value = String(state.depth);
+    selectNode(payload.focus.id, false);
+  }
+})();

@@ -1,0 +1,124 @@
+"""The reading options every command shares (ecosys.cli.reading_options): tables, --encoding, never writing over an input."""
+
+from __future__ import annotations
+
+import pytest
+
+from .files import OLD_MTIME_NS, ORGS, PARTICIPATIONS, write
+
+
+def test_cli_never_writes_outputs_over_the_partner_or_project_tables(tmp_path):
+    from click.testing import CliRunner
+
+    from ecosys.cli import cli
+
+    main = write(tmp_path, "participations.csv", PARTICIPATIONS)
+    orgs = write(tmp_path, "partners.csv", ORGS)
+    result = CliRunner().invoke(cli, ["analyze", str(main), "--partners", str(orgs), "--out", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {tmp_path / 'partners.csv'}: is an input file; choose another output folder with --out\n"
+    assert orgs.read_bytes() == ORGS and orgs.stat().st_mtime_ns == OLD_MTIME_NS
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["participations.csv", "partners.csv"]
+
+
+def test_cli_never_writes_outputs_into_the_input_folder_over_its_tables(tmp_path):
+    from click.testing import CliRunner
+
+    from ecosys.cli import cli
+
+    write(tmp_path, "edges.csv", b"projectRcn\tnew_org_id\n10\tA\n10\tB\n")
+    projects = write(tmp_path, "projects.csv", b"rcn,acronym\n10,TEN\n")
+    result = CliRunner().invoke(cli, ["analyze", str(tmp_path), "--out", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {projects}: is an input file; choose another output folder with --out\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["edges.csv", "projects.csv"]
+
+
+@pytest.mark.parametrize("command, target, what", [
+    ("report", "map.html", "output folder"), ("report", "ecosys.xlsx", "output folder"),
+    ("export", "orgs.gexf", "output file"),
+])
+def test_report_and_export_never_write_over_an_input_table(tmp_path, command, target, what):
+    from click.testing import CliRunner
+
+    from ecosys.cli import cli
+
+    main = write(tmp_path, "participations.csv", PARTICIPATIONS)
+    orgs = write(tmp_path, target, ORGS)  # a partners table that has an output's name
+    out = ["--out", str(tmp_path)] if command == "report" else ["--format", "gexf", "--out", str(orgs)]
+    result = CliRunner().invoke(cli, [command, str(main), "--partners", str(orgs), "--partners-id", "id", *out])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {orgs}: is an input file; choose another {what} with --out\n"
+    assert orgs.read_bytes() == ORGS and orgs.stat().st_mtime_ns == OLD_MTIME_NS
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["participations.csv", target])
+
+
+# -- --encoding --------------------------------------------------------------------------------
+
+READING_COMMANDS = ["analyze", "report", "export", "backbone", "validate"]
+REQUIRED = {"export": ["--format", "gexf"]}  # the options a command needs besides INPUT
+AMBIGUOUS = b"partner;project\r\nA;P1\r\nB;P1\r\n\xe9\x92\x92;P1\r\n"  # cp1252 "é’’", also the UTF-8 "钒"
+
+
+def invoke(*args, **kwargs):
+    from click.testing import CliRunner
+
+    from ecosys.cli import cli
+
+    return CliRunner().invoke(cli, [str(a) for a in args], prog_name="ecosys", **kwargs)
+
+
+@pytest.mark.parametrize("command", READING_COMMANDS)
+def test_every_command_that_reads_input_has_the_reading_options(command):
+    result = invoke(command, "-h")
+    assert result.exit_code == 0
+    for option in ("--partner ", "--project ", "--sheet", "--encoding NAME", "--partners FILE", "--projects FILE",
+                   "--partners-id", "--partners-label", "--projects-id", "--projects-label", "--aliases FILE",
+                   "--skip-bad-lines"):
+        assert option in result.stdout, option
+
+
+@pytest.mark.parametrize("command", READING_COMMANDS)
+@pytest.mark.parametrize("name", ["klingon", "base64"])
+def test_an_unknown_encoding_is_a_usage_error_listing_examples(tmp_path, monkeypatch, command, name):
+    monkeypatch.chdir(tmp_path)
+    path = write(tmp_path, "t.csv", AMBIGUOUS)
+    result = invoke(command, path, *REQUIRED.get(command, []), "--encoding", name)
+    assert result.exit_code == 2
+    assert result.stdout == "" and "Traceback" not in result.output
+    assert result.stderr.splitlines()[-1] == (
+        f"Error: Invalid value for '--encoding': unknown encoding '{name}': name a text encoding such as "
+        "utf-8, utf-8-sig, utf-16, cp1252, latin-1"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.csv"]
+    assert path.read_bytes() == AMBIGUOUS and path.stat().st_mtime_ns == OLD_MTIME_NS
+
+
+@pytest.mark.parametrize("command", READING_COMMANDS)
+def test_bytes_not_in_the_named_encoding_are_one_error_line(tmp_path, monkeypatch, command):
+    monkeypatch.chdir(tmp_path)
+    path = write(tmp_path, "t.csv", b"partner;project\r\nA;P1\r\nCitt\x81;P1\r\n")
+    result = invoke(command, path, *REQUIRED.get(command, []), "--encoding", "cp1252")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {path}, line 3: byte 0x81 cannot be read as cp1252 (character maps to <undefined>); name the file's "
+        "encoding with --encoding (such as utf-8, utf-8-sig, utf-16, cp1252, latin-1), or leave it out to have it "
+        "detected\n"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.csv"]
+
+
+def test_the_named_encoding_decides_what_detection_cannot(tmp_path):
+    import csv
+    import json
+
+    path = write(tmp_path, "t.csv", AMBIGUOUS)
+    detected = json.loads(invoke("validate", path, "--out", "-", "-q").stdout)
+    named = json.loads(invoke("validate", path, "--out", "-", "-q", "--encoding", "cp1252").stdout)
+    assert (detected["encoding"], named["encoding"]) == ("utf-8", "cp1252")
+    result = invoke("analyze", path, "--encoding", "cp1252", "--out", tmp_path / "out", "-q")
+    assert result.exit_code == 0, result.output
+    with open(tmp_path / "out" / "partners.csv", newline="", encoding="utf-8") as f:
+        assert sorted(r["name"] for r in csv.DictReader(f)) == ["A", "B", "é’’"]
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["input"]["encoding"] == "cp1252"

@@ -1,0 +1,148 @@
+"""Excel .xlsx workbooks: sheets, cells as text, sheet rows (ecosys.read.workbook)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import openpyxl
+import pytest
+
+from ecosys.errors import InputError
+from ecosys.read import read_participations
+from ecosys.read.workbook import excel_text, read_workbook
+from .files import pairs, records, workbook
+
+
+def test_xlsx_first_sheet_is_read(tmp_path):
+    path = workbook(
+        tmp_path,
+        {
+            "Partecipazioni": [
+                [" Organisation ", "Project", "Role"],
+                ["  Università\u00a0di  Bologna ", "P1", "lead"],
+                ["Comune di Milano", "P1", None],
+                ["Comune di Milano", "P2", "partner"],
+            ],
+            "Other": [["partner", "project"], ["X", "Y"]],
+        },
+    )
+    p = read_participations(path)
+    assert (p.format, p.encoding, p.separator) == ("xlsx", None, None)
+    assert (p.partner_column, p.project_column) == ("Organisation", "Project")
+    assert records(p) == [
+        {"partner": "Università di Bologna", "project": "P1", "row": 2, "Role": "lead"},
+        {"partner": "Comune di Milano", "project": "P1", "row": 3, "Role": ""},
+        {"partner": "Comune di Milano", "project": "P2", "row": 4, "Role": "partner"},
+    ]
+
+
+def test_xlsx_sheet_by_name(tmp_path):
+    path = workbook(tmp_path, {"First": [["a", "b"], [1, 2]], "Data": [["org", "progetto"], ["X", "Y"], ["Z", "Y"]]})
+    p = read_participations(path, sheet="Data")
+    assert (p.partner_column, p.project_column) == ("org", "progetto")
+    assert pairs(p) == [("X", "Y", 2), ("Z", "Y", 3)]
+
+
+def test_xlsx_missing_sheet(tmp_path):
+    path = workbook(tmp_path, {"Data": [["partner", "project"], ["X", "Y"]]})
+    with pytest.raises(InputError) as info:
+        read_participations(path, sheet="Nope")
+    assert str(info.value) == f"{path}: no sheet named 'Nope'; sheets are: 'Data'"
+
+
+def test_xlsx_empty_first_sheet_names_it_and_the_others(tmp_path):
+    path = workbook(tmp_path, {"Notes": [], "Data": [["partner", "project"], ["X", "Y"]]})
+    with pytest.raises(InputError) as info:
+        read_participations(path)
+    assert str(info.value) == (
+        f"{path}: sheet 'Notes' is empty; expected a header row; read another with --sheet NAME (sheets: 'Data')"
+    )
+    assert pairs(read_participations(path, sheet="Data")) == [("X", "Y", 2)]
+
+
+def test_xlsx_numbers_are_read_as_text(tmp_path):
+    path = workbook(
+        tmp_path,
+        {"S": [["partner", "project", "amount", "id"], ["A", 17, 412248.84, 17], ["B", 17, 1.5, 18.0]]},
+    )
+    p = read_participations(path)
+    assert records(p) == [
+        {"partner": "A", "project": "17", "row": 2, "amount": "412248.84", "id": "17"},
+        {"partner": "B", "project": "17", "row": 3, "amount": "1.5", "id": "18"},
+    ]
+
+
+def test_xlsx_dates_become_iso_dates(tmp_path):
+    path = workbook(
+        tmp_path,
+        {"S": [["partner", "project", "start"], ["A", "P1", dt.datetime(2021, 3, 1)], ["B", "P2", dt.date(2022, 12, 31)]]},
+    )
+    p = read_participations(path)
+    assert p.table["start"].tolist() == ["2021-03-01", "2022-12-31"]
+
+
+def test_xlsx_text_cells_that_look_like_missing_values_are_kept(tmp_path):
+    path = workbook(tmp_path, {"S": [["partner", "project"], ["NA", "P1"], ["Comune", "NULL"], ["B", "None"]]})
+    p = read_participations(path)
+    assert pairs(p) == [("NA", "P1", 2), ("Comune", "NULL", 3), ("B", "None", 4)]
+    assert p.skipped_rows == ()
+
+
+def test_xlsx_row_numbers_count_blank_rows(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet["A3"], sheet["B3"] = "partner", "project"  # header on row 3
+    sheet["A4"], sheet["B4"] = "A", "P1"
+    sheet["A6"], sheet["B6"] = "B", None  # blank project: skipped
+    sheet["A7"], sheet["B7"] = "C", "P1"
+    sheet["A8"], sheet["B8"] = "A", "P1"  # repeated
+    path = tmp_path / "gaps.xlsx"
+    book.save(path)
+    p = read_participations(path)
+    assert pairs(p) == [("A", "P1", 4), ("C", "P1", 7)]
+    assert p.skipped_rows == (6,)
+    assert p.duplicate_rows == 1
+    assert "row 6" in p.warnings[0]
+    assert p.warnings[1].endswith("(row 8)")
+
+
+def test_xlsx_header_only(tmp_path):
+    path = workbook(tmp_path, {"S": [["partner", "project"]]})
+    with pytest.raises(InputError) as info:
+        read_participations(path)
+    assert str(info.value).startswith(f"{path}: no data rows after the header (row 1)")
+
+
+def test_xlsx_empty_sheet(tmp_path):
+    path = workbook(tmp_path, {"S": []})
+    with pytest.raises(InputError) as info:
+        read_participations(path)
+    assert str(info.value).startswith(f"{path}: ")
+    assert "empty" in str(info.value)
+
+
+# -- the helpers of ecosys.read.workbook -------------------------------------------------------
+
+@pytest.mark.parametrize("value, text", [
+    (None, ""), (float("nan"), ""), (17, "17"), (17.0, "17"), (412248.84, "412248.84"), (-0.5, "-0.5"),
+    (dt.datetime(2021, 3, 1), "2021-03-01"), (dt.datetime(2021, 3, 1, 9, 30), "2021-03-01 09:30:00"),
+    (dt.date(2022, 12, 31), "2022-12-31"), (True, "True"), ("NA", "NA"), (" x ", " x "),
+])
+def test_excel_text(value, text):
+    assert excel_text(value) == text
+
+
+def test_read_workbook_gives_every_sheet_with_a_header_the_asked_one_first(tmp_path):
+    path = workbook(tmp_path, {
+        "Notes": [[None], ["About", None], ["text", 1]],
+        "Empty": [],
+        "Data": [["partner", "project"], ["A", 7], [None, None], ["B", 8]],
+    })
+    sheets = read_workbook(path.read_bytes(), "t.xlsx", "Data")
+    assert [(s.title, s.label, s.header, s.header_line) for s in sheets] == [
+        ("Data", "t.xlsx", ["partner", "project"], 1),
+        ("Notes", "t.xlsx, sheet 'Notes'", ["About", ""], 2),
+    ]
+    assert sheets[0].cells.values.tolist() == [["A", "7"], ["", ""], ["B", "8"]]
+    assert sheets[0].rows.tolist() == [2, 3, 4]
+    assert [s.title for s in read_workbook(path.read_bytes(), "t.xlsx", 2)] == ["Data", "Notes"]
