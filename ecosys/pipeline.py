@@ -25,8 +25,7 @@ from . import __version__
 from .backbone import disparity_filter, sdsm
 from .brokerage import Brokerage, gould_fernandez
 from .communities import Partition, Stability, community_stability, detect_communities
-from .profiles import community_profiles
-from .graph import PARTNER, PROJECT, Bipartite, Projection, build_network, project
+from .graph import MAX_PAIRS, PARTNER, PROJECT, Bipartite, Projection, build_network, project
 from .graph import components as bipartite_components
 from .errors import EcosysError
 from .maps import to_pyvis as pyvis_network
@@ -34,6 +33,7 @@ from .read import Participations, read_participations
 from .metrics import DEFAULT_BUDGET, node_metrics
 from .nodes import NodeTable
 from .nodes import node_table as build_node_table
+from .profiles import community_profiles
 
 __all__ = ["Analysis", "analyze", "backbone_table", "demo_path", "DEMO_NAME", "BACKBONES"]
 
@@ -188,10 +188,7 @@ class Analysis:
                 "partners": int(largest[:partners].sum()),
                 "projects": int(largest[partners:].sum()),
             },
-            "projection": {
-                "weighting": self.projection.weighting,
-                "min_shared": self.projection.min_shared,
-            },
+            "projection": self.projection.summary(),
             "partner_pairs": self.projection.number_of_edges(),
             "partners_without_copartner": int((self.projection.degree() == 0).sum()),
             "communities": self.partition.count,
@@ -234,6 +231,8 @@ def analyze(
     backbone: str | None = None,
     alpha: float = 0.05,
     correction: str = "holm",
+    max_project_size: int | None = None,
+    max_pairs: int | None = MAX_PAIRS,
     **read_options,
 ) -> Analysis:
     """Read a participation table (unless given one) and compute everything ecosys reports.
@@ -245,7 +244,11 @@ def analyze(
     reports their consensus and each node's stability. ``group_by`` (a
     partner attribute) adds the Gould-Fernandez brokerage roles; ``backbone``
     (``"disparity"`` or ``"sdsm"``) tests every partner pair with that
-    backbone at ``alpha`` after ``correction``. ``read_options`` go to
+    backbone at ``alpha`` after ``correction``. Projects with more than
+    ``max_project_size`` partners are left out of the partner projection
+    (and so of the communities and the projection metrics), and a
+    projection estimated past ``max_pairs`` pairs stops with an error (see
+    :func:`ecosys.graph.project`). ``read_options`` go to
     :func:`ecosys.read.read_participations` (``partner``, ``project``,
     ``sheet``, ``name``).
 
@@ -255,7 +258,8 @@ def analyze(
     """
     participations = source if isinstance(source, Participations) else read_participations(source, **read_options)
     net = build_network(participations)
-    P = project(net, PARTNER, min_shared=min_shared, weighting=weighting)
+    P = project(net, PARTNER, min_shared=min_shared, weighting=weighting, max_project_size=max_project_size,
+                max_pairs=max_pairs)
     metrics = node_metrics(net, seed=seed, budget=budget, projection=P)
     stability = None
     if runs > 1:
@@ -283,7 +287,8 @@ def backbone_table(net: Bipartite, P: Projection, method: str, *, alpha: float =
     """The partner pairs a backbone tests, with names, p-values and whether each is kept.
 
     ``"disparity"`` runs on the weighted projection ``P``; ``"sdsm"`` on the
-    bipartite graph (and tests every pair sharing a project, whatever ``P``).
+    bipartite graph (and tests every pair sharing a project, whatever ``P``'s
+    ``min_shared``), without the projects ``P`` leaves out.
     Rows sorted by p-value, then partners.
 
     >>> result = analyze(demo_path())
@@ -297,7 +302,7 @@ def backbone_table(net: Bipartite, P: Projection, method: str, *, alpha: float =
         shared = np.asarray(P.shared[i, j]).ravel() if len(t) else np.zeros(0)
         t.insert(2, "shared", shared.astype(np.int64))
     elif method == "sdsm":
-        t = sdsm(net.B, alpha=alpha, correction=correction)
+        t = sdsm(P.incidence, alpha=alpha, correction=correction)
     else:
         raise ValueError(f"unknown backbone {method!r}: choose one of {', '.join(BACKBONES)}")
     attrs = t.attrs
