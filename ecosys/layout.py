@@ -5,9 +5,12 @@ starting points): Kamada-Kawai up to ``KAMADA_KAWAI_NODES`` nodes, so drawn
 distances follow graph distances, Fruchterman-Reingold above (its cost grows
 with the square of the nodes, so fewer iterations past about 550 nodes: see
 ``LAYOUT_WORK``). Each component is scaled so that its median edge is
-``spacing`` pixels long, or more where nodes crowd (``MIN_GAP``), and the
-components are packed in rows, largest first. Positions are in pixels,
-rounded to 0.1.
+``spacing`` pixels long, or more where nodes crowd (``MIN_GAP``), turned so
+its longest axis is horizontal and stretched a little towards the screen's
+shape (``STRETCH``); when the nodes' ``radii`` are given, overlapping nodes
+are then pushed apart (:func:`separate`). The components are packed, largest
+first, into a rectangle of the canvas's aspect ratio (:func:`pack`), so the
+map fills the screen. Positions are in pixels, rounded to 0.1.
 
 The overview of a large graph (:func:`overview_layout`) places one node per
 community on the links between communities and each community's top partners
@@ -19,8 +22,8 @@ Example
 >>> xy = positions(4, [(0, 1), (1, 2)], seed=0)  # a path of three nodes, and a node on its own
 >>> xy.shape, bool((positions(4, [(0, 1), (1, 2)], seed=0) == xy).all())
 ((4, 2), True)
->>> bool(xy[3, 0] > xy[:3, 0].max())  # the single node is packed to the right of the path
-True
+>>> xy.tolist()  # the path, and the single node packed below it, one link's length away
+[[0.0, 0.0], [110.0, 0.0], [220.0, 0.0], [0.0, 110.0]]
 """
 
 from __future__ import annotations
@@ -33,9 +36,11 @@ import networkx as nx
 import numpy as np
 from scipy.spatial import cKDTree
 
+from .compiled import kernel
+
 __all__ = [
-    "LAYOUT_WORK", "FAST_LAYOUT_WORK", "GRID_NODES", "MIN_GAP", "KAMADA_KAWAI_NODES",
-    "layout", "positions", "overview_layout",
+    "ASPECT", "GAP", "LAYOUT_WORK", "FAST_LAYOUT_WORK", "GRID_NODES", "MIN_GAP", "KAMADA_KAWAI_NODES", "STRETCH",
+    "layout", "positions", "separate", "pack", "overview_layout",
 ]
 
 # Fruchterman-Reingold costs n^2 per iteration: 500 iterations up to ~550 nodes,
@@ -45,6 +50,9 @@ FAST_LAYOUT_WORK = 4e6
 GRID_NODES = 3000  # larger components (drawn only on request, --max-nodes) use Fruchterman-Reingold's grid
 MIN_GAP = 50.0  # pixels between a node and its nearest neighbour, for 90% of the nodes at least
 KAMADA_KAWAI_NODES = 300  # smaller components: Kamada-Kawai (drawn distances follow graph distances)
+GAP = 6.0  # pixels left between two node discs after separate()
+STRETCH = 1.25  # the most the largest component is stretched along an axis towards ASPECT
+ASPECT = 1.6  # the width / height the packed components aim at: a landscape screen, beside the panel
 
 
 def layout(G: nx.Graph, seed: int = 0, spacing: float = 110.0) -> dict:
@@ -61,14 +69,26 @@ def layout(G: nx.Graph, seed: int = 0, spacing: float = 110.0) -> dict:
     return {n: (float(xy[i, 0]), float(xy[i, 1])) for i, n in enumerate(nodes)}
 
 
-def positions(n: int, edges, *, seed: int = 0, spacing: float = 110.0, weights=None, fast: bool = False) -> np.ndarray:
+def positions(
+    n: int,
+    edges,
+    *,
+    seed: int = 0,
+    spacing: float = 110.0,
+    weights=None,
+    fast: bool = False,
+    radii=None,
+    aspect: float = ASPECT,
+) -> np.ndarray:
     """Positions (an ``n`` x 2 array, in pixels, rounded to 0.1) of a graph given as an edge list of indices.
 
     ``weights`` (one per edge) pull the ends of heavier edges closer in
     Fruchterman-Reingold. ``fast``: Fruchterman-Reingold with
     ``FAST_LAYOUT_WORK`` (about 20 ms for 200 nodes) whatever the size, for
-    the many small maps written at once. Python's ``random`` state is left as
-    it was.
+    the many small maps written at once. ``radii`` (one per node, pixels):
+    no two discs overlap (at least ``GAP`` apart). ``aspect``: the width over
+    height of the rectangle the components are packed into. Python's
+    ``random`` state is left as it was.
 
     >>> positions(2, [(0, 1)], spacing=100.0).tolist()  # one edge, 100 pixels long
     [[0.0, 0.0], [100.0, 0.0]]
@@ -78,6 +98,7 @@ def positions(n: int, edges, *, seed: int = 0, spacing: float = 110.0, weights=N
     g = ig.Graph(n=n, edges=[(int(a), int(b)) for a, b in edges])
     if weights is not None:
         g.es["w"] = [float(w) for w in weights]
+    radii = None if radii is None else np.asarray(radii, dtype=float)
     rng = np.random.default_rng(seed)
     state = random.getstate()  # igraph draws from Python's random module: keep the caller's state
     random.seed(seed)
@@ -87,6 +108,8 @@ def positions(n: int, edges, *, seed: int = 0, spacing: float = 110.0, weights=N
             sub = g.subgraph(members)
             if len(members) == 1:
                 xy = np.zeros((1, 2))
+            elif len(members) == 2:
+                xy = np.array([[-spacing / 2, 0.0], [spacing / 2, 0.0]])
             else:
                 start = rng.uniform(-1, 1, size=(len(members), 2)).tolist()
                 w = sub.es["w"] if weights is not None else None
@@ -107,23 +130,174 @@ def positions(n: int, edges, *, seed: int = 0, spacing: float = 110.0, weights=N
                 lengths = np.hypot(*(xy[ends[:, 0]] - xy[ends[:, 1]]).T)
                 nearest = cKDTree(xy).query(xy, k=2)[0][:, 1]  # each node's nearest other node
                 scale = max(spacing / (np.median(lengths) or 1.0), MIN_GAP / (np.percentile(nearest, 10) or 1.0))
-                xy = (xy - xy.mean(axis=0)) * scale
+                xy = _landscape((xy - xy.mean(axis=0)) * scale, aspect if not boxes else 1.0)
+                if radii is not None:
+                    xy = separate(xy, radii[members])
             boxes.append((members, xy))
     finally:
         random.setstate(state)
+    extents = [(np.ptp(xy[:, 0]), np.ptp(xy[:, 1])) for _, xy in boxes]
+    margin = 0.0 if radii is None else float(np.max(radii))
+    corners = pack(extents, aspect=aspect, gap=spacing + margin)
     out = np.zeros((n, 2))
-    row_width = max(spacing * 4, (np.ptp(boxes[0][1][:, 0]) if len(boxes[0][0]) > 1 else 0) * 1.5)
-    x = y = row_height = 0.0
-    gap = spacing
-    for members, xy in boxes:
-        width = np.ptp(xy[:, 0]) if len(members) > 1 else 0.0
-        height = np.ptp(xy[:, 1]) if len(members) > 1 else 0.0
-        if x > 0 and x + width > row_width:
-            x, y, row_height = 0.0, y + row_height + gap, 0.0
-        out[members] = xy - xy.min(axis=0) + (x, y)
-        x += width + gap
-        row_height = max(row_height, height)
+    for (members, xy), corner in zip(boxes, corners):
+        out[members] = xy - xy.min(axis=0) + corner
     return np.round(out, 1) + 0.0  # + 0.0: no negative zero
+
+
+def _landscape(xy: np.ndarray, aspect: float) -> np.ndarray:
+    """``xy`` turned so that its longest axis is horizontal (its principal axis), and stretched towards
+    ``aspect`` (width over height) by at most ``STRETCH`` along each axis: a round layout fills a
+    landscape screen better."""
+    centred = xy - xy.mean(axis=0)
+    values, vectors = np.linalg.eigh(np.cov(centred.T))
+    axis = vectors[:, int(np.argmax(values))]
+    axis = axis if axis[0] > 0 or (axis[0] == 0 and axis[1] >= 0) else -axis  # one of the two directions, always
+    turned = centred @ np.array([[axis[0], -axis[1]], [axis[1], axis[0]]])
+    width, height = np.ptp(turned, axis=0)
+    if height > 0 and aspect > 1.0:
+        factor = min(STRETCH, math.sqrt(max(aspect * height / max(width, 1e-9), 1.0)))
+        turned = turned * (factor, 1 / factor)
+    return turned
+
+
+def separate(xy: np.ndarray, radii, gap: float = GAP, rounds: int = 100) -> np.ndarray:
+    """``xy`` with overlapping discs pushed apart: two nodes end at least ``r_i + r_j + gap`` apart.
+
+    Each round visits every pair closer than that (found on a grid of cells)
+    and moves both nodes away from each other by half the shortfall, at once
+    (so later pairs of the round see the move); nodes on the same spot part
+    along a direction set by their indices. It stops when a round finds no
+    such pair, or after ``rounds`` rounds. Returns a new array.
+
+    >>> out = separate(np.array([[0.0, 0.0], [1.0, 0.0], [100.0, 0.0]]), [10, 10, 10], gap=0)
+    >>> out.round(1).tolist()
+    [[-9.5, 0.0], [10.5, 0.0], [100.0, 0.0]]
+    """
+    xy = np.array(xy, dtype=float)
+    radii = np.asarray(radii, dtype=float)
+    if len(xy) < 2:
+        return xy
+    x, y = xy[:, 0].copy(), xy[:, 1].copy()
+    small = float(np.percentile(radii, 90))
+    _separate(x, y, radii, float(gap), 2 * small + gap, float(radii.max()), int(rounds))
+    return np.c_[x, y]
+
+
+@kernel
+def _separate(x, y, r, gap, cell, rmax, rounds):  # pragma: no cover
+    """:func:`separate` on a grid of ``cell``-sized squares (numba)."""
+    n = len(x)
+    for _ in range(rounds):
+        minx = x.min()
+        miny = y.min()
+        size = cell
+        cols = int((x.max() - minx) / size) + 1
+        rows = int((y.max() - miny) / size) + 1
+        while cols * rows > 4 * n + 1024:  # a grid no larger than the nodes call for
+            size *= 2
+            cols = int((x.max() - minx) / size) + 1
+            rows = int((y.max() - miny) / size) + 1
+        key = np.empty(n, np.int64)
+        for i in range(n):
+            key[i] = int((y[i] - miny) / size) * cols + int((x[i] - minx) / size)
+        order = np.argsort(key, kind="mergesort")
+        first = np.full(cols * rows + 1, n, np.int64)
+        for k in range(n - 1, -1, -1):
+            first[key[order[k]]] = k
+        for c in range(cols * rows - 1, -1, -1):
+            if first[c] == n:
+                first[c] = first[c + 1]
+        moved = False
+        for i in range(n):
+            reach = int((r[i] + rmax + gap) / size) + 1
+            ci = int((x[i] - minx) / size)
+            ri = int((y[i] - miny) / size)
+            for rr in range(max(0, ri - reach), min(rows, ri + reach + 1)):
+                for cc in range(max(0, ci - reach), min(cols, ci + reach + 1)):
+                    c = rr * cols + cc
+                    for k in range(first[c], first[c + 1]):
+                        j = order[k]
+                        if j <= i:
+                            continue
+                        ex = x[j] - x[i]
+                        ey = y[j] - y[i]
+                        need = r[i] + r[j] + gap
+                        if abs(ex) >= need or abs(ey) >= need:
+                            continue
+                        d = math.sqrt(ex * ex + ey * ey)
+                        if d >= need - 0.05:  # a twentieth of a pixel short is close enough
+                            continue
+                        if d < 1e-9:
+                            angle = ((i * 7919 + j * 104729) % 360) * math.pi / 180
+                            ex = math.cos(angle)
+                            ey = math.sin(angle)
+                            d = 1.0
+                            short = need
+                        else:
+                            short = need - d
+                        push = short / 2 * 1.001 / d
+                        x[i] -= ex * push
+                        y[i] -= ey * push
+                        x[j] += ex * push
+                        y[j] += ey * push
+                        moved = True
+        if not moved:
+            break
+
+
+def pack(extents, *, aspect: float = ASPECT, gap: float = 110.0) -> np.ndarray:
+    """Top left corners for boxes of the given ``(width, height)``, ``gap`` apart, packed into a rectangle of
+    about ``aspect`` width over height.
+
+    The first box (the largest component) goes at (0, 0); the others, tallest
+    first, fill shelves to its right as far as its height, then shelves below
+    it across the whole width. Of a few widths tried, the one drawn largest on
+    a screen of that aspect wins (then the smallest area).
+
+    >>> pack([(100, 100), (40, 40), (40, 40)], aspect=1.6, gap=10).tolist()
+    [[0.0, 0.0], [110.0, 0.0], [110.0, 50.0]]
+    """
+    sizes = np.asarray(extents, dtype=float).reshape(-1, 2) + gap
+    if not len(sizes):
+        return np.zeros((0, 2))
+    order = 1 + np.lexsort((np.arange(len(sizes) - 1), -sizes[1:, 1]))  # tallest first, then as given
+    area = float((sizes[:, 0] * sizes[:, 1]).sum())
+    best, best_score = None, None
+    for factor in (0.7, 0.8, 0.9, 1.0, 1.1, 1.25, 1.4, 1.6, 1.8, 2.0):
+        width = max(float(sizes[:, 0].max()), math.sqrt(area * aspect) * factor)
+        corners = _shelves(sizes, order, width)
+        used = (corners + sizes).max(axis=0) - gap
+        score = (max(used[0], used[1] * aspect), used[0] * used[1])  # the largest drawing on the screen
+        if best_score is None or score < best_score:
+            best, best_score = corners, score
+    return best
+
+
+def _shelves(sizes: np.ndarray, order: np.ndarray, width: float) -> np.ndarray:
+    """Shelf packing (see :func:`pack`) of boxes whose sizes include the gap, within ``width``."""
+    corners = np.zeros((len(sizes), 2))
+    first_w, first_h = sizes[0]
+    # region A: right of the first box, as high as it; region B: below it, the whole width
+    left, top, bottom = first_w, 0.0, first_h
+    x, y, shelf = left, top, 0.0
+    in_a = width - first_w >= 1e-9
+    if not in_a:  # no room beside the first box: start below it
+        x, y = 0.0, bottom
+    for b in order:
+        w, h = sizes[b]
+        if in_a:
+            if x + w > width + 1e-9 and x > left:
+                x, y, shelf = left, y + shelf, 0.0
+            if x + w > width + 1e-9 or y + h > bottom + 1e-9:
+                in_a = False
+                x, y, shelf = 0.0, bottom, 0.0
+        if not in_a and x + w > width + 1e-9 and x > 0:
+            x, y, shelf = 0.0, y + shelf, 0.0
+        corners[b] = (x, y)
+        x += w
+        shelf = max(shelf, h)
+    return corners
 
 
 def overview_layout(ncomm: int, links: list, rings: dict, loose: dict, seed: int = 0) -> tuple[np.ndarray, dict]:

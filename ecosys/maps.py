@@ -64,6 +64,7 @@ from .profiles import top_members
 from .errors import EcosysError
 from .glossary import metric_label, metric_meaning
 from .graph import PARTNER, PROJECT
+from .labels import short_label, short_labels
 from .layout import overview_layout, positions
 from .nodes import NodeTable, graph_node_table
 
@@ -94,7 +95,6 @@ PALETTE = ("#CC6677", "#332288", "#DDCC77", "#117733", "#88CCEE", "#882255", "#4
 OTHER_COLOR = "#BBBBBB"
 MISSING_COLOR = "#F0F0F0"
 DEFAULT_MAX_NODES = 2000
-LABEL_LENGTH = 28  # longer names are shortened on the canvas, shown whole in search and details
 PROJECTION_EDGES = 5000  # the projection view draws at most this many links, the strongest
 OVERVIEW_COMMUNITIES = 24  # the overview draws the largest communities (with two partners or more) ...
 OVERVIEW_PARTNERS = 40  # ... and the most central partners
@@ -312,7 +312,8 @@ def graph_payload(
     position = np.full(data.n, -1, dtype=np.int64)
     position[nodes] = np.arange(len(nodes))
     edge_rows, a, b = data.participations_among(nodes)  # bipartite edges among the drawn nodes
-    xy = positions(len(nodes), zip(a.tolist(), b.tolist()), seed=seed, fast=fast)
+    radii = _radii(data, nodes, size_by)
+    xy = positions(len(nodes), zip(a.tolist(), b.tolist()), seed=seed, fast=fast, radii=radii)
     # projection among the drawn partners
     partners = nodes[nodes < npart]
     Wsub = sp.triu(data.W[partners][:, partners], k=1).tocoo()
@@ -325,7 +326,8 @@ def graph_payload(
     order = np.lexsort((pj, pi))
     pi, pj, pw = pi[order], pj[order], pw[order]
     local = {int(v): k for k, v in enumerate(position[partners])}
-    pxy = positions(len(partners), [(local[int(u)], local[int(v)]) for u, v in zip(pi, pj)], seed=seed, fast=fast)
+    pxy = positions(len(partners), [(local[int(u)], local[int(v)]) for u, v in zip(pi, pj)], seed=seed, fast=fast,
+                    radii=radii[position[partners]])
 
     t = data.table.iloc[nodes]
     degree = data.degree[nodes]
@@ -570,11 +572,12 @@ def _node_records(data: NodeTable, t: pd.DataFrame) -> list[dict]:
     comms = t["community"].astype(int).tolist()
     metric_values = {c: t[c].tolist() for c in data.metrics}
     attr_values = {c: t[c].tolist() for c in data.attributes}
+    labels = short_labels(names)
     out = []
     for k in range(len(t)):
         out.append({
             "name": names[k],
-            "label": _short(names[k]),
+            "label": labels[k],
             "kind": kinds[k],
             "shape": SHAPES.get(kinds[k], "dot"),
             "community": comms[k],
@@ -582,6 +585,18 @@ def _node_records(data: NodeTable, t: pd.DataFrame) -> list[dict]:
             "metrics": {c: _number(metric_values[c][k]) for c in data.metrics},
         })
     return out
+
+
+def _radii(data: NodeTable, nodes: np.ndarray, size_by: str) -> np.ndarray:
+    """The nodes' radii at zoom 1 as the page draws them by ``size_by`` (map-core.js ``sizeOf``: 8 to 36
+    pixels by the square root of the value over the largest; 10 without a value)."""
+    if size_by not in data.metrics:
+        return np.full(len(nodes), 10.0)
+    values = pd.to_numeric(data.table[size_by].iloc[nodes], errors="coerce").to_numpy(dtype=float)
+    top = np.nanmax(values) if len(values) and np.isfinite(values).any() else 0.0
+    if not top > 0:
+        return np.full(len(nodes), 10.0)
+    return np.where(np.isfinite(values), 8.0 + 28.0 * np.sqrt(np.clip(values, 0, None) / top), 10.0)
 
 
 def _year_range(years) -> list | None:
@@ -642,7 +657,7 @@ def to_pyvis(data: NodeTable, *, seed: int = 0, max_nodes: int = DEFAULT_MAX_NOD
     net = Network(**{"height": "750px", "width": "100%", "notebook": True, "cdn_resources": "in_line", **options})
     nodes = np.arange(data.n)
     _, a, b = data.participations_among(nodes)
-    xy = positions(data.n, zip(a.tolist(), b.tolist()), seed=seed)
+    xy = positions(data.n, zip(a.tolist(), b.tolist()), seed=seed, radii=_radii(data, nodes, "pagerank"))
     names = data.table["name"].astype(str).tolist()
     kinds = data.table["kind"].astype(str).tolist()
     communities = data.table["community"].astype(int).tolist()
@@ -650,7 +665,7 @@ def to_pyvis(data: NodeTable, *, seed: int = 0, max_nodes: int = DEFAULT_MAX_NOD
     for k, key in enumerate(data.keys):
         title = f"{names[k]}\n{kinds[k].capitalize()} · community {communities[k]}"
         net.add_node(
-            key, label=_short(names[k]), title=html.escape(title, quote=False), shape=SHAPES.get(kinds[k], "dot"),
+            key, label=short_label(names[k]), title=html.escape(title, quote=False), shape=SHAPES.get(kinds[k], "dot"),
             color=community_color(communities[k]), x=float(xy[k, 0]), y=float(xy[k, 1]), value=_number(size[k]),
         )
     for u, v in zip(a.tolist(), b.tolist()):
@@ -750,11 +765,3 @@ def _environment() -> jinja2.Environment:
 
 def _template(name: str) -> jinja2.Template:
     return _environment().get_template(name)
-
-
-def _short(name: str, most: int = LABEL_LENGTH) -> str:
-    """A canvas label: the name, cut at a word boundary with an ellipsis past ``most`` characters."""
-    if len(name) <= most:
-        return name
-    cut = name[: most - 1]
-    return (cut.rsplit(" ", 1)[0] if " " in cut[most // 2 :] else cut).rstrip(" -,:;") + "…"

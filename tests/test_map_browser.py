@@ -252,10 +252,11 @@ def test_every_node_is_drawn_and_hostile_names_stay_inert(m, analysed):
     assert m.js("Object.keys(window.ecosys.network.getPositions()).length") == expected
     names = m.js("window.ecosys.payload.nodes.map(n => n.name)")
     assert sorted(names) == sorted(PARTNERS + PROJECTS)
-    # the canvas draws every label, long ones shortened with an ellipsis
+    # every node has a label, long ones shortened with an ellipsis in the middle, all different
     labels = m.js("window.ecosys.nodes.get().map(n => n.label)")
-    assert len(labels) == len(names) and all(len(label) <= 28 for label in labels)
-    assert "</script><script>window.__p…" in labels
+    assert len(labels) == len(names) and all(len(label) <= 34 for label in labels)
+    assert len(set(labels)) == len(set(names))
+    assert any(label.startswith("</script><script>") and "…" in label for label in labels)
 
     # The hostile names never reach the HTML as markup ...
     html = (out_dir / "map.html").read_text(encoding="utf-8")
@@ -590,37 +591,80 @@ RECORD_TEXT = """
 """
 
 
+def overlapping(boxes: list[dict]) -> list[tuple]:
+    """The pairs of label boxes that overlap (sharing an edge is not overlapping)."""
+    return [(a["text"], b["text"]) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+            if a["x"] < b["x"] + b["width"] and b["x"] < a["x"] + a["width"]
+            and a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"]]
+
+
+def painted_and_boxes(m: MapPage) -> tuple[list[str], list[dict]]:
+    """The texts painted in one redraw of the canvas, and the page's label boxes of that frame."""
+    return m.page.evaluate("""() => new Promise(done => {
+        const n = window.ecosys.network;
+        n.once('afterDrawing', () => setTimeout(() => {
+            try { done([window.__painted.slice(), window.ecosys.labelBoxes()]); } catch (e) { done([[String(e)], []]); }
+        }));
+        window.__painted = [];
+        n.redraw();
+    })""")
+
+
 def test_the_labels_painted_are_those_the_page_logic_shows(browser, tmp_path):
-    """map-core.js decides which labels a zoom shows and at what size (``core.labels``); on the demo,
-    seen whole and zoomed out, vis-network paints exactly those labels, at those font sizes."""
+    """map-core.js decides which labels a zoom shows (``core.labels``) and places them without overlap
+    (``core.placeLabels``); on the demo, seen whole, zoomed out and in, the canvas paints exactly the
+    label boxes of the frame, each of a label the zoom shows, and no two of them overlap."""
     run_cli("analyze", "--out", tmp_path / "demo")
     context = browser.new_context(viewport=VIEWPORT)
     context.add_init_script(RECORD_TEXT)
     try:
         m = open_map(context, tmp_path / "demo" / "map.html")
         first = m.js("window.ecosys.network.getScale()")
-        hidden_somewhere = False
-        for factor in (1, 0.6, 0.35):
+        left_out_somewhere = False
+        for factor in (1, 0.6, 0.35, 2.5):
             m.js("s => { const n = window.ecosys.network; n.moveTo({scale: s}); n.emit('zoom', {}); }", first * factor)
             m.page.wait_for_timeout(400)  # the page sizes labels 150 ms after a zoom
-            painted = m.page.evaluate("""() => new Promise(done => {
-                const n = window.ecosys.network;
-                n.once('afterDrawing', () => done(window.__painted.slice()));
-                window.__painted = [];
-                n.redraw();
-            })""")
+            painted, boxes = painted_and_boxes(m)
             labels = m.js("""() => {
                 const n = window.ecosys.network, core = window.ecosys.core;
                 const items = window.ecosys.nodes.get().map(v => ({id: v.id, size: n.body.nodes[v.id].options.size}));
-                return core.labels(items, n.getScale()).map(l => ({
-                    text: window.ecosys.nodes.get(l.id).label, shown: l.shown, font: l.font,
-                    drawnFont: n.body.nodes[l.id].options.font.size}));
+                return core.labels(items, n.getScale()).map(l => ({id: l.id, shown: l.shown}));
             }""")
-            assert sorted(painted) == sorted(l["text"] for l in labels if l["shown"]), factor
-            for label in labels:
-                assert label["font"] == pytest.approx(label["drawnFont"]), label
-            hidden_somewhere |= not all(l["shown"] for l in labels)
-        assert hidden_somewhere  # zoomed out, some labels are too small to paint
+            shown = {label["id"] for label in labels if label["shown"]}
+            assert sorted(painted) == sorted(b["text"] for b in boxes), factor
+            assert {b["id"] for b in boxes} <= shown, factor
+            assert boxes and overlapping(boxes) == [], factor
+            names = m.js("window.ecosys.payload.nodes.map(n => n.label)")
+            assert all(b["text"] == names[b["id"]] for b in boxes)
+            left_out_somewhere |= len(boxes) < len(labels)
+        assert left_out_somewhere  # zoomed out, some labels are too small or would overlap
+        m.assert_clean()
+    finally:
+        context.close()
+
+
+def test_labels_never_overlap_and_the_focus_is_always_named(browser, tmp_path):
+    """The demo map (56 nodes): at every zoom no two labels overlap; the node in focus is always
+    named, and its full name is in its tooltip and the panel."""
+    run_cli("analyze", "--out", tmp_path / "demo")
+    out = tmp_path / "demo"
+    context = browser.new_context(viewport=VIEWPORT)
+    context.add_init_script(RECORD_TEXT)
+    try:
+        m = open_map(context, out / "map.html")
+        first = m.js("window.ecosys.network.getScale()")
+        for factor in (1, 0.5, 1.5, 3):
+            m.js("s => { const n = window.ecosys.network; n.moveTo({scale: s}); n.emit('zoom', {}); }", first * factor)
+            m.page.wait_for_timeout(300)
+            _, boxes = painted_and_boxes(m)
+            assert overlapping(boxes) == [], factor
+        m.js("window.ecosys.network.fit({animation: false})")
+        m.search("Comune di Lecce")
+        _, boxes = painted_and_boxes(m)
+        lecce = m.node_id("Comune di Lecce")
+        assert lecce in [b["id"] for b in boxes] and overlapping(boxes) == []
+        assert m.js(f"window.ecosys.nodes.get({lecce}).title").startswith("Comune di Lecce")
+        assert m.page.text_content("#details h2") == "Comune di Lecce"
         m.assert_clean()
     finally:
         context.close()

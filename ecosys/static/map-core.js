@@ -289,26 +289,54 @@
   }
 
   // ---- search ---------------------------------------------------------------------------------------
+  /** Text as search compares it: accents dropped, lower case, spaces collapsed ("Università" -> "universita"). */
+  function searchKey(text) {
+    return str(text).normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/\s+/g, " ").trim();
+  }
+  var WORD_CHAR = /[0-9a-z\u00df-\uffff]/;
+  /** How well a name matches a query (both searchKey'd): 0 the same, 1 starts with it, 2 a word starts with it, 3 contains it, -1 not. */
+  function matchTier(key, q) {
+    if (key === q) return 0;
+    var at = key.indexOf(q);
+    if (at < 0) return -1;
+    if (at === 0) return 1;
+    while (at > 0) {
+      if (!WORD_CHAR.test(key.charAt(at - 1))) return 2;
+      at = key.indexOf(q, at + 1);
+    }
+    return 3;
+  }
   /**
-   * The nodes whose name matches the query, best first: the exact name, then the name in any case,
-   * then the names containing the query in any case; within each, payload order.
+   * The nodes whose name matches the query, best first, case and accents aside: the same name (the
+   * very text typed first), then names starting with the query, then names with a word starting with
+   * it, then names containing it; within each, the highest `weight(node)` (the size metric) first,
+   * then payload order.
    */
-  function rankMatches(candidates, query) {
-    var q = str(query).trim();
+  function rankMatches(candidates, query, weight) {
+    var q = searchKey(query);
     if (!q) return [];
-    var lower = q.toLowerCase(), tiers = [[], [], []];
-    candidates.forEach(function (n) {
-      var name = fullName(n), low = name.toLowerCase();
-      if (name === query || name === q) tiers[0].push(n);
-      else if (low === lower) tiers[1].push(n);
-      else if (low.indexOf(lower) >= 0) tiers[2].push(n);
+    var typed = str(query).trim(), hits = [];
+    candidates.forEach(function (n, k) {
+      var name = fullName(n), tier = matchTier(searchKey(name), q);
+      if (tier < 0) return;
+      hits.push({ n: n, k: k, tier: tier, exact: name === typed ? 0 : 1, w: weight ? num(weight(n)) || 0 : 0 });
     });
-    return tiers[0].concat(tiers[1], tiers[2]);
+    hits.sort(function (a, b) { return a.tier - b.tier || a.exact - b.exact || b.w - a.w || a.k - b.k; });
+    return hits.map(function (h) { return h.n; });
+  }
+  /** A node's weight in search and labels: its size metric (a community: its partners). */
+  function weightOf(n, sizeBy) {
+    if (n.kind === "community") return num((n.members || {}).partners) || 0;
+    return num(n.metrics[sizeBy]) || 0;
+  }
+  /** The nodes of the view a search finds, best first (see rankMatches; ties by the size metric). */
+  function search(m, query, view, sizeBy) {
+    var candidates = m.nodes.filter(function (n) { return inView(n, view, sizeBy); });
+    return rankMatches(candidates, query, function (n) { return weightOf(n, sizeBy); });
   }
   /** The node a search selects (the best match among the nodes of the view), or null. */
   function findNode(m, query, view, sizeBy) {
-    var candidates = m.nodes.filter(function (n) { return inView(n, view, sizeBy); });
-    return rankMatches(candidates, query)[0] || null;
+    return search(m, query, view, sizeBy)[0] || null;
   }
   /** The names offered as search suggestions: each name of the view once, in payload order. */
   function suggestions(m, view, sizeBy) {
@@ -398,6 +426,47 @@
         shown: screen >= LABEL_THRESHOLD - 1
       };
     });
+  }
+
+  /**
+   * The labels to draw, none overlapping another: `candidates` are boxes on screen
+   * [{id, x, y, width, height, tier, weight}], placed greedily, highest `tier` first (the node in
+   * focus, then its neighbourhood), then highest `weight` (the size metric), then lowest id; a box
+   * that overlaps one already placed, or lies wholly outside `area` ({width, height}), is left out.
+   * A grid of LABEL_CELL px squares holds the placed boxes, so each box is checked only against its
+   * neighbours. Returns the placed boxes, in the order placed.
+   */
+  var LABEL_CELL = 64;
+  function placeLabels(candidates, area) {
+    var order = candidates.slice().sort(function (a, b) {
+      return (b.tier || 0) - (a.tier || 0) || (num(b.weight) || 0) - (num(a.weight) || 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+    });
+    var grid = new Map(), placed = [];
+    function cells(box, visit) {
+      var x0 = Math.floor(box.x / LABEL_CELL), x1 = Math.floor((box.x + box.width) / LABEL_CELL);
+      var y0 = Math.floor(box.y / LABEL_CELL), y1 = Math.floor((box.y + box.height) / LABEL_CELL);
+      for (var cx = x0; cx <= x1; cx++) for (var cy = y0; cy <= y1; cy++) if (visit(cx + "," + cy) === false) return false;
+      return true;
+    }
+    order.forEach(function (box) {
+      if (!(box.width > 0 && box.height > 0)) return;
+      if (area && (box.x + box.width < 0 || box.y + box.height < 0 || box.x > area.width || box.y > area.height)) return;
+      var free = cells(box, function (key) {
+        var list = grid.get(key) || [];
+        for (var i = 0; i < list.length; i++) {
+          var o = list[i];
+          if (box.x < o.x + o.width && o.x < box.x + box.width && box.y < o.y + o.height && o.y < box.y + box.height) return false;
+        }
+        return true;
+      });
+      if (!free) return;
+      cells(box, function (key) {
+        if (!grid.has(key)) grid.set(key, []);
+        grid.get(key).push(box);
+      });
+      placed.push(box);
+    });
+    return placed;
   }
 
   // ---- what vis-network draws ---------------------------------------------------------------------------------------
@@ -525,16 +594,17 @@
   }
 
   return Object.freeze({
-    DIM: DIM, DIM_EDGE: DIM_EDGE, MIN_SIZE: MIN_SIZE, MAX_SIZE: MAX_SIZE,
+    DIM: DIM, DIM_EDGE: DIM_EDGE, DIM_FONT: DIM_FONT, FONT: FONT, MIN_SIZE: MIN_SIZE, MAX_SIZE: MAX_SIZE,
     arr: arr, str: str, num: num, dict: dict, validColour: validColour, fmt: fmt, count: count, fullName: fullName,
     model: model, noFilters: noFilters, initialState: initialState,
     inView: inView, position: position, viewEdges: viewEdges, adjacency: adjacency,
     activeSides: activeSides, edgePass: edgePass, visibleIds: visibleIds, edgeShown: edgeShown,
     neighbourhood: neighbourhood, neighbours: neighbours,
-    rankMatches: rankMatches, findNode: findNode, suggestions: suggestions,
+    searchKey: searchKey, matchTier: matchTier, rankMatches: rankMatches, weightOf: weightOf, search: search,
+    findNode: findNode, suggestions: suggestions,
     colourOf: colourOf,
     viewTotals: viewTotals, sizeOf: sizeOf, sizeFraction: sizeFraction,
-    labelMax: labelMax, labelScaling: labelScaling, labelSize: labelSize, labels: labels,
+    labelMax: labelMax, labelScaling: labelScaling, labelSize: labelSize, labels: labels, placeLabels: placeLabels,
     visNodes: visNodes, visEdges: visEdges, edgeWidth: edgeWidth, nodeStyle: nodeStyle, edgeStyle: edgeStyle,
     legend: legend, legendShapes: legendShapes, sizeNote: sizeNote, communities: communities,
     shownText: shownText, edgeInfo: edgeInfo, fileName: fileName

@@ -220,6 +220,9 @@
     customScalingFunction: function (min, max, total, value) { return core.sizeFraction(value); },
     label: core.labelScaling()  // labels from 14 to 30 px until the first fit sizes them for its zoom
   };
+  // vis-network sizes the labels but never paints them: drawLabels does, leaving out any that would
+  // overlap another (core.placeLabels).
+  options.nodes.scaling.label.drawThreshold = 1e9;
   var nodesDataSet = new vis.DataSet([]);
   var edgesDataSet = new vis.DataSet([]);
   var network = new vis.Network(container, { nodes: nodesDataSet, edges: edgesDataSet }, options);
@@ -242,6 +245,61 @@
     fillSuggestions();
   }
 
+  // ---- labels ---------------------------------------------------------------
+  // Painted after each frame, on screen pixels: the labels core.labels shows at this zoom, placed
+  // without overlap by priority (the focus, its neighbourhood, then the size metric).
+  var labelBoxes = [], nearNow = null, widths = new Map();
+  var measure = document.createElement("canvas").getContext("2d");
+  function textWidth(text, px) {
+    var key = px + "|" + text;
+    if (!widths.has(key)) {
+      if (widths.size > 50000) widths.clear();
+      measure.font = px + "px sans-serif";
+      widths.set(key, measure.measureText(text).width);
+    }
+    return widths.get(key);
+  }
+  function labelWeight(n) {
+    if (n.kind === "community") return num((n.members || {}).partners) || 0;
+    return num(n.metrics[state.sizeBy]) || 0;
+  }
+  function drawLabels(ctx) {
+    var canvas = ctx.canvas, bodies = network.body.nodes, scale = network.getScale();
+    var origin = network.canvasToDOM({ x: 0, y: 0 });
+    var area = { width: canvas.clientWidth, height: canvas.clientHeight };
+    var sized = [];
+    lastShown.forEach(function (id) {
+      var b = bodies[id];
+      if (b && !b.options.hidden && str(byId.get(id).label)) sized.push({ id: id, size: b.options.size });
+    });
+    var candidates = core.labels(sized, scale).filter(function (l) { return l.shown; }).map(function (l) {
+      var n = byId.get(l.id), b = bodies[l.id], text = str(n.label), px = Math.round(l.screen * 10) / 10;
+      var width = textWidth(text, px) + 4, x = origin.x + b.x * scale, y = origin.y + b.y * scale;
+      return {
+        id: l.id, text: text, font: px, dim: !!nearNow && !nearNow.has(l.id),
+        x: x - width / 2, y: y + b.options.size * scale + 2, width: width, height: Math.ceil(px * 1.25),
+        tier: l.id === state.focus ? 2 : nearNow && nearNow.has(l.id) ? 1 : 0, weight: labelWeight(n)
+      };
+    });
+    labelBoxes = core.placeLabels(candidates, area);
+    var ratio = canvas.width / (area.width || canvas.width);
+    ctx.save();
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.textAlign = "center";
+    ctx.textBaseline = "top";
+    ctx.lineJoin = "round";
+    ctx.lineWidth = 3;
+    ctx.strokeStyle = "rgba(255,255,255,0.9)";
+    labelBoxes.forEach(function (box) {
+      ctx.font = box.font + "px sans-serif";
+      ctx.strokeText(box.text, box.x + box.width / 2, box.y + 1);
+      ctx.fillStyle = box.dim ? core.DIM_FONT : core.FONT;
+      ctx.fillText(box.text, box.x + box.width / 2, box.y + 1);
+    });
+    ctx.restore();
+  }
+  network.on("afterDrawing", drawLabels);
+
   var countEl = document.getElementById("shown-count");
   var drawnState = new Map();  // what vis-network was last given, per view and node (or edge)
   var lastShown = new Set();
@@ -253,6 +311,7 @@
     var near = state.focus !== null && shown.has(state.focus)
       ? core.neighbourhood(adjacency, state.focus, state.depth, function (e) { return edgeDrawn(e, shown); })
       : null;
+    nearNow = near;
     var totals = core.viewTotals(model, view, state.sizeBy);
     // Only what changed goes to vis-network: on a 2,000-node map a focus touches a few nodes.
     var updates = [];
@@ -403,9 +462,30 @@
     refresh();
     showHint();
   }
+  // The matches of the last search, best first: the first is selected, the others a click away.
+  var resultsList = document.getElementById("search-results"), MAX_RESULTS = 8;
+  function showMatches(list) {
+    empty(resultsList);
+    if (list.length > 1) {
+      list.slice(0, MAX_RESULTS).forEach(function (n) {
+        var li = el("li"), button = el("button", fullName(n));
+        button.type = "button";
+        button.dataset.nodeId = str(n.id);
+        button.addEventListener("click", function () {
+          if (lastShown.has(n.id)) selectNode(n.id, true);
+          else status.textContent = "\u201c" + fullName(n) + "\u201d is hidden by the filters.";
+        });
+        li.appendChild(button);
+        resultsList.appendChild(li);
+      });
+      if (list.length > MAX_RESULTS) resultsList.appendChild(el("li", "\u2026 " + core.count(list.length - MAX_RESULTS) + " more", "more"));
+    }
+    resultsList.hidden = !resultsList.firstChild;
+  }
   function runSearch(query) {
-    if (!query.trim()) { status.textContent = ""; return; }
-    var n = core.findNode(model, query, state.view, state.sizeBy);
+    if (!query.trim()) { status.textContent = ""; showMatches([]); return; }
+    var list = core.search(model, query, state.view, state.sizeBy), n = list[0];
+    showMatches(list);
     if (!n) { status.textContent = "No node matches \u201c" + query.trim() + "\u201d."; return; }
     if (!lastShown.has(n.id)) {
       status.textContent = "\u201c" + fullName(n) + "\u201d is hidden by the filters.";
@@ -515,7 +595,13 @@
   window.ecosys = {
     network: network, nodes: nodesDataSet, edges: edgesDataSet, payload: payload, state: state, core: core,
     shown: function () { return Array.from(lastShown).sort(function (a, b) { return a - b; }); },
-    select: selectNode, refresh: refresh
+    labelBoxes: function () {
+      return labelBoxes.map(function (b) { return { id: b.id, text: b.text, x: b.x, y: b.y, width: b.width, height: b.height }; });
+    },
+    select: selectNode, refresh: refresh,
+    search: function (query) {
+      return core.search(model, query, state.view, state.sizeBy).map(function (n) { return { id: n.id, name: fullName(n) }; });
+    }
   };
   network.once("afterDrawing", function () {
     window.ecosys.firstDrawn = performance.now();

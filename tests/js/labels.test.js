@@ -63,3 +63,37 @@ test("which labels are drawn at a zoom, and how large on screen", () => {
   // zoom 2: fonts 14, 18, 16 -> 28, 36, 32 px, no label over 30 px on screen
   assert.deepEqual(at(2).map((l) => l[2]), [28, 30, 30]);
 });
+
+test("labels are placed without overlap, the most important first", () => {
+  const box = (id, x, y, weight, tier) => ({ id, x, y, width: 100, height: 20, weight, tier });
+  const placed = core.placeLabels([
+    box("small", 50, 10, 1),        // overlaps "large": left out
+    box("large", 0, 0, 5),
+    box("apart", 0, 40, 0.5),       // clear of both
+    box("touching", 100, 0, 0.1),   // shares an edge with "large": not an overlap
+    box("focus", 60, 45, 0, 1),     // the focus wins over any size
+    box("outside", 500, 500, 9),    // wholly outside the area
+    { id: "empty", x: 0, y: 80, width: 0, height: 20, weight: 9 },
+  ], { width: 300, height: 200 });
+  assert.deepEqual(placed.map((b) => b.id), ["focus", "large", "touching"]);
+});
+
+test("placed labels never overlap, whatever their number", () => {
+  let seed = 7;
+  const rand = () => { seed = (seed * 16807) % 2147483647; return seed / 2147483647; };
+  const boxes = Array.from({ length: 2000 }, (_, id) => ({
+    id, x: rand() * 1000, y: rand() * 700, width: 20 + rand() * 150, height: 12 + rand() * 10, weight: rand(),
+  }));
+  const placed = core.placeLabels(boxes, { width: 1000, height: 700 });
+  assert.ok(placed.length > 50 && placed.length < 2000);
+  for (let i = 0; i < placed.length; i++) {
+    for (let j = i + 1; j < placed.length; j++) {
+      const a = placed[i], b = placed[j];
+      const overlap = a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+      assert.ok(!overlap, `${a.id} and ${b.id}`);
+    }
+  }
+  // ties in weight: the lower id first, so a redraw places the same labels
+  const again = core.placeLabels(boxes.slice().reverse(), { width: 1000, height: 700 });
+  assert.deepEqual(again.map((b) => b.id), placed.map((b) => b.id));
+});

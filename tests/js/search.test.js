@@ -9,15 +9,37 @@ const names = (list) => list.map((n) => core.fullName(n));
 const CANDIDATES = ["Camera di commercio di Torino", "Comune di Torino", "comune di torino", "Torino", "Milano"]
   .map((name, id) => ({ id, name }));
 
-test("the exact name first, then the name in any case, then names containing the query", () => {
+test("the same name first (the very text typed before other cases), then names in any case", () => {
   assert.deepEqual(names(core.rankMatches(CANDIDATES, "comune di torino")), ["comune di torino", "Comune di Torino"]);
   assert.deepEqual(names(core.rankMatches(CANDIDATES, "COMUNE DI TORINO")), ["Comune di Torino", "comune di torino"]);
-  // Today a query inside several names takes them in payload order: "Torino" itself first, then
-  // the Camera before the Comune (issue 15 will rank by where the query falls and by size).
+  // "Torino" itself, then the names with a word starting with it; equal weights: payload order
   assert.deepEqual(names(core.rankMatches(CANDIDATES, "Torino")),
                    ["Torino", "Camera di commercio di Torino", "Comune di Torino", "comune di torino"]);
   assert.deepEqual(names(core.rankMatches(CANDIDATES, "torino")),
                    ["Torino", "Camera di commercio di Torino", "Comune di Torino", "comune di torino"]);
+});
+
+test("the same name, then names starting with the query, then a word starting with it, then anywhere", () => {
+  const list = ["Politorino", "Torino Nord", "Città di Torino", "Torino", "Ateneo"].map((name, id) => ({ id, name }));
+  assert.deepEqual(names(core.rankMatches(list, "torino")), ["Torino", "Torino Nord", "Città di Torino", "Politorino"]);
+  assert.deepEqual([0, 1, 2, 3].map((k) => core.matchTier(core.searchKey(["torino", "torino nord", "citta di torino", "politorino"][k]), "torino")),
+                   [0, 1, 2, 3]);
+  assert.equal(core.matchTier("pisa", "roma"), -1);
+  assert.equal(core.matchTier("l'universita", "universita"), 2);  // after an apostrophe: a word
+});
+
+test("ties go to the largest by the size metric", () => {
+  const weight = { "Camera di commercio di Torino": 0.01, "Comune di Torino": 0.2, "comune di torino": 0.05 };
+  assert.deepEqual(names(core.rankMatches(CANDIDATES, "torino", (n) => weight[n.name])),
+                   ["Torino", "Comune di Torino", "comune di torino", "Camera di commercio di Torino"]);
+});
+
+test("accents and case do not matter", () => {
+  const list = [{ id: 0, name: "Università di Pisa" }, { id: 1, name: "ÉCOLE Polytechnique" }];
+  assert.deepEqual(names(core.rankMatches(list, "universita di pisa")), ["Università di Pisa"]);
+  assert.deepEqual(names(core.rankMatches(list, "ecole")), ["ÉCOLE Polytechnique"]);
+  assert.deepEqual(names(core.rankMatches(list, "UNIVERSITÀ   DI")), ["Università di Pisa"]);
+  assert.equal(core.searchKey("  Città\u0300  di  Torino "), "citta di torino");
 });
 
 test("spaces around the query are ignored; an empty query or no match finds nothing", () => {
@@ -35,7 +57,8 @@ test("a search looks only among the nodes of the view", () => {
   const { m } = setup();
   assert.equal(core.findNode(m, "orti", "bipartite", "degree").id, 4);
   assert.equal(core.findNode(m, "orti", "projection", "degree"), null);  // projects are not in the partner view
-  assert.equal(core.findNode(m, "Torino", "projection", "degree").id, 0);  // both contain it: payload order
+  assert.equal(core.findNode(m, "Torino", "projection", "degree").id, 0);  // both have a word "Torino": the larger (degree 2)
+  assert.deepEqual(core.search(m, "torino", "projection", "degree").map((n) => n.id), [0, 1]);
   assert.equal(core.findNode(m, "camera di commercio di torino", "projection", "degree").id, 1);
 });
 
