@@ -146,10 +146,12 @@ def render_maps(
     )
     pages: dict[str, str] = {}
     if ego is not None:
-        try:
-            centre = data.find(ego)
-        except KeyError:
-            raise EcosysError(f"no partner or project is named {ego!r}: check the spelling (see partners.csv)") from None
+        hits = data.search(ego)
+        if not len(hits):
+            close = data.suggest(ego)
+            hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+            raise EcosysError(f"no partner or project is named {ego!r}{hint}: check the spelling (see partners.csv)")
+        centre = int(hits[0])
         nodes = select_ego(data, centre, depth)
         shown = _cap(data, nodes, max_nodes, "pagerank", keep=centre)
         name = data.table["name"].iloc[centre]

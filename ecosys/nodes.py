@@ -24,6 +24,9 @@ Example
 
 from __future__ import annotations
 
+import difflib
+import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -35,7 +38,7 @@ import scipy.sparse as sp
 from .communities import Partition
 from .graph import PARTNER, PROJECT, Bipartite, as_network, bipartite_adjacency, project
 
-__all__ = ["CATEGORY_VALUES", "NodeTable", "node_table", "graph_node_table"]
+__all__ = ["CATEGORY_VALUES", "NodeTable", "node_table", "graph_node_table", "search_key", "match_tier"]
 
 CATEGORY_VALUES = 300  # an attribute with more distinct values than this is not offered as a category
 _NOT_METRICS = {"node", "name", "kind", "community", "bipartite", "id", "label"}
@@ -131,6 +134,50 @@ class NodeTable:
             if len(hits):
                 return int(hits[0])
         raise KeyError(name)
+
+    def search(self, query: str, weight: str = "pagerank") -> np.ndarray:
+        """The rows of the nodes whose name matches ``query``, best first, as the map's search ranks them.
+
+        Case and accents aside (:func:`search_key`): the same name (the very
+        text first), then names starting with the query, then names with a
+        word starting with it, then names containing it; ties by ``weight``
+        (a metric column, highest first), then by row. A node's key
+        (``partner:NAME``) matches only whole.
+
+        >>> from ecosys.pipeline import analyze, demo_path
+        >>> nodes = analyze(demo_path()).node_table
+        >>> nodes.table["name"][nodes.search("comune di t")].tolist()
+        ['Comune di Torino', 'Comune di Trapani']
+        """
+        q = search_key(query)
+        if not q:
+            return np.zeros(0, dtype=np.int64)
+        names = self.table["name"].astype(str).tolist()
+        typed = str(query).strip()
+        weights = (pd.to_numeric(self.table[weight], errors="coerce").fillna(0).to_numpy(dtype=float)
+                   if weight in self.table.columns else np.zeros(self.n))
+        found = []
+        for k, name in enumerate(names):
+            tier = match_tier(search_key(name), q)
+            if tier >= 0:
+                found.append((tier, 0 if name == typed else 1, -weights[k], k))
+        if not found:
+            found = [(0, 0, 0.0, k) for k in np.flatnonzero(self.table["node"].to_numpy() == typed)]
+        return np.asarray([k for *_, k in sorted(found)], dtype=np.int64)
+
+    def suggest(self, query: str, most: int = 5) -> list[str]:
+        """Up to ``most`` names close to ``query`` (for "did you mean"), closest first.
+
+        >>> from ecosys.pipeline import analyze, demo_path
+        >>> analyze(demo_path()).node_table.suggest("Comune di Torrino")[:1]
+        ['Comune di Torino']
+        """
+        names = self.table["name"].astype(str).tolist()
+        keys = {}
+        for name in names:
+            keys.setdefault(search_key(name), name)
+        close = difflib.get_close_matches(search_key(query), list(keys), n=most, cutoff=0.6)
+        return [keys[k] for k in close]
 
     def participations_among(self, nodes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The participations between the rows ``nodes`` (sorted indices), as drawn on a map.
@@ -234,3 +281,39 @@ def _few_values(values: np.ndarray) -> bool:
         return False
     uniques = pd.unique(values)
     return len(uniques) <= CATEGORY_VALUES and len(uniques) < len(values)
+
+
+def search_key(text) -> str:
+    """Text as searches compare it: accents dropped, lower case, spaces collapsed (map-core.js ``searchKey``).
+
+    >>> search_key("  Università   di Pisa ")
+    'universita di pisa'
+    """
+    decomposed = unicodedata.normalize("NFD", str(text))
+    bare = "".join(ch for ch in decomposed if not ("\u0300" <= ch <= "\u036f"))
+    return re.sub(r"\s+", " ", bare.lower()).strip()
+
+
+_WORD_CHAR = re.compile(r"[0-9a-z\u00df-\uffff]")
+
+
+def match_tier(key: str, query: str) -> int:
+    """How a name matches a query (both :func:`search_key`'d): 0 the same, 1 starts with it, 2 a word
+    starts with it, 3 contains it, -1 not at all (map-core.js ``matchTier``).
+
+    >>> [match_tier(k, "torino") for k in ("torino", "torino nord", "citta di torino", "politorino", "roma")]
+    [0, 1, 2, 3, -1]
+    """
+    if key == query:
+        return 0
+    at = key.find(query)
+    if at < 0:
+        return -1
+    if at == 0:
+        return 1
+    while at > 0:
+        if not _WORD_CHAR.match(key[at - 1]):
+            return 2
+        at = key.find(query, at + 1)
+    return 3
+

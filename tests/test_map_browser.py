@@ -309,6 +309,28 @@ def test_search_is_forgiving_about_case_and_partial_names(m):
     assert m.selected() == [m.node_id("Cooperativa Sociale Aurora")]
 
 
+def test_search_ranks_matches_and_lists_them(m):
+    """The page ranks as map-core.js does (its unit tests): accents and case aside, a word starting
+    with the query before a match inside a word, ties by the size metric; the list shows them all."""
+    assert [r["name"] for r in m.js("window.ecosys.search('COMUNITA')")] == ["Fondazione Comunità"]
+    ranked = m.js("window.ecosys.search('o')")  # in every name but two: the same order as the core's
+    expected = m.js("""() => { const e = window.ecosys, core = e.core, st = e.state;
+        const model = core.model(e.payload);
+        return core.search(model, 'o', st.view, st.sizeBy).map(n => n.name); }""")
+    assert [r["name"] for r in ranked] == expected and len(ranked) >= 5
+    m.search("Fond")
+    assert m.selected() == [m.node_id("Fondazione Comunità")]
+    m.search("a")
+    listed = m.page.locator("#search-results button").all_inner_texts()
+    assert listed == [r["name"] for r in m.js("window.ecosys.search('a')")][:8] and len(listed) > 1
+    assert m.selected() == [m.node_id(listed[0])]
+    m.page.locator("#search-results button").nth(1).click()
+    assert m.selected() == [m.node_id(listed[1])]
+    assert m.page.text_content("#details h2") == listed[1]  # names stay text in the list and the panel
+    m.search("Scuola Aperta")
+    assert m.page.is_hidden("#search-results")  # one match: no list
+
+
 def test_details_list_the_role_of_each_participation(m):
     m.search("Comune di Torino")
     assert m.neighbours() == ["Orti Urbani", "Scuola Aperta"]

@@ -157,12 +157,33 @@ def test_the_overview_and_community_maps_are_the_same_bytes_every_time(tmp_path)
     (["--community", "99"], 1, "Error: there is no community 99: communities are numbered 1 to 5\n"),
     (["--ego", "Nobody"], 1, "Error: no partner or project is named 'Nobody': check the spelling (see partners.csv)\n"),
     (["--community", "1", "--ego", "Formez"], 2, "Error: choose one of --community and --ego\n"),
+    (["--ego", "Comune di Torrino"], 1, "Error: no partner or project is named 'Comune di Torrino'; did you mean "
+                                       "'Comune di Torino', "),
 ])
 def test_map_choices_that_cannot_be_drawn_say_why(tmp_path, args, status, message):
     result = CliRunner().invoke(cli, ["analyze", "--out", str(tmp_path / "out"), *args])
     assert result.exit_code == status
-    assert result.output.endswith(message)
+    assert result.output.endswith(message) or (message.endswith(", ") and message in result.output)
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("query, centre", [
+    ("Formez", "Formez"),
+    ("formez", "Formez"),
+    ("comune di t", "Comune di Torino"),  # starts with it: Torino before Trapani (the higher PageRank)
+    ("politecnico", "Politecnico di Milano"),
+    ("universita di bologna", "Università di Bologna"),  # accents aside
+])
+def test_an_ego_map_takes_the_best_match_as_the_page_search_does(query, centre):
+    demo = analyze(demo_path())
+    _, drawn = render_maps(demo, ego=query)
+    assert drawn["centre"] == centre
+    nodes = demo.node_table
+    ranked = nodes.table["name"][nodes.search(query)].tolist()
+    assert ranked[0] == centre
+    pagerank = dict(zip(nodes.table["name"], nodes.table["pagerank"]))
+    same_tier = [n for n in ranked if n.lower().startswith(query.split()[0])]
+    assert [pagerank[n] for n in same_tier] == sorted((pagerank[n] for n in same_tier), reverse=True) or query == "formez"
 
 
 def test_a_community_map_and_an_ego_map_from_the_cli(tmp_path):
