@@ -28,8 +28,9 @@ import numpy as np
 import pandas as pd
 
 from .cells import MISSING, fold
+from .messages import quoted
 
-__all__ = ["EXAMPLES", "MAJORITY", "SHOWN", "Agreement", "Disagreement", "agreement", "node_values"]
+__all__ = ["EXAMPLES", "MAJORITY", "SHOWN", "Agreement", "Disagreement", "agreement", "agreements", "node_values"]
 
 MAJORITY = 0.95  # the share of rows that must hold their node's most frequent value
 EXAMPLES = 100  # nodes whose rows differ kept as examples, per column and side
@@ -51,8 +52,8 @@ class Disagreement:
 
     def text(self) -> str:
         """The node and its values, as messages give them."""
-        who = f"'{self.node}'" + (f" ({self.name})" if self.name and self.name not in self.node else "")
-        shown = [f"'{' '.join(str(value).split())}' {rows} row{'s' if rows != 1 else ''}"
+        who = quoted(self.node) + (f" ({quoted(self.name)})" if self.name and self.name not in self.node else "")
+        shown = [f"{quoted(' '.join(str(value).split()))} {rows} row{'s' if rows != 1 else ''}"
                  for value, rows in self.values[:SHOWN]]
         more = len(self.values) - SHOWN
         return f"{who}: " + ", ".join(shown) + (f" and {more} other value{'s' if more > 1 else ''}" if more > 0 else "")
@@ -129,8 +130,12 @@ def agreement(nodes: np.ndarray, values: np.ndarray, keys=None, names=None) -> A
     >>> a.nodes, a.differing, a.rows, a.agreeing, a.examples[0].text()
     (1, 1, 3, 2, "'A': 'public' 2 rows, 'private' 1 row")
     """
-    nodes = np.asarray(nodes, dtype=np.int64)
-    filled, vcodes, spelled = _codes(np.asarray(values, dtype=object))
+    return _agreement(np.asarray(nodes, dtype=np.int64), _codes(np.asarray(values, dtype=object)), keys, names)
+
+
+def _agreement(nodes: np.ndarray, coded: tuple, keys, names) -> Agreement:
+    """:func:`agreement` of values already coded (:func:`_codes`)."""
+    filled, vcodes, spelled = coded
     n_nodes = int(nodes.max()) + 1 if len(nodes) else 0
     node = nodes[filled]
     per_node = np.bincount(node, minlength=n_nodes)
@@ -162,6 +167,20 @@ def agreement(nodes: np.ndarray, values: np.ndarray, keys=None, names=None) -> A
             chosen.append(Disagreement(key, name or None, tuple(values_k)))
         examples = tuple(chosen)
     return Agreement(int((per_node >= 2).sum()), len(differ), len(node), int(top.sum()), examples)
+
+
+def agreements(codes: dict, values: np.ndarray, names: dict | None = None) -> dict:
+    """:func:`agreement` on each side at once: ``codes`` maps a side to its (node codes, keys), ``names`` a
+    side to its display names (one per row); the values are coded once.
+
+    >>> a = agreements({"partner": (np.array([0, 0]), ["A"])}, np.array(["x", "y"]))
+    >>> a["partner"].differing
+    1
+    """
+    coded = _codes(np.asarray(values, dtype=object))
+    names = names or {}
+    return {side: _agreement(np.asarray(nodes, dtype=np.int64), coded, keys, names.get(side))
+            for side, (nodes, keys) in codes.items()}
 
 
 def node_values(nodes: np.ndarray, count: int, values: np.ndarray, spelling: str = "column") -> np.ndarray:

@@ -108,8 +108,14 @@ class _Cell:
     exponent: str
 
 
+_PLAIN = re.compile(r"^(-?)(\d[\d.,]*\d|\d)$")  # most cells: digits and separators, perhaps a minus
+
+
 def _take_apart(text: str) -> _Cell | None:
     """The parts of a cell that looks like a number (whatever its separators), else None."""
+    m = _PLAIN.match(text)
+    if m is not None:
+        return _Cell(bool(m[1]), None, m[2], "")
     m = _CELL.match(text)
     if m is None:
         return None
@@ -153,9 +159,9 @@ def _value(cell: _Cell, decimal: str, thousands: str | None) -> float | None:
 
 @dataclass(frozen=True)
 class _Scan:
-    """A column's distinct filled cells and how each reads: the best reading and the cells it fails on."""
+    """A column's distinct filled cells and how each reads: the best reading and the cells it fits."""
 
-    texts: np.ndarray  # distinct filled cells
+    texts: np.ndarray  # distinct filled cells, in the order first met
     counts: np.ndarray  # how many rows hold each
     first: np.ndarray  # the position of each one's first row
     cells: list  # each one taken apart (None: not a number however read)
@@ -163,26 +169,61 @@ class _Scan:
     fits: np.ndarray  # which distinct cells fit the best reading
 
 
-def _scan(values) -> _Scan:
-    values = pd.Series(np.asarray(values, dtype=object)).astype(str).str.strip()
-    filled = ~values.str.lower().isin(MISSING).to_numpy()
-    codes, texts = pd.factorize(values[filled])
-    positions = np.flatnonzero(filled)
-    counts = np.bincount(codes, minlength=len(texts)) if len(codes) else np.zeros(0, dtype=np.int64)
+_SAMPLE = 200  # distinct cells looked at before a column is taken for text
+
+
+def _distinct(values) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The distinct filled cells (trimmed; missing-value cells left out), their rows and first positions."""
+    codes, uniques = pd.factorize(np.asarray(values, dtype=object))
+    texts = np.array([str(u).strip() for u in uniques], dtype=object)
+    filled = np.array([t.lower() not in MISSING for t in texts], dtype=bool)
+    positions = np.flatnonzero(codes >= 0)
+    codes = codes[positions]
+    counts = np.bincount(codes, minlength=len(texts))
     first = np.full(len(texts), -1, dtype=np.int64)
     first[codes[::-1]] = positions[::-1]
-    cells = [_take_apart(t) for t in texts]
-    best, fits, most = _FORMATS[0], np.zeros(len(texts), dtype=bool), -1
-    if any(c is not None for c in cells):
-        money = any(c is not None and c.unit not in (None, "%") for c in cells)
-        for fmt in _FORMATS:
-            ok = np.array([c is not None and _value(c, *fmt) is not None for c in cells], dtype=bool)
-            rows = int(counts[ok].sum())
-            # money has no thousandths: a tie goes to a reading without three decimals ("€ 1.000" is 1000)
-            if rows > most or (rows == most and money and _thousandths(cells, fits, best)
-                               and not _thousandths(cells, ok, fmt)):
-                best, fits, most = fmt, ok, rows
-    return _Scan(np.asarray(texts, dtype=object), counts, first, cells, best, fits)
+    return texts[filled], counts[filled], first[filled]
+
+
+def _scan(values, all_or_none: bool = False) -> _Scan | None:
+    """How the cells of ``values`` read; with ``all_or_none``, None as soon as one cell is no number."""
+    texts, counts, first = _distinct(values)
+    cells = []
+    for k, text in enumerate(texts):
+        cell = _take_apart(text)
+        if cell is None and (all_or_none or (k == _SAMPLE and sum(c is not None for c in cells) < _SAMPLE // 2)):
+            return None  # text, or mostly text: nothing to say
+        cells.append(cell)
+    best, fits = _reading(cells, counts)
+    return _Scan(texts, counts, first, cells, best, fits)
+
+
+def _reading(cells: list, counts: np.ndarray) -> tuple[tuple, np.ndarray]:
+    """The reading (decimal mark, thousands separator) most rows fit, and which cells fit it.
+
+    Cells of digits alone fit every reading; ties go to the first of
+    :data:`_FORMATS`, except that money has no thousandths: a tie goes to a
+    reading without three decimals (``€ 1.000`` is 1000).
+    """
+    parsed = np.array([c is not None for c in cells], dtype=bool)
+    plain = np.array([c is not None and c.body.isdigit() and not c.exponent for c in cells], dtype=bool)
+    others = np.flatnonzero(parsed & ~plain)
+    money = any(c is not None and c.unit not in (None, "%") for c in cells)
+    full = int(counts[parsed].sum())
+    best, fits, most = _FORMATS[0], plain, -1
+    for fmt in _FORMATS:
+        ok = plain.copy()
+        pattern = _PATTERNS[fmt]
+        for k in others:
+            c = cells[k]
+            ok[k] = pattern.match(c.body) is not None and (not c.exponent or fmt == (".", None))
+        rows = int(counts[ok].sum())
+        if rows > most or (rows == most and money and _thousandths(cells, fits, best)
+                           and not _thousandths(cells, ok, fmt)):
+            best, fits, most = fmt, ok, rows
+        if most == full and not (money and _thousandths(cells, fits, best)):
+            break
+    return best, fits
 
 
 def _thousandths(cells: list, fits: np.ndarray, fmt: tuple) -> bool:
@@ -190,9 +231,6 @@ def _thousandths(cells: list, fits: np.ndarray, fmt: tuple) -> bool:
     decimal = fmt[0]
     return any(c.body.rpartition(decimal)[1] and len(c.body.rpartition(decimal)[2]) == 3
                for c, ok in zip(cells, fits) if ok)
-
-
-    return _Scan(np.asarray(texts, dtype=object), counts, first, cells, best, fits)
 
 
 def number_format(values) -> NumberFormat | None:
@@ -205,8 +243,8 @@ def number_format(values) -> NumberFormat | None:
     >>> number_format(["12 EUR", "3 USD"]) is None, number_format(["", "n/a"]) is None
     (True, True)
     """
-    scan = _scan(values)
-    if not len(scan.texts) or not scan.fits.all():
+    scan = _scan(values, all_or_none=True)
+    if scan is None or not len(scan.texts) or not scan.fits.all():
         return None
     units = {c.unit for c in scan.cells} - {None}
     if len(units) > 1:
@@ -230,10 +268,9 @@ def to_numbers(values, fmt: NumberFormat | None = None) -> np.ndarray:
         fmt = number_format(values)
         if fmt is None:
             raise ValueError(why_text(values) or "the values are not numbers")
-    values = pd.Series(np.asarray(values, dtype=object)).astype(str).str.strip()
-    codes, texts = pd.factorize(values)
-    parsed = np.empty(len(texts), dtype=float)
-    for k, text in enumerate(texts):
+    codes, uniques = pd.factorize(np.asarray(values, dtype=object))
+    parsed = np.full(len(uniques) + 1, np.nan)  # the last: missing values (code -1)
+    for k, text in enumerate(str(u).strip() for u in uniques):
         if text.lower() in MISSING:
             parsed[k] = np.nan
             continue
@@ -243,7 +280,7 @@ def to_numbers(values, fmt: NumberFormat | None = None) -> np.ndarray:
             raise ValueError(f"{text!r} is not a number written with decimal mark {fmt.decimal!r} and thousands "
                              f"separator {fmt.thousands!r}" + (f" in {fmt.unit}" if fmt.unit else ""))
         parsed[k] = value
-    return parsed[codes] if len(codes) else np.zeros(0, dtype=float)
+    return parsed[codes]
 
 
 def why_text(values, rows=None, word: str = "line") -> str | None:
@@ -258,6 +295,8 @@ def why_text(values, rows=None, word: str = "line") -> str | None:
     True
     """
     scan = _scan(values)
+    if scan is None:
+        return None
     total = int(scan.counts.sum())
     good = int(scan.counts[scan.fits].sum())
     if not total or 2 * good < total:

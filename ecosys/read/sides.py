@@ -46,8 +46,8 @@ import pandas as pd
 
 from ..errors import InputError
 from .columns import normal_header
-from .majority import Agreement, agreement
-from .messages import list_columns
+from .majority import Agreement, agreement, agreements
+from .messages import list_columns, quoted
 
 __all__ = [
     "EDGE_HINTS", "PROJECT_HINTS", "ColumnSide", "Sides", "attribute_sides", "chosen_sides", "column_sides",
@@ -110,12 +110,11 @@ def column_sides(table: pd.DataFrame, columns: list[str], *, forced: dict | None
     forced = forced or {}
     names = names or {}
     codes = {side: pd.factorize(table[side].to_numpy(dtype=object)) for side in SIDES}
+    labels = {side: table[names[side]].to_numpy(dtype=object) for side in SIDES if names.get(side)}
     out = []
     for column in columns:
         values = table[column].to_numpy(dtype=object)
-        found = {side: agreement(codes[side][0], values, codes[side][1],
-                                 table[names[side]].to_numpy(dtype=object) if names.get(side) else None)
-                 for side in SIDES}
+        found = agreements(codes, values, labels)
         if column in forced:
             out.append(ColumnSide(column, forced[column], "option", found["partner"], found["project"]))
             continue
@@ -178,7 +177,7 @@ def describe(found: ColumnSide, focus: str | None = None) -> str:
     >>> print(describe(ColumnSide("Legal Status", "participation", "values", a, Agreement(0, 0, 0, 0))))
     'Legal Status' is a participation attribute: it differs within 1 of 3 partners with two or more rows (86% of their rows agree with their partner's most frequent value, e.g. 'ACME': 'public' 2 rows, 'private' 1 row)
     """
-    name = f"'{found.column}' is a {found.side} attribute"
+    name = f"{quoted(found.column)} is a {found.side} attribute"
     if found.by == "label":
         return f"{name}: it holds the {found.side}s' names"
     if found.by == "table":
@@ -228,7 +227,7 @@ def side_warning(where: str, found: ColumnSide) -> str:
     elif found.by == "option":
         text = f"{describe(found)}: it differs {_differs(a, found.side)}"
     else:  # agreed before the aliases merged some nodes
-        text = f"'{found.column}' is a {found.side} attribute, but after the aliases it differs {_differs(a, found.side)}"
+        text = f"{quoted(found.column)} is a {found.side} attribute, but after the aliases it differs {_differs(a, found.side)}"
     return f"{where}: {text}; each {found.side}'s most frequent value is used"
 
 
@@ -266,20 +265,20 @@ def chosen_sides(chosen: dict | None, kept: dict, joined: dict, labels: dict, ke
                 if not part:
                     continue
                 if part.casefold() in (k.casefold() for k in keys):
-                    raise InputError(f"{where}: '{part}' is a key column (the partner or project itself); "
+                    raise InputError(f"{where}: {quoted(part)} is a key column (the partner or project itself); "
                                      f"{option} names other columns")
                 column = lower.get(part.casefold())
                 if column is None:
-                    raise InputError(f"{where}: no column '{part}' for {option}; columns are: "
+                    raise InputError(f"{where}: no column {quoted(part)} for {option}; columns are: "
                                      f"{list_columns([c for c in names if c not in keys])}")
                 other = "project" if side == "partner" else "partner"
                 if out.get(column, side) != side:
-                    raise InputError(f"{where}: '{column}' is in both --partner-attributes and "
+                    raise InputError(f"{where}: {quoted(column)} is in both --partner-attributes and "
                                      "--project-attributes; choose one")
                 if labels.get(column, side) != side:
-                    raise InputError(f"{where}: '{column}' holds the {other}s' names; it cannot be a {side} attribute")
+                    raise InputError(f"{where}: {quoted(column)} holds the {other}s' names; it cannot be a {side} attribute")
                 if joined.get(column, side) != side:
-                    raise InputError(f"{where}: '{column}' comes from the {other}s table; it cannot be a {side} "
+                    raise InputError(f"{where}: {quoted(column)} comes from the {other}s table; it cannot be a {side} "
                                      "attribute")
                 out[column] = side
     return {c: s for c, s in out.items() if c not in joined and c not in labels}
@@ -303,14 +302,14 @@ def not_a_partner_attribute(column: str, sides: tuple, partner_attributes) -> st
     by_name = {c.column: c for c in sides}
     found = by_name.get(column) or next((c for c in sides if c.column.casefold() == column.casefold()), None)
     if found is None:
-        return f"no column '{column}' (partner attributes: {listed})"
+        return f"no column {quoted(column)} (partner attributes: {listed})"
     if found.column != column:
-        return (f"no column '{column}'; did you mean '{found.column}' (a {found.side} attribute)? "
+        return (f"no column {quoted(column)}; did you mean {quoted(found.column)} (a {found.side} attribute)? "
                 f"(partner attributes: {listed})")
     if found.side == "partner":  # named another way in the graph (a reserved name)
-        return f"'{found.column}' is a partner attribute; partner attributes: {listed}"
+        return f"{quoted(found.column)} is a partner attribute; partner attributes: {listed}"
     text = describe(found, focus="partner")
     a = found.partner
     if found.side == "participation" or (a is not None and a.share >= 0.5):
-        return f"{text}; use --partner-attributes '{found.column}' to take each partner's most frequent value"
+        return f"{text}; use --partner-attributes {quoted(found.column)} to take each partner's most frequent value"
     return f"{text}; --group-by takes a partner attribute: {listed}"
