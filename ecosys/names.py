@@ -38,30 +38,22 @@ import io
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
 
 import pandas as pd
 from rapidfuzz import fuzz, process
 
+from .namefacts import NameFacts, fact_columns, name_facts
 from .read import Participations, input_details, read_participations
 from .read.aliases import REVIEW_COLUMNS, guard
-from .read.cells import MISSING, clean_names
-from .read.columns import normal_header
 from .read.messages import quoted
 
 __all__ = [
-    "COUNTRY_COLUMNS",
     "DEFAULT_THRESHOLD",
-    "EXAMPLE_PROJECTS",
-    "NameFacts",
-    "REGISTRY_COLUMNS",
     "TYPO_RATIO",
     "aliases_csv",
     "canonical",
     "core",
-    "fact_columns",
     "fingerprint",
-    "name_facts",
     "similar_groups",
     "suggested_aliases",
     "summary_lines",
@@ -79,16 +71,7 @@ _FILLER = frozenset(
 _LEGAL_FORMS = frozenset("gmbh ggmbh mbh ag kg og ev ltd limited inc corp plc llc oy ab as sa sas sl slu srl spa sarl "
                          "scarl scrl onlus asbl aisbl bv nv bvba kft doo sro zoo".split())
 _MAX_BLOCK = 2_000  # names sharing a token this common are compared by fingerprint only
-EXAMPLE_PROJECTS = 3  # projects shown beside each name of a group
 TYPO_RATIO = 5  # a word is a typo of a close word used in this many times more names
-# Headers of the column giving a partner's country (compared as normal_header words), best first.
-COUNTRY_COLUMNS = ("country code", "country iso", "iso country", "country", "nation", "paese", "nazione", "stato")
-# Headers of a column of registry ids (a VAT number, a PIC): two partners with two such ids are two partners.
-REGISTRY_COLUMNS = ("partita iva", "p iva", "codice fiscale", "tax id", "tax code", "tax number",
-                    "registration number", "company number", "legal entity vat")
-_REGISTRY_WORDS = frozenset({"pic", "vat", "piva", "siren", "siret", "kvk"})
-_HASH = re.compile(r"^([0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64})$", re.IGNORECASE)  # an id made from a name
-_COUNTRY_CODE = re.compile(r"^([A-Za-z]{2})(?:$|[\s/(,-])")
 
 
 def fingerprint(name: str) -> str:
@@ -324,136 +307,6 @@ def aliases_csv(groups: list[list[str]], facts: dict | None = None) -> str:
                 row += [guard(f.country), guard(f.id), f.rows, guard("; ".join(f.projects))]
             writer.writerow(row)
     return out.getvalue()
-
-
-@dataclass(frozen=True)
-class NameFacts:
-    """What the data says about a partner name: its rows, countries, registry ids and example projects.
-
-    ``apart`` holds what tells organisations apart (``{"country": {"it"},
-    "pic": {"999984059"}}``: :func:`similar_groups` never groups two values
-    of one tag); ``countries`` and ``ids`` are those values as written.
-
-    >>> NameFacts(3, ("IT",), ("999984059",)).country
-    'IT'
-    """
-
-    rows: int
-    countries: tuple = ()
-    ids: tuple = ()
-    projects: tuple = ()
-    apart: dict = field(default_factory=dict, compare=False, repr=False)
-
-    @property
-    def country(self) -> str:
-        """The countries, joined by ``/`` (blank for none)."""
-        return "/".join(self.countries)
-
-    @property
-    def id(self) -> str:
-        """The registry ids, joined by ``/`` (blank for none)."""
-        return "/".join(self.ids)
-
-    def as_dict(self, name: str) -> dict:
-        """JSON-ready, as the ``validate`` report lists a name."""
-        return {"name": name, "rows": self.rows, "country": self.country, "id": self.id,
-                "projects": list(self.projects)}
-
-
-def name_facts(p: Participations) -> dict[str, NameFacts]:
-    """Each compared partner name (the display name, else the key; white space collapsed) with its
-    :class:`NameFacts`.
-
-    The country comes from the partner or participation attribute named like
-    one of :data:`COUNTRY_COLUMNS` (a code first: ``IT Italy`` is ``IT``);
-    the registry ids from the partner keys when they are ids (a PIC; not a
-    32-hex hash of a name, as old CORDIS tables give partners without a PIC,
-    nor a key holding the name, as keep.eu's ``Comune di Genova (IT)``)
-    and from an attribute named like one of :data:`REGISTRY_COLUMNS` (a VAT
-    number). Example projects: the first :data:`EXAMPLE_PROJECTS` of each name.
-
-    >>> import io
-    >>> from ecosys.read import read_participations
-    >>> p = read_participations(io.BytesIO(b"pic,project_id,legal_name,country\\n1,P1,ACME,IT\\n2,P2,Acme,IT Italy\\n"))
-    >>> name_facts(p)["Acme"]
-    NameFacts(rows=1, countries=('IT',), ids=('2',), projects=('P2',))
-    """
-    table = p.table
-    names = clean_names(table[p.partner_label] if p.partner_label else table["partner"]).to_numpy(dtype=object)
-    keep = names != ""
-    frame = pd.DataFrame({"name": names[keep]})
-    country, id_columns = fact_columns(p)
-    tags = []
-    if country is not None:
-        found = [_country(v) for v in table[country].to_numpy(dtype=object)[keep]]
-        frame["country"], frame["country_shown"] = [k for k, _ in found], [d for _, d in found]
-        tags.append(("country", "country_shown"))
-    for column in id_columns:
-        if column == p.partner_column and p.partner_label is not None:  # the keys: ids, unless made from the name
-            keys = table["partner"].to_numpy(dtype=object)[keep]
-            frame[column] = [k if not _HASH.match(k) and n not in k else "" for k, n in zip(keys, names[keep])]
-        else:
-            frame[column] = [" ".join(str(v).split()) for v in table[column].to_numpy(dtype=object)[keep]]
-        tags.append((column, column))
-    project = p.project_label or "project"
-    frame["project"] = table[project].to_numpy(dtype=object)[keep]
-    rows = frame["name"].value_counts(sort=False)
-    values = {}
-    for tag, shown in tags:
-        pairs = frame.loc[~frame[tag].str.lower().isin(MISSING), list(dict.fromkeys(["name", tag, shown]))]
-        pairs = pairs.drop_duplicates(["name", tag])
-        values[tag] = {name: (frozenset(group[tag]), tuple(group[shown])) for name, group in pairs.groupby("name")}
-    projects = frame.loc[frame["project"] != "", ["name", "project"]].drop_duplicates()
-    example = projects.groupby("name", sort=False)["project"].agg(lambda v: tuple(v[:EXAMPLE_PROJECTS]))
-    out = {}
-    for name, count in rows.items():
-        apart = {tag: values[tag][name][0] for tag, _ in tags if name in values[tag]}
-        shown = {tag: values[tag][name][1] for tag, _ in tags if name in values[tag]}
-        ids = tuple(i for tag, _ in tags if tag != "country" for i in shown.get(tag, ()))
-        out[name] = NameFacts(int(count), shown.get("country", ()), ids, example.get(name, ()), apart)
-    return out
-
-
-def fact_columns(p: Participations) -> tuple[str | None, list[str]]:
-    """The column giving the partners' country (or None), and those giving registry ids (the partner key
-    column first, when the keys are ids), as :func:`name_facts` finds them.
-
-    >>> import io
-    >>> from ecosys.read import read_participations
-    >>> fact_columns(read_participations(io.BytesIO(b"pic,project_id,legal_name,Country,VAT\\n1,P1,ACME,IT,IT1\\n")))
-    ('Country', ['pic', 'VAT'])
-    """
-    columns = [*p.partner_attributes, *p.edge_attributes]
-    normal = {c: normal_header(c) for c in columns}
-    country = next((c for w in COUNTRY_COLUMNS for c in columns if normal[c] == w), None)
-    ids = [p.partner_column] if p.partner_label is not None and not _keys_hold_names(p) else []
-    ids += [c for c in columns if c != p.partner_label and c not in ids and _is_registry(c)]
-    return country, ids
-
-
-def _keys_hold_names(p: Participations) -> bool:
-    """True when the partner keys are made of the names (keep.eu: ``Comune di Genova (IT)``), not ids."""
-    head = p.table.head(1000)
-    labels = clean_names(head[p.partner_label]).to_numpy(dtype=object)
-    return bool(len(head)) and all(n in k for k, n in zip(head["partner"].to_numpy(dtype=object), labels) if n)
-
-
-def _is_registry(column: str) -> bool:
-    words = normal_header(column)
-    return words in REGISTRY_COLUMNS or not _REGISTRY_WORDS.isdisjoint(words.split())
-
-
-def _country(value: str) -> tuple[str, str]:
-    """A country cell as compared (``it``) and as shown (``IT``): a leading two-letter code when there is one.
-
-    >>> _country("IT Italy / ITALIA"), _country("Italy"), _country("")
-    (('it', 'IT'), ('italy', 'Italy'), ('', ''))
-    """
-    text = " ".join(str(value).split())
-    code = _COUNTRY_CODE.match(text)
-    if code:
-        return code[1].lower(), code[1].upper()
-    return text.casefold(), text
 
 
 def validation_report(source, *, threshold: int = DEFAULT_THRESHOLD, **read_options) -> dict:
