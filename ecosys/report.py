@@ -449,19 +449,19 @@ _UNBROKEN = re.compile(r"[^\s\-/‐–—]{17,}")  # a run of 17+ characters wit
 
 
 def _breakable(text) -> markupsafe.Markup:
-    """``text`` escaped, with a line-break opportunity (``<wbr>``) every 12 characters of any run of 17 or
+    """``text`` escaped, with a line-break opportunity (``<wbr>``) every 10 characters of any run of 17 or
     more with no space or hyphen, so a long name (``WIRTSCHAFTSFORDERUNGSGESELLSCHAFT``, a web address)
     wraps in a narrow column instead of widening the table past the page.
 
     >>> _breakable("Comune di <Bologna>"), _breakable("TEKNISK-NATURVITENSKAPELIGEUNIVERSITET")
-    (Markup('Comune di &lt;Bologna&gt;'), Markup('TEKNISK-NATURVITENSK<wbr>APELIGEUNIVE<wbr>RSITET'))
+    (Markup('Comune di &lt;Bologna&gt;'), Markup('TEKNISK-NATURVITEN<wbr>SKAPELIGEU<wbr>NIVERSITET'))
     """
     out, last = [], 0
     text = str(text)
     for found in _UNBROKEN.finditer(text):
         out.append(markupsafe.escape(text[last:found.start()]))
         run = found.group()
-        out.append(markupsafe.Markup("<wbr>").join(markupsafe.escape(run[i:i + 12]) for i in range(0, len(run), 12)))
+        out.append(markupsafe.Markup("<wbr>").join(markupsafe.escape(run[i:i + 10]) for i in range(0, len(run), 10)))
         last = found.end()
     out.append(markupsafe.escape(text[last:]))
     return markupsafe.Markup("").join(out)
