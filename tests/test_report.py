@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+import string
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -12,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from ecosys.cli import cli
+from ecosys.i18n import language
 from ecosys.pipeline import analyze, demo_path
 from ecosys.report import column_header, render_outputs, render_report, write_outputs
 
@@ -342,3 +345,110 @@ def test_a_rerun_removes_the_community_maps_it_no_longer_writes(tmp_path):
     (tmp_path / "communities" / "notes.txt").write_text("mine")
     write_outputs(result, tmp_path)  # the whole graph fits: no community maps
     assert sorted(p.name for p in (tmp_path / "communities").iterdir()) == ["notes.txt"]
+
+
+class Text(HTMLParser):
+    """What a person reads on a page: its text (not the stylesheet) and the attributes shown or spoken."""
+
+    SPOKEN = ("aria-label", "title", "data-label", "alt")
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.texts: list[str] = []
+        self._style = False
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        self._style = tag == "style"
+        self.texts += [v for k, v in attrs if k in self.SPOKEN and v]
+
+    def handle_endtag(self, tag):
+        self._style = False
+
+    def handle_data(self, data):
+        if not self._style and data.strip():
+            self.texts.append(data)
+
+
+def _pieces(strings) -> set[str]:
+    """The literal text of every string of a language area, split at its {placeholders}."""
+    out = set()
+    for value in strings.values():
+        if isinstance(value, dict):
+            out |= _pieces(value)
+        else:
+            out |= {literal.strip() for literal, *_ in string.Formatter().parse(value) if literal.strip()}
+    return out
+
+
+def test_no_english_is_left_in_an_italian_page(demo_it, demo):
+    """Every word of the Italian report comes from the Italian language files or from the data."""
+    it, en = language("it"), language("en")
+    words = _pieces(it.area("report")) | _pieces(it.area("metrics"))
+    words |= {piece[:1].upper() + piece[1:] for piece in words}  # the page capitalises a metric's sentence
+    data = {"ecosys", "partners.csv", "projects.csv", "communities.csv", "summary.json", "ecosys.xlsx",
+            "ecosys report INPUT --xlsx"}
+    for table in ("partners", "projects", "communities"):
+        frame = pd.read_csv(demo_it / f"{table}.csv", keep_default_na=False, dtype=str)
+        for column in frame.columns:
+            data |= set(frame[column]) | {column.replace("_", " ")}
+            data |= {part.strip() for value in frame[column] for part in re.split(r"[;,]", value)}
+    summary = json.loads((demo_it / "summary.json").read_text(encoding="utf-8"))
+    data |= {summary["dataset"], summary["input"]["path"], summary["ecosys_version"]}
+    allowed = sorted((w for w in words | data if w), key=len, reverse=True)
+    texts = Text((demo_it / "index.html").read_text(encoding="utf-8")).texts
+    left = []
+    for text in texts:
+        rest = " ".join(text.split())
+        for piece in allowed:
+            if piece in rest:
+                rest = rest.replace(piece, " ")
+        if re.search(r"[^\W\d_]{2,}", rest):
+            left.append((text, rest))
+    assert left == []
+    # and the English strings that differ from the Italian ones appear nowhere in the Italian page
+    page = " ".join(" ".join(t.split()) for t in texts)
+    english = {p for p in _pieces(en.area("report")) | _pieces(en.area("metrics")) if len(p.split()) >= 2}
+    assert sorted(p for p in english - words if p in page) == []
+    assert '<html lang="it">' in (demo_it / "index.html").read_text(encoding="utf-8")
+    # the English page, for its part, has no Italian string that English lacks
+    en_page = " ".join(" ".join(t.split()) for t in Text((demo / "index.html").read_text(encoding="utf-8")).texts)
+    italian = {p for p in _pieces(it.area("report")) if len(p.split()) >= 2} - _pieces(en.area("report"))
+    assert sorted(p for p in italian if p in en_page) == []
+
+
+def test_lang_is_checked_before_anything_is_read(tmp_path):
+    for command in ("analyze", "report"):
+        result = CliRunner().invoke(cli, [command, "--lang", "xx", "--out", str(tmp_path / "out")])
+        assert result.exit_code == 2
+        assert result.output.splitlines()[-1] == (
+            "Error: Invalid value for '--lang': no language 'xx': ecosys speaks en (English), it (Italiano)")
+        assert not (tmp_path / "out").exists()
+
+
+def test_report_lang_it_writes_the_report_and_workbook_in_italian(tmp_path):
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["report", "--lang", "it", "--out", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    assert result.output == ""
+    page = Page((out / "index.html").read_text(encoding="utf-8"))
+    assert page.rows["communities"][0] == ["Comunità", "Partner", "Progetti", "Progetti in comune al suo interno",
+                                           "Composizione", "Partner più centrali"]
+    assert openpyxl.load_workbook(out / "ecosys.xlsx").sheetnames == ["Riepilogo", "Partner", "Progetti", "Comunità"]
+
+
+def test_community_maps_are_listed_in_numeric_order(tmp_path):
+    rows = []
+    for c in range(12):  # twelve stars, each a community with its own map
+        rows += [(f"Hub{c}", f"P{c}-{i}") for i in range(4)] + [(f"A{c}-{i}", f"P{c}-{i}") for i in range(4)]
+    table = tmp_path / "stars.csv"
+    table.write_text("partner,project\n" + "".join(f"{a},{b}\n" for a, b in rows), encoding="utf-8")
+    write_outputs(analyze(table), tmp_path / "out", max_nodes=20, lang="it")
+    page = Page((tmp_path / "out" / "index.html").read_text(encoding="utf-8"))
+    links = [a["href"] for tag, a in page.tags if tag == "a" and a["href"].startswith("communities/")]
+    expected = [f"communities/community-{c}.html" for c in range(1, 13)]
+    assert links == expected + expected  # in the list of maps, then in the table of communities
+    text = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    labels = re.findall(r'<li><a href="communities/community-\d+\.html">([^<]+)</a></li>', text)
+    names = pd.read_csv(tmp_path / "out" / "communities.csv")["name"].tolist()
+    assert labels == [f"Comunità {c}: {name}" for c, name in zip(range(1, 13), names)]
