@@ -176,6 +176,55 @@ def test_accents_typed_as_apostrophes():
     assert found("Il progetto Zeta coinvolge l'Universita' di Padova.") == [("Universita' di Padova", "partner")]
 
 
+# -- roles (third round) ---------------------------------------------------------------------------
+
+def test_who_promotes_a_call_funds_it_and_its_winners_promote():
+    text = ("Il bando “Orti” promosso dalla Fondazione Alfa ha selezionato i progetti vincitori. Tra i vincitori "
+            "l'Associazione Beta.")
+    assert found(text) == [("Fondazione Alfa", "funder"), ("Associazione Beta", "promoter")]
+
+
+def test_a_list_introducer_keeps_the_role_before_it_and_con_adds_a_partner():
+    text = ("Il progetto Delta è realizzato da una rete di associazioni, tra cui l'Associazione Gamma e la Cooperativa "
+            "sociale Eta. È promosso dalla Fondazione Zeta con Omega Srl.")
+    assert found(text) == [("Associazione Gamma", "implementing body"), ("Cooperativa sociale Eta", "implementing body"),
+                           ("Fondazione Zeta", "promoter"), ("Omega Srl", "partner")]
+
+
+def test_a_role_noun_in_a_frame_speaks_of_the_name_before_it():
+    text = "Il Parco Nazionale della Sila, nella veste di beneficiario coordinatore, guida il progetto LIFE Lupo."
+    assert found(text) == [("Parco Nazionale della Sila", "coordinator")]
+
+
+def test_beneficiaries_are_partners_when_the_project_has_a_lead_and_winners_otherwise():
+    lead = "Beneficiario coordinatore: Parco Nazionale della Sila. Beneficiari: Comune di Cosenza, Università della Calabria."
+    assert found(lead) == [("Parco Nazionale della Sila", "coordinator"), ("Comune di Cosenza", "partner"),
+                           ("Università della Calabria", "partner")]
+    assert found("Beneficiari: Comune di Cosenza, Università della Calabria.") == [
+        ("Comune di Cosenza", "promoter"), ("Università della Calabria", "promoter")]
+
+
+def test_a_bare_kind_stands_for_the_one_organisation_of_its_type():
+    text = "Il progetto Ulivi della Regione Puglia. La Regione finanzia il progetto con il Comune di Bari."
+    assert found(text) == [("Regione Puglia", "funder"), ("Comune di Bari", "partner")]
+    text = "La Regione Puglia e la Regione Lazio. La Regione finanzia il progetto con il Comune di Bari."
+    assert found(text) == [("Regione Puglia", "partner"), ("Regione Lazio", "partner"), ("Comune di Bari", "partner")]
+
+
+def test_in_the_results_of_a_call_the_organisations_named_are_its_winners():
+    text = "Contributi ai Comuni: pubblicati i progetti finanziati. Il Comune di Bari riceverà 10.000 euro."
+    assert found(text) == [("Comune di Bari", "promoter")]
+    text = "Il progetto Alfa, finanziato dalla Regione Puglia, vede la partecipazione del Comune di Bari."
+    assert found(text) == [("Regione Puglia", "funder"), ("Comune di Bari", "partner")]
+
+
+def test_words_inside_a_role_phrase_and_role_words_inside_a_name():
+    text = "Il progetto Alfa è sostenuto anche dalla Fondazione Beta e coordinato dal Comune di Bari."
+    assert found(text) == [("Fondazione Beta", "funder"), ("Comune di Bari", "coordinator")]
+    text = "Il progetto Alfa vede la partecipazione del GAL Open Leader S.c.a.r.l. e della Fondazione Beta."
+    assert found(text) == [("GAL Open Leader S.c.a.r.l.", "partner"), ("Fondazione Beta", "partner")]
+
+
 # -- formats ---------------------------------------------------------------------------------------
 
 def test_html_text_only_and_docx(tmp_path):
@@ -314,7 +363,7 @@ def test_seeds_against_the_demo_dataset():
 def test_development_set_does_not_regress():
     q = _quality()
     dev = q.score([q.DEV / "dev"], q.expected_table(q.DEV / "dev_expected.csv"))
-    assert (dev["found"], dev["right"], dev["proposed"], dev["same_role"]) == (347, 357, 390, 236), dev
+    assert (dev["found"], dev["right"], dev["proposed"], dev["same_role"]) == (347, 357, 387, 310), dev
 
 
 # -- the review page's script ----------------------------------------------------------------------

@@ -85,6 +85,30 @@ class Aliases(Organisations):
             for other in (same or {}).get((m.start, m.end), []):
                 other.name, other.type, other.city = m.name, m.type, m.city
 
+    def reference_mentions(self, typed: list[Mention]) -> list[Mention]:
+        """Bare kinds with their article that name the document's one organisation of their type ("la Regione
+        finanzia", "dall'Ateneo"; ``references.csv``), each as a mention of that organisation."""
+        by_type: dict = {}
+        for m in typed:
+            if m.type and not m.how.startswith("another name"):
+                by_type.setdefault(m.type, set()).add(key(m.name))
+        names = {key(m.name): m for m in typed}
+        inside = {k for m in typed for k in range(m.start, m.end)}
+        index = phrase_index(self.lang.references, self.lang)
+        out = []
+        for i in range(1, self.n):
+            hit = self.match(index, i) if i not in inside and self.t.keys[i - 1] in self.lang.articles else None
+            if not hit or not self.same_sentence(i - 1, i):
+                continue
+            end, kind = hit
+            if end < self.n and self.same_sentence(i, end) and (self.cap(end) or self.t.words[end] == '"'
+                                                                 or self.t.keys[end] in NAME_PREPOSITIONS):
+                continue  # "la Regione Toscana", "la Fondazione “Aurora”", "il Comune di Prato": a name follows
+            if len(by_type.get(kind, ())) == 1:
+                m = names[next(iter(by_type[kind]))]
+                out.append(Mention(i, end, m.name, m.type, f"reference to '{m.name}'", m.city))
+        return out
+
     def alias_mentions(self, typed: list[Mention]) -> list[Mention]:
         """Later mentions of an organisation by its acronym or its name without the type word."""
         forms = {}

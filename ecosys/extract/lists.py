@@ -46,12 +46,15 @@ class Lists(Plurals):
                 k = close + 1
         if label:
             return self.label_items(k, municipal)
+        if k < self.n and self.t.keys[k] in ("e", "ed"):
+            return []  # "le associazioni vincitrici e l'Ente comunale": a list does not start with "e"
+        joined = ""  # "promossa dalla Fondazione Perugia con Upskill 4.0": what follows "con" is a partner
         while k < self.n:
             while k < self.n and (keys[k] in self.lang.articles or words[k] in (":", '"') or words[k] in BULLETS
                                   or (words[k].isdigit() and k + 1 < self.n and words[k + 1] in ").")):
                 k += 1 + (words[k].isdigit())
-            if k >= self.n:
-                break
+            if k >= self.n or (items and k in self.phrases):
+                break  # "..., partner UniCredit e Joule": the names after another role phrase are its own
             plural = self.plural_at(k, self.t.spans[self.t.sentence[k]][1])
             if plural:
                 items += plural  # "fra i quali Unioncamere, Regioni Lazio e Lombardia e il Ministero..."
@@ -70,6 +73,7 @@ class Lists(Plurals):
                     k += 1
                     continue
                 break
+            m.role = m.role or joined
             if items and not m.type and _expands(items[-1], m, self):
                 k = m.end  # "Associazione ReTer, Reti e Territorio": the name spelled out
             else:
@@ -97,6 +101,7 @@ class Lists(Plurals):
             if k + 1 < self.n and keys[k] in ("con", "insieme") and self.same_sentence(k, k + 1) \
                     and (self.cap(k + 1) or (keys[k + 1] in ARTICLES and k + 2 < self.n and self.cap(k + 2))):
                 k += 1  # "promossa dalla Fondazione Perugia con Upskill 4.0"
+                joined = "partner"
                 continue
             if k < self.n and self.t.breaks[k] == 1 and words[k - 1] != ".":
                 continue  # one name a line

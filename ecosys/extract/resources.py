@@ -54,6 +54,11 @@ class Language:
     code: str
     organisations: dict  # key(words) -> tuple of (type, position, needs_name)
     roles: dict  # key(phrase) -> tuple of (role, side)
+    lead_roles: dict  # key(phrase) -> the role it gives instead when the document names a lead ("beneficiari")
+    fillers: frozenset  # words that may stand inside a role phrase ("sostenuto anche da")
+    role_frames: frozenset  # words before a role noun that make it say what the name before is ("in qualità di")
+    references: dict  # key(bare kind) -> type: "la Regione", "l'Ateneo" name the one organisation of that type
+    call_words: frozenset  # words for a call for proposals ("bando"): who promotes a call funds it
     connectors: frozenset
     articles: frozenset
     titles: frozenset
@@ -113,11 +118,15 @@ def load(code: str = "it") -> Language:
                  row.get("lower") == "yes")
         organisations.setdefault(key(row["words"]), []).append(entry)
     roles: dict[str, list] = {}
+    lead_roles: dict[str, str] = {}
     for row in _rows(folder, "roles.csv"):
-        if row["role"] not in ROLES:
-            raise EcosysError(f"lang/{code}/roles.csv: role {row['role']!r} of {row['phrase']!r} is not one of "
-                              f"{', '.join(ROLES)}")
+        for role in (row["role"], row.get("with_lead") or row["role"]):
+            if role not in ROLES:
+                raise EcosysError(f"lang/{code}/roles.csv: role {role!r} of {row['phrase']!r} is not one of "
+                                  f"{', '.join(ROLES)}")
         roles.setdefault(key(row["phrase"]), []).append((row["role"], row["side"]))
+        if row.get("with_lead"):
+            lead_roles[key(row["phrase"])] = row["with_lead"]
     projects = _rows(folder, "projects.txt")
     municipalities, provinces, regions = {}, {}, set()
     for row in _rows(folder, "comuni.csv"):
@@ -132,6 +141,11 @@ def load(code: str = "it") -> Language:
         code=code,
         organisations={k: tuple(v) for k, v in organisations.items()},
         roles={k: tuple(v) for k, v in roles.items()},
+        lead_roles=lead_roles,
+        fillers=frozenset(key(w) for w in words("fillers.txt")),
+        role_frames=frozenset(key(w) for w in words("role_frames.txt")),
+        references={key(r["words"]): r["type"] for r in _rows(folder, "references.csv")},
+        call_words=frozenset(key(r["words"]) for r in projects if r["kind"] == "call"),
         connectors=frozenset(key(w) for w in words("connectors.txt")),
         articles=frozenset(key(w) for w in words("articles.txt")),
         titles=frozenset(key(w) for w in words("titles.txt")),

@@ -13,8 +13,8 @@ Example
 >>> from ecosys.extract.documents import text_document
 >>> from ecosys.extract.resources import load
 >>> r = Roles(text_document("Il progetto Orti, finanziato dalla Fondazione Alfa, è coordinato dal Comune di Prato."), load("it"))
->>> [(m.name, role) for m, role, rule, s in r.run()]
-[('Fondazione Alfa', 'funder'), ('Comune di Prato', 'coordinator')]
+>>> [(m.name, role, evidence) for m, role, rule, s, evidence in r.run()]
+[('Fondazione Alfa', 'funder', 3), ('Comune di Prato', 'coordinator', 3)]
 """
 
 from __future__ import annotations
@@ -29,16 +29,28 @@ __all__ = ["Roles"]
 class Roles(Lists):
     """Every rule applied to one document, sentence by sentence (see the module docstring)."""
 
-    def run(self) -> list[tuple[Mention, str, str, int]]:
-        """(mention, role, rule, sentence) for every organisation given a role."""
+    def run(self) -> list[tuple[Mention, str, str, int, int]]:
+        """(mention, role, rule, sentence, evidence) for every organisation given a role.
+
+        ``evidence`` says how the role was found, so that the best-founded role of an organisation is kept: 3 a
+        role phrase names it (a list after the phrase, the subject of a verb), 2 a role phrase before it in its
+        sentence or a role phrase names a bare kind that stands for it ("la Regione finanzia"), 1 a word of its
+        sentence ("beneficiari") or the kind of document (the results of a call), 0 nothing (partner).
+        """
         typed = self.mentions()
         before = {(m.start, m.end): m.name for m in typed}
         self.fold_units(typed)
         renamed = {(m.start, m.end): (m.name, m.type, m.city) for m in typed if m.name != before[(m.start, m.end)]}
         aliases = self.alias_mentions(typed)
         known = sorted(typed + aliases, key=lambda m: m.start)
+        self.references = {m.start: m for m in self.reference_mentions(typed)}
         self.ends = {m.end for m in known}
         taken = {k for m in known for k in range(m.start, m.end)}
+        self.phrases = self.role_phrases(taken)
+        sides = {(role, side) for _, _, pairs in self.phrases.values() for role, side in pairs}
+        self.has_lead = ("coordinator", "after") in sides or ("coordinator", "before") in sides
+        self.call_results = not self.has_lead and any(side == "sentence" for _, side in sides) and not any(
+            role == "partner" and side in ("after", "before") for role, side in sides)
         found = []
         for s, (first, last) in enumerate(self.t.spans):
             found += self.sentence_rules(s, first, last, known, taken)
@@ -53,108 +65,169 @@ class Roles(Lists):
         self.expand_acronyms([m for span in spans for m in every[span]], known)
         return found
 
+    def role_phrases(self, taken: set) -> dict:
+        """The role phrases of the document, by their first token: ``{k: (end, phrase, pairs)}``; a phrase is not
+        looked for inside a longer one nor inside an organisation's name ("GAL OPEN LEADER")."""
+        out, k = {}, 0
+        while k < self.n:
+            hit = self.phrase_at(k) if k not in taken else None
+            if hit:
+                out[k] = hit
+                k = hit[0]
+            else:
+                k += 1
+        return out
+
+    def phrase_at(self, i: int):
+        """The longest role phrase at token ``i``, fillers inside it allowed ("sostenuto anche da"): (end, the
+        phrase's key, its (role, side) pairs) or None."""
+        keys, fillers = self.t.keys, self.lang.fillers
+        for phrase, value in self.roles.get(keys[i], ()):
+            j = i
+            for n, word in enumerate(phrase):
+                while n and j < self.n and keys[j] in fillers and keys[j] != word:
+                    j += 1
+                if j >= self.n or keys[j] != word or not self.same_sentence(i, j):
+                    break
+                j += 1
+            else:
+                return j, " ".join(phrase), value
+        return None
+
+    def phrase_role(self, phrase: str, role: str, first: int, k: int) -> str:
+        """The role a phrase gives in its place: beneficiaries of a project with a lead are its partners, and who
+        promotes a call ("il bando X promosso da Y") funds it."""
+        if self.has_lead and phrase in self.lang.lead_roles:
+            role = self.lang.lead_roles[phrase]
+        if role in ("promoter", "partner") and self.about_call(first, k):
+            role = "funder"
+        return role
+
+    def about_call(self, first: int, k: int) -> bool:
+        """Whether the words right before token ``k`` name a call for proposals ("il bando nazionale promosso...")."""
+        keys, words = self.t.keys, self.t.words
+        j = k - 1
+        while j >= first and k - j <= 12:
+            if keys[j] in self.lang.call_words or (j > first and f"{keys[j - 1]} {keys[j]}" in self.lang.call_words):
+                return True
+            if words[j] in (",", ";", ":", ".") or keys[j] in self.lang.stopwords and keys[j] not in ARTICLES \
+                    and keys[j] not in self.lang.connectors or keys[j] in self.lang.project_words:
+                return False
+            j -= 1
+        return False
+
+    def framed(self, k: int, first: int) -> int | None:
+        """The start of the words that frame the role noun at ``k`` ("nella veste di capofila"), or None."""
+        for size in (4, 3, 2, 1):
+            if k - size >= first and " ".join(self.t.keys[k - size:k]) in self.lang.role_frames:
+                return k - size
+        return None
+
     def sentence_rules(self, s, first, last, known, taken):
         keys, words = self.t.keys, self.t.words
         out = []
         inside = [m for m in known if first <= m.start < last]
+        subjects = sorted(inside + [m for k, m in self.references.items() if first <= k < last], key=lambda m: m.start)
         municipal = any(keys[k] in ("comuni", "comune") for k in range(first, last))
         listed = set()
         # role phrases with the names after them; a phrase ending its line continues on the next lines
-        k = first
-        while k < last:
-            hit = self.match(self.roles, k)
-            if not hit:
-                k += 1
-                continue
-            end, pairs = hit
-            phrase = self.text(k, end)
+        previous = None  # the role of the last role phrase with names after it
+        for k in [k for k in sorted(self.phrases) if first <= k < last]:
+            end, phrase, pairs = self.phrases[k]
             if keys[k] in ("partner", "partners", "capofila") and end == k + 1 and end < last \
                     and keys[end] in NAME_PREPOSITIONS:
-                k = end  # "i sette atenei partner dell'Alleanza...": the alliance is what they are partners of
-                continue
+                continue  # "i sette atenei partner dell'Alleanza...": the alliance is what they are partners of
+            frame = self.framed(k, first)
             for role, side in pairs:
-                if side == "after":
-                    start = end
+                role = self.phrase_role(phrase, role, first, k)
+                if side in ("after", "list"):
+                    if side == "list":
+                        role = previous or role
+                    elif frame is None:
+                        previous = role
                     label = (end < last and words[end] == ":") or words[end - 1] == ":"
-                    items = self.parse_list(start, municipal=municipal or "comun" in key(phrase), label=label)
+                    items = self.parse_list(end, municipal=municipal or "comun" in phrase, label=label)
                     if not items:
-                        items = [m for m in [self.role_only_at(start)] if m]
+                        items = [m for m in [self.role_only_at(end), self.reference_at(end)] if m][:1]
                     if not items and (end >= last or (words[end] == ":" and end + 1 >= last)):
                         items = self.following_lines(s, municipal)
+                    if not items and frame is not None:
+                        subject = self.subject(first, frame, subjects)
+                        items = [subject] if subject is not None else []
                     for m in items:
                         if id(m) not in listed and (m.start, m.end) not in listed:
                             listed.add((m.start, m.end))
-                            out.append((self.resolve(m, known), role, f"list after '{phrase}'", s))
+                            out.append((self.resolve(m, known), m.role or role, f"list after '{self.text(k, end)}'",
+                                        s, 2 if m.how.startswith("reference") else 3))
                 elif side == "before":
-                    subject = self.subject(first, k, inside)
+                    subject = self.subject(first, frame if frame is not None else k, subjects)
                     if subject is not None:
                         listed.add((subject.start, subject.end))
-                        out.append((subject, role, f"subject of '{phrase}'", s))
-            k = end
-        # a field of a project sheet: "Soggetto attuatore" alone on its line, the name on the next
+                        out.append((subject, role, f"subject of '{self.text(k, end)}'", s,
+                                    2 if subject.how.startswith("reference") else 3))
         # parenthesised lists after a plural noun: "gli enti di rappresentanza (A, B, C)"
         for k in range(first + 1, last):
             if words[k] == "(" and keys[k - 1] in self.lang.groups:
                 items = self.parse_list(k + 1)
                 close = next((c for c in range(k, last) if words[c] == ")"), None)
                 if len(items) >= 2 and close is not None and items[-1].end == close:
-                    role = self.sentence_role(first, k) or "partner"
+                    role, evidence = self.sentence_role(first, k)
                     for m in items:
                         if (m.start, m.end) not in listed:
                             listed.add((m.start, m.end))
-                            out.append((self.resolve(m, known), role, "parenthesised list after a plural noun", s))
+                            out.append((self.resolve(m, known), role, "parenthesised list after a plural noun", s,
+                                        evidence))
         # a plural kind and its list: "i Comuni di A, B e C", "Regioni Lazio e Lombardia", "atenei (Udine, ...)"
         plural, places = self.plural_lists(first, last, taken)
         for m in plural:
             if (m.start, m.end) not in listed:
                 listed.add((m.start, m.end))
-                out.append((m, "coordinator" if m.project else (self.sentence_role(first, m.start) or "partner"),
-                            "list after a plural kind", s))
+                role, evidence = ("coordinator", 2) if m.project else self.sentence_role(first, m.start)
+                out.append((m, role, "list after a plural kind", s, evidence))
         # bare municipality names in a sentence about Comuni
         if municipal:
             fresh = [m for m in self.municipality_list(first, last, taken | places) if (m.start, m.end) not in listed]
-            role = self.sentence_role(first, fresh[0].start) if fresh else None
+            role, evidence = self.sentence_role(first, fresh[0].start) if fresh else ("partner", 0)
             for m in fresh:
-                out.append((m, "coordinator" if m.project else (role or "partner"),
-                            "municipality named in a list of Comuni", s))
+                out.append((m, "coordinator" if m.project else role, "municipality named in a list of Comuni", s,
+                            2 if m.project else evidence))
         # a list after a group noun and a colon or "sono": "12 associazioni di volontariato: A, B, C"
         for m, how in self.group_lists(first, last):
             if (m.start, m.end) not in listed:
                 listed.add((m.start, m.end))
-                out.append((self.resolve(m, known), self.sentence_role(first, m.start) or "partner", how, s))
+                out.append((self.resolve(m, known), *self.sentence_role(first, m.start, how, s)))
         # the parties of an agreement: "Bottega Solidale, con sede legale a Brescia, rappresentata da..."
         for m in self.parties(first, last):
             spans = [span for span in listed if isinstance(span, tuple)]
             if not any(a < m.end and m.start < b for a, b in spans):
                 listed.add((m.start, m.end))
                 line_end = next((c for c in range(m.end, last) if self.t.breaks[c]), last)
-                role = "coordinator" if any(keys[c] == "capofila" for c in range(m.end, line_end)) \
-                    else (self.sentence_role(first, m.start) or "partner")
-                out.append((self.resolve(m, known), role, "party to an agreement", s))
+                if any(keys[c] == "capofila" for c in range(m.end, line_end)):
+                    out.append((self.resolve(m, known), "coordinator", "party to an agreement", s, 3))
+                else:
+                    out.append((self.resolve(m, known), *self.sentence_role(first, m.start, "party to an agreement", s)))
         # a line of a bulleted list that starts with a municipality: "- Chianciano Terme (SI): 3,9 milioni"
         if self.municipal_text and words[first] in BULLETS and first + 1 < last:
             city = self.city_match(first + 1)
             if city and city[0] < last and words[city[0]] in ("(", ":") and (first + 1, city[0]) not in listed:
                 m = Mention(first + 1, city[0], f"Comune di {city[1]}", "municipality", "municipality name", city[1])
                 listed.add((m.start, m.end))
-                out.append((m, self.sentence_role(first, m.start) or "partner", "municipality starting a list line", s))
+                out.append((m, *self.sentence_role(first, m.start, "municipality starting a list line", s)))
         # every other organisation the sentence names, unless its words say it is only background
         spans = [span for span in listed if isinstance(span, tuple)]
-        named = []
         for m in inside:
             if any(a <= m.start and m.end <= b for a, b in spans) or self.background(m, first):
                 continue
             listed.add((m.start, m.end))
-            named.append(m)
-            out.append((m, self.sentence_role(first, m.start) or "partner", "named in the text", s))
+            out.append((m, *self.sentence_role(first, m.start, "named in the text", s)))
         # names without a type word listed among organisations: "Università di Padova, Promocamera, l'Azienda..."
-        members = sorted([o[0] for o in out if o[0].type and not o[0].project and self.t.sentence[o[0].start] == s],
-                         key=lambda m: m.start)
+        members = sorted([o[0] for o in out if o[0].type and not o[0].project and self.t.sentence[o[0].start] == s
+                          and not o[0].how.startswith("reference")], key=lambda m: m.start)
         for m in self.siblings(members, first, last):
             spans = [span for span in listed if isinstance(span, tuple)]
             if not any(a < m.end and m.start < b for a, b in spans):
                 listed.add((m.start, m.end))
-                out.append((m, self.sentence_role(first, m.start) or "partner", "listed among organisations", s))
+                out.append((m, *self.sentence_role(first, m.start, "listed among organisations", s)))
         return out
 
     def role_only_at(self, j: int) -> Mention | None:
@@ -166,6 +239,12 @@ class Roles(Lists):
                 return Mention(j, j + size, self.text(j, j + size), "public body", "named after a role phrase")
         return None
 
+    def reference_at(self, j: int) -> Mention | None:
+        """A bare kind that names the document's one organisation of its type ("finanziato dalla Regione")."""
+        while j < self.n and self.t.keys[j] in self.lang.articles:
+            j += 1
+        return self.references.get(j)
+
     def resolve(self, m: Mention, known: list[Mention]) -> Mention:
         """A listed name that is a known organisation's alias or acronym takes its full name."""
         for other in known:
@@ -174,7 +253,8 @@ class Roles(Lists):
         return m
 
     def subject(self, first: int, at: int, inside: list[Mention]) -> Mention | None:
-        """The organisation a phrase like "è capofila" speaks of: the sentence's subject, or the name just before."""
+        """The organisation a phrase like "è capofila" speaks of: the sentence's subject, or the name just before
+        (a remark in brackets between them left out: "la Federazione ... (Federparchi) capofila del progetto")."""
         before = [m for m in inside if m.end <= at]
         if not before:
             return None
@@ -185,17 +265,27 @@ class Roles(Lists):
         if before[0].start - lead <= 2:
             return before[0]
         last = before[-1]
-        return last if at - last.end <= 3 else None
+        gap = last.end
+        if gap < at and self.t.words[gap] == "(":
+            close = next((c for c in range(gap, min(gap + 12, at)) if self.t.words[c] == ")"), None)
+            gap = close + 1 if close is not None else gap
+        return last if at - gap <= 3 else None
 
-    def sentence_role(self, first: int, at: int) -> str | None:
-        """The role the last role phrase before ``at`` gives, else the role a word of the whole sentence gives to
-        the organisations it lists ("progetti ammessi", "Comuni beneficiari": promoter)."""
+    def sentence_role(self, first: int, at: int, *rule) -> tuple:
+        """The role of an organisation at token ``at`` and how well founded it is (see :meth:`run`): the role the
+        last role phrase before it gives (2), else the role a word of the whole sentence gives to the organisations
+        it lists ("progetti ammessi", "Comuni beneficiari": promoter) or, in a document about a call's results,
+        promoter (1), else partner (0). With ``rule`` and a sentence index after it, (role, rule, sentence,
+        evidence)."""
         role, whole = None, None
         last = self.t.spans[self.t.sentence[first]][1] if first < self.n else first
-        for k in range(first, last):
-            hit = self.match(self.roles, k)
-            if hit:
-                if k < at:
-                    role = next((r for r, side in hit[1] if side == "after"), role)
-                whole = whole or next((r for r, side in hit[1] if side == "sentence"), None)
-        return role or whole
+        for k in [k for k in self.phrases if first <= k < last]:
+            end, phrase, pairs = self.phrases[k]
+            for r, side in pairs:
+                r = self.phrase_role(phrase, r, first, k)
+                if k < at and side == "after" and self.framed(k, first) is None:
+                    role = r
+                if side == "sentence" and k < at:
+                    whole = whole or r
+        found = (role, 2) if role else (whole, 1) if whole else ("promoter", 1) if self.call_results else ("partner", 0)
+        return (found[0], *rule, found[1]) if rule else found

@@ -63,7 +63,7 @@ class Candidate:
 
 
 def find_candidates(doc: Document, lang: str | Language = "it") -> list[Candidate]:
-    """The organisations a document gives a role, one per (project, organisation), strongest role first kept.
+    """The organisations a document gives a role, one per (project, organisation), with its best-founded role.
 
     Parameters
     ----------
@@ -86,15 +86,16 @@ def find_candidates(doc: Document, lang: str | Language = "it") -> list[Candidat
     programme = rules.programme()
     fallback = main or rules.title()
     best: dict = {}
-    for m, role, rule, s in found:
+    for m, role, rule, s, evidence in found:
         project = m.project or named.get(s) or fallback
         if key(m.name) == key(project):
             continue
         pair = (key(project), key(m.name))
-        if pair not in best or ROLE_STRENGTH[role] > ROLE_STRENGTH[best[pair][1]]:
-            best[pair] = (m, role, rule, s, project)
+        rank = (evidence, ROLE_STRENGTH[role])
+        if pair not in best or rank > best[pair][0]:
+            best[pair] = (rank, m, role, rule, s, project)
     out = []
-    for m, role, rule, s, project in sorted(best.values(), key=lambda v: rules.t.starts[v[0].start]):
+    for _, m, role, rule, s, project in sorted(best.values(), key=lambda v: rules.t.starts[v[1].start]):
         first, last = rules.t.spans[s]
         start, end = rules.t.starts[m.start], rules.t.ends[m.end - 1]
         evidence = " ".join(doc.text[rules.t.starts[first]:rules.t.ends[last - 1]].split())

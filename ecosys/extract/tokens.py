@@ -65,6 +65,7 @@ class Mention:
     city: str = ""
     project: str = ""
     acronym: str = ""
+    role: str = ""  # a role its place in a list gives it ("promossa da A con B": B is a partner)
 
 
 @dataclass
@@ -166,8 +167,9 @@ class Scanner:
 
     Attributes: ``doc`` and ``lang``; ``t`` (a :class:`Text`) and ``n`` (its number of tokens); the phrase
     indexes ``orgs`` (type words), ``roles``, ``project_fields``, ``cities``, ``plurals`` and ``regions`` (see
-    :func:`indexes`); ``municipal_text`` (the text speaks of Comuni); ``item_sentences`` (sentences whose
-    projects belong to the items of a list) and ``ends`` (where known mentions end), filled by the rules.
+    :func:`indexes`); ``municipal_text`` (the text speaks of Comuni); and what the rules fill in as they go:
+    ``item_sentences`` (sentences whose projects belong to the items of a list), ``ends`` (where known mentions
+    end), ``phrases`` (role phrases), ``references`` ("la Regione"), ``has_lead`` and ``call_results``.
     """
 
     def __init__(self, doc: Document, lang: Language):
@@ -178,6 +180,9 @@ class Scanner:
         self.municipal_text = any(k in ("comuni", "comune") for k in self.t.keys)
         self.item_sentences: set = set()
         self.ends: set = set()
+        self.phrases: dict = {}  # the role phrases of the document, by first token (see roles.Roles.run)
+        self.references: dict = {}  # bare kinds that name an organisation ("la Regione"), by first token
+        self.has_lead = self.call_results = False  # the document names a coordinator; it gives a call's results
 
     def cap(self, i: int) -> bool:
         """Whether token ``i`` is written as a name: a capital, a digit then letters ("4Science"), "hOLD"."""
