@@ -225,6 +225,54 @@ def test_words_inside_a_role_phrase_and_role_words_inside_a_name():
     assert found(text) == [("GAL Open Leader S.c.a.r.l.", "partner"), ("Fondazione Beta", "partner")]
 
 
+# -- names (third round) ---------------------------------------------------------------------------
+
+def test_school_abbreviations_only_in_capitals():
+    text = "Accordo di rete FORM_ATA tra IS Machiavelli, LS Gramsci e IC Guicciardini. Is this English?"
+    assert found(text) == [("IS Machiavelli", "partner"), ("LS Gramsci", "partner"), ("IC Guicciardini", "partner")]
+
+
+def test_type_words_of_other_countries():
+    text = ("Il progetto Echi è promosso in collaborazione con la Fundación Biodiversidad e lo Javni Zavod Kulturni Dom "
+            "Nova Gorica.")
+    assert candidates(text) == [("Fundación Biodiversidad", "partner", "foundation", ""),
+                                ("Javni Zavod Kulturni Dom Nova Gorica", "partner", "public body", "")]
+
+
+def test_a_heading_in_capitals_names_no_organisation_with_its_function_words():
+    text = "ACCORDO DI RETE TRA SCUOLE PER LO SVOLGIMENTO COMUNE DI ATTIVITÀ\nIl progetto Alfa è coordinato dal Comune di Prato."
+    assert found(text) == [("Comune di Prato", "coordinator")]
+
+
+def test_where_names_end_a_title_in_quotes_a_list_of_genitives_a_kind_not_shared():
+    text = ("L'iniziativa è stata selezionata dal bando della Fondazione Carispezia “Verso un welfare di comunità: la "
+            "famiglia come risorsa”.")
+    assert found(text) == [("Fondazione Carispezia", "funder")]
+    text = ("L'incubatore è nato grazie alla collaborazione dell'Università di Torino, della Fondazione LINKS e della "
+            "Finpiemonte Spa.")
+    assert [c[0] for c in candidates(text)] == ["Università di Torino", "Fondazione LINKS", "Finpiemonte Spa"]
+    text = "Al progetto Lupi partecipa il Parco Nazionale del Gran Sasso e Monti della Laga con il Comune di Terni e Narni."
+    assert [c[0] for c in candidates(text)] == [
+        "Parco Nazionale del Gran Sasso e Monti della Laga", "Comune di Terni", "Comune di Narni"]
+
+
+def test_a_kind_described_after_di_and_plural_kinds_after_a_number():
+    text = ("Il progetto Casa è realizzato dal Consorzio di cooperative sociali Cometa e dall'Istituto delle scienze "
+            "neurologiche di Bologna.")
+    assert [c[0] for c in candidates(text)] == [
+        "Consorzio di cooperative sociali Cometa", "Istituto delle scienze neurologiche di Bologna"]
+    assert found("Sedici progetti arrivano dai quattro Irccs dell'Emilia-Romagna, uno dall'Associazione Temporanea "
+                 "di Impresa.") == []
+
+
+def test_a_role_noun_in_brackets_and_project_words_inside_names():
+    text = "Il progetto è promosso dall'Associazione Progetto Musica (capofila) in cooperazione con il Comune di Gorizia."
+    c = find_candidates(text_document(text))
+    assert [(x.partner, x.role) for x in c] == [("Associazione Progetto Musica", "coordinator"),
+                                                ("Comune di Gorizia", "partner")]
+    assert {x.project for x in c} == {"<text>"}  # no project named "Musica"
+
+
 # -- formats ---------------------------------------------------------------------------------------
 
 def test_html_text_only_and_docx(tmp_path):
@@ -363,7 +411,7 @@ def test_seeds_against_the_demo_dataset():
 def test_development_set_does_not_regress():
     q = _quality()
     dev = q.score([q.DEV / "dev"], q.expected_table(q.DEV / "dev_expected.csv"))
-    assert (dev["found"], dev["right"], dev["proposed"], dev["same_role"]) == (347, 357, 387, 310), dev
+    assert (dev["found"], dev["right"], dev["proposed"], dev["same_role"]) == (352, 363, 389, 319), dev
 
 
 # -- the review page's script ----------------------------------------------------------------------

@@ -69,6 +69,8 @@ class Filters(Scanner):
         if first in lang.titles or before in lang.titles or first in lang.places or first in lang.programmes \
                 or first in lang.project_words or first in lang.articles or first in lang.stopwords:
             return False
+        if first in lang.groups or first in lang.plurals or name in lang.roles:
+            return False  # "SCUOLE PER LO SVOLGIMENTO...", "Aziende Ospedaliero-Universitarie", "Beneficiario": no name
         if first in lang.first_names and m.end - m.start > 1:
             return False  # a person: "Mara Airoldi"
         if any(k in lang.project_words or k in lang.project_fields for k in keys[m.start:m.end]):

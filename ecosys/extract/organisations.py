@@ -31,6 +31,7 @@ __all__ = ["Organisations"]
 _NAME_LINKS = {"di", "del", "dello", "della", "dell'", "dei", "degli", "delle", "d'", "per", "la", "l'", "il", "lo",
                "le", "gli", "i", "of", "for", "the", "de"}
 _SHARED_KINDS = {"municipality", "university", "health authority", "chamber of commerce"}
+_OF_THE = {"del", "dello", "della", "dell'", "dei", "degli", "delle"}
 _MONTHS = {"gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre",
            "ottobre", "novembre", "dicembre", "lunedi", "martedi", "mercoledi", "giovedi", "venerdi", "sabato",
            "domenica"}
@@ -39,11 +40,14 @@ _MONTHS = {"gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio
 class Organisations(Filters):
     """The organisations a document names by their words (see the module docstring)."""
 
-    def tail(self, j: int, limit: int = 12, after_type: bool = False, commas: bool = False) -> int:
+    def tail(self, j: int, limit: int = 12, after_type: bool = False, commas: bool = False, shared: bool = True,
+             genitive: bool = False) -> int:
         """The end of the name that runs from token ``j`` over capitalised words, quotes and connectors.
 
         ``after_type``: the name goes on a type word ending at ``j``; ``commas``: it may go on after a comma
-        ("Ministero dell'Istruzione, dell'Università e della Ricerca").
+        ("Ministero dell'Istruzione, dell'Università e della Ricerca"); ``shared``: its kind may be shared by the
+        next name ("Comune di Terni e Narni"), so "e" and a city end it; ``genitive``: it is an item of a list of
+        names after "del", "della"... ("..., della Fondazione LINKS e della Finpiemonte Spa"), so "e della" ends it.
         """
         k, good = j, j
         placed = after_type and j > 0 and self.t.keys[j - 1] in NAME_PREPOSITIONS and bool(self.city_match(j))
@@ -51,7 +55,8 @@ class Organisations(Filters):
             w = self.t.words[k]
             if (k > j or after_type) and self.t.breaks[k] and self.t.keys[k] not in NAME_PREPOSITIONS:
                 break  # a name does not run on to the next line ("...l'Università\nFirma del protocollo")
-            if commas and w == "," and k > j and k + 1 < self.n and self.same_sentence(k, k + 1):
+            if commas and w == "," and k > j and k + 1 < self.n and self.same_sentence(k, k + 1) \
+                    and self.t.keys[k + 1] not in ("di", "d'"):
                 nxt = k + 1
                 if self.t.keys[nxt] in NAME_PREPOSITIONS:
                     nxt += 1
@@ -60,10 +65,13 @@ class Organisations(Filters):
                     continue
             if w == '"':
                 close = next((m for m in range(k + 1, min(k + 12, self.n)) if self.t.words[m] == '"'), None)
-                if close is None or close == k + 1 or not self.same_sentence(k, close):
-                    break
+                if close is None or close == k + 1 or not self.same_sentence(k, close) or (good > j and close - k > 5):
+                    break  # but "Fondazione Carispezia “Verso un welfare di comunità...”": a title after a name
                 k = good = close + 1
                 continue
+            if w.isupper() and len(w) > 1 and self.t.keys[k] in self.lang.stopwords \
+                    and self.t.keys[k] not in self.lang.connectors:
+                break  # "RETE TRA SCUOLE PER LO...": a heading in capitals, its function words are no name
             if (self.cap(k) or (NUMBER.fullmatch(w) and len(w) <= 4 and (k > j or w.isdigit()))) \
                     and self.t.keys[k] not in _MONTHS:
                 if self.t.keys[k] in ("capofila", "partner", "partners") and self.match(self.roles, k):
@@ -81,10 +89,11 @@ class Organisations(Filters):
                     run = self.t.keys[k:m]
                     if not set(run) <= _NAME_LINKS and (self.starts_org(m) or self.match(self.roles, m)):
                         break  # "Comune di Bologna e Città Metropolitana": a second organisation
-                    if run[0] in ("e", "ed") and len(run) > 1 and run[1] in ARTICLES:
+                    if run[0] in ("e", "ed") and len(run) > 1 and (run[1] in ARTICLES or genitive and run[1] in _OF_THE):
                         break  # "l'Università di Camerino e l'Unione...": the next item of a list
-                    if run[0] in ("e", "ed") and (placed or self.city_match(m + (run[-1] in NAME_PREPOSITIONS) - 1
-                                                                           if run[-1] in NAME_PREPOSITIONS else m)):
+                    if run[0] in ("e", "ed") and shared and (
+                            placed or self.city_match(m + (run[-1] in NAME_PREPOSITIONS) - 1
+                                                      if run[-1] in NAME_PREPOSITIONS else m)):
                         break  # "Comune di Terni e Narni", "Camera di Commercio di Sassari e Kontor 46": another name
                     placed = placed or (run[-1] in NAME_PREPOSITIONS and bool(self.city_match(m)))
                     if self.t.keys[m] in self.lang.programmes:
@@ -95,11 +104,13 @@ class Organisations(Filters):
         return good
 
     def org_entry(self, i: int, positions=("prefix", "name")):
-        """The type-word entry at token ``i``: (end, (type, position, needs_name)) or None."""
+        """The type-word entry at token ``i``: (end, (type, position, needs_name, commas, lower, capitals)) or None;
+        an entry marked ``capitals`` ("IS", "IC", "LS": school abbreviations) only where the text writes it so."""
         for phrase, entries in self.orgs.get(self.t.keys[i], ()):
             end = i + len(phrase)
             if end <= self.n and tuple(self.t.keys[i:end]) == phrase and self.same_sentence(i, end - 1):
-                entry = next((e for e in entries if e[1] in positions), None)
+                capitals = all(w.isupper() or not w.isalpha() for w in self.t.words[i:end])
+                entry = next((e for e in entries if e[1] in positions and (capitals or not e[5])), None)
                 if entry:
                     return end, entry
         return None
@@ -130,18 +141,23 @@ class Organisations(Filters):
         if hit is None:
             legal = self.org_entry(i, ("suffix",))
             if legal and legal[0] < self.n and self.t.words[legal[0]] == '"' and self.cap(i):
-                hit = (legal[0], (legal[1][0], "prefix", True, False, False))  # "Impresa Sociale “Con i bambini”"
+                hit = (legal[0], (legal[1][0], "prefix", True, False, False, False))  # "Impresa Sociale “Con i bambini”"
         if lower and not (hit and hit[1][4] and hit[1][1] == "prefix"):
             return None
+        if hit and i > 0 and self.same_sentence(i - 1, i) and hit[1][1] == "prefix" and (
+                self.t.keys[i - 1] in self.lang.numbers or self.t.words[i - 1].isdigit()):
+            return None  # "quattro Irccs dell'Emilia-Romagna", "16 Aziende": a plural kind, no name
         if hit:
-            end, (kind, position, needs_name, commas, _) = hit
+            end, (kind, position, needs_name, commas, _, _) = hit
             if position == "name":
                 stop = end
                 while stop < self.n and stop - end < 3 and self.extends_known(i, stop):
                     stop += 1
                 return self.finish(Mention(i, stop, "", kind, "known name"))
             end = self.adjectives(i, end)
-            stop = self.tail(end, after_type=True, commas=commas) if end < self.n and self.same_sentence(i, end) else end
+            genitive = i >= 2 and self.t.keys[i - 1] in _OF_THE and self.t.words[i - 2] == ","
+            stop = self.tail(end, after_type=True, commas=commas, shared=kind in _SHARED_KINDS, genitive=genitive) \
+                if end < self.n and self.same_sentence(i, end) else end
             if stop == end and needs_name:
                 return None
             if lower:
@@ -151,6 +167,9 @@ class Organisations(Filters):
             if stop > end and self.t.keys[end] not in self.lang.connectors and kind in TERRITORIAL \
                     and not self.cap(end):
                 return None
+            if kind == "municipality" and i > 0 and self.same_sentence(i - 1, i) and self.cap(i - 1) \
+                    and self.t.keys[i - 1] not in self.lang.articles and not self.city_match(end):
+                return None  # "SVOLGIMENTO COMUNE DI ATTIVITÀ": "comune" the adjective, in capitals
             return self.finish(Mention(i, stop, "", kind, f"type word '{self.text(i, end)}'"))
         if not untyped:
             return None
@@ -162,10 +181,14 @@ class Organisations(Filters):
 
     def adjectives(self, i: int, end: int) -> int:
         """The end of the type words at ``i`` with the lower-case adjectives that follow them when a name comes
-        next ("Consorzio industriale provinciale di Sassari", "associazione culturale “Vecchi Giovani”")."""
+        next ("Consorzio industriale provinciale di Sassari", "associazione culturale “Vecchi Giovani”"), also
+        after "di" ("Consorzio di cooperative sociali Cometa", "Istituto delle scienze neurologiche di Bologna")."""
         j = end
         if self.t.keys[i] == "ente" and end == i + 1:
             return end  # "OPERA, Ente strumentale della Provincia": a description, not a name
+        if j + 2 < self.n and self.t.keys[j] in NAME_PREPOSITIONS and self.t.words[j + 1].islower() \
+                and self.t.keys[j + 1] not in self.lang.connectors and self.t.keys[j + 1] not in self.lang.stopwords:
+            j += 1
         while j < self.n and j - end < 3 and self.same_sentence(i, j) and not self.t.breaks[j] \
                 and self.t.words[j].isalpha() and self.t.words[j].islower() and len(self.t.words[j]) > 3 \
                 and self.t.keys[j] not in self.lang.connectors and self.t.keys[j] not in self.lang.stopwords \

@@ -58,8 +58,8 @@ class Projects(Aliases):
                         order.append(name)
                         continue
             for k in range(first, last - 1):
-                if keys[k] not in self.lang.project_words:
-                    continue
+                if keys[k] not in self.lang.project_words or k in self.taken:
+                    continue  # "l'Associazione Progetto Musica": a word of an organisation's name
                 j = k + 1
                 while j < last and keys[j] in _PROJECT_ADJECTIVES and j - k <= 3:
                     j += 1

@@ -12,7 +12,7 @@ Example
 >>> it.roles["coordinato da"]
 (('coordinator', 'after'),)
 >>> it.organisations["fondazione"]
-(('foundation', 'prefix', True, False, True),)
+(('foundation', 'prefix', True, False, True, False),)
 >>> it.municipalities[key("Cesano Maderno")]
 'Cesano Maderno'
 """
@@ -52,7 +52,7 @@ class Language:
     """What the rules know about one language (see the module docstring)."""
 
     code: str
-    organisations: dict  # key(words) -> tuple of (type, position, needs_name)
+    organisations: dict  # key(words) -> tuple of (type, position, needs_name, commas, lower, capitals)
     roles: dict  # key(phrase) -> tuple of (role, side)
     lead_roles: dict  # key(phrase) -> the role it gives instead when the document names a lead ("beneficiari")
     fillers: frozenset  # words that may stand inside a role phrase ("sostenuto anche da")
@@ -77,6 +77,7 @@ class Language:
     groups: frozenset  # plural nouns for groups of organisations ("associazioni", "partner")
     plurals: dict  # key(plural kind) -> (singular name start, type, items: municipality, region or name, capitalised)
     stopwords: frozenset
+    numbers: frozenset  # number words: a type word after one is a plural ("quattro Irccs")
     municipalities: dict  # key(name) -> official name
     provinces: dict  # key(municipality) -> province code
     regions: frozenset  # key(region name)
@@ -115,7 +116,7 @@ def load(code: str = "it") -> Language:
     organisations: dict[str, list] = {}
     for row in _rows(folder, "organisations.csv"):
         entry = (row["type"], row["position"], row["needs_name"] == "yes", row.get("commas") == "yes",
-                 row.get("lower") == "yes")
+                 row.get("lower") == "yes", row.get("capitals") == "yes")
         organisations.setdefault(key(row["words"]), []).append(entry)
     roles: dict[str, list] = {}
     lead_roles: dict[str, str] = {}
@@ -165,6 +166,7 @@ def load(code: str = "it") -> Language:
         plurals={key(r["plural"]): (r["singular"], r["type"], r["items"], r.get("capitalised") == "yes")
                  for r in _rows(folder, "plurals.csv")},
         stopwords=frozenset(key(w) for w in words("stopwords.txt")),
+        numbers=frozenset(key(w) for w in words("numbers.txt")),
         municipalities=municipalities,
         provinces=provinces,
         regions=frozenset(regions),

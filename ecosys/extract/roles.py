@@ -46,6 +46,7 @@ class Roles(Lists):
         self.references = {m.start: m for m in self.reference_mentions(typed)}
         self.ends = {m.end for m in known}
         taken = {k for m in known for k in range(m.start, m.end)}
+        self.taken = taken
         self.phrases = self.role_phrases(taken)
         sides = {(role, side) for _, _, pairs in self.phrases.values() for role, side in pairs}
         self.has_lead = ("coordinator", "after") in sides or ("coordinator", "before") in sides
@@ -117,10 +118,14 @@ class Roles(Lists):
         return False
 
     def framed(self, k: int, first: int) -> int | None:
-        """The start of the words that frame the role noun at ``k`` ("nella veste di capofila"), or None."""
+        """The start of the words that frame the role noun at ``k`` ("nella veste di capofila", "(capofila)"), or
+        None: the noun then speaks of the name before it."""
         for size in (4, 3, 2, 1):
             if k - size >= first and " ".join(self.t.keys[k - size:k]) in self.lang.role_frames:
                 return k - size
+        end = self.phrases[k][0] if k in self.phrases else k + 1
+        if k > first and self.t.words[k - 1] == "(" and end < self.n and self.t.words[end] == ")":
+            return k - 1  # "l'Associazione Progetto Musica (capofila)"
         return None
 
     def sentence_rules(self, s, first, last, known, taken):
@@ -153,7 +158,10 @@ class Roles(Lists):
                         items = self.following_lines(s, municipal)
                     if not items and frame is not None:
                         subject = self.subject(first, frame, subjects)
-                        items = [subject] if subject is not None else []
+                        if subject is not None:  # "il Parco X, nella veste di beneficiario coordinatore"
+                            listed.add((subject.start, subject.end))
+                            out.append((subject, role, f"before '{self.text(frame, end)}'", s,
+                                        2 if subject.how.startswith("reference") else 3))
                     for m in items:
                         if id(m) not in listed and (m.start, m.end) not in listed:
                             listed.add((m.start, m.end))
@@ -213,10 +221,16 @@ class Roles(Lists):
                 m = Mention(first + 1, city[0], f"Comune di {city[1]}", "municipality", "municipality name", city[1])
                 listed.add((m.start, m.end))
                 out.append((m, *self.sentence_role(first, m.start, "municipality starting a list line", s)))
-        # every other organisation the sentence names, unless its words say it is only background
+        # every other organisation the sentence names, unless its words say it is only background, or it is named
+        # only in a heading in capitals ("CONVENZIONE OPERATIVA MUR INDUSTRIA 4.0": a title, not a participant)
         spans = [span for span in listed if isinstance(span, tuple)]
+        heading = sum(w.isalpha() for w in words[first:last]) >= 3 and all(
+            w.isupper() for w in words[first:last] if w.isalpha() and len(w) > 1)
         for m in inside:
             if any(a <= m.start and m.end <= b for a, b in spans) or self.background(m, first):
+                continue
+            if heading and not any(o is not m and (key(m.name) in key(o.name) or key(o.name) in key(m.name))
+                                   for o in known):
                 continue
             listed.add((m.start, m.end))
             out.append((m, *self.sentence_role(first, m.start, "named in the text", s)))

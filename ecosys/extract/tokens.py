@@ -183,6 +183,7 @@ class Scanner:
         self.phrases: dict = {}  # the role phrases of the document, by first token (see roles.Roles.run)
         self.references: dict = {}  # bare kinds that name an organisation ("la Regione"), by first token
         self.has_lead = self.call_results = False  # the document names a coordinator; it gives a call's results
+        self.taken: set = set()  # the tokens of the organisations' names
 
     def cap(self, i: int) -> bool:
         """Whether token ``i`` is written as a name: a capital, a digit then letters ("4Science"), "hOLD"."""
