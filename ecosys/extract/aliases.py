@@ -79,8 +79,9 @@ class Aliases(Organisations):
                     other.name = m.name
             elif keys[m.start] == "dipartimento" and m.start + 1 < self.n and keys[m.start + 1] in NAME_PREPOSITIONS:
                 near = [u for u in known if u.type == "university" and not self.unit_word(u.start)]
-                if near:
-                    u = min(near, key=lambda u: abs(u.start - m.start))
+                if near:  # the university named last before it, else the first after it
+                    u = max((u for u in near if u.start < m.start), key=lambda u: u.start, default=None) \
+                        or min(near, key=lambda u: u.start)
                     m.name, m.type, m.city = u.name, u.type, u.city
             for other in (same or {}).get((m.start, m.end), []):
                 other.name, other.type, other.city = m.name, m.type, m.city
@@ -88,11 +89,7 @@ class Aliases(Organisations):
     def reference_mentions(self, typed: list[Mention]) -> list[Mention]:
         """Bare kinds with their article that name the document's one organisation of their type ("la Regione
         finanzia", "dall'Ateneo"; ``references.csv``), each as a mention of that organisation."""
-        by_type: dict = {}
-        for m in typed:
-            if m.type and not m.how.startswith("another name"):
-                by_type.setdefault(m.type, set()).add(key(m.name))
-        names = {key(m.name): m for m in typed}
+        names = {key(m.name): m for m in typed if m.type and not m.how.startswith("another name")}
         inside = {k for m in typed for k in range(m.start, m.end)}
         index = phrase_index(self.lang.references, self.lang)
         out = []
@@ -104,8 +101,10 @@ class Aliases(Organisations):
             if end < self.n and self.same_sentence(i, end) and (self.cap(end) or self.t.words[end] == '"'
                                                                  or self.t.keys[end] in NAME_PREPOSITIONS):
                 continue  # "la Regione Toscana", "la Fondazione “Aurora”", "il Comune di Prato": a name follows
-            if len(by_type.get(kind, ())) == 1:
-                m = names[next(iter(by_type[kind]))]
+            words = " ".join(self.t.keys[i:end])
+            named = [n for n in names if n.startswith(words + " ")] or [n for n in names if names[n].type == kind]
+            if len(named) == 1:  # "il Ministero": the one name that starts so, else the one of its type
+                m = names[named[0]]
                 out.append(Mention(i, end, m.name, m.type, f"reference to '{m.name}'", m.city))
         return out
 
@@ -122,8 +121,10 @@ class Aliases(Organisations):
             if words:
                 type_end = self.org_entry(m.start)
                 rest = self.t.keys[type_end[0]:m.end] if type_end else []
-                if rest and rest[0] not in self.lang.connectors and any(len(w) > 3 for w in rest):
-                    forms[tuple(rest)] = m
+                place = self.city_match(type_end[0]) if type_end else None
+                if rest and rest[0] not in self.lang.connectors and any(len(w) > 3 for w in rest) \
+                        and not (place and place[0] >= m.end) and " ".join(rest) not in self.lang.regions:
+                    forms[tuple(rest)] = m  # but "ASL Salerno" is not "Salerno"
         if not forms:
             return []
         index = phrase_index({" ".join(k): v for k, v in forms.items()}, self.lang, tokenized=True)

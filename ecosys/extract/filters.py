@@ -81,6 +81,11 @@ class Filters(Scanner):
                 return False  # a bare place
             m.name, m.type, m.city, m.how = f"Comune di {city[1]}", "municipality", city[1], "municipality name"
             return True
+        k = m.start
+        while k < m.end and (self.match(self.regions, k) or keys[k] in ("e", "ed")):
+            k = self.match(self.regions, k)[0] if keys[k] not in ("e", "ed") else k + 1
+        if k >= m.end:
+            return False  # "Umbria ed Abruzzo": places
         return not (name in lang.regions or name in lang.municipalities)
 
     def background(self, m: Mention, first: int) -> bool:
@@ -89,11 +94,21 @@ class Filters(Scanner):
         if m.type in TERRITORIAL and m.start > first and words[m.start - 1] == "(" and m.start - 2 >= first \
                 and (self.cap(m.start - 2) or words[m.start - 2] in ("'", '"', ")") or m.start - 1 in self.ends):
             return True  # "Innolabs srl (Regione Toscana)", "COMUNE DI CANTU' (Provincia di Como)": where it is
+        if m.start > first and words[m.start - 1] == "(" and m.start - 1 in self.ends and m.end < self.n \
+                and words[m.end] == ")":
+            return True  # "il CSV Sodalis (Centro servizi per il volontariato...)": the same organisation spelled out
         return self.background_before(m.start, first) or self.affiliation(m, first)
 
     def affiliation(self, m: Mention, first: int) -> bool:
-        """ "Mara Airoldi, Direttore ..., dell'Università di Oxford": the organisation a person speaks for."""
+        """ "Mara Airoldi, Direttore ..., dell'Università di Oxford", "il presidente della Regione Toscana, Eugenio
+        Giani": the organisation a person speaks for."""
         keys, words = self.t.keys, self.t.words
+        k = m.start - 1
+        while k >= first and keys[k] in self.lang.articles and m.start - k <= 2:
+            k -= 1
+        if k >= first and keys[k] in self.lang.titles and m.end + 1 < self.n and words[m.end] == "," \
+                and keys[m.end + 1] in self.lang.first_names:
+            return True
         k = m.start - 1
         while k >= first and m.start - k <= 16:
             w = words[k]

@@ -90,8 +90,8 @@ class Lists(Plurals):
                 if close is None:
                     break
                 inner = self.parse_list(k + 1)
-                if inner and (inner[-1].end == close) and not all(m.type in TERRITORIAL for m in inner):
-                    items += inner
+                if len(inner) > 1 and (inner[-1].end == close) and not all(m.type in TERRITORIAL for m in inner):
+                    items += inner  # but "il CSV Sodalis (Centro servizi per il volontariato)": one name spelled out
                 k = close + 1
             if k < self.n and (words[k] in (",", ";", "/") or keys[k] in ("e", "ed", "nonche", "oppure")):
                 k += 1

@@ -76,7 +76,7 @@ class Organisations(Filters):
                     and self.t.keys[k] not in _MONTHS:
                 if self.t.keys[k] in ("capofila", "partner", "partners") and self.match(self.roles, k):
                     break
-                if k > j and self.org_entry(k, ("suffix",)):
+                if (k > j or after_type) and self.org_entry(k, ("suffix",)):
                     break  # a legal form ends the name: finish() takes it
                 k = good = k + 1
                 continue
@@ -108,7 +108,12 @@ class Organisations(Filters):
         an entry marked ``capitals`` ("IS", "IC", "LS": school abbreviations) only where the text writes it so."""
         for phrase, entries in self.orgs.get(self.t.keys[i], ()):
             end = i + len(phrase)
-            if end <= self.n and tuple(self.t.keys[i:end]) == phrase and self.same_sentence(i, end - 1):
+            if len(phrase) > 1 and phrase[-1] == "." and tuple(self.t.keys[i:end - 1]) == phrase[:-1] \
+                    and (end > self.n or self.t.keys[end - 1] != "."):
+                end -= 1  # "A R.L" at the end of a line: a legal form without its last full stop
+            elif phrase[-1] == "." and len(phrase) == 1:
+                continue
+            if end <= self.n and tuple(self.t.keys[i:end]) in (phrase, phrase[:-1]) and self.same_sentence(i, end - 1):
                 capitals = all(w.isupper() or not w.isalpha() for w in self.t.words[i:end])
                 entry = next((e for e in entries if e[1] in positions and (capitals or not e[5])), None)
                 if entry:
@@ -162,10 +167,11 @@ class Organisations(Filters):
                 return None
             if lower:
                 name = next((k for k in range(end, stop) if self.cap(k) or self.t.words[k] == '"'), None)
-                if name is None or self.t.keys[name] in self.lang.places or self.t.keys[name] in self.lang.first_names:
+                if name is None or self.t.keys[name] in self.lang.places or self.t.keys[name] in self.lang.first_names \
+                        or self.match(self.regions, name):
                     return None  # "le università italiane", "l'unione montana Alessandro Gentilucci": no name
             if stop > end and self.t.keys[end] not in self.lang.connectors and kind in TERRITORIAL \
-                    and not self.cap(end):
+                    and not self.cap(end) and self.t.words[end] != '"':
                 return None
             if kind == "municipality" and i > 0 and self.same_sentence(i - 1, i) and self.cap(i - 1) \
                     and self.t.keys[i - 1] not in self.lang.articles and not self.city_match(end):
@@ -358,8 +364,9 @@ class Organisations(Filters):
             start -= 1
         while start < i and not self.cap(start):
             start += 1
-        if start == i:
-            return None
+        typed = self.org_entry(start) if start < i else None
+        if start == i or (typed and typed[0] >= i):
+            return None  # "SOCIETA' COOPERATIVA SOCIALE A R.L": kinds and legal forms, no name
         m = Mention(start, suffix[0], "", suffix[1], "legal form")
         m.name = tidy(self.text(start, suffix[0]))
         if not self.is_organisation(m, untyped=True, municipal=False):

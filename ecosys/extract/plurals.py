@@ -135,7 +135,8 @@ class Plurals(Projects):
                     hit = self.city_match(j)
                     end, name = (hit[0], hit[1]) if hit else (None, "")
                     if not hit and marked and self.cap(j) and self.t.keys[j] not in self.lang.places \
-                            and self.t.keys[j] not in self.lang.generic and not self.match(self.plurals, j):
+                            and self.t.keys[j] not in self.lang.generic and not self.match(self.plurals, j) \
+                            and not self.match(self.regions, j):  # "le università di Marche, Umbria": regions
                         end = self.tail(j, limit=4)
                         name = self.text(j, end) if end > j else ""
                 elif items == "region":

@@ -229,6 +229,9 @@ class Roles(Lists):
         for m in inside:
             if any(a <= m.start and m.end <= b for a, b in spans) or self.background(m, first):
                 continue
+            if words[m.start - 1] == "(" and any(b == m.start - 1 for a, b in spans) and m.end < last \
+                    and words[m.end] == ")":
+                continue  # "il CSV Sodalis (Centro servizi per il volontariato)": the name listed, spelled out
             if heading and not any(o is not m and (key(m.name) in key(o.name) or key(o.name) in key(m.name))
                                    for o in known):
                 continue
