@@ -301,6 +301,42 @@ def test_a_department_belongs_to_the_university_named_before_it():
     assert found(text) == [("Università di Trento", "coordinator"), ("Instituto Superior Técnico Lisboa", "partner")]
 
 
+# -- lists (third round) ---------------------------------------------------------------------------
+
+def test_a_list_headed_by_a_group_noun():
+    text = ("Il capofila ha affidato la gestione ad un'ATI composta dalle 4 cooperative sociali Gruppo L'Incontro, "
+            "Kirikù e L'Approdo.")
+    assert found(text) == [("Gruppo L'Incontro", "implementing body"), ("Kirikù", "implementing body"),
+                           ("Approdo", "implementing body")]
+
+
+def test_a_list_goes_on_after_descriptions_of_its_items_and_the_bodies_they_belong_to():
+    text = ("Il partenariato del progetto Mare è formato dalla Federazione Italiana dei Parchi (Federparchi) capofila del "
+            "progetto, Triton Research, specializzata in comunicazione, Fundación Biodiversidad del Ministero "
+            "dell'Ambiente, che promuove progetti di conservazione, e Lipu che gestisce riserve naturali.")
+    assert found(text) == [("Federazione Italiana dei Parchi", "coordinator"), ("Triton Research", "partner"),
+                           ("Fundación Biodiversidad", "partner"), ("Lipu", "partner")]
+
+
+def test_units_without_their_body_in_a_list_and_units_after_a_dash():
+    text = ("Le convenzioni tra il promotore, Parco Naturale Adamello Brenta, e ciascuno dei 3 partner, Servizio Foreste "
+            "sloveno, WWF Austria e Università degli Studi di Udine.")
+    assert [c[0] for c in candidates(text)] == [
+        "Parco Naturale Adamello Brenta", "Servizio Foreste", "WWF Austria", "Università degli Studi di Udine"]
+    text = "Beneficiari\n- Consiglio Nazionale delle Ricerche - Istituto per la BioEconomia\n- Confagricoltura Latina\n"
+    assert [c[0] for c in candidates(text)] == ["Consiglio Nazionale delle Ricerche", "Confagricoltura Latina"]
+    text = ("Con il supporto dell’Area Servizi Culturali, Promozione della Lettura e Osservatorio della Cultura della "
+            "Regione Lazio, è nato il progetto Alfa.")
+    assert [c[0] for c in candidates(text)] == ["Regione Lazio"]
+
+
+def test_a_party_whose_name_goes_on_after_a_dash():
+    text = ("ACCORDO\ntra i GAL e le Associazioni:\n1. l’ASSOCIAZIONE STRADA DEL CASTAGNO – ITINERARIO DEI PRODOTTI "
+            "DELLE VALLI GENOVESI di seguito denominato Partner 2, con sede in Genova;")
+    assert [c[0] for c in candidates(text)] == ["ASSOCIAZIONE STRADA DEL CASTAGNO - ITINERARIO DEI PRODOTTI DELLE "
+                                                "VALLI GENOVESI"]
+
+
 # -- formats ---------------------------------------------------------------------------------------
 
 def test_html_text_only_and_docx(tmp_path):
@@ -439,7 +475,7 @@ def test_seeds_against_the_demo_dataset():
 def test_development_set_does_not_regress():
     q = _quality()
     dev = q.score([q.DEV / "dev"], q.expected_table(q.DEV / "dev_expected.csv"))
-    assert (dev["found"], dev["right"], dev["proposed"], dev["same_role"]) == (353, 364, 385, 322), dev
+    assert (dev["found"], dev["right"], dev["proposed"], dev["same_role"]) == (362, 373, 392, 331), dev
 
 
 # -- the review page's script ----------------------------------------------------------------------

@@ -48,6 +48,7 @@ class Lists(Plurals):
             return self.label_items(k, municipal)
         if k < self.n and self.t.keys[k] in ("e", "ed"):
             return []  # "le associazioni vincitrici e l'Ente comunale": a list does not start with "e"
+        k = self.after_group(k)
         joined = ""  # "promossa dalla Fondazione Perugia con Upskill 4.0": what follows "con" is a partner
         while k < self.n:
             while k < self.n and (keys[k] in self.lang.articles or words[k] in (":", '"') or words[k] in BULLETS
@@ -93,6 +94,12 @@ class Lists(Plurals):
                 if len(inner) > 1 and (inner[-1].end == close) and not all(m.type in TERRITORIAL for m in inner):
                     items += inner  # but "il CSV Sodalis (Centro servizi per il volontariato)": one name spelled out
                 k = close + 1
+            while k + 1 < self.n and words[k] == "-" and self.unit_word(k + 1) and self.same_sentence(k, k + 1):
+                k = self.tail(k + 1)  # "Consiglio Nazionale delle Ricerche - Istituto per la BioEconomia": its unit
+            described = self.after_description(k)
+            if described is not None:
+                k = described  # "Triton Research, specializzata in ..., Fundación Biodiversidad ... e Lipu"
+                continue
             if k < self.n and (words[k] in (",", ";", "/") or keys[k] in ("e", "ed", "nonche", "oppure")):
                 k += 1
                 if k < self.n and keys[k] in ("e", "ed"):
@@ -107,6 +114,53 @@ class Lists(Plurals):
                 continue  # one name a line
             break
         return items
+
+    def after_group(self, k: int) -> int:
+        """The first name after a group noun that heads a list ("composta dalle 4 cooperative sociali Gruppo
+        L'Incontro, ..."), or ``k`` when no group noun heads it."""
+        keys, words = self.t.keys, self.t.words
+        j = k
+        while j < self.n and (keys[j] in ARTICLES or keys[j] in self.lang.numbers or words[j].isdigit()):
+            j += 1
+        if j >= self.n or not (keys[j] in self.lang.groups or keys[j] in self.lang.plurals) or self.cap(j) \
+                or not self.same_sentence(k, j):
+            return k
+        j += 1
+        while j < self.n and j - k < 8 and words[j].isalpha() and words[j].islower() \
+                and keys[j] not in self.lang.stopwords and keys[j] not in self.lang.connectors:
+            j += 1
+        while j < self.n and keys[j] in ARTICLES:
+            j += 1
+        return j if j < self.n and self.same_sentence(k, j) and self.cap(j) and j not in self.phrases else k
+
+    def after_description(self, k: int) -> int | None:
+        """Where a list goes on after a description of its last item (", specializzata in progetti ..., X"; "che
+        gestisce riserve ... e Y"; "del Ministero dell'Ambiente ... e Y": the body it belongs to): the next item's
+        first token, or None when no description follows."""
+        keys, words = self.t.keys, self.t.words
+        j = k + (k < self.n and words[k] == ",")
+        owner = j + 1 < self.n and keys[j] in NAME_PREPOSITIONS and keys[j] not in ("di", "d'") and self.starts_org(j + 1)
+        if j >= self.n or not self.same_sentence(k, j) or not (keys[j] == "che" or owner or (
+                words[j].isalpha() and words[j].islower() and keys[j] not in self.lang.stopwords
+                and keys[j] not in self.lang.articles and keys[j] not in self.lang.connectors)):
+            return None
+        c = j
+        while c + 1 < min(j + 40, self.n):
+            c += 1
+            if words[c] == "(":  # "(che comprende oltre 160 enti...)": a remark inside the description
+                c = next((e for e in range(c, min(c + 25, self.n)) if words[e] == ")"), c)
+                continue
+            if not self.same_sentence(j, c) or words[c] in (".", ";", ":") or (c in self.phrases and any(
+                    side != "before" for _, side in self.phrases[c][2])):
+                return None  # another role phrase, but "che promuove progetti ... e Lipu" goes on
+            if words[c] == "," or keys[c] in ("e", "ed"):
+                nxt = c + 1
+                while nxt < self.n and keys[nxt] in ARTICLES:
+                    nxt += 1
+                if nxt < self.n and self.same_sentence(c, nxt) and self.cap(nxt) \
+                        and self.org_at(nxt, untyped=True) is not None:
+                    return nxt
+        return None
 
     def generic_item(self, k: int) -> int | None:
         """The end of a kind with no name at ``k`` ("amministrazione comunale", "Regione") in a list, or None."""
@@ -167,7 +221,12 @@ class Lists(Plurals):
             if not found:
                 break
             items += found
-            if found[-1].end < last - 1:
+            rest = found[-1].end
+            while rest < last and self.t.words[rest] in ("-", "(") and rest + 1 < last and (
+                    self.unit_word(rest + 1) or self.t.words[rest] == "("):
+                rest = self.tail(rest + 1) if self.t.words[rest] == "-" else next(
+                    (c + 1 for c in range(rest, last) if self.t.words[c] == ")"), last)
+            if rest < last - 1:  # "- Consiglio Nazionale delle Ricerche - Istituto per la BioEconomia" is one item
                 break
         return items
 
@@ -300,6 +359,10 @@ class Lists(Plurals):
             boundary = before < first or self.t.breaks[before + 1] or keys[before] in ("tra", "e", "ed", "fra") \
                 or words[before] in (":", ";", ".") or words[before] in BULLETS
             m = self.org_at(start, untyped=True) if start < end and boundary else None
+            if m is not None and m.end < end - 1 and words[m.end] == "-" and all(
+                    self.cap(c) or keys[c] in self.lang.connectors or words[c] in ("-", "'") for c in range(m.end, end)):
+                m.end = end  # "l'ASSOCIAZIONE STRADA DEL CASTAGNO – ITINERARIO DEI PRODOTTI..., di seguito denominato"
+                m.name = tidy(self.text(m.start, end))
             if m is not None and m.end <= end and m.end >= end - 1:
                 if keys[k] in ("con", "sede"):
                     place = next((c for c in range(k + 1, min(k + 5, last)) if keys[c] in ("in", "a")), None)

@@ -41,13 +41,14 @@ class Organisations(Filters):
     """The organisations a document names by their words (see the module docstring)."""
 
     def tail(self, j: int, limit: int = 12, after_type: bool = False, commas: bool = False, shared: bool = True,
-             genitive: bool = False) -> int:
+             genitive: bool = False, owned: bool = False) -> int:
         """The end of the name that runs from token ``j`` over capitalised words, quotes and connectors.
 
         ``after_type``: the name goes on a type word ending at ``j``; ``commas``: it may go on after a comma
         ("Ministero dell'Istruzione, dell'Università e della Ricerca"); ``shared``: its kind may be shared by the
         next name ("Comune di Terni e Narni"), so "e" and a city end it; ``genitive``: it is an item of a list of
-        names after "del", "della"... ("..., della Fondazione LINKS e della Finpiemonte Spa"), so "e della" ends it.
+        names after "del", "della"... ("..., della Fondazione LINKS e della Finpiemonte Spa"), so "e della" ends it;
+        ``owned``: a public body named after it ("del Ministero...") is the body it belongs to, not its name.
         """
         k, good = j, j
         placed = after_type and j > 0 and self.t.keys[j - 1] in NAME_PREPOSITIONS and bool(self.city_match(j))
@@ -89,6 +90,9 @@ class Organisations(Filters):
                     run = self.t.keys[k:m]
                     if not set(run) <= _NAME_LINKS and (self.starts_org(m) or self.match(self.roles, m)):
                         break  # "Comune di Bologna e Città Metropolitana": a second organisation
+                    if owned and good > j and run[-1] in _OF_THE and self.starts_org(m) \
+                            and self.org_entry(m)[1][0] in ("public body", "region"):
+                        break  # "Fundación Biodiversidad del Ministero dell'Ambiente": the body it belongs to
                     if run[0] in ("e", "ed") and len(run) > 1 and (run[1] in ARTICLES or genitive and run[1] in _OF_THE):
                         break  # "l'Università di Camerino e l'Unione...": the next item of a list
                     if run[0] in ("e", "ed") and shared and (
@@ -161,8 +165,9 @@ class Organisations(Filters):
                 return self.finish(Mention(i, stop, "", kind, "known name"))
             end = self.adjectives(i, end)
             genitive = i >= 2 and self.t.keys[i - 1] in _OF_THE and self.t.words[i - 2] == ","
-            stop = self.tail(end, after_type=True, commas=commas, shared=kind in _SHARED_KINDS, genitive=genitive) \
-                if end < self.n and self.same_sentence(i, end) else end
+            owned = kind in ("foundation", "association", "company", "cooperative", "social enterprise", "consortium")
+            stop = self.tail(end, after_type=True, commas=commas, shared=kind in _SHARED_KINDS, genitive=genitive,
+                             owned=owned) if end < self.n and self.same_sentence(i, end) else end
             if stop == end and needs_name:
                 return None
             if lower:
@@ -221,6 +226,16 @@ class Organisations(Filters):
         typed = self.org_at(j) if j < self.n and self.same_sentence(m.start, j) else None
         return typed if typed is not None and typed.type else None
 
+    def parent_ahead(self, m: Mention) -> bool:
+        """Whether a unit's name ("Area Servizi Culturali, Promozione della Lettura ... della Regione Lazio") goes on
+        to the organisation it is part of ("della" and a type word) before its clause ends."""
+        for k in range(m.start + 1, min(m.start + 25, self.n - 1)):
+            if not self.same_sentence(m.start, k) or self.t.words[k] in (";", ".", ")"):
+                return False
+            if self.t.keys[k] in _OF_THE and self.starts_org(k + 1):
+                return True
+        return False
+
     def extends_known(self, i: int, k: int) -> bool:
         """Whether word ``k`` continues the known name starting at ``i`` ("Confindustria Siracusa", "Auser Lombardia")."""
         w = self.t.words[k]
@@ -255,7 +270,7 @@ class Organisations(Filters):
         m.name = tidy(" ".join(self.text(a, b) for a, b in pieces))
         if untyped:
             parent = self.parent_after(m)
-            if parent is not None or self.unit_word(m.start):
+            if parent is not None or (self.unit_word(m.start) and (m.end - m.start < 2 or self.parent_ahead(m))):
                 return parent  # "l'Assemblea legislativa della Regione X", "l'Ufficio di Bruxelles dell'Agenzia"
         if not self.is_organisation(m, untyped, municipal):
             return None

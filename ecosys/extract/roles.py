@@ -169,10 +169,11 @@ class Roles(Lists):
                                         s, 2 if m.how.startswith("reference") else 3))
                 elif side == "before":
                     subject = self.subject(first, frame if frame is not None else k, subjects)
-                    if subject is not None:
+                    if subject is not None:  # a relative clause ("X, che promuove progetti...") often describes X
                         listed.add((subject.start, subject.end))
+                        relative = k > first and keys[k - 1] == "che"
                         out.append((subject, role, f"subject of '{self.text(k, end)}'", s,
-                                    2 if subject.how.startswith("reference") else 3))
+                                    2 if subject.how.startswith("reference") or relative else 3))
         # parenthesised lists after a plural noun: "gli enti di rappresentanza (A, B, C)"
         for k in range(first + 1, last):
             if words[k] == "(" and keys[k - 1] in self.lang.groups:
@@ -232,6 +233,9 @@ class Roles(Lists):
             if words[m.start - 1] == "(" and any(b == m.start - 1 for a, b in spans) and m.end < last \
                     and words[m.end] == ")":
                 continue  # "il CSV Sodalis (Centro servizi per il volontariato)": the name listed, spelled out
+            if keys[m.start - 1] in NAME_PREPOSITIONS and keys[m.start - 1] not in ("di", "d'") \
+                    and any(b == m.start - 1 for a, b in spans):
+                continue  # "Fundación Biodiversidad del Ministero dell'Ambiente": the body a listed name belongs to
             if heading and not any(o is not m and (key(m.name) in key(o.name) or key(o.name) in key(m.name))
                                    for o in known):
                 continue
@@ -282,7 +286,10 @@ class Roles(Lists):
         if before[0].start - lead <= 2:
             return before[0]
         last = before[-1]
-        gap = last.end
+        owned = [m for m in before if m.end == last.start - 1]
+        if owned and self.t.keys[last.start - 1] in NAME_PREPOSITIONS and self.t.keys[last.start - 1] not in ("di", "d'"):
+            last = owned[-1]  # "Fundación X del Ministero Y, che promuove": the relative clause speaks of X
+        gap = before[-1].end
         if gap < at and self.t.words[gap] == "(":
             close = next((c for c in range(gap, min(gap + 12, at)) if self.t.words[c] == ")"), None)
             gap = close + 1 if close is not None else gap
