@@ -32,9 +32,16 @@ class Aliases(Organisations):
 
     def expand_acronyms(self, mentions: list[Mention], known: list[Mention]) -> None:
         """Name an acronym after the organisation whose initials it spells ("MIUR", "AOUP") or whose university
-        it abbreviates ("UniMol", "Unicam"), when the text names that organisation in full."""
+        it abbreviates ("UniMol", "Unicam"), and a known name after the longer name it is part of ("Confcommercio",
+        "Associazione Confcommercio Imprese per l'Italia provincia di Foggia"), when the text names it in full."""
         full = [m for m in known if m.type and len(m.name.split()) >= 2 and not m.how.startswith("another name")]
         for m in mentions:
+            if m.how == "known name":
+                words = set(key(m.name).split())
+                longer = [f for f in full if f.name != m.name and words < set(key(f.name).split())]
+                if len({f.name for f in longer}) == 1:
+                    m.name, m.type, m.city = longer[0].name, longer[0].type, longer[0].city
+                    continue
             word = m.name
             if " " in word or not (3 <= len(word) <= 8) or not word[0].isupper():
                 continue

@@ -55,6 +55,8 @@ class Filters(Scanner):
         name = key(m.name)
         if name in lang.generic or (untyped and any(g.startswith(name + " ") for g in lang.generic)):
             return False
+        if untyped and name in lang.places:
+            return False  # "i Paesi Bassi"
         before = keys[m.start - 1] if m.start and self.same_sentence(m.start - 1, m.start) else ""
         if m.type in TERRITORIAL and before in _PLACE_BEFORE:
             return False  # "in Provincia di Frosinone": a place
@@ -97,7 +99,7 @@ class Filters(Scanner):
         if m.start > first and words[m.start - 1] == "(" and m.start - 1 in self.ends and m.end < self.n \
                 and words[m.end] == ")":
             return True  # "il CSV Sodalis (Centro servizi per il volontariato...)": the same organisation spelled out
-        return self.background_before(m.start, first) or self.affiliation(m, first)
+        return self.background_before(m.start, first) or self.affiliation(m, first) or self.territory(m, first)
 
     def affiliation(self, m: Mention, first: int) -> bool:
         """ "Mara Airoldi, Direttore ..., dell'Università di Oxford", "il presidente della Regione Toscana, Eugenio
@@ -107,8 +109,9 @@ class Filters(Scanner):
         while k >= first and keys[k] in self.lang.articles and m.start - k <= 2:
             k -= 1
         if k >= first and keys[k] in self.lang.titles and m.end + 1 < self.n and words[m.end] == "," \
-                and keys[m.end + 1] in self.lang.first_names:
-            return True
+                and keys[m.end + 1] in self.lang.first_names and self.speech(first):
+            return True  # in someone's words; but "i Presidenti della Commissione X, Giovanni Puglisi, ... hanno
+            # sottoscritto" sign for their bodies
         k = m.start - 1
         while k >= first and m.start - k <= 16:
             w = words[k]
@@ -116,10 +119,30 @@ class Filters(Scanner):
                     and keys[k + 1] not in self.lang.connectors:
                 return True
             if not (self.cap(k) or w in (",", "-") or keys[k] in self.lang.connectors
-                    or keys[k] in self.lang.articles or keys[k] in self.lang.titles):
-                return False
+                    or keys[k] in self.lang.articles or keys[k] in self.lang.titles) or keys[k] in ("e", "ed"):
+                return False  # but "..., Giovanni Puglisi, e dell'Associazione X": the next item of a list
             k -= 1
         return False
+
+    def speech(self, first: int) -> bool:
+        """Whether the sentence starting at token ``first`` reports someone's words (a quote, "ha dichiarato")."""
+        last = self.t.spans[self.t.sentence[first]][1]
+        keys = self.t.keys
+        return any(self.t.words[k] == '"' or keys[k] in self.lang.speech
+                   or (k + 1 < last and f"{keys[k]} {keys[k + 1]}" in self.lang.speech) for k in range(first, last))
+
+    def territory(self, m: Mention, first: int) -> bool:
+        """Whether a region, province or municipality is named as a place an area covers ("l'area interessata
+        comprende quattro regioni italiane: Regione Lombardia (Province di Como, Lecco...)")."""
+        if m.type not in TERRITORIAL:
+            return False
+        keys = self.t.keys
+        area = covers = False
+        for k in range(first, m.start):
+            two = f"{keys[k]} {keys[k + 1]}" if k + 1 < m.start else ""
+            area = area or keys[k] in self.lang.areas or two in self.lang.areas
+            covers = covers or (area and (keys[k] in self.lang.covers or two in self.lang.covers))
+        return covers
 
     def background_before(self, k: int, first: int) -> bool:
         """Whether a background phrase ends right before token ``k``, or before the articles before it."""

@@ -105,6 +105,10 @@ class Lists(Plurals):
                 if k < self.n and keys[k] in ("e", "ed"):
                     k += 1
                 continue
+            if k in self.phrases and keys[k] in ("insieme", "assieme") and self.phrases[k][0] < self.n \
+                    and self.same_sentence(k, self.phrases[k][0]):
+                k = self.phrases[k][0]  # "promosse da Unioncamere assieme al ministero...": promoters both
+                continue
             if k + 1 < self.n and keys[k] in ("con", "insieme") and self.same_sentence(k, k + 1) \
                     and (self.cap(k + 1) or (keys[k + 1] in ARTICLES and k + 2 < self.n and self.cap(k + 2))):
                 k += 1  # "promossa dalla Fondazione Perugia con Upskill 4.0"
@@ -192,7 +196,10 @@ class Lists(Plurals):
                 m = Mention(k, stop, tidy(self.text(k, stop)), "", "item of a labelled list")  # "La Zattera"
             if m is None or m.end > stop:
                 break
-            if not m.type and m.end < stop:  # the whole item is the name ("Corpo musicale G. Verdi di X")
+            clause = any(self.t.keys[c] in self.lang.stopwords and self.t.keys[c] not in self.lang.connectors
+                         or c in self.phrases for c in range(m.end, stop))
+            if not m.type and m.end < stop and not clause:  # the whole item is the name ("Corpo musicale G. Verdi
+                # di X"), but not "Ervet sono coinvolti nel progetto Cesme": a clause
                 m.end = stop
                 m.name = tidy(self.text(k, stop))
                 m.city = self.city_in(m)

@@ -95,9 +95,8 @@ class Organisations(Filters):
                         break  # "Fundación Biodiversidad del Ministero dell'Ambiente": the body it belongs to
                     if run[0] in ("e", "ed") and len(run) > 1 and (run[1] in ARTICLES or genitive and run[1] in _OF_THE):
                         break  # "l'Università di Camerino e l'Unione...": the next item of a list
-                    if run[0] in ("e", "ed") and shared and (
-                            placed or self.city_match(m + (run[-1] in NAME_PREPOSITIONS) - 1
-                                                      if run[-1] in NAME_PREPOSITIONS else m)):
+                    if run[0] in ("e", "ed") and (placed or shared and self.city_match(
+                            m + (run[-1] in NAME_PREPOSITIONS) - 1 if run[-1] in NAME_PREPOSITIONS else m)):
                         break  # "Comune di Terni e Narni", "Camera di Commercio di Sassari e Kontor 46": another name
                     placed = placed or (run[-1] in NAME_PREPOSITIONS and bool(self.city_match(m)))
                     if self.t.keys[m] in self.lang.programmes:
@@ -150,14 +149,14 @@ class Organisations(Filters):
         if hit is None:
             legal = self.org_entry(i, ("suffix",))
             if legal and legal[0] < self.n and self.t.words[legal[0]] == '"' and self.cap(i):
-                hit = (legal[0], (legal[1][0], "prefix", True, False, False, False))  # "Impresa Sociale “Con i bambini”"
+                hit = (legal[0], (legal[1][0], "prefix", True, False, False, False, False))  # "Impresa Sociale “Con i bambini”"
         if lower and not (hit and hit[1][4] and hit[1][1] == "prefix"):
             return None
         if hit and i > 0 and self.same_sentence(i - 1, i) and hit[1][1] == "prefix" and (
                 self.t.keys[i - 1] in self.lang.numbers or self.t.words[i - 1].isdigit()):
             return None  # "quattro Irccs dell'Emilia-Romagna", "16 Aziende": a plural kind, no name
         if hit:
-            end, (kind, position, needs_name, commas, _, _) = hit
+            end, (kind, position, needs_name, commas, _, _, described) = hit
             if position == "name":
                 stop = end
                 while stop < self.n and stop - end < 3 and self.extends_known(i, stop):
@@ -168,12 +167,16 @@ class Organisations(Filters):
             owned = kind in ("foundation", "association", "company", "cooperative", "social enterprise", "consortium")
             stop = self.tail(end, after_type=True, commas=commas, shared=kind in _SHARED_KINDS, genitive=genitive,
                              owned=owned) if end < self.n and self.same_sentence(i, end) else end
+            if stop == end and described:
+                stop = self.described_name(end)  # "il ministero dello sviluppo economico"
             if stop == end and needs_name:
                 return None
             if lower:
                 name = next((k for k in range(end, stop) if self.cap(k) or self.t.words[k] == '"'), None)
-                if name is None or self.t.keys[name] in self.lang.places or self.t.keys[name] in self.lang.first_names \
-                        or self.match(self.regions, name):
+                if name is None and described:
+                    name = stop - 1
+                if name is None or self.t.keys[name] in self.lang.places or self.match(self.regions, name) \
+                        or (self.t.keys[name] in self.lang.first_names and kind in TERRITORIAL):
                     return None  # "le università italiane", "l'unione montana Alessandro Gentilucci": no name
             if stop > end and self.t.keys[end] not in self.lang.connectors and kind in TERRITORIAL \
                     and not self.cap(end) and self.t.words[end] != '"':
@@ -225,6 +228,23 @@ class Organisations(Filters):
             j += 1
         typed = self.org_at(j) if j < self.n and self.same_sentence(m.start, j) else None
         return typed if typed is not None and typed.type else None
+
+    def described_name(self, end: int) -> int:
+        """The end of a name made of lower-case words after "del", "della"... ("ministero dello sviluppo
+        economico"), or ``end`` when none follows."""
+        keys, words = self.t.keys, self.t.words
+        if end + 1 >= self.n or keys[end] not in NAME_PREPOSITIONS or not self.same_sentence(end, end + 1):
+            return end
+        j, good = end + 1, end
+        while j < self.n and j - end <= 6 and self.same_sentence(end, j) and not self.t.breaks[j] \
+                and (words[j].isalpha() and words[j].islower() or keys[j] in NAME_PREPOSITIONS) \
+                and not self.match(self.roles, j):
+            if keys[j] not in self.lang.connectors and keys[j] not in self.lang.stopwords:
+                good = j + 1
+            elif keys[j] not in NAME_PREPOSITIONS and keys[j] not in ("e", "per", "la", "il", "lo", "le", "l'"):
+                break
+            j += 1
+        return good
 
     def parent_ahead(self, m: Mention) -> bool:
         """Whether a unit's name ("Area Servizi Culturali, Promozione della Lettura ... della Regione Lazio") goes on

@@ -55,7 +55,7 @@ class Plurals(Projects):
             if not listed:
                 k += 1
                 continue
-            if self.background_before(k, first):
+            if self.background_before(k, first) or self.territory(listed[0], first):
                 places.update(t for m in listed for t in range(m.start, m.end))
             else:
                 found += listed
@@ -176,23 +176,31 @@ class Plurals(Projects):
         """The municipalities a sentence about Comuni names by their bare names, when it names two or more (the
         tokens in ``taken`` are another name's)."""
         found = []
-        start = next((k for k in range(first, last) if self.t.keys[k] == "comuni"), first)
-        k = start
+        keys, words = self.t.keys, self.t.words
+        start = next((k for k in range(first, last) if keys[k] == "comuni"), first)
+        k, placed = start, False  # placed: the last city named followed "di", "in"...: "le province di Lecco e Sondrio"
         while k < last:
             hit = self.match(self.roles, k)
-            if hit and k > start and hit[0] < last and self.t.words[hit[0]] == ":" and self.t.breaks[k] and \
-                    not any(self.t.keys[c] == "comuni" for c in range(k, hit[0])):
+            if hit and k > start and hit[0] < last and words[hit[0]] == ":" and self.t.breaks[k] and \
+                    not any(keys[c] == "comuni" for c in range(k, hit[0])):
                 break  # the next field ("Partner:")
-            after_place_word = k > first and self.t.keys[k - 1] in ("di", "del", "della", "(", "in", "nel")
-            city = None if k in taken or after_place_word else self.city_match(k)
+            after_place_word = k > first and (keys[k - 1] in ("di", "del", "della", "(", "in", "nel")
+                                              or placed and keys[k - 1] in ("e", "ed", ","))
+            city = None if k in taken else self.city_match(k)
+            if city and after_place_word:
+                placed, k = True, city[0]
+                continue
+            placed = placed and not city
             glued = k > first and self.t.starts[k] == self.t.ends[k - 1]
-            if city and not (k > first and self.cap(k - 1) and (k - 1) not in taken and not glued
-                             and self.t.words[k - 1] not in (",", ":")) and (city[0] >= last or not self.cap(city[0])):
+            listed = city is not None and (city[0] >= last or words[city[0]] in (",", ";", ".", ")", "(", ":", "-")
+                                           or keys[city[0]] in ("e", "ed", "con") or self.cap(city[0]))
+            if city and listed and not (k > first and self.cap(k - 1) and (k - 1) not in taken and not glued
+                                        and words[k - 1] not in (",", ":")) and (city[0] >= last or not self.cap(city[0])):
                 m = Mention(k, city[0], f"Comune di {city[1]}", "municipality", "municipality name", city[1])
-                if city[0] < last and self.t.keys[city[0]] == "con":
+                if city[0] < last and keys[city[0]] == "con":
                     self.item_project(m, city[0] + 1)
                 found.append(m)
                 k = city[0]
             else:
-                k += 1
+                k += 1  # but "Terzo atto integrativo": a city's name followed by a word is no item of a list
         return found if len(found) >= 2 else []

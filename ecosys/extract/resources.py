@@ -12,7 +12,7 @@ Example
 >>> it.roles["coordinato da"]
 (('coordinator', 'after'),)
 >>> it.organisations["fondazione"]
-(('foundation', 'prefix', True, False, True, False),)
+(('foundation', 'prefix', True, False, True, False, False),)
 >>> it.municipalities[key("Cesano Maderno")]
 'Cesano Maderno'
 """
@@ -52,13 +52,16 @@ class Language:
     """What the rules know about one language (see the module docstring)."""
 
     code: str
-    organisations: dict  # key(words) -> tuple of (type, position, needs_name, commas, lower, capitals)
+    organisations: dict  # key(words) -> (type, position, needs_name, commas, lower, capitals, described)
     roles: dict  # key(phrase) -> tuple of (role, side)
     lead_roles: dict  # key(phrase) -> the role it gives instead when the document names a lead ("beneficiari")
     fillers: frozenset  # words that may stand inside a role phrase ("sostenuto anche da")
     role_frames: frozenset  # words before a role noun that make it say what the name before is ("in qualità di")
     references: dict  # key(bare kind) -> type: "la Regione", "l'Ateneo" name the one organisation of that type
     call_words: frozenset  # words for a call for proposals ("bando"): who promotes a call funds it
+    speech: frozenset  # words that make a sentence someone's speech ("ha dichiarato")
+    areas: frozenset  # nouns for an area ("area interessata") and verbs for what it covers ("comprende")
+    covers: frozenset
     connectors: frozenset
     articles: frozenset
     titles: frozenset
@@ -116,7 +119,7 @@ def load(code: str = "it") -> Language:
     organisations: dict[str, list] = {}
     for row in _rows(folder, "organisations.csv"):
         entry = (row["type"], row["position"], row["needs_name"] == "yes", row.get("commas") == "yes",
-                 row.get("lower") == "yes", row.get("capitals") == "yes")
+                 row.get("lower") == "yes", row.get("capitals") == "yes", row.get("described") == "yes")
         organisations.setdefault(key(row["words"]), []).append(entry)
     roles: dict[str, list] = {}
     lead_roles: dict[str, str] = {}
@@ -147,6 +150,9 @@ def load(code: str = "it") -> Language:
         role_frames=frozenset(key(w) for w in words("role_frames.txt")),
         references={key(r["words"]): r["type"] for r in _rows(folder, "references.csv")},
         call_words=frozenset(key(r["words"]) for r in projects if r["kind"] == "call"),
+        speech=frozenset(key(w) for w in words("speech.txt")),
+        areas=frozenset(key(r["words"]) for r in _rows(folder, "territory.csv") if r["kind"] == "area"),
+        covers=frozenset(key(r["words"]) for r in _rows(folder, "territory.csv") if r["kind"] == "covers"),
         connectors=frozenset(key(w) for w in words("connectors.txt")),
         articles=frozenset(key(w) for w in words("articles.txt")),
         titles=frozenset(key(w) for w in words("titles.txt")),

@@ -139,10 +139,15 @@ class Roles(Lists):
         previous = None  # the role of the last role phrase with names after it
         for k in [k for k in sorted(self.phrases) if first <= k < last]:
             end, phrase, pairs = self.phrases[k]
-            if keys[k] in ("partner", "partners", "capofila") and end == k + 1 and end < last \
-                    and keys[end] in NAME_PREPOSITIONS:
-                continue  # "i sette atenei partner dell'Alleanza...": the alliance is what they are partners of
-            frame = self.framed(k, first)
+            frame, predicate = self.framed(k, first), False
+            if end < last and keys[end] in NAME_PREPOSITIONS and all(side == "after" for _, side in pairs) \
+                    and all(role in ("coordinator", "partner") for role, _ in pairs):
+                # "i sette atenei partner dell'Alleanza...", "il Comune è lead applicant di Compete in": what follows
+                # is what they lead or take part in; after "è" the subject is the one
+                if k > first and keys[k - 1] in ("e", "sono"):
+                    frame, predicate = k, True
+                else:
+                    continue
             for role, side in pairs:
                 role = self.phrase_role(phrase, role, first, k)
                 if side in ("after", "list"):
@@ -151,10 +156,11 @@ class Roles(Lists):
                     elif frame is None:
                         previous = role
                     label = (end < last and words[end] == ":") or words[end - 1] == ":"
-                    items = self.parse_list(end, municipal=municipal or "comun" in phrase, label=label)
+                    items = [] if predicate else self.parse_list(end, municipal=municipal or "comun" in phrase,
+                                                                 label=label)
                     if not items:
-                        items = [m for m in [self.role_only_at(end), self.reference_at(end)] if m][:1]
-                    if not items and (end >= last or (words[end] == ":" and end + 1 >= last)):
+                        items = [m for m in [self.role_only_at(end), self.reference_at(end)] if m and not predicate][:1]
+                    if not items and not predicate and (end >= last or (words[end] == ":" and end + 1 >= last)):
                         items = self.following_lines(s, municipal)
                     if not items and frame is not None:
                         subject = self.subject(first, frame, subjects)
@@ -168,12 +174,14 @@ class Roles(Lists):
                             out.append((self.resolve(m, known), m.role or role, f"list after '{self.text(k, end)}'",
                                         s, 2 if m.how.startswith("reference") else 3))
                 elif side == "before":
-                    subject = self.subject(first, frame if frame is not None else k, subjects)
-                    if subject is not None:  # a relative clause ("X, che promuove progetti...") often describes X
-                        listed.add((subject.start, subject.end))
-                        relative = k > first and keys[k - 1] == "che"
-                        out.append((subject, role, f"subject of '{self.text(k, end)}'", s,
-                                    2 if subject.how.startswith("reference") or relative else 3))
+                    at = frame if frame is not None else k
+                    subject = self.subject(first, at, subjects) or self.named_subject(first, at)
+                    relative = k > first and keys[k - 1] == "che"
+                    for m in [subject] + self.coordinated(subject, at) if subject is not None else []:
+                        # a relative clause ("X, che promuove progetti...") often describes X
+                        listed.add((m.start, m.end))
+                        out.append((m, role, f"subject of '{self.text(k, end)}'", s,
+                                    2 if m.how.startswith("reference") or relative or not m.type else 3))
         # parenthesised lists after a plural noun: "gli enti di rappresentanza (A, B, C)"
         for k in range(first + 1, last):
             if words[k] == "(" and keys[k - 1] in self.lang.groups:
@@ -276,7 +284,8 @@ class Roles(Lists):
     def subject(self, first: int, at: int, inside: list[Mention]) -> Mention | None:
         """The organisation a phrase like "è capofila" speaks of: the sentence's subject, or the name just before
         (a remark in brackets between them left out: "la Federazione ... (Federparchi) capofila del progetto")."""
-        before = [m for m in inside if m.end <= at]
+        first = max([first] + [c + 1 for c in range(first, at) if self.t.words[c] == ";"])  # the clause's subject
+        before = [m for m in inside if first <= m.start and m.end <= at]
         if not before:
             return None
         lead = first
@@ -294,6 +303,26 @@ class Roles(Lists):
             close = next((c for c in range(gap, min(gap + 12, at)) if self.t.words[c] == ")"), None)
             gap = close + 1 if close is not None else gap
         return last if at - gap <= 3 else None
+
+    def named_subject(self, first: int, at: int) -> Mention | None:
+        """A name without a type word right before a verb ("la romagnola Delta 2000 partecipa a..."), or None."""
+        start = at
+        while start > first and (self.cap(start - 1) or self.t.words[start - 1].isdigit()) and at - start < 5:
+            start -= 1
+        if start == at or (start > first and self.t.keys[start - 1] in NAME_PREPOSITIONS):
+            return None
+        m = self.org_at(start, untyped=True)
+        return m if m is not None and m.end == at else None
+
+    def coordinated(self, subject: Mention, at: int) -> list[Mention]:
+        """Names without a type word joined to a subject by "e" before its verb ("Città metropolitana di Bologna e
+        Ervet sono coinvolti")."""
+        k = subject.end
+        if k + 1 < at and self.t.keys[k] in ("e", "ed"):
+            m = self.org_at(k + 1, untyped=True)
+            if m is not None and m.end == at and not m.type:
+                return [m]
+        return []
 
     def sentence_role(self, first: int, at: int, *rule) -> tuple:
         """The role of an organisation at token ``at`` and how well founded it is (see :meth:`run`): the role the
