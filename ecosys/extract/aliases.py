@@ -38,7 +38,8 @@ class Aliases(Organisations):
         for m in mentions:
             if m.how == "known name":
                 words = set(key(m.name).split())
-                longer = [f for f in full if f.name != m.name and words < set(key(f.name).split())]
+                longer = [f for f in full if f.name != m.name and words < set(key(f.name).split())
+                          and f.how.startswith("type word")]
                 if len({f.name for f in longer}) == 1:
                     m.name, m.type, m.city = longer[0].name, longer[0].type, longer[0].city
                     continue

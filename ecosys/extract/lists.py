@@ -49,6 +49,11 @@ class Lists(Plurals):
         if k < self.n and self.t.keys[k] in ("e", "ed"):
             return []  # "le associazioni vincitrici e l'Ente comunale": a list does not start with "e"
         k = self.after_group(k)
+        colon = next((c for c in range(k, min(k + 8, self.n)) if words[c] == ":"), None)
+        if colon is not None and colon > k and self.same_sentence(k, colon) and all(
+                words[c].isalpha() and words[c].islower() and (self.t.keys[c] not in self.lang.stopwords or self.t.keys[c]
+                                                               in self.lang.connectors) for c in range(k, colon)):
+            k = colon + 1  # "soggetti attuatori coordinati a livello nazionale: a Confindustria, ..."
         joined = ""  # "promossa dalla Fondazione Perugia con Upskill 4.0": what follows "con" is a partner
         while k < self.n:
             while k < self.n and (keys[k] in self.lang.articles or words[k] in (":", '"') or words[k] in BULLETS
@@ -166,6 +171,52 @@ class Lists(Plurals):
                     return nxt
         return None
 
+    def kind_before(self, k: int, first: int) -> str | None:
+        """The kind a bracketed list at token ``k`` names the items of: "" after a group noun ("gli enti di
+        rappresentanza (", "un partenariato nazionale ("), the type word to give each item after a type word used
+        in the plural ("4 Gal siciliani (": "Gal"), or None."""
+        keys, words = self.t.keys, self.t.words
+        j = k - 1
+        while j > first and k - j <= 3 and words[j].isalpha() and words[j].islower() and keys[j] not in self.lang.groups \
+                and not self.org_entry(j):
+            j -= 1  # "siciliani", "nazionale", "di rappresentanza"
+        for c in range(j, max(first, j - 3) - 1, -1):
+            if keys[c] in self.lang.plurals:
+                return None  # "otto atenei italiani (Udine, ...)": a plural kind, read by plurals.Plurals
+            if keys[c] in self.lang.groups:
+                return ""
+            hit = self.org_entry(c)
+            if hit and hit[0] == j + 1 and c > first and (keys[c - 1] in self.lang.numbers or words[c - 1].isdigit()):
+                return self.text(c, hit[0])
+            if not (words[c].isalpha() and words[c].islower()):
+                break
+        return None
+
+    def bracket_items(self, k: int, close: int, kind: str) -> list[Mention]:
+        """The names of a bracketed list from ``k`` to ``close``, split at commas, semicolons and "e": a name with
+        its type word as found, else the words as written, after ``kind`` when one is given ("Gal Madonie")."""
+        words, keys = self.t.words, self.t.keys
+        out, start = [], k
+        for c in range(k, close + 1):
+            if c < close and not (words[c] in (",", ";") or keys[c] in ("e", "ed") and c + 1 < close and self.cap(c + 1)):
+                continue
+            a = start
+            while a < c and keys[a] in ARTICLES and not (self.cap(a) and a + 1 < c and keys[a + 1] not in ARTICLES):
+                a += 1  # but "L'altra Romagna" keeps its article
+            start = c + 1
+            if a >= c or not self.cap(a) or c - a > 10 or (c - a == 1 and words[a].isupper() and len(words[a]) == 2):
+                continue  # "(PA, AG, CL)": province codes, no names
+            m = self.org_at(a, untyped=True)
+            if m is not None and m.type and m.end >= c - 1:
+                out.append(m)
+                continue
+            m = Mention(a, c, tidy(self.text(a, c)), "", "item of a bracketed list")
+            if kind:
+                m.name, m.how = f"{kind} {m.name}", f"item of a list after '{kind}'"
+            if self.is_organisation(m, untyped=not kind, municipal=False):
+                out.append(m)
+        return out if len(out) >= 2 or kind else []
+
     def generic_item(self, k: int) -> int | None:
         """The end of a kind with no name at ``k`` ("amministrazione comunale", "Regione") in a list, or None."""
         for size in (3, 2, 1):
@@ -189,7 +240,7 @@ class Lists(Plurals):
                     and not (words[stop] == "-" and self.t.starts[stop] > self.t.ends[stop - 1]) \
                     and not (self.t.keys[stop] in ("e", "ed") and stop + 1 < self.n and self.cap(stop + 1)):
                 stop += 1
-            if stop == k or not self.cap(k) or stop - k > 12:
+            if stop == k or not self.cap(k) or stop - k > 20:
                 break
             m = self.org_at(k, untyped=True, municipal=municipal)
             if m is None and self.t.keys[k] in self.lang.articles and stop - k <= 6:

@@ -66,14 +66,23 @@ class Organisations(Filters):
                     continue
             if w == '"':
                 close = next((m for m in range(k + 1, min(k + 12, self.n)) if self.t.words[m] == '"'), None)
-                if close is None or close == k + 1 or not self.same_sentence(k, close) or (good > j and close - k > 5):
-                    break  # but "Fondazione Carispezia “Verso un welfare di comunità...”": a title after a name
+                if close is None or close == k + 1 or not self.same_sentence(k, close) or (good > j and not placed):
+                    break  # but "Fondazione Carispezia “Verso un welfare...”", "ASD Taranto Surf “Uniti per Vincere”":
+                    # a title after a name (yet "Università degli Studi di Roma “Tor Vergata”" is one name)
                 k = good = close + 1
                 continue
             if w.isupper() and len(w) > 1 and self.t.keys[k] in self.lang.stopwords \
                     and self.t.keys[k] not in self.lang.connectors:
                 break  # "RETE TRA SCUOLE PER LO...": a heading in capitals, its function words are no name
-            if (self.cap(k) or (NUMBER.fullmatch(w) and len(w) <= 4 and (k > j or w.isdigit()))) \
+            single = len(w) == 1 and w.isupper() and self.t.keys[k] in self.lang.connectors and k > 0 \
+                and self.t.words[k - 1].isupper() and len(self.t.words[k - 1]) > 1  # "GAL E NON": "e" in capitals
+            if w == "." and k > j and ("." in self.t.words[k - 1] or len(self.t.words[k - 1]) == 1) \
+                    and k + 1 < self.n and self.same_sentence(k, k + 1) and self.cap(k + 1) and good == k:
+                k += 1  # "ASD C.D. Dama San Giorgio": an abbreviation's full stop inside a name
+                continue
+            if k > j and self.cap(k) and self.org_entry(k) and self.org_entry(k)[1][0] in ("region", "municipality"):
+                break  # "Autorità di Gestione Regione Sardegna": another organisation
+            if not single and (self.cap(k) or (NUMBER.fullmatch(w) and len(w) <= 4 and (k > j or w.isdigit()))) \
                     and self.t.keys[k] not in _MONTHS:
                 if self.t.keys[k] in ("capofila", "partner", "partners") and self.match(self.roles, k):
                     break
@@ -353,6 +362,9 @@ class Organisations(Filters):
             if not self.cap(j) or self.starts_org(j) or self.match(self.roles, j):
                 break
             city = self.city_match(j)
+            whole = self.tail(j)
+            if any(keys[p] in NAME_PREPOSITIONS for p in range(j + 1, whole)) and not prep:
+                break  # "UNIVERSITÀ DEGLI STUDI DI TRENTO E OPERA UNIVERSITARIA DI TRENTO": another organisation
             if city and m.type == "university" and self.tail(j, limit=3) > city[0]:
                 end = self.tail(j, limit=3)  # "di Milano Bicocca"
                 name = self.text(j, end)

@@ -50,11 +50,20 @@ class Roles(Lists):
         self.phrases = self.role_phrases(taken)
         sides = {(role, side) for _, _, pairs in self.phrases.values() for role, side in pairs}
         self.has_lead = ("coordinator", "after") in sides or ("coordinator", "before") in sides
-        self.call_results = not self.has_lead and any(side == "sentence" for _, side in sides) and not any(
-            role == "partner" and side in ("after", "before") for role, side in sides)
         found = []
         for s, (first, last) in enumerate(self.t.spans):
             found += self.sentence_rules(s, first, last, known, taken)
+        # a document about a call's results (words such as "beneficiari", no lead, no partners: no organisation a
+        # role phrase makes a partner, no "partner" nor "faranno parte") names its winners: what no phrase gives a
+        # role to is a promoter
+        members = any(phrase in self.lang.groups or ("partner", "before") in pairs
+                      for _, phrase, pairs in self.phrases.values() if ("partner", "after") in pairs or
+                      ("partner", "before") in pairs)
+        self.call_results = not self.has_lead and any(side == "sentence" for _, side in sides) and not members \
+            and not any(role == "partner" and evidence >= 2 for _, role, _, _, evidence in found)
+        default = ("promoter", 1) if self.call_results else ("partner", 0)
+        found = [(m, role, rule, s, evidence) if role else (m, *default[:1], rule, s, default[1])
+                 for m, role, rule, s, evidence in found]
         every = {}
         for m in known + [f[0] for f in found]:
             every.setdefault((m.start, m.end), []).append(m)
@@ -117,6 +126,14 @@ class Roles(Lists):
             j -= 1
         return False
 
+    def counted(self, k: int, first: int, last: int) -> bool:
+        """Whether the role noun at ``k`` counts organisations instead of listing them ("con 2 partner e 210
+        beneficiari", "con 9 partner;")."""
+        keys, words = self.t.keys, self.t.words
+        end, phrase, _ = self.phrases[k]
+        return k > first and (keys[k - 1] in self.lang.numbers or words[k - 1].isdigit()) \
+            and phrase in self.lang.groups and (end >= last or words[end] in (";", ".", ")") or keys[end] in ("e", "ed"))
+
     def framed(self, k: int, first: int) -> int | None:
         """The start of the words that frame the role noun at ``k`` ("nella veste di capofila", "(capofila)"), or
         None: the noun then speaks of the name before it."""
@@ -126,6 +143,10 @@ class Roles(Lists):
         end = self.phrases[k][0] if k in self.phrases else k + 1
         if k > first and self.t.words[k - 1] == "(" and end < self.n and self.t.words[end] == ")":
             return k - 1  # "l'Associazione Progetto Musica (capofila)"
+        if k - 1 > first and self.t.words[k - 1] == "-" and k - 1 in self.ends and end <= self.n and (
+                end == self.n or not self.same_sentence(k, end) or self.t.words[end] in ("-", ",", ";", ".")
+                or self.t.words[end] in BULLETS):
+            return k - 1  # "il Comune di Cremona – ente capofila – e i soggetti...", "Comune di Cremona – Capofila •"
         return None
 
     def sentence_rules(self, s, first, last, known, taken):
@@ -139,7 +160,10 @@ class Roles(Lists):
         previous = None  # the role of the last role phrase with names after it
         for k in [k for k in sorted(self.phrases) if first <= k < last]:
             end, phrase, pairs = self.phrases[k]
-            frame, predicate = self.framed(k, first), False
+            if self.counted(k, first, last):
+                continue  # "con 2 partner e 210 beneficiari": a number of partners, not a list of them
+            frame = self.framed(k, first)
+            predicate = frame is not None and self.t.words[frame] in ("(", "-")  # the role of the name before only
             if end < last and keys[end] in NAME_PREPOSITIONS and all(side == "after" for _, side in pairs) \
                     and all(role in ("coordinator", "partner") for role, _ in pairs):
                 # "i sette atenei partner dell'Alleanza...", "il Comune è lead applicant di Compete in": what follows
@@ -163,7 +187,7 @@ class Roles(Lists):
                     if not items and not predicate and (end >= last or (words[end] == ":" and end + 1 >= last)):
                         items = self.following_lines(s, municipal)
                     if not items and frame is not None:
-                        subject = self.subject(first, frame, subjects)
+                        subject = self.subject(first, frame, subjects, nearest=True)
                         if subject is not None:  # "il Parco X, nella veste di beneficiario coordinatore"
                             listed.add((subject.start, subject.end))
                             out.append((subject, role, f"before '{self.text(frame, end)}'", s,
@@ -182,12 +206,14 @@ class Roles(Lists):
                         listed.add((m.start, m.end))
                         out.append((m, role, f"subject of '{self.text(k, end)}'", s,
                                     2 if m.how.startswith("reference") or relative or not m.type else 3))
-        # parenthesised lists after a plural noun: "gli enti di rappresentanza (A, B, C)"
+        # parenthesised lists after a plural noun: "gli enti di rappresentanza (A, B, C)", "4 Gal siciliani (Madonie,
+        # Sicani e Natiblei)", "un partenariato nazionale (SO.SVI.MA. Spa, I.Di.Med., ...)"
         for k in range(first + 1, last):
-            if words[k] == "(" and keys[k - 1] in self.lang.groups:
-                items = self.parse_list(k + 1)
-                close = next((c for c in range(k, last) if words[c] == ")"), None)
-                if len(items) >= 2 and close is not None and items[-1].end == close:
+            kind = self.kind_before(k, first) if words[k] == "(" else None
+            if kind is not None:
+                close = next((c for c in range(k, min(k + 80, last)) if words[c] == ")"), None)
+                items = self.bracket_items(k + 1, close, kind) if close is not None else []
+                if items:
                     role, evidence = self.sentence_role(first, k)
                     for m in items:
                         if (m.start, m.end) not in listed:
@@ -281,7 +307,7 @@ class Roles(Lists):
                 return Mention(m.start, m.end, other.name, other.type, other.how, other.city, m.project)
         return m
 
-    def subject(self, first: int, at: int, inside: list[Mention]) -> Mention | None:
+    def subject(self, first: int, at: int, inside: list[Mention], nearest: bool = False) -> Mention | None:
         """The organisation a phrase like "è capofila" speaks of: the sentence's subject, or the name just before
         (a remark in brackets between them left out: "la Federazione ... (Federparchi) capofila del progetto")."""
         first = max([first] + [c + 1 for c in range(first, at) if self.t.words[c] == ";"])  # the clause's subject
@@ -292,8 +318,8 @@ class Roles(Lists):
         while lead < before[0].start and (self.t.words[lead].isupper() or self.t.words[lead] in ("-", ",", ".")
                                           or self.t.keys[lead] in ARTICLES):
             lead += 1  # "FIRENZE – La Regione Toscana finanzia": a dateline before the subject
-        if before[0].start - lead <= 2:
-            return before[0]
+        if before[0].start - lead <= 2 and not (nearest and at - before[-1].end <= 3):
+            return before[0]  # but "..., che vede il Comune di Santena come capofila": the name right before a frame
         last = before[-1]
         owned = [m for m in before if m.end == last.start - 1]
         if owned and self.t.keys[last.start - 1] in NAME_PREPOSITIONS and self.t.keys[last.start - 1] not in ("di", "d'"):
@@ -327,18 +353,18 @@ class Roles(Lists):
     def sentence_role(self, first: int, at: int, *rule) -> tuple:
         """The role of an organisation at token ``at`` and how well founded it is (see :meth:`run`): the role the
         last role phrase before it gives (2), else the role a word of the whole sentence gives to the organisations
-        it lists ("progetti ammessi", "Comuni beneficiari": promoter) or, in a document about a call's results,
-        promoter (1), else partner (0). With ``rule`` and a sentence index after it, (role, rule, sentence,
-        evidence)."""
+        it lists ("progetti ammessi", "Comuni beneficiari": promoter) (1), else "" (0: :meth:`run` makes it
+        promoter in a document about a call's results, else partner). With ``rule`` and a sentence index after it,
+        (role, rule, sentence, evidence)."""
         role, whole = None, None
         last = self.t.spans[self.t.sentence[first]][1] if first < self.n else first
         for k in [k for k in self.phrases if first <= k < last]:
             end, phrase, pairs = self.phrases[k]
             for r, side in pairs:
                 r = self.phrase_role(phrase, r, first, k)
-                if k < at and side == "after" and self.framed(k, first) is None:
+                if k < at and side == "after" and self.framed(k, first) is None and not self.counted(k, first, last):
                     role = r
                 if side == "sentence" and k < at:
                     whole = whole or r
-        found = (role, 2) if role else (whole, 1) if whole else ("promoter", 1) if self.call_results else ("partner", 0)
+        found = (role, 2) if role else (whole, 1) if whole else ("", 0)  # "": decided for the whole document in run()
         return (found[0], *rule, found[1]) if rule else found

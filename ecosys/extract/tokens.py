@@ -251,8 +251,10 @@ def phrase_index(phrases: dict, lang: Language, tokenized: bool = False) -> dict
     for phrase, value in phrases.items():
         if tokenized:
             words = tuple(phrase.split(" "))
-        else:  # a phrase ending in an elided article ("coordinato dall'") keeps it whole
-            words = tuple(key(t) for t, _, _ in tokenize(phrase + " X", lang))[:-1]
+        else:  # a phrase ending in an elided article ("coordinato dall'") keeps it whole, as does "de'" inside one
+            # ("cappella de' picenardi": read as the text writes it, "Cappella de' Picenardi")
+            written = re.sub(r"' (\w)", lambda m: "' " + m.group(1).upper(), phrase)
+            words = tuple(key(t) for t, _, _ in tokenize(written + " X", lang))[:-1]
         if words:
             index.setdefault(words[0], []).append((words, value))
     for entries in index.values():
