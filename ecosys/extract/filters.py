@@ -58,8 +58,8 @@ class Filters(Scanner):
         if untyped and name in lang.places:
             return False  # "i Paesi Bassi"
         before = keys[m.start - 1] if m.start and self.same_sentence(m.start - 1, m.start) else ""
-        if m.type in TERRITORIAL and before in _PLACE_BEFORE:
-            return False  # "in Provincia di Frosinone": a place
+        if (m.type in TERRITORIAL or m.type == "religious body") and before in _PLACE_BEFORE:
+            return False  # "in Provincia di Frosinone", "nella diocesi di Bangui": a place
         after = m.end + (m.end < self.n and self.t.words[m.end] == ",")
         if after < self.n and keys[after] in lang.person_after:
             return False  # "BORGHI Marina, nata a Cucciago": a person
@@ -123,6 +123,10 @@ class Filters(Scanner):
                 return False  # but "..., Giovanni Puglisi, e dell'Associazione X": the next item of a list
             k -= 1
         return False
+
+    def in_place(self, k: int) -> bool:
+        """Whether token ``k`` follows a preposition of place ("nella diocesi di Bangui", "in Provincia di X")."""
+        return k > 0 and self.same_sentence(k - 1, k) and self.t.keys[k - 1] in _PLACE_BEFORE
 
     def speech(self, first: int) -> bool:
         """Whether the sentence starting at token ``first`` reports someone's words (a quote, "ha dichiarato")."""

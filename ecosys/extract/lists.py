@@ -79,6 +79,8 @@ class Lists(Plurals):
                     k += 1
                     continue
                 break
+            if not m.type and m.end < self.n and words[m.end] == ":" and self.same_sentence(m.start, m.end):
+                break  # "Abil-mente: presentato da ...": a heading or a field's label, not a name
             m.role = m.role or joined
             if items and not m.type and _expands(items[-1], m, self):
                 k = m.end  # "Associazione ReTer, Reti e Territorio": the name spelled out
@@ -284,8 +286,8 @@ class Lists(Plurals):
                     self.unit_word(rest + 1) or self.t.words[rest] == "("):
                 rest = self.tail(rest + 1) if self.t.words[rest] == "-" else next(
                     (c + 1 for c in range(rest, last) if self.t.words[c] == ")"), last)
-            if rest < last - 1:  # "- Consiglio Nazionale delle Ricerche - Istituto per la BioEconomia" is one item
-                break
+            if rest < last - 1 and self.t.words[first] not in BULLETS:  # "- Consiglio Nazionale delle Ricerche -
+                break  # Istituto per la BioEconomia" is one item; a bulleted line may say more about its item
         return items
 
     def group_lists(self, first: int, last: int) -> list[tuple[Mention, str]]:
@@ -303,6 +305,8 @@ class Lists(Plurals):
             colon = words[mark] == ":" or (mark + 1 < last and words[mark + 1] == ":")
             start = mark + 1 + (words[mark] != ":" and colon)
             items = self.label_items(start, False) if colon else self.parse_list(start)
+            if not items and colon and (start >= last or start + 1 >= last and words[start] == ":"):
+                items = self.following_lines(self.t.sentence[k], False)  # "Gli enti attuatori ... sono:\n- A\n- B"
             if len(items) >= 2:
                 how = f"list after '{words[k]}{':' if colon else ' ... sono'}'"
                 out += [(m, how) for m in items]

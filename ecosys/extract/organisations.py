@@ -170,6 +170,9 @@ class Organisations(Filters):
                 stop = end
                 while stop < self.n and stop - end < 3 and self.extends_known(i, stop):
                     stop += 1
+                if stop == end and self.adjectives(i, end) > end and self.t.keys[self.adjectives(i, end)] \
+                        in NAME_PREPOSITIONS:  # "la Caritas diocesana di Trento"
+                    stop = self.tail(self.adjectives(i, end), after_type=True, limit=4)
                 return self.finish(Mention(i, stop, "", kind, "known name"))
             end = self.adjectives(i, end)
             genitive = i >= 2 and self.t.keys[i - 1] in _OF_THE and self.t.words[i - 2] == ","
@@ -242,7 +245,8 @@ class Organisations(Filters):
         """The end of a name made of lower-case words after "del", "della"... ("ministero dello sviluppo
         economico"), or ``end`` when none follows."""
         keys, words = self.t.keys, self.t.words
-        if end + 1 >= self.n or keys[end] not in NAME_PREPOSITIONS or not self.same_sentence(end, end + 1):
+        if end + 1 >= self.n or keys[end] not in NAME_PREPOSITIONS and keys[end] not in ARTICLES \
+                or not self.same_sentence(end, end + 1):
             return end
         j, good = end + 1, end
         while j < self.n and j - end <= 6 and self.same_sentence(end, j) and not self.t.breaks[j] \

@@ -55,7 +55,8 @@ class Plurals(Projects):
             if not listed:
                 k += 1
                 continue
-            if self.background_before(k, first) or self.territory(listed[0], first):
+            if self.background_before(k, first) or self.territory(listed[0], first) or (
+                    self.in_place(k) and listed[0].type in ("region", "municipality", "public body", "religious body")):
                 places.update(t for m in listed for t in range(m.start, m.end))
             else:
                 found += listed

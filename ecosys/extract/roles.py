@@ -153,8 +153,12 @@ class Roles(Lists):
         keys, words = self.t.keys, self.t.words
         out = []
         inside = [m for m in known if first <= m.start < last]
-        subjects = sorted(inside + [m for k, m in self.references.items() if first <= k < last], key=lambda m: m.start)
         municipal = any(keys[k] in ("comuni", "comune") for k in range(first, last))
+        early, _ = self.plural_lists(first, last, taken)  # "tre comuni – Saint-Vincent, come ente capofila, ..."
+        if municipal:
+            early += self.municipality_list(first, last, taken)
+        subjects = sorted(inside + early + [m for k, m in self.references.items() if first <= k < last],
+                          key=lambda m: m.start)
         listed = set()
         # role phrases with the names after them; a phrase ending its line continues on the next lines
         previous = None  # the role of the last role phrase with names after it
@@ -163,7 +167,9 @@ class Roles(Lists):
             if self.counted(k, first, last):
                 continue  # "con 2 partner e 210 beneficiari": a number of partners, not a list of them
             frame = self.framed(k, first)
-            predicate = frame is not None and self.t.words[frame] in ("(", "-")  # the role of the name before only
+            predicate = frame is not None and (words[frame] in ("(", "-") or (  # the role of the name before only:
+                frame > first + 1 and words[frame - 1] == "," and keys[frame - 2] not in ("e", "ed") and end < last
+                and words[end] == ","))  # "Saint-Vincent, come ente capofila, ..." (but "e, come partner associati, X")
             if end < last and keys[end] in NAME_PREPOSITIONS and all(side == "after" for _, side in pairs) \
                     and all(role in ("coordinator", "partner") for role, _ in pairs):
                 # "i sette atenei partner dell'Alleanza...", "il Comune è lead applicant di Compete in": what follows

@@ -188,6 +188,8 @@ class Scanner:
     def cap(self, i: int) -> bool:
         """Whether token ``i`` is written as a name: a capital, a digit then letters ("4Science"), "hOLD"."""
         w = self.t.words[i]
+        if w[:1].isdigit() and key(w.lstrip("0123456789.,")) in self.lang.numbers:
+            return False  # "10mila": a quantity
         return w[:1].isupper() or (w[:1].isdigit() and any(c.isalpha() for c in w)) or (
             len(w) > 1 and w[0].islower() and any(c.isupper() for c in w[1:]))
 
