@@ -99,7 +99,7 @@ class Aliases(Organisations):
         finanzia", "dall'Ateneo"; ``references.csv``), each as a mention of that organisation."""
         names = {key(m.name): m for m in typed if m.type and not m.how.startswith("another name")}
         inside = {k for m in typed for k in range(m.start, m.end)}
-        index = phrase_index(self.lang.references, self.lang)
+        index = self.references_index
         out = []
         for i in range(1, self.n):
             hit = self.match(index, i) if i not in inside and self.t.keys[i - 1] in self.lang.articles else None

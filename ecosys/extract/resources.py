@@ -34,6 +34,7 @@ _ACCENT_APOSTROPHE = re.compile(r"(?<=[a-z]{2}[aeiou])'(?!\w)")
 ROLES = ("coordinator", "partner", "funder", "promoter", "implementing body", "other")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def key(text: str) -> str:
     """The form phrases are compared in: case folded, accents removed, apostrophes and spaces made plain.
 

@@ -48,6 +48,9 @@ class Roles(Lists):
         taken = {k for m in known for k in range(m.start, m.end)}
         self.taken = taken
         self.phrases = self.role_phrases(taken)
+        self.sentence_phrases: dict = {}  # the role phrases of each sentence, in order
+        for k in sorted(self.phrases):
+            self.sentence_phrases.setdefault(self.t.sentence[k], []).append(k)
         sides = {(role, side) for _, _, pairs in self.phrases.values() for role, side in pairs}
         self.has_lead = ("coordinator", "after") in sides or ("coordinator", "before") in sides
         found = []
@@ -162,7 +165,7 @@ class Roles(Lists):
         listed = set()
         # role phrases with the names after them; a phrase ending its line continues on the next lines
         previous = None  # the role of the last role phrase with names after it
-        for k in [k for k in sorted(self.phrases) if first <= k < last]:
+        for k in self.sentence_phrases.get(s, []):
             end, phrase, pairs = self.phrases[k]
             if self.counted(k, first, last):
                 continue  # "con 2 partner e 210 beneficiari": a number of partners, not a list of them
@@ -364,7 +367,7 @@ class Roles(Lists):
         (role, rule, sentence, evidence)."""
         role, whole = None, None
         last = self.t.spans[self.t.sentence[first]][1] if first < self.n else first
-        for k in [k for k in self.phrases if first <= k < last]:
+        for k in self.sentence_phrases.get(self.t.sentence[first], []) if first < self.n else []:
             end, phrase, pairs = self.phrases[k]
             for r, side in pairs:
                 r = self.phrase_role(phrase, r, first, k)

@@ -166,7 +166,8 @@ class Scanner:
     """One document cut into tokens, with its language's phrase indexes and the token tests of every rule.
 
     Attributes: ``doc`` and ``lang``; ``t`` (a :class:`Text`) and ``n`` (its number of tokens); the phrase
-    indexes ``orgs`` (type words), ``roles``, ``project_fields``, ``cities``, ``plurals`` and ``regions`` (see
+    indexes ``orgs`` (type words), ``roles``, ``project_fields``, ``cities``, ``plurals``, ``regions`` and
+    ``references_index`` (see
     :func:`indexes`); ``municipal_text`` (the text speaks of Comuni); and what the rules fill in as they go:
     ``item_sentences`` (sentences whose projects belong to the items of a list), ``ends`` (where known mentions
     end), ``phrases`` (role phrases), ``references`` ("la Regione"), ``has_lead`` and ``call_results``.
@@ -176,11 +177,13 @@ class Scanner:
         self.doc, self.lang = doc, lang
         self.t = segment(doc.text, lang)
         self.n = len(self.t.words)
-        self.orgs, self.roles, self.project_fields, self.cities, self.plurals, self.regions = indexes(lang.code)
+        (self.orgs, self.roles, self.project_fields, self.cities, self.plurals, self.regions,
+         self.references_index) = indexes(lang.code)
         self.municipal_text = any(k in ("comuni", "comune") for k in self.t.keys)
         self.item_sentences: set = set()
         self.ends: set = set()
         self.phrases: dict = {}  # the role phrases of the document, by first token (see roles.Roles.run)
+        self.sentence_phrases: dict = {}  # the first tokens of each sentence's role phrases
         self.references: dict = {}  # bare kinds that name an organisation ("la Regione"), by first token
         self.has_lead = self.call_results = False  # the document names a coordinator; it gives a call's results
         self.taken: set = set()  # the tokens of the organisations' names
@@ -226,9 +229,9 @@ _INDEXES: dict = {}
 
 def indexes(code: str) -> tuple:
     """The phrase indexes of a language, built once: type words, role phrases (with their articulated forms),
-    project fields, municipalities, plural kinds and regions (see :func:`phrase_index`).
+    project fields, municipalities, plural kinds, regions and bare kinds (see :func:`phrase_index`).
 
-    >>> orgs, roles, fields, cities, plurals, regions = indexes("it")
+    >>> orgs, roles, fields, cities, plurals, regions, references = indexes("it")
     >>> ("finanziato", "dalla") in [words for words, _ in roles["finanziato"]]
     True
     """
@@ -238,7 +241,8 @@ def indexes(code: str) -> tuple:
         regions.update({r.replace("-", " "): r for r in lang.regions})
         _INDEXES[code] = (phrase_index(lang.organisations, lang), phrase_index(_with_articles(lang.roles), lang),
                           phrase_index({f: f for f in lang.project_fields}, lang), phrase_index(lang.municipalities, lang),
-                          phrase_index(lang.plurals, lang), phrase_index(regions, lang))
+                          phrase_index(lang.plurals, lang), phrase_index(regions, lang),
+                          phrase_index(lang.references, lang))
     return _INDEXES[code]
 
 
