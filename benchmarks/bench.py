@@ -1,9 +1,13 @@
-"""Benchmark `ecosys analyze`, stage by stage, against a plain networkx pipeline.
+"""Benchmark ecosys: start-up, stage by stage against a plain networkx pipeline, at scale.
 
     python3 benchmarks/bench.py                 # 1k, 10k, 100k generated rows + CORDIS H2020
     python3 benchmarks/bench.py --sizes 1000    # just one generated size, no real data
     python3 benchmarks/bench.py --read          # reading only: read_participations + build_network
                                                 # on CORDIS h2020.csv.gz vs a plain pandas.read_csv
+    python3 benchmarks/bench.py --startup       # ecosys --help, --version, the demo vs python -c pass
+    python3 benchmarks/bench.py --scale         # generated tables of 100k to 10M rows
+    python3 benchmarks/bench.py --scale --rows 100000 1000000
+    python3 benchmarks/bench.py --paths         # betweenness + closeness on H2020: former vs one pass
 
 Each run (ecosys, or the baseline) happens in a fresh process so its peak memory
 (maximum resident set size) is its own. The baseline is what a researcher would
@@ -11,7 +15,10 @@ write with networkx for the same table: read it with pandas, build the bipartite
 graph, `bipartite.weighted_projected_graph`, weighted degree, PageRank,
 `louvain_communities` with a seed, write a table. It computes no betweenness,
 closeness or map; ecosys computes all of them. The ratio is ecosys / baseline
-wall time, measured in the same run on the same machine.
+wall time, measured in the same run on the same machine. Start-up is compared
+with `python -c pass`, the one-pass betweenness and closeness with the igraph
+and scipy calls it replaced, each in the same run. Every section prints the
+machine's load average, as the figures drift with it.
 """
 
 from __future__ import annotations
@@ -19,7 +26,9 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -27,6 +36,8 @@ import time
 from pathlib import Path
 
 import numpy as np
+
+from generate import generate
 
 HERE = Path(__file__).resolve().parent
 SHARED = HERE.parent.parent / "shared" / "data" / "raw"
@@ -37,29 +48,6 @@ REAL = {
 }
 # the reading benchmark (--read): 144,726 rows, 15 columns, gzip-compressed
 READ = SHARED / "cordis-h2020-eunets2020" / "h2020.csv.gz"
-
-
-def generate(rows: int, path: Path, seed: int = 0) -> Path:
-    """A participation table like real ones: heavy-tailed activity, projects of 2 to 40 partners."""
-    rng = np.random.default_rng(seed)
-    sizes = np.clip(rng.geometric(1 / 6, size=rows), 2, 40)
-    sizes = sizes[np.cumsum(sizes) <= rows]
-    n_partners = max(10, rows // 3)
-    weights = 1.0 / np.arange(1, n_partners + 1) ** 0.9
-    weights /= weights.sum()
-    types = np.array(["university", "company", "research centre", "public body", "third sector"])
-    countries = np.array(["IT", "DE", "FR", "ES", "NL", "BE", "PT", "GR", "SE", "PL"])
-    lines = ["partner,project,role,type,country,programme,start,amount"]
-    for j, k in enumerate(sizes):
-        members = rng.choice(n_partners, size=k, replace=False, p=weights)
-        year = 2014 + j % 7
-        for i, a in enumerate(members):
-            lines.append(
-                f"Org {a},Project {j},{'coordinator' if i == 0 else 'participant'},{types[a % 5]},"
-                f"{countries[a % 10]},P{j % 12},{year}-01-01,{rng.integers(10, 900) * 1000}"
-            )
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
 
 
 def peak_mb() -> float:
@@ -79,7 +67,7 @@ class Stages(dict):
         self._last = now
 
 
-def run_ecosys(path: str, out: str) -> dict:
+def run_ecosys(path: str, out: str, max_pairs: int | None = -1) -> dict:
     from ecosys.communities import detect_communities
     from ecosys.graph import PARTNER, build_network, project
     from ecosys.read import read_participations
@@ -94,7 +82,7 @@ def run_ecosys(path: str, out: str) -> dict:
     mark("read")
     net = build_network(p)
     mark("graph")
-    P = project(net, PARTNER)
+    P = project(net, PARTNER) if max_pairs == -1 else project(net, PARTNER, max_pairs=max_pairs)
     mark("projection")
     metrics = node_metrics(net, seed=0, projection=P)
     mark("metrics")
@@ -105,7 +93,8 @@ def run_ecosys(path: str, out: str) -> dict:
     mark("outputs")
     s = analysis.summary()
     return {"stages": stages, "nodes": len(net.nodes), "edges": len(net.edges), "modularity": s["modularity"],
-            "centrality": s["centrality"].get("method"), "pivots": s["centrality"].get("pivots")}
+            "centrality": s["centrality"].get("method"), "pivots": s["centrality"].get("pivots"),
+            "pairs": P.number_of_edges(), "partners": net.n_partners, "projects": net.n_projects}
 
 
 def run_baseline(path: str, out: str, sep: str = ",", partner_col: str = "partner", project_col: str = "project") -> dict:
@@ -177,14 +166,27 @@ def report_read(path: Path) -> None:
           f"{read['peak_mb'] / floor['peak_mb']:.2f}x peak memory")
 
 
-def child(kind: str, *args) -> dict:
-    """Run one pipeline in a fresh process and return its measurements."""
+def child(kind: str, *args, memory_gb: float | None = None) -> dict:
+    """Run one pipeline in a fresh process and return its measurements.
+
+    ``memory_gb`` caps the child's address space, so a run too big for the
+    machine fails alone (MemoryError) instead of pushing others out of memory.
+    """
     with tempfile.TemporaryDirectory() as out:
         call = ", ".join(repr(a) for a in (args[0], out, *args[1:]))
-        code = (f"import sys, json; sys.path.insert(0, {str(HERE)!r}); sys.path.insert(0, {str(HERE.parent)!r}); "
+        cap = "" if memory_gb is None else (
+            f"import resource; resource.setrlimit(resource.RLIMIT_AS, ({int(memory_gb * 2**30)},) * 2); ")
+        code = (f"{cap}import sys, json; sys.path.insert(0, {str(HERE)!r}); sys.path.insert(0, {str(HERE.parent)!r}); "
                 f"import bench; print(json.dumps(bench.run_{kind}({call})))")
-        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        if done.returncode != 0:
+            return {"error": (done.stderr.strip().splitlines() or ["failed"])[-1]}
         return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def load() -> str:
+    """The machine's load average over 1, 5 and 15 minutes (2 cores: 2.0 is busy)."""
+    return "load average " + ", ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def report(name: str, path: Path, sep: str = ",", partner: str = "partner", project: str = "project") -> None:
@@ -192,6 +194,10 @@ def report(name: str, path: Path, sep: str = ",", partner: str = "partner", proj
     with opener(path, "rt", encoding="utf-8", errors="replace") as f:
         rows = sum(1 for _ in f) - 1
     ours, base = child("ecosys", str(path)), child("baseline", str(path), sep, partner, project)
+    for run in (ours, base):
+        if "error" in run:
+            print(f"\n== {name}: {run['error']}")
+            return
     total = sum(s["seconds"] for s in ours["stages"].values())
     base_total = sum(s["seconds"] for s in base["stages"].values())
     pivots = "" if ours["pivots"] is None else f", {ours['pivots']:,} pivots"
@@ -206,7 +212,128 @@ def report(name: str, path: Path, sep: str = ",", partner: str = "partner", proj
     print(f"{'total':<12}{total:>10.2f}{max(s['peak_mb'] for s in ours['stages'].values()):>9.0f}   "
           f"{base_total:>10.2f}{max(s['peak_mb'] for s in base['stages'].values()):>9.0f}")
     print(f"ratio ecosys/baseline: {total / base_total:.2f}x time; modularity {ours['modularity']:.3f} "
-          f"(baseline Louvain {base['modularity']:.3f})")
+          f"(baseline Louvain {base['modularity']:.3f}); {load()}")
+
+
+# -- start-up -----------------------------------------------------------------------------------
+
+def report_startup(repeats: int) -> None:
+    """Wall time of ecosys commands in fresh processes against `python -c pass`, medians of ``repeats``.
+
+    The commands run as `python -m ecosys` with this checkout first on the path (the installed
+    `ecosys` script may be another copy); they take turns, so a change in the machine's load
+    falls on all of them alike.
+    """
+    env = {**os.environ, "PYTHONPATH": str(HERE.parent)}
+    with tempfile.TemporaryDirectory() as tmp:
+        ecosys = [sys.executable, "-m", "ecosys"]
+        commands = {
+            "python -c pass": [sys.executable, "-c", "pass"],
+            "python -c 'import ecosys.cli'": [sys.executable, "-c", "import ecosys.cli"],
+            "ecosys --version": [*ecosys, "--version"],
+            "ecosys --help": [*ecosys, "--help"],
+            "ecosys analyze --help": [*ecosys, "analyze", "--help"],
+            "ecosys analyze (the demo, every output)": [*ecosys, "analyze", "-q", "-o", str(Path(tmp) / "demo")],
+        }
+        times = {name: [] for name in commands}
+        for _ in range(repeats + 1):  # the first round warms the caches (bytecode, numba), not counted
+            for name, command in commands.items():
+                start = time.perf_counter()
+                subprocess.run(command, env=env, cwd=tmp, check=True, capture_output=True)
+                times[name].append(time.perf_counter() - start)
+    floor = statistics.median(times["python -c pass"][1:])
+    print(f"\n== start-up: median of {repeats} runs each, in turns ({load()})")
+    print(f"{'command':<42}{'median s':>9}{'min s':>8}{'- python':>10}{'ratio':>8}")
+    for name, runs in times.items():
+        median = statistics.median(runs[1:])
+        print(f"{name:<42}{median:>9.3f}{min(runs[1:]):>8.3f}{median - floor:>10.3f}{median / floor:>7.1f}x")
+
+
+# -- scale --------------------------------------------------------------------------------------
+
+SCALE_ROWS = [100_000, 300_000, 1_000_000, 3_000_000, 10_000_000]
+
+
+def report_scale(rows_list: list[int], baseline_max: int, max_pairs: int | None, memory_gb: float) -> None:
+    """ecosys on generated tables (benchmarks/generate.py) of growing size: time, peak memory, per row."""
+    print(f"\n== scale: generated tables shaped like H2020 (benchmarks/generate.py, seed 0); each run in a fresh "
+          f"process capped at {memory_gb:g} GB of address space; baseline up to {baseline_max:,} rows")
+    stages = ("read", "graph", "projection", "metrics", "communities", "outputs")
+    print(f"{'rows':>11}{'nodes':>11}{'pairs':>12}{'total s':>9}{'peak MB':>9}{'B/row':>7}  "
+          + "".join(f"{s[:5]:>7}" for s in stages) + f"{'base s':>9}{'ratio':>7}  load")
+    for rows in rows_list:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = generate(rows, Path(tmp) / f"generated-{rows}.csv")
+            ours = child("ecosys", str(path), -1 if max_pairs is None else max_pairs, memory_gb=memory_gb)
+            base = child("baseline", str(path), ",", "pic", "rcn", memory_gb=memory_gb) if rows <= baseline_max else None
+        if "error" in ours:
+            print(f"{rows:>11,}  {ours['error'][:200]}")
+            continue
+        total = sum(s["seconds"] for s in ours["stages"].values())
+        peak = max(s["peak_mb"] for s in ours["stages"].values())
+        per_stage = "".join(f"{ours['stages'][s]['seconds']:>7.1f}" for s in stages)
+        if base is None or "error" in base:
+            right = f"{'-':>9}{'-':>7}"
+        else:
+            base_total = sum(s["seconds"] for s in base["stages"].values())
+            right = f"{base_total:>9.1f}{total / base_total:>6.2f}x"
+        print(f"{rows:>11,}{ours['nodes']:>11,}{ours['pairs']:>12,}{total:>9.1f}{peak:>9,.0f}"
+              f"{peak * 2**20 / rows:>7,.0f}  {per_stage}{right}  {os.getloadavg()[0]:.2f}")
+
+
+# -- betweenness and closeness: the replaced searches against the one pass ------------------------
+
+def report_paths(path: Path, repeats: int) -> None:
+    """Betweenness and closeness on all of H2020 from the sources ecosys samples (100 pivots in the giant
+    component, every node elsewhere): igraph's betweenness and closeness plus scipy's shortest paths, as
+    ecosys computed them before, against metrics.shortest_path_sums on one and two threads."""
+    import igraph as ig
+    import scipy.sparse as sp
+    from scipy.sparse.csgraph import connected_components, shortest_path
+
+    sys.path.insert(0, str(HERE.parent))  # this checkout's ecosys, as the other modes run
+    from ecosys.graph import build_network
+    from ecosys.read import read_participations
+    from ecosys.metrics import MIN_PIVOTS, shortest_path_sums
+
+    net = build_network(read_participations(path))
+    N = len(net.nodes)
+    edges = np.column_stack([net.edges["partner"].to_numpy(), net.edges["project"].to_numpy() + net.n_partners])
+    ends = np.concatenate([edges, edges[:, ::-1]])
+    A = sp.csr_matrix((np.ones(len(ends)), (ends[:, 0], ends[:, 1])), shape=(N, N))
+    g = ig.Graph(n=N)
+    g.add_edges(edges)
+    _, label = connected_components(A, directed=False)
+    giant = np.flatnonzero(label == np.argmax(np.bincount(label)))
+    pivots = np.sort(np.random.default_rng(0).choice(giant, size=MIN_PIVOTS, replace=False))
+    small = np.flatnonzero(label != label[giant[0]])
+    sources = np.union1d(pivots, small)
+
+    def former():
+        g.betweenness(directed=False, sources=sources.tolist())
+        g.closeness(vertices=small.tolist(), normalized=False)
+        for start in range(0, len(pivots), 128):
+            shortest_path(A, method="D", unweighted=True, indices=pivots[start : start + 128])
+
+    runs = {"igraph betweenness + closeness, scipy paths": former,
+            "one pass, 1 thread": lambda: shortest_path_sums(A, sources, threads=1),
+            "one pass, 2 threads": lambda: shortest_path_sums(A, sources, threads=2)}
+    shortest_path_sums(A, sources[:2])  # compiled (or loaded from the cache) before timing
+    times = {name: [] for name in runs}
+    cpu = {name: [] for name in runs}
+    for _ in range(repeats):
+        for name, run in runs.items():
+            start, start_cpu = time.perf_counter(), time.process_time()
+            run()
+            times[name].append(time.perf_counter() - start)
+            cpu[name].append(time.process_time() - start_cpu)
+    print(f"\n== betweenness and closeness on {path.name}: {N:,} nodes, {len(sources):,} sources "
+          f"({MIN_PIVOTS} pivots in the {len(giant):,}-node giant component); median of {repeats}, in turns ({load()})")
+    print(f"{'':<46}{'wall s':>8}{'min':>7}{'ratio':>8}{'cpu s':>8}")
+    floor = statistics.median(times["igraph betweenness + closeness, scipy paths"])
+    for name, t in times.items():
+        median = statistics.median(t)
+        print(f"{name:<46}{median:>8.2f}{min(t):>7.2f}{median / floor:>7.2f}x{statistics.median(cpu[name]):>8.2f}")
 
 
 def main() -> None:
@@ -215,15 +342,34 @@ def main() -> None:
     parser.add_argument("--no-real", action="store_true", help="skip the datasets in ../shared/data")
     parser.add_argument("--read", action="store_true",
                         help="only time reading (read_participations + build_graph) against pandas.read_csv")
+    parser.add_argument("--startup", action="store_true",
+                        help="only time ecosys --help, --version and the demo against python -c pass")
+    parser.add_argument("--scale", action="store_true", help="only run the generated tables of --rows rows")
+    parser.add_argument("--rows", type=int, nargs="+", default=SCALE_ROWS, help="with --scale: the table sizes")
+    parser.add_argument("--baseline-max", type=int, default=100_000,
+                        help="with --scale: run the networkx baseline up to this many rows (it takes minutes past)")
+    parser.add_argument("--max-pairs", type=int, default=None,
+                        help="with --scale: ecosys's --max-pairs (default: ecosys's own limit)")
+    parser.add_argument("--memory-gb", type=float, default=20.0,
+                        help="with --scale: address-space cap of each run, in GB")
+    parser.add_argument("--paths", action="store_true",
+                        help="only time betweenness + closeness on H2020: the former igraph calls vs the one pass")
+    parser.add_argument("--repeats", type=int, default=7, help="with --startup and --paths: runs of each")
     args = parser.parse_args()
-    if args.read:
+    if args.startup:
+        report_startup(args.repeats)
+        return
+    if args.scale:
+        report_scale(args.rows, args.baseline_max, args.max_pairs, args.memory_gb)
+        return
+    if args.read or args.paths:
         if not READ.exists():
             sys.exit(f"{READ} not found")
-        report_read(READ)
+        report_read(READ) if args.read else report_paths(READ, args.repeats)
         return
     with tempfile.TemporaryDirectory() as tmp:
         for rows in args.sizes:
-            report(f"generated {rows:,}", generate(rows, Path(tmp) / f"generated-{rows}.csv"))
+            report(f"generated {rows:,}", generate(rows, Path(tmp) / f"generated-{rows}.csv"), ",", "pic", "rcn")
     if not args.no_real:
         for name, (path, sep, partner, project) in REAL.items():
             if path.exists():

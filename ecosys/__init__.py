@@ -12,27 +12,40 @@ True
 
 __version__ = "0.1.0"
 
-from .backbone import disparity_filter, sdsm
-from .bipartite import clustering_and_redundancy
-from .brokerage import constraint, effective_size, gould_fernandez
-from .communities import Partition, community_stability, detect_communities
-from .graph import (
-    Bipartite,
-    Projection,
-    build_graph,
-    build_network,
-    graph_from_edges,
-    incidence,
-    node_key,
-    project,
-    sides,
-)
-from .errors import EcosysError, InputError
-from .read import Participations, read_participations
-from .maps import layout, map_payload, render_map
-from .metrics import METRICS, node_metrics
-from .pipeline import Analysis, analyze, demo_path
-from .report import write_outputs
+import importlib
+
+# The public names and the module each comes from. They are imported on first use (module
+# __getattr__, PEP 562), so `import ecosys.cli` and `ecosys --help` stay light: pandas, igraph,
+# numba and scipy load only when a command or a notebook uses what needs them.
+_EXPORTS = {
+    "backbone": ("disparity_filter", "sdsm"),
+    "bipartite": ("clustering_and_redundancy",),
+    "brokerage": ("constraint", "effective_size", "gould_fernandez"),
+    "communities": ("Partition", "community_stability", "detect_communities"),
+    "graph": ("Bipartite", "Projection", "build_graph", "build_network", "estimate_pairs", "graph_from_edges",
+              "incidence", "node_key", "project", "sides"),
+    "errors": ("EcosysError", "InputError"),
+    "read": ("Participations", "read_participations"),
+    "maps": ("map_payload", "render_map"),
+    "metrics": ("METRICS", "node_metrics"),
+    "pipeline": ("Analysis", "analyze", "demo_path"),
+    "report": ("write_outputs",),
+}
+_MODULE = {name: module for module, names in _EXPORTS.items() for name in names}
+
+
+def __getattr__(name):
+    module = _MODULE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'ecosys' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value  # later uses skip this function
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))
+
 
 __all__ = [
     "__version__",
@@ -54,10 +67,10 @@ __all__ = [
     "detect_communities",
     "disparity_filter",
     "effective_size",
+    "estimate_pairs",
     "gould_fernandez",
     "graph_from_edges",
     "incidence",
-    "layout",
     "map_payload",
     "node_key",
     "node_metrics",

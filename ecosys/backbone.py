@@ -55,7 +55,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from scipy.stats import norm
 
 __all__ = [
     "CORRECTIONS",
@@ -282,6 +281,8 @@ def poisson_binomial_sf_rna(k, mean, variance, skew) -> np.ndarray:
     >>> round(float(poisson_binomial_sf_rna(60, 50.0, 25.0, 0.0)), 4)   # a normal tail
     0.0287
     """
+    from scipy.stats import norm  # here: scipy.stats takes a second to import
+
     k = np.asarray(k, dtype=float)
     sd = np.sqrt(np.asarray(variance, dtype=float))
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -44,7 +44,8 @@ from __future__ import annotations
 
 import numpy as np
 import scipy.sparse as sp
-from numba import njit
+
+from .compiled import kernel
 
 __all__ = ["clustering_and_redundancy", "latapy_clustering", "redundancy"]
 
@@ -111,7 +112,7 @@ def _side_pass(M: sp.csr_matrix, MT: sp.csr_matrix) -> dict:
     return {"clustering": clustering, "degree": second, "redundancy_of_columns": redundancy}
 
 
-@njit(cache=True)
+@kernel
 def _two_step_pass(n, indptr, indices, t_indptr, t_indices, degree, clustering, second, linked):  # pragma: no cover
     """For each row u: the columns shared with every row v two steps away, and what follows from them.
 

@@ -68,7 +68,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from numba import njit
+
+from .compiled import kernel
 
 __all__ = [
     "ROLES", "Brokerage", "constraint", "effective_size", "gould_fernandez", "projection_measures", "structural_holes",
@@ -130,7 +131,7 @@ def _prepare(A) -> _Oriented:
     return _Oriented(A, rows, rank, by_rank, indptr, rank[targets], weights, sources, targets)
 
 
-@njit(cache=True)
+@kernel
 def _common_neighbour_sums(n, indptr_o, targets_o, weight_o, root_o, inverse_strength, TZ, G):  # pragma: no cover
     """For each oriented edge (a, b): T = sum over common neighbours c of w_ac w_cb; Z the same over s_c.
 
@@ -169,7 +170,7 @@ def _common_neighbour_sums(n, indptr_o, targets_o, weight_o, root_o, inverse_str
             mark[targets_o[t]] = -1
 
 
-@njit(cache=True)
+@kernel
 def _closed_roles(n, indptr_o, targets_o, group, closed):  # pragma: no cover (compiled)
     """For each broker j, ordered pairs (i, k) of its neighbours that are tied, counted by role."""
     mark = np.zeros(n, dtype=np.bool_)

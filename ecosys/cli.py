@@ -13,17 +13,20 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .communities import METHODS
-from .graph import WEIGHTINGS, build_network
-from .graph import project as project_network
 from .errors import EcosysError
-from .read import read_participations
-from .read.decode import check_encoding
-from .maps import DEFAULT_MAX_NODES
-from .metrics import DEFAULT_BUDGET
-from .pipeline import BACKBONES, DEMO_NAME, analyze, backbone_table, demo_path
-from .export import FORMATS, NETWORKS, render_export
-from .report import OUTPUTS, XLSX_MAX_ROWS, csv_text, write_outputs, write_text
+from .i18n import DEFAULT_LANGUAGE, LANGUAGES
+
+# Values --help shows, written here so that `ecosys --help` and `ecosys COMMAND --help` import
+# no library module (pandas, igraph, scipy and numba load inside the commands that use them).
+# tests/test_startup.py checks each against the library's own.
+WEIGHTINGS = ("count", "newman", "jaccard", "cosine", "association")  # ecosys.graph.WEIGHTINGS
+METHODS = ("leiden", "louvain", "labelprop", "bipartite")  # ecosys.communities.METHODS
+BACKBONES = ("disparity", "sdsm")  # ecosys.pipeline.BACKBONES
+FORMATS = ("gexf", "graphml", "json", "vosviewer")  # ecosys.export.FORMATS
+NETWORKS = ("bipartite", "partners")  # ecosys.export.NETWORKS
+DEFAULT_MAX_NODES = 2000  # ecosys.maps.DEFAULT_MAX_NODES
+XLSX_MAX_ROWS = 20_000  # ecosys.report.XLSX_MAX_ROWS
+MAX_PAIRS = 50_000_000  # ecosys.graph.MAX_PAIRS
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 REPORT_FILES = ("index.html", "ecosys.xlsx", "map.html", "communities/")  # what `ecosys report` writes
@@ -66,6 +69,26 @@ def _map_options() -> dict:
     return dict(click.get_current_context().meta.get("ecosys.map", {}))
 
 
+def _language(ctx, param, value):
+    """Refuse a language ecosys does not speak before anything is read: bad usage, exit status 2."""
+    from .i18n import language
+
+    try:
+        language(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+    return value
+
+
+def language_option(command):
+    """--lang: the language of every page and of the workbook, for each command that writes them."""
+    return click.option(
+        "--lang", default=DEFAULT_LANGUAGE, show_default=True, metavar="CODE", callback=_language,
+        help=f"The language of the report, the maps and the workbook's sheets and headers ({', '.join(LANGUAGES)}); "
+             "the CSV tables and summary.json keep their English column names and keys.",
+    )(command)
+
+
 def _analysis_option(ctx, param, value):
     """Keep an analysis option aside for :func:`_analysis_options` (analyze, report and export share them)."""
     ctx.meta.setdefault("ecosys.analysis", {})[param.name] = value
@@ -97,13 +120,54 @@ def analysis_options(command):
         click.option("--exact", is_flag=True, expose_value=False, callback=_analysis_option,
                      help="Compute betweenness and closeness exactly, however long it takes (default: sample "
                           "sources in very large components)."),
+        *_size_options(expose_value=False, callback=_analysis_option),
     ]):
         command = decorator(command)
     return command
 
 
+def _size_options(**kwargs) -> list:
+    """--max-project-size and --max-pairs: what keeps the partner projection within memory."""
+    return [
+        click.option("--max-project-size", type=click.IntRange(min=2), metavar="N", **kwargs,
+                     help="Leave projects with more than N partners out of the partner projection, and so of the "
+                          "communities and the projection metrics (they stay in the graph, betweenness, closeness "
+                          "and the tables); listed in summary.json."),
+        click.option("--max-pairs", type=click.IntRange(min=1), default=MAX_PAIRS, show_default=True, metavar="N",
+                     **kwargs,
+                     help="Stop before building a partner projection estimated past N pairs (a project with "
+                          "thousands of partners, or the wrong --project column), naming the largest projects."),
+    ]
+
+
+def projection_size_options(command):
+    """--max-project-size and --max-pairs as parameters of ``command`` (analysis_options has them too)."""
+    for option in reversed(_size_options()):
+        command = option(command)
+    return command
+
+
+def warn_left_out(projection) -> None:
+    """Say which projects --max-project-size left out of the partner projection, if any."""
+    summary = projection.summary()
+    left = summary.get("left_out")
+    if not left or not left["projects"]:
+        return
+    largest = left["largest"][0]
+    name = largest["name"] if len(largest["name"]) <= 40 else largest["name"][:39] + "\u2026"
+    click.echo(
+        f"Warning: {left['projects']:,} project{'s' if left['projects'] != 1 else ''} with more than "
+        f"{summary['max_project_size']:,} partners ({left['participations']:,} participations; the largest, "
+        f"{name!r}, has {largest['partners']:,}) left out of the partner projection, its communities and the "
+        f"projection metrics (--max-project-size); they stay in the graph and the tables.",
+        err=True,
+    )
+
+
 def _analysis_options() -> dict:
     """The analysis options given, as keywords of :func:`ecosys.pipeline.analyze`."""
+    from .metrics import DEFAULT_BUDGET
+
     options = dict(click.get_current_context().meta.get("ecosys.analysis", {}))
     options["budget"] = float("inf") if options.pop("exact", False) else DEFAULT_BUDGET
     return options
@@ -130,6 +194,8 @@ def _encoding_option(ctx, param, value):
     """Refuse an encoding Python does not know before anything is read: bad usage, exit status 2."""
     if value is None:
         return None
+    from .read.decode import check_encoding
+
     try:
         return check_encoding(value)
     except ValueError as exc:
@@ -185,6 +251,8 @@ def refuse_overwriting_inputs(targets, input, reading: dict,
 
 def write_file(path: Path, text: str) -> None:
     """Write ``text`` to ``path``, its folder created if needed, or to standard output when ``path`` is ``-``."""
+    from .report import write_text
+
     if str(path) == "-":
         click.echo(text, nl=False)
         return
@@ -225,10 +293,12 @@ def _input_options(command):
 @click.option("--backbone", type=click.Choice(list(BACKBONES)),
               help="Also test every partner pair (disparity filter or SDSM, alpha 0.05, Holm) and write the "
                    "kept pairs to backbone.csv.")
+@language_option
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @reading_options
 @errors_as_messages
-def analyze_command(input, out, partner, project, sheet, seed, resolution, max_nodes, backbone, quiet, **reading):
+def analyze_command(input, out, partner, project, sheet, seed, resolution, max_nodes, backbone, lang, quiet,
+                    **reading):
     """Analyse a participation table: metrics, communities and a map.
 
     INPUT is a CSV, TSV or .xlsx table with one row per partner-in-project
@@ -246,13 +316,17 @@ def analyze_command(input, out, partner, project, sheet, seed, resolution, max_n
 
         ecosys analyze participations.csv --out results/
     """
+    from .pipeline import analyze
+    from .report import OUTPUTS, write_outputs
+
     participations = _read(input, partner, project, sheet, reading)
     folder = out if out is not None else Path("graphs") / participations.name
     refuse_overwriting_inputs([folder / name for name in (*OUTPUTS, "backbone.csv")], input, reading)
     _warned(participations)
     result = analyze(participations, seed=seed, resolution=resolution, backbone=backbone, **_analysis_options())
+    warn_left_out(result.projection)
     out = out if out is not None else Path("graphs") / participations.name
-    paths = write_outputs(result, out, max_nodes=max_nodes, **_map_options())
+    paths = write_outputs(result, out, max_nodes=max_nodes, lang=lang, **_map_options())
     if not quiet:
         s = result.summary()
         attributes = s["input"]["attributes"]
@@ -293,6 +367,9 @@ def analyze_command(input, out, partner, project, sheet, seed, resolution, max_n
 
 def _read(input, partner, project, sheet, reading):
     """Read INPUT (the demo when None, standard input for -)."""
+    from .read import read_participations
+    from .pipeline import DEMO_NAME, demo_path
+
     if input is None:
         source, label = demo_path(), f"ecosys demo: {DEMO_NAME}.csv"
     elif input == "-":
@@ -320,10 +397,11 @@ def _warned(participations):
               help="Draw the whole graph up to this many nodes; past it, an overview of the communities.")
 @click.option("--xlsx/--no-xlsx", default=None,
               help=f"Write ecosys.xlsx, or not (default: when the tables have at most {XLSX_MAX_ROWS:,} rows).")
+@language_option
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @reading_options
 @errors_as_messages
-def report_command(input, partner, project, sheet, seed, resolution, out, max_nodes, xlsx, quiet, **reading):
+def report_command(input, partner, project, sheet, seed, resolution, out, max_nodes, xlsx, lang, quiet, **reading):
     """Write the report a coordinator reads first: index.html, ecosys.xlsx and the maps it links to.
 
     index.html gives the dataset in numbers, the top partners by each
@@ -332,13 +410,17 @@ def report_command(input, partner, project, sheet, seed, resolution, out, max_no
 
     Example:
 
-        ecosys report participations.csv --out results/ --xlsx
+        ecosys report participations.csv --out results/ --xlsx --lang it
     """
+    from .pipeline import analyze
+    from .report import write_outputs
+
     participations = _read(input, partner, project, sheet, reading)
     out = out if out is not None else Path("graphs") / participations.name
     refuse_overwriting_inputs([out / name for name in REPORT_FILES], input, reading)
     result = analyze(_warned(participations), seed=seed, resolution=resolution, **_analysis_options())
-    paths = write_outputs(result, out, max_nodes=max_nodes, xlsx=xlsx, only=REPORT_FILES)
+    warn_left_out(result.projection)
+    paths = write_outputs(result, out, max_nodes=max_nodes, xlsx=xlsx, only=REPORT_FILES, lang=lang)
     if not quiet:
         click.echo(f"Wrote {_written(paths)} to {out}{'' if str(out).endswith('/') else '/'}")
         if xlsx is None:
@@ -370,6 +452,9 @@ def export_command(input, partner, project, sheet, seed, resolution, fmt, networ
 
         ecosys export participations.csv --format gexf --out network.gexf
     """
+    from .export import FORMATS, render_export
+    from .pipeline import analyze
+
     participations = _read(input, partner, project, sheet, reading)
     name = participations.name
     suffix = "-partners" if network == "partners" and fmt != "vosviewer" else ""
@@ -377,6 +462,7 @@ def export_command(input, partner, project, sheet, seed, resolution, fmt, networ
         out = Path("graphs") / name / f"{name}{suffix}{FORMATS[fmt]}"
     refuse_overwriting_inputs([out], input, reading, "choose another output file with --out")
     result = analyze(_warned(participations), seed=seed, resolution=resolution, **_analysis_options())
+    warn_left_out(result.projection)
     write_file(out, render_export(result, fmt, network))
     if not quiet and str(out) != "-":
         click.echo(f"Wrote {out}")
@@ -404,11 +490,12 @@ def _backbone_line(b: dict) -> str:
 @click.option("--min-shared", type=click.IntRange(min=1), default=1, show_default=True,
               help="Test only pairs sharing at least this many projects (disparity filter only).")
 @click.option("--all", "all_pairs", is_flag=True, help="Write every tested pair with its p-value and 'kept'.")
+@projection_size_options
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @reading_options
 @errors_as_messages
 def backbone_command(input, out, partner, project, sheet, method, alpha, correction, weighting, min_shared,
-                     all_pairs, quiet, **reading):
+                     all_pairs, max_project_size, max_pairs, quiet, **reading):
     """Which partner pairs share more projects than chance: a backbone of the projection.
 
     Tests every pair of partners sharing a project and writes the kept pairs
@@ -419,11 +506,18 @@ def backbone_command(input, out, partner, project, sheet, method, alpha, correct
 
         ecosys backbone participations.csv --method sdsm --alpha 0.01 -o backbone.csv
     """
+    from .graph import build_network
+    from .graph import project as project_network
+    from .pipeline import backbone_table
+    from .report import csv_text
+
     participations = _read(input, partner, project, sheet, reading)
     out = out if out is not None else Path("graphs") / participations.name / "backbone.csv"
     refuse_overwriting_inputs([out], input, reading, "choose another output file with --out")
     net = build_network(_warned(participations))
-    P = project_network(net, "partner", min_shared=min_shared, weighting=weighting)
+    P = project_network(net, "partner", min_shared=min_shared, weighting=weighting,
+                        max_project_size=max_project_size, max_pairs=max_pairs)
+    warn_left_out(P)
     table = backbone_table(net, P, method, alpha=alpha, correction=correction)
     write_file(out, csv_text(table if all_pairs else table[table["kept"]].drop(columns="kept")))
     if not quiet and str(out) != "-":
@@ -515,6 +609,7 @@ def extract_command(paths, out, review, aliases, lang, threshold, quiet):
     """
     from .extract import extract, render_review
     from .read import read_aliases
+    from .report import csv_text
 
     targets = [p for p in (out, review) if p is not None and str(p) != "-"]
     inputs = {Path(p).resolve() for p in paths} | ({aliases.resolve()} if aliases else set())

@@ -14,6 +14,8 @@ projection, and Barber's bipartite modularity on partners and projects
 together (:func:`barber_modularity`). :func:`community_stability` runs a
 method with several seeds and reports their agreement (ARI, NMI), a consensus
 partition (Lancichinetti & Fortunato 2012) and each node's stability.
+What each community is made of (size, members, composition, name) is in
+:mod:`ecosys.profiles`.
 
 Example
 -------
@@ -62,6 +64,10 @@ class Partition:
     ``membership`` maps each node (partners and projects) to a community
     number from 1; ``modularity`` is the weighted modularity of the partner
     communities on the partner projection (Newman 2004).
+
+    >>> part = Partition({"partner:A": 1, "partner:B": 2, "project:P1": 1}, modularity=0.0, method="leiden")
+    >>> part.count, part.of("partner:B"), part.to_frame().values.tolist()
+    (2, 2, [['partner:A', 1], ['partner:B', 2], ['project:P1', 1]])
     """
 
     membership: dict
@@ -109,6 +115,11 @@ def detect_communities(
     bipartite graph itself. ``modularity`` is always the weighted modularity
     of the partners' communities on the projection, so methods compare; the
     bipartite method also records Barber's modularity in ``parameters``.
+
+    >>> from ecosys.graph import graph_from_edges
+    >>> part = detect_communities(graph_from_edges([("A", "P1"), ("B", "P1"), ("C", "P2"), ("D", "P2")]))
+    >>> part.count, part.of("partner:A") == part.of("project:P1"), part.method
+    (2, True, 'leiden')
     """
     if method not in METHODS:
         raise ValueError(f"unknown community method {method!r}: choose one of {', '.join(METHODS)}")
@@ -286,6 +297,11 @@ class Stability:
     each node (partners then projects, graph order) the share of runs in which
     it sits with its consensus community (its run community overlaps that
     consensus community more than any other).
+
+    >>> from ecosys.graph import graph_from_edges
+    >>> s = community_stability(graph_from_edges([("A", "P1"), ("B", "P1")]), runs=2)
+    >>> s.seeds, s.unstable.tolist(), s.summary()["unstable_nodes"]
+    ([0, 1], [False, False, False], 0)
     """
 
     seeds: list

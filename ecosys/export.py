@@ -42,8 +42,10 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from .glossary import METRIC_LABELS
 from .graph import PARTNER, PROJECT
-from .maps import DEFAULT_MAX_NODES, METRIC_LABELS, _layout, map_data
+from .layout import positions
+from .maps import DEFAULT_MAX_NODES
 
 __all__ = ["FORMATS", "NETWORKS", "export_graph", "partner_graph", "render_export", "vosviewer_map"]
 
@@ -63,8 +65,14 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def export_graph(analysis) -> nx.Graph:
-    """The bipartite graph in networkx with every attribute, metric and the community on each node."""
-    data = map_data(analysis)
+    """The bipartite graph in networkx with every attribute, metric and the community on each node.
+
+    >>> from ecosys.pipeline import analyze, demo_path
+    >>> G = export_graph(analyze(demo_path()))
+    >>> G.number_of_edges(), G.nodes["partner:Formez"]["type"], G.nodes["partner:Formez"]["degree"]
+    (52, 'public body', 16)
+    """
+    data = analysis.node_table
     G = nx.Graph(name=data.name)
     table = data.table
     kinds = table["kind"].tolist()
@@ -87,8 +95,14 @@ def export_graph(analysis) -> nx.Graph:
 def partner_graph(analysis) -> nx.Graph:
     """The partner projection in networkx: partners with their attributes, metrics and community; an
     edge for each pair sharing projects, with ``shared`` (projects shared) and ``weight`` (the
-    projection's weighting, ``shared`` itself by default)."""
-    data = map_data(analysis)
+    projection's weighting, ``shared`` itself by default).
+
+    >>> from ecosys.pipeline import analyze, demo_path
+    >>> P = partner_graph(analyze(demo_path()))
+    >>> P.number_of_nodes(), P.number_of_edges()
+    (36, 63)
+    """
+    data = analysis.node_table
     n = data.n_partners
     t = data.table.iloc[:n]
     G = nx.Graph(name=data.name)
@@ -111,6 +125,11 @@ def render_export(analysis, fmt: str, network: str = "bipartite") -> str:
 
     ``network``: ``bipartite`` (partners and projects) or ``partners`` (the
     partner projection); VOSviewer maps are always of the partners.
+
+    >>> from ecosys.pipeline import analyze, demo_path
+    >>> data = json.loads(render_export(analyze(demo_path()), "json", network="partners"))
+    >>> data["graph"]["name"], len(data["nodes"]), len(data["links"])
+    ('italian-social-innovation', 36, 63)
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
@@ -126,7 +145,7 @@ def render_export(analysis, fmt: str, network: str = "bipartite") -> str:
         G = G.copy()
         for items, reserved in ((G.nodes(data=True), nodes), (G.edges(data=True), edges)):
             for *_, d in items:
-                for c in reserved & d.keys():
+                for c in [c for c in d if c in reserved]:  # in the node's order, not a set's (hash-seeded)
                     d[f"{c} (input)"] = d.pop(c)
     if fmt == "json":
         return json.dumps(nx.node_link_data(G, edges="links"), ensure_ascii=False) + "\n"
@@ -142,8 +161,13 @@ def vosviewer_map(analysis, *, max_layout: int = DEFAULT_MAX_NODES) -> dict:
     Items are the partners (``id`` from 1 in partner order), with ``x`` and
     ``y`` from ecosys's seeded layout when there are at most ``max_layout``
     partners (VOSviewer lays out the others itself).
+
+    >>> from ecosys.pipeline import analyze, demo_path
+    >>> items = vosviewer_map(analyze(demo_path()))["network"]["items"]
+    >>> len(items), items[0]["label"], items[0]["cluster"], "x" in items[0]
+    (36, 'Associazione ReTer (Reti e Territorio)', 2, True)
     """
-    data = map_data(analysis)
+    data = analysis.node_table
     n = data.n_partners
     t = data.table.iloc[:n]
     W = data.W.tocoo()
@@ -153,7 +177,7 @@ def vosviewer_map(analysis, *, max_layout: int = DEFAULT_MAX_NODES) -> dict:
     rows, cols, weights = rows[order], cols[order], weights[order]
     xy = None
     if n <= max_layout:
-        xy = _layout(n, zip(rows.tolist(), cols.tolist()), seed=analysis.seed)
+        xy = positions(n, zip(rows.tolist(), cols.tolist()), seed=analysis.seed)
     counts = [c for c in data.metrics if pd.api.types.is_integer_dtype(t[c])]
     items = []
     names = t["name"].astype(str).tolist()

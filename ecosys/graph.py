@@ -12,6 +12,10 @@ carries ``kind`` (``"partner"`` or ``"project"``), ``bipartite`` (0 for
 partners, 1 for projects, as networkx.bipartite expects), ``name`` and its
 attributes. Sides come from the input columns; they are never guessed.
 
+This module is longer than most (about 600 lines) because a projection
+carries its size guard: :func:`estimate_pairs`, ``max_project_size`` and
+``max_pairs`` must run in :func:`project`, before the product they guard.
+
 Example
 -------
 >>> from ecosys.graph import graph_from_edges, project
@@ -35,7 +39,9 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
 
+from .errors import EcosysError
 from .read import Participations
 
 __all__ = [
@@ -52,6 +58,10 @@ __all__ = [
     "sides",
     "incidence",
     "project",
+    "estimate_pairs",
+    "MAX_PAIRS",
+    "bipartite_adjacency",
+    "components",
 ]
 
 PARTNER = "partner"
@@ -60,7 +70,11 @@ _RESERVED = ("node", "name", "kind")
 
 
 def node_key(kind: str, name: str) -> str:
-    """The graph key of a node: its kind and name, ``"partner:ACME"``."""
+    """The graph key of a node: its kind and name, ``"partner:ACME"``.
+
+    >>> node_key("partner", "ACME"), node_key("project", "ACME")
+    ('partner:ACME', 'project:ACME')
+    """
     return f"{kind}:{name}"
 
 
@@ -163,6 +177,12 @@ def build_network(participations: Participations) -> Bipartite:
     same graph whatever its row order. A node's attribute is its first
     non-blank value in the table. When the reader found a label column
     (``partner_label``, ``project_label``), it gives the node ``name``.
+
+    >>> from ecosys.pipeline import demo_path
+    >>> from ecosys.read import read_participations
+    >>> net = build_network(read_participations(demo_path()))
+    >>> net.n_partners, net.n_projects, len(net.edges)
+    (36, 20, 52)
     """
     t = participations.table
     codes, tables = {}, {}
@@ -192,17 +212,34 @@ def build_network(participations: Participations) -> Bipartite:
 
 
 def build_graph(participations: Participations) -> nx.Graph:
-    """The bipartite graph of a participation table, in networkx (see :func:`build_network`)."""
+    """The bipartite graph of a participation table, in networkx (see :func:`build_network`).
+
+    >>> from ecosys.pipeline import demo_path
+    >>> from ecosys.read import read_participations
+    >>> G = build_graph(read_participations(demo_path()))
+    >>> G.number_of_nodes(), G.nodes["partner:Formez"]["kind"], G.degree("partner:Formez")
+    (56, 'partner', 16)
+    """
     return build_network(participations).to_networkx()
 
 
 def as_network(graph: Bipartite | nx.Graph) -> Bipartite:
-    """``graph`` as a :class:`Bipartite` (converted if it is a networkx graph)."""
+    """``graph`` as a :class:`Bipartite` (converted if it is a networkx graph).
+
+    >>> net = as_network(graph_from_edges([("A", "P1")]))
+    >>> net.nodes, as_network(net) is net
+    (['partner:A', 'project:P1'], True)
+    """
     return graph if isinstance(graph, Bipartite) else Bipartite.from_networkx(graph)
 
 
 def graph_from_edges(pairs: Iterable[tuple[str, str]], name: str = "") -> nx.Graph:
-    """A bipartite graph from ``(partner, project)`` name pairs (handy in notebooks and tests)."""
+    """A bipartite graph from ``(partner, project)`` name pairs (handy in notebooks and tests).
+
+    >>> G = graph_from_edges([("A", "P1"), ("B", "P1")])
+    >>> sorted(G), G.nodes["partner:A"]
+    (['partner:A', 'partner:B', 'project:P1'], {'kind': 'partner', 'bipartite': 0, 'name': 'A'})
+    """
     pairs = sorted(set(pairs))
     G = nx.Graph(name=name)
     for kind, names in ((PARTNER, {a for a, _ in pairs}), (PROJECT, {b for _, b in pairs})):
@@ -213,7 +250,11 @@ def graph_from_edges(pairs: Iterable[tuple[str, str]], name: str = "") -> nx.Gra
 
 
 def sides(G: nx.Graph) -> tuple[list, list]:
-    """The partner and project nodes of ``G``, in graph order, read from their ``kind``."""
+    """The partner and project nodes of ``G``, in graph order, read from their ``kind``.
+
+    >>> sides(graph_from_edges([("A", "P1"), ("B", "P1")]))
+    (['partner:A', 'partner:B'], ['project:P1'])
+    """
     partners = [n for n, k in G.nodes(data="kind") if k == PARTNER]
     projects = [n for n, k in G.nodes(data="kind") if k == PROJECT]
     if len(partners) + len(projects) != len(G):
@@ -223,7 +264,12 @@ def sides(G: nx.Graph) -> tuple[list, list]:
 
 
 def incidence(graph: Bipartite | nx.Graph) -> tuple[list, list, sp.csr_matrix]:
-    """Partners, projects and the partners x projects 0/1 incidence matrix."""
+    """Partners, projects and the partners x projects 0/1 incidence matrix.
+
+    >>> partners, projects, B = incidence(graph_from_edges([("A", "P1"), ("B", "P1"), ("B", "P2")]))
+    >>> partners, projects, B.toarray().tolist()
+    (['partner:A', 'partner:B'], ['project:P1', 'project:P2'], [[1, 0], [1, 1]])
+    """
     net = as_network(graph)
     return net.partners["node"].tolist(), net.projects["node"].tolist(), net.B
 
@@ -248,6 +294,12 @@ class Projection:
     ``network`` of that ``kind`` (zero diagonal), with the same pattern:
     pairs sharing at least ``min_shared`` neighbours. ``shared`` counts the
     shared neighbours; ``weight`` is the chosen :data:`WEIGHTINGS`.
+    ``left_out`` lists the projects (row numbers) left out because they have
+    more than ``max_project_size`` partners.
+
+    >>> P = project(graph_from_edges([("A", "P1"), ("B", "P1"), ("B", "P2"), ("C", "P2")]))
+    >>> P.nodes, P.number_of_edges(), P.degree().tolist()
+    (['partner:A', 'partner:B', 'partner:C'], 2, [1, 2, 1])
     """
 
     network: Bipartite
@@ -256,6 +308,30 @@ class Projection:
     weight: sp.csr_matrix
     weighting: str = "count"
     min_shared: int = 1
+    max_project_size: int | None = None
+    left_out: tuple[int, ...] = ()
+
+    @cached_property
+    def incidence(self) -> sp.csr_matrix:
+        """The partners x projects incidence matrix the projection was computed from (left-out projects empty)."""
+        return _kept_incidence(self.network, self.left_out)
+
+    def summary(self) -> dict:
+        """How the projection was made, and what it left out (the largest left-out projects by name)."""
+        out = {"weighting": self.weighting, "min_shared": self.min_shared}
+        if self.max_project_size is not None:
+            sizes = np.bincount(self.network.edges[PROJECT].to_numpy(), minlength=self.network.n_projects)
+            left = np.asarray(self.left_out, dtype=np.int64)
+            largest = left[np.lexsort((left, -sizes[left]))][:_LARGEST_LISTED]
+            projects = self.network.projects
+            out["max_project_size"] = self.max_project_size
+            out["left_out"] = {
+                "projects": len(left),
+                "participations": int(sizes[left].sum()),
+                "largest": [{"node": projects["node"].iat[k], "name": projects["name"].iat[k], "partners": int(sizes[k])}
+                            for k in largest],
+            }
+        return out
 
     @property
     def nodes(self) -> list[str]:
@@ -300,8 +376,106 @@ class Projection:
         return P
 
 
+# The most pairs a projection may have before project() stops and says why: a projection takes
+# about 50 bytes a pair (two sparse matrices, each pair stored both ways), and the analysis on
+# it several times that, so 50 million pairs is several GB (all of Horizon 2020 has 0.8 million).
+MAX_PAIRS = 50_000_000
+_LARGEST_LISTED = 10  # left-out projects listed by name in the summary
+
+
+def estimate_pairs(graph: Bipartite | nx.Graph, kind: str = PARTNER, *, max_project_size: int | None = None) -> int:
+    """An upper bound on the pairs the projection onto ``kind`` would link, from the degrees alone.
+
+    For partners, the sum over the projects of ``n_k (n_k - 1) / 2`` (``n_k``
+    partners in project ``k``): the pairs each project links, counted again
+    when two partners share several projects. For projects, the same over
+    the partners' projects. Projects with more than ``max_project_size``
+    partners are left out, as :func:`project` leaves them out. Costs one
+    pass over the participations, whatever the projection's size.
+
+    >>> G = graph_from_edges([("A", "P1"), ("B", "P1"), ("C", "P1"), ("A", "P2"), ("B", "P2")])
+    >>> estimate_pairs(G), len(project(G).edges())      # P1 links 3 pairs, P2 links A-B again
+    (4, 3)
+    >>> estimate_pairs(G, max_project_size=2)           # P1 left out
+    1
+    """
+    net = as_network(graph)
+    sizes = _sizes(net, _left_out(net, max_project_size), kind)
+    return int(np.sum(sizes * (sizes - 1) // 2))
+
+
+def _left_out(net: Bipartite, max_project_size: int | None) -> np.ndarray:
+    """The projects with more than ``max_project_size`` partners (none when it is None)."""
+    if max_project_size is None:
+        return np.zeros(0, dtype=np.int64)
+    if max_project_size < 2:
+        raise ValueError("max_project_size must be at least 2 (a project links pairs of partners)")
+    sizes = np.bincount(net.edges[PROJECT].to_numpy(), minlength=net.n_projects)
+    return np.flatnonzero(sizes > max_project_size)
+
+
+def _sizes(net: Bipartite, left_out, kind: str) -> np.ndarray:
+    """Partners of each project kept (``kind`` partner), or kept projects of each partner (``kind`` project)."""
+    partner, project_ = net.edges[PARTNER].to_numpy(), net.edges[PROJECT].to_numpy()
+    kept = np.ones(net.n_projects, dtype=bool)
+    kept[np.asarray(left_out, dtype=np.int64)] = False
+    if kind == PARTNER:
+        return np.bincount(project_, minlength=net.n_projects)[kept].astype(np.int64)
+    return np.bincount(partner[kept[project_]], minlength=net.n_partners).astype(np.int64)
+
+
+def _kept_incidence(net: Bipartite, left_out) -> sp.csr_matrix:
+    """``net.B`` with the columns of the left-out projects emptied."""
+    if len(left_out) == 0:
+        return net.B
+    kept = np.ones(net.n_projects)
+    kept[np.asarray(left_out, dtype=np.int64)] = 0
+    B = (net.B @ sp.diags(kept)).tocsr().astype(np.int64)
+    B.eliminate_zeros()
+    return B
+
+
+def _too_many_pairs(net: Bipartite, kind: str, pairs: int, max_pairs: int, left_out) -> str:
+    """The one-line error: how many pairs, the projects (or partners) that make most of them, and what to do."""
+    sizes = _sizes(net, left_out, kind)
+    if kind == PARTNER:
+        kept = np.ones(net.n_projects, dtype=bool)
+        kept[np.asarray(left_out, dtype=np.int64)] = False
+        names, what, of = net.projects["name"].to_numpy()[kept], "project", "partners"
+    else:
+        names, what, of = net.partners["name"].to_numpy(), "partner", "projects"
+    # the three largest, or fewer when the next links under 1% of the pairs
+    top = np.lexsort((np.arange(len(sizes)), -sizes))[:3]
+    keep = sizes[top] * (sizes[top] - 1) // 2 >= pairs / 100
+    keep[0] = True
+    top = top[keep]
+    largest = ", ".join(f"{_short(names[k])!r} ({sizes[k]:,} {of})" for k in top)
+    advice = ""
+    if kind == PARTNER:  # the smallest project size that must go: projects of fewer partners fit max_pairs
+        size, count = np.unique(sizes, return_counts=True)
+        over = size[np.cumsum(count * (size * (size - 1) // 2)) > max_pairs]
+        if len(over) and over[0] > 2:
+            advice = f"; or leave the largest projects out with --max-project-size N (N below {int(over[0]):,} fits)"
+    return (
+        f"{net.name or 'the table'}: the {kind} projection would link up to {pairs:,} pairs, more than the "
+        f"{max_pairs:,} allowed (--max-pairs); largest {what}s: {largest}. Check that --project names the project "
+        f"column{advice}; or raise --max-pairs if this machine has the memory"
+    )
+
+
+def _short(name, most: int = 40) -> str:
+    name = str(name)
+    return name if len(name) <= most else name[: most - 1] + "\u2026"
+
+
 def project(
-    graph: Bipartite | nx.Graph, kind: str = PARTNER, min_shared: int = 1, weighting: str = "count"
+    graph: Bipartite | nx.Graph,
+    kind: str = PARTNER,
+    min_shared: int = 1,
+    weighting: str = "count",
+    *,
+    max_project_size: int | None = None,
+    max_pairs: int | None = MAX_PAIRS,
 ) -> Projection:
     """The one-mode projection onto partners (or projects).
 
@@ -324,6 +498,13 @@ def project(
     Every node of that kind is kept, linked or not. Computed from the sparse
     product ``B @ B.T``, so it costs the number of pairs, not a loop.
 
+    Projects with more than ``max_project_size`` partners are left out (a
+    project of 20,000 partners alone links 200 million pairs); they are
+    listed in ``left_out``. Before computing anything, the pairs are
+    estimated (:func:`estimate_pairs`): past ``max_pairs`` (default
+    :data:`MAX_PAIRS`; None for no limit) an :class:`~ecosys.EcosysError`
+    names the largest projects and suggests a ``max_project_size`` that fits.
+
     >>> G = graph_from_edges([("A", "P1"), ("B", "P1"), ("C", "P1"), ("A", "P2"), ("B", "P2")])
     >>> project(G, weighting="newman").edges()[["source", "target", "weight"]].values.tolist()
     [['partner:A', 'partner:B', 1.5], ['partner:A', 'partner:C', 0.5], ['partner:B', 'partner:C', 0.5]]
@@ -333,7 +514,12 @@ def project(
     if min_shared < 1:
         raise ValueError("min_shared must be at least 1")
     net = as_network(graph)
-    M = net.B if kind == PARTNER else net.B.T.tocsr()
+    left_out = _left_out(net, max_project_size)
+    pairs = estimate_pairs(net, kind, max_project_size=max_project_size)
+    if max_pairs is not None and pairs > max_pairs:
+        raise EcosysError(_too_many_pairs(net, kind, pairs, max_pairs, left_out))
+    B = _kept_incidence(net, left_out)
+    M = B if kind == PARTNER else B.T.tocsr()
     shared = (M @ M.T).tocsr()
     shared.setdiag(0)
     shared.data[shared.data < min_shared] = 0
@@ -356,6 +542,48 @@ def project(
     elif weighting == "cosine":
         w = c / np.sqrt(degree[rows] * degree[cols])
     else:
-        w = c * M.shape[1] / (degree[rows] * degree[cols])
+        others = M.shape[1] - (len(left_out) if kind == PARTNER else 0)  # the projects (or partners) counted
+        w = c * others / (degree[rows] * degree[cols])
     weight = sp.csr_matrix((w, shared.indices.copy(), shared.indptr.copy()), shape=shared.shape)
-    return Projection(net, kind, shared, weight, weighting, min_shared)
+    return Projection(net, kind, shared, weight, weighting, min_shared, max_project_size,
+                      tuple(int(k) for k in left_out))
+
+
+# -- connected components ---------------------------------------------------------------------
+
+
+def bipartite_adjacency(B: sp.spmatrix) -> sp.csr_matrix:
+    """The square adjacency matrix of the bipartite graph with incidence ``B``: partners, then projects.
+
+    Node ``i < n`` is partner ``i``; node ``n + j`` is project ``j`` (``n``
+    partners, as in :attr:`Bipartite.nodes`). Symmetric, float, with the values of
+    ``B`` (one entry per participation and direction).
+
+    >>> import scipy.sparse as sp
+    >>> bipartite_adjacency(sp.csr_matrix([[1, 0], [1, 1]])).toarray().astype(int).tolist()
+    [[0, 0, 1, 0], [0, 0, 1, 1], [1, 1, 0, 0], [0, 1, 0, 0]]
+    """
+    B = sp.coo_matrix(B)
+    n, m = B.shape
+    rows = np.concatenate([B.row, B.col + n])
+    cols = np.concatenate([B.col + n, B.row])
+    data = np.concatenate([B.data, B.data]).astype(float)
+    return sp.csr_matrix((data, (rows, cols)), shape=(n + m, n + m))
+
+
+def components(graph: Bipartite | nx.Graph) -> np.ndarray:
+    """The connected component of each node of the bipartite graph, partners first, then projects.
+
+    Components are numbered 0, 1, ... in the order of their first node
+    (``Bipartite.nodes`` order). A partner and a project are in the same
+    component when a path of participations joins them; a node without any
+    participation is a component of its own.
+
+    >>> components(graph_from_edges([("A", "P1"), ("B", "P1"), ("C", "P2")])).tolist()  # A B C, P1 P2
+    [0, 0, 1, 0, 1]
+    """
+    net = as_network(graph)
+    if not len(net.nodes):
+        return np.zeros(0, dtype=np.int64)
+    _, labels = connected_components(bipartite_adjacency(net.B), directed=False)
+    return labels.astype(np.int64)

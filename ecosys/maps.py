@@ -1,4 +1,4 @@
-"""Interactive network maps as one self-contained HTML page.
+"""Interactive network maps as one self-contained HTML page, and what each map draws.
 
 vis-network 9.1.2 (vendored in ``static/vendor/``) and the page's own CSS and
 JavaScript (``static/``) are inlined in the page, so a map opens from
@@ -15,15 +15,19 @@ categorical attribute, sizes them by any metric, filters them (kind,
 community, attributes, years, a minimum metric value) and focuses on a node's
 neighbourhood 1, 2 or 3 steps deep.
 
-Positions are computed here (seeded), so the map opens still and the same
-every time: each connected component is laid out (igraph: Kamada-Kawai when
-small, Fruchterman-Reingold when large) and the components are packed in rows,
-largest first.
+What a map draws is decided here (:func:`render_maps`): the whole graph up
+to ``max_nodes`` nodes; past that an **overview** (:func:`overview_payload`):
+one node per community (sized by its partners, linked by the projects shared
+between communities) and the most central partners, from which each of the
+largest communities' own map opens; or, on request, one community or one
+node's neighbourhood. Maps draw from the node table (:mod:`ecosys.nodes`);
+positions come from :mod:`ecosys.layout` (seeded), so a map opens still and
+the same every time. :func:`to_pyvis` gives notebook users the same nodes,
+colours and positions as a pyvis network.
 
-Graphs larger than ``max_nodes`` get an **overview** instead
-(:func:`overview_payload`): one node per community (sized by its partners,
-linked by the projects shared between communities) and the most central
-partners, from which each community's own map opens.
+This module is longer than most (about 750 lines) because it holds the three
+kinds of map page (graph, overview, pyvis) together with their shared parts
+(colours, shapes, categories, legend), which change together.
 
 Example
 -------
@@ -43,41 +47,42 @@ False
 
 from __future__ import annotations
 
+import html
 import math
-import random
 from collections import Counter
-from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
-import igraph as ig
 import jinja2
 import networkx as nx
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from scipy.spatial import cKDTree
 
 from .assets import script, style
 from .communities import Partition
-from .graph import PARTNER, PROJECT, Bipartite, as_network, project
+from .profiles import top_members
+from .errors import EcosysError
+from .glossary import metric_label, metric_meaning
+from .graph import PARTNER, PROJECT
+from .layout import overview_layout, positions
+from .nodes import NodeTable, graph_node_table
 
 __all__ = [
     "PALETTE",
     "OTHER_COLOR",
     "MISSING_COLOR",
     "DEFAULT_MAX_NODES",
-    "METRIC_LABELS",
-    "METRIC_MEANINGS",
-    "MapData",
-    "map_data",
-    "layout",
+    "COMMUNITY_MAPS",
+    "COMMUNITY_MAP_NODES",
+    "render_maps",
+    "select_community",
+    "select_ego",
     "map_payload",
     "graph_payload",
     "overview_payload",
-    "select_community",
-    "select_ego",
     "render_map",
     "render_page",
+    "to_pyvis",
     "community_color",
     "community_map_name",
 ]
@@ -89,192 +94,131 @@ PALETTE = ("#CC6677", "#332288", "#DDCC77", "#117733", "#88CCEE", "#882255", "#4
 OTHER_COLOR = "#BBBBBB"
 MISSING_COLOR = "#F0F0F0"
 DEFAULT_MAX_NODES = 2000
-# Fruchterman-Reingold costs n^2 per iteration: 500 iterations up to ~550 nodes,
-# fewer above (about 1 s for a 2,000-node component), never under 60.
-LAYOUT_WORK = 1.5e8
-FAST_LAYOUT_WORK = 4e6
-GRID_NODES = 3000  # larger components (drawn only on request, --max-nodes) use Fruchterman-Reingold's grid
-MIN_GAP = 50.0  # pixels between a node and its nearest neighbour, for 90% of the nodes at least
-KAMADA_KAWAI_NODES = 300  # smaller components: Kamada-Kawai (drawn distances follow graph distances)
 LABEL_LENGTH = 28  # longer names are shortened on the canvas, shown whole in search and details
 PROJECTION_EDGES = 5000  # the projection view draws at most this many links, the strongest
-CATEGORY_VALUES = 300  # an attribute with more distinct values than this is not offered as a category
 OVERVIEW_COMMUNITIES = 24  # the overview draws the largest communities (with two partners or more) ...
 OVERVIEW_PARTNERS = 40  # ... and the most central partners
 OVERVIEW_LINKS = 80  # the strongest links between those partners
+OVERVIEW_MEMBERS = 5  # the most central partners each community of the overview names
 COMMUNITY_MAPS = 12  # with the overview, the largest communities get their own map (the others: --community N)
 COMMUNITY_MAP_NODES = 150  # each of those maps draws at most this many nodes
 SHAPES = {PARTNER: "dot", PROJECT: "square", "community": "hexagon"}
-METRIC_LABELS = {
-    "degree": "Degree",
-    "degree_centrality": "Degree centrality",
-    "projection_degree": "Projection degree",
-    "weighted_degree": "Weighted degree",
-    "betweenness": "Betweenness",
-    "closeness": "Closeness",
-    "pagerank": "PageRank",
-    "core": "k-core",
-    "clustering": "Two-mode clustering",
-    "redundancy": "Redundancy",
-    "weighted_clustering": "Weighted clustering",
-    "constraint": "Constraint",
-    "effective_size": "Effective size",
-}
-METRIC_MEANINGS = {
-    "degree": "how many projects a partner takes part in (for a project: how many partners it has)",
-    "degree_centrality": "the share of all projects a partner takes part in (1 = every project)",
-    "projection_degree": "how many different organisations a partner has worked with",
-    "weighted_degree": "how many partnerships a partner has, counting each shared project once",
-    "betweenness": "how often a partner lies on the shortest path between two others: the brokers "
-                   "who connect groups that would otherwise be far apart",
-    "closeness": "how few steps a partner needs to reach everyone else it is connected to",
-    "pagerank": "how central a partner is, counting links to central partners and projects more",
-    "core": "the depth of the densest group it belongs to: in a k-core every member has at least k links",
-    "clustering": "how much the partners' partners share with it: the overlap of its projects with theirs "
-                  "(Latapy et al. 2008)",
-    "redundancy": "the share of pairs of its projects that meet again through another partner (Latapy et al. 2008)",
-    "weighted_clustering": "how tied to each other its co-partners are, weighted by shared projects (Onnela et al. 2005)",
-    "constraint": "how much its partnerships are locked in one tight group (Burt 1992): low = it spans "
-                  "structural holes",
-    "effective_size": "how many non-redundant co-partners it has (Burt 1992): co-partners not tied to each other",
-}
-_NOT_METRICS = {"node", "name", "kind", "community", "bipartite", "id", "label"}
-_START_NAMES = ("start_year", "start", "start_date", "year", "date", "start date", "anno", "inizio")
 
 
-# -- data ------------------------------------------------------------------------------
+# -- what a map draws ------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class MapData:
-    """What maps are drawn from, as arrays: one row per node, partners first.
+def render_maps(
+    analysis,
+    *,
+    max_nodes: int = DEFAULT_MAX_NODES,
+    community: int | None = None,
+    ego: str | None = None,
+    depth: int = 1,
+) -> tuple[dict[str, str], dict]:
+    """The map pages of an :class:`ecosys.pipeline.Analysis` by file name, and what they draw.
 
-    ``table`` has one row per node in ``keys`` order (``node``, ``name``,
-    ``kind``, ``community``, metric columns, attribute columns);
-    ``B`` is the partners x projects incidence matrix; ``edges`` the
-    participations (int ``partner``, ``project``, then their attributes);
-    ``W`` the symmetric partner projection (projects shared).
+    ``map.html`` draws the whole graph up to ``max_nodes`` nodes; past that,
+    an overview of the largest communities and the most central partners,
+    with each of the ``COMMUNITY_MAPS`` largest communities' own map in
+    ``communities/community-N.html`` (:func:`community_map_name`; at most
+    ``COMMUNITY_MAP_NODES`` nodes each). ``community`` draws that community
+    instead, ``ego`` the neighbourhood of the node of that name, ``depth``
+    steps deep (both at most ``max_nodes`` nodes, the highest PageRank).
+    The second value is the ``map`` block of ``summary.json``. Raises
+    :class:`ecosys.errors.EcosysError` when there is no such community or node.
+
+    >>> from ecosys.pipeline import analyze, demo_path
+    >>> pages, drawn = render_maps(analyze(demo_path()), max_nodes=10)
+    >>> list(pages)[:3], drawn["kind"], drawn["community_maps"]
+    (['map.html', 'communities/community-1.html', 'communities/community-2.html'], 'overview', 5)
+    >>> pages, drawn = render_maps(analyze(demo_path()), ego="Formez")
+    >>> list(pages), drawn
+    (['map.html'], {'kind': 'ego', 'centre': 'Formez', 'depth': 1, 'nodes_drawn': 17, 'nodes_total': 56, 'size_by': 'pagerank'})
     """
+    data = analysis.node_table
+    net, partition = analysis.network, analysis.partition
+    title, seed = net.name, analysis.seed
+    subtitle = (
+        f"{net.n_partners:,} partners · {net.n_projects:,} projects · "
+        f"{len(net.edges):,} participations · {partition.count:,} communities "
+        f"(modularity {round(partition.modularity, 6):.3f})"
+    )
+    pages: dict[str, str] = {}
+    if ego is not None:
+        try:
+            centre = data.find(ego)
+        except KeyError:
+            raise EcosysError(f"no partner or project is named {ego!r}: check the spelling (see partners.csv)") from None
+        nodes = select_ego(data, centre, depth)
+        shown = _cap(data, nodes, max_nodes, "pagerank", keep=centre)
+        name = data.table["name"].iloc[centre]
+        note = f"The neighbourhood of {name}: {depth} step{'s' if depth != 1 else ''}, {len(nodes):,} nodes."
+        if len(shown) < len(nodes):
+            note += f" Showing the {len(shown):,} with the highest PageRank; pass --max-nodes to draw more."
+        payload = graph_payload(data, shown, seed=seed, title=f"{title}: {name}", subtitle=subtitle,
+                                note=note, focus=centre, depth=min(depth, 3))
+        drawn = {"kind": "ego", "centre": name, "depth": depth}
+    elif community is not None:
+        try:
+            nodes = select_community(data, community)
+        except KeyError:
+            raise EcosysError(
+                f"there is no community {community}: communities are numbered 1 to {partition.count}"
+            ) from None
+        shown = _cap_connected(data, nodes, max_nodes, "pagerank")
+        payload = graph_payload(data, shown, seed=seed, title=f"{title}: community {community}",
+                                subtitle=subtitle, note=_capped_note(len(shown), len(nodes), "pass --max-nodes"))
+        drawn = {"kind": "community", "community": community}
+    elif data.n <= max_nodes:
+        payload = graph_payload(data, seed=seed, title=title, subtitle=subtitle)
+        drawn = {"kind": "graph"}
+    else:
+        links = {}
+        for c in _overview_communities(data)[:COMMUNITY_MAPS]:
+            nodes = select_community(data, c)
+            shown = _cap_connected(data, nodes, min(COMMUNITY_MAP_NODES, max_nodes), "pagerank")
+            note = _capped_note(len(shown), len(nodes), f"run ecosys analyze INPUT --community {c}")
+            page = graph_payload(data, shown, seed=seed, title=f"{title}: community {c}", subtitle=subtitle,
+                                 note=note, fast=True)
+            page["back"] = "../map.html"  # the overview, relative to communities/
+            links[c] = community_map_name(c)
+            pages[links[c]] = render_page(page)
+        payload = overview_payload(data, seed=seed, title=title, subtitle=subtitle, links=links, max_nodes=max_nodes)
+        drawn = {"kind": "overview", "community_maps": len(links)}
+    drawn.update({
+        "nodes_drawn": sum(1 for n in payload["nodes"] if n["kind"] != "community"),
+        "nodes_total": data.n,
+        "size_by": payload["defaults"]["size_by"],
+    })
+    if payload["mode"] == "overview":
+        drawn["communities_drawn"] = sum(1 for n in payload["nodes"] if n["kind"] == "community")
+    return {"map.html": render_page(payload), **pages}, drawn
 
-    name: str
-    keys: list
-    n_partners: int
-    table: pd.DataFrame
-    metrics: tuple
-    attributes: tuple
-    edges: pd.DataFrame
-    B: sp.csr_matrix
-    W: sp.csr_matrix
 
-    @property
-    def n(self) -> int:
-        return len(self.keys)
+def select_community(data: NodeTable, community: int) -> np.ndarray:
+    """The rows of one community's nodes (partners and projects); ``KeyError`` if it has none.
 
-    @property
-    def communities(self) -> np.ndarray:
-        return self.table["community"].to_numpy()
-
-    @cached_property
-    def degree(self) -> np.ndarray:
-        """Each node's degree on the whole bipartite graph."""
-        return np.concatenate([np.diff(self.B.indptr), np.bincount(self.B.indices, minlength=self.B.shape[1])])
-
-    @cached_property
-    def categorical(self) -> dict:
-        """The attributes offered as categories, with the side they describe (``partner``, ``project``,
-        ``node`` or ``participation``): at most ``CATEGORY_VALUES`` distinct values in the whole
-        dataset, one of them shared by two rows or more."""
-        out = {}
-        kinds = self.table["kind"].to_numpy()
-        for c in self.attributes:
-            values = self.table[c].to_numpy(dtype=object)
-            filled = values != ""
-            if _few_values(values[filled]):
-                sides = set(pd.unique(kinds[filled]).tolist())
-                out[c] = sides.pop() if len(sides) == 1 else "node"
-        for c in self.edges.columns:
-            if c not in (PARTNER, PROJECT):
-                values = self.edges[c].to_numpy(dtype=object)
-                if _few_values(values[values != ""]):
-                    out[c] = "participation"
-        return out
-
-    @cached_property
-    def years(self) -> np.ndarray | None:
-        """Each project's start year (0: none; partners 0), from a start date or year attribute; None if none."""
-        column = _year_column(self)
-        if column is None:
-            return None
-        values = self.table[column].iloc[self.n_partners:].astype(str).str.slice(0, 4)
-        years = pd.to_numeric(values.where(values.str.fullmatch(r"\d{4}"), None), errors="coerce").fillna(0)
-        return np.concatenate([np.zeros(self.n_partners, dtype=np.int64), years.to_numpy(dtype=np.int64)])
-
-
-def map_data(analysis) -> MapData:
-    """The :class:`MapData` of an :class:`ecosys.pipeline.Analysis` (no networkx graph is built).
-
-    When communities were run several times (``--runs``), each node's
-    ``stability`` is one more metric and ``unstable`` (yes / no) one more
-    category, so the map can size, filter and colour by them.
+    >>> from ecosys.pipeline import analyze, demo_path
+    >>> nodes = analyze(demo_path()).node_table
+    >>> nodes.table["kind"][select_community(nodes, 5)].tolist()  # two partners and their project
+    ['partner', 'partner', 'project']
     """
-    metrics, extra = analysis.metrics, {}
-    if analysis.stability is not None:
-        metrics = metrics.assign(stability=analysis.stability.stability)
-        extra["unstable"] = np.where(analysis.stability.unstable, "yes", "no")
-    return _network_data(analysis.network, analysis.projection.shared, metrics, analysis.partition.membership, extra)
-
-
-def _network_data(net: Bipartite, shared: sp.csr_matrix, metrics: pd.DataFrame, membership: dict,
-                  extra: dict | None = None) -> MapData:
-    """MapData from the arrays: ``metrics`` rows (and ``extra`` attribute columns) in network order."""
-    table = metrics.reset_index(drop=True).copy()
-    if table["node"].tolist() != net.nodes:
-        table = table.set_index("node").reindex(net.nodes).reset_index()
-    table.insert(3, "community", table["node"].map(membership).to_numpy())
-    metric_columns = tuple(
-        c for c in metrics.columns if c not in _NOT_METRICS and pd.api.types.is_numeric_dtype(metrics[c])
-    )
-    attributes = []
-    for kind, side in ((PARTNER, net.partners), (PROJECT, net.projects)):
-        for c in net.attributes(kind):
-            name = c if c not in metrics.columns and c not in ("community",) else f"{c} (input)"
-            if name not in table.columns:
-                table[name] = ""
-                attributes.append(name)
-            rows = slice(0, net.n_partners) if kind == PARTNER else slice(net.n_partners, None)
-            column = table[name].to_numpy(dtype=object)
-            column[rows] = side[c].astype(str).to_numpy()
-            table[name] = column
-    for name, values in (extra or {}).items():
-        table[name] = values
-        attributes.append(name)
-    edges = net.edges.reset_index(drop=True)
-    return MapData(
-        net.name, net.nodes, net.n_partners, table, metric_columns, tuple(attributes), edges,
-        net.B.tocsr(), sp.csr_matrix(shared, dtype=float),
-    )
-
-
-def _from_graph(G: nx.Graph, metrics: pd.DataFrame, partition: Partition) -> MapData:
-    """MapData for a bare networkx graph, metrics table and partition (no Analysis)."""
-    net = as_network(G)
-    return _network_data(net, project(net, PARTNER).shared, metrics, partition.membership)
-
-
-# -- choosing what to draw -------------------------------------------------------------
-
-
-def select_community(data: MapData, community: int) -> np.ndarray:
-    """The node indices of one community (partners and projects)."""
     found = np.flatnonzero(data.communities == community)
     if not len(found):
         raise KeyError(community)
     return found
 
 
-def select_ego(data: MapData, node: int, depth: int = 1) -> np.ndarray:
-    """The nodes within ``depth`` steps of ``node`` on the bipartite graph (sorted indices)."""
-    A = _bipartite_adjacency(data)
+def select_ego(data: NodeTable, node: int, depth: int = 1) -> np.ndarray:
+    """The rows of the nodes within ``depth`` steps of row ``node`` on the bipartite graph (sorted).
+
+    >>> from ecosys.pipeline import analyze, demo_path
+    >>> nodes = analyze(demo_path()).node_table
+    >>> nodes.table["kind"][select_ego(nodes, nodes.find("Comune di Bologna"), depth=2)].tolist()
+    ['partner', 'partner', 'project']
+    """
+    A = data.adjacency
     seen = np.zeros(data.n, dtype=bool)
     seen[node] = True
     frontier = np.array([node])
@@ -288,28 +232,13 @@ def select_ego(data: MapData, node: int, depth: int = 1) -> np.ndarray:
     return np.flatnonzero(seen)
 
 
-def find_node(data: MapData, name: str) -> int:
-    """The index of the node named ``name`` (exactly, else case-insensitively; a partner first)."""
-    names = data.table["name"].astype(str)
-    for test in (names == name, names.str.casefold() == name.casefold(), data.table["node"] == name):
-        hits = np.flatnonzero(test.to_numpy())
-        if len(hits):
-            return int(hits[0])
-    raise KeyError(name)
-
-
-def _overview_communities(data: MapData, most: int = OVERVIEW_COMMUNITIES) -> list[int]:
+def _overview_communities(data: NodeTable, most: int = OVERVIEW_COMMUNITIES) -> list[int]:
     """The communities an overview draws: the ``most`` largest with two partners or more (ties: by number)."""
     sizes = pd.Series(data.communities[: data.n_partners]).value_counts()
     return sorted((int(c) for c, s in sizes.items() if s >= 2), key=lambda c: (-sizes[c], c))[:most]
 
 
-def _bipartite_adjacency(data: MapData) -> sp.csr_matrix:
-    B = data.B
-    return sp.bmat([[None, B], [B.T, None]], format="csr", dtype=float) if data.n else sp.csr_matrix((0, 0))
-
-
-def _cap(data: MapData, nodes: np.ndarray, max_nodes: int, rank_by: str, keep: int | None = None) -> np.ndarray:
+def _cap(data: NodeTable, nodes: np.ndarray, max_nodes: int, rank_by: str, keep: int | None = None) -> np.ndarray:
     """At most ``max_nodes`` of ``nodes``: the highest ``rank_by`` (and ``keep`` always), in index order."""
     if len(nodes) <= max_nodes:
         return np.sort(nodes)
@@ -321,7 +250,7 @@ def _cap(data: MapData, nodes: np.ndarray, max_nodes: int, rank_by: str, keep: i
     return np.sort(chosen)
 
 
-def _cap_connected(data: MapData, nodes: np.ndarray, max_nodes: int, rank_by: str) -> np.ndarray:
+def _cap_connected(data: NodeTable, nodes: np.ndarray, max_nodes: int, rank_by: str) -> np.ndarray:
     """At most ``max_nodes`` of ``nodes`` that hang together: the quarter of them that are projects with
     the highest ``rank_by``, then the partners of those projects with the highest ``rank_by``, then any
     others by ``rank_by``; in index order."""
@@ -341,90 +270,20 @@ def _cap_connected(data: MapData, nodes: np.ndarray, max_nodes: int, rank_by: st
     return np.sort(chosen)
 
 
-# -- layout ---------------------------------------------------------------------------
-
-
-def layout(G: nx.Graph, seed: int = 0, spacing: float = 110.0) -> dict:
-    """Seeded 2-D positions for the nodes of ``G``: ``{node: (x, y)}``, in pixels.
-
-    Each connected component is laid out from seeded random starting points:
-    Kamada-Kawai up to ``KAMADA_KAWAI_NODES`` nodes,
-    Fruchterman-Reingold above (500 iterations, fewer past about 550 nodes:
-    see ``LAYOUT_WORK``). It is scaled so that its median edge is ``spacing``
-    pixels long, or more where nodes crowd (``MIN_GAP``), and the components
-    are packed in rows, largest first. The same graph and seed
-    give the same positions.
-    """
-    nodes = list(G)
-    index = {n: i for i, n in enumerate(nodes)}
-    xy = _layout(len(nodes), [(index[u], index[v]) for u, v in G.edges()], seed=seed, spacing=spacing)
-    return {n: (float(xy[i, 0]), float(xy[i, 1])) for i, n in enumerate(nodes)}
-
-
-def _layout(n: int, edges, *, seed: int = 0, spacing: float = 110.0, weights=None, fast: bool = False) -> np.ndarray:
-    """Positions (n x 2, rounded to 0.1 px) of a graph given as an edge list of indices.
-
-    ``fast``: Fruchterman-Reingold with ``FAST_LAYOUT_WORK`` (about 20 ms for
-    200 nodes) whatever the size, for the many small maps written at once.
-    """
-    if n == 0:
-        return np.zeros((0, 2))
-    g = ig.Graph(n=n, edges=[(int(a), int(b)) for a, b in edges])
-    if weights is not None:
-        g.es["w"] = [float(w) for w in weights]
-    rng = np.random.default_rng(seed)
-    state = random.getstate()  # igraph draws from Python's random module: keep the caller's state
-    random.seed(seed)
-    try:
-        boxes = []
-        for members in sorted(g.connected_components(), key=lambda c: (-len(c), c[0])):
-            sub = g.subgraph(members)
-            if len(members) == 1:
-                xy = np.zeros((1, 2))
-            else:
-                start = rng.uniform(-1, 1, size=(len(members), 2)).tolist()
-                w = sub.es["w"] if weights is not None else None
-                if fast:
-                    niter = int(min(300, max(40, FAST_LAYOUT_WORK / len(members) ** 2)))
-                    xy = np.asarray(
-                        sub.layout_fruchterman_reingold(seed=start, niter=niter, grid="nogrid", weights=w).coords
-                    )
-                elif len(members) <= KAMADA_KAWAI_NODES:
-                    xy = np.asarray(sub.layout_kamada_kawai(seed=start, maxiter=50 * len(members)).coords)
-                else:
-                    niter = int(min(500, max(60, LAYOUT_WORK / len(members) ** 2)))
-                    grid = "grid" if len(members) > GRID_NODES else "nogrid"  # the grid: linear, not quadratic
-                    xy = np.asarray(
-                        sub.layout_fruchterman_reingold(seed=start, niter=niter, grid=grid, weights=w).coords
-                    )
-                ends = np.asarray(sub.get_edgelist())
-                lengths = np.hypot(*(xy[ends[:, 0]] - xy[ends[:, 1]]).T)
-                nearest = cKDTree(xy).query(xy, k=2)[0][:, 1]  # each node's nearest other node
-                scale = max(spacing / (np.median(lengths) or 1.0), MIN_GAP / (np.percentile(nearest, 10) or 1.0))
-                xy = (xy - xy.mean(axis=0)) * scale
-            boxes.append((members, xy))
-    finally:
-        random.setstate(state)
-    out = np.zeros((n, 2))
-    row_width = max(spacing * 4, (np.ptp(boxes[0][1][:, 0]) if len(boxes[0][0]) > 1 else 0) * 1.5)
-    x = y = row_height = 0.0
-    gap = spacing
-    for members, xy in boxes:
-        width = np.ptp(xy[:, 0]) if len(members) > 1 else 0.0
-        height = np.ptp(xy[:, 1]) if len(members) > 1 else 0.0
-        if x > 0 and x + width > row_width:
-            x, y, row_height = 0.0, y + row_height + gap, 0.0
-        out[members] = xy - xy.min(axis=0) + (x, y)
-        x += width + gap
-        row_height = max(row_height, height)
-    return np.round(out, 1) + 0.0  # + 0.0: no negative zero
+def _capped_note(shown: int, total: int, how: str) -> str:
+    if shown >= total:
+        return ""
+    return (
+        f"Showing {shown:,} of {total:,} nodes: the projects with the highest PageRank and their most "
+        f"central partners; {how} to draw more."
+    )
 
 
 # -- payloads -------------------------------------------------------------------------
 
 
 def graph_payload(
-    data: MapData,
+    data: NodeTable,
     nodes: np.ndarray | None = None,
     *,
     seed: int = 0,
@@ -441,20 +300,19 @@ def graph_payload(
     Two views: the bipartite graph of those nodes, and the projection onto
     their partners (the ``PROJECTION_EDGES`` strongest links). ``focus``
     (an index) opens the page focused on that node, ``depth`` steps deep.
+
+    >>> from ecosys.pipeline import analyze, demo_path
+    >>> nodes = analyze(demo_path()).node_table
+    >>> p = graph_payload(nodes, select_community(nodes, 5), title="Bologna")
+    >>> p["title"], [n["kind"] for n in p["nodes"]], len(p["edges"]), len(p["projection"])
+    ('Bologna', ['partner', 'partner', 'project'], 2, 1)
     """
     nodes = np.arange(data.n) if nodes is None else np.sort(np.asarray(nodes, dtype=np.int64))
     npart = data.n_partners
     position = np.full(data.n, -1, dtype=np.int64)
     position[nodes] = np.arange(len(nodes))
-    # bipartite edges among the drawn nodes
-    e_p = data.edges["partner"].to_numpy(dtype=np.int64)
-    e_j = data.edges["project"].to_numpy(dtype=np.int64) + npart
-    inside = (position[e_p] >= 0) & (position[e_j] >= 0) if len(e_p) else np.zeros(0, dtype=bool)
-    edge_rows = np.flatnonzero(inside)
-    a, b = position[e_p[edge_rows]], position[e_j[edge_rows]]
-    order = np.lexsort((b, a))
-    edge_rows, a, b = edge_rows[order], a[order], b[order]
-    xy = _layout(len(nodes), zip(a.tolist(), b.tolist()), seed=seed, fast=fast)
+    edge_rows, a, b = data.participations_among(nodes)  # bipartite edges among the drawn nodes
+    xy = positions(len(nodes), zip(a.tolist(), b.tolist()), seed=seed, fast=fast)
     # projection among the drawn partners
     partners = nodes[nodes < npart]
     Wsub = sp.triu(data.W[partners][:, partners], k=1).tocoo()
@@ -467,7 +325,7 @@ def graph_payload(
     order = np.lexsort((pj, pi))
     pi, pj, pw = pi[order], pj[order], pw[order]
     local = {int(v): k for k, v in enumerate(position[partners])}
-    pxy = _layout(len(partners), [(local[int(u)], local[int(v)]) for u, v in zip(pi, pj)], seed=seed, fast=fast)
+    pxy = positions(len(partners), [(local[int(u)], local[int(v)]) for u, v in zip(pi, pj)], seed=seed, fast=fast)
 
     t = data.table.iloc[nodes]
     degree = data.degree[nodes]
@@ -514,7 +372,7 @@ def graph_payload(
 
 
 def overview_payload(
-    data: MapData,
+    data: NodeTable,
     *,
     seed: int = 0,
     rank_by: str = "pagerank",
@@ -533,6 +391,12 @@ def overview_payload(
     their partners share; and the ``top_partners`` partners with the highest
     ``rank_by``, each linked to its community and to the other top partners it
     works with. ``links`` maps a community to the file of its own map.
+
+    >>> from ecosys.pipeline import analyze, demo_path
+    >>> p = overview_payload(analyze(demo_path()).node_table, top_partners=3)
+    >>> kinds = [n["kind"] for n in p["nodes"]]  # the 5 communities, and the top 3 partners by each metric
+    >>> p["mode"], kinds.count("community"), kinds.count("partner")
+    ('overview', 5, 8)
     """
     t = data.table
     comm = data.communities
@@ -578,16 +442,9 @@ def overview_payload(
             rec["command"] = f"ecosys analyze INPUT --community {c}"
         records.append(rec)
     names = t["name"].astype(str).to_numpy()[:npart]
-    best = np.lexsort((np.arange(npart), -ranks))
-    tops: dict[int, list] = {c: [] for c in drawn}
-    for v in best:
-        c = int(pc[v])
-        if c in tops and len(tops[c]) < 5:
-            tops[c].append(names[v])
-            if all(len(x) == 5 for x in tops.values()):
-                break
+    tops = top_members(pc, np.lexsort((np.arange(npart), -ranks)), most=OVERVIEW_MEMBERS)  # ties: by index
     for rec in records:
-        rec["top"] = tops[rec["community"]]
+        rec["top"] = names[tops.get(rec["community"], [])].tolist()
     tt = t.iloc[top]
     record_of = {int(v): ncomm + k for k, v in enumerate(top)}
     for k, rec in enumerate(_node_records(data, tt)):
@@ -614,7 +471,7 @@ def overview_payload(
     }
     loose = {m: [record_of[int(v)] for v in chosen if int(comm[v]) not in col] for m, chosen in tops_by.items()}
     community_links = [(e["from"], e["to"], e["weight"]) for e in edges if e["to"] < ncomm]
-    centres, placed = _overview_layout(ncomm, community_links, rings, loose, seed)
+    centres, placed = overview_layout(ncomm, community_links, rings, loose, seed)
     degree = Counter(k for e in edges for k in (e["from"], e["to"]))
     for k, rec in enumerate(records):
         rec["degree"] = degree[k]
@@ -653,50 +510,9 @@ def overview_payload(
     return payload
 
 
-def _overview_layout(ncomm: int, links: list, rings: dict, loose: dict, seed: int) -> tuple:
-    """Community centres laid out on their links (stronger links pull closer), then pushed apart until no
-    two rings overlap; and for each metric, its top partners on a ring round their community (those of
-    undrawn communities in a row below). Returns the centres and ``{metric: {record: (x, y)}}``."""
-    size = np.zeros(ncomm)
-    for by_community in rings.values():
-        for k, ks in by_community.items():
-            size[k] = max(size[k], len(ks))
-    radius = np.maximum(90.0, size * 46 / (2 * math.pi))
-    centres = np.zeros((ncomm, 2))
-    if ncomm:
-        centres = _layout(ncomm, [(u, v) for u, v, _ in links], seed=seed, spacing=2.5 * float(np.median(radius)),
-                          weights=[math.log1p(w) for _, _, w in links], fast=True)
-        centres = centres - centres.mean(axis=0)
-        reach = radius[:, None] + radius[None, :] + 150.0  # the distance two centres need, node sizes included
-        for _ in range(200):
-            delta = centres[:, None, :] - centres[None, :, :]
-            dist = np.hypot(delta[..., 0], delta[..., 1]) + np.eye(ncomm)
-            overlap = np.clip(reach - dist, 0, None) * (1 - np.eye(ncomm))
-            if not overlap.any():
-                break
-            centres = centres + (delta / dist[..., None] * overlap[..., None] / 2).sum(axis=1)
-        centres = np.round(centres, 1) + 0.0
-    bottom = float(centres[:, 1].max() + radius.max() + 120.0) if ncomm else 0.0
-    placed = {}
-    for m, by_community in rings.items():
-        where = {}
-        for k, ks in by_community.items():
-            for i, r in enumerate(ks):
-                angle = 2 * math.pi * i / len(ks) - math.pi / 2
-                where[r] = (round(float(centres[k, 0] + radius[k] * math.cos(angle)), 1) + 0.0,
-                            round(float(centres[k, 1] + radius[k] * math.sin(angle)), 1) + 0.0)
-        for i, r in enumerate(loose.get(m, [])):
-            where[r] = (i * 120.0, bottom)
-        placed[m] = where
-    return centres, placed
-
-
 def _common(data, t, title, subtitle, note, size_by, edge_columns, edges) -> dict:
     """The parts of a payload shared by graph maps and overviews: metrics, categories, legend, options."""
-    metrics = [
-        {"key": c, "label": METRIC_LABELS.get(c, c.replace("_", " ").capitalize()), "about": METRIC_MEANINGS.get(c, "")}
-        for c in data.metrics
-    ]
+    metrics = [{"key": c, "label": metric_label(c), "about": metric_meaning(c)} for c in data.metrics]
     if size_by not in data.metrics:
         size_by = data.metrics[0] if data.metrics else ""
     categories = []
@@ -748,15 +564,7 @@ def _category(column: str, filled: list, scope: str) -> dict | None:
     return {"key": column, "label": column.replace("_", " "), "scope": scope, "values": values, "colors": colors}
 
 
-def _few_values(values: np.ndarray) -> bool:
-    """At most ``CATEGORY_VALUES`` distinct values, one of them twice or more (hashing, not sorting)."""
-    if not len(values):
-        return False
-    uniques = pd.unique(values)
-    return len(uniques) <= CATEGORY_VALUES and len(uniques) < len(values)
-
-
-def _node_records(data: MapData, t: pd.DataFrame) -> list[dict]:
+def _node_records(data: NodeTable, t: pd.DataFrame) -> list[dict]:
     names = t["name"].astype(str).tolist()
     kinds = t["kind"].astype(str).tolist()
     comms = t["community"].astype(int).tolist()
@@ -774,21 +582,6 @@ def _node_records(data: MapData, t: pd.DataFrame) -> list[dict]:
             "metrics": {c: _number(metric_values[c][k]) for c in data.metrics},
         })
     return out
-
-
-def _year_column(data: MapData) -> str | None:
-    """The project attribute holding a start date or year, if any."""
-    projects = data.table.iloc[data.n_partners:]
-    by_name = {c.casefold(): c for c in data.attributes}
-    for name in _START_NAMES:
-        c = by_name.get(name)
-        if c is None:
-            continue
-        values = projects[c]
-        filled = values[values != ""]
-        if len(filled) and filled.head(1000).str.match(r"^(1[89]|2[01])\d\d(\D|$)").mean() > 0.9:
-            return c
-    return None
 
 
 def _year_range(years) -> list | None:
@@ -813,6 +606,59 @@ def _number(value):
     return float(f"{v:.6g}")
 
 
+# -- notebooks --------------------------------------------------------------------------
+
+
+def to_pyvis(data: NodeTable, *, seed: int = 0, max_nodes: int = DEFAULT_MAX_NODES, **options):
+    """The bipartite graph as a ``pyvis.network.Network``, drawn as ecosys draws it, for notebooks.
+
+    Every node sits where ecosys's map of the whole graph puts it (the seeded
+    layout of :mod:`ecosys.layout`), with the map's colour of its community,
+    partners as dots and projects as squares, sized by PageRank; physics is
+    off, so nothing moves. A node's ``id`` is its key (``"partner:ACME"``);
+    its tooltip (``title``: name, kind and community) is HTML-escaped, since
+    pyvis shows tooltips as HTML as soon as one of them holds ``href`` and a
+    name from a spreadsheet must stay text. ``options`` go to ``Network``
+    (default: ``notebook=True``, ``cdn_resources="in_line"``, 750 px high).
+    pyvis slows down past a few thousand nodes: larger graphs need
+    ``max_nodes`` raised, or ecosys's own maps (which draw an overview).
+    Needs pyvis: ``pip install 'ecosys[notebook]'``.
+
+    >>> from ecosys.pipeline import analyze, demo_path
+    >>> net = to_pyvis(analyze(demo_path()).node_table)
+    >>> node = net.get_node("partner:Formez")
+    >>> node["title"], node["color"], node["shape"], net.options.physics.enabled
+    ('Formez\\nPartner · community 1', '#CC6677', 'dot', False)
+    """
+    try:
+        from pyvis.network import Network
+    except ImportError:
+        raise ImportError("to_pyvis needs pyvis: pip install 'ecosys[notebook]'") from None
+    if data.n > max_nodes:
+        raise ValueError(
+            f"{data.n:,} nodes are too many for pyvis (max_nodes={max_nodes:,}): pass a larger max_nodes, "
+            "or write ecosys's maps (ecosys.write_outputs), which draw an overview"
+        )
+    net = Network(**{"height": "750px", "width": "100%", "notebook": True, "cdn_resources": "in_line", **options})
+    nodes = np.arange(data.n)
+    _, a, b = data.participations_among(nodes)
+    xy = positions(data.n, zip(a.tolist(), b.tolist()), seed=seed)
+    names = data.table["name"].astype(str).tolist()
+    kinds = data.table["kind"].astype(str).tolist()
+    communities = data.table["community"].astype(int).tolist()
+    size = data.table["pagerank"].tolist() if "pagerank" in data.table else [None] * data.n
+    for k, key in enumerate(data.keys):
+        title = f"{names[k]}\n{kinds[k].capitalize()} · community {communities[k]}"
+        net.add_node(
+            key, label=_short(names[k]), title=html.escape(title, quote=False), shape=SHAPES.get(kinds[k], "dot"),
+            color=community_color(communities[k]), x=float(xy[k, 0]), y=float(xy[k, 1]), value=_number(size[k]),
+        )
+    for u, v in zip(a.tolist(), b.tolist()):
+        net.add_edge(data.keys[u], data.keys[v], color="#9AA0A6")
+    net.toggle_physics(False)
+    return net
+
+
 # -- backwards-compatible entry points -------------------------------------------------
 
 
@@ -827,15 +673,32 @@ def map_payload(
     title: str | None = None,
     subtitle: str = "",
 ) -> dict:
-    """The payload of the map of ``G``: the whole graph, or its overview past ``max_nodes`` nodes."""
-    data = _from_graph(G, metrics, partition)
+    """The payload of the map of ``G``: the whole graph, or its overview past ``max_nodes`` nodes.
+
+    >>> from ecosys.graph import graph_from_edges
+    >>> from ecosys.metrics import node_metrics
+    >>> from ecosys.communities import detect_communities
+    >>> G = graph_from_edges([("A", "P1"), ("B", "P1"), ("C", "P2")])
+    >>> p = map_payload(G, node_metrics(G), detect_communities(G))
+    >>> p["mode"], [n["name"] for n in p["nodes"]], map_payload(G, node_metrics(G), detect_communities(G), max_nodes=3)["mode"]
+    ('graph', ['A', 'B', 'C', 'P1', 'P2'], 'overview')
+    """
+    data = graph_node_table(G, metrics, partition)
     if data.n > max_nodes:
         return overview_payload(data, seed=seed, size_by=size_by, title=title, subtitle=subtitle, max_nodes=max_nodes)
     return graph_payload(data, seed=seed, size_by=size_by, title=title, subtitle=subtitle)
 
 
 def render_map(G: nx.Graph, metrics: pd.DataFrame, partition: Partition, **kwargs) -> str:
-    """The map of ``G`` as one self-contained HTML string (see :func:`map_payload` for options)."""
+    """The map of ``G`` as one self-contained HTML string (see :func:`map_payload` for options).
+
+    >>> from ecosys.graph import graph_from_edges
+    >>> from ecosys.metrics import node_metrics
+    >>> from ecosys.communities import detect_communities
+    >>> G = graph_from_edges([("A", "P1"), ("B", "P1")])
+    >>> render_map(G, node_metrics(G), detect_communities(G), title="Two partners").startswith("<!DOCTYPE html>")
+    True
+    """
     return render_page(map_payload(G, metrics, partition, **kwargs))
 
 
@@ -848,6 +711,11 @@ def render_page(payload: dict) -> str:
 
     The page's styles and scripts (``ecosys/static/``: vendored vis-network, ``map-core.js``,
     ``map.js``) are inlined, so the page needs no other file (see :mod:`ecosys.assets`).
+
+    >>> from ecosys.pipeline import analyze, demo_path
+    >>> page = render_page(graph_payload(analyze(demo_path()).node_table, title="Demo"))
+    >>> page.count('id="ecosys-data"'), "<title>Demo" in page
+    (1, True)
     """
     return _template("map.html").render(
         title=payload["title"],
@@ -858,12 +726,20 @@ def render_page(payload: dict) -> str:
 
 
 def community_color(community: int) -> str:
-    """The colour of a community on the maps (and in the report)."""
+    """The colour of a community on the maps (and in the report).
+
+    >>> community_color(1), community_color(9), community_color(10)
+    ('#CC6677', '#AA4499', '#BBBBBB')
+    """
     return PALETTE[community - 1] if 1 <= community <= len(PALETTE) else OTHER_COLOR
 
 
 def community_map_name(community: int) -> str:
-    """The file name of a community's own map, relative to the output folder."""
+    """The file name of a community's own map, relative to the output folder.
+
+    >>> community_map_name(3)
+    'communities/community-3.html'
+    """
     return f"communities/community-{int(community)}.html"
 
 

@@ -13,7 +13,6 @@ Example
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -21,52 +20,34 @@ from pathlib import Path
 import networkx as nx
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
-from scipy.sparse.csgraph import connected_components
 
 from . import __version__
 from .backbone import disparity_filter, sdsm
 from .brokerage import Brokerage, gould_fernandez
 from .communities import Partition, Stability, community_stability, detect_communities
-from .graph import PARTNER, PROJECT, Bipartite, Projection, build_network, project
+from .graph import MAX_PAIRS, PARTNER, PROJECT, Bipartite, Projection, build_network, project
+from .graph import components as bipartite_components
 from .errors import EcosysError
+from .maps import to_pyvis as pyvis_network
 from .read import Participations, read_participations
 from .metrics import DEFAULT_BUDGET, node_metrics
+from .nodes import NodeTable
+from .nodes import node_table as build_node_table
+from .profiles import community_profiles
 
 __all__ = ["Analysis", "analyze", "backbone_table", "demo_path", "DEMO_NAME", "BACKBONES"]
 
 DEMO_NAME = "italian-social-innovation"
-_TOP_MEMBERS = 5
-_TOP_VALUES = 3
 _PROFILES_IN_SUMMARY = 20
 BACKBONES = ("disparity", "sdsm")
-# An attribute is an amount (summed per community) when its values are numbers and its name says so.
-_AMOUNT = re.compile(r"amount|contribution|budget|cost|eur|fund|grant|price|value", re.IGNORECASE)
-_MISSING = ["", "NA", "N/A", "n/a", "NaN", "nan", "null", "NULL", "None", "-"]
-_DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?")
-
-
-def _join_by(groups: np.ndarray, texts: list, separator: str = "; ") -> dict:
-    """``{group: texts of that group joined}``, keeping the order of ``texts`` within each group."""
-    out: dict = {}
-    for g, text in zip(groups.tolist(), texts):
-        out.setdefault(g, []).append(text)
-    return {g: separator.join(items) for g, items in out.items()}
-
-
-def _numbers(values: pd.Series) -> np.ndarray | None:
-    """The values as floats if every one is a number, else None (cheaply refused on a sample first)."""
-    if pd.to_numeric(values.iloc[:200], errors="coerce").isna().any():
-        return None
-    try:
-        return values.to_numpy(dtype=float)
-    except (TypeError, ValueError):
-        numbers = pd.to_numeric(values, errors="coerce")
-        return None if numbers.isna().any() else numbers.to_numpy(dtype=float)
 
 
 def demo_path() -> Path:
-    """The bundled demo dataset (installed with the package; ``data/`` in a checkout)."""
+    """The bundled demo dataset (installed with the package; ``data/`` in a checkout).
+
+    >>> demo_path().name
+    'italian-social-innovation.csv'
+    """
     here = Path(__file__).resolve().parent
     for folder in (here / "data", here.parent / "data"):
         path = folder / f"{DEMO_NAME}.csv"
@@ -82,6 +63,13 @@ class Analysis:
     ``network`` is the bipartite graph as arrays, ``projection`` the partner
     projection the communities were found on; :attr:`graph` gives the
     bipartite graph in networkx.
+
+    >>> result = analyze(demo_path())
+    >>> top = result.partners().iloc[0]  # the most central partner
+    >>> top["name"], int(top["degree"]), int(top["community"])
+    ('Formez', 16, 1)
+    >>> result.graph.number_of_edges(), result.projection.number_of_edges(), result.partition.count
+    (52, 63, 5)
     """
 
     participations: Participations
@@ -130,118 +118,43 @@ class Analysis:
         return self.nodes(PROJECT)
 
     def communities(self) -> pd.DataFrame:
-        """One row per community: its size, most central members and profile (a copy; see :attr:`_communities`)."""
-        return self._communities.copy()
+        """One row per community: its size, most central members and profile (a copy; see
+        :func:`ecosys.profiles.community_profiles`)."""
+        return self._profiles.copy()
 
     @cached_property
-    def _communities(self) -> pd.DataFrame:
-        """One row per community: its size, most central members and profile.
+    def _profiles(self) -> pd.DataFrame:
+        return community_profiles(self.network, self.projection, self.partition, self.metrics["pagerank"].to_numpy())
 
-        ``modularity_share`` is the community's term of the weighted modularity
-        on the projection (``e_c / W - (S_c / 2W)^2``; they sum to the
-        modularity at resolution 1). Then, for each categorical attribute of
-        the partners (projects), ``partners_<attribute>`` (``projects_...``):
-        its three most frequent values among the community's members with
-        their shares, blanks left out; and for each amount (an attribute whose
-        values are numbers and whose name says amount, contribution, budget,
-        cost, EUR, funding, grant...), ``<attribute>_total``, the sum over the
-        community's projects (partners; participations of its partners),
-        rounded to whole units. Blank and ``NA`` values are left out; other
-        numbers (years, durations) and dates are not categories.
+    @cached_property
+    def components(self) -> np.ndarray:
+        """The connected component of each node (partners, then projects; see :func:`ecosys.graph.components`)."""
+        return bipartite_components(self.network)
+
+    @cached_property
+    def node_table(self) -> NodeTable:
+        """One row per node with metrics, community and attributes, as maps and exports draw it
+        (see :func:`ecosys.nodes.node_table`)."""
+        return build_node_table(self)
+
+    def to_pyvis(self, **options):
+        """The bipartite graph as a ``pyvis.network.Network`` for notebooks: ecosys's community colours and
+        positions (the map's seeded layout), escaped tooltips, physics off (see :func:`ecosys.maps.to_pyvis`).
+
+        Needs pyvis: ``pip install 'ecosys[notebook]'``.
+
+        >>> net = analyze(demo_path()).to_pyvis()
+        >>> len(net.nodes), len(net.edges), net.get_node("project:SEED")["shape"]
+        (56, 52, 'square')
         """
-        t = pd.DataFrame({
-            "community": self._community,
-            "kind": self.metrics["kind"].to_numpy(),
-            "name": self.metrics["name"].to_numpy(),
-            "pagerank": self.metrics["pagerank"].to_numpy(),
-        }).sort_values(["pagerank", "name"], ascending=[False, True], kind="stable")
-        counts = t.groupby(["community", "kind"]).size().unstack(fill_value=0)
-        partner_community = self._community[: self.network.n_partners]
-        rows, cols, _, weights = self.projection.pairs()
-        inside = partner_community[rows] == partner_community[cols]
-        internal = pd.Series(weights[inside]).groupby(partner_community[rows][inside]).sum()
-        top = {}
-        for kind in (PARTNER, PROJECT):
-            head = t[t["kind"] == kind].groupby("community").head(_TOP_MEMBERS)
-            top[kind] = _join_by(head["community"].to_numpy(), head["name"].astype(str).tolist())
-        communities = sorted(counts.index)
-        share = self._modularity_shares
-        return pd.DataFrame({
-            "community": communities,
-            "partners": [int(x) for x in counts.get(PARTNER, pd.Series(dtype=int)).reindex(communities, fill_value=0)],
-            "projects": [int(x) for x in counts.get(PROJECT, pd.Series(dtype=int)).reindex(communities, fill_value=0)],
-            "internal_weight": [self._number(internal.get(c, 0)) for c in communities],
-            "modularity_share": [round(float(share.get(c, 0.0)), 6) for c in communities],
-            "top_partners": [top[PARTNER].get(c, "") for c in communities],
-            "top_projects": [top[PROJECT].get(c, "") for c in communities],
-            **self._profiles(communities),
-        })
-
-    def _profiles(self, communities: list) -> dict:
-        """Composition by categorical attribute and totals of amounts, one list per column."""
-        net = self.network
-        n = net.n_partners
-        columns = {}
-        sources = [
-            (PARTNER, net.partners, self._community[:n]),
-            (PROJECT, net.projects, self._community[n:]),
-            ("participation", net.edges, self._community[:n][net.edges[PARTNER].to_numpy()]),
-        ]
-        for kind, table, community in sources:
-            attributes = net.attributes(kind) if kind != "participation" else net.edge_attributes()
-            for column in attributes:
-                values = pd.Series(table[column].to_numpy(dtype=object))
-                filled = (~values.isin(_MISSING)).to_numpy()
-                if not filled.any():
-                    continue
-                present = values[filled]
-                numbers = _numbers(present)
-                if numbers is not None:
-                    if _AMOUNT.search(column):
-                        totals = np.bincount(community[filled], weights=numbers, minlength=max(communities, default=0) + 1)
-                        columns[f"{column}_total"] = [int(round(float(totals[c]))) for c in communities]
-                    continue  # other numbers (years, durations, counts) are not categories
-                if kind == "participation" or present.str.match(_DATE).all():
-                    continue
-                if 1 < present.nunique() <= max(2, filled.sum() // 2):
-                    counts = pd.DataFrame({"c": community[filled], "v": present.to_numpy()}).value_counts()
-                    counts = counts.rename("n").reset_index().sort_values(
-                        ["c", "n", "v"], ascending=[True, False, True], kind="stable"
-                    )
-                    counts = counts.groupby("c").head(_TOP_VALUES)
-                    size = pd.Series(community[filled]).value_counts()
-                    share = (100 * counts["n"].to_numpy() / size.reindex(counts["c"]).to_numpy()).round().astype(int)
-                    text = _join_by(counts["c"].to_numpy(), [f"{v} {p}%" for v, p in zip(counts["v"], share)])
-                    columns[f"{'partners' if kind == PARTNER else 'projects'}_{column}"] = [
-                        text.get(c, "") for c in communities
-                    ]
-        return columns
-
-    @property
-    def _modularity_shares(self) -> pd.Series:
-        """Each community's term of the weighted modularity of the partners on the projection."""
-        partner_community = self._community[: self.network.n_partners]
-        rows, cols, _, weights = self.projection.pairs()
-        total = float(weights.sum())
-        if total == 0:
-            return pd.Series(dtype=float)
-        inside = partner_community[rows] == partner_community[cols]
-        internal = pd.Series(weights[inside]).groupby(partner_community[rows][inside]).sum()
-        strength = np.bincount(rows, weights=weights, minlength=len(partner_community))
-        strength += np.bincount(cols, weights=weights, minlength=len(partner_community))
-        by_community = pd.Series(strength).groupby(partner_community).sum()
-        return internal.reindex(by_community.index, fill_value=0.0) / total - (by_community / (2 * total)) ** 2
-
-    def _number(self, weight) -> int | float:
-        """A projection weight as written: whole for counts, 6 decimals otherwise."""
-        return int(weight) if self.projection.weighting == "count" else round(float(weight), 6)
+        return pyvis_network(self.node_table, seed=self.seed, **options)
 
     def summary(self) -> dict:
         """The dataset and the run in numbers, with what is needed to reproduce it."""
         p, net = self.participations, self.network
         partners, projects, participations = net.n_partners, net.n_projects, len(net.edges)
-        A = sp.bmat([[None, net.B], [net.B.T, None]], format="csr") if partners and projects else None
-        count, label = connected_components(A, directed=False) if A is not None else (0, np.zeros(0, int))
+        label = self.components if partners and projects else np.zeros(0, int)
+        count = int(label.max()) + 1 if len(label) else 0
         sizes = np.bincount(label) if count else np.zeros(1, int)
         largest = label == np.argmax(sizes) if count else np.zeros(0, bool)
         return {
@@ -275,10 +188,7 @@ class Analysis:
                 "partners": int(largest[:partners].sum()),
                 "projects": int(largest[partners:].sum()),
             },
-            "projection": {
-                "weighting": self.projection.weighting,
-                "min_shared": self.projection.min_shared,
-            },
+            "projection": self.projection.summary(),
             "partner_pairs": self.projection.number_of_edges(),
             "partners_without_copartner": int((self.projection.degree() == 0).sum()),
             "communities": self.partition.count,
@@ -292,7 +202,7 @@ class Analysis:
     def _analyses_summary(self) -> dict:
         """Community profiles, and the stability, brokerage and backbone when they were asked for."""
         out = {}
-        profiles = self._communities.head(_PROFILES_IN_SUMMARY)
+        profiles = self._profiles.head(_PROFILES_IN_SUMMARY)
         out["community_profiles"] = [
             {k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()}
             for row in profiles.to_dict(orient="records")
@@ -321,6 +231,8 @@ def analyze(
     backbone: str | None = None,
     alpha: float = 0.05,
     correction: str = "holm",
+    max_project_size: int | None = None,
+    max_pairs: int | None = MAX_PAIRS,
     **read_options,
 ) -> Analysis:
     """Read a participation table (unless given one) and compute everything ecosys reports.
@@ -332,13 +244,22 @@ def analyze(
     reports their consensus and each node's stability. ``group_by`` (a
     partner attribute) adds the Gould-Fernandez brokerage roles; ``backbone``
     (``"disparity"`` or ``"sdsm"``) tests every partner pair with that
-    backbone at ``alpha`` after ``correction``. ``read_options`` go to
+    backbone at ``alpha`` after ``correction``. Projects with more than
+    ``max_project_size`` partners are left out of the partner projection
+    (and so of the communities and the projection metrics), and a
+    projection estimated past ``max_pairs`` pairs stops with an error (see
+    :func:`ecosys.graph.project`). ``read_options`` go to
     :func:`ecosys.read.read_participations` (``partner``, ``project``,
     ``sheet``, ``name``).
+
+    >>> result = analyze(demo_path(), method="louvain", runs=2, group_by="type")
+    >>> result.summary()["stability"]["runs"], "brokerage_liaison" in result.partners()
+    (2, True)
     """
     participations = source if isinstance(source, Participations) else read_participations(source, **read_options)
     net = build_network(participations)
-    P = project(net, PARTNER, min_shared=min_shared, weighting=weighting)
+    P = project(net, PARTNER, min_shared=min_shared, weighting=weighting, max_project_size=max_project_size,
+                max_pairs=max_pairs)
     metrics = node_metrics(net, seed=seed, budget=budget, projection=P)
     stability = None
     if runs > 1:
@@ -366,8 +287,14 @@ def backbone_table(net: Bipartite, P: Projection, method: str, *, alpha: float =
     """The partner pairs a backbone tests, with names, p-values and whether each is kept.
 
     ``"disparity"`` runs on the weighted projection ``P``; ``"sdsm"`` on the
-    bipartite graph (and tests every pair sharing a project, whatever ``P``).
+    bipartite graph (and tests every pair sharing a project, whatever ``P``'s
+    ``min_shared``), without the projects ``P`` leaves out.
     Rows sorted by p-value, then partners.
+
+    >>> result = analyze(demo_path())
+    >>> t = backbone_table(result.network, result.projection, "disparity")
+    >>> len(t), t.columns.tolist()[:4]
+    (63, ['source', 'target', 'source_name', 'target_name'])
     """
     if method == "disparity":
         t = disparity_filter(P.weight, alpha=alpha, correction=correction)
@@ -375,7 +302,7 @@ def backbone_table(net: Bipartite, P: Projection, method: str, *, alpha: float =
         shared = np.asarray(P.shared[i, j]).ravel() if len(t) else np.zeros(0)
         t.insert(2, "shared", shared.astype(np.int64))
     elif method == "sdsm":
-        t = sdsm(net.B, alpha=alpha, correction=correction)
+        t = sdsm(P.incidence, alpha=alpha, correction=correction)
     else:
         raise ValueError(f"unknown backbone {method!r}: choose one of {', '.join(BACKBONES)}")
     attrs = t.attrs

@@ -35,28 +35,10 @@ import numpy as np
 import pandas as pd
 
 from .errors import EcosysError
-from .maps import (
-    COMMUNITY_MAP_NODES,
-    COMMUNITY_MAPS,
-    DEFAULT_MAX_NODES,
-    METRIC_LABELS,
-    METRIC_MEANINGS,
-    _bipartite_adjacency,
-    _cap,
-    _cap_connected,
-    _overview_communities,
-    _template,
-    community_color,
-    community_map_name,
-    find_node,
-    graph_payload,
-    map_data,
-    overview_payload,
-    render_page,
-    select_community,
-    select_ego,
-)
+from .i18n import DEFAULT_LANGUAGE, language
+from .maps import DEFAULT_MAX_NODES, render_maps
 from .pipeline import Analysis
+from .report_page import render_report
 
 __all__ = [
     "OUTPUTS",
@@ -64,6 +46,7 @@ __all__ = [
     "render_outputs",
     "render_report",
     "render_xlsx",
+    "column_header",
     "write_outputs",
     "guard_formula",
     "write_text",
@@ -77,15 +60,9 @@ OUTPUTS = (
 # Past this many table rows (partners + projects + communities) the workbook is
 # written only on request (--xlsx): writing it costs about 1 s per 10,000 rows.
 XLSX_MAX_ROWS = 20_000
-TOP_ROWS = 10  # partners listed under each metric in the report
-REPORT_COMMUNITIES = 20  # communities described in the report
-REPORT_ALONE = 20  # partners without a co-partner listed by name
-REPORT_GROUPS = 10  # groups apart from the largest, described
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _FORMULA_FIRST = frozenset(_FORMULA_START)
 _FIXED_DATE = datetime.datetime(2000, 1, 1)  # the workbook's creation date: outputs must not depend on the clock
-_METHOD_LABELS = {"leiden": "the Leiden algorithm", "louvain": "the Louvain algorithm", "labelprop": "label propagation"}
-_DEGREE_BINS = [(1, 1), (2, 2), (3, 3), (4, 4), (5, 5), (6, 10), (11, 20), (21, 50), (51, 100), (101, None)]
 
 
 def write_outputs(
@@ -99,14 +76,21 @@ def write_outputs(
     xlsx: bool | None = None,
     xlsx_max_rows: int = XLSX_MAX_ROWS,
     only: tuple[str, ...] | None = None,
+    lang: str = DEFAULT_LANGUAGE,
 ) -> list[Path]:
     """Write the outputs of ``analysis`` into the folder ``out`` (created if needed); return their paths.
 
-    See :func:`render_outputs` for the options; ``only`` keeps the files
-    whose names start with one of its entries.
+    See :func:`render_outputs` for the options (``lang``: the language of the
+    pages and the workbook); ``only`` keeps the files whose names start with
+    one of its entries.
+
+    >>> from ecosys.pipeline import analyze, demo_path
+    >>> out = Path(tempfile.mkdtemp()) / "demo"
+    >>> [p.name for p in write_outputs(analyze(demo_path()), out, only=("map", "summary"))]
+    ['summary.json', 'map.html']
     """
     contents = render_outputs(analysis, max_nodes=max_nodes, community=community, ego=ego, depth=depth, xlsx=xlsx,
-                              xlsx_max_rows=xlsx_max_rows)
+                              xlsx_max_rows=xlsx_max_rows, lang=lang)
     if only is not None:
         contents = {k: v for k, v in contents.items() if k.startswith(only)}
     out = Path(out)
@@ -142,83 +126,31 @@ def render_outputs(
     depth: int = 1,
     xlsx: bool | None = None,
     xlsx_max_rows: int = XLSX_MAX_ROWS,
+    lang: str = DEFAULT_LANGUAGE,
 ) -> dict[str, str | bytes]:
     """Every output file's content (text or bytes) by file name, computed in memory.
 
-    The map (``map.html``) draws the whole graph up to ``max_nodes`` nodes;
-    past that, an overview of the largest communities and the most central
-    partners, with each of those communities' own map in
-    ``communities/community-N.html`` (at most ``COMMUNITY_MAP_NODES`` nodes
-    each). ``community`` draws that community instead, ``ego`` the
-    neighbourhood of the node of that name, ``depth`` steps deep (both at
-    most ``max_nodes`` nodes, the highest PageRank). The workbook
+    ``lang`` (``en``, ``it``...: :data:`ecosys.i18n.LANGUAGES`) is the
+    language of the report and the workbook's sheets and headers; the CSV
+    tables and ``summary.json`` keep their English column names and keys, so
+    scripts read them whatever the language.
+
+    ``max_nodes``, ``community``, ``ego`` and ``depth`` choose what the maps
+    draw (``map.html`` and any ``communities/community-N.html``: see
+    :func:`ecosys.maps.render_maps`). The workbook
     ``ecosys.xlsx`` is written when ``xlsx`` is true, or when ``xlsx`` is None
     and the tables have at most ``xlsx_max_rows`` rows; otherwise the key
     ``_notes`` says how to get it.
+
+    >>> from ecosys.pipeline import analyze, demo_path
+    >>> contents = render_outputs(analyze(demo_path()), community=5)
+    >>> sorted(contents), json.loads(contents["summary.json"])["map"]["nodes_drawn"]
+    (['communities.csv', 'ecosys.xlsx', 'index.html', 'map.html', 'partners.csv', 'projects.csv', 'summary.json'], 3)
     """
+    language(lang)  # an unknown language fails before anything is computed
     summary = analysis.summary()
     partners, projects, communities = analysis.partners(), analysis.projects(), analysis.communities()
-    data = map_data(analysis)
-    subtitle = (
-        f"{summary['partners']:,} partners · {summary['projects']:,} projects · "
-        f"{summary['participations']:,} participations · {summary['communities']:,} communities "
-        f"(modularity {summary['modularity']:.3f})"
-    )
-    maps: dict[str, str] = {}
-    seed = analysis.seed
-    if ego is not None:
-        try:
-            centre = find_node(data, ego)
-        except KeyError:
-            raise EcosysError(f"no partner or project is named {ego!r}: check the spelling (see partners.csv)") from None
-        nodes = select_ego(data, centre, depth)
-        shown = _cap(data, nodes, max_nodes, "pagerank", keep=centre)
-        name = data.table["name"].iloc[centre]
-        note = f"The neighbourhood of {name}: {depth} step{'s' if depth != 1 else ''}, {len(nodes):,} nodes."
-        if len(shown) < len(nodes):
-            note += f" Showing the {len(shown):,} with the highest PageRank; pass --max-nodes to draw more."
-        payload = graph_payload(data, shown, seed=seed, title=f"{summary['dataset']}: {name}", subtitle=subtitle,
-                                note=note, focus=centre, depth=min(depth, 3))
-        drawn = {"kind": "ego", "centre": name, "depth": depth}
-    elif community is not None:
-        try:
-            nodes = select_community(data, community)
-        except KeyError:
-            raise EcosysError(
-                f"there is no community {community}: communities are numbered 1 to {summary['communities']}"
-            ) from None
-        shown = _cap_connected(data, nodes, max_nodes, "pagerank")
-        payload = graph_payload(data, shown, seed=seed, title=f"{summary['dataset']}: community {community}",
-                                subtitle=subtitle, note=_capped_note(len(shown), len(nodes), "pass --max-nodes"))
-        drawn = {"kind": "community", "community": community}
-    elif data.n <= max_nodes:
-        payload = graph_payload(data, seed=seed, title=summary["dataset"], subtitle=subtitle)
-        drawn = {"kind": "graph"}
-    else:
-        links = {}
-        for c in _overview_communities(data)[:COMMUNITY_MAPS]:
-            nodes = select_community(data, c)
-            shown = _cap_connected(data, nodes, min(COMMUNITY_MAP_NODES, max_nodes), "pagerank")
-            note = _capped_note(len(shown), len(nodes), f"run ecosys analyze INPUT --community {c}")
-            name = community_map_name(c)
-            page = graph_payload(
-                data, shown, seed=seed, title=f"{summary['dataset']}: community {c}", subtitle=subtitle, note=note,
-                fast=True,
-            )
-            page["back"] = "../map.html"  # the overview, relative to communities/
-            maps[name] = render_page(page)
-            links[c] = name
-        payload = overview_payload(data, seed=seed, title=summary["dataset"], subtitle=subtitle, links=links,
-                                   max_nodes=max_nodes)
-        drawn = {"kind": "overview", "community_maps": len(links)}
-    drawn.update({
-        "nodes_drawn": sum(1 for n in payload["nodes"] if n["kind"] != "community"),
-        "nodes_total": data.n,
-        "size_by": payload["defaults"]["size_by"],
-    })
-    if payload["mode"] == "overview":
-        drawn["communities_drawn"] = sum(1 for n in payload["nodes"] if n["kind"] == "community")
-    summary["map"] = drawn
+    maps, summary["map"] = render_maps(analysis, max_nodes=max_nodes, community=community, ego=ego, depth=depth)
     rows = len(partners) + len(projects) + len(communities)
     want_xlsx = xlsx if xlsx is not None else rows <= xlsx_max_rows
     notes = []
@@ -232,14 +164,14 @@ def render_outputs(
         "projects.csv": _csv(projects),
         "communities.csv": _csv(communities),
         "summary.json": json.dumps(summary, indent=2, ensure_ascii=False) + "\n",
-        "map.html": render_page(payload),
-        "index.html": render_report(summary, partners, projects, communities, data=data,
-                                    maps=sorted(maps), xlsx=want_xlsx),
+        "map.html": maps.pop("map.html"),
+        "index.html": render_report(analysis, summary=summary, partners=partners, projects=projects,
+                                    communities=communities, maps=list(maps), xlsx=want_xlsx, lang=lang),
     }
     if want_xlsx:
         contents["ecosys.xlsx"] = render_xlsx({
             "partners": partners, "projects": projects, "communities": communities,
-        }, summary)
+        }, summary, lang=lang)
     if analysis.backbone is not None:
         contents["backbone.csv"] = _csv(analysis.backbone[analysis.backbone["kept"]].drop(columns="kept"))
     contents.update(maps)
@@ -248,194 +180,31 @@ def render_outputs(
     return contents
 
 
-def _capped_note(shown: int, total: int, how: str) -> str:
-    if shown >= total:
-        return ""
-    return (
-        f"Showing {shown:,} of {total:,} nodes: the projects with the highest PageRank and their most "
-        f"central partners; {how} to draw more."
-    )
-
-
-# -- the report ------------------------------------------------------------------------------------
-
-
-def render_report(
-    summary: dict,
-    partners: pd.DataFrame,
-    projects: pd.DataFrame,
-    communities: pd.DataFrame,
-    *,
-    data=None,
-    maps: list[str] = (),
-    xlsx: bool = True,
-) -> str:
-    """The report ``index.html``: the dataset in numbers, top partners, communities, degrees, links."""
-    n = summary["partners"] + summary["projects"]
-    e = summary["participations"]
-    numbers = [
-        ("Partners", f"{summary['partners']:,}", "organisations taking part in at least one project"),
-        ("Projects", f"{summary['projects']:,}", ""),
-        ("Participations", f"{e:,}", "partner-in-project links"),
-        ("Components", f"{summary['components']:,}",
-         "groups of partners and projects connected to each other, and to no one else"),
-        ("Largest component", f"{summary['largest_component']['partners']:,} partners, "
-                              f"{summary['largest_component']['projects']:,} projects", ""),
-        ("Density", f"{summary['density']:.4g}", "participations out of every possible partner-project pair"),
-        ("Mean degree", f"{2 * e / n:.2f}" if n else "0",
-         f"links per node; {e / summary['partners']:.2f} projects per partner, "
-         f"{e / summary['projects']:.2f} partners per project" if summary["partners"] and summary["projects"] else ""),
-        ("Partners without a co-partner", f"{summary['partners_without_copartner']:,}",
-         "isolated: they share no project with anyone"),
-        ("Communities", f"{summary['communities']:,}", "groups of partners that work together more than with others"),
-        ("Modularity", f"{summary['modularity']:.3f}",
-         "how clearly the communities separate, from 0 (not at all) to 1"),
-    ]
-    metric_columns = [
-        c for c in partners.columns
-        if c not in ("node", "name", "kind", "community", "stability", "unstable")
-        and not c.endswith("_z")  # brokerage z-scores: the counts are listed
-        and pd.api.types.is_numeric_dtype(partners[c])
-        and not (data is not None and c in data.attributes)
-    ]
-    top = []
-    for c in metric_columns:
-        # partners come sorted by PageRank then name: a stable sort keeps that order among ties
-        t = partners.iloc[np.argsort(-partners[c].to_numpy(dtype=float), kind="stable")[:TOP_ROWS]]
-        top.append({
-            "key": c,
-            "label": METRIC_LABELS.get(c, c.replace("_", " ").capitalize()),
-            "about": METRIC_MEANINGS.get(c, ""),
-            "rows": [
-                {"name": r["name"], "value": _format(r[c]), "community": int(r["community"]),
-                 "color": community_color(int(r["community"]))}
-                for _, r in t.iterrows()
-            ],
-        })
-    composition_columns = [
-        c for c in (data.attributes if data is not None else ())
-        if c in partners.columns and 1 < partners[c][partners[c] != ""].nunique() <= 30
-    ][:2]
-    links = set(maps)
-    rows = []
-    for _, r in communities.head(REPORT_COMMUNITIES).iterrows():
-        c = int(r["community"])
-        members = partners[partners["community"] == c]
-        parts = []
-        for col in composition_columns:
-            counts = members[col][members[col] != ""].value_counts()
-            if len(counts):
-                shares = ", ".join(f"{v} {k / len(members):.0%}" for v, k in counts.head(3).items())
-                parts.append(f"{col.replace('_', ' ')}: {shares}")
-        rows.append({
-            "community": c,
-            "color": community_color(c),
-            "partners": f"{int(r['partners']):,}",
-            "projects": f"{int(r['projects']):,}",
-            "internal": f"{int(r['internal_weight']):,}",
-            "composition": "; ".join(parts),
-            "top": r["top_partners"],
-            "link": community_map_name(c) if community_map_name(c) in links else "",
-        })
-    charts = [
-        _histogram("Projects per partner", partners["degree"].to_numpy(), "partners"),
-        _histogram("Partners per project", projects["degree"].to_numpy(), "projects"),
-    ] if "degree" in partners.columns else []
-    drawn = summary.get("map", {})
-    method = summary.get("community_method", {}).get("name", "leiden")
-    apart = _apart(data) if data is not None else None
-    return _template("report.html").render(
-        apart=apart,
-        title=summary["dataset"],
-        numbers=numbers,
-        top=top,
-        communities=rows,
-        more_communities=max(0, len(communities) - REPORT_COMMUNITIES),
-        charts=charts,
-        maps=list(maps),
-        drawn=drawn,
-        xlsx=xlsx,
-        summary=summary,
-        method=method,
-        method_label=_METHOD_LABELS.get(method, method),
-    )
-
-
-def _apart(data) -> dict:
-    """Who is on their own: partners sharing no project with anyone, and the groups (connected
-    components) apart from the largest, largest first."""
-    from scipy.sparse.csgraph import connected_components
-
-    npart = data.n_partners
-    names = data.table["name"].astype(str).to_numpy()
-    degree = data.degree
-    alone = np.flatnonzero(np.diff(data.W.indptr) == 0)
-    alone = alone[np.lexsort((names[alone], -degree[alone]))]
-    count, label = connected_components(_bipartite_adjacency(data), directed=False)
-    sizes = np.bincount(label[:npart], minlength=count)
-    largest = int(np.argmax(sizes)) if count else -1
-    groups = []
-    order = sorted((c for c in range(count) if c != largest and sizes[c] > 1), key=lambda c: (-sizes[c], c))
-    for c in order[:REPORT_GROUPS]:
-        members = np.flatnonzero(label == c)
-        partners = members[members < npart]
-        partners = partners[np.lexsort((names[partners], -degree[partners]))]
-        groups.append({
-            "partners": int(len(partners)),
-            "projects": int((members >= npart).sum()),
-            "names": "; ".join(names[partners[:6]]) + ("…" if len(partners) > 6 else ""),
-        })
-    outside = int(npart - (sizes[largest] if count else 0))
-    return {
-        "alone": [{"name": names[i], "projects": int(degree[i])} for i in alone[:REPORT_ALONE]],
-        "alone_count": int(len(alone)),
-        "outside": outside,
-        "largest": int(sizes[largest]) if count else 0,
-        "groups": groups,
-        "group_count": len(order),
-    }
-
-
-def _histogram(title: str, degrees: np.ndarray, noun: str) -> dict:
-    """An inline SVG bar chart of how many nodes have each degree (binned)."""
-    bins = []
-    for lo, hi in _DEGREE_BINS:
-        mask = degrees >= lo if hi is None else (degrees >= lo) & (degrees <= hi)
-        label = f"{lo}+" if hi is None else (str(lo) if lo == hi else f"{lo}–{hi}")
-        bins.append((label, int(mask.sum())))
-    while len(bins) > 5 and bins[-1][1] == 0:
-        bins.pop()
-    most = max((k for _, k in bins), default=0) or 1
-    width, height, pad, bar = 560, 200, 28, 560 // len(bins)
-    bars = []
-    for i, (label, k) in enumerate(bins):
-        h = round((height - 2 * pad) * k / most, 1)
-        bars.append({
-            "x": i * bar + 4, "w": bar - 8, "y": round(height - pad - h, 1), "h": h,
-            "label": label, "count": f"{k:,}", "cx": i * bar + bar // 2,
-        })
-    return {"title": title, "noun": noun, "bars": bars, "width": width, "height": height, "base": height - pad}
-
-
-def _format(value) -> str:
-    if isinstance(value, (int, np.integer)):
-        return f"{int(value):,}"
-    v = float(value)
-    return f"{v:.4g}" if not math.isnan(v) else ""
-
-
 # -- the workbook ----------------------------------------------------------------------------------
 
 
-def render_xlsx(sheets: dict[str, pd.DataFrame], summary: dict | None = None) -> bytes:
-    """An Excel workbook, one sheet per table (and a ``summary`` sheet), as bytes.
+def render_xlsx(sheets: dict[str, pd.DataFrame], summary: dict | None = None, *,
+                lang: str = DEFAULT_LANGUAGE) -> bytes:
+    """An Excel workbook, one sheet per table (and a summary sheet), as bytes.
 
-    Written with XlsxWriter: every text cell as text (never a formula or a
-    link) and formula-guarded like the CSV tables; numbers as numbers. The
-    workbook's dates are fixed, so the same tables give the same bytes.
+    Sheet names and column headers are in the language ``lang``
+    (``workbook.json``, and ``metrics.json`` for the metrics): a table called
+    ``partners``, ``projects`` or ``communities`` gets its sheet name there, a
+    column its header ("Centralità di intermediazione" for ``betweenness``);
+    input attributes keep their own names. Written with XlsxWriter: every text
+    cell as text (never a formula or a link) and formula-guarded like the CSV
+    tables; numbers as numbers. The workbook's dates are fixed, so the same
+    tables give the same bytes.
+
+    >>> data = render_xlsx({"partners": pd.DataFrame({"name": ["=1+1", "Comune"], "degree": [3, 1]})}, lang="it")
+    >>> import openpyxl
+    >>> book = openpyxl.load_workbook(io.BytesIO(data))
+    >>> book.sheetnames, [[c.value for c in row] for row in book["Partner"].iter_rows()]
+    (['Partner'], [['Nome', 'Grado'], ["'=1+1", 3], ['Comune', 1]])
     """
     import xlsxwriter
 
+    L = language(lang)
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {
         "in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
@@ -443,19 +212,21 @@ def render_xlsx(sheets: dict[str, pd.DataFrame], summary: dict | None = None) ->
     })
     book.set_properties({"created": _FIXED_DATE, "title": (summary or {}).get("dataset", "ecosys")})
     bold = book.add_format({"bold": True})
+    words = L.area("workbook")
     if summary is not None:
-        ws = book.add_worksheet("summary")
+        ws = book.add_worksheet(_sheet_name(words["sheets"]["summary"]))
         flat = [(k, v) for k, v in summary.items() if not isinstance(v, (dict, list))]
         for i, (k, v) in enumerate(flat):
-            ws.write_string(i, 0, k, bold)
+            ws.write_string(i, 0, guard_formula(words["summary"].get(k, k)), bold)
             _cell(ws, i, 1, v)
-        ws.set_column(0, 0, 28)
+        ws.set_column(0, 0, 30)
         ws.set_column(1, 1, 40)
     for name, table in sheets.items():
-        ws = book.add_worksheet(name[:31])
-        columns = [str(c) for c in table.columns]
+        ws = book.add_worksheet(_sheet_name(words["sheets"].get(name, name)))
+        columns = [column_header(str(c), lang, communities=name == "communities") for c in table.columns]
         for j, c in enumerate(columns):
             ws.write_string(0, j, guard_formula(c), bold)
+            ws.set_column(j, j, min(max(len(c), 8) + 2, 40))
         for j, c in enumerate(table.columns):
             values = table[c].tolist()
             numeric = pd.api.types.is_numeric_dtype(table[c]) and not pd.api.types.is_bool_dtype(table[c])
@@ -472,6 +243,42 @@ def render_xlsx(sheets: dict[str, pd.DataFrame], summary: dict | None = None) ->
             ws.autofilter(0, 0, len(table), len(columns) - 1)
     book.close()
     return buffer.getvalue()
+
+
+def column_header(column: str, lang: str = DEFAULT_LANGUAGE, *, communities: bool = False) -> str:
+    """The header the workbook gives a table column in the language ``lang``.
+
+    The fixed columns and the metrics have their words in the language files;
+    a brokerage z-score is its count's name and "(z-score)"; in the
+    communities table, ``partners_<attribute>``, ``projects_<attribute>`` and
+    ``<attribute>_total`` name the attribute. Any other column (an input
+    attribute) keeps its name.
+
+    >>> column_header("betweenness", "it"), column_header("brokerage_liaison_z")
+    ('Centralità di intermediazione', 'Brokerage: liaison (z-score)')
+    >>> column_header("partners_type", "it", communities=True), column_header("city", "it")
+    ('Partner: type', 'city')
+    """
+    L = language(lang)
+    words, metrics = L.area("workbook"), L.area("metrics")
+    if column in words["columns"]:
+        return words["columns"][column]
+    if column in metrics:
+        return metrics[column]["name"]
+    if column.endswith("_z") and column[:-2] in metrics:
+        return L.text("workbook.patterns.z", metric=metrics[column[:-2]]["name"])
+    if communities:
+        for side in ("partners", "projects"):
+            if column.startswith(side + "_"):
+                return L.text(f"workbook.patterns.{side}_attribute", attribute=column[len(side) + 1:])
+        if column.endswith("_total"):
+            return L.text("workbook.patterns.total", attribute=column[:-len("_total")])
+    return column
+
+
+def _sheet_name(name: str) -> str:
+    """A sheet name Excel accepts: at most 31 characters, none of []:*?/\\."""
+    return re.sub(r"[\[\]:*?/\\]", " ", name)[:31]
 
 
 def _cell(ws, row: int, col: int, value) -> None:
@@ -491,12 +298,20 @@ def _cell(ws, row: int, col: int, value) -> None:
 
 
 def write_text(path: Path, text: str) -> Path:
-    """Write ``text`` (UTF-8, ``\\n`` line ends) to ``path`` through a temporary file and a rename."""
+    """Write ``text`` (UTF-8, ``\\n`` line ends) to ``path`` through a temporary file and a rename.
+
+    >>> write_text(Path(tempfile.mkdtemp()) / "a.txt", "città\\n").read_bytes()
+    b'citt\\xc3\\xa0\\n'
+    """
     return _write(path, text.encode("utf-8"))
 
 
 def write_bytes(path: Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` through a temporary file and a rename."""
+    """Write ``data`` to ``path`` through a temporary file and a rename.
+
+    >>> write_bytes(Path(tempfile.mkdtemp()) / "a.bin", b"\\x00\\x01").read_bytes()
+    b'\\x00\\x01'
+    """
     return _write(path, data)
 
 
@@ -518,14 +333,24 @@ def _write(path: Path, data: bytes) -> Path:
 
 
 def guard_formula(value):
-    """Prefix an apostrophe to text a spreadsheet would run as a formula."""
+    """Prefix an apostrophe to text a spreadsheet would run as a formula.
+
+    >>> guard_formula("@SUM(A1)"), guard_formula("-1"), guard_formula("Comune"), guard_formula(3)
+    ("'@SUM(A1)", "'-1", 'Comune', 3)
+    """
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
     return value
 
 
 def csv_text(table: pd.DataFrame) -> str:
-    """A table as spreadsheet-safe CSV text (see the module docstring)."""
+    """A table as spreadsheet-safe CSV text (see the module docstring).
+
+    >>> print(csv_text(pd.DataFrame({"name": ["=cmd()", "Comune"], "share": [0.1234567, 2.0]})), end="")
+    name,share
+    '=cmd(),0.123457
+    Comune,2
+    """
     return _csv(table)
 
 

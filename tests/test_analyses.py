@@ -1,4 +1,4 @@
-"""Community methods, stability, profiles, brokerage and backbones through the pipeline and the CLI."""
+"""Community methods, stability, brokerage and backbones through the pipeline and the CLI."""
 
 import itertools
 import json
@@ -134,20 +134,7 @@ def test_stability_agreement_consensus_and_flags():
         community_stability(G, runs=1)
 
 
-# -- profiles, brokerage and backbones in the pipeline ----------------------------------------
-
-def test_demo_community_profiles():
-    result = analyze(demo_path())
-    c = result.communities().set_index("community")
-    assert c["modularity_share"].sum() == pytest.approx(result.partition.modularity, abs=1e-5)
-    # community 1: the Social Innovation Fund municipalities and Formez
-    assert c.loc[1, "partners_type"] == "municipality 94%; public body 6%"
-    assert c.loc[1, "projects_programme"] == "Fondo per l'Innovazione Sociale (FIS) 100%"
-    # the one project with an amount (BO3.3.1.b, 412,248.84 EUR)
-    assert c["amount_eur_total"].sum() == 412249  # rounded to whole euros
-    profiles = result.summary()["community_profiles"]
-    assert profiles[0]["partners"] == c.loc[1, "partners"] and profiles[0]["community"] == 1
-
+# -- brokerage and backbones in the pipeline ----------------------------------------
 
 def test_pipeline_brokerage_stability_and_backbone_columns():
     result = analyze(demo_path(), runs=3, group_by="type", backbone="disparity", method="louvain")

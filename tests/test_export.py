@@ -8,6 +8,7 @@ JSON map is validated against a schema written from VOSviewer's documentation
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import jsonschema
@@ -172,6 +173,22 @@ def test_a_hostile_name_stays_text_in_every_format(tmp_path):
 def test_exports_are_the_same_bytes_every_time(tmp_path, demo):
     for fmt in FORMATS:
         assert render_export(demo, fmt) == render_export(analyze(demo_path()), fmt), fmt
+
+
+def test_exports_are_the_same_bytes_in_another_process():
+    """Python seeds its string hashes per process: nothing written may depend on a set's order."""
+    import subprocess
+    import sys
+
+    code = ("import hashlib; from ecosys.pipeline import analyze, demo_path; from ecosys.export import render_export; "
+            "print(hashlib.sha256(render_export(analyze(demo_path()), 'gexf').encode()).hexdigest())")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    digests = {
+        subprocess.run([sys.executable, "-c", code], env={**env, "PYTHONHASHSEED": seed}, capture_output=True,
+                       text=True, check=True).stdout
+        for seed in ("0", "1")  # these two gave the attributes in two orders before
+    }
+    assert len(digests) == 1
 
 
 def test_export_to_stdout_and_the_default_path(tmp_path, monkeypatch):

@@ -772,3 +772,35 @@ def test_the_default_map_of_all_horizon_2020_opens_within_3_seconds(browser, eun
         print(f"demo: first afterDrawing after {first_drawing_ms(context, demo):.0f} ms")
     finally:
         context.close()
+
+
+def test_a_pyvis_network_shows_hostile_names_as_text(browser, tmp_path):
+    """Analysis.to_pyvis(): a name holding "href" makes pyvis write every tooltip with innerHTML;
+    ecosys escapes the titles, so hovering the node shows the name and runs nothing."""
+    from ecosys.pipeline import analyze
+
+    table = tmp_path / "hostile.csv"
+    with table.open("w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows([("partner", "project"), (XSS_IMG, "P1"), ("B", "P1"), ("B", "P2"), ("R&D Lab", "P2")])
+    page_path = tmp_path / "pyvis.html"
+    page_path.write_text(analyze(table).to_pyvis().generate_html(), encoding="utf-8")
+    context = browser.new_context(viewport=VIEWPORT)
+    context.route(re.compile(r"^(https?|wss?|ftp):"), lambda route: route.abort())  # pyvis links Bootstrap on a CDN
+    try:
+        page = context.new_page()
+        dialogs, errors = [], []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(page_path.as_uri())
+        page.wait_for_function("typeof network !== 'undefined'")
+        key = f"partner:{XSS_IMG}"
+        x, y = page.evaluate("""k => { const p = network.canvasToDOM(network.getPositions([k])[k]);
+                                       const box = document.getElementById('mynetwork').getBoundingClientRect();
+                                       return [box.x + p.x, box.y + p.y]; }""", key)
+        page.mouse.move(x, y)
+        page.wait_for_function("document.querySelector('.popup') && document.querySelector('.popup').style.display === 'block'")
+        assert page.inner_text(".popup").startswith(f"{XSS_IMG}")
+        assert page.evaluate("document.querySelectorAll('img').length") == 0
+        assert dialogs == [] and errors == []
+    finally:
+        context.close()

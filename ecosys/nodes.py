@@ -1,0 +1,236 @@
+"""The node table: one row per node, partners first, with its metrics, community and attributes.
+
+Maps, exports and notebook views all draw from a :class:`NodeTable`: the
+table itself (``node``, ``name``, ``kind``, ``community``, the metric
+columns, then the attribute columns as text, blank ``""``), the
+participations, the incidence matrix and the partner projection, as arrays
+in the order of :attr:`ecosys.graph.Bipartite.nodes`. It also knows which
+attributes are categories (for colouring and filtering), each project's
+start year, and how to find a node by name. No networkx graph is built.
+
+Example
+-------
+>>> from ecosys.pipeline import analyze, demo_path
+>>> from ecosys.nodes import node_table
+>>> nodes = node_table(analyze(demo_path()))
+>>> nodes.n, nodes.n_partners, nodes.table.columns[:4].tolist()
+(56, 36, ['node', 'name', 'kind', 'community'])
+>>> nodes.categorical["type"], nodes.categorical["role"]
+('partner', 'participation')
+>>> i = nodes.find("formez")
+>>> nodes.table["name"][i], int(nodes.degree[i]), int(nodes.years[nodes.n_partners])
+('Formez', 16, 2016)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from .communities import Partition
+from .graph import PARTNER, PROJECT, Bipartite, as_network, bipartite_adjacency, project
+
+__all__ = ["CATEGORY_VALUES", "NodeTable", "node_table", "graph_node_table"]
+
+CATEGORY_VALUES = 300  # an attribute with more distinct values than this is not offered as a category
+_NOT_METRICS = {"node", "name", "kind", "community", "bipartite", "id", "label"}
+_START_NAMES = ("start_year", "start", "start_date", "year", "date", "start date", "anno", "inizio")
+
+
+@dataclass(frozen=True)
+class NodeTable:
+    """One row per node, partners first, and the graph as arrays.
+
+    ``table`` has one row per node in ``keys`` order (``node``, ``name``,
+    ``kind``, ``community``, metric columns, attribute columns);
+    ``metrics`` and ``attributes`` name those columns; ``edges`` are the
+    participations (int ``partner``, ``project``, then their attributes);
+    ``B`` is the partners x projects incidence matrix; ``W`` the symmetric
+    partner projection (projects shared).
+
+    >>> from ecosys.pipeline import analyze, demo_path
+    >>> nodes = analyze(demo_path()).node_table
+    >>> nodes.n, nodes.metrics[:3], nodes.B.shape
+    (56, ('degree', 'degree_centrality', 'projection_degree'), (36, 20))
+    """
+
+    name: str
+    keys: list
+    n_partners: int
+    table: pd.DataFrame
+    metrics: tuple
+    attributes: tuple
+    edges: pd.DataFrame
+    B: sp.csr_matrix
+    W: sp.csr_matrix
+
+    @property
+    def n(self) -> int:
+        """How many nodes there are."""
+        return len(self.keys)
+
+    @property
+    def communities(self) -> np.ndarray:
+        """Each node's community."""
+        return self.table["community"].to_numpy()
+
+    @cached_property
+    def degree(self) -> np.ndarray:
+        """Each node's degree on the whole bipartite graph."""
+        return np.concatenate([np.diff(self.B.indptr), np.bincount(self.B.indices, minlength=self.B.shape[1])])
+
+    @cached_property
+    def adjacency(self) -> sp.csr_matrix:
+        """The bipartite graph's adjacency matrix over the rows of the table (see
+        :func:`ecosys.graph.bipartite_adjacency`)."""
+        return bipartite_adjacency(self.B)
+
+    @cached_property
+    def categorical(self) -> dict:
+        """The attributes offered as categories, with the side they describe (``partner``, ``project``,
+        ``node`` or ``participation``): at most ``CATEGORY_VALUES`` distinct values in the whole
+        dataset, one of them shared by two rows or more."""
+        out = {}
+        kinds = self.table["kind"].to_numpy()
+        for c in self.attributes:
+            values = self.table[c].to_numpy(dtype=object)
+            filled = values != ""
+            if _few_values(values[filled]):
+                sides = set(pd.unique(kinds[filled]).tolist())
+                out[c] = sides.pop() if len(sides) == 1 else "node"
+        for c in self.edges.columns:
+            if c not in (PARTNER, PROJECT):
+                values = self.edges[c].to_numpy(dtype=object)
+                if _few_values(values[values != ""]):
+                    out[c] = "participation"
+        return out
+
+    @cached_property
+    def years(self) -> np.ndarray | None:
+        """Each project's start year (0: none; partners 0), from a start date or year attribute; None if none."""
+        column = self._year_column()
+        if column is None:
+            return None
+        values = self.table[column].iloc[self.n_partners:].astype(str).str.slice(0, 4)
+        years = pd.to_numeric(values.where(values.str.fullmatch(r"\d{4}"), None), errors="coerce").fillna(0)
+        return np.concatenate([np.zeros(self.n_partners, dtype=np.int64), years.to_numpy(dtype=np.int64)])
+
+    def find(self, name: str) -> int:
+        """The row of the node named ``name``: exactly, else case-insensitively (a partner first), else by key.
+
+        Raises ``KeyError`` when no node has that name.
+        """
+        names = self.table["name"].astype(str)
+        for test in (names == name, names.str.casefold() == name.casefold(), self.table["node"] == name):
+            hits = np.flatnonzero(test.to_numpy())
+            if len(hits):
+                return int(hits[0])
+        raise KeyError(name)
+
+    def participations_among(self, nodes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The participations between the rows ``nodes`` (sorted indices), as drawn on a map.
+
+        Returns the rows of :attr:`edges` and both ends as positions in
+        ``nodes`` (partner end first), sorted by partner end then project end.
+        """
+        position = np.full(self.n, -1, dtype=np.int64)
+        position[nodes] = np.arange(len(nodes))
+        e_p = self.edges[PARTNER].to_numpy(dtype=np.int64)
+        e_j = self.edges[PROJECT].to_numpy(dtype=np.int64) + self.n_partners
+        inside = (position[e_p] >= 0) & (position[e_j] >= 0) if len(e_p) else np.zeros(0, dtype=bool)
+        rows = np.flatnonzero(inside)
+        a, b = position[e_p[rows]], position[e_j[rows]]
+        order = np.lexsort((b, a))
+        return rows[order], a[order], b[order]
+
+    def _year_column(self) -> str | None:
+        """The project attribute holding a start date or year, if any."""
+        projects = self.table.iloc[self.n_partners:]
+        by_name = {c.casefold(): c for c in self.attributes}
+        for name in _START_NAMES:
+            c = by_name.get(name)
+            if c is None:
+                continue
+            values = projects[c]
+            filled = values[values != ""]
+            if len(filled) and filled.head(1000).str.match(r"^(1[89]|2[01])\d\d(\D|$)").mean() > 0.9:
+                return c
+        return None
+
+
+def node_table(analysis) -> NodeTable:
+    """The :class:`NodeTable` of an :class:`ecosys.pipeline.Analysis` (no networkx graph is built).
+
+    When communities were run several times (``--runs``), each node's
+    ``stability`` is one more metric and ``unstable`` (yes / no) one more
+    attribute, so a map can size, filter and colour by them.
+
+    >>> from ecosys.pipeline import analyze, demo_path
+    >>> nodes = node_table(analyze(demo_path(), runs=2))
+    >>> "stability" in nodes.metrics, "unstable" in nodes.attributes
+    (True, True)
+    """
+    metrics, extra = analysis.metrics, {}
+    if analysis.stability is not None:
+        metrics = metrics.assign(stability=analysis.stability.stability)
+        extra["unstable"] = np.where(analysis.stability.unstable, "yes", "no")
+    return _table(analysis.network, analysis.projection.shared, metrics, analysis.partition.membership, extra)
+
+
+def graph_node_table(graph: Bipartite | nx.Graph, metrics: pd.DataFrame, partition: Partition) -> NodeTable:
+    """The :class:`NodeTable` of a bare graph, its metrics table and a partition (no Analysis).
+
+    >>> from ecosys.graph import graph_from_edges
+    >>> from ecosys.metrics import node_metrics
+    >>> from ecosys.communities import detect_communities
+    >>> G = graph_from_edges([("A", "P1"), ("B", "P1"), ("B", "P2")])
+    >>> nodes = graph_node_table(G, node_metrics(G), detect_communities(G))
+    >>> nodes.keys, nodes.W.toarray().tolist()
+    (['partner:A', 'partner:B', 'project:P1', 'project:P2'], [[0.0, 1.0], [1.0, 0.0]])
+    """
+    net = as_network(graph)
+    return _table(net, project(net, PARTNER).shared, metrics, partition.membership)
+
+
+def _table(net: Bipartite, shared: sp.csr_matrix, metrics: pd.DataFrame, membership: dict,
+           extra: dict | None = None) -> NodeTable:
+    """The node table from the arrays: ``metrics`` rows (and ``extra`` attribute columns) in network order."""
+    table = metrics.reset_index(drop=True).copy()
+    if table["node"].tolist() != net.nodes:
+        table = table.set_index("node").reindex(net.nodes).reset_index()
+    table.insert(3, "community", table["node"].map(membership).to_numpy())
+    metric_columns = tuple(
+        c for c in metrics.columns if c not in _NOT_METRICS and pd.api.types.is_numeric_dtype(metrics[c])
+    )
+    attributes = []
+    for kind, side in ((PARTNER, net.partners), (PROJECT, net.projects)):
+        for c in net.attributes(kind):
+            name = c if c not in metrics.columns and c not in ("community",) else f"{c} (input)"
+            if name not in table.columns:
+                table[name] = ""
+                attributes.append(name)
+            rows = slice(0, net.n_partners) if kind == PARTNER else slice(net.n_partners, None)
+            column = table[name].to_numpy(dtype=object)
+            column[rows] = side[c].astype(str).to_numpy()
+            table[name] = column
+    for name, values in (extra or {}).items():
+        table[name] = values
+        attributes.append(name)
+    edges = net.edges.reset_index(drop=True)
+    return NodeTable(
+        net.name, net.nodes, net.n_partners, table, metric_columns, tuple(attributes), edges,
+        net.B.tocsr(), sp.csr_matrix(shared, dtype=float),
+    )
+
+
+def _few_values(values: np.ndarray) -> bool:
+    """At most ``CATEGORY_VALUES`` distinct values, one of them twice or more (hashing, not sorting)."""
+    if not len(values):
+        return False
+    uniques = pd.unique(values)
+    return len(uniques) <= CATEGORY_VALUES and len(uniques) < len(values)

@@ -1,0 +1,460 @@
+"""What each community is made of: its size, most central members, composition, totals, and a name.
+
+:func:`community_profiles` gives one row per community (``communities.csv``):
+size, shared projects inside, modularity share, most central partners and
+projects, the leading values of each categorical attribute and the totals of
+amounts. :func:`community_names` names each community by what sets it apart
+(see its docstring): "Formez · municipality 80% · Roma 40%" says more than
+"Community 3". Numbers stay the communities' ids.
+
+Example
+-------
+>>> from ecosys.graph import as_network, graph_from_edges, project
+>>> from ecosys.communities import detect_communities
+>>> from ecosys.profiles import community_profiles
+>>> net = as_network(graph_from_edges([("A", "P1"), ("B", "P1"), ("C", "P2")]))
+>>> t = community_profiles(net, project(net), detect_communities(net), [0.3, 0.2, 0.1, 0.3, 0.1])
+>>> t[["community", "name", "partners", "top_partners"]].values.tolist()
+[[1, 'A', 2, 'A; B'], [2, 'C', 1, 'C']]
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+
+import numpy as np
+import pandas as pd
+
+from .communities import Partition
+from .graph import PARTNER, PROJECT, Bipartite, Projection
+
+__all__ = [
+    "AMOUNT", "MISSING", "PROFILE_MEMBERS", "PROFILE_VALUES", "NAME_LENGTH",
+    "categorical_columns", "community_names", "community_profiles", "composition", "distinctive_values",
+    "distinctive_words", "internal_weights", "modularity_shares", "title_column", "top_members", "totals",
+]
+
+PROFILE_MEMBERS = 5  # the most central partners (projects) named for each community
+PROFILE_VALUES = 3  # the most frequent values of each categorical attribute
+# An attribute is an amount (summed per community) when its values are numbers and its name says so.
+AMOUNT = re.compile(r"amount|contribution|budget|cost|eur|fund|grant|price|value", re.IGNORECASE)
+MISSING = ("", "NA", "N/A", "n/a", "NaN", "nan", "null", "NULL", "None", "-")  # blank in a profile
+_DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?")
+
+
+def top_members(community, order, most: int = PROFILE_MEMBERS) -> dict[int, list[int]]:
+    """The first ``most`` members of each community, in the order given.
+
+    ``community`` holds each node's community; ``order`` node indices, most
+    central first (nodes left out of ``order`` are left out). Returns
+    ``{community: [node index, ...]}``, communities in the order their first
+    member appears.
+
+    >>> top_members([1, 1, 2, 1], order=[3, 2, 1, 0], most=2)
+    {1: [3, 1], 2: [2]}
+    """
+    order = np.asarray(order, dtype=np.int64)
+    groups = np.asarray(community)[order]
+    head = pd.DataFrame({"c": groups, "i": order}).groupby("c", sort=False).head(most)
+    out: dict[int, list[int]] = {}
+    for c, i in zip(head["c"].tolist(), head["i"].tolist()):
+        out.setdefault(c, []).append(i)
+    return out
+
+
+def composition(community, values, most: int = PROFILE_VALUES) -> pd.DataFrame:
+    """The ``most`` most frequent values of an attribute in each community.
+
+    ``community`` holds each member's community and ``values`` its value
+    (``""``: blank, not counted). A tie goes to the value met first in
+    ``values``: give the members most central first to favour their values,
+    or sorted by value for alphabetical ties. One row per community and
+    value, communities in increasing order, the most frequent value first:
+    ``community``, ``value``, ``count``, ``share`` (of the community's
+    members with a value), ``filled`` (those members) and ``members`` (all
+    its members).
+
+    >>> composition([1, 1, 1, 1, 2], ["town", "", "firm", "town", "firm"]).values.tolist()
+    [[1, 'town', 2, 0.6666666666666666, 3, 4], [1, 'firm', 1, 0.3333333333333333, 3, 4], [2, 'firm', 1, 1.0, 1, 1]]
+    """
+    community = np.asarray(community)
+    values = np.asarray(values, dtype=object)
+    members = pd.Series(community).value_counts()
+    filled = values != ""
+    t = pd.DataFrame({"community": community[filled], "value": values[filled]})
+    counts = t.groupby(["community", "value"], sort=False).size().rename("count").reset_index()  # first met first
+    counts = counts.sort_values(["community", "count"], ascending=[True, False], kind="stable")
+    counts = counts.groupby("community").head(most).reset_index(drop=True)
+    with_value = t["community"].value_counts()
+    counts["filled"] = with_value.reindex(counts["community"]).to_numpy()
+    counts.insert(3, "share", counts["count"] / counts["filled"])
+    counts["members"] = members.reindex(counts["community"]).to_numpy()
+    return counts
+
+
+def internal_weights(projection: Projection, partner_community) -> pd.Series:
+    """The total weight of the projection's links inside each community (index: communities with one).
+
+    >>> from ecosys.graph import graph_from_edges, project
+    >>> P = project(graph_from_edges([("A", "P1"), ("B", "P1"), ("C", "P1"), ("A", "P2"), ("B", "P2")]))
+    >>> internal_weights(P, [1, 1, 2]).to_dict()  # A-B share two projects
+    {1: 2.0}
+    """
+    partner_community = np.asarray(partner_community)
+    rows, cols, _, weights = projection.pairs()
+    inside = partner_community[rows] == partner_community[cols]
+    return pd.Series(weights[inside]).groupby(partner_community[rows][inside]).sum()
+
+
+def modularity_shares(projection: Projection, partner_community) -> pd.Series:
+    """Each community's term of the weighted modularity of the partners on the projection.
+
+    ``e_c / W - (S_c / 2W)^2``, with ``W`` the total weight, ``e_c`` the
+    weight inside community ``c`` and ``S_c`` its partners' total strength;
+    the terms sum to the modularity at resolution 1 (Newman 2004).
+
+    >>> from ecosys.graph import graph_from_edges, project
+    >>> P = project(graph_from_edges([("A", "P1"), ("B", "P1"), ("C", "P2"), ("D", "P2"), ("B", "P3"), ("C", "P3")]))
+    >>> modularity_shares(P, [1, 1, 2, 2]).round(4).to_dict()  # each: 1/3 - (3/6)^2
+    {1: 0.0833, 2: 0.0833}
+    """
+    partner_community = np.asarray(partner_community)
+    rows, cols, _, weights = projection.pairs()
+    total = float(weights.sum())
+    if total == 0:
+        return pd.Series(dtype=float)
+    internal = internal_weights(projection, partner_community)
+    strength = np.bincount(rows, weights=weights, minlength=len(partner_community))
+    strength += np.bincount(cols, weights=weights, minlength=len(partner_community))
+    by_community = pd.Series(strength).groupby(partner_community).sum()
+    return internal.reindex(by_community.index, fill_value=0.0) / total - (by_community / (2 * total)) ** 2
+
+
+def totals(community, amounts) -> pd.Series:
+    """The sum of ``amounts`` over each community's members (index: the communities, increasing).
+
+    Communities are numbered from 1 (:class:`Partition`); amounts are added
+    in the order given.
+
+    >>> totals([1, 2, 1], [10.0, 5.0, 2.5]).to_dict()
+    {1: 12.5, 2: 5.0}
+    """
+    community = np.asarray(community, dtype=np.int64)
+    present = np.unique(community)
+    sums = np.bincount(community, weights=np.asarray(amounts, dtype=float), minlength=int(present.max(initial=0)) + 1)
+    return pd.Series(sums[present], index=present)
+
+
+def community_profiles(network: Bipartite, projection: Projection, partition: Partition,
+                       centrality) -> pd.DataFrame:
+    """One row per community: its size, most central members and profile.
+
+    ``centrality`` (one value per node of ``network``, partners then
+    projects; PageRank in ecosys's tables) ranks the members, ties by name.
+    Columns: ``community``, ``name`` (:func:`community_names`), ``partners``, ``projects``, ``internal_weight``
+    (the projection's weight inside it: :func:`internal_weights`),
+    ``modularity_share`` (:func:`modularity_shares`), ``top_partners`` and
+    ``top_projects`` (the ``PROFILE_MEMBERS`` most central, joined by ``;``).
+    Then, for each categorical attribute of the partners (projects),
+    ``partners_<attribute>`` (``projects_...``): its ``PROFILE_VALUES`` most
+    frequent values among the community's members with their shares, blanks
+    left out, ties alphabetical (:func:`composition`); and for each amount (an
+    attribute whose values are numbers and whose name matches ``AMOUNT``:
+    amount, contribution, budget, cost, EUR, funding, grant...),
+    ``<attribute>_total``, the sum over the community's projects (partners;
+    participations of its partners), rounded to whole units. Values in
+    ``MISSING`` are blanks; other numbers (years, durations) and dates are not
+    categories.
+
+    >>> from ecosys.graph import as_network, graph_from_edges, project
+    >>> from ecosys.communities import detect_communities
+    >>> net = as_network(graph_from_edges([("A", "P1"), ("B", "P1"), ("C", "P2")]))
+    >>> part = detect_communities(net)
+    >>> community_profiles(net, project(net), part, [0.3, 0.2, 0.1, 0.3, 0.1]).values.tolist()
+    [[1, 'A', 2, 1, 1, 0.0, 'A; B', 'P1'], [2, 'C', 1, 1, 0, 0.0, 'C', 'P2']]
+    """
+    n = network.n_partners
+    community = pd.Series(network.nodes).map(partition.membership).to_numpy()
+    kinds = np.repeat([PARTNER, PROJECT], [n, network.n_projects])
+    names = np.concatenate([network.partners["name"].to_numpy(), network.projects["name"].to_numpy()])
+    t = pd.DataFrame({"community": community, "kind": kinds, "name": names, "rank": np.asarray(centrality)})
+    t = t.sort_values(["rank", "name"], ascending=[False, True], kind="stable")
+    counts = t.groupby(["community", "kind"]).size().unstack(fill_value=0)
+    communities = sorted(counts.index)
+    internal = internal_weights(projection, community[:n])
+    share = modularity_shares(projection, community[:n])
+    whole = projection.weighting == "count"
+    names_of = community_names(network, community, centrality)
+    columns = {
+        "community": communities,
+        "name": [names_of.get(c, "") for c in communities],
+        "partners": [int(x) for x in counts.get(PARTNER, pd.Series(dtype=int)).reindex(communities, fill_value=0)],
+        "projects": [int(x) for x in counts.get(PROJECT, pd.Series(dtype=int)).reindex(communities, fill_value=0)],
+        "internal_weight": [int(w) if whole else round(float(w), 6) for w in internal.reindex(communities, fill_value=0)],
+        "modularity_share": [round(v, 6) for v in share.reindex(communities, fill_value=0.0).tolist()],
+    }
+    texts = [str(name) for name in names.tolist()]
+    for kind in (PARTNER, PROJECT):
+        top = top_members(community, t.index[t["kind"] == kind].to_numpy())
+        columns[f"top_{kind}s"] = ["; ".join([texts[i] for i in top[c]]) if c in top else "" for c in communities]
+    columns.update(_attribute_profiles(network, community, communities))
+    return pd.DataFrame(columns)
+
+
+def _attribute_profiles(net: Bipartite, community: np.ndarray, communities: list) -> dict:
+    """Composition by categorical attribute and totals of amounts, one list per column."""
+    n = net.n_partners
+    columns = {}
+    sources = [
+        (PARTNER, net.partners, community[:n]),
+        (PROJECT, net.projects, community[n:]),
+        ("participation", net.edges, community[:n][net.edges[PARTNER].to_numpy()]),
+    ]
+    for kind, table, members in sources:
+        attributes = net.attributes(kind) if kind != "participation" else net.edge_attributes()
+        for column in attributes:
+            values = pd.Series(table[column].to_numpy(dtype=object))
+            filled = (~values.isin(MISSING)).to_numpy()
+            if not filled.any():
+                continue
+            present = values[filled]
+            numbers = _numbers(present)
+            if numbers is not None:
+                if AMOUNT.search(column):
+                    total = totals(members[filled], numbers).reindex(communities, fill_value=0.0)
+                    columns[f"{column}_total"] = [int(round(v)) for v in total.tolist()]
+                continue  # other numbers (years, durations, counts) are not categories
+            if kind == "participation" or not is_categorical(present):
+                continue
+            present = present.to_numpy()
+            order = np.argsort(present, kind="stable")  # ties: alphabetical
+            top = composition(members[filled][order], present[order])
+            shares = (100 * top["count"].to_numpy() / top["filled"].to_numpy()).round().astype(int)
+            text = {}
+            for c, v, p in zip(top["community"].tolist(), top["value"].tolist(), shares.tolist()):
+                text.setdefault(c, []).append(f"{v} {p}%")
+            columns[f"{'partners' if kind == PARTNER else 'projects'}_{column}"] = [
+                "; ".join(text.get(c, [])) for c in communities
+            ]
+    return columns
+
+
+def is_categorical(values: pd.Series) -> bool:
+    """True for filled text values that make categories: not numbers, not dates, repeated values.
+
+    At least two distinct values, and at most half as many distinct values as
+    cells (two allowed): a name or an id column is no category.
+
+    >>> is_categorical(pd.Series(["town", "firm", "town"])), is_categorical(pd.Series(["2019", "2020", "2019"]))
+    (True, False)
+    """
+    if not len(values) or _numbers(values) is not None or values.str.match(_DATE).all():
+        return False
+    return 1 < values.nunique() <= max(2, len(values) // 2)
+
+
+def categorical_columns(table: pd.DataFrame, columns) -> list[str]:
+    """The columns of ``table`` (among ``columns``) whose filled values are categories (:func:`is_categorical`).
+
+    >>> t = pd.DataFrame({"type": ["town", "firm", "town", ""], "budget": ["1", "2", "3", "4"], "id": list("abcd")})
+    >>> categorical_columns(t, t.columns)
+    ['type']
+    """
+    out = []
+    for column in columns:
+        values = pd.Series(table[column].to_numpy(dtype=object))
+        values = values[~values.isin(MISSING)].astype(str)
+        if is_categorical(values):
+            out.append(column)
+    return out
+
+
+# -- names -----------------------------------------------------------------------------------------
+
+NAME_LENGTH = 40  # the most central partner's name is shortened past this many characters in a community's name
+NAME_VALUES = 2  # attribute values named (at most one per attribute)
+NAME_WORDS = 2  # words of the projects' titles named
+MIN_SHARE = 0.4  # a value is named when at least this share of the community's members with a value have it ...
+MIN_LIFT = 1.25  # ... and that share is at least this many times its share in the whole network
+_TITLE_NAMES = ("title", "project title", "titolo", "project name", "name", "nome", "objective", "objectives")
+_WORD = re.compile(r"[^\W\d_]{4,}")
+_STOPWORDS = frozenset("""
+about after also among based between both during each from further have into more most other over same such than
+that their them then there these they this those through under until very what when where which while with within
+without your project projects network networks european europe innovative innovation development new
+alla alle allo agli anche come dalla dalle degli della delle dello dopo essere nella nelle nello negli loro
+molto ogni oltre perché però quale quali quando quella quelle quello questa queste questo senza sono sulla
+sulle sullo sugli tutti tutte verso progetto progetti rete sociale sociali nuovo nuova nuovi nuove
+""".split())
+
+
+def distinctive_values(community, values, *, min_share: float = MIN_SHARE, min_lift: float = MIN_LIFT,
+                       min_count: int = 2) -> pd.DataFrame:
+    """The attribute values over-represented in each community, most telling first.
+
+    For a value ``v`` and a community ``c``: ``share`` is the part of ``c``'s
+    members with a value that have ``v``, ``lift`` that share over ``v``'s
+    share in the whole network, and ``score`` = count × ln(lift), the value's
+    term in the relative entropy (Kullback-Leibler) of the community's values
+    against the whole network's: a value held by many members and rare
+    elsewhere scores high. Kept when ``share >= min_share``, ``lift >=
+    min_lift`` and at least ``min_count`` members have it. Blank values
+    (``""``) are not counted. Columns ``community``, ``value``, ``count``,
+    ``share``, ``lift``, ``score``; each community's rows by score (ties: by
+    value).
+
+    >>> t = distinctive_values([1, 1, 1, 2, 2, 2], ["FR", "FR", "IT", "IT", "IT", "DE"])
+    >>> t[["community", "value", "count"]].values.tolist(), t["lift"].round(2).tolist()
+    ([[1, 'FR', 2], [2, 'IT', 2]], [2.0, 1.33])
+    """
+    community = np.asarray(community)
+    values = np.asarray(values, dtype=object)
+    filled = values != ""
+    t = pd.DataFrame({"community": community[filled], "value": values[filled].astype(str)})
+    if t.empty:
+        return pd.DataFrame(columns=["community", "value", "count", "share", "lift", "score"])
+    counts = t.value_counts(["community", "value"]).rename("count").reset_index()
+    size = t["community"].value_counts()
+    overall = t["value"].value_counts() / len(t)
+    counts["share"] = counts["count"] / size.reindex(counts["community"]).to_numpy()
+    counts["lift"] = counts["share"] / overall.reindex(counts["value"]).to_numpy()
+    counts["score"] = counts["count"] * np.log(counts["lift"])
+    kept = counts[(counts["share"] >= min_share) & (counts["lift"] >= min_lift) & (counts["count"] >= min_count)]
+    kept = kept.sort_values(["community", "score", "value"], ascending=[True, False, True], kind="stable")
+    return kept.reset_index(drop=True)
+
+
+def distinctive_words(community, titles, *, most: int = NAME_WORDS, min_count: int = 2,
+                      min_z: float = 1.96) -> dict[int, list[str]]:
+    """The words most specific to each community's titles, by their log-odds ratio.
+
+    Words are runs of four letters or more, lower-cased, common English and
+    Italian words left out, counted once per title. For each community the
+    log-odds of a word in its titles against the other titles is estimated
+    with an informative Dirichlet prior (the word's frequency in all titles,
+    Monroe, Colaresi & Quinn 2008, "Fightin' words", *Political Analysis*
+    16:372) and divided by its standard error; words with z ≥ ``min_z``
+    in at least ``min_count`` of the community's titles are kept, the
+    ``most`` highest.
+
+    >>> distinctive_words([1, 1, 1, 2, 2, 2],
+    ...     ["Urban gardens Torino", "Community gardens", "Gardens and schools", "Hydrogen fuel cells",
+    ...      "Hydrogen trucks", "Hydrogen storage"], min_z=1.0)  # too few titles for 1.96
+    {1: ['gardens'], 2: ['hydrogen']}
+    """
+    community = np.asarray(community)
+    docs = [set(_WORD.findall(str(t).lower())) - _STOPWORDS for t in titles]
+    total = Counter(w for d in docs for w in d)
+    n_total = sum(total.values())
+    if not n_total:
+        return {}
+    prior = 10.0  # the prior's weight, in words (Monroe et al. use the corpus itself)
+    by_community: dict = {}
+    for c, d in zip(community.tolist(), docs):
+        by_community.setdefault(c, Counter()).update(d)
+    out = {}
+    for c, counts in sorted(by_community.items()):
+        n_c = sum(counts.values())
+        n_rest = n_total - n_c
+        scored = []
+        for w, y in counts.items():
+            if y < min_count:
+                continue
+            a = prior * total[w] / n_total
+            a0 = prior
+            y_rest = total[w] - y
+            delta = math.log((y + a) / (n_c + a0 - y - a)) - math.log((y_rest + a) / (n_rest + a0 - y_rest - a))
+            z = delta / math.sqrt(1 / (y + a) + 1 / (y_rest + a))
+            if z >= min_z:
+                scored.append((-z, w))
+        if scored:
+            out[c] = [w for _, w in sorted(scored)[:most]]
+    return out
+
+
+def title_column(network: Bipartite) -> str | None:
+    """The project attribute holding titles (``title``, ``titolo``, ``project name``...), or None.
+
+    The projects' display names count as titles when they have three words or
+    more on average (acronyms and ids do not).
+
+    >>> from ecosys.graph import as_network, graph_from_edges
+    >>> title_column(as_network(graph_from_edges([("A", "Urban gardens in Torino"), ("B", "Gardens for schools")])))
+    'name'
+    """
+    projects = network.projects
+    for wanted in _TITLE_NAMES:
+        for column in network.attributes(PROJECT):
+            if column.strip().lower().replace("_", " ") == wanted:
+                return column
+    words = projects["name"].astype(str).str.split().str.len()
+    return "name" if len(words) and float(words.mean()) >= 3 else None
+
+
+def community_names(network: Bipartite, community, centrality) -> dict[int, str]:
+    """A short name for each community, from what it holds: ``{community: name}``.
+
+    The name is its most central partner (highest ``centrality``, ties by
+    name; shortened past ``NAME_LENGTH`` characters), then the values of the
+    partners' categorical attributes most over-represented in it with their
+    share (:func:`distinctive_values`, at most ``NAME_VALUES``, one per
+    attribute: "FR 62%"), then the words most specific to its projects'
+    titles when projects have titles (:func:`distinctive_words`, at most
+    ``NAME_WORDS``), joined by " · ". A community of one partner is named by
+    it. ``community`` and ``centrality`` hold one value per node, partners
+    then projects.
+
+    >>> from ecosys.graph import as_network, graph_from_edges
+    >>> net = as_network(graph_from_edges([("CNRS", "P1"), ("Inria", "P1"), ("CEA", "P1"),
+    ...                                    ("Polito", "P2"), ("Unibo", "P2"), ("Enea", "P2")]))
+    >>> net.partners["country"] = ["FR", "FR", "IT", "FR", "IT", "IT"]  # CEA, CNRS, Enea, Inria, Polito, Unibo
+    >>> community_names(net, [1, 1, 2, 1, 2, 2, 1, 2], [0.2, 0.3, 0.1, 0.1, 0.1, 0.2, 0, 0])
+    {1: 'CNRS · FR 100%', 2: 'Unibo · IT 100%'}
+    """
+    n = network.n_partners
+    community = np.asarray(community)
+    centrality = np.asarray(centrality, dtype=float)
+    partner_community = community[:n]
+    names = network.partners["name"].astype(str).to_numpy()
+    order = np.lexsort((names, -centrality[:n]))
+    top = top_members(partner_community, order, most=1)
+    size = pd.Series(partner_community).value_counts()
+    parts: dict[int, list[str]] = {c: [_shorten(names[members[0]])] for c, members in top.items()}
+    picked: dict[int, list[tuple]] = {}
+    partners = network.partners
+    for column in categorical_columns(partners, network.attributes(PARTNER)):
+        values = partners[column].astype(str).to_numpy()
+        values = np.where(pd.Series(values).isin(MISSING).to_numpy(), "", values)
+        for row in distinctive_values(partner_community, values).itertuples(index=False):
+            best = picked.setdefault(row.community, [])
+            if not any(b[2] == column for b in best):
+                best.append((-row.score, row.value, column, row.share))
+    for c, best in picked.items():
+        if size.get(c, 0) > 1:
+            for _, value, _, share in sorted(best)[:NAME_VALUES]:
+                parts[c].append(f"{_shorten(value, 24)} {round(100 * share)}%")
+    column = title_column(network)
+    if column is not None:
+        words = distinctive_words(community[n:], network.projects[column].astype(str).tolist())
+        for c, found in words.items():
+            if c in parts and size.get(c, 0) > 1:
+                parts[c].append(", ".join(found))
+    return {c: " · ".join(p) for c, p in sorted(parts.items())}
+
+
+def _shorten(text: str, most: int = NAME_LENGTH) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= most else text[: most - 1].rstrip(" ,;-") + "…"
+
+
+def _numbers(values: pd.Series) -> np.ndarray | None:
+    """The values as floats if every one is a number, else None (cheaply refused on a sample first)."""
+    if pd.to_numeric(values.iloc[:200], errors="coerce").isna().any():
+        return None
+    try:
+        return values.to_numpy(dtype=float)
+    except (TypeError, ValueError):
+        numbers = pd.to_numeric(values, errors="coerce")
+        return None if numbers.isna().any() else numbers.to_numpy(dtype=float)

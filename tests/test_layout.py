@@ -1,0 +1,93 @@
+"""Seeded layouts: reproducible, edges of the asked length, components packed apart, overview rings apart."""
+
+from __future__ import annotations
+
+import math
+import random
+
+import networkx as nx
+import numpy as np
+import pytest
+
+from ecosys.graph import graph_from_edges
+from ecosys.layout import KAMADA_KAWAI_NODES, MIN_GAP, layout, overview_layout, positions
+
+
+def random_edges(seed, n=60, m=80):
+    rng = random.Random(seed)
+    return [(rng.randrange(n), rng.randrange(n)) for _ in range(m)]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_same_graph_and_seed_give_the_same_positions_and_leave_random_alone(seed):
+    edges = [(a, b) for a, b in random_edges(seed) if a != b]
+    random.seed(99)
+    before = random.random()
+    random.seed(99)
+    xy = positions(60, edges, seed=seed)
+    assert random.random() == before  # igraph draws from Python's random: the caller's state is restored
+    assert (positions(60, edges, seed=seed) == xy).all()
+    assert not (positions(60, edges, seed=seed + 1) == xy).all()
+    assert (xy == np.round(xy, 1)).all() and (xy >= 0).all()
+
+
+def test_an_edge_is_spacing_pixels_long():
+    path = [(0, 1), (1, 2), (2, 3), (3, 4)]
+    xy = positions(5, path, spacing=110.0)
+    lengths = [math.dist(xy[a], xy[b]) for a, b in path]
+    assert float(np.median(lengths)) == pytest.approx(110.0, abs=0.2)  # Kamada-Kawai: all about equal
+    assert min(lengths) > MIN_GAP
+
+
+def test_crowded_nodes_are_spread_to_the_minimum_gap():
+    star = [(0, k) for k in range(1, 200)]  # 199 leaves round one hub: scaled for the gap, not the edge
+    xy = positions(200, star, spacing=20.0)
+    gaps = np.sort([min(math.dist(p, q) for j, q in enumerate(xy) if j != i) for i, p in enumerate(xy)])
+    assert gaps[len(gaps) // 10] >= MIN_GAP - 0.2
+
+
+def test_components_are_packed_apart_largest_first():
+    G = nx.disjoint_union_all([nx.path_graph(6), nx.cycle_graph(4), nx.path_graph(2), nx.empty_graph(3)])
+    xy = positions(len(G), list(G.edges()), spacing=100.0)
+    boxes = []
+    for members in sorted(nx.connected_components(G), key=lambda c: (-len(c), min(c))):
+        pts = xy[sorted(members)]
+        boxes.append((pts.min(axis=0), pts.max(axis=0)))
+    assert (boxes[0][0] == 0).all()  # the largest component at the top left
+    for i, (lo, hi) in enumerate(boxes):
+        for lo2, hi2 in boxes[i + 1:]:
+            apart = (hi < lo2).any() or (hi2 < lo).any()  # separated along x or y
+            assert apart
+
+
+def test_large_components_are_laid_out_too():
+    n = KAMADA_KAWAI_NODES + 50  # Fruchterman-Reingold
+    ring = [(i, (i + 1) % n) for i in range(n)]
+    xy = positions(n, ring, seed=1)
+    assert xy.shape == (n, 2) and len({tuple(p) for p in xy.tolist()}) == n
+
+
+def test_a_networkx_graph_gets_a_position_per_node():
+    G = graph_from_edges([("A", "P1"), ("B", "P1"), ("C", "P2")])
+    pos = layout(G, seed=3)
+    index = {n: i for i, n in enumerate(G)}
+    xy = positions(len(G), [(index[u], index[v]) for u, v in G.edges()], seed=3)
+    assert pos == {n: (float(xy[i, 0]), float(xy[i, 1])) for n, i in index.items()}
+
+
+def test_overview_rings_do_not_overlap_and_partners_sit_on_them():
+    rng = random.Random(4)
+    links = [(i, j, float(rng.randrange(1, 30))) for i in range(8) for j in range(i + 1, 8) if rng.random() < 0.5]
+    rings = {"pagerank": {k: list(range(100 + 10 * k, 100 + 10 * k + k + 1)) for k in range(8)}}
+    loose = {"pagerank": [900, 901]}
+    centres, placed = overview_layout(8, links, rings, loose, seed=2)
+    radius = [max(90.0, (k + 1) * 46 / (2 * math.pi)) for k in range(8)]
+    for i in range(8):
+        for j in range(i + 1, 8):
+            assert math.dist(centres[i], centres[j]) >= radius[i] + radius[j] + 150.0 - 1.0
+        for r in rings["pagerank"][i]:
+            assert math.dist(placed["pagerank"][r], centres[i]) == pytest.approx(radius[i], abs=0.2)
+    bottom = placed["pagerank"][900][1]
+    assert bottom > max(c[1] for c in centres) and placed["pagerank"][901] == (120.0, bottom)
+    again = overview_layout(8, links, rings, loose, seed=2)
+    assert (again[0] == centres).all() and again[1] == placed

@@ -1,0 +1,118 @@
+"""The node table maps, exports and notebooks draw from, checked against the analysis it comes from."""
+
+from __future__ import annotations
+
+import random
+
+import networkx as nx
+import numpy as np
+import pytest
+
+from ecosys.communities import detect_communities
+from ecosys.graph import graph_from_edges
+from ecosys.metrics import node_metrics
+from ecosys.nodes import CATEGORY_VALUES, graph_node_table, node_table
+from ecosys.pipeline import analyze, demo_path
+
+
+@pytest.fixture(scope="module")
+def demo():
+    return analyze(demo_path())
+
+
+def test_one_row_per_node_in_network_order_with_the_analysis_values(demo):
+    nodes = demo.node_table
+    assert nodes.keys == demo.network.nodes == nodes.table["node"].tolist()
+    assert (nodes.n, nodes.n_partners, nodes.name) == (56, 36, "italian-social-innovation")
+    metrics = demo.metrics.set_index("node").loc[nodes.keys]
+    assert nodes.metrics == tuple(c for c in demo.metrics.columns if c not in ("node", "name", "kind"))
+    for c in nodes.metrics:
+        np.testing.assert_array_equal(nodes.table[c].to_numpy(), metrics[c].to_numpy())
+    assert nodes.communities.tolist() == [demo.partition.of(k) for k in nodes.keys]
+    assert nodes.attributes == ("type", "city", "programme", "start", "end", "amount_eur", "source")
+    partners = demo.partners().set_index("node").loc[nodes.keys[:36]]
+    assert nodes.table["type"][:36].tolist() == partners["type"].tolist()
+    assert (nodes.table["type"][36:] == "").all() and (nodes.table["programme"][:36] == "").all()
+    assert nodes.edges.columns.tolist() == ["partner", "project", "role"] and len(nodes.edges) == 52
+    assert (nodes.W != demo.projection.shared).nnz == 0
+    assert demo.node_table is nodes  # computed once per analysis
+
+
+def test_degree_and_adjacency_are_networkx(demo):
+    nodes = demo.node_table
+    G = demo.graph
+    assert nodes.degree.tolist() == [G.degree(k) for k in nodes.keys]
+    expected = nx.to_scipy_sparse_array(G, nodelist=nodes.keys)
+    assert (nodes.adjacency != expected).nnz == 0
+
+
+def test_categories_and_the_side_they_describe(tmp_path):
+    rows = ["partner,project,role,type,city,programme"]  # 6 partners in 2 projects each, 4 projects
+    for i in range(12):
+        a, j = i % 6, i % 4
+        rows.append(f"A{a},P{j},{'lead' if i < 4 else 'member'},{'town' if a % 3 else 'firm'},City{a},"
+                    f"{'FP7' if j < 2 else 'H2020'}")
+    table = tmp_path / "t.csv"
+    table.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    nodes = analyze(table).node_table
+    # type: 2 values (partners); city: every value once (not a category); programme: projects; role: participations
+    assert nodes.categorical == {"type": "partner", "programme": "project", "role": "participation"}
+    many = tmp_path / "many.csv"
+    many.write_text("partner,project,group\n" + "".join(
+        f"A{i},P{i % 3},{'G0' if i < 2 else f'G{i}'}\n" for i in range(CATEGORY_VALUES + 3)), encoding="utf-8")
+    assert "group" not in analyze(many).node_table.categorical  # more distinct values than CATEGORY_VALUES
+
+
+def test_years_from_a_start_date(demo, tmp_path):
+    nodes = demo.node_table
+    starts = demo.network.projects["start"].str.slice(0, 4)
+    assert nodes.years[:36].tolist() == [0] * 36
+    assert nodes.years[36:].tolist() == [int(y) if y else 0 for y in starts]
+    plain = tmp_path / "plain.csv"
+    plain.write_text("partner,project,start\nA,P1,soon\nB,P1,later\nB,P2,2020\n", encoding="utf-8")
+    assert analyze(plain).node_table.years is None  # not a column of years
+
+
+def test_find_a_node_exactly_then_whatever_the_case_then_by_key(demo):
+    nodes = demo.node_table
+    formez = nodes.find("Formez")
+    assert nodes.table["name"][formez] == "Formez"
+    assert nodes.find("fORMEZ") == formez and nodes.find("partner:Formez") == formez
+    with pytest.raises(KeyError):
+        nodes.find("Nobody")
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_participations_among_some_nodes_are_the_induced_edges(seed):
+    rng = random.Random(seed)
+    G = graph_from_edges((f"a{rng.randrange(25)}", f"p{rng.randrange(10)}") for _ in range(45))
+    nodes = graph_node_table(G, node_metrics(G), detect_communities(G))
+    chosen = np.sort(rng.sample(range(nodes.n), nodes.n // 2))
+    rows, a, b = nodes.participations_among(chosen)
+    drawn = {(nodes.keys[chosen[i]], nodes.keys[chosen[j]]) for i, j in zip(a, b)}
+    expected = {(u, v) if u.startswith("partner:") else (v, u) for u, v in G.subgraph(nodes.keys[i] for i in chosen).edges()}
+    assert drawn == expected and len(rows) == len(expected)
+    assert list(zip(a.tolist(), b.tolist())) == sorted(zip(a.tolist(), b.tolist()))
+    partner, project = nodes.edges["partner"].to_numpy()[rows], nodes.edges["project"].to_numpy()[rows]
+    assert (chosen[a] == partner).all() and (chosen[b] == project + nodes.n_partners).all()
+
+
+def test_a_bare_graph_gives_the_table_an_analysis_gives(demo):
+    bare = graph_node_table(demo.network, demo.metrics, demo.partition)
+    assert bare.table.equals(demo.node_table.table) and bare.attributes == demo.node_table.attributes
+
+
+def test_input_columns_named_like_metrics_keep_their_values(tmp_path):
+    table = tmp_path / "t.csv"
+    table.write_text("partner,project,degree,community\nA,P1,high,north\nB,P1,low,south\n", encoding="utf-8")
+    nodes = analyze(table).node_table
+    assert nodes.attributes == ("degree (input)", "community (input)")
+    assert nodes.table["degree (input)"].tolist() == ["high", "low", ""] and nodes.table["degree"].tolist() == [1, 1, 2]
+
+
+def test_with_several_runs_stability_is_a_metric_and_unstable_an_attribute():
+    result = analyze(demo_path(), runs=3)
+    nodes = node_table(result)
+    assert nodes.metrics[-1] == "stability" and nodes.attributes[-1] == "unstable"
+    np.testing.assert_array_equal(nodes.table["stability"].to_numpy(), result.stability.stability)
+    assert nodes.table["unstable"].tolist() == ["yes" if u else "no" for u in result.stability.unstable]

@@ -1,0 +1,189 @@
+"""Community profiles: composition, amounts, modularity shares, top members and names, by hand and against networkx.
+
+The community methods themselves are tested in test_analysis.py and test_analyses.py.
+"""
+
+from __future__ import annotations
+
+import random
+
+import networkx as nx
+import numpy as np
+import pytest
+
+from ecosys.communities import detect_communities
+from ecosys.profiles import (
+    community_names,
+    community_profiles,
+    composition,
+    distinctive_values,
+    distinctive_words,
+    internal_weights,
+    modularity_shares,
+    top_members,
+    totals,
+)
+from ecosys.graph import as_network, graph_from_edges, project
+from ecosys.pipeline import analyze, demo_path
+
+
+def random_graph(seed, partners=40, projects=15, rows=80):
+    rng = random.Random(seed)
+    return graph_from_edges((f"a{rng.randrange(partners)}", f"p{rng.randrange(projects)}") for _ in range(rows))
+
+
+def test_composition_by_hand():
+    community = [1, 1, 1, 1, 1, 2, 2, 3]
+    values = ["firm", "", "town", "town", "firm", "NGO", "NGO", ""]
+    t = composition(community, values, most=3)
+    assert t.values.tolist() == [
+        [1, "firm", 2, 0.5, 4, 5],  # firm and town tie: firm is met first
+        [1, "town", 2, 0.5, 4, 5],
+        [2, "NGO", 2, 1.0, 2, 2],
+    ]  # community 3 has no value
+    assert t.columns.tolist() == ["community", "value", "count", "share", "filled", "members"]
+    order = [2, 0, 1, 3, 4, 5, 6, 7]  # town's member first: town wins the tie
+    assert composition(np.array(community)[order], np.array(values)[order], most=1)["value"].tolist() == ["town", "NGO"]
+
+
+def test_top_members_follow_the_order_given():
+    assert top_members([2, 1, 2, 1, 1], order=[4, 3, 2, 1, 0], most=2) == {1: [4, 3], 2: [2, 0]}
+    assert top_members([1, 1], order=[1], most=5) == {1: [1]}  # nodes left out of the order are left out
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_modularity_shares_sum_to_networkx_modularity(seed):
+    net = as_network(random_graph(seed))
+    P = project(net, weighting="newman")
+    part = detect_communities(net, seed=seed, projection=P)
+    partner_community = np.array([part.of(k) for k in net.partners["node"]])
+    shares = modularity_shares(P, partner_community)
+    groups = [set(np.flatnonzero(partner_community == c)) for c in sorted(set(partner_community))]
+    graph = nx.Graph()
+    graph.add_nodes_from(range(net.n_partners))
+    rows, cols, _, weights = P.pairs()
+    graph.add_weighted_edges_from(zip(rows.tolist(), cols.tolist(), weights.tolist()))
+    assert shares.sum() == pytest.approx(nx.community.modularity(graph, groups, weight="weight"))
+    inside = internal_weights(P, partner_community)
+    for c, members in zip(sorted(set(partner_community)), groups):
+        assert inside.get(c, 0.0) == pytest.approx(graph.subgraph(members).size(weight="weight"))
+    assert totals(partner_community, np.ones(net.n_partners)).to_dict() == {
+        c: float(len(m)) for c, m in zip(sorted(set(partner_community)), groups)
+    }
+
+
+def test_profiles_of_a_small_table_by_hand(tmp_path):
+    table = tmp_path / "t.csv"
+    table.write_text(
+        "partner,project,type,year,start,amount_eur,funding_code\n"
+        "A,P1,firm,2019,2019-01-01,100.4,F1\n"
+        "B,P1,NA,2019,2019-01-01,100.4,F1\n"
+        "A,P2,firm,2020,2020-02-01,50,F2\n"
+        "C,P2,town,2020,2020-02-01,50,F2\n"
+        "D,P3,town,2021,2021-03-01,7,F3\n"
+        "E,P3,firm,2021,2021-03-01,7,F3\n",
+        encoding="utf-8",
+    )
+    result = analyze(table)
+    profiles = result.communities()
+    assert result.communities() is not result.communities()  # a copy each time
+    assert profiles.columns.tolist() == [
+        "community", "name", "partners", "projects", "internal_weight", "modularity_share", "top_partners",
+        "top_projects", "partners_type", "amount_eur_total",
+    ]  # year (a number) and start (a date) are not categories; funding_code: every value different
+    rows = profiles.set_index("community")
+    members = {c: sorted(result.network.partners["name"][[result.partition.of(k) == c for k in
+                                                           result.network.partners["node"]]]) for c in rows.index}
+    assert members == {1: ["A", "B", "C"], 2: ["D", "E"]}
+    assert rows.loc[1, "partners_type"] == "firm 50%; town 50%"  # B's "NA" is blank: 1 firm, 1 town of 2
+    assert rows.loc[2, "partners_type"] == "firm 50%; town 50%"  # a tie: alphabetical
+    assert rows.loc[1, "amount_eur_total"] == 150 and rows.loc[2, "amount_eur_total"] == 7  # 100.4 + 50, rounded
+    assert rows.loc[1, "internal_weight"] == 2 and rows.loc[1, "top_projects"] in ("P1; P2", "P2; P1")
+    assert rows["modularity_share"].sum() == pytest.approx(result.partition.modularity, abs=1e-5)
+
+
+def test_profiles_rank_members_by_centrality_then_name():
+    net = as_network(graph_from_edges([("A", "P1"), ("B", "P1"), ("C", "P1"), ("D", "P2")]))
+    part = detect_communities(net)
+    centrality = [0.1, 0.5, 0.1, 0.2, 0.3, 0.2]  # A B C D, P1 P2
+    t = community_profiles(net, project(net), part, centrality).set_index("community")
+    assert t.loc[1, "top_partners"] == "B; A; C" and t.loc[2, "top_partners"] == "D"
+
+
+def test_demo_community_profiles():
+    result = analyze(demo_path())
+    c = result.communities().set_index("community")
+    assert c["modularity_share"].sum() == pytest.approx(result.partition.modularity, abs=1e-5)
+    # community 1: the Social Innovation Fund municipalities and Formez
+    assert c.loc[1, "partners_type"] == "municipality 94%; public body 6%"
+    assert c.loc[1, "projects_programme"] == "Fondo per l'Innovazione Sociale (FIS) 100%"
+    # the one project with an amount (BO3.3.1.b, 412,248.84 EUR)
+    assert c["amount_eur_total"].sum() == 412249  # rounded to whole euros
+    profiles = result.summary()["community_profiles"]
+    assert profiles[0]["partners"] == c.loc[1, "partners"] and profiles[0]["community"] == 1
+
+
+def _planted(seed=3):
+    """Three communities of 20 partners, each in 12 projects of its own: community A mostly research centres,
+    B mostly municipalities, C mixed; A's projects are about hydrogen, B's about schools."""
+    rng = random.Random(seed)
+    edges, types, titles = [], {}, {}
+    for group, share in (("A", 0.8), ("B", 0.75), ("C", None)):
+        members = [f"{group}{i:02d}" for i in range(20)]
+        for i, m in enumerate(members):
+            if share is None:
+                types[m] = ["research", "municipality", "company", "school"][i % 4]
+            else:
+                main = "research" if group == "A" else "municipality"
+                types[m] = main if i < round(20 * share) else ["company", "school"][i % 2]
+        for k in range(12):
+            project = f"{group}-P{k}"
+            titles[project] = {"A": "Hydrogen storage pilot {k}", "B": "Schools and neighbourhood {k}",
+                               "C": "Regional cooperation {k}"}[group].format(k=k)
+            for m in rng.sample(members, 6):
+                edges.append((m, project))
+    net = as_network(graph_from_edges(edges))
+    net.partners["type"] = [types[k.split(":", 1)[1]] for k in net.partners["node"]]
+    net.projects["title"] = [titles[k.split(":", 1)[1]] for k in net.projects["node"]]
+    return net
+
+
+def test_community_names_say_what_is_over_represented_on_a_planted_example():
+    net = _planted()
+    group = np.array([k.split(":", 1)[1][0] for k in net.nodes])  # A, B or C
+    community = np.select([group == "A", group == "B"], [1, 2], 3)
+    centrality = np.zeros(len(group))
+    centrality[net.nodes.index("partner:A07")] = 1.0
+    centrality[net.nodes.index("partner:B03")] = 0.9
+    centrality[net.nodes.index("partner:C11")] = 0.8
+    names = community_names(net, community, centrality)
+    assert names[1] == "A07 · research 80% · hydrogen, pilot"
+    assert names[2] == "B03 · municipality 75% · neighbourhood, schools"
+    assert names[3] == "C11 · cooperation, regional"  # mixed types: no value is over-represented
+
+
+def test_distinctive_values_by_hand():
+    # whole network: 4 FR of 10; community 1: 3 FR of 4 members (lift 1.875), community 2: 1 FR of 6
+    community = [1, 1, 1, 1, 2, 2, 2, 2, 2, 2]
+    values = ["FR", "FR", "FR", "IT", "FR", "IT", "IT", "DE", "DE", ""]
+    t = distinctive_values(community, values)
+    assert t[["community", "value", "count"]].values.tolist() == [[1, "FR", 3], [2, "DE", 2]]
+    assert t["share"].round(4).tolist() == [0.75, 0.4]
+    assert t["lift"].round(4).tolist() == [round(0.75 / (4 / 9), 4), round(0.4 / (2 / 9), 4)]
+    assert t["score"].round(4).tolist() == [round(3 * np.log(0.75 / (4 / 9)), 4), round(2 * np.log(0.4 / (2 / 9)), 4)]
+
+
+def test_distinctive_words_follow_the_log_odds_with_an_informative_prior():
+    titles = ["solar solar panels"] * 5 + ["school meals"] * 5
+    words = distinctive_words([1] * 5 + [2] * 5, titles, min_z=0)
+    assert words == {1: ["panels", "solar"], 2: ["meals", "school"]}
+    # by hand for 'solar' in community 1: y = 5 of n_c = 10 words, none elsewhere (n_rest = 10); prior a = 10 * 5 / 20
+    a = 2.5
+    z = (np.log((5 + a) / (10 + 10 - 5 - a)) - np.log((0 + a) / (10 + 10 - 0 - a))) / np.sqrt(1 / (5 + a) + 1 / (0 + a))
+    assert z > 1.96 and distinctive_words([1] * 5 + [2] * 5, titles) == words
+
+
+def test_the_demo_communities_have_names():
+    t = analyze(demo_path()).communities()
+    assert t.columns[:2].tolist() == ["community", "name"]
+    assert t["name"].tolist()[:2] == ["Formez · municipality 94%", "Associazione ReTer (Reti e Territorio)"]

@@ -1,0 +1,203 @@
+"""Betweenness and closeness from one breadth-first search per source (ecosys.metrics.shortest_path_sums).
+
+Checked against networkx, and against the implementation it replaced (igraph's
+betweenness and closeness, scipy's shortest paths, each running its own
+searches), kept below as the reference: equal within 1e-12 relative, exact and
+sampled, on connected and disconnected random bipartite graphs.
+"""
+
+import math
+import random
+
+import igraph as ig
+import networkx as nx
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from scipy.sparse.csgraph import shortest_path
+
+from ecosys.graph import as_network, graph_from_edges
+from ecosys.metrics import MIN_PIVOTS, node_metrics, shortest_path_sums
+
+
+def random_graph(seed, partners, projects, rows, prefix=""):
+    rng = random.Random(seed)
+    return graph_from_edges(
+        (f"{prefix}a{rng.randrange(partners)}", f"{prefix}p{rng.randrange(projects)}") for _ in range(rows)
+    )
+
+
+def connected(seed, **size):
+    G = random_graph(seed, **size)
+    return G.subgraph(max(nx.connected_components(G), key=len)).copy()
+
+
+def disconnected(seed):
+    """A large component and many small ones (pairs, stars, paths)."""
+    G = nx.union_all([
+        random_graph(seed, 700, 260, 1900),
+        *(random_graph(seed + k, 6, 3, 7, prefix=f"s{k}") for k in range(25)),
+        graph_from_edges([("x", "q")]),
+    ])
+    return G
+
+
+# -- the implementation replaced, as it was ----------------------------------------------------
+
+def reference(G, budget, seed):
+    """Betweenness (unnormalised, one count per unordered pair) and total distances, as ecosys computed them
+    with igraph and scipy before the single pass, with the same choice of sources."""
+    net = as_network(G)
+    N, n_top = len(net.nodes), net.n_partners
+    edges = np.column_stack([net.edges["partner"].to_numpy(), net.edges["project"].to_numpy() + n_top])
+    g = ig.Graph(n=N)
+    g.add_edges(edges)
+    ends = np.concatenate([edges, edges[:, ::-1]])
+    A = sp.csr_matrix((np.ones(len(ends)), (ends[:, 0], ends[:, 1])), shape=(N, N))
+    plan = old_plan(g, edges, budget, seed)
+    if plan["sources"] is None:
+        betweenness = np.asarray(g.betweenness(directed=False), dtype=float)
+    else:
+        betweenness = np.asarray(g.betweenness(directed=False, sources=plan["sources"].tolist()), float) * plan["scale"]
+    exact = plan["sources"] is None
+    sampled = np.zeros(N, dtype=bool) if exact else plan["scale"] != 1.0
+    total = np.zeros(N)
+    small = np.flatnonzero(~sampled)
+    if len(small):
+        inverse = np.asarray(g.closeness(vertices=small.tolist(), normalized=False), dtype=float)
+        total[small] = np.where(np.isfinite(inverse) & (inverse > 0), 1.0 / inverse, 0.0)
+    if sampled.any():
+        pivots = plan["sources"][sampled[plan["sources"]]]
+        sums, counts = np.zeros(N), np.zeros(N)
+        for start in range(0, len(pivots), 128):
+            D = shortest_path(A, method="D", unweighted=True, indices=pivots[start : start + 128])
+            finite = np.isfinite(D)
+            sums += np.where(finite, D, 0.0).sum(axis=0)
+            counts += finite.sum(axis=0)
+        counts[pivots] -= 1
+        reach = plan["sizes"][plan["membership"]] - 1
+        with np.errstate(divide="ignore", invalid="ignore"):
+            estimate = np.where(counts > 0, sums / counts * reach, 0.0)
+        total[sampled] = estimate[sampled]
+    return net.nodes, betweenness, total, plan
+
+
+def old_plan(g, edges, budget, seed):
+    N = g.vcount()
+    membership = np.asarray(g.connected_components().membership, dtype=np.int64)
+    sizes = np.bincount(membership)
+    comp_edges = np.bincount(membership[edges[:, 0]], minlength=len(sizes))
+    cost = float(np.sum(sizes.astype(float) * (sizes + comp_edges)))
+    scale = np.ones(N)
+    if cost <= budget:
+        return {"sources": None, "scale": scale, "membership": membership, "sizes": sizes, "cost": cost}
+    fraction = budget / cost
+    rng = np.random.default_rng(seed)
+    chosen = np.ones(N, dtype=bool)
+    for c in np.flatnonzero(sizes > MIN_PIVOTS):
+        members = np.flatnonzero(membership == c)
+        k = int(min(sizes[c], max(MIN_PIVOTS, math.ceil(fraction * sizes[c]))))
+        if k == sizes[c]:
+            continue
+        chosen[members] = False
+        chosen[np.sort(rng.choice(members, size=k, replace=False))] = True
+        scale[members] = sizes[c] / k
+    return {"sources": np.flatnonzero(chosen), "scale": scale, "membership": membership, "sizes": sizes,
+            "cost": cost}
+
+
+def closeness_from(total, plan, is_top):
+    N = len(total)
+    membership, sizes = plan["membership"], plan["sizes"]
+    n_c = np.bincount(membership, weights=is_top.astype(float))[membership]
+    m_c = sizes[membership] - n_c
+    best = np.where(is_top, m_c + 2 * (n_c - 1), n_c + 2 * (m_c - 1))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(total > 0, best / total, 0.0) * ((sizes[membership] - 1) / (N - 1))
+
+
+def betweenness_maximum(n, m, is_top):
+    def most(n, m):
+        s, t = divmod(n - 1, m)
+        return ((m**2) * ((s + 1) ** 2) + m * (s + 1) * (2 * t - s - 1) - t * (2 * s - t + 3)) / 2.0
+    return np.where(is_top, most(n, m), most(m, n))
+
+
+# -- node_metrics equals the replaced implementation -------------------------------------------
+
+GRAPHS = {
+    "connected": lambda: connected(1, partners=500, projects=200, rows=1400),
+    "disconnected": lambda: disconnected(2),
+}
+
+
+@pytest.mark.parametrize("shape", GRAPHS)
+@pytest.mark.parametrize("pivots", [None, 150])
+def test_betweenness_and_closeness_equal_the_replaced_implementation(shape, pivots):
+    G = GRAPHS[shape]()
+    exact_cost = old_plan_cost(G)
+    budget = float("inf") if pivots is None else exact_cost * pivots / len(G)
+    for seed in (0, 5):
+        nodes, betweenness, total, plan = reference(G, budget, seed)
+        t = node_metrics(G, budget=budget, seed=seed)
+        assert t["node"].tolist() == nodes
+        assert t.attrs["estimation"]["method"] == ("exact" if pivots is None else "sampled")
+        is_top = (t["kind"] == "partner").to_numpy()
+        n, m = int(is_top.sum()), int((~is_top).sum())
+        np.testing.assert_allclose(t["betweenness"], betweenness / betweenness_maximum(n, m, is_top), rtol=1e-12, atol=1e-300)
+        np.testing.assert_allclose(t["closeness"], closeness_from(total, plan, is_top), rtol=1e-12, atol=1e-300)
+        if pivots is None:
+            break  # the seed only matters when sampled
+
+
+def old_plan_cost(G):
+    net = as_network(G)
+    g = ig.Graph(n=len(net.nodes))
+    edges = np.column_stack([net.edges["partner"].to_numpy(), net.edges["project"].to_numpy() + net.n_partners])
+    g.add_edges(edges)
+    return old_plan(g, edges, float("inf"), 0)["cost"]
+
+
+# -- shortest_path_sums equals networkx --------------------------------------------------------
+
+def adjacency(G):
+    nodes = list(G)
+    return nodes, nx.to_scipy_sparse_array(G, nodelist=nodes, format="csr")
+
+
+@pytest.mark.parametrize("shape", GRAPHS)
+def test_shortest_path_sums_equal_networkx_from_every_node_and_from_some(shape):
+    G = GRAPHS[shape]()
+    nodes, A = adjacency(G)
+    rng = np.random.default_rng(4)
+    for sources in (np.arange(len(nodes)), np.sort(rng.choice(len(nodes), size=60, replace=False))):
+        dependency, distance = shortest_path_sums(A, sources)
+        names = [nodes[s] for s in sources]
+        # networkx's subset betweenness from these sources to every node, halved for an undirected graph
+        expected = nx.betweenness_centrality_subset(G, names, nodes, normalized=False)
+        np.testing.assert_allclose(dependency / 2, [expected[v] for v in nodes], rtol=1e-12, atol=1e-300)
+        totals = dict.fromkeys(nodes, 0)
+        for s in names:
+            for v, d in nx.single_source_shortest_path_length(G, s).items():
+                totals[v] += d
+        assert distance.tolist() == [totals[v] for v in nodes]
+
+
+def test_shortest_path_sums_on_a_hand_checked_graph():
+    # a - P - b - Q - c, and apart d - R: distances from a: P 1, b 2, Q 3, c 4.
+    G = graph_from_edges([("a", "P"), ("b", "P"), ("b", "Q"), ("c", "Q"), ("d", "R")])
+    nodes, A = adjacency(G)
+    index = {n.split(":")[1]: i for i, n in enumerate(nodes)}
+    dependency, distance = shortest_path_sums(A, [index["a"]])
+    assert {k: dependency[i] for k, i in index.items()} == {"a": 0, "b": 2, "c": 0, "d": 0, "P": 3, "Q": 1, "R": 0}
+    assert {k: int(distance[i]) for k, i in index.items()} == {"a": 0, "b": 2, "c": 4, "d": 0, "P": 1, "Q": 3, "R": 0}
+    assert shortest_path_sums(A, [])[0].tolist() == [0.0] * len(nodes)
+
+
+def test_shortest_path_sums_are_the_same_bits_on_one_thread_two_and_again():
+    G = disconnected(3)
+    _, A = adjacency(G)
+    sources = np.arange(A.shape[0])
+    runs = [shortest_path_sums(A, sources, threads=t) for t in (1, 2, 2, 5)]
+    for dependency, distance in runs[1:]:
+        assert dependency.tobytes() == runs[0][0].tobytes() and distance.tobytes() == runs[0][1].tobytes()

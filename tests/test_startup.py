@@ -1,0 +1,102 @@
+"""Start-up: the command imports the library only when a command needs it, and runs where numba cannot cache.
+
+Times are measured by benchmarks/bench.py --startup, not here; these tests
+check what makes start-up light (which modules a bare `ecosys --help` loads)
+and that ecosys works on a read-only installation without a writable home.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import ecosys
+from ecosys import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+HEAVY = ("pandas", "numpy", "scipy", "numba", "igraph", "networkx", "jinja2", "openpyxl", "rapidfuzz")
+
+
+def loaded_after(code: str) -> list[str]:
+    """The heavy modules a fresh interpreter has imported after running ``code``."""
+    probe = f"{code}\nimport sys\nprint(sorted(m for m in {HEAVY!r} if m in sys.modules))"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)}, check=True)
+    return eval(done.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize("args", [["--help"], ["--version"], ["analyze", "--help"], ["export", "--help"]])
+def test_help_and_version_import_no_heavy_library(args):
+    code = f"from ecosys.cli import cli\ntry:\n    cli({args!r}, prog_name='ecosys')\nexcept SystemExit:\n    pass"
+    assert loaded_after(code) == []
+
+
+def test_importing_ecosys_is_light_and_names_load_on_use():
+    assert loaded_after("import ecosys") == []
+    assert loaded_after("import ecosys\necosys.EcosysError") == []
+    assert "pandas" in loaded_after("import ecosys\necosys.analyze")
+
+
+def test_every_public_name_resolves_from_its_module():
+    from ecosys import pipeline
+
+    assert ecosys.analyze is pipeline.analyze
+    for name in ecosys.__all__:
+        assert getattr(ecosys, name) is not None, name
+    assert set(ecosys.__all__) <= set(dir(ecosys))
+    with pytest.raises(AttributeError, match="no attribute 'nothing_here'"):
+        ecosys.nothing_here  # noqa: B018
+
+
+def test_cli_choices_and_defaults_are_the_library_s():
+    from ecosys import communities, export, graph, maps, pipeline, report
+
+    assert cli.WEIGHTINGS == tuple(graph.WEIGHTINGS)
+    assert cli.METHODS == tuple(communities.METHODS)
+    assert cli.BACKBONES == tuple(pipeline.BACKBONES)
+    assert cli.FORMATS == tuple(export.FORMATS)
+    assert cli.NETWORKS == tuple(export.NETWORKS)
+    assert cli.DEFAULT_MAX_NODES == maps.DEFAULT_MAX_NODES
+    assert cli.XLSX_MAX_ROWS == report.XLSX_MAX_ROWS
+
+
+def test_runs_where_numba_can_write_no_cache(tmp_path):
+    """A read-only install, no writable home, NUMBA_CACHE_DIR unwritable: the kernels compile in memory.
+
+    Unwritable is made so for root too: each folder numba would create is a path under a plain file.
+    """
+    install = tmp_path / "install"
+    shutil.copytree(ROOT / "ecosys", install / "ecosys", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "data", install / "data")
+    for folder in [install / "ecosys", *(p for p in (install / "ecosys").rglob("*") if p.is_dir())]:
+        (folder / "__pycache__").write_text("not a folder")  # numba's cache beside the module
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file, not a folder")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NUMBA_", "XDG_"))}
+    env.update(HOME=str(blocked), NUMBA_CACHE_DIR=str(blocked / "numba"), PYTHONPATH=str(install),
+               PYTHONDONTWRITEBYTECODE="1")
+    if hasattr(os, "geteuid") and os.geteuid() != 0:
+        for path in [install, *install.rglob("*")]:
+            path.chmod(path.stat().st_mode & ~0o222)
+
+    def ecosys_command(*args):
+        return subprocess.run([sys.executable, "-m", "ecosys", *args], capture_output=True, text=True,
+                              cwd=tmp_path, env=env)
+
+    try:
+        done = ecosys_command("--version")
+        assert done.returncode == 0 and done.stdout == f"ecosys, version {ecosys.__version__}\n", done.stderr
+        out = tmp_path / "out"
+        done = ecosys_command("analyze", "-q", "-o", str(out))
+        assert done.returncode == 0 and done.stderr == "", done.stderr
+        committed = ROOT / "graphs" / "italian-social-innovation"
+        for name in ("partners.csv", "projects.csv", "communities.csv"):
+            assert (out / name).read_bytes() == (committed / name).read_bytes(), name
+    finally:
+        for path in [install, *install.rglob("*")]:
+            path.chmod(path.stat().st_mode | 0o200)
