@@ -19,9 +19,8 @@ Example
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
-
-import pandas as pd
 
 from .read import Participations
 from .read.cells import MISSING, clean_names
@@ -95,36 +94,37 @@ def name_facts(p: Participations) -> dict[str, NameFacts]:
     table = p.table
     names = clean_names(table[p.partner_label] if p.partner_label else table["partner"]).to_numpy(dtype=object)
     keep = names != ""
-    frame = pd.DataFrame({"name": names[keep]})
+    names = names[keep]
     country, id_columns = fact_columns(p)
-    tags = []
+    tags = []  # (tag, each row's value as compared, as shown)
     if country is not None:
         found = [_country(v) for v in table[country].to_numpy(dtype=object)[keep]]
-        frame["country"], frame["country_shown"] = [k for k, _ in found], [d for _, d in found]
-        tags.append(("country", "country_shown"))
+        tags.append(("country", [k for k, _ in found], [d for _, d in found]))
     for column in id_columns:
         if column == p.partner_column and p.partner_label is not None:  # the keys: ids, unless made from the name
             keys = table["partner"].to_numpy(dtype=object)[keep]
-            frame[column] = [k if not _HASH.match(k) and n not in k else "" for k, n in zip(keys, names[keep])]
+            ids = [k if not _HASH.match(k) and n not in k else "" for k, n in zip(keys, names)]
         else:
-            frame[column] = [" ".join(str(v).split()) for v in table[column].to_numpy(dtype=object)[keep]]
-        tags.append((column, column))
-    project = p.project_label or "project"
-    frame["project"] = table[project].to_numpy(dtype=object)[keep]
-    rows = frame["name"].value_counts(sort=False)
-    values = {}
-    for tag, shown in tags:
-        pairs = frame.loc[~frame[tag].str.lower().isin(MISSING), list(dict.fromkeys(["name", tag, shown]))]
-        pairs = pairs.drop_duplicates(["name", tag])
-        values[tag] = {name: (frozenset(group[tag]), tuple(group[shown])) for name, group in pairs.groupby("name")}
-    projects = frame.loc[frame["project"] != "", ["name", "project"]].drop_duplicates()
-    example = projects.groupby("name", sort=False)["project"].agg(lambda v: tuple(v[:EXAMPLE_PROJECTS]))
+            ids = [" ".join(str(v).split()) for v in table[column].to_numpy(dtype=object)[keep]]
+        tags.append((column, ids, ids))
+    projects = table[p.project_label or "project"].to_numpy(dtype=object)[keep]
+    rows, examples = Counter(names.tolist()), {}
+    for name, project in zip(names, projects):
+        shown = examples.setdefault(name, [])
+        if project != "" and len(shown) < EXAMPLE_PROJECTS and project not in shown:
+            shown.append(project)
+    values = {}  # tag -> name -> {value as compared: as first shown}
+    for tag, compared, shown in tags:
+        per_name = values[tag] = {}
+        for name, value, display in zip(names, compared, shown):
+            if value.lower() not in MISSING:
+                per_name.setdefault(name, {}).setdefault(value, display)
     out = {}
     for name, count in rows.items():
-        apart = {tag: values[tag][name][0] for tag, _ in tags if name in values[tag]}
-        shown = {tag: values[tag][name][1] for tag, _ in tags if name in values[tag]}
-        ids = tuple(i for tag, _ in tags if tag != "country" for i in shown.get(tag, ()))
-        out[name] = NameFacts(int(count), shown.get("country", ()), ids, example.get(name, ()), apart)
+        apart = {tag: frozenset(values[tag][name]) for tag, *_ in tags if name in values[tag]}
+        shown = {tag: tuple(values[tag][name].values()) for tag, *_ in tags if name in values[tag]}
+        ids = tuple(i for tag, *_ in tags if tag != "country" for i in shown.get(tag, ()))
+        out[name] = NameFacts(count, shown.get("country", ()), ids, tuple(examples[name]), apart)
     return out
 
 

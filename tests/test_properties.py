@@ -161,3 +161,12 @@ def test_a_bad_line_with_every_encoding_is_reported_with_its_line(encoding):
     with pytest.raises(EcosysError) as info:
         read_participations(io.BytesIO(data), label="<data>")
     assert str(info.value).startswith("<data>, line 3: 3 fields where the header has 2")
+
+
+@SETTINGS
+@given(st.lists(st.text(alphabet=" \t\n\xa0\u2009\x1cAaßΣς1\x00", max_size=6), max_size=8))
+def test_values_are_folded_together_as_one_by_one(texts):
+    from ecosys.read.cells import fold
+    from ecosys.read.majority import _fold_all  # the fast path of reading's sides, against the plain definition
+
+    assert _fold_all(texts).tolist() == [fold(t) for t in texts]

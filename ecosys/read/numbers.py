@@ -185,9 +185,20 @@ def _distinct(values) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return texts[filled], counts[filled], first[filled]
 
 
-def _scan(values, all_or_none: bool = False) -> _Scan | None:
+# every cell of a column of plain numbers (digits, perhaps a minus and decimals after a point), one a line:
+# checked in one pass of the regex engine, since most number columns are written so
+_SIMPLE_LINES = re.compile(r"(?:-?\d+(?:\.\d+)?\n)*-?\d+(?:\.\d+)?")
+
+
+def _simple(texts: np.ndarray) -> bool:
+    """True when every text is a plain number (``-12``, ``3.25``): those read one way only, the English one."""
+    joined = "\n".join(texts)
+    return bool(len(texts)) and joined.count("\n") == len(texts) - 1 and _SIMPLE_LINES.fullmatch(joined) is not None
+
+
+def _scan(values, all_or_none: bool = False, distinct=None) -> _Scan | None:
     """How the cells of ``values`` read; with ``all_or_none``, None as soon as one cell is no number."""
-    texts, counts, first = _distinct(values)
+    texts, counts, first = distinct if distinct is not None else _distinct(values)
     cells = []
     for k, text in enumerate(texts):
         cell = _take_apart(text)
@@ -243,7 +254,10 @@ def number_format(values) -> NumberFormat | None:
     >>> number_format(["12 EUR", "3 USD"]) is None, number_format(["", "n/a"]) is None
     (True, True)
     """
-    scan = _scan(values, all_or_none=True)
+    distinct = _distinct(values)
+    if _simple(distinct[0]):
+        return NumberFormat()
+    scan = _scan(values, all_or_none=True, distinct=distinct)
     if scan is None or not len(scan.texts) or not scan.fits.all():
         return None
     units = {c.unit for c in scan.cells} - {None}
@@ -270,6 +284,11 @@ def to_numbers(values, fmt: NumberFormat | None = None) -> np.ndarray:
             raise ValueError(why_text(values) or "the values are not numbers")
     codes, uniques = pd.factorize(np.asarray(values, dtype=object))
     parsed = np.full(len(uniques) + 1, np.nan)  # the last: missing values (code -1)
+    texts = np.array([str(u).strip() for u in uniques], dtype=object)
+    filled = np.array([t.lower() not in MISSING for t in texts], dtype=bool)
+    if fmt == NumberFormat() and _simple(texts[filled]):
+        parsed[np.flatnonzero(filled)] = texts[filled].astype(float)
+        return parsed[codes]
     for k, text in enumerate(str(u).strip() for u in uniques):
         if text.lower() in MISSING:
             parsed[k] = np.nan
