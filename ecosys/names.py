@@ -407,7 +407,17 @@ def _id_name_conflicts(p: Participations, side: str) -> tuple[list, list]:
 
 
 def summary_lines(report: dict) -> list[str]:
-    """The report in a few lines for the terminal."""
+    """The report in a few lines for the terminal.
+
+    Examples
+    --------
+    >>> import io
+    >>> table = b"project,partner\\nP1,Comune di Milano\\nP1,Universita di Bologna\\nP2,Universita' di Bologna\\n"
+    >>> for line in summary_lines(validation_report(io.BytesIO(table))):
+    ...     print(line)
+    Read <stdin>: 3 rows; 0 skipped; 0 repeated pairs; 3 partners, 2 projects, 3 participations
+    Similar partner names: 1 group of 2 names, e.g. 'Universita di Bologna' (1 row) / 'Universita' di Bologna' (1 row)
+    """
     word = "rows" if report["format"] == "xlsx" else "lines"
     lines = [
         f"Read {report['input']}: {report['rows_read']:,} rows; {len(report['skipped']):,} skipped; "
