@@ -99,6 +99,7 @@ PROJECTION_EDGES = 5000  # the projection view draws at most this many links, th
 OVERVIEW_COMMUNITIES = 24  # the overview draws the largest communities (with two partners or more) ...
 OVERVIEW_PARTNERS = 40  # ... and the most central partners
 OVERVIEW_LINKS = 80  # the strongest links between those partners
+OVERVIEW_STRONGEST = 3  # each community of the overview is linked to the 3 it shares most projects with
 OVERVIEW_MEMBERS = 5  # the most central partners each community of the overview names
 COMMUNITY_MAPS = 12  # with the overview, the largest communities get their own map (the others: --community N)
 COMMUNITY_MAP_NODES = 150  # each of those maps draws at most this many nodes
@@ -144,6 +145,8 @@ def render_maps(
         f"{len(net.edges):,} participations · {partition.count:,} communities "
         f"(modularity {round(partition.modularity, 6):.3f})"
     )
+    profiles = analysis.communities()
+    names = dict(zip(profiles["community"].astype(int).tolist(), profiles["name"].astype(str).tolist()))
     pages: dict[str, str] = {}
     if ego is not None:
         hits = data.search(ego)
@@ -184,10 +187,13 @@ def render_maps(
             page = graph_payload(data, shown, seed=seed, title=f"{title}: community {c}", subtitle=subtitle,
                                  note=note, fast=True)
             page["back"] = "../map.html"  # the overview, relative to communities/
+            _name_communities(page, names)
             links[c] = community_map_name(c)
             pages[links[c]] = render_page(page)
-        payload = overview_payload(data, seed=seed, title=title, subtitle=subtitle, links=links, max_nodes=max_nodes)
+        payload = overview_payload(data, seed=seed, title=title, subtitle=subtitle, links=links, max_nodes=max_nodes,
+                                   community_names=names)
         drawn = {"kind": "overview", "community_maps": len(links)}
+    _name_communities(payload, names)
     drawn.update({
         "nodes_drawn": sum(1 for n in payload["nodes"] if n["kind"] != "community"),
         "nodes_total": data.n,
@@ -196,6 +202,12 @@ def render_maps(
     if payload["mode"] == "overview":
         drawn["communities_drawn"] = sum(1 for n in payload["nodes"] if n["kind"] == "community")
     return {"map.html": render_page(payload), **pages}, drawn
+
+
+def _name_communities(payload: dict, names: dict) -> None:
+    """Add ``community_names`` (``{"3": name}``) to a payload, for the communities its nodes belong to."""
+    present = sorted({int(n["community"]) for n in payload["nodes"]})
+    payload["community_names"] = {str(c): names[c] for c in present if names.get(c)}
 
 
 def select_community(data: NodeTable, community: int) -> np.ndarray:
@@ -387,14 +399,18 @@ def overview_payload(
     top_partners: int = OVERVIEW_PARTNERS,
     links: dict | None = None,
     max_nodes: int = DEFAULT_MAX_NODES,
+    community_names: dict | None = None,
 ) -> dict:
     """An overview of a large graph: its largest communities and its most central partners.
 
     One node per community (the ``communities`` largest with two partners or
-    more), sized by its partners and linked to the others by the projects
-    their partners share; and the ``top_partners`` partners with the highest
-    ``rank_by``, each linked to its community and to the other top partners it
-    works with. ``links`` maps a community to the file of its own map.
+    more), sized by its partners, named by ``community_names`` (``{community:
+    name}``), placed by the projects their partners share (projects with
+    partners in both: each counted once) and linked to the
+    ``OVERVIEW_STRONGEST`` others it shares most with; and the
+    ``top_partners`` partners with the highest ``rank_by``, each linked to its
+    community and to the other top partners it works with. ``links`` maps a
+    community to the file of its own map.
 
     >>> from ecosys.pipeline import analyze, demo_path
     >>> p = overview_payload(analyze(demo_path()).node_table, top_partners=3)
@@ -414,7 +430,11 @@ def overview_payload(
     member = np.array([col.get(int(c), -1) for c in pc])
     rows = np.flatnonzero(member >= 0)
     C = sp.csr_matrix((np.ones(len(rows)), (rows, member[rows])), shape=(npart, len(drawn)))
-    M = sp.triu((C.T @ data.W @ C).tocsr(), k=1).tocoo()
+    # the projects two communities share: projects with partners of both (P: projects x communities, 0/1)
+    P = (sp.csr_matrix(data.B).T @ C).tocsr()
+    P.data = np.ones_like(P.data)
+    M = sp.triu((P.T @ P).tocsr(), k=1).tocoo()
+    strongest = _strongest_links(M, len(drawn), OVERVIEW_STRONGEST)
     keys = list(data.metrics)
     if rank_by not in keys:
         keys.append(rank_by)
@@ -428,11 +448,13 @@ def overview_payload(
     records = []
     links = links or {}
     summary = {int(c): s for c, s in sizes.items()}
+    names_of = community_names or {}
     for k, c in enumerate(drawn):
+        named = f"Community {c}: {names_of[c]}" if names_of.get(c) else f"Community {c}"
         rec = {
             "id": k,
-            "name": f"Community {c}",
-            "label": f"Community {c}",
+            "name": named,
+            "label": short_label(named),
             "kind": "community",
             "shape": SHAPES["community"],
             "community": c,
@@ -456,7 +478,8 @@ def overview_payload(
         records.append(rec)
     edges = []
     for i, j, w in sorted(zip(M.row.tolist(), M.col.tolist(), M.data.tolist())):
-        edges.append({"from": i, "to": j, "weight": _number(w), "attrs": {"shared projects": _number(w)}})
+        if (i, j) in strongest:
+            edges.append({"from": i, "to": j, "weight": _number(w), "attrs": {"shared projects": _number(w)}})
     for v in top:
         c = int(comm[v])
         if c in col:
@@ -474,7 +497,7 @@ def overview_payload(
         for m, chosen in tops_by.items()
     }
     loose = {m: [record_of[int(v)] for v in chosen if int(comm[v]) not in col] for m, chosen in tops_by.items()}
-    community_links = [(e["from"], e["to"], e["weight"]) for e in edges if e["to"] < ncomm]
+    community_links = [(int(i), int(j), float(w)) for i, j, w in zip(M.row, M.col, M.data)]  # all: for the places
     centres, placed = overview_layout(ncomm, community_links, rings, loose, seed)
     degree = Counter(k for e in edges for k in (e["from"], e["to"]))
     for k, rec in enumerate(records):
@@ -512,6 +535,16 @@ def overview_payload(
         {"shape": "dot", "label": "Partner (organisation)"},
     ]
     return payload
+
+
+def _strongest_links(M: sp.coo_matrix, count: int, most: int) -> set:
+    """The links ``(i, j)`` (``i < j``) of an upper-triangular weight matrix that are among the ``most``
+    heaviest of either end (ties: the lower other end first)."""
+    ends: dict[int, list] = {k: [] for k in range(count)}
+    for i, j, w in zip(M.row.tolist(), M.col.tolist(), M.data.tolist()):
+        ends[i].append((-w, j, (i, j)))
+        ends[j].append((-w, i, (i, j)))
+    return {link for found in ends.values() for *_, link in sorted(found)[:most]}
 
 
 def _common(data, t, title, subtitle, note, size_by, edge_columns, edges) -> dict:
@@ -565,7 +598,7 @@ def _category(column: str, filled: list, scope: str) -> dict | None:
         return None
     values = sorted(counts, key=lambda v: (-counts[v], v))
     colors = {v: (PALETTE[i] if i < len(PALETTE) else OTHER_COLOR) for i, v in enumerate(values)}
-    return {"key": column, "label": column.replace("_", " "), "scope": scope, "values": values, "colors": colors}
+    return {"key": column, "label": column.replace("_", " ").strip() or column, "scope": scope, "values": values, "colors": colors}
 
 
 def _node_records(data: NodeTable, t: pd.DataFrame) -> list[dict]:

@@ -334,10 +334,10 @@ def test_search_ranks_matches_and_lists_them(m):
 def test_details_list_the_role_of_each_participation(m):
     m.search("Comune di Torino")
     assert m.neighbours() == ["Orti Urbani", "Scuola Aperta"]
-    assert m.roles() == [" · coordinator", " · partner"]
+    assert m.roles() == [" · role: coordinator", " · role: partner"]
     m.search(XSS_PROJECT)
     assert dict(zip(m.neighbours(), m.roles())) == {
-        XSS_SCRIPT: " · partner", "Fondazione Comunità": " · partner", XSS_IMG: " · coordinator"
+        XSS_SCRIPT: " · role: partner", "Fondazione Comunità": " · role: partner", XSS_IMG: " · role: coordinator"
     }
 
 
@@ -400,7 +400,7 @@ def legend(m: MapPage) -> list[tuple[str, str, int]]:
         """[...document.querySelectorAll('#legend-colors li')].map(li => [
              getComputedStyle(li.querySelector('.swatch')).backgroundColor,
              li.querySelector('.legend-label').textContent,
-             Number(li.querySelector('.legend-count').textContent)])"""
+             Number(li.querySelector('.legend-count').textContent.replace(/,/g, ''))])"""
     )]
 
 
@@ -416,20 +416,22 @@ def test_legend_lists_every_colour_on_screen(m):
     entries = legend(m)
     assert {colour: count for colour, _, count in entries} == colours_on_screen(m)
     communities = m.js("window.ecosys.payload.nodes.map(n => n.community)")
-    assert [label for _, label, _ in entries] == [f"Community {c}" for c in sorted(set(communities))]
+    names = m.js("window.ecosys.payload.community_names")
+    assert [label for _, label, _ in entries] == [f"Community {c}: {names[str(c)]}" for c in sorted(set(communities))]
     assert sum(count for *_, count in entries) == 9
 
     m.page.select_option("#color-select", "attr:type")
     entries = legend(m)
     assert {colour: count for colour, _, count in entries} == colours_on_screen(m)
-    # by frequency, then name; projects have no type
+    # by frequency, then name; projects cannot have a type (a partner attribute): not "No type"
     assert [(label, count) for _, label, count in entries] == [
-        ("company", 2), ("third sector", 2), ("foundation", 1), ("municipality", 1), ("No type", 3)
+        ("company", 2), ("third sector", 2), ("foundation", 1), ("municipality", 1),
+        ("Projects (type applies to partners)", 3),
     ]
-    assert entries[0][0] == hex_to_rgb("#CC6677") and entries[-1][0] == hex_to_rgb("#F0F0F0")
+    assert entries[0][0] == hex_to_rgb("#CC6677") and entries[-1][0] == hex_to_rgb("#D6D6D6")
     # the legend follows the filters: only what is on screen
     m.page.select_option("#filter-attr-0", "company")
-    assert [label for _, label, _ in legend(m)] == ["company", "No type"]
+    assert [label for _, label, _ in legend(m)] == ["company", "Projects (type applies to partners)"]
     assert m.page.locator("#legend-shapes li").count() == 2
     assert m.page.text_content("#legend-size").startswith("Size: PageRank")
 
@@ -484,7 +486,7 @@ def test_names_of_javascript_object_properties_are_plain_data(browser, tmp_path)
         m = open_map(context, out / "map.html")
         m.page.select_option("#color-select", "attr:__proto__")
         legend = m.page.locator("#legend-colors li .legend-label").all_inner_texts()
-        assert legend == ["constructor", "plain", "toString", "No proto"]  # projects: none (labels read _ as space)
+        assert legend == ["constructor", "plain", "toString", "Projects (proto applies to partners)"]  # _ read as space
         m.page.select_option("#filter-attr-0", "constructor")
         assert m.shown() == ["A", "C", "P1", "P2"]
         m.assert_clean()
@@ -814,7 +816,9 @@ def test_the_default_map_of_all_horizon_2020_opens_within_3_seconds(browser, eun
         # the top partners follow the metric chosen in Size by
         import pandas as pd
 
-        partners = pd.read_csv(eunets / "partners.csv", usecols=["node", "name", "degree", "pagerank"], dtype={"name": str})
+        partners = pd.read_csv(eunets / "partners.csv", usecols=["node", "name", "degree", "pagerank", "community"],
+                               dtype={"name": str})
+        members = partners["community"].value_counts()
         m = open_map(context, eunets / "map.html")
         for metric in ("pagerank", "degree"):
             m.page.select_option("#size-select", metric)
@@ -822,9 +826,13 @@ def test_the_default_map_of_all_horizon_2020_opens_within_3_seconds(browser, eun
             shown = m.js("window.ecosys.nodes.get().map(n => window.ecosys.payload.nodes[n.id]).filter(n => n.kind === 'partner').map(n => n.name)")
             assert sorted(shown) == sorted(expected["name"]), metric
             assert m.js("window.ecosys.nodes.get({filter: n => window.ecosys.payload.nodes[n.id].kind === 'community'}).length") == 24
+            # the legend counts each community's partners (a pandas count), not the nodes drawn of it
             entries = legend(m)
-            assert {colour: count for colour, _, count in entries} == colours_on_screen(m)
-            assert sum(count for *_, count in entries) == 24 + 40
+            assert set(colour for colour, _, _ in entries) == set(colours_on_screen(m))
+            for _, label, count in entries:
+                if label.startswith("Community "):
+                    assert count == members[int(label.split(":")[0].split()[1])], label
+            assert len(entries) >= 10
         # the 12 largest communities open their own map; the others say how to draw one
         m.search("Community 12")
         assert m.page.get_attribute("#details a.open-map", "href") == "communities/community-12.html"

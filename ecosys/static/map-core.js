@@ -36,7 +36,8 @@
   // Every text this module writes for a person to read, in one place (English for now).
   var TEXT = {
     bipartiteView: "Partners and projects",
-    community: function (c) { return "Community " + c; },
+    community: function (c, name) { return "Community " + c + (name ? ": " + name : ""); },
+    notApplicable: function (kinds, attribute, scope) { return kinds + " (" + attribute + " applies to " + scope + ")"; },
     otherCommunities: "Other communities",
     otherValues: "Other values",
     noValue: function (label) { return "No " + label; },
@@ -116,6 +117,8 @@
       categories: categories,
       categoryByKey: new Map(categories.map(function (c) { return [c.key, c]; })),
       communityColours: dict(payload.community_colors),
+      communityNames: dict(payload.community_names),
+      notApplicable: validColour(payload.na_color) || "#D6D6D6",
       other: validColour(payload.other_color) || "#BBBBBB",
       missing: validColour(payload.missing_color) || "#F0F0F0",
       edges: edges,
@@ -351,8 +354,13 @@
   }
 
   // ---- colours --------------------------------------------------------------------------------------------
+  /** Whether a node can have a category's value (a partner attribute: partners only). */
+  function inScope(c, n) {
+    return !c || c.scope === "node" || c.scope === "participation" || c.scope === n.kind;
+  }
   function categoryColour(m, n, key) {
     var c = m.categoryByKey.get(key), value = n.attrs[key];
+    if (!inScope(c, n)) return m.notApplicable;
     if (value === undefined || value === "") return m.missing;
     return validColour(c ? c.colors[value] : null) || m.other;
   }
@@ -526,15 +534,24 @@
   }
 
   // ---- legend and texts ------------------------------------------------------------------------------------------
+  function kindLabel(m, kind) {
+    var k = m.kinds.filter(function (x) { return x.key === kind; })[0];
+    return str(k ? k.label : kind);
+  }
+  /** "Community 3: its name" (just "Community 3" without a name). */
+  function communityLabel(m, c) { return TEXT.community(c, str(m.communityNames[String(c)])); }
   function legendLabel(m, colorBy, colour, sample) {
     if (colorBy.indexOf("attr:") === 0) {
       var c = m.categoryByKey.get(colorBy.slice(5));
+      if (colour === m.notApplicable && c) {
+        return TEXT.notApplicable(kindLabel(m, sample.kind), str(c.label), kindLabel(m, c.scope).toLowerCase());
+      }
       if (colour === m.missing) return TEXT.noValue(str(c ? c.label : TEXT.someValue));
       if (colour === m.other) return TEXT.otherValues;
       return str(sample.attrs[colorBy.slice(5)]);
     }
     if (colour === m.other) return TEXT.otherCommunities;
-    return TEXT.community(sample.community);
+    return communityLabel(m, sample.community);
   }
   /**
    * The colour legend of the shown nodes: one entry per colour drawn, {colour, label, count},
@@ -551,8 +568,11 @@
     var rank = function (c) {
       if (c === m.other) return 1e6;
       if (c === m.missing) return 1e6 + 1;
+      if (c === m.notApplicable) return 1e6 + 2;
       return 0;
     };
+    // The overview counts each community's members, not the few nodes it draws of them.
+    var overviewCounts = m.mode === "overview" && colorBy.indexOf("attr:") !== 0;
     var list = Array.from(entries.values());
     if (colorBy.indexOf("attr:") !== 0) {
       list.sort(function (a, b) { return rank(a.colour) - rank(b.colour) || a.sample.community - b.sample.community; });
@@ -564,7 +584,12 @@
       });
     }
     return list.map(function (e) {
-      return { colour: e.colour, label: legendLabel(m, colorBy, e.colour, e.sample), count: e.count };
+      var count = e.count;
+      if (overviewCounts && e.colour !== m.other) {
+        var node = m.nodes.filter(function (n) { return n.kind === "community" && n.community === e.sample.community; })[0];
+        if (node) count = num((node.members || {}).partners) || count;
+      }
+      return { colour: e.colour, label: legendLabel(m, colorBy, e.colour, e.sample), count: count };
     });
   }
   /** The shape legend of a view (the partner view has no projects). */
@@ -585,7 +610,7 @@
   function shownText(shown, total) { return TEXT.shown(count(shown), count(total)); }
   /** What the details panel says of a link: the participation's attributes, or the shared projects. */
   function edgeInfo(e, view) {
-    if (view === "bipartite") return Object.keys(e.attrs).map(function (k) { return str(e.attrs[k]); }).join(", ");
+    if (view === "bipartite") return Object.keys(e.attrs).map(function (k) { return k + ": " + str(e.attrs[k]); }).join(", ");
     return num(e.weight) !== null ? TEXT.sharedProjects(e.weight) : "";
   }
   /** A file name for the PNG of a map: the title's letters, digits, dots, dashes and underscores. */
@@ -606,7 +631,7 @@
     viewTotals: viewTotals, sizeOf: sizeOf, sizeFraction: sizeFraction,
     labelMax: labelMax, labelScaling: labelScaling, labelSize: labelSize, labels: labels, placeLabels: placeLabels,
     visNodes: visNodes, visEdges: visEdges, edgeWidth: edgeWidth, nodeStyle: nodeStyle, edgeStyle: edgeStyle,
-    legend: legend, legendShapes: legendShapes, sizeNote: sizeNote, communities: communities,
+    legend: legend, legendShapes: legendShapes, communityLabel: communityLabel, inScope: inScope, sizeNote: sizeNote, communities: communities,
     shownText: shownText, edgeInfo: edgeInfo, fileName: fileName
   });
 }));

@@ -105,7 +105,7 @@
   // community
   var communitySelect = document.createElement("select");
   option(communitySelect, "", "All communities");
-  core.communities(model).forEach(function (c) { option(communitySelect, String(c), "Community " + c); });
+  core.communities(model).forEach(function (c) { option(communitySelect, String(c), core.communityLabel(model, c)); });
   row("Community", communitySelect, "filter-community");
   communitySelect.addEventListener("change", function () { state.filters.community = communitySelect.value; refresh(); });
   // categories
@@ -391,7 +391,7 @@
       pair("Projects", core.fmt(num((n.members || {}).projects)));
     } else {
       pair("Kind", n.kind);
-      pair("Community", n.community);
+      pair("Community", core.communityLabel(model, n.community));
       Object.keys(n.attrs).forEach(function (k) { pair(k, n.attrs[k]); });
       model.metrics.forEach(function (m) {
         if (n.metrics[m.key] !== undefined) pair(m.label, core.fmt(n.metrics[m.key]), m.about);

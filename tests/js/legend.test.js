@@ -6,7 +6,7 @@ const assert = require("node:assert/strict");
 const vm = require("node:vm");
 const fs = require("node:fs");
 const path = require("node:path");
-const { core, setup } = require("./fixture.js");
+const { core, setup, payload } = require("./fixture.js");
 
 function legendOf(filters, colorBy, changes) {
   const { m, state } = setup(filters, "bipartite", changes);
@@ -26,13 +26,37 @@ test("communities without a colour of their own share the last entry", () => {
 });
 
 test("by attribute: values in their order, then other values, then the nodes without one", () => {
-  // the foundation's colour is not a colour: "other"; projects have no type: "missing"
+  // the foundation's colour is not a colour: "other"; projects cannot have a type (a partner
+  // attribute): an entry of their own, not "No type"
   assert.deepEqual(legendOf({}, "attr:type"), [
-    ["#111111", "municipality", 1], ["#222222", "chamber", 1], ["#BBBBBB", "Other values", 1], ["#F0F0F0", "No type", 3],
+    ["#111111", "municipality", 1], ["#222222", "chamber", 1], ["#BBBBBB", "Other values", 1],
+    ["#D6D6D6", "Projects (type applies to partners)", 3],
+  ]);
+  // "No type" counts the partners without one, only
+  const untyped = core.model(payload({ nodes: payload().nodes.map((n) => n && n.id === 1 ? { ...n, attrs: {} } : n) }));
+  assert.deepEqual(core.legend(untyped, new Set([0, 1, 2, 4]), "attr:type").map((e) => [e.label, e.count]), [
+    ["municipality", 1], ["Other values", 1], ["No type", 1], ["Projects (type applies to partners)", 1],
   ]);
   assert.deepEqual(legendOf({ kinds: { project: true } }, "attr:type"), [
     ["#111111", "municipality", 1], ["#222222", "chamber", 1], ["#BBBBBB", "Other values", 1],
   ]);
+});
+
+test("communities are named; the overview's legend counts each community's members", () => {
+  const { m } = setup({}, "bipartite", { community_names: { 1: "Comune di Torino · municipality 50%" } });
+  assert.equal(core.communityLabel(m, 1), "Community 1: Comune di Torino · municipality 50%");
+  assert.equal(core.communityLabel(m, 2), "Community 2");
+  assert.deepEqual(core.legend(m, new Set([0, 1, 2]), "community").map((e) => [e.label, e.count]),
+                   [["Community 1: Comune di Torino · municipality 50%", 2], ["Community 2", 1]]);
+  const o = core.model(payload({
+    mode: "overview",
+    nodes: [{ id: 0, kind: "community", community: 1, members: { partners: 914 } },
+            { id: 1, kind: "community", community: 2, members: { partners: 40 } },
+            { id: 2, kind: "partner", community: 1, top_by: { degree: [0, 0] } }],
+    edges: [],
+  }));
+  assert.deepEqual(core.legend(o, new Set([0, 1, 2]), "community").map((e) => [e.label, e.count]),
+                   [["Community 1", 914], ["Community 2", 40]]);
 });
 
 test("shapes, the size note and the shown count", () => {
