@@ -10,6 +10,7 @@ Longer than the house's 500 lines because it holds every command with its option
 from __future__ import annotations
 
 import functools
+import json
 import sys
 from pathlib import Path
 
@@ -181,6 +182,15 @@ def _written(paths) -> str:
     names = [p.name for p in paths if p.parent.name != "communities"]
     maps = len(paths) - len(names)
     return ", ".join(names) + (f" and {maps} community map{'s' if maps != 1 else ''} (communities/)" if maps else "")
+
+
+def _map_note(paths) -> None:
+    """Say on stderr what a --community or --ego map left out (summary.json's ``map.left_out``)."""
+    for path in paths:
+        if Path(path).name == "summary.json":
+            left_out = json.loads(Path(path).read_text(encoding="utf-8")).get("map", {}).get("left_out")
+            if left_out:
+                click.echo(f"Note: {left_out}.", err=True)
 
 
 def _xlsx_note(paths) -> None:
@@ -374,6 +384,7 @@ def analyze_command(input, out, partner, project, sheet, seed, resolution, max_n
             click.echo(_backbone_line(s["backbone"]))
         click.echo(f"Wrote {_written(paths)} to {out}{'' if str(out).endswith('/') else '/'}")
         _xlsx_note(paths)
+    _map_note(paths)
 
 
 def _read(input, partner, project, sheet, reading):

@@ -164,6 +164,11 @@ def render_maps(
         payload = graph_payload(data, shown, seed=seed, title=f"{title}: {name}", subtitle=subtitle,
                                 note=note, focus=centre, depth=min(depth, 3))
         drawn = {"kind": "ego", "centre": name, "depth": depth}
+        if len(shown) < len(nodes):
+            drawn["left_out"] = (
+                f"the map of {name}'s neighbourhood draws {len(shown):,} of its {len(nodes):,} nodes (the highest "
+                f"PageRank); pass --max-nodes {len(nodes)} to draw them all"
+            )
     elif community is not None:
         try:
             nodes = select_community(data, community)
@@ -174,7 +179,14 @@ def render_maps(
         shown = _cap_connected(data, nodes, max_nodes, "pagerank")
         payload = graph_payload(data, shown, seed=seed, title=f"{title}: community {community}",
                                 subtitle=subtitle, note=_capped_note(len(shown), len(nodes), "pass --max-nodes"))
+        _colour_by_attribute(payload)
         drawn = {"kind": "community", "community": community}
+        if len(shown) < len(nodes):
+            drawn["left_out"] = (
+                f"the map of community {community} draws {len(shown):,} of its {len(nodes):,} nodes (the projects "
+                f"with the highest PageRank and their most central partners); pass --max-nodes {len(nodes)} to draw "
+                f"them all"
+            )
     elif data.n <= max_nodes:
         payload = graph_payload(data, seed=seed, title=title, subtitle=subtitle)
         drawn = {"kind": "graph"}
@@ -187,6 +199,7 @@ def render_maps(
             page = graph_payload(data, shown, seed=seed, title=f"{title}: community {c}", subtitle=subtitle,
                                  note=note, fast=True)
             page["back"] = "../map.html"  # the overview, relative to communities/
+            _colour_by_attribute(page)
             _name_communities(page, names)
             links[c] = community_map_name(c)
             pages[links[c]] = render_page(page)
@@ -202,6 +215,16 @@ def render_maps(
     if payload["mode"] == "overview":
         drawn["communities_drawn"] = sum(1 for n in payload["nodes"] if n["kind"] == "community")
     return {"map.html": render_page(payload), **pages}, drawn
+
+
+def _colour_by_attribute(payload: dict) -> None:
+    """A community's map is one colour by community: colour it by a partner attribute instead, when there
+    is one (``type``, then ``country``, then the first)."""
+    keys = [c["key"] for c in payload["categories"] if c["scope"] == PARTNER]
+    preferred = [k for k in keys if k.strip().lower() in ("type", "country")]
+    preferred.sort(key=lambda k: k.strip().lower() != "type")
+    if keys:
+        payload["defaults"]["color_by"] = f"attr:{(preferred or keys)[0]}"
 
 
 def _name_communities(payload: dict, names: dict) -> None:

@@ -14,6 +14,7 @@ import sys
 
 import networkx as nx
 import numpy as np
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 
@@ -281,3 +282,41 @@ def test_without_pyvis_the_error_says_how_to_install_it(demo, monkeypatch):
     monkeypatch.setitem(sys.modules, "pyvis.network", None)
     with pytest.raises(ImportError, match=r"^to_pyvis needs pyvis: pip install 'ecosys\[notebook\]'$"):
         demo.to_pyvis()
+
+
+def test_the_overview_counts_distinct_shared_projects_and_names_its_communities():
+    """Two communities share the projects with partners in both (a pandas count), each counted once."""
+    demo = analyze(demo_path())
+    pages, drawn = render_maps(demo, max_nodes=10)
+    payload = json.loads(re.search(r'<script type="application/json" id="ecosys-data">(.*?)</script>',
+                                   pages["map.html"], re.S).group(1))
+    partners = demo.partners().set_index("name")["community"]
+    edges = demo.node_table.edges
+    names = demo.node_table.table["name"].to_numpy()
+    table = pd.DataFrame({"partner": names[edges["partner"].to_numpy()],
+                          "project": edges["project"].to_numpy()})
+    table["community"] = table["partner"].map(partners)
+    per_project = table.groupby("project")["community"].apply(set)
+    communities = {n["id"]: n["community"] for n in payload["nodes"] if n["kind"] == "community"}
+    links = [e for e in payload["edges"] if e["to"] in communities and e["from"] in communities]
+    assert links
+    for e in links:
+        a, b = communities[e["from"]], communities[e["to"]]
+        assert e["weight"] == sum(1 for s in per_project if a in s and b in s), (a, b)
+    profiles = demo.communities().set_index("community")["name"]
+    for n in payload["nodes"]:
+        if n["kind"] == "community":
+            assert n["name"] == f"Community {n['community']}: {profiles[n['community']]}"
+            assert n["members"]["partners"] == int((partners == n["community"]).sum())
+    assert payload["community_names"] == {str(c): profiles[c] for c in sorted(communities.values())}
+
+
+def test_a_community_map_is_coloured_by_a_partner_attribute_and_says_what_it_left_out(tmp_path):
+    pages, drawn = render_maps(analyze(demo_path()), community=1, max_nodes=10)
+    payload = json.loads(re.search(r'id="ecosys-data">(.*?)</script>', pages["map.html"], re.S).group(1))
+    assert payload["defaults"]["color_by"] == "attr:type"
+    assert drawn["left_out"].startswith("the map of community 1 draws 10 of its 32 nodes")
+    result = CliRunner().invoke(
+        cli, ["analyze", "--out", str(tmp_path / "c"), "--community", "1", "--max-nodes", "10", "-q"])
+    assert result.exit_code == 0
+    assert result.stderr == f"Note: {drawn['left_out']}.\n"

@@ -138,10 +138,13 @@
     return { kinds: {}, community: "", categories: dict(), yearFrom: null, yearTo: null, metric: "", min: null };
   }
 
-  /** The page's first state: the first view, coloured by community, sized by the default metric. */
+  /** The page's first state: the first view, coloured as the payload says (by community unless an attribute is
+   * named), sized by the default metric. */
   function initialState(m) {
     var sizeBy = m.metricByKey.has(m.defaults.size_by) ? m.defaults.size_by : (m.metrics[0] ? m.metrics[0].key : "");
-    return { view: m.views[0].key, colorBy: "community", sizeBy: sizeBy, focus: null, depth: 1, filters: noFilters() };
+    var colorBy = str(m.defaults.color_by), key = colorBy.slice(5), c = m.categoryByKey.get(key);
+    if (colorBy.indexOf("attr:") !== 0 || !c || c.scope === "participation") colorBy = "community";
+    return { view: m.views[0].key, colorBy: colorBy, sizeBy: sizeBy, focus: null, depth: 1, filters: noFilters() };
   }
 
   // ---- views ----------------------------------------------------------------------------------

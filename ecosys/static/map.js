@@ -67,6 +67,7 @@
   model.categories.forEach(function (c) {
     if (c.scope !== "participation") option(colorSelect, "attr:" + c.key, c.label);
   });
+  colorSelect.value = state.colorBy;
   var sizeSelect = document.getElementById("size-select");
   model.metrics.forEach(function (m) { option(sizeSelect, m.key, m.label); });
   sizeSelect.value = state.sizeBy;

@@ -117,3 +117,11 @@ test("in a page the module defines one global, ecosysCore, and needs no DOM", ()
   assert.deepEqual(Object.keys(sandbox.ecosysCore), Object.keys(core));
   assert.ok(Object.isFrozen(sandbox.ecosysCore));
 });
+
+test("a payload may open coloured by a partner attribute; anything else falls back to community", () => {
+  const state = (color_by) => core.initialState(core.model(payload({ defaults: { size_by: "degree", color_by } }))).colorBy;
+  assert.equal(state("attr:type"), "attr:type");
+  assert.equal(state("attr:role"), "community");   // a participation attribute colours no node
+  assert.equal(state("attr:nope"), "community");
+  assert.equal(state(undefined), "community");
+});
