@@ -63,6 +63,7 @@ from .communities import Partition
 from .profiles import top_members
 from .errors import EcosysError
 from .glossary import metric_label, metric_meaning
+from .i18n import DEFAULT_LANGUAGE, Language, language
 from .graph import PARTNER, PROJECT
 from .labels import short_label, short_labels
 from .layout import overview_layout, positions
@@ -116,6 +117,7 @@ def render_maps(
     community: int | None = None,
     ego: str | None = None,
     depth: int = 1,
+    lang: str = DEFAULT_LANGUAGE,
 ) -> tuple[dict[str, str], dict]:
     """The map pages of an :class:`ecosys.pipeline.Analysis` by file name, and what they draw.
 
@@ -126,6 +128,7 @@ def render_maps(
     ``COMMUNITY_MAP_NODES`` nodes each). ``community`` draws that community
     instead, ``ego`` the neighbourhood of the node of that name, ``depth``
     steps deep (both at most ``max_nodes`` nodes, the highest PageRank).
+    ``lang`` is the language of every text of the pages (``lang/<code>/map.json``).
     The second value is the ``map`` block of ``summary.json``. Raises
     :class:`ecosys.errors.EcosysError` when there is no such community or node.
 
@@ -140,10 +143,11 @@ def render_maps(
     data = analysis.node_table
     net, partition = analysis.network, analysis.partition
     title, seed = net.name, analysis.seed
-    subtitle = (
-        f"{net.n_partners:,} partners · {net.n_projects:,} projects · "
-        f"{len(net.edges):,} participations · {partition.count:,} communities "
-        f"(modularity {round(partition.modularity, 6):.3f})"
+    L = language(lang)
+    subtitle = L.text(
+        "map.subtitle", partners=L.number(net.n_partners), projects=L.number(net.n_projects),
+        participations=L.number(len(net.edges)), communities=L.number(partition.count),
+        modularity=L.number(round(partition.modularity, 6), ".3f"),
     )
     profiles = analysis.communities()
     names = dict(zip(profiles["community"].astype(int).tolist(), profiles["name"].astype(str).tolist()))
@@ -158,11 +162,12 @@ def render_maps(
         nodes = select_ego(data, centre, depth)
         shown = _cap(data, nodes, max_nodes, "pagerank", keep=centre)
         name = data.table["name"].iloc[centre]
-        note = f"The neighbourhood of {name}: {depth} step{'s' if depth != 1 else ''}, {len(nodes):,} nodes."
+        note = L.text("map.ego_note" if depth != 1 else "map.ego_note_one", name=name, depth=depth,
+                      nodes=L.number(len(nodes)))
         if len(shown) < len(nodes):
-            note += f" Showing the {len(shown):,} with the highest PageRank; pass --max-nodes to draw more."
+            note += " " + L.text("map.ego_capped", shown=L.number(len(shown)))
         payload = graph_payload(data, shown, seed=seed, title=f"{title}: {name}", subtitle=subtitle,
-                                note=note, focus=centre, depth=min(depth, 3))
+                                note=note, focus=centre, depth=min(depth, 3), lang=lang)
         drawn = {"kind": "ego", "centre": name, "depth": depth}
         if len(shown) < len(nodes):
             drawn["left_out"] = (
@@ -177,8 +182,9 @@ def render_maps(
                 f"there is no community {community}: communities are numbered 1 to {partition.count}"
             ) from None
         shown = _cap_connected(data, nodes, max_nodes, "pagerank")
-        payload = graph_payload(data, shown, seed=seed, title=f"{title}: community {community}",
-                                subtitle=subtitle, note=_capped_note(len(shown), len(nodes), "pass --max-nodes"))
+        payload = graph_payload(data, shown, seed=seed, title=L.text("map.community_title", title=title, community=community),
+                                subtitle=subtitle, note=_capped_note(len(shown), len(nodes), L.text("map.capped_more"), L),
+                                lang=lang)
         _colour_by_attribute(payload)
         drawn = {"kind": "community", "community": community}
         if len(shown) < len(nodes):
@@ -188,23 +194,23 @@ def render_maps(
                 f"them all"
             )
     elif data.n <= max_nodes:
-        payload = graph_payload(data, seed=seed, title=title, subtitle=subtitle)
+        payload = graph_payload(data, seed=seed, title=title, subtitle=subtitle, lang=lang)
         drawn = {"kind": "graph"}
     else:
         links = {}
         for c in _overview_communities(data)[:COMMUNITY_MAPS]:
             nodes = select_community(data, c)
             shown = _cap_connected(data, nodes, min(COMMUNITY_MAP_NODES, max_nodes), "pagerank")
-            note = _capped_note(len(shown), len(nodes), f"run ecosys analyze INPUT --community {c}")
-            page = graph_payload(data, shown, seed=seed, title=f"{title}: community {c}", subtitle=subtitle,
-                                 note=note, fast=True)
+            note = _capped_note(len(shown), len(nodes), L.text("map.capped_run", community=c), L)
+            page = graph_payload(data, shown, seed=seed, title=L.text("map.community_title", title=title, community=c),
+                                 subtitle=subtitle, note=note, fast=True, lang=lang)
             page["back"] = "../map.html"  # the overview, relative to communities/
             _colour_by_attribute(page)
             _name_communities(page, names)
             links[c] = community_map_name(c)
             pages[links[c]] = render_page(page)
         payload = overview_payload(data, seed=seed, title=title, subtitle=subtitle, links=links, max_nodes=max_nodes,
-                                   community_names=names)
+                                   community_names=names, lang=lang)
         drawn = {"kind": "overview", "community_maps": len(links)}
     _name_communities(payload, names)
     drawn.update({
@@ -307,13 +313,11 @@ def _cap_connected(data: NodeTable, nodes: np.ndarray, max_nodes: int, rank_by: 
     return np.sort(chosen)
 
 
-def _capped_note(shown: int, total: int, how: str) -> str:
+def _capped_note(shown: int, total: int, how: str, L: Language | None = None) -> str:
     if shown >= total:
         return ""
-    return (
-        f"Showing {shown:,} of {total:,} nodes: the projects with the highest PageRank and their most "
-        f"central partners; {how} to draw more."
-    )
+    L = L or language()
+    return L.text("map.capped", shown=L.number(shown), total=L.number(total), how=how)
 
 
 # -- payloads -------------------------------------------------------------------------
@@ -331,8 +335,9 @@ def graph_payload(
     focus: int | None = None,
     depth: int = 1,
     fast: bool = False,
+    lang: str = DEFAULT_LANGUAGE,
 ) -> dict:
-    """The data a map page draws for the nodes ``nodes`` (indices; default: all).
+    """The data a map page draws for the nodes ``nodes`` (indices; default: all), its texts in ``lang``.
 
     Two views: the bipartite graph of those nodes, and the projection onto
     their partners (the ``PROJECTION_EDGES`` strongest links). ``focus``
@@ -388,17 +393,16 @@ def graph_payload(
             e["attrs"] = attrs
         edges.append(e)
     projection = [{"from": int(u), "to": int(v), "weight": _number(w)} for u, v, w in zip(pi, pj, pw)]
+    L = language(lang)
     notes = [note] if note else []
     if total_links > PROJECTION_EDGES:
-        notes.append(
-            f"The partner view draws the {PROJECTION_EDGES:,} strongest of {total_links:,} partner links."
-        )
-    payload = _common(data, t, title, subtitle, " ".join(n for n in notes if n), size_by, edge_columns, edges)
+        notes.append(L.text("map.projection_capped", shown=L.number(PROJECTION_EDGES), total=L.number(total_links)))
+    payload = _common(data, t, title, subtitle, " ".join(n for n in notes if n), size_by, edge_columns, edges, L)
     payload.update({
         "mode": "graph",
         "views": [
-            {"key": "bipartite", "label": "Partners and projects"},
-            {"key": "projection", "label": "Partners only (linked by shared projects)"},
+            {"key": "bipartite", "label": L.text("map.views.bipartite")},
+            {"key": "projection", "label": L.text("map.views.projection")},
         ],
         "nodes": records,
         "edges": edges,
@@ -423,6 +427,7 @@ def overview_payload(
     links: dict | None = None,
     max_nodes: int = DEFAULT_MAX_NODES,
     community_names: dict | None = None,
+    lang: str = DEFAULT_LANGUAGE,
 ) -> dict:
     """An overview of a large graph: its largest communities and its most central partners.
 
@@ -471,9 +476,11 @@ def overview_payload(
     records = []
     links = links or {}
     summary = {int(c): s for c, s in sizes.items()}
+    L = language(lang)
     names_of = community_names or {}
     for k, c in enumerate(drawn):
-        named = f"Community {c}: {names_of[c]}" if names_of.get(c) else f"Community {c}"
+        named = (L.text("map.community_name", community=c, name=names_of[c]) if names_of.get(c)
+                 else L.text("map.community_plain", community=c))
         rec = {
             "id": k,
             "name": named,
@@ -502,7 +509,7 @@ def overview_payload(
     edges = []
     for i, j, w in sorted(zip(M.row.tolist(), M.col.tolist(), M.data.tolist())):
         if (i, j) in strongest:
-            edges.append({"from": i, "to": j, "weight": _number(w), "attrs": {"shared projects": _number(w)}})
+            edges.append({"from": i, "to": j, "weight": _number(w), "attrs": {L.text("map.edge_shared"): _number(w)}})
     for v in top:
         c = int(comm[v])
         if c in col:
@@ -514,7 +521,7 @@ def overview_payload(
             pairs[(int(chosen[Wtop.row[k]]), int(chosen[Wtop.col[k]]))] = Wtop.data[k]
     for (u, v), w in sorted(pairs.items()):
         w = _number(w)
-        edges.append({"from": record_of[u], "to": record_of[v], "weight": w, "attrs": {"shared projects": w}})
+        edges.append({"from": record_of[u], "to": record_of[v], "weight": w, "attrs": {L.text("map.edge_shared"): w}})
     rings = {
         m: {k: [record_of[int(v)] for v in chosen if col.get(int(comm[v])) == k] for k in range(ncomm)}
         for m, chosen in tops_by.items()
@@ -535,27 +542,25 @@ def overview_payload(
         rec["x"], rec["y"] = x, y
     hidden_c = len(sizes) - len(drawn)
     hidden_p = int(sizes[[c for c in sizes.index if int(c) not in col]].sum()) if hidden_c else 0
-    note = (
-        f"{data.n:,} nodes are too many to draw at once (--max-nodes {max_nodes:,}): this overview shows the "
-        f"{len(drawn)} largest communities and the {min(top_partners, npart)} partners with the highest value "
-        f"of the metric chosen in Size by. Click a community to open its own map."
-    )
+    note = L.text("map.overview_note", nodes=L.number(data.n), max_nodes=L.number(max_nodes), communities=len(drawn),
+                  partners=min(top_partners, npart))
     if hidden_c:
-        note += f" {hidden_c:,} smaller communities ({hidden_p:,} partners) are not drawn."
-    payload = _common(data, tt, title, subtitle, note, size_by, [], edges)
+        note += " " + L.text("map.overview_hidden", communities=L.number(hidden_c), partners=L.number(hidden_p))
+    payload = _common(data, tt, title, subtitle, note, size_by, [], edges, L)
     payload["categories"] = [c for c in payload["categories"] if c["scope"] == PARTNER]
     payload.update({
         "mode": "overview",
-        "views": [{"key": "overview", "label": "Communities and top partners"}],
+        "views": [{"key": "overview", "label": L.text("map.views.overview")}],
         "nodes": records,
         "edges": edges,
         "projection": [],
         "years": None,
     })
-    payload["kinds"] = [{"key": "community", "label": "Communities"}, {"key": PARTNER, "label": "Partners"}]
+    payload["kinds"] = [{"key": "community", "label": L.text("map.kinds.communities")},
+                        {"key": PARTNER, "label": L.text("map.kinds.partners")}]
     payload["legend"]["shapes"] = [
-        {"shape": "hexagon", "label": "Community (size: its partners)"},
-        {"shape": "dot", "label": "Partner (organisation)"},
+        {"shape": "hexagon", "label": L.text("map.shapes.community")},
+        {"shape": "dot", "label": L.text("map.shapes.partner")},
     ]
     return payload
 
@@ -570,9 +575,10 @@ def _strongest_links(M: sp.coo_matrix, count: int, most: int) -> set:
     return {link for found in ends.values() for *_, link in sorted(found)[:most]}
 
 
-def _common(data, t, title, subtitle, note, size_by, edge_columns, edges) -> dict:
-    """The parts of a payload shared by graph maps and overviews: metrics, categories, legend, options."""
-    metrics = [{"key": c, "label": metric_label(c), "about": metric_meaning(c)} for c in data.metrics]
+def _common(data, t, title, subtitle, note, size_by, edge_columns, edges, L: Language) -> dict:
+    """The parts of a payload shared by graph maps and overviews: metrics, categories, legend, options, and
+    the page's texts in the language ``L`` (``text``, ``lang``, ``locale``)."""
+    metrics = [{"key": c, "label": metric_label(c, L.code), "about": metric_meaning(c, L.code)} for c in data.metrics]
     if size_by not in data.metrics:
         size_by = data.metrics[0] if data.metrics else ""
     categories = []
@@ -588,6 +594,11 @@ def _common(data, t, title, subtitle, note, size_by, edge_columns, edges) -> dic
         if entry:
             categories.append(entry)
     return {
+        "lang": L.code,
+        "locale": L.locale,
+        "decimal": L.decimal,
+        "thousands": L.thousands,
+        "text": L.area("map")["page"],
         "title": title if title is not None else data.name or "ecosys map",
         "subtitle": subtitle,
         "note": note,
@@ -597,10 +608,11 @@ def _common(data, t, title, subtitle, note, size_by, edge_columns, edges) -> dic
         "other_color": OTHER_COLOR,
         "missing_color": MISSING_COLOR,
         "community_colors": {str(i + 1): c for i, c in enumerate(PALETTE)},
-        "kinds": [{"key": PARTNER, "label": "Partners"}, {"key": PROJECT, "label": "Projects"}],
+        "kinds": [{"key": PARTNER, "label": L.text("map.kinds.partners")}, {"key": PROJECT, "label": L.text("map.kinds.projects")}],
         "defaults": {"color_by": "community", "size_by": size_by, "view": None},
         "legend": {
-            "shapes": [{"shape": "dot", "label": "Partner (organisation)"}, {"shape": "square", "label": "Project"}],
+            "shapes": [{"shape": "dot", "label": L.text("map.shapes.partner")},
+                       {"shape": "square", "label": L.text("map.shapes.project")}],
         },
         "options": {
             "physics": {"enabled": False},  # positions are computed here
@@ -790,8 +802,11 @@ def render_page(payload: dict) -> str:
     >>> page.count('id="ecosys-data"'), "<title>Demo" in page
     (1, True)
     """
+    text = payload.get("text") or language(payload.get("lang", DEFAULT_LANGUAGE)).area("map")["page"]
     return _template("map.html").render(
         title=payload["title"],
+        lang=payload.get("lang", DEFAULT_LANGUAGE),
+        t=text,
         payload=payload,
         css=style("map.css"),
         scripts=[script(name) for name in PAGE_SCRIPTS],

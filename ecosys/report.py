@@ -150,7 +150,8 @@ def render_outputs(
     language(lang)  # an unknown language fails before anything is computed
     summary = analysis.summary()
     partners, projects, communities = analysis.partners(), analysis.projects(), analysis.communities()
-    maps, summary["map"] = render_maps(analysis, max_nodes=max_nodes, community=community, ego=ego, depth=depth)
+    maps, summary["map"] = render_maps(analysis, max_nodes=max_nodes, community=community, ego=ego, depth=depth,
+                                       lang=lang)
     rows = len(partners) + len(projects) + len(communities)
     want_xlsx = xlsx if xlsx is not None else rows <= xlsx_max_rows
     notes = []

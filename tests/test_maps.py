@@ -120,7 +120,9 @@ def test_an_ego_map_keeps_its_centre_when_capped(demo):
     pages, drawn = render_maps(demo, ego="FORMEZ", depth=2, max_nodes=12)
     data = payload(pages["map.html"])
     assert drawn == {"kind": "ego", "centre": "Formez", "depth": 2, "nodes_drawn": 12, "nodes_total": 56,
-                     "size_by": "pagerank"}
+                     "size_by": "pagerank",
+                     "left_out": "the map of Formez's neighbourhood draws 12 of its 33 nodes (the highest PageRank); "
+                                 "pass --max-nodes 33 to draw them all"}
     assert data["nodes"][data["focus"]["id"]]["name"] == "Formez" and data["focus"]["depth"] == 2
     pages, _ = render_maps(demo, ego="Formez", depth=2, max_nodes=1)
     assert [n["name"] for n in payload(pages["map.html"])["nodes"]] == ["Formez"]

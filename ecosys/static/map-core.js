@@ -33,21 +33,8 @@
   // labelMax() for the zoom. vis-network skips a label smaller than LABEL_THRESHOLD - 1 px on
   // screen and draws none larger than LABEL_MAX_VISIBLE px (its default maxVisible).
   var LABEL_MIN = 14, LABEL_THRESHOLD = 9, LABEL_MAX_VISIBLE = 30;
-  // Every text this module writes for a person to read, in one place (English for now).
-  var TEXT = {
-    bipartiteView: "Partners and projects",
-    community: function (c, name) { return "Community " + c + (name ? ": " + name : ""); },
-    notApplicable: function (kinds, attribute, scope) { return kinds + " (" + attribute + " applies to " + scope + ")"; },
-    otherCommunities: "Other communities",
-    otherValues: "Other values",
-    noValue: function (label) { return "No " + label; },
-    someValue: "value",
-    nodeKind: function (kind, community) { return kind + " \u00b7 community " + community; },
-    communityKind: "community",
-    size: function (label, about) { return "Size: " + label + (about ? " \u2014 " + about : ""); },
-    shown: function (shown, total) { return "Showing " + shown + " of " + total + " nodes"; },
-    sharedProjects: function (n) { return n + " shared project" + (n === 1 ? "" : "s"); }
-  };
+  // Every text a person reads comes from the payload's `text` (ecosys/lang/<code>/map.json, "page"):
+  // say(m, key, values) fills its {placeholders}; a key the payload lacks shows as the key itself.
 
   // ---- plain values -----------------------------------------------------------------------
   function arr(v) { return Array.isArray(v) ? v : []; }
@@ -58,12 +45,29 @@
   function dict(o) { return Object.assign(Object.create(null), o && typeof o === "object" ? o : {}); }
   function validColour(value) { return typeof value === "string" && HEX_COLOUR.test(value) ? value : null; }
   // A whole number with thousands separators; any other number with 4 significant digits.
-  function fmt(v) {
+  function fmt(v, m) {
     if (num(v) === null) return str(v);
-    if (Number.isInteger(v)) return count(v);
-    return Number(v.toPrecision(4)).toString();
+    if (Number.isInteger(v)) return count(v, m);
+    return separators(Number(v.toPrecision(4)).toString(), m);
   }
-  function count(n) { return n.toLocaleString("en-US"); }
+  /** English digits with the separators of `m` ({decimal, thousands}: the page's language; Italian 12.326). */
+  function separators(text, m) {
+    if (!m || (m.decimal === "." && m.thousands === ",") || !m.decimal) return text;
+    return text.replace(/[.,]/g, function (c) { return c === "," ? m.thousands : m.decimal; });
+  }
+  /** A whole number as the page's language writes it (ecosys/i18n.py's rule: 12,326 / 12.326). */
+  function count(n, m) { return separators(n.toLocaleString("en-US"), m); }
+  /** `template` with each {name} replaced by values[name] (unknown names stay as they are). */
+  function fill(template, values) {
+    return str(template).replace(/\{(\w+)\}/g, function (all, k) {
+      return values && Object.prototype.hasOwnProperty.call(values, k) ? str(values[k]) : all;
+    });
+  }
+  /** The page's text `key` in its language, filled with `values`. */
+  function say(m, key, values) {
+    var t = m && m.text ? m.text[key] : undefined;
+    return fill(typeof t === "string" ? t : key, values);
+  }
   function fullName(n) { return str(n.name) || str(n.label); }
 
   // ---- the model ----------------------------------------------------------------------------
@@ -106,9 +110,13 @@
         bipartiteOf.get(id).push(e);
       });
     });
+    var text = dict(payload.text);
     var views = arr(payload.views).filter(function (v) { return v && edges[v.key]; });
-    if (!views.length) views = [{ key: "bipartite", label: TEXT.bipartiteView }];
+    if (!views.length) views = [{ key: "bipartite", label: say({ text: text }, "bipartite_view") }];
     return {
+      text: text,
+      decimal: typeof payload.decimal === "string" && payload.decimal.length === 1 ? payload.decimal : ".",
+      thousands: typeof payload.thousands === "string" && payload.thousands.length <= 1 ? payload.thousands : ",",
       mode: overview ? "overview" : str(payload.mode),
       nodes: nodes,
       byId: byId,
@@ -481,8 +489,9 @@
   }
 
   // ---- what vis-network draws ---------------------------------------------------------------------------------------
-  function nodeTitle(n) {
-    return fullName(n) + "\n" + (n.kind === "community" ? TEXT.communityKind : TEXT.nodeKind(str(n.kind), str(n.community)));
+  function nodeTitle(m, n) {
+    return fullName(n) + "\n" + (n.kind === "community" ? say(m, "kind_community")
+      : say(m, "node_kind", { kind: say(m, "kind_" + str(n.kind)), community: str(n.community) }));
   }
   /** A view's nodes as vis-network items (ids, canvas labels, shapes, stored positions, tooltips). */
   function visNodes(m, view, sizeBy) {
@@ -492,7 +501,7 @@
       var p = position(n, view, sizeBy), v = { id: n.id, label: str(n.label) };
       v.shape = VIS_SHAPES.indexOf(n.shape) >= 0 ? n.shape : "dot";
       if (num(p.x) !== null && num(p.y) !== null) { v.x = p.x; v.y = p.y; }
-      v.title = nodeTitle(n);
+      v.title = nodeTitle(m, n);
       out.push(v);
     });
     return out;
@@ -542,18 +551,21 @@
     return str(k ? k.label : kind);
   }
   /** "Community 3: its name" (just "Community 3" without a name). */
-  function communityLabel(m, c) { return TEXT.community(c, str(m.communityNames[String(c)])); }
+  function communityLabel(m, c) {
+    var name = str(m.communityNames[String(c)]);
+    return name ? say(m, "community_named", { community: c, name: name }) : say(m, "community_n", { community: c });
+  }
   function legendLabel(m, colorBy, colour, sample) {
     if (colorBy.indexOf("attr:") === 0) {
       var c = m.categoryByKey.get(colorBy.slice(5));
       if (colour === m.notApplicable && c) {
-        return TEXT.notApplicable(kindLabel(m, sample.kind), str(c.label), kindLabel(m, c.scope).toLowerCase());
+        return say(m, "not_applicable", { kinds: kindLabel(m, sample.kind), attribute: str(c.label), scope: kindLabel(m, c.scope).toLowerCase() });
       }
-      if (colour === m.missing) return TEXT.noValue(str(c ? c.label : TEXT.someValue));
-      if (colour === m.other) return TEXT.otherValues;
+      if (colour === m.missing) return say(m, "no_value", { label: str(c ? c.label : say(m, "some_value")) });
+      if (colour === m.other) return say(m, "other_values");
       return str(sample.attrs[colorBy.slice(5)]);
     }
-    if (colour === m.other) return TEXT.otherCommunities;
+    if (colour === m.other) return say(m, "other_communities");
     return communityLabel(m, sample.community);
   }
   /**
@@ -602,7 +614,8 @@
   /** What the size of a node means, for the legend ("" without a metric). */
   function sizeNote(m, sizeBy) {
     var metric = m.metricByKey.get(sizeBy);
-    return metric ? TEXT.size(metric.label, metric.about) : "";
+    if (!metric) return "";
+    return metric.about ? say(m, "size_about", { label: metric.label, about: metric.about }) : say(m, "size", { label: metric.label });
   }
   /** The communities present, in numeric order (the community filter's choices). */
   function communities(m) {
@@ -610,11 +623,11 @@
     m.nodes.forEach(function (n) { if (num(n.community) !== null) seen.add(n.community); });
     return Array.from(seen).sort(function (a, b) { return a - b; });
   }
-  function shownText(shown, total) { return TEXT.shown(count(shown), count(total)); }
+  function shownText(m, shown, total) { return say(m, "shown", { shown: count(shown, m), total: count(total, m) }); }
   /** What the details panel says of a link: the participation's attributes, or the shared projects. */
-  function edgeInfo(e, view) {
+  function edgeInfo(m, e, view) {
     if (view === "bipartite") return Object.keys(e.attrs).map(function (k) { return k + ": " + str(e.attrs[k]); }).join(", ");
-    return num(e.weight) !== null ? TEXT.sharedProjects(e.weight) : "";
+    return num(e.weight) !== null ? say(m, e.weight === 1 ? "shared_one" : "shared_many", { count: fmt(e.weight, m) }) : "";
   }
   /** A file name for the PNG of a map: the title's letters, digits, dots, dashes and underscores. */
   function fileName(title) {
@@ -624,6 +637,7 @@
   return Object.freeze({
     DIM: DIM, DIM_EDGE: DIM_EDGE, DIM_FONT: DIM_FONT, FONT: FONT, MIN_SIZE: MIN_SIZE, MAX_SIZE: MAX_SIZE,
     arr: arr, str: str, num: num, dict: dict, validColour: validColour, fmt: fmt, count: count, fullName: fullName,
+    fill: fill, say: say,
     model: model, noFilters: noFilters, initialState: initialState,
     inView: inView, position: position, viewEdges: viewEdges, adjacency: adjacency,
     activeSides: activeSides, edgePass: edgePass, visibleIds: visibleIds, edgeShown: edgeShown,

@@ -13,7 +13,6 @@
   var str = core.str, num = core.num, fullName = core.fullName;
   var MAP_LINK = /^communities\/community-[0-9]+\.html$/;
   var BACK_LINK = /^\.\.\/map\.html$/;  // a community map's way back to the overview
-  var HINT = "Click a node or search to see its details";
   // Shapes we can draw with CSS in the legend and the neighbour list.
   var CSS_SHAPES = { dot: "dot", circle: "dot", ellipse: "dot", square: "square", box: "square",
                      diamond: "diamond", triangle: "triangle", hexagon: "hexagon" };
@@ -55,6 +54,7 @@
 
   // ---- data and state ------------------------------------------------------
   var model = core.model(payload);
+  function T(key, values) { return core.say(model, key, values); }
   var byId = model.byId, years = model.years;
   var state = core.initialState(model);
 
@@ -63,7 +63,7 @@
   model.views.forEach(function (v) { option(viewSelect, v.key, v.label); });
   viewSelect.disabled = model.views.length < 2;
   var colorSelect = document.getElementById("color-select");
-  option(colorSelect, "community", "Community");
+  option(colorSelect, "community", T("community"));
   model.categories.forEach(function (c) {
     if (c.scope !== "participation") option(colorSelect, "attr:" + c.key, c.label);
   });
@@ -86,7 +86,7 @@
   // kinds
   var kindsDiv = el("div", undefined, "kinds");
   var kindsRow = el("div", undefined, "row");
-  kindsRow.appendChild(el("span", "Show"));
+  kindsRow.appendChild(el("span", T("show")));
   kindsRow.appendChild(kindsDiv);
   filterRows.appendChild(kindsRow);
   var kindBoxes = [];
@@ -105,15 +105,15 @@
   });
   // community
   var communitySelect = document.createElement("select");
-  option(communitySelect, "", "All communities");
+  option(communitySelect, "", T("all_communities"));
   core.communities(model).forEach(function (c) { option(communitySelect, String(c), core.communityLabel(model, c)); });
-  row("Community", communitySelect, "filter-community");
+  row(T("community"), communitySelect, "filter-community");
   communitySelect.addEventListener("change", function () { state.filters.community = communitySelect.value; refresh(); });
   // categories
   var categorySelects = [];
   model.categories.forEach(function (c, i) {
     var s = document.createElement("select");
-    option(s, "", "Any");
+    option(s, "", T("any"));
     core.arr(c.values).forEach(function (v) { option(s, str(v), v); });
     s.dataset.key = c.key;
     row(c.label, s, "filter-attr-" + i);
@@ -132,7 +132,7 @@
       input.max = years[1];
       input.step = 1;
       input.value = years[i];
-      input.setAttribute("aria-label", i ? "Latest project year" : "Earliest project year");
+      input.setAttribute("aria-label", i ? T("latest_year") : T("earliest_year"));
       input.addEventListener("input", function () {
         var v = input.value === "" ? null : Number(input.value);
         if (i) state.filters.yearTo = v; else state.filters.yearFrom = v;
@@ -142,10 +142,10 @@
     yearFrom.id = "filter-year-from";
     yearTo.id = "filter-year-to";
     pair.appendChild(yearFrom);
-    pair.appendChild(el("span", "to"));
+    pair.appendChild(el("span", T("to")));
     pair.appendChild(yearTo);
     var yearRow = el("div", undefined, "row");
-    var yl = el("label", "Project years");
+    var yl = el("label", T("project_years"));
     yl.htmlFor = "filter-year-from";
     yearRow.appendChild(yl);
     yearRow.appendChild(pair);
@@ -156,18 +156,18 @@
   var metricMin = document.createElement("input");
   if (model.metrics.length) {
     var mpair = el("div", undefined, "pair");
-    option(metricSelect, "", "(none)");
+    option(metricSelect, "", T("no_metric"));
     model.metrics.forEach(function (m) { option(metricSelect, m.key, m.label); });
     metricSelect.id = "filter-metric";
     metricMin.type = "number";
     metricMin.step = "any";
     metricMin.id = "filter-min";
-    metricMin.setAttribute("aria-label", "Minimum value");
+    metricMin.setAttribute("aria-label", T("minimum"));
     mpair.appendChild(metricSelect);
     mpair.appendChild(el("span", "\u2265"));
     mpair.appendChild(metricMin);
     var mrow = el("div", undefined, "row");
-    var ml = el("label", "At least");
+    var ml = el("label", T("at_least"));
     ml.htmlFor = "filter-metric";
     mrow.appendChild(ml);
     mrow.appendChild(mpair);
@@ -207,7 +207,7 @@
   // ---- network ------------------------------------------------------------
   var container = document.getElementById("network");
   if (typeof vis === "undefined" || !vis.Network) {
-    container.appendChild(el("p", "The map could not be drawn: the vis-network library is missing.", "map-error"));
+    container.appendChild(el("p", T("no_library"), "map-error"));
     document.body.dataset.ready = "error";
     return;
   }
@@ -334,7 +334,7 @@
       edgeUpdates.push(look);
     });
     if (edgeUpdates.length) edgesDataSet.update(edgeUpdates);
-    countEl.textContent = core.shownText(shown.size, totals.total);
+    countEl.textContent = core.shownText(model, shown.size, totals.total);
     buildLegend(shown);
   }
 
@@ -351,7 +351,7 @@
       swatch.style.backgroundColor = entry.colour;
       li.appendChild(swatch);
       li.appendChild(el("span", entry.label, "legend-label"));
-      li.appendChild(el("span", core.count(entry.count), "legend-count"));
+      li.appendChild(el("span", core.count(entry.count, model), "legend-count"));
       li.dataset.colour = entry.colour;
       coloursUl.appendChild(li);
     });
@@ -372,7 +372,7 @@
 
   // ---- details panel ------------------------------------------------------
   var details = document.getElementById("details");
-  function showHint() { empty(details); details.appendChild(el("p", HINT, "hint")); }
+  function showHint() { empty(details); details.appendChild(el("p", T("hint"), "hint")); }
 
   function showDetails(id) {
     var n = byId.get(id);
@@ -388,50 +388,50 @@
       dl.appendChild(el("dd", v));
     }
     if (n.kind === "community") {
-      pair("Partners", core.fmt(num((n.members || {}).partners)));
-      pair("Projects", core.fmt(num((n.members || {}).projects)));
+      pair(T("partners"), core.fmt(num((n.members || {}).partners), model));
+      pair(T("projects"), core.fmt(num((n.members || {}).projects), model));
     } else {
-      pair("Kind", n.kind);
-      pair("Community", core.communityLabel(model, n.community));
+      pair(T("kind"), T("kind_" + n.kind));
+      pair(T("community"), core.communityLabel(model, n.community));
       Object.keys(n.attrs).forEach(function (k) { pair(k, n.attrs[k]); });
       model.metrics.forEach(function (m) {
-        if (n.metrics[m.key] !== undefined) pair(m.label, core.fmt(n.metrics[m.key]), m.about);
+        if (n.metrics[m.key] !== undefined) pair(m.label, core.fmt(n.metrics[m.key], model), m.about);
       });
     }
     details.appendChild(dl);
     if (n.kind === "community" && core.arr(n.top).length) {
-      details.appendChild(el("h3", "Most central partners"));
+      details.appendChild(el("h3", T("most_central")));
       var ol = el("ol", undefined, "top-list");
       core.arr(n.top).forEach(function (name) { ol.appendChild(el("li", name)); });
       details.appendChild(ol);
     }
     if (typeof n.link === "string" && MAP_LINK.test(n.link)) {
-      var a = el("a", "Open the map of community " + n.community, "open-map");
+      var a = el("a", T("open_map", { community: n.community }), "open-map");
       a.href = n.link;
       details.appendChild(a);
     } else if (str(n.command)) {
-      var how = el("p", "Its own map: ", "hint command");
+      var how = el("p", T("own_map"), "hint command");
       how.appendChild(el("code", n.command));
       details.appendChild(how);
     }
     var pairs = core.neighbours(model, adjacency, id, lastShown);
     var total = Number(n.degree);
     details.appendChild(el("h3", state.view === "bipartite" && isFinite(total) && total > pairs.length
-      ? "Connected to (" + pairs.length + " of " + total + " shown on this map)"
-      : "Connected to (" + pairs.length + ")"));
+      ? T("connected_some", { shown: core.count(pairs.length, model), total: core.count(total, model) })
+      : T("connected", { shown: core.count(pairs.length, model) })));
     var ul = el("ul");
     ul.id = "neighbors";
-    if (!pairs.length) ul.appendChild(el("li", "No connections", "empty"));
+    if (!pairs.length) ul.appendChild(el("li", T("no_connections"), "empty"));
     pairs.forEach(function (p) {
       var other = byId.get(p[0]);
       var li = el("li");
       var button = el("button");
       button.type = "button";
       button.dataset.nodeId = str(other.id);
-      if (str(other.kind)) button.title = str(other.kind);
+      if (str(other.kind)) button.title = T("kind_" + other.kind);
       button.appendChild(shapeMarker(other.shape, core.colourOf(model, other, state.colorBy), "marker"));
       var text = el("span", fullName(other), "neighbour-name");  // name and role flow as one text
-      var info = core.edgeInfo(p[1], state.view);
+      var info = core.edgeInfo(model, p[1], state.view);
       if (info) text.appendChild(el("span", " \u00b7 " + info, "edge-info"));
       button.appendChild(text);
       button.addEventListener("click", function () { selectNode(other.id, true); });
@@ -474,12 +474,12 @@
         button.dataset.nodeId = str(n.id);
         button.addEventListener("click", function () {
           if (lastShown.has(n.id)) selectNode(n.id, true);
-          else status.textContent = "\u201c" + fullName(n) + "\u201d is hidden by the filters.";
+          else status.textContent = T("hidden", { name: fullName(n) });
         });
         li.appendChild(button);
         resultsList.appendChild(li);
       });
-      if (list.length > MAX_RESULTS) resultsList.appendChild(el("li", "\u2026 " + core.count(list.length - MAX_RESULTS) + " more", "more"));
+      if (list.length > MAX_RESULTS) resultsList.appendChild(el("li", T("more", { count: core.count(list.length - MAX_RESULTS, model) }), "more"));
     }
     resultsList.hidden = !resultsList.firstChild;
   }
@@ -487,9 +487,9 @@
     if (!query.trim()) { status.textContent = ""; showMatches([]); return; }
     var list = core.search(model, query, state.view, state.sizeBy), n = list[0];
     showMatches(list);
-    if (!n) { status.textContent = "No node matches \u201c" + query.trim() + "\u201d."; return; }
+    if (!n) { status.textContent = T("no_match", { query: query.trim() }); return; }
     if (!lastShown.has(n.id)) {
-      status.textContent = "\u201c" + fullName(n) + "\u201d is hidden by the filters.";
+      status.textContent = T("hidden", { name: fullName(n) });
       return;
     }
     status.textContent = "";
@@ -556,7 +556,7 @@
   relax.addEventListener("click", function () {
     var on = relax.getAttribute("aria-pressed") !== "true";
     relax.setAttribute("aria-pressed", on ? "true" : "false");
-    relax.textContent = on ? "Stop relaxing" : "Relax layout";
+    relax.textContent = on ? T("stop_relax") : T("relax");
     network.setOptions({ physics: on
       ? { enabled: true, solver: "forceAtlas2Based", stabilization: false, forceAtlas2Based: { gravitationalConstant: -40, springLength: 80 } }
       : { enabled: false } });

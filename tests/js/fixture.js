@@ -12,6 +12,8 @@
 const path = require("node:path");
 
 const core = require(path.join(__dirname, "..", "..", "ecosys", "static", "map-core.js"));
+// The page's English texts, as ecosys/maps.py puts them in every payload.
+const TEXT = require(path.join(__dirname, "..", "..", "ecosys", "lang", "en", "map.json")).page;
 
 function partner(id, name, type, community, degree, px, py) {
   return {
@@ -33,6 +35,8 @@ function role(from, to, value) { return { from, to, attrs: { role: value } }; }
 function payload(changes = {}) {
   const p = {
     title: "Fixture",
+    text: TEXT,
+    locale: "en-US",
     mode: "map",
     nodes: [
       partner(0, "Comune di Torino", "municipality", 1, 2, 0, 0),
@@ -76,4 +80,4 @@ function setup(filters = {}, view = "bipartite", changes = {}) {
 /** A Set of ids as a sorted array, for exact comparisons. */
 function ids(set) { return Array.from(set).sort((a, b) => a - b); }
 
-module.exports = { core, payload, setup, ids };
+module.exports = { core, payload, setup, ids, TEXT };

@@ -65,7 +65,14 @@ test("shapes, the size note and the shown count", () => {
   assert.deepEqual(core.legendShapes(m, "projection").map((s) => s.label), ["Partner (organisation)"]);
   assert.equal(core.sizeNote(m, "degree"), "Size: Degree \u2014 how many links");
   assert.equal(core.sizeNote(m, ""), "");
-  assert.equal(core.shownText(1234, 56789), "Showing 1,234 of 56,789 nodes");
+  assert.equal(core.shownText(m, 1234, 56789), "Showing 1,234 of 56,789 nodes");
+  // in Italian, from the Italian texts, numbers as Italian writes them
+  const it = core.model(payload({ text: require("../../ecosys/lang/it/map.json").page, decimal: ",", thousands: "." }));
+  assert.equal(core.shownText(it, 1234, 56789), "Mostrati 1.234 nodi su 56.789");
+  assert.equal(core.fmt(0.123456, it), "0,1235");
+  assert.equal(core.fmt(1234567, it), "1.234.567");
+  assert.equal(core.edgeInfo(it, { attrs: {}, weight: 1234 }, "projection"), "1.234 progetti in comune");
+  assert.equal(core.say(it, "no such key"), "no such key");
 });
 
 test("vis-network items: shapes it draws itself, stored positions, tooltips as text", () => {

@@ -50,12 +50,13 @@ test("neighbours are listed by name, case and accents aside, numbers in order", 
   assert.deepEqual(core.neighbours(m, adj, 9, all).map((p) => m.byId.get(p[0]).name),
                    ["abaco", "Ábaco", "Centro", "Ente 9", "Ente 10"]);
   assert.deepEqual(core.neighbours(m, adj, 9, new Set([1, 4, 9])).map((p) => p[0]), [4, 1]);  // shown only
-  assert.equal(core.edgeInfo(adj.get(9)[0][1], "bipartite"), "role: partner");
+  assert.equal(core.edgeInfo(m, adj.get(9)[0][1], "bipartite"), "role: partner");
 });
 
 test("what the details panel says of a link", () => {
-  assert.equal(core.edgeInfo({ attrs: { role: "coordinator", cost: 5 } }, "bipartite"), "role: coordinator, cost: 5");
-  assert.equal(core.edgeInfo({ attrs: {}, weight: 1 }, "projection"), "1 shared project");
-  assert.equal(core.edgeInfo({ attrs: {}, weight: 3 }, "projection"), "3 shared projects");
-  assert.equal(core.edgeInfo({ attrs: {} }, "projection"), "");
+  const { m } = setup();
+  assert.equal(core.edgeInfo(m, { attrs: { role: "coordinator", cost: 5 } }, "bipartite"), "role: coordinator, cost: 5");
+  assert.equal(core.edgeInfo(m, { attrs: {}, weight: 1 }, "projection"), "1 shared project");
+  assert.equal(core.edgeInfo(m, { attrs: {}, weight: 3 }, "projection"), "3 shared projects");
+  assert.equal(core.edgeInfo(m, { attrs: {} }, "projection"), "");
 });
