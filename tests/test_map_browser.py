@@ -878,3 +878,66 @@ def test_a_pyvis_network_shows_hostile_names_as_text(browser, tmp_path):
         assert dialogs == [] and errors == []
     finally:
         context.close()
+
+
+def english_texts_left(m: MapPage, english: dict, italian: dict) -> list[str]:
+    """The English map texts (those Italian words differently) found in what the page shows a person."""
+    shown = m.js("""() => {
+        const out = [];
+        const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+        while (walk.nextNode()) {
+            const node = walk.currentNode, parent = node.parentElement;
+            if (parent && !['SCRIPT', 'STYLE'].includes(parent.tagName) && node.textContent.trim()) out.push(node.textContent.trim());
+        }
+        document.querySelectorAll('[title], [aria-label], [placeholder]').forEach(e => {
+            ['title', 'aria-label', 'placeholder'].forEach(a => { if (e.getAttribute(a)) out.push(e.getAttribute(a)); });
+        });
+        window.ecosys.nodes.get().forEach(n => { if (n.title) out.push(n.title); });
+        out.push(document.title);
+        return out;
+    }""")
+    names = set(m.js("window.ecosys.payload.nodes.map(n => n.name)"))
+    shown = [text for text in shown if text not in names]  # data, not interface
+    left = []
+    for key, text in english.items():
+        if text == italian[key]:
+            continue  # the same word in both languages ("PNG"...)
+        pattern = re.escape(text.strip())
+        pattern = re.sub(r"\\\{\w+\\\}", ".*", pattern)
+        if any(re.fullmatch(pattern, s.strip(), re.S) for s in shown):
+            left.append(text)
+    return left
+
+
+def test_an_italian_map_shows_no_english_interface_text(browser, tmp_path):
+    """Every text of an Italian map comes from lang/it/map.json: none of the English ones is left, on the
+    page as it opens, with a node's details, a search that fails, and in the legend coloured by type."""
+    english = json.loads((Path(__file__).resolve().parents[1] / "ecosys" / "lang" / "en" / "map.json")
+                         .read_text(encoding="utf-8"))["page"]
+    italian = json.loads((Path(__file__).resolve().parents[1] / "ecosys" / "lang" / "it" / "map.json")
+                         .read_text(encoding="utf-8"))["page"]
+    run_cli("analyze", "--out", tmp_path / "it", "--lang", "it", "--max-nodes", "20")
+    context = browser.new_context(viewport=VIEWPORT)
+    try:
+        for page in ("map.html", "communities/community-1.html"):
+            m = open_map(context, tmp_path / "it" / page)
+            assert m.js("document.documentElement.lang") == "it"
+            assert english_texts_left(m, english, italian) == [], page
+            first = m.js("window.ecosys.payload.nodes[0].name")
+            m.search(first)
+            assert english_texts_left(m, english, italian) == [], page
+            m.search("nessuno con questo nome")
+            assert m.page.text_content("#search-status") == "Nessun nodo corrisponde a «nessuno con questo nome»."
+            if m.js("[...document.querySelectorAll('#color-select option')].some(o => o.value === 'attr:type')"):
+                m.page.select_option("#color-select", "attr:type")
+                assert english_texts_left(m, english, italian) == [], page
+            m.assert_clean()
+        # the subtitle's numbers as Italian writes them
+        m = open_map(context, tmp_path / "it" / "map.html")
+        assert "comunità (modularità 0," in m.page.text_content("#map-subtitle")
+        # the check finds English where there is English
+        run_cli("analyze", "--out", tmp_path / "en", "--max-nodes", "20")
+        m = open_map(context, tmp_path / "en" / "map.html")
+        assert len(english_texts_left(m, english, italian)) > 20
+    finally:
+        context.close()
