@@ -27,6 +27,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+import dataclasses
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -36,6 +37,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from .communities import Partition
+from .dates import project_dates
 from .graph import PARTNER, PROJECT, Bipartite, as_network, bipartite_adjacency, project
 from .read.numbers import number_format
 
@@ -72,6 +74,7 @@ class NodeTable:
     edges: pd.DataFrame
     B: sp.csr_matrix
     W: sp.csr_matrix
+    project_years: np.ndarray | None = None  # each project's start year (0: none), from ecosys.dates
 
     @property
     def n(self) -> int:
@@ -117,6 +120,9 @@ class NodeTable:
     @cached_property
     def years(self) -> np.ndarray | None:
         """Each project's start year (0: none; partners 0), from a start date or year attribute; None if none."""
+        if self.project_years is not None:
+            found = np.asarray(self.project_years, dtype=np.int64)
+            return np.concatenate([np.zeros(self.n_partners, dtype=np.int64), found]) if found.any() else None
         column = self._year_column()
         if column is None:
             return None
@@ -227,7 +233,13 @@ def node_table(analysis) -> NodeTable:
     if analysis.stability is not None:
         metrics = metrics.assign(stability=analysis.stability.stability)
         extra["unstable"] = np.where(analysis.stability.unstable, "yes", "no")
-    return _table(analysis.network, analysis.projection.shared, metrics, analysis.partition.membership, extra)
+    table = _table(analysis.network, analysis.projection.shared, metrics, analysis.partition.membership, extra)
+    dates = project_dates(analysis.participations)
+    if dates.start_column is None:
+        return table
+    ids = analysis.network.projects["node"].astype(str).str.slice(len(PROJECT) + 1).to_numpy(dtype=object)
+    starts = dates.for_keys(ids).years()[0]
+    return dataclasses.replace(table, project_years=starts)
 
 
 def graph_node_table(graph: Bipartite | nx.Graph, metrics: pd.DataFrame, partition: Partition) -> NodeTable:

@@ -116,3 +116,24 @@ def test_with_several_runs_stability_is_a_metric_and_unstable_an_attribute():
     assert nodes.metrics[-1] == "stability" and nodes.attributes[-1] == "unstable"
     np.testing.assert_array_equal(nodes.table["stability"].to_numpy(), result.stability.stability)
     assert nodes.table["unstable"].tolist() == ["yes" if u else "no" for u in result.stability.unstable]
+
+
+@pytest.mark.parametrize("column, values", [
+    ("startDate", ["2019-05-01", "2021-01-15", "2021-12-31"]),          # CORDIS
+    ("Project start", ["01/05/2019", "15/01/2021", "31/12/2021"]),      # keep.eu, day first
+    ("project_start_date", ["2019-05", "2021-01", "2021-12"]),
+    ("start_year", ["2019", "2021", "2021"]),
+])
+def test_project_years_come_from_any_start_column_the_dates_module_finds(tmp_path, column, values):
+    """A map's year filter works for the start columns of real data (ecosys.dates), not only for `start`."""
+    path = tmp_path / "p.csv"
+    rows = [("A", "P1", values[0]), ("B", "P1", values[0]), ("B", "P2", values[1]), ("C", "P3", values[2])]
+    path.write_text("partner,project," + column + "\n" + "\n".join(",".join(r) for r in rows) + "\n", encoding="utf-8")
+    from ecosys.pipeline import analyze
+
+    nodes = analyze(str(path)).node_table
+    years = dict(zip(nodes.table["name"], nodes.years.tolist()))
+    assert {p: years[p] for p in ("P1", "P2", "P3")} == {"P1": 2019, "P2": 2021, "P3": 2021}
+    from ecosys.maps import graph_payload
+
+    assert graph_payload(nodes)["years"] == [2019, 2021]
