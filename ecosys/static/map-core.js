@@ -451,7 +451,7 @@
    * The labels to draw, none overlapping another: `candidates` are boxes on screen
    * [{id, x, y, width, height, tier, weight}], placed greedily, highest `tier` first (the node in
    * focus, then its neighbourhood), then highest `weight` (the size metric), then lowest id; a box
-   * that overlaps one already placed, or lies wholly outside `area` ({width, height}), is left out.
+   * that overlaps one already placed, or does not lie wholly inside `area` ({width, height}), is left out.
    * A grid of LABEL_CELL px squares holds the placed boxes, so each box is checked only against its
    * neighbours. Returns the placed boxes, in the order placed.
    */
@@ -469,7 +469,7 @@
     }
     order.forEach(function (box) {
       if (!(box.width > 0 && box.height > 0)) return;
-      if (area && (box.x + box.width < 0 || box.y + box.height < 0 || box.x > area.width || box.y > area.height)) return;
+      if (area && (box.x < 0 || box.y < 0 || box.x + box.width > area.width || box.y + box.height > area.height)) return;
       var free = cells(box, function (key) {
         var list = grid.get(key) || [];
         for (var i = 0; i < list.length; i++) {

@@ -247,9 +247,9 @@
   }
 
   // ---- labels ---------------------------------------------------------------
-  // Painted after each frame, on screen pixels: the labels core.labels shows at this zoom, placed
-  // without overlap by priority (the focus, its neighbourhood, then the size metric).
-  var labelBoxes = [], nearNow = null, widths = new Map();
+  // Painted after each frame, on screen pixels, sized by core.labels for this zoom, placed without
+  // overlap by priority (the focus, its neighbourhood, then the size metric).
+  var labelBoxes = [], nearNow = null, widths = new Map(), LABEL_FLOOR = 11;
   var measure = document.createElement("canvas").getContext("2d");
   function textWidth(text, px) {
     var key = px + "|" + text;
@@ -273,8 +273,11 @@
       var b = bodies[id];
       if (b && !b.options.hidden && str(byId.get(id).label)) sized.push({ id: id, size: b.options.size });
     });
-    var candidates = core.labels(sized, scale).filter(function (l) { return l.shown; }).map(function (l) {
-      var n = byId.get(l.id), b = bodies[l.id], text = str(n.label), px = Math.round(l.screen * 10) / 10;
+    // Every label is a candidate, never under LABEL_FLOOR px on screen: seen whole, a large map names
+    // as many of its main nodes as fit without overlap.
+    var candidates = core.labels(sized, scale).map(function (l) {
+      var n = byId.get(l.id), b = bodies[l.id], text = str(n.label);
+      var px = Math.round(Math.max(LABEL_FLOOR, l.screen) * 10) / 10;
       var width = textWidth(text, px) + 4, x = origin.x + b.x * scale, y = origin.y + b.y * scale;
       return {
         id: l.id, text: text, font: px, dim: !!nearNow && !nearNow.has(l.id),

@@ -73,6 +73,7 @@ test("labels are placed without overlap, the most important first", () => {
     box("touching", 100, 0, 0.1),   // shares an edge with "large": not an overlap
     box("focus", 60, 45, 0, 1),     // the focus wins over any size
     box("outside", 500, 500, 9),    // wholly outside the area
+    box("cut", 250, 150, 8),        // partly outside: it would be cut
     { id: "empty", x: 0, y: 80, width: 0, height: 20, weight: 9 },
   ], { width: 300, height: 200 });
   assert.deepEqual(placed.map((b) => b.id), ["focus", "large", "touching"]);
