@@ -50,6 +50,7 @@ from __future__ import annotations
 import html
 import math
 from collections import Counter
+from pathlib import Path
 from functools import lru_cache
 
 import jinja2
@@ -149,6 +150,8 @@ def render_maps(
         participations=L.number(len(net.edges)), communities=L.number(partition.count),
         modularity=L.number(round(partition.modularity, 6), ".3f"),
     )
+    source = getattr(analysis.participations, "path", None)
+    credit = f"{Path(source).name} ({title})" if source else title  # the data, drawn into a saved PNG
     profiles = analysis.communities()
     names = dict(zip(profiles["community"].astype(int).tolist(), profiles["name"].astype(str).tolist()))
     pages: dict[str, str] = {}
@@ -207,12 +210,14 @@ def render_maps(
             page["back"] = "../map.html"  # the overview, relative to communities/
             _colour_by_attribute(page)
             _name_communities(page, names)
+            page["credit"] = credit
             links[c] = community_map_name(c)
             pages[links[c]] = render_page(page)
         payload = overview_payload(data, seed=seed, title=title, subtitle=subtitle, links=links, max_nodes=max_nodes,
                                    community_names=names, lang=lang)
         drawn = {"kind": "overview", "community_maps": len(links)}
     _name_communities(payload, names)
+    payload["credit"] = credit
     drawn.update({
         "nodes_drawn": sum(1 for n in payload["nodes"] if n["kind"] != "community"),
         "nodes_total": data.n,

@@ -554,7 +554,14 @@ def test_save_png_and_relax(m):
         m.page.click("#save-png")
     download = info.value
     assert download.suggested_filename == "hostile-names.png"
-    assert Path(download.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    png = Path(download.path()).read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    # twice the screen's pixels, with room above and below the map for the title, legend and credit
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    shown_width, shown_height = m.js("[document.querySelector('#network canvas').clientWidth, "
+                                     "document.querySelector('#network canvas').clientHeight]")
+    assert width == 2 * shown_width and height > 2 * shown_height + 100
+    assert m.js("document.querySelector('#network canvas').width") == shown_width  # the screen as it was
     assert m.js("window.ecosys.network.physics.options.enabled") is False
     m.page.click("#relax")
     assert m.js("window.ecosys.network.physics.options.enabled") is True

@@ -564,17 +564,74 @@
       ? { enabled: true, solver: "forceAtlas2Based", stabilization: false, forceAtlas2Based: { gravitationalConstant: -40, springLength: 80 } }
       : { enabled: false } });
   });
-  document.getElementById("save-png").addEventListener("click", function () {
-    var source = container.querySelector("canvas");
-    if (!source) return;
+  // The PNG: the map drawn again at PNG_RATIO (at least twice the screen's pixels), with the title,
+  // subtitle, legend and data credit drawn in.
+  var PNG_RATIO = Math.max(2, window.devicePixelRatio || 1);
+  function mapAt(ratio) {
+    var c = network.canvas;
+    c._determinePixelRatio = function () { return ratio; };
+    try {
+      network.setSize();
+      network.renderer._redraw();
+      var source = container.querySelector("canvas"), copy = document.createElement("canvas");
+      copy.width = source.width;
+      copy.height = source.height;
+      copy.getContext("2d").drawImage(source, 0, 0);
+      return copy;
+    } finally {
+      delete c._determinePixelRatio;
+      network.setSize();
+      network.redraw();
+    }
+  }
+  function pngCanvas() {
+    var r = PNG_RATIO, map = mapAt(r), pad = 16 * r, line = 20 * r;
+    var entries = core.legend(model, lastShown, state.colorBy);
+    var measure = document.createElement("canvas").getContext("2d");
+    measure.font = 13 * r + "px sans-serif";
+    var widths = entries.map(function (e) { return 22 * r + measure.measureText(e.label + "  " + core.count(e.count, model)).width + 18 * r; });
+    var rows = [], rowWidth = 0;
+    widths.forEach(function (w, k) {
+      if (!rows.length || rowWidth + w > map.width - 2 * pad) { rows.push([]); rowWidth = 0; }
+      rows[rows.length - 1].push(k);
+      rowWidth += w;
+    });
+    var top = pad + 26 * r + (str(payload.subtitle) ? line : 0);
     var canvas = document.createElement("canvas");
-    canvas.width = source.width;
-    canvas.height = source.height;
+    canvas.width = map.width;
+    canvas.height = top + map.height + pad + rows.length * line + line + pad;
     var ctx = canvas.getContext("2d");
     ctx.fillStyle = "#ffffff";
     ctx.fillRect(0, 0, canvas.width, canvas.height);
-    ctx.drawImage(source, 0, 0);
-    canvas.toBlob(function (blob) {
+    ctx.textBaseline = "top";
+    ctx.fillStyle = core.FONT;
+    ctx.font = "bold " + 20 * r + "px sans-serif";
+    ctx.fillText(str(payload.title), pad, pad);
+    ctx.font = 13 * r + "px sans-serif";
+    ctx.fillStyle = "#57606a";
+    if (str(payload.subtitle)) ctx.fillText(str(payload.subtitle), pad, pad + 26 * r);
+    ctx.drawImage(map, 0, top);
+    var y = top + map.height + pad / 2;
+    rows.forEach(function (row) {
+      var x = pad;
+      row.forEach(function (k) {
+        var e = entries[k];
+        ctx.fillStyle = e.colour;
+        ctx.fillRect(x, y + 2 * r, 12 * r, 12 * r);
+        ctx.fillStyle = core.FONT;
+        ctx.fillText(e.label + "  " + core.count(e.count, model), x + 18 * r, y);
+        x += widths[k];
+      });
+      y += line;
+    });
+    ctx.fillStyle = "#57606a";
+    ctx.font = 12 * r + "px sans-serif";
+    ctx.fillText(T("png_credit", { source: str(payload.credit) || str(payload.title) }), pad, y + line / 2);
+    return canvas;
+  }
+  document.getElementById("save-png").addEventListener("click", function () {
+    if (!container.querySelector("canvas")) return;
+    pngCanvas().toBlob(function (blob) {
       var a = document.createElement("a");
       a.href = URL.createObjectURL(blob);
       a.download = core.fileName(payload.title);
