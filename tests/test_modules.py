@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "ecosys"
-OUTPUT_SIDE = ("graph", "communities", "nodes", "layout", "glossary", "maps", "pipeline", "report", "export")
+OUTPUT_SIDE = ("graph", "communities", "nodes", "layout", "glossary", "maps", "pipeline", "report", "export", "store")
 
 
 def imports(module: str) -> list[tuple[str, str | None]]:
