@@ -16,6 +16,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import igraph as ig
@@ -147,12 +148,23 @@ def missing_reader(what: str):
     pytest.skip(what)
 
 
+def reader_folder(request, name: str) -> Path:
+    """A folder that keeps an installed reader between runs: pytest's cache, or the system's temporary folder
+    when the cache is off (``-p no:cacheprovider``)."""
+    cache = getattr(request.config, "cache", None)
+    if cache is not None:
+        return Path(cache.mkdir(name))
+    folder = Path(tempfile.gettempdir()) / "ecosys-test-readers" / name
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 @pytest.fixture(scope="session")
 def graphology(request) -> Path:
     """A folder whose node_modules has graphology, graphology-gexf and @xmldom/xmldom (npm, once, in pytest's cache)."""
     if shutil.which("node") is None or shutil.which("npm") is None:
         missing_reader("node and npm are needed to read GEXF as Gephi Lite does")
-    folder = Path(request.config.cache.mkdir("graphology-gexf"))
+    folder = reader_folder(request, "graphology-gexf")
     if not (folder / "node_modules" / "graphology-gexf").is_dir():
         done = subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--silent", "--prefix", str(folder),
                                "graphology@0.26", "graphology-gexf@0.13", "@xmldom/xmldom@0.9"],
@@ -172,7 +184,7 @@ def read_with_graphology(modules: Path, path: Path, *nodes: str) -> dict:
 @pytest.fixture(scope="session")
 def oldest_networkx(request) -> Path:
     """networkx 3.2.1 installed on its own (pip --target, once, in pytest's cache)."""
-    folder = Path(request.config.cache.mkdir(f"networkx-{OLDEST_NETWORKX}"))
+    folder = reader_folder(request, f"networkx-{OLDEST_NETWORKX}")
     if not (folder / "networkx" / "__init__.py").is_file():
         done = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(folder),
                                f"networkx=={OLDEST_NETWORKX}"], capture_output=True, text=True, timeout=300)
