@@ -253,18 +253,29 @@ def refuse_overwriting_inputs(targets, input, reading: dict,
             raise EcosysError(f"{target}: is an input file; {advice}")
 
 
-def write_file(path: Path, text: str) -> None:
-    """Write ``text`` to ``path``, its folder created if needed, or to standard output when ``path`` is ``-``."""
-    from .report import write_text
+def write_file(path: Path, text) -> None:
+    """Write ``text`` (a string, or an iterable of strings written one after the other) to ``path``, its folder
+    created if needed, or to standard output when ``path`` is ``-``."""
+    from .report import write_chunks, write_text
 
     if str(path) == "-":
-        click.echo(text, nl=False)
+        block, size = [], 0
+        for chunk in (text,) if isinstance(text, str) else text:
+            block.append(chunk)
+            size += len(chunk)
+            if size > 1 << 20:  # click.echo flushes: a megabyte at a time
+                click.echo("".join(block), nl=False)
+                block, size = [], 0
+        click.echo("".join(block), nl=False)
         return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise EcosysError(f"{path.parent}: cannot create the folder ({exc.strerror or exc})") from None
-    write_text(path, text)
+    if isinstance(text, str):
+        write_text(path, text)
+    else:
+        write_chunks(path, text)
 
 
 def _input_options(command):
@@ -474,7 +485,7 @@ def export_command(input, partner, project, sheet, seed, resolution, fmt, networ
         ecosys export participations.csv --format gexf --out network.gexf
         ecosys export graphs/participations/ --format vosviewer
     """
-    from .export import FORMATS, render_export
+    from .export import FORMATS, export_chunks
     from .pipeline import analyze
 
     suffix = "-partners" if network == "partners" and fmt != "vosviewer" else ""
@@ -492,7 +503,7 @@ def export_command(input, partner, project, sheet, seed, resolution, fmt, networ
         refuse_overwriting_inputs([out], input, reading, "choose another output file with --out")
         result = analyze(_warned(participations), seed=seed, resolution=resolution, **_analysis_options())
     warn_left_out(result.projection)
-    write_file(out, render_export(result, fmt, network))
+    write_file(out, export_chunks(result, fmt, network))
     if not quiet and str(out) != "-":
         click.echo(f"Wrote {out}")
 

@@ -68,7 +68,7 @@ from .graph import PARTNER, PROJECT
 from .layout import GRID_NODES, positions
 
 __all__ = ["FORMATS", "NETWORKS", "NODE_FIELDS", "EDGE_FIELDS", "START_YEAR", "ExportData", "export_data", "render_export",
-           "vosviewer_map", "map_positions"]
+           "export_chunks", "vosviewer_map", "map_positions"]
 
 FORMATS = {"gexf": ".gexf", "graphml": ".graphml", "json": ".json", "vosviewer": ".vosviewer.json"}
 NETWORKS = ("bipartite", "partners")
@@ -188,12 +188,23 @@ def render_export(analysis, fmt: str, network: str = "bipartite") -> str:
     >>> data["graph"]["name"], len(data["nodes"]), len(data["links"]), data["links"] == data["edges"]
     ('italian-social-innovation', 36, 63, True)
     """
+    return "".join(export_chunks(analysis, fmt, network))
+
+
+def export_chunks(analysis, fmt: str, network: str = "bipartite"):
+    """The text of :func:`render_export` in pieces, a node or an edge at a time, to write without holding it all.
+
+    >>> from ecosys.pipeline import analyze, demo_path
+    >>> result = analyze(demo_path())
+    >>> "".join(export_chunks(result, "vosviewer")) == render_export(result, "vosviewer")
+    True
+    """
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
     if fmt == "vosviewer":
-        return json.dumps(vosviewer_map(analysis), ensure_ascii=False) + "\n"  # no indent: json's C encoder
+        return _vosviewer(*_vosviewer_parts(analysis))
     data = export_data(analysis, network)
-    return "".join({"gexf": _gexf, "graphml": _graphml, "json": _node_link}[fmt](data))
+    return {"gexf": _gexf, "graphml": _graphml, "json": _node_link}[fmt](data)
 
 
 # -- the writers -------------------------------------------------------------------------------------
@@ -298,8 +309,11 @@ def _node_link(d: ExportData):
         edge = {"source": d.keys[u], "target": d.keys[v]}
         edge.update((title, x) for title, values in columns if (x := values[i]) is not None)
         edges.append(dump(edge))
-    edges = ", ".join(edges)
-    yield f'], "links": [{edges}], "edges": [{edges}]}}\n'
+    for name in ("links", "edges"):
+        yield f'], "{name}": ['
+        for i, edge in enumerate(edges):
+            yield edge if i == 0 else ", " + edge
+    yield "]}\n"
 
 
 def _escaped(values: list, escape) -> list:
@@ -417,6 +431,23 @@ def vosviewer_map(analysis) -> dict:
     >>> network["clusters"][0]
     {'cluster': 1, 'label': 'Formez · municipality 94%'}
     """
+    items, links, clusters = _vosviewer_parts(analysis)
+    return {"network": {"items": list(items), "links": list(links), "clusters": clusters}}
+
+
+def _vosviewer(items, links, clusters):
+    """A VOSviewer map's JSON text, an item or a link at a time (as ``json.dumps`` writes the whole map)."""
+    dump = json.JSONEncoder(ensure_ascii=False).encode
+    for opening, values in (('{"network": {"items": [', items), ('], "links": [', links),
+                            ('], "clusters": [', clusters)):
+        yield opening
+        for i, value in enumerate(values):
+            yield dump(value) if i == 0 else ", " + dump(value)
+    yield "]}}\n"
+
+
+def _vosviewer_parts(analysis):
+    """The items and links of a VOSviewer map (made one at a time as they are read), and its clusters."""
     data = analysis.node_table
     n = data.n_partners
     t = data.table.iloc[:n]
@@ -432,7 +463,21 @@ def vosviewer_map(analysis) -> dict:
     labels = {c: METRIC_LABELS.get(c, c) for c in data.metrics}
     years = _start_years(analysis)
     attr_values = {c: t[c].tolist() for c in data.attributes}
-    items = []
+    named = analysis.communities().set_index("community")["name"].to_dict()
+    clusters = [
+        {"cluster": c, "label": str(named.get(c) or f"Community {c}")}
+        for c in sorted(set(communities)) if 1 <= c <= VOSVIEWER_CLUSTERS
+    ]
+    return _vosviewer_items(n, names, xy, communities, data, attr_values, metric_values, labels, counts, years), \
+        _vosviewer_links(rows, cols, weights), clusters
+
+
+def _vosviewer_links(rows, cols, weights):
+    for i, j, w in zip(rows.tolist(), cols.tolist(), weights.tolist()):
+        yield {"source_id": i + 1, "target_id": j + 1, "strength": int(w) if w.is_integer() else float(f"{w:.6g}")}
+
+
+def _vosviewer_items(n, names, xy, communities, data, attr_values, metric_values, labels, counts, years):
     for i in range(n):
         item = {"id": i + 1, "label": names[i]}
         described = [f"{c}: {attr_values[c][i]}" for c in data.attributes if attr_values[c][i] != ""]
@@ -446,17 +491,7 @@ def vosviewer_map(analysis) -> dict:
         if years is not None and years[i] == years[i]:  # NaN (undefined, no dated project): left out
             scores[START_YEAR] = round(float(years[i]), 2)
         item["scores"] = scores
-        items.append(item)
-    links = [
-        {"source_id": i + 1, "target_id": j + 1, "strength": int(w) if w.is_integer() else float(f"{w:.6g}")}
-        for i, j, w in zip(rows.tolist(), cols.tolist(), weights.tolist())
-    ]
-    named = analysis.communities().set_index("community")["name"].to_dict()
-    clusters = [
-        {"cluster": c, "label": str(named.get(c) or f"Community {c}")}
-        for c in sorted(set(communities)) if 1 <= c <= VOSVIEWER_CLUSTERS
-    ]
-    return {"network": {"items": items, "links": links, "clusters": clusters}}
+        yield item
 
 
 def map_positions(n: int, rows, cols, *, seed: int = 0) -> np.ndarray:
