@@ -510,29 +510,30 @@ def map_positions(n: int, rows, cols, *, seed: int = 0) -> np.ndarray:
     ((4, 2), True)
     """
     rows, cols = np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64)
-    edges = list(zip(rows.tolist(), cols.tolist()))
     if n <= GRID_NODES:
-        return positions(n, edges, seed=seed)
+        return positions(n, zip(rows.tolist(), cols.tolist()), seed=seed)
     A = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
     _, label = connected_components(A, directed=False)
     sizes = np.bincount(label)
     large = sorted(np.flatnonzero(sizes > GRID_NODES).tolist(), key=lambda c: (-sizes[c], c))
     if not large:
-        return positions(n, edges, seed=seed)
+        return positions(n, zip(rows.tolist(), cols.tolist()), seed=seed)
     out = np.zeros((n, 2))
     x = 0.0
     bottom = 0.0
-    g = ig.Graph(n=n, edges=edges)
+    index = np.full(n, -1, dtype=np.int64)
     state = random.getstate()  # igraph draws from Python's random module: keep the caller's state
     try:
         for c in large:
             members = np.flatnonzero(label == c)
-            sub = g.subgraph(members.tolist())
+            index[members] = np.arange(len(members))
+            inside = label[rows] == c
+            ends = np.column_stack((index[rows[inside]], index[cols[inside]]))  # arrays, not Python pairs: memory
+            sub = ig.Graph(n=len(members), edges=ends)
             random.seed(seed)
             start = np.random.default_rng(seed).uniform(-1, 1, size=(len(members), 2)) * np.sqrt(len(members))
             xy = np.asarray(sub.layout_fruchterman_reingold(seed=start.tolist(), niter=LARGE_LAYOUT_ITERATIONS,
                                                             grid="grid").coords)
-            ends = np.asarray(sub.get_edgelist())
             lengths = np.hypot(*(xy[ends[:, 0]] - xy[ends[:, 1]]).T)
             xy = (xy - xy.min(axis=0)) * (110.0 / (np.median(lengths) or 1.0))
             out[members] = xy + (x, 0.0)
