@@ -28,6 +28,8 @@ format         what is written
 
 The files are written here, line by line, not through networkx's writers:
 no graph object is built, and the same analysis always gives the same text.
+(The module is over 500 lines: four writers sharing the typed columns, the
+reserved names and the time spans, and the VOSviewer map's layout.)
 An input column named like a field one of the formats reserves (see
 :data:`NODE_FIELDS`, :data:`EDGE_FIELDS`; compared ignoring case) is written
 as ``"<name> (input)"``, so that it stays data and never becomes a label, an
@@ -468,8 +470,8 @@ def _vosviewer_parts(analysis):
         {"cluster": c, "label": str(named.get(c) or f"Community {c}")}
         for c in sorted(set(communities)) if 1 <= c <= VOSVIEWER_CLUSTERS
     ]
-    return _vosviewer_items(n, names, xy, communities, data, attr_values, metric_values, labels, counts, years), \
-        _vosviewer_links(rows, cols, weights), clusters
+    items = _vosviewer_items(n, names, xy, communities, data, attr_values, metric_values, labels, counts, years)
+    return items, _vosviewer_links(rows, cols, weights), clusters
 
 
 def _vosviewer_links(rows, cols, weights):
@@ -519,8 +521,7 @@ def map_positions(n: int, rows, cols, *, seed: int = 0) -> np.ndarray:
     if not large:
         return positions(n, zip(rows.tolist(), cols.tolist()), seed=seed)
     out = np.zeros((n, 2))
-    x = 0.0
-    bottom = 0.0
+    x = bottom = 0.0
     index = np.full(n, -1, dtype=np.int64)
     state = random.getstate()  # igraph draws from Python's random module: keep the caller's state
     try:
