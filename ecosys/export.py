@@ -28,8 +28,9 @@ format         what is written
 
 The files are written here, line by line, not through networkx's writers:
 no graph object is built, and the same analysis always gives the same text.
-(The module is over 500 lines: four writers sharing the typed columns, the
-reserved names and the time spans, and the VOSviewer map's layout.)
+(The module is longer than most, over 500 lines: four writers sharing the
+typed columns, the reserved names and the time spans, and the VOSviewer
+map's layout.)
 An input column named like a field one of the formats reserves (see
 :data:`NODE_FIELDS`, :data:`EDGE_FIELDS`; compared ignoring case) is written
 as ``"<name> (input)"``, so that it stays data and never becomes a label, an
