@@ -53,6 +53,7 @@ from .communities import Partition, Stability
 from .errors import EcosysError
 from .graph import PARTNER, build_network, project
 from .read import Participations
+from .read.numbers import NumberFormat
 from .pipeline import Analysis, demo_path
 from .report import write_bytes, write_text
 
@@ -142,7 +143,8 @@ def stored_files(analysis: Analysis, *, options: dict | None = None, inputs: lis
     arrays["texts"] = np.frombuffer(json.dumps(texts, ensure_ascii=False).encode("utf-8"), dtype=np.uint8)
     npz = _npz(arrays)
     described = {f.name: getattr(p, f.name) for f in dataclasses.fields(Participations)
-                 if f.name not in ("table", "report", "path")}
+                 if f.name not in ("table", "report", "path", "numbers")}
+    described["numbers"] = {column: fmt.as_dict() for column, fmt in p.numbers.items()}
     manifest = {
         "format": {"name": FORMAT, "version": VERSION},
         "ecosys_version": __version__,
@@ -275,6 +277,7 @@ def _analysis(folder: Path, manifest: dict, arrays: dict) -> Analysis:
     described = manifest["participations"]
     fields = {f.name: f for f in dataclasses.fields(Participations)}
     kept = {k: tuple(v) if isinstance(v, list) else v for k, v in described.items() if k in fields}
+    kept["numbers"] = {column: NumberFormat(**fmt) for column, fmt in described.get("numbers", {}).items()}
     main = next((r["path"] for r in manifest.get("inputs", []) if r["path"] != "demo"), None)
     path = str((folder / main).resolve()) if main is not None and (folder / main).is_file() else None
     participations = Participations(table=_get_frame("participations", arrays, texts), path=path, **kept)
