@@ -50,7 +50,6 @@ from __future__ import annotations
 import html
 import math
 from collections import Counter
-from pathlib import Path
 from functools import lru_cache
 
 import jinja2
@@ -150,8 +149,7 @@ def render_maps(
         participations=L.number(len(net.edges)), communities=L.number(partition.count),
         modularity=L.number(round(partition.modularity, 6), ".3f"),
     )
-    source = getattr(analysis.participations, "path", None)
-    credit = f"{Path(source).name} ({title})" if source else title  # the data, drawn into a saved PNG
+    credit = title  # the dataset, drawn into a saved PNG
     profiles = analysis.communities()
     names = dict(zip(profiles["community"].astype(int).tolist(), profiles["name"].astype(str).tolist()))
     pages: dict[str, str] = {}
