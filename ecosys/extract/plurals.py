@@ -144,7 +144,7 @@ class Plurals(Projects):
                     hit = self.match(self.regions, j) if self.cap(j) else None
                     end, name = (hit[0], self.text(j, hit[0])) if hit else (None, "")
                 elif self.cap(j):
-                    end = self.tail(j, limit=4)
+                    end = self.tail(j, limit=4, listed=True)
                     name = self.text(j, end) if end > j else ""
                 if not end:
                     break
