@@ -72,6 +72,8 @@ class Plurals(Projects):
         end, (singular, kind, items, capitalised) = hit
         if capitalised and not self.cap(k):
             return None
+        if items == "name" and k > 0 and (words[k - 1].isdigit() or keys[k - 1] in self.lang.numbers):
+            return None  # "le 4 cooperative sociali A, B e C": a group the list rules read
         j = self.qualifiers(end, last)
         marked = j < last and (words[j] in ("(", ":") or keys[j] in ("di", "dei", "degli"))
         if j < last and keys[j] in ("di", "dei", "degli"):
@@ -120,6 +122,9 @@ class Plurals(Projects):
         out = []
         while j < last:
             while j < last and (keys[j] in ARTICLES or keys[j] in ("e", "ed")):
+                if items == "name" and keys[j] in ARTICLES and words[j][:1].isupper() and j + 1 < last \
+                        and self.cap(j + 1):
+                    break  # "le cooperative sociali Ascur, Il Biscione": the article is the name's
                 j += 1
             if j >= last:
                 break
