@@ -622,7 +622,7 @@ def test_seeds_against_the_demo_dataset():
 def test_development_set_does_not_regress():
     q = _quality()
     dev = q.score([q.DEV / "dev"], q.expected_table(q.DEV / "dev_expected.csv"))
-    assert (dev["found"], dev["right"], dev["proposed"], dev["same_role"]) == (689, 705, 770, 608), dev
+    assert (dev["found"], dev["right"], dev["proposed"], dev["same_role"]) == (689, 705, 770, 611), dev
 
 
 def test_held_out_set_counts_stay_as_measured():
