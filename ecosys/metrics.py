@@ -370,7 +370,7 @@ def _processors() -> int:
         return os.cpu_count() or 1
 
 
-@kernel(nogil=True)
+@kernel(nogil=True, work=lambda indptr, indices, sources, *_: len(sources) * (len(indptr) + len(indices)))
 def _path_sums(indptr, indices, sources, dependency, distance):  # pragma: no cover (compiled)
     """Add, for each source in turn, its dependencies and distances to ``dependency`` and ``distance``."""
     n = len(indptr) - 1
