@@ -35,14 +35,17 @@ from __future__ import annotations
 import itertools
 import random
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import igraph as ig
-import networkx as nx
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
 from .graph import PARTNER, Bipartite, Projection, as_network, project
+
+if TYPE_CHECKING:  # networkx is imported where a networkx graph is made (ecosys.graph)
+    import networkx as nx
 
 __all__ = [
     "METHODS", "Partition", "Stability", "barber_modularity", "community_stability", "detect_communities",

@@ -37,8 +37,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
@@ -47,6 +47,9 @@ from scipy.sparse.csgraph import connected_components
 from .errors import EcosysError
 from .read import Participations
 from .read.majority import node_values
+
+if TYPE_CHECKING:  # imported by the functions that make a networkx graph: the analysis itself needs none
+    import networkx as nx
 
 __all__ = [
     "PARTNER",
@@ -144,6 +147,8 @@ class Bipartite:
 
     def to_networkx(self) -> nx.Graph:
         """The same graph in networkx, blank attributes left out."""
+        import networkx as nx
+
         G = nx.Graph(name=self.name)
         for kind, table in ((PARTNER, self.partners), (PROJECT, self.projects)):
             columns = ["name", *self.attributes(kind)]
@@ -252,6 +257,8 @@ def graph_from_edges(pairs: Iterable[tuple[str, str]], name: str = "") -> nx.Gra
     >>> sorted(G), G.nodes["partner:A"]
     (['partner:A', 'partner:B', 'project:P1'], {'kind': 'partner', 'bipartite': 0, 'name': 'A'})
     """
+    import networkx as nx
+
     pairs = sorted(set(pairs))
     G = nx.Graph(name=name)
     for kind, names in ((PARTNER, {a for a, _ in pairs}), (PROJECT, {b for _, b in pairs})):
@@ -374,6 +381,8 @@ class Projection:
 
     def to_networkx(self) -> nx.Graph:
         """The projection in networkx, every node with its attributes; edges carry ``weight`` and ``shared``."""
+        import networkx as nx
+
         table = self.network.side(self.kind)
         columns = ["name", *self.network.attributes(self.kind)]
         P = nx.Graph(name=self.network.name)

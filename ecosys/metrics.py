@@ -66,9 +66,9 @@ from __future__ import annotations
 import math
 import os
 from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING
 
 import igraph as ig
-import networkx as nx
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
@@ -78,6 +78,9 @@ from .bipartite import clustering_and_redundancy
 from .brokerage import projection_measures
 from .compiled import kernel
 from .graph import PARTNER, PROJECT, Bipartite, Projection, as_network, project
+
+if TYPE_CHECKING:  # networkx is imported where a networkx graph is made (ecosys.graph)
+    import networkx as nx
 
 __all__ = ["METRICS", "DEFAULT_BUDGET", "node_metrics", "shortest_path_sums"]
 

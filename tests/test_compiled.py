@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import random
-import subprocess
-import sys
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -16,8 +12,6 @@ from ecosys import compiled
 from ecosys.brokerage import gould_fernandez
 from ecosys.graph import PARTNER, as_network, graph_from_edges, project
 from ecosys.metrics import node_metrics, shortest_path_sums
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def _everything(net, weighting):
@@ -70,10 +64,3 @@ def test_shortest_path_sums_are_the_same_plain_or_compiled(monkeypatch):
     large = shortest_path_sums(A, range(4), threads=1)
     assert [x.tolist() for x in small] == [x.tolist() for x in large] == [[0.0, 4.0, 4.0, 0.0], [6, 4, 4, 6]]
 
-
-def test_the_demo_analysis_never_imports_numba():
-    probe = ("from ecosys.pipeline import analyze, demo_path\nimport sys\n"
-             "analyze(demo_path(), group_by='type')\nprint('numba' in sys.modules)")
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT,
-                          env={**os.environ, "PYTHONPATH": str(ROOT)}, check=True)
-    assert done.stdout.strip().splitlines()[-1] == "False"

@@ -44,6 +44,15 @@ def test_importing_ecosys_is_light_and_names_load_on_use():
     assert "pandas" in loaded_after("import ecosys\necosys.analyze")
 
 
+def test_the_demo_end_to_end_needs_neither_numba_nor_networkx(tmp_path):
+    """Its compiled passes run as plain Python (small work) and nothing in it builds a networkx graph."""
+    code = (f"from ecosys.cli import cli\ntry:\n    cli(['analyze', '-q', '-o', {str(tmp_path)!r}], prog_name='ecosys')\n"
+            "except SystemExit as e:\n    assert not e.code, e.code")
+    loaded = loaded_after(code)
+    assert (tmp_path / "index.html").exists() and (tmp_path / "partners.csv").exists()
+    assert "numba" not in loaded and "networkx" not in loaded and "pandas" in loaded
+
+
 def test_every_public_name_resolves_from_its_module():
     from ecosys import pipeline
 
