@@ -24,14 +24,14 @@ Example
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 import unicodedata
-import dataclasses
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
@@ -40,6 +40,9 @@ from .communities import Partition
 from .dates import project_dates
 from .graph import PARTNER, PROJECT, Bipartite, as_network, bipartite_adjacency, project
 from .read.numbers import number_format
+
+if TYPE_CHECKING:  # networkx is imported where a networkx graph is made (ecosys.graph)
+    import networkx as nx
 
 __all__ = ["CATEGORY_VALUES", "NodeTable", "node_table", "graph_node_table", "search_key", "match_tier"]
 
