@@ -187,7 +187,7 @@ def separate(xy: np.ndarray, radii, gap: float = GAP, rounds: int = 100) -> np.n
     return np.c_[x, y]
 
 
-@kernel
+@kernel(work=lambda x, *rest: 20 * len(x))  # a few rounds over each node; the demo's maps run as plain Python
 def _separate(x, y, r, gap, cell, rmax, rounds):  # pragma: no cover
     """:func:`separate` on a grid of ``cell``-sized squares (numba)."""
     n = len(x)
