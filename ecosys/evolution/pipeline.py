@@ -109,6 +109,7 @@ def evolve(
     *,
     time: str | None = None,
     time_end: str | None = None,
+    dates: ProjectDates | None = None,
     window: int | None = None,
     step: int = 1,
     cumulative: bool = False,
@@ -143,6 +144,9 @@ def evolve(
     time, time_end : str, optional
         The start and end columns, when not found by name and content
         (:func:`ecosys.dates.project_dates`).
+    dates : ProjectDates, optional
+        The projects' dates, when already found (``time`` and ``time_end``
+        are then not used).
     window, step, cumulative, by, first, last
         The periods: one per year by default (:func:`ecosys.evolution.periods.timeline`).
     threshold, min_size, change
@@ -164,17 +168,18 @@ def evolve(
         When too few projects have dates, or there are fewer than two periods.
     """
     p = source if isinstance(source, Participations) else read_participations(source, **read_options)
-    dates = project_dates(p, start=time, end=time_end)
+    if dates is None:
+        dates = project_dates(p, start=time, end=time_end)
     if by is None:
         require_dates(dates, p.source, at_least=min_dated)
     elif dates.start_column is None:
         dates = None
     line = timeline(p, dates, window=window, step=step, cumulative=cumulative, by=by, first=first, last=last)
     if len(line) < 2:
-        what = (f"column '{line.column}' has {len(line)} value{'s' if len(line) != 1 else ''}" if by is not None
-                else f"the periods chosen give {len(line)}")
-        raise InputError(f"{p.source}: {what}; comparing periods needs at least two "
-                         f"({'choose another column' if by is not None else 'widen --from and --to, or shorten --window'})")
+        found = f"{len(line)} period{'s' if len(line) != 1 else ''}" + (f" ({line.labels[0]})" if len(line) else "")
+        advice = ("choose another column" if by is not None else
+                  "choose the years with --from and --to, a shorter --window, or periods by value with --by COLUMN")
+        raise InputError(f"{p.source}: {found}; comparing periods needs at least two: {advice}")
     options = dict(seed=seed, resolution=resolution, budget=budget, weighting=weighting, min_shared=min_shared,
                    method=method, runs=runs, group_by=group_by, max_project_size=max_project_size,
                    max_pairs=max_pairs)
