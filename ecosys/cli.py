@@ -578,6 +578,11 @@ def evolution_command(input, partner, project, sheet, seed, resolution, out, tim
     participations = _warned(_read(input, partner, project, sheet, reading))
     out = out if out is not None else Path("graphs") / participations.name / "evolution"
     refuse_overwriting_inputs([out / name for name in OUTPUTS], input, reading)
+    if by is not None:  # before anything is printed: a wrong column is one error line
+        from .read.columns import find_column
+
+        find_column([c for c in participations.table.columns if c not in ("partner", "project", "row")], by, "--by",
+                    participations.source)
     dates = project_dates(participations, start=time, end=time_end)
     word = participations.report.word
     for problem in dates.problems[:DATE_PROBLEMS_SHOWN]:

@@ -332,8 +332,9 @@ def project_dates(participations: Participations, start: str | None = None, end:
         As :func:`ecosys.read.read_participations` returns it.
     start, end : str, optional
         The start and end columns (case-insensitive), when they are not found
-        by name and content; ``end`` alone is not enough. Without an end
-        column a project runs from its start to the end of that year.
+        by name and content; ``end`` alone is not enough. A project with a
+        start and no end (no end column, or a blank end) runs from its start
+        to the end of that year.
 
     Raises
     ------
@@ -375,10 +376,9 @@ def project_dates(participations: Participations, start: str | None = None, end:
             target[codes[ok][order]] = days[ok][order]
         else:  # the earliest start: written last in reverse order
             target[codes[ok][order[::-1]]] = days[ok][order[::-1]]
-    if end is None:  # a start alone: the project runs to the end of its start year
-        last = np.where(np.isnat(first), first, first.astype("M8[Y]") + np.timedelta64(1, "Y")).astype("M8[D]")
-        last = np.where(np.isnat(first), first, last - np.timedelta64(1, "D"))
-    last = np.where(np.isnat(last) & ~np.isnat(first), first, last)
+    # a start alone (no end column, or a blank end): the project runs to the end of its start year
+    year_end = (first.astype("M8[Y]") + np.timedelta64(1, "Y")).astype("M8[D]") - np.timedelta64(1, "D")
+    last = np.where(np.isnat(last) & ~np.isnat(first), year_end, last)
     with np.errstate(invalid="ignore"):
         backwards = ~np.isnat(first) & ~np.isnat(last) & (last < first)
     for k in np.flatnonzero(backwards):
