@@ -29,10 +29,11 @@ Example
 """
 
 from .events import Tracking, community_events, match_communities
+from .page import evolution_outputs, render_evolution, write_evolution
 from .periods import Period, Timeline, timeline
 from .pipeline import PERIOD_COLUMNS, Evolution, evolve
 
 __all__ = [
-    "Evolution", "PERIOD_COLUMNS", "Period", "Timeline", "Tracking", "community_events", "evolve",
-    "match_communities", "timeline",
+    "Evolution", "PERIOD_COLUMNS", "Period", "Timeline", "Tracking", "community_events", "evolution_outputs",
+    "evolve", "match_communities", "render_evolution", "timeline", "write_evolution",
 ]

@@ -98,6 +98,18 @@ class Timeline:
         """The periods' labels, in order."""
         return [p.label for p in self.periods]
 
+    def node_active(self) -> np.ndarray:
+        """Whether each node is active in each period, one row per period, nodes in the order of
+        :attr:`ecosys.graph.Bipartite.nodes` (partners, then projects): what a map needs to show a period.
+
+        >>> import io
+        >>> from ecosys.read import read_participations
+        >>> p = read_participations(io.BytesIO(b"org,project,call\\nA,P1,x\\nB,P2,y\\n"))
+        >>> timeline(p, by="call").node_active().astype(int).tolist()
+        [[1, 0, 1, 0], [0, 1, 0, 1]]
+        """
+        return np.concatenate([self.partner_active, self.project_active], axis=1)
+
     def rows(self, i: int) -> np.ndarray:
         """True for the participation rows active in period ``i``."""
         if self.row_period is not None:
