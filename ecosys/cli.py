@@ -545,16 +545,6 @@ MIN_DATED = 0.5  # ecosys.dates.MIN_DATED
 DATE_PROBLEMS_SHOWN = 20  # bad date cells printed one per line; the others counted
 
 
-def _language_option(ctx, param, value):
-    """A language ecosys speaks (ecosys/lang/<code>/), else bad usage naming those it speaks."""
-    from .i18n import language
-
-    try:
-        return language(value).code
-    except ValueError as exc:
-        raise click.BadParameter(str(exc)) from None
-
-
 @cli.command("evolution")
 @_input_options
 @click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path),
@@ -578,8 +568,7 @@ def _language_option(ctx, param, value):
               help="The core whose stability is measured: the K partners with the highest PageRank.")
 @click.option("--min-dated", type=click.FloatRange(min=0, max=1), default=MIN_DATED, show_default=True,
               metavar="SHARE", help="Stop unless at least this share of the projects has a start date.")
-@click.option("--lang", default="en", show_default=True, callback=_language_option, metavar="CODE",
-              help="The language of index.html: en, it.")
+@language_option
 @analysis_options
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors and warnings.")
 @reading_options
