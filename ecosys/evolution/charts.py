@@ -167,7 +167,7 @@ def bar_chart(labels, series, *, fmt=plain, width: int = WIDTH, height: int = HE
 
 
 def alluvial(communities, labels, lineage: dict, names, *, most: int = 8, min_size: int = 1,
-             height: int = 420, column_width: int = 120, fmt=lambda v: f"{int(v):,}",
+             height: int = 420, column_width: int = 150, fmt=lambda v: f"{int(v):,}",
              words=None) -> dict:
     """The flow of partners between the communities of consecutive periods, as an alluvial diagram.
 
@@ -211,6 +211,8 @@ def alluvial(communities, labels, lineage: dict, names, *, most: int = 8, min_si
     T = C.shape[0]
     top_pad, bottom_pad, left_pad, right_pad, gap, bar = 22, 8, 12, 150, 6, 14
     width = left_pad + column_width * max(T - 1, 0) + bar + right_pad
+    # characters a block's label may take (about 6 px each) before the next column, or in the last one's margin
+    room = {True: int((column_width - bar - 10) / 6), False: int((right_pad - 10) / 6)}
     # the blocks of each period: its largest communities, then everyone else
     shown = []
     for t in range(T):
@@ -269,7 +271,8 @@ def alluvial(communities, labels, lineage: dict, names, *, most: int = 8, min_si
                 color, side = color_of.get(lineage.get((t, c)), "#BBBBBB"), f"{words['community']} {c}"
             node = {"x": x, "y": round(y, 1), "w": bar, "h": h, "color": color,
                     "title": f"{labels[t]} · {side}{' (' + name + ')' if name else ''}: {fmt(n)} {words['partners']}",
-                    "label": "" if k == -1 or h < 12 else f"{c}" + (f" · {_short(name)}" if name else "")}
+                    "label": "" if k == -1 or h < 7 else _short(f"{c}" + (f" · {name.split(' · ')[0]}" if name else ""),
+                                                                 room[t < T - 1])}
             nodes.append(node)
             where[k] = {"node": node, "side": side, "out": y, "in": y}
             y += h + gap
@@ -310,6 +313,6 @@ def _flows(before: np.ndarray, after: np.ndarray) -> dict:
     return {(int(a), int(b)): int(n) for (a, b), n in zip(pairs, counts)}
 
 
-def _short(text: str, most: int = 22) -> str:
-    text = str(text).split(" · ")[0]
+def _short(text: str, most: int) -> str:
+    text = str(text)
     return text if len(text) <= most else text[: most - 1] + "…"

@@ -314,6 +314,9 @@ def _method(e: Evolution, words: _Words) -> list[str]:
     p = e.parameters
     out = [words("method.snapshots", method=p["method"], seed=p["seed"])]
     sampled = [x["period"] for x in e.estimation if x.get("distance_sources", 0) < x.get("partners", 0)]
-    out.append(words("method.distance", periods=", ".join(sampled)) if sampled else words("method.distance_exact"))
+    if sampled and len(sampled) == len(e.estimation):
+        out.append(words("method.distance_everywhere"))
+    else:
+        out.append(words("method.distance", periods=", ".join(sampled)) if sampled else words("method.distance_exact"))
     out.append(words("method.files"))
     return out
