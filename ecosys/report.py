@@ -51,6 +51,7 @@ __all__ = [
     "guard_formula",
     "write_text",
     "write_bytes",
+    "write_chunks",
     "csv_text",
 ]
 
@@ -315,7 +316,20 @@ def write_bytes(path: Path, data: bytes) -> Path:
     return _write(path, data)
 
 
-def _write(path: Path, data: bytes) -> Path:
+def write_chunks(path: Path, chunks) -> Path:
+    """Write the text ``chunks`` (UTF-8) to ``path`` one after the other, through a temporary file and a rename.
+
+    The whole text is never held in memory (the exports of large graphs are
+    written this way); if producing a chunk fails, nothing is written.
+
+    >>> write_chunks(Path(tempfile.mkdtemp()) / "a.txt", ["cit", "tà\\n"]).read_bytes()
+    b'citt\\xc3\\xa0\\n'
+    """
+    return _write(path, (chunk.encode("utf-8") for chunk in chunks))
+
+
+def _write(path: Path, data) -> Path:
+    """Write ``data`` (bytes, or an iterable of bytes) to ``path`` all or nothing."""
     path = Path(path)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -323,7 +337,8 @@ def _write(path: Path, data: bytes) -> Path:
         raise EcosysError(f"{path.parent}: cannot write there ({exc.strerror or exc})") from None
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            for part in (data,) if isinstance(data, bytes) else data:
+                f.write(part)
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
