@@ -147,7 +147,7 @@ def _read_text_wide(text: str, sep: str, label: str, width: int, header_line: in
     Returns ``(frame, rows, bad)``, or None when the csv module must decide
     (a row spanning lines, or lines with very many separators).
     """
-    wide = max(map(str.count, text.split("\n"), [sep] * (text.count("\n") + 1))) + 1
+    wide = max(line.count(sep) for line in _LINE_END.split(text)) + 1
     if wide <= width or wide > width + 50:
         return None
     parsed = _read_text_fast(text, sep, wide, header_line)
@@ -181,13 +181,30 @@ def _extra_fields_message(label, line, fields, width, sep) -> str:
     )
 
 
+def _after_line(text: str, line: int) -> str:
+    """``text`` from the start of physical line ``line + 1`` (lines end in LF, CRLF or a lone CR)."""
+    if line == 0:
+        return text
+    for i, end in enumerate(_LINE_END.finditer(text), start=1):
+        if i == line:
+            return text[end.end():]
+    return ""
+
+
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
 def _read_text_fast(text: str, sep: str, width: int, header_line: int):
+    # The rows start after the header line. The text is cut there rather than passed with
+    # skiprows: with lines ending in a lone CR (Excel for Mac), pandas' C parser loses the first
+    # character after a skipped line, and with it a row.
+    body = _after_line(text, header_line)
     try:
         with catch_warnings():
             # pandas drops the extra fields of the first rows with a warning: take the slow path instead
             simplefilter("error", pd.errors.ParserWarning)
             frame = pd.read_csv(
-                io.StringIO(text), sep=sep, header=None, names=range(width), skiprows=header_line, dtype=object,
+                io.StringIO(body), sep=sep, header=None, names=range(width), dtype=object,
                 na_filter=False, keep_default_na=False, skip_blank_lines=False, engine="c", index_col=False,
                 quotechar='"', doublequote=True, quoting=csv.QUOTE_MINIMAL,
             )
