@@ -65,6 +65,7 @@ from .errors import EcosysError
 from .glossary import metric_label, metric_meaning
 from .graph import PARTNER, PROJECT
 from .layout import overview_layout, positions
+from .limits import bounded, map_nodes, page_attributes
 from .nodes import NodeTable, graph_node_table
 
 __all__ = [
@@ -136,6 +137,7 @@ def render_maps(
     >>> list(pages), drawn
     (['map.html'], {'kind': 'ego', 'centre': 'Formez', 'depth': 1, 'nodes_drawn': 17, 'nodes_total': 56, 'size_by': 'pagerank'})
     """
+    max_nodes = map_nodes(max_nodes)  # at most what a page can draw, with a warning (ecosys.limits)
     data = analysis.node_table
     net, partition = analysis.network, analysis.partition
     title, seed = net.name, analysis.seed
@@ -339,7 +341,7 @@ def graph_payload(
             rec["year"] = years[k]
     for k, v in enumerate(position[partners]):
         records[v]["px"], records[v]["py"] = float(pxy[k, 0]), float(pxy[k, 1])
-    edge_columns = [c for c in data.edges.columns if c not in ("partner", "project")]
+    edge_columns = page_attributes(c for c in data.edges.columns if c not in ("partner", "project"))
     edge_values = {c: data.edges[c].astype(str).to_numpy()[edge_rows] for c in edge_columns}
     edges = []
     for k in range(len(edge_rows)):
@@ -517,8 +519,9 @@ def _common(data, t, title, subtitle, note, size_by, edge_columns, edges) -> dic
         size_by = data.metrics[0] if data.metrics else ""
     categories = []
     kinds = t["kind"].tolist()
+    shown = page_attributes(data.attributes)  # filters for at most PAGE_ATTRIBUTES columns (ecosys.limits)
     for c, scope in data.categorical.items():
-        if c in data.attributes:
+        if c in shown:
             values = t[c].tolist()
             entry = _category(c, [v for v, k in zip(values, kinds) if v != "" and (scope == "node" or k == scope)], scope)
         elif c in edge_columns:
@@ -569,7 +572,8 @@ def _node_records(data: NodeTable, t: pd.DataFrame) -> list[dict]:
     kinds = t["kind"].astype(str).tolist()
     comms = t["community"].astype(int).tolist()
     metric_values = {c: t[c].tolist() for c in data.metrics}
-    attr_values = {c: t[c].tolist() for c in data.attributes}
+    shown = page_attributes(data.attributes)
+    attr_values = {c: t[c].tolist() for c in shown}
     out = []
     for k in range(len(t)):
         out.append({
@@ -578,7 +582,7 @@ def _node_records(data: NodeTable, t: pd.DataFrame) -> list[dict]:
             "kind": kinds[k],
             "shape": SHAPES.get(kinds[k], "dot"),
             "community": comms[k],
-            "attrs": {c: attr_values[c][k] for c in data.attributes if attr_values[c][k] != ""},
+            "attrs": {c: attr_values[c][k] for c in shown if attr_values[c][k] != ""},
             "metrics": {c: _number(metric_values[c][k]) for c in data.metrics},
         })
     return out
@@ -717,6 +721,7 @@ def render_page(payload: dict) -> str:
     >>> page.count('id="ecosys-data"'), "<title>Demo" in page
     (1, True)
     """
+    payload = bounded(payload)  # no name or value repeated whole past PAGE_TEXT characters (ecosys.limits)
     return _template("map.html").render(
         title=payload["title"],
         payload=payload,

@@ -1,23 +1,18 @@
-"""Write an analysis to disk: tables, summary, maps, report and workbook, each file complete or not at all.
+"""Render an analysis: tables, summary, maps, report and workbook, as text or bytes by file name.
 
-Every file is written to a temporary name in the output folder and renamed
-when complete, so a failure never leaves a half-written file; files of an
-earlier run are replaced only by complete new ones. Text cells that a
-spreadsheet would read as a formula (starting with ``=``, ``+``, ``-``,
-``@``, tab or carriage return) are written with a leading apostrophe, as
-OWASP recommends against CSV injection, in the CSV tables and in the workbook
-alike (where every text cell is also written as text, never as a formula).
+:func:`render_outputs` computes every output file in memory;
+:func:`ecosys.files.write_outputs` writes them (each complete, the set all
+or nothing). Text cells are made safe for spreadsheets in the CSV tables
+(:func:`ecosys.safe.guard_formula`); the workbook writes every text
+as a string cell, never a formula or a link. Pages repeat no text longer
+than :data:`ecosys.limits.PAGE_TEXT` characters (the tables hold it whole).
 
 Example
 -------
->>> import tempfile, pathlib
 >>> from ecosys.pipeline import analyze, demo_path
->>> from ecosys.report import write_outputs
->>> out = pathlib.Path(tempfile.mkdtemp()) / "demo"
->>> [p.name for p in write_outputs(analyze(demo_path()), out)]
-['partners.csv', 'projects.csv', 'communities.csv', 'summary.json', 'map.html', 'index.html', 'ecosys.xlsx']
->>> guard_formula("=HYPERLINK(\\"http://x\\")"), guard_formula("Comune di Bologna")
-('\\'=HYPERLINK("http://x")', 'Comune di Bologna')
+>>> from ecosys.report import render_outputs
+>>> sorted(render_outputs(analyze(demo_path())))
+['communities.csv', 'ecosys.xlsx', 'index.html', 'map.html', 'partners.csv', 'projects.csv', 'summary.json']
 """
 
 from __future__ import annotations
@@ -26,21 +21,20 @@ import datetime
 import io
 import json
 import math
-import os
-import re
-import tempfile
+import warnings
 from functools import lru_cache
-from pathlib import Path
 
 import jinja2
 import numpy as np
 import pandas as pd
 
 from .profiles import composition
-from .errors import EcosysError
+from .errors import EcosysWarning
 from .glossary import metric_label, metric_meaning
+from .limits import bounded, excel_warnings
 from .maps import DEFAULT_MAX_NODES, community_color, community_map_name, render_maps
 from .pipeline import Analysis
+from .safe import csv_text, json_text
 
 __all__ = [
     "OUTPUTS",
@@ -48,11 +42,6 @@ __all__ = [
     "render_outputs",
     "render_report",
     "render_xlsx",
-    "write_outputs",
-    "guard_formula",
-    "write_text",
-    "write_bytes",
-    "csv_text",
 ]
 
 OUTPUTS = (
@@ -65,61 +54,9 @@ TOP_ROWS = 10  # partners listed under each metric in the report
 REPORT_COMMUNITIES = 20  # communities described in the report
 REPORT_ALONE = 20  # partners without a co-partner listed by name
 REPORT_GROUPS = 10  # groups apart from the largest, described
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_FORMULA_FIRST = frozenset(_FORMULA_START)
 _FIXED_DATE = datetime.datetime(2000, 1, 1)  # the workbook's creation date: outputs must not depend on the clock
 _METHOD_LABELS = {"leiden": "the Leiden algorithm", "louvain": "the Louvain algorithm", "labelprop": "label propagation"}
 _DEGREE_BINS = [(1, 1), (2, 2), (3, 3), (4, 4), (5, 5), (6, 10), (11, 20), (21, 50), (51, 100), (101, None)]
-
-
-def write_outputs(
-    analysis: Analysis,
-    out: str | Path,
-    *,
-    max_nodes: int = DEFAULT_MAX_NODES,
-    community: int | None = None,
-    ego: str | None = None,
-    depth: int = 1,
-    xlsx: bool | None = None,
-    xlsx_max_rows: int = XLSX_MAX_ROWS,
-    only: tuple[str, ...] | None = None,
-) -> list[Path]:
-    """Write the outputs of ``analysis`` into the folder ``out`` (created if needed); return their paths.
-
-    See :func:`render_outputs` for the options; ``only`` keeps the files
-    whose names start with one of its entries.
-
-    >>> from ecosys.pipeline import analyze, demo_path
-    >>> out = Path(tempfile.mkdtemp()) / "demo"
-    >>> [p.name for p in write_outputs(analyze(demo_path()), out, only=("map", "summary"))]
-    ['summary.json', 'map.html']
-    """
-    contents = render_outputs(analysis, max_nodes=max_nodes, community=community, ego=ego, depth=depth, xlsx=xlsx,
-                              xlsx_max_rows=xlsx_max_rows)
-    if only is not None:
-        contents = {k: v for k, v in contents.items() if k.startswith(only)}
-    out = Path(out)
-    source = analysis.participations.path
-    for name in contents:
-        if source is not None and (out / name).resolve() == Path(source):
-            raise EcosysError(f"{out / name}: is the input file; choose another output folder with --out")
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        if any("/" in name for name in contents):
-            (out / "communities").mkdir(exist_ok=True)
-    except OSError as exc:
-        raise EcosysError(f"{out}: cannot create the output folder ({exc.strerror or exc})") from None
-    written = []
-    for name, body in contents.items():
-        if name.startswith("_"):
-            continue
-        write = write_bytes if isinstance(body, bytes) else write_text
-        written.append(write(out / name, body))
-    if "map.html" in contents:  # an earlier run's community maps would now be linked from nowhere
-        for old in (out / "communities").glob("community-*.html"):
-            if old not in written and re.fullmatch(r"community-\d+\.html", old.name):
-                old.unlink()
-    return written
 
 
 def render_outputs(
@@ -158,10 +95,10 @@ def render_outputs(
             "run `ecosys report INPUT --xlsx` to write it."
         )
     contents: dict[str, str | bytes] = {
-        "partners.csv": _csv(partners),
-        "projects.csv": _csv(projects),
-        "communities.csv": _csv(communities),
-        "summary.json": json.dumps(summary, indent=2, ensure_ascii=False) + "\n",
+        "partners.csv": csv_text(partners),
+        "projects.csv": csv_text(projects),
+        "communities.csv": csv_text(communities),
+        "summary.json": json_text(summary),
         "map.html": maps.pop("map.html"),
         "index.html": render_report(analysis, summary=summary, partners=partners, projects=projects,
                                     communities=communities, maps=sorted(maps), xlsx=want_xlsx),
@@ -171,7 +108,7 @@ def render_outputs(
             "partners": partners, "projects": projects, "communities": communities,
         }, summary)
     if analysis.backbone is not None:
-        contents["backbone.csv"] = _csv(analysis.backbone[analysis.backbone["kept"]].drop(columns="kept"))
+        contents["backbone.csv"] = csv_text(analysis.backbone[analysis.backbone["kept"]].drop(columns="kept"))
     contents.update(maps)
     if notes:
         contents["_notes"] = "\n".join(notes)
@@ -283,7 +220,7 @@ def render_report(
     ] if "degree" in partners.columns else []
     drawn = summary.get("map", {})
     method = summary.get("community_method", {}).get("name", "leiden")
-    return _template("report.html").render(
+    return _template("report.html").render(**bounded(dict(  # no name repeated whole, however long
         apart=_apart(analysis),
         title=summary["dataset"],
         numbers=numbers,
@@ -297,7 +234,7 @@ def render_report(
         summary=summary,
         method=method,
         method_label=_METHOD_LABELS.get(method, method),
-    )
+    )))
 
 
 def _apart(analysis: Analysis) -> dict:
@@ -375,17 +312,24 @@ def _template(name: str) -> jinja2.Template:
 def render_xlsx(sheets: dict[str, pd.DataFrame], summary: dict | None = None) -> bytes:
     """An Excel workbook, one sheet per table (and a ``summary`` sheet), as bytes.
 
-    Written with XlsxWriter: every text cell as text (never a formula or a
-    link) and formula-guarded like the CSV tables; numbers as numbers. The
-    workbook's dates are fixed, so the same tables give the same bytes.
+    Written with XlsxWriter: every text cell as a string (which Excel shows
+    as text and never runs as a formula or follows as a link, so it needs no
+    formula guard); numbers as numbers. What passes Excel's limits (a cell
+    over 32,767 characters, a sheet over 16,384 columns or 1,048,576 rows)
+    is cut, with an :class:`~ecosys.errors.EcosysWarning` (see
+    :func:`ecosys.limits.excel_warnings`). The workbook's dates are fixed,
+    so the same tables give the same bytes.
 
     >>> data = render_xlsx({"partners": pd.DataFrame({"name": ["=1+1", "Comune"], "projects": [3, 1]})})
     >>> import openpyxl
     >>> book = openpyxl.load_workbook(io.BytesIO(data))
-    >>> book.sheetnames, [[c.value for c in row] for row in book["partners"].iter_rows()]
-    (['partners'], [['name', 'projects'], ["'=1+1", 3], ['Comune', 1]])
+    >>> book.sheetnames, [[(c.value, c.data_type) for c in row] for row in book["partners"].iter_rows()]
+    (['partners'], [[('name', 's'), ('projects', 's')], [('=1+1', 's'), (3, 'n')], [('Comune', 's'), (1, 'n')]])
     """
     import xlsxwriter
+
+    for message in excel_warnings(sheets):
+        warnings.warn(message, EcosysWarning, stacklevel=2)
 
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {
@@ -406,7 +350,7 @@ def render_xlsx(sheets: dict[str, pd.DataFrame], summary: dict | None = None) ->
         ws = book.add_worksheet(name[:31])
         columns = [str(c) for c in table.columns]
         for j, c in enumerate(columns):
-            ws.write_string(0, j, guard_formula(c), bold)
+            ws.write_string(0, j, c, bold)
         for j, c in enumerate(table.columns):
             values = table[c].tolist()
             numeric = pd.api.types.is_numeric_dtype(table[c]) and not pd.api.types.is_bool_dtype(table[c])
@@ -435,80 +379,4 @@ def _cell(ws, row: int, col: int, value) -> None:
     else:
         text = str(value)
         if text:
-            ws.write_string(row, col, guard_formula(text))
-
-
-# -- writing -----------------------------------------------------------------------------------------
-
-
-def write_text(path: Path, text: str) -> Path:
-    """Write ``text`` (UTF-8, ``\\n`` line ends) to ``path`` through a temporary file and a rename.
-
-    >>> write_text(Path(tempfile.mkdtemp()) / "a.txt", "città\\n").read_bytes()
-    b'citt\\xc3\\xa0\\n'
-    """
-    return _write(path, text.encode("utf-8"))
-
-
-def write_bytes(path: Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` through a temporary file and a rename.
-
-    >>> write_bytes(Path(tempfile.mkdtemp()) / "a.bin", b"\\x00\\x01").read_bytes()
-    b'\\x00\\x01'
-    """
-    return _write(path, data)
-
-
-def _write(path: Path, data: bytes) -> Path:
-    path = Path(path)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise EcosysError(f"{path.parent}: cannot write there ({exc.strerror or exc})") from None
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
-
-
-def guard_formula(value):
-    """Prefix an apostrophe to text a spreadsheet would run as a formula.
-
-    >>> guard_formula("@SUM(A1)"), guard_formula("-1"), guard_formula("Comune"), guard_formula(3)
-    ("'@SUM(A1)", "'-1", 'Comune', 3)
-    """
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
-def csv_text(table: pd.DataFrame) -> str:
-    """A table as spreadsheet-safe CSV text (see the module docstring).
-
-    >>> print(csv_text(pd.DataFrame({"name": ["=cmd()", "Comune"], "share": [0.1234567, 2.0]})), end="")
-    name,share
-    '=cmd(),0.123457
-    Comune,2
-    """
-    return _csv(table)
-
-
-def _csv(table: pd.DataFrame) -> str:
-    """A table as CSV text: floats to 6 significant digits, text formula-guarded (see :func:`guard_formula`)."""
-    columns = {}
-    for c in table.columns:
-        values = table[c]
-        if pd.api.types.is_float_dtype(values):
-            columns[guard_formula(c)] = ["" if x != x else "%.6g" % x for x in values.tolist()]
-        elif pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
-            columns[guard_formula(c)] = values.to_numpy()
-        else:  # a comprehension: ten times faster than Series.map on 67,000 rows
-            columns[guard_formula(c)] = [
-                "'" + v if type(v) is str and v[:1] in _FORMULA_FIRST else v for v in values.tolist()
-            ]
-    return pd.DataFrame(columns, index=table.index).to_csv(index=False, lineterminator="\n")
+            ws.write_string(row, col, text)

@@ -11,7 +11,8 @@ from click.testing import CliRunner
 from ecosys.cli import cli
 from ecosys.graph import project
 from ecosys.pipeline import DEMO_NAME, analyze, demo_path
-from ecosys.report import OUTPUTS, write_outputs
+from ecosys.files import write_outputs
+from ecosys.report import OUTPUTS
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -50,7 +50,8 @@ from .decode import check_encoding, readable
 from .join import find_attribute_tables
 from .plan import AttributeTable, generic_plan
 from .result import BadLine, JoinedTable, Participations, ReadReport
-from .tables import dataset_name, read_folder, read_tables, safe_name
+from ..manifest import written_here
+from .tables import TABLE_SUFFIXES, dataset_name, read_folder, read_tables, safe_name
 
 __all__ = [
     "BadLine",
@@ -149,9 +150,11 @@ def read_participations(
         check_encoding(encoding)
     alias_map = read_aliases(aliases) if aliases is not None and not isinstance(aliases, dict) else (aliases or {})
     is_folder = isinstance(source, (str, Path)) and Path(source).is_dir()
+    own = []
     if is_folder:
         label = readable(str(source)) if label is None else label
-        tables = read_folder(Path(source), label, skip_bad_lines, encoding)
+        own = sorted(n for n in written_here(source) if "/" not in n and n.lower().endswith(TABLE_SUFFIXES))
+        tables = read_folder(Path(source), label, skip_bad_lines, encoding, skip=own)
         path = str(Path(source).resolve())
         name = name or safe_name(Path(source).resolve().name)
     else:
@@ -180,4 +183,7 @@ def read_participations(
     elif not plan.attributes:
         plan.attributes, notes = find_attribute_tables(plan, [t for t in tables if t is not plan.main])
         plan.notes += notes
+    if own:
+        plan.notes.append(f"{label}: skipped {', '.join(own)}: ecosys wrote {'them' if len(own) > 1 else 'it'} "
+                          "there as the output of an earlier run")
     return assemble(plan, name, label, path, alias_map)

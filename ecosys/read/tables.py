@@ -23,7 +23,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, NamedTuple
+from typing import BinaryIO, Collection, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -125,10 +125,12 @@ def read_tables(source: str | Path | BinaryIO, *, label: str | None = None, shee
     return tables
 
 
-def read_folder(folder: Path, label: str, skip_bad_lines: bool = False, encoding: str | None = None) -> list[Table]:
+def read_folder(folder: Path, label: str, skip_bad_lines: bool = False, encoding: str | None = None,
+                skip: Collection[str] = ()) -> list[Table]:
     """Every table of a folder (.csv, .tsv, .xlsx, .csv.gz, .tsv.gz; not hidden or Excel lock files), by file name.
 
-    Each is named ``label/FILE`` in messages.
+    Each is named ``label/FILE`` in messages. Files named in ``skip`` are
+    left out (ecosys's own outputs, :func:`ecosys.manifest.written_here`).
 
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as folder:
@@ -139,7 +141,7 @@ def read_folder(folder: Path, label: str, skip_bad_lines: bool = False, encoding
     """
     try:
         files = sorted(p for p in folder.iterdir() if p.is_file() and p.name.lower().endswith(TABLE_SUFFIXES)
-                       and not p.name.startswith((".", "~$")))
+                       and not p.name.startswith((".", "~$")) and p.name not in skip)
     except OSError as exc:
         raise InputError(f"{label}: cannot be read ({exc.strerror or exc})") from None
     if not files:
