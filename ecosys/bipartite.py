@@ -63,6 +63,13 @@ def latapy_clustering(B, mode: str = "dot") -> tuple[np.ndarray, np.ndarray]:
 
     ``mode`` is ``"dot"`` (shared / union), ``"min"`` or ``"max"`` (shared /
     the smaller or larger degree), as networkx's ``bipartite.clustering``.
+
+    Examples
+    --------
+    >>> import numpy as np, scipy.sparse as sp
+    >>> B = sp.csr_matrix(np.array([[1, 1, 0], [1, 1, 1], [0, 1, 1]]))   # a path of three partners
+    >>> [side.round(3).tolist() for side in latapy_clustering(B)]       # partner 0 with 1: 2 shared of 3
+    [[0.5, 0.667, 0.5], [0.5, 0.667, 0.5]]
     """
     if mode not in ("dot", "min", "max"):
         raise ValueError(f"unknown clustering mode {mode!r}: expected dot, min or max")
@@ -71,7 +78,15 @@ def latapy_clustering(B, mode: str = "dot") -> tuple[np.ndarray, np.ndarray]:
 
 
 def redundancy(B) -> tuple[np.ndarray, np.ndarray]:
-    """Latapy redundancy of the rows (partners) and columns (projects) of ``B``; NaN below degree 2."""
+    """Latapy redundancy of the rows (partners) and columns (projects) of ``B``; NaN below degree 2.
+
+    Examples
+    --------
+    >>> import numpy as np, scipy.sparse as sp
+    >>> B = sp.csr_matrix(np.array([[1, 1, 0], [1, 1, 1], [0, 1, 1]]))
+    >>> [side.round(3).tolist() for side in redundancy(B)]   # partner 1's projects 0 and 2 share only it
+    [[1.0, 0.667, 1.0], [1.0, 0.667, 1.0]]
+    """
     return clustering_and_redundancy(B)["redundancy"]
 
 
@@ -84,6 +99,14 @@ def clustering_and_redundancy(B) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     with a project). Computed by a compiled pass over the two-step paths, so
     neither ``B B^T`` nor ``B^T B`` is ever built: the pass over the rows
     gives their clustering and the columns' redundancy, and the other way round.
+
+    Examples
+    --------
+    >>> import numpy as np, scipy.sparse as sp
+    >>> B = sp.csr_matrix(np.array([[1, 1, 0], [1, 1, 1], [0, 1, 1]]))
+    >>> out = clustering_and_redundancy(B)
+    >>> out["clustering"][0].round(3).tolist(), out["projection_degree"][0].tolist()
+    ([0.5, 0.667, 0.5], [2, 2, 2])
     """
     B = _binary(B)
     BT = B.T.tocsr()

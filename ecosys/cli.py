@@ -2,6 +2,9 @@
 
 Library errors (:class:`ecosys.EcosysError`) become one ``Error:`` line on
 stderr and exit status 1; bad usage exits with 2 (click's convention).
+
+Longer than the house's 500 lines because it holds every command with its options and help text
+(tens of lines each) and the option decorators they share; it holds no analysis of its own.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import click
 
 from . import __version__
 from .errors import EcosysError
+from .i18n import DEFAULT_LANGUAGE, LANGUAGES
 
 # Values --help shows, written here so that `ecosys --help` and `ecosys COMMAND --help` import
 # no library module (pandas, igraph, scipy and numba load inside the commands that use them).
@@ -145,6 +149,26 @@ def _map_option(ctx, param, value):
 
 def _map_options() -> dict:
     return dict(click.get_current_context().meta.get("ecosys.map", {}))
+
+
+def _language(ctx, param, value):
+    """Refuse a language ecosys does not speak before anything is read: bad usage, exit status 2."""
+    from .i18n import language
+
+    try:
+        language(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+    return value
+
+
+def language_option(command):
+    """--lang: the language of every page and of the workbook, for each command that writes them."""
+    return click.option(
+        "--lang", default=DEFAULT_LANGUAGE, show_default=True, metavar="CODE", callback=_language,
+        help=f"The language of the report, the maps and the workbook's sheets and headers ({', '.join(LANGUAGES)}); "
+             "the CSV tables and summary.json keep their English column names and keys.",
+    )(command)
 
 
 def _analysis_option(ctx, param, value):
@@ -362,10 +386,12 @@ def _input_options(command):
 @click.option("--backbone", type=click.Choice(list(BACKBONES)),
               help="Also test every partner pair (disparity filter or SDSM, alpha 0.05, Holm) and write the "
                    "kept pairs to backbone.csv.")
+@language_option
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @reading_options
 @errors_as_messages
-def analyze_command(input, out, partner, project, sheet, seed, resolution, max_nodes, backbone, quiet, **reading):
+def analyze_command(input, out, partner, project, sheet, seed, resolution, max_nodes, backbone, lang, quiet,
+                    **reading):
     """Analyse a participation table: metrics, communities and a map.
 
     INPUT is a CSV, TSV or .xlsx table with one row per partner-in-project
@@ -395,7 +421,7 @@ def analyze_command(input, out, partner, project, sheet, seed, resolution, max_n
     result = analyze(participations, seed=seed, resolution=resolution, backbone=backbone, **options)
     warn_left_out(result.projection)
     out = out if out is not None else Path("graphs") / participations.name
-    paths = write_outputs(result, out, max_nodes=max_nodes, **_map_options())
+    paths = write_outputs(result, out, max_nodes=max_nodes, lang=lang, **_map_options())
     if not quiet:
         s = result.summary()
         attributes = s["input"]["attributes"]
@@ -466,10 +492,11 @@ def _warned(participations):
               help="Draw the whole graph up to this many nodes; past it, an overview of the communities.")
 @click.option("--xlsx/--no-xlsx", default=None,
               help=f"Write ecosys.xlsx, or not (default: when the tables have at most {XLSX_MAX_ROWS:,} rows).")
+@language_option
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @reading_options
 @errors_as_messages
-def report_command(input, partner, project, sheet, seed, resolution, out, max_nodes, xlsx, quiet, **reading):
+def report_command(input, partner, project, sheet, seed, resolution, out, max_nodes, xlsx, lang, quiet, **reading):
     """Write the report a coordinator reads first: index.html, ecosys.xlsx and the maps it links to.
 
     index.html gives the dataset in numbers, the top partners by each
@@ -478,7 +505,7 @@ def report_command(input, partner, project, sheet, seed, resolution, out, max_no
 
     Example:
 
-        ecosys report participations.csv --out results/ --xlsx
+        ecosys report participations.csv --out results/ --xlsx --lang it
     """
     from .files import write_outputs
     from .pipeline import analyze
@@ -489,7 +516,7 @@ def report_command(input, partner, project, sheet, seed, resolution, out, max_no
     refuse_overwriting_inputs([out / name for name in REPORT_FILES], input, reading, folder=out)
     result = analyze(_warned(participations), seed=seed, resolution=resolution, **options)
     warn_left_out(result.projection)
-    paths = write_outputs(result, out, max_nodes=max_nodes, xlsx=xlsx, only=REPORT_FILES)
+    paths = write_outputs(result, out, max_nodes=max_nodes, xlsx=xlsx, only=REPORT_FILES, lang=lang)
     if not quiet:
         say(f"Wrote {_written(paths)} to {out}{'' if str(out).endswith('/') else '/'}")
         if xlsx is None:

@@ -41,6 +41,18 @@ def kernel(function=None, *, nogil: bool = False):
     calls from several threads run in parallel. Used bare (``@kernel``) or
     with options (``@kernel(nogil=True)``). The original function stays
     available as ``.py_func``.
+
+    Examples
+    --------
+    >>> @kernel
+    ... def total(values):
+    ...     s = 0.0
+    ...     for v in values:
+    ...         s += v
+    ...     return s
+    >>> import numpy as np
+    >>> total(np.arange(4.0)), total.py_func([1.0, 2.0])
+    (6.0, 3.0)
     """
     if function is None:
         return functools.partial(kernel, nogil=nogil)

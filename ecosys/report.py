@@ -21,19 +21,18 @@ import datetime
 import io
 import json
 import math
+import re
 import warnings
-from functools import lru_cache
 
-import jinja2
 import numpy as np
 import pandas as pd
 
-from .profiles import composition
 from .errors import EcosysWarning
-from .glossary import metric_label, metric_meaning
-from .limits import bounded, excel_warnings
-from .maps import DEFAULT_MAX_NODES, community_color, community_map_name, render_maps
+from .i18n import DEFAULT_LANGUAGE, language
+from .maps import DEFAULT_MAX_NODES, render_maps
 from .pipeline import Analysis
+from .report_page import render_report
+from .limits import excel_warnings
 from .safe import csv_text, json_text
 
 __all__ = [
@@ -42,6 +41,7 @@ __all__ = [
     "render_outputs",
     "render_report",
     "render_xlsx",
+    "column_header",
 ]
 
 OUTPUTS = (
@@ -50,13 +50,7 @@ OUTPUTS = (
 # Past this many table rows (partners + projects + communities) the workbook is
 # written only on request (--xlsx): writing it costs about 1 s per 10,000 rows.
 XLSX_MAX_ROWS = 20_000
-TOP_ROWS = 10  # partners listed under each metric in the report
-REPORT_COMMUNITIES = 20  # communities described in the report
-REPORT_ALONE = 20  # partners without a co-partner listed by name
-REPORT_GROUPS = 10  # groups apart from the largest, described
 _FIXED_DATE = datetime.datetime(2000, 1, 1)  # the workbook's creation date: outputs must not depend on the clock
-_METHOD_LABELS = {"leiden": "the Leiden algorithm", "louvain": "the Louvain algorithm", "labelprop": "label propagation"}
-_DEGREE_BINS = [(1, 1), (2, 2), (3, 3), (4, 4), (5, 5), (6, 10), (11, 20), (21, 50), (51, 100), (101, None)]
 
 
 def render_outputs(
@@ -68,8 +62,14 @@ def render_outputs(
     depth: int = 1,
     xlsx: bool | None = None,
     xlsx_max_rows: int = XLSX_MAX_ROWS,
+    lang: str = DEFAULT_LANGUAGE,
 ) -> dict[str, str | bytes]:
     """Every output file's content (text or bytes) by file name, computed in memory.
+
+    ``lang`` (``en``, ``it``...: :data:`ecosys.i18n.LANGUAGES`) is the
+    language of the report and the workbook's sheets and headers; the CSV
+    tables and ``summary.json`` keep their English column names and keys, so
+    scripts read them whatever the language.
 
     ``max_nodes``, ``community``, ``ego`` and ``depth`` choose what the maps
     draw (``map.html`` and any ``communities/community-N.html``: see
@@ -83,6 +83,7 @@ def render_outputs(
     >>> sorted(contents), json.loads(contents["summary.json"])["map"]["nodes_drawn"]
     (['communities.csv', 'ecosys.xlsx', 'index.html', 'map.html', 'partners.csv', 'projects.csv', 'summary.json'], 3)
     """
+    language(lang)  # an unknown language fails before anything is computed
     summary = analysis.summary()
     partners, projects, communities = analysis.partners(), analysis.projects(), analysis.communities()
     maps, summary["map"] = render_maps(analysis, max_nodes=max_nodes, community=community, ego=ego, depth=depth)
@@ -101,12 +102,12 @@ def render_outputs(
         "summary.json": json_text(summary),
         "map.html": maps.pop("map.html"),
         "index.html": render_report(analysis, summary=summary, partners=partners, projects=projects,
-                                    communities=communities, maps=sorted(maps), xlsx=want_xlsx),
+                                    communities=communities, maps=list(maps), xlsx=want_xlsx, lang=lang),
     }
     if want_xlsx:
         contents["ecosys.xlsx"] = render_xlsx({
             "partners": partners, "projects": projects, "communities": communities,
-        }, summary)
+        }, summary, lang=lang)
     if analysis.backbone is not None:
         contents["backbone.csv"] = csv_text(analysis.backbone[analysis.backbone["kept"]].drop(columns="kept"))
     contents.update(maps)
@@ -115,222 +116,37 @@ def render_outputs(
     return contents
 
 
-# -- the report ------------------------------------------------------------------------------------
-
-
-def render_report(
-    analysis: Analysis,
-    *,
-    summary: dict | None = None,
-    partners: pd.DataFrame | None = None,
-    projects: pd.DataFrame | None = None,
-    communities: pd.DataFrame | None = None,
-    maps: list[str] = (),
-    xlsx: bool = True,
-) -> str:
-    """The report ``index.html``: the dataset in numbers, top partners, communities, degrees, links.
-
-    ``summary`` and the tables are those of ``analysis`` (computed here when
-    not given); ``summary["map"]`` says what ``map.html`` draws, ``maps``
-    lists the community maps written beside it, ``xlsx`` whether
-    ``ecosys.xlsx`` is.
-
-    >>> from ecosys.pipeline import analyze, demo_path
-    >>> page = render_report(analyze(demo_path()))
-    >>> page.startswith("<!DOCTYPE html>"), "<td>Formez</td>" in page
-    (True, True)
-    """
-    summary = summary if summary is not None else analysis.summary()
-    partners = partners if partners is not None else analysis.partners()
-    projects = projects if projects is not None else analysis.projects()
-    communities = communities if communities is not None else analysis.communities()
-    data = analysis.node_table
-    n = summary["partners"] + summary["projects"]
-    e = summary["participations"]
-    numbers = [
-        ("Partners", f"{summary['partners']:,}", "organisations taking part in at least one project"),
-        ("Projects", f"{summary['projects']:,}", ""),
-        ("Participations", f"{e:,}", "partner-in-project links"),
-        ("Components", f"{summary['components']:,}",
-         "groups of partners and projects connected to each other, and to no one else"),
-        ("Largest component", f"{summary['largest_component']['partners']:,} partners, "
-                              f"{summary['largest_component']['projects']:,} projects", ""),
-        ("Density", f"{summary['density']:.4g}", "participations out of every possible partner-project pair"),
-        ("Mean degree", f"{2 * e / n:.2f}" if n else "0",
-         f"links per node; {e / summary['partners']:.2f} projects per partner, "
-         f"{e / summary['projects']:.2f} partners per project" if summary["partners"] and summary["projects"] else ""),
-        ("Partners without a co-partner", f"{summary['partners_without_copartner']:,}",
-         "isolated: they share no project with anyone"),
-        ("Communities", f"{summary['communities']:,}", "groups of partners that work together more than with others"),
-        ("Modularity", f"{summary['modularity']:.3f}",
-         "how clearly the communities separate, from 0 (not at all) to 1"),
-    ]
-    metric_columns = [
-        c for c in partners.columns
-        if c not in ("node", "name", "kind", "community", "stability", "unstable")
-        and not c.endswith("_z")  # brokerage z-scores: the counts are listed
-        and pd.api.types.is_numeric_dtype(partners[c])
-        and c not in data.attributes
-    ]
-    top = []
-    for c in metric_columns:
-        # partners come sorted by PageRank then name: a stable sort keeps that order among ties
-        t = partners.iloc[np.argsort(-partners[c].to_numpy(dtype=float), kind="stable")[:TOP_ROWS]]
-        top.append({
-            "key": c,
-            "label": metric_label(c),
-            "about": metric_meaning(c),
-            "rows": [
-                {"name": r["name"], "value": _format(r[c]), "community": int(r["community"]),
-                 "color": community_color(int(r["community"]))}
-                for _, r in t.iterrows()
-            ],
-        })
-    composition_columns = [
-        c for c in data.attributes
-        if c in partners.columns and 1 < partners[c][partners[c] != ""].nunique() <= 30
-    ][:2]
-    shares: dict[int, list[str]] = {}  # community -> "type: municipality 94%, public body 6%", ...
-    for col in composition_columns:
-        # partners come most central first: a tie goes to the value of the more central partner
-        values = composition(partners["community"], partners[col])
-        by_community: dict[int, list[str]] = {}
-        for c, v, k, m in zip(values["community"].tolist(), values["value"].tolist(), values["count"].tolist(),
-                              values["members"].tolist()):
-            by_community.setdefault(c, []).append(f"{v} {k / m:.0%}")
-        for c, texts in by_community.items():
-            shares.setdefault(c, []).append(f"{col.replace('_', ' ')}: {', '.join(texts)}")
-    links = set(maps)
-    rows = []
-    for _, r in communities.head(REPORT_COMMUNITIES).iterrows():
-        c = int(r["community"])
-        rows.append({
-            "community": c,
-            "color": community_color(c),
-            "partners": f"{int(r['partners']):,}",
-            "projects": f"{int(r['projects']):,}",
-            "internal": f"{int(r['internal_weight']):,}",
-            "composition": "; ".join(shares.get(c, [])),
-            "top": r["top_partners"],
-            "link": community_map_name(c) if community_map_name(c) in links else "",
-        })
-    charts = [
-        _histogram("Projects per partner", partners["degree"].to_numpy(), "partners"),
-        _histogram("Partners per project", projects["degree"].to_numpy(), "projects"),
-    ] if "degree" in partners.columns else []
-    drawn = summary.get("map", {})
-    method = summary.get("community_method", {}).get("name", "leiden")
-    return _template("report.html").render(**bounded(dict(  # no name repeated whole, however long
-        apart=_apart(analysis),
-        title=summary["dataset"],
-        numbers=numbers,
-        top=top,
-        communities=rows,
-        more_communities=max(0, len(communities) - REPORT_COMMUNITIES),
-        charts=charts,
-        maps=list(maps),
-        drawn=drawn,
-        xlsx=xlsx,
-        summary=summary,
-        method=method,
-        method_label=_METHOD_LABELS.get(method, method),
-    )))
-
-
-def _apart(analysis: Analysis) -> dict:
-    """Who is on their own: partners sharing no project with anyone, and the groups (connected
-    components) apart from the largest, largest first."""
-    data = analysis.node_table
-    npart = data.n_partners
-    names = data.table["name"].astype(str).to_numpy()
-    degree = data.degree
-    alone = np.flatnonzero(np.diff(data.W.indptr) == 0)
-    alone = alone[np.lexsort((names[alone], -degree[alone]))]
-    label = analysis.components
-    count = int(label.max()) + 1 if len(label) else 0
-    sizes = np.bincount(label[:npart], minlength=count)
-    largest = int(np.argmax(sizes)) if count else -1
-    groups = []
-    order = sorted((c for c in range(count) if c != largest and sizes[c] > 1), key=lambda c: (-sizes[c], c))
-    for c in order[:REPORT_GROUPS]:
-        members = np.flatnonzero(label == c)
-        partners = members[members < npart]
-        partners = partners[np.lexsort((names[partners], -degree[partners]))]
-        groups.append({
-            "partners": int(len(partners)),
-            "projects": int((members >= npart).sum()),
-            "names": "; ".join(names[partners[:6]]) + ("…" if len(partners) > 6 else ""),
-        })
-    outside = int(npart - (sizes[largest] if count else 0))
-    return {
-        "alone": [{"name": names[i], "projects": int(degree[i])} for i in alone[:REPORT_ALONE]],
-        "alone_count": int(len(alone)),
-        "outside": outside,
-        "largest": int(sizes[largest]) if count else 0,
-        "groups": groups,
-        "group_count": len(order),
-    }
-
-
-def _histogram(title: str, degrees: np.ndarray, noun: str) -> dict:
-    """An inline SVG bar chart of how many nodes have each degree (binned)."""
-    bins = []
-    for lo, hi in _DEGREE_BINS:
-        mask = degrees >= lo if hi is None else (degrees >= lo) & (degrees <= hi)
-        label = f"{lo}+" if hi is None else (str(lo) if lo == hi else f"{lo}–{hi}")
-        bins.append((label, int(mask.sum())))
-    while len(bins) > 5 and bins[-1][1] == 0:
-        bins.pop()
-    most = max((k for _, k in bins), default=0) or 1
-    width, height, pad, bar = 560, 200, 28, 560 // len(bins)
-    bars = []
-    for i, (label, k) in enumerate(bins):
-        h = round((height - 2 * pad) * k / most, 1)
-        bars.append({
-            "x": i * bar + 4, "w": bar - 8, "y": round(height - pad - h, 1), "h": h,
-            "label": label, "count": f"{k:,}", "cx": i * bar + bar // 2,
-        })
-    return {"title": title, "noun": noun, "bars": bars, "width": width, "height": height, "base": height - pad}
-
-
-def _format(value) -> str:
-    if isinstance(value, (int, np.integer)):
-        return f"{int(value):,}"
-    v = float(value)
-    return f"{v:.4g}" if not math.isnan(v) else ""
-
-
-@lru_cache(maxsize=None)
-def _template(name: str) -> jinja2.Template:
-    environment = jinja2.Environment(loader=jinja2.PackageLoader("ecosys", "templates"), autoescape=True)
-    return environment.get_template(name)
-
-
 # -- the workbook ----------------------------------------------------------------------------------
 
 
-def render_xlsx(sheets: dict[str, pd.DataFrame], summary: dict | None = None) -> bytes:
-    """An Excel workbook, one sheet per table (and a ``summary`` sheet), as bytes.
+def render_xlsx(sheets: dict[str, pd.DataFrame], summary: dict | None = None, *,
+                lang: str = DEFAULT_LANGUAGE) -> bytes:
+    """An Excel workbook, one sheet per table (and a summary sheet), as bytes.
 
-    Written with XlsxWriter: every text cell as a string (which Excel shows
-    as text and never runs as a formula or follows as a link, so it needs no
-    formula guard); numbers as numbers. What passes Excel's limits (a cell
-    over 32,767 characters, a sheet over 16,384 columns or 1,048,576 rows)
-    is cut, with an :class:`~ecosys.errors.EcosysWarning` (see
-    :func:`ecosys.limits.excel_warnings`). The workbook's dates are fixed,
-    so the same tables give the same bytes.
+    Sheet names and column headers are in the language ``lang``
+    (``workbook.json``, and ``metrics.json`` for the metrics): a table called
+    ``partners``, ``projects`` or ``communities`` gets its sheet name there, a
+    column its header ("Centralità di intermediazione" for ``betweenness``);
+    input attributes keep their own names. Written with XlsxWriter: every text
+    cell as a string (which Excel shows as text and never runs as a formula or
+    follows as a link, so it needs no formula guard); numbers as numbers. What
+    passes Excel's limits (a cell over 32,767 characters, a sheet over 16,384
+    columns or 1,048,576 rows) is cut, with an
+    :class:`~ecosys.errors.EcosysWarning` (see :func:`ecosys.limits.excel_warnings`).
+    The workbook's dates are fixed, so the same tables give the same bytes.
 
-    >>> data = render_xlsx({"partners": pd.DataFrame({"name": ["=1+1", "Comune"], "projects": [3, 1]})})
+    >>> data = render_xlsx({"partners": pd.DataFrame({"name": ["=1+1", "Comune"], "degree": [3, 1]})}, lang="it")
     >>> import openpyxl
     >>> book = openpyxl.load_workbook(io.BytesIO(data))
-    >>> book.sheetnames, [[(c.value, c.data_type) for c in row] for row in book["partners"].iter_rows()]
-    (['partners'], [[('name', 's'), ('projects', 's')], [('=1+1', 's'), (3, 'n')], [('Comune', 's'), (1, 'n')]])
+    >>> book.sheetnames, [[(c.value, c.data_type) for c in row] for row in book["Partner"].iter_rows()]
+    (['Partner'], [[('Nome', 's'), ('Grado', 's')], [('=1+1', 's'), (3, 'n')], [('Comune', 's'), (1, 'n')]])
     """
     import xlsxwriter
 
     for message in excel_warnings(sheets):
         warnings.warn(message, EcosysWarning, stacklevel=2)
 
+    L = language(lang)
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {
         "in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
@@ -338,19 +154,21 @@ def render_xlsx(sheets: dict[str, pd.DataFrame], summary: dict | None = None) ->
     })
     book.set_properties({"created": _FIXED_DATE, "title": (summary or {}).get("dataset", "ecosys")})
     bold = book.add_format({"bold": True})
+    words = L.area("workbook")
     if summary is not None:
-        ws = book.add_worksheet("summary")
+        ws = book.add_worksheet(_sheet_name(words["sheets"]["summary"]))
         flat = [(k, v) for k, v in summary.items() if not isinstance(v, (dict, list))]
         for i, (k, v) in enumerate(flat):
-            ws.write_string(i, 0, k, bold)
+            ws.write_string(i, 0, words["summary"].get(k, k), bold)
             _cell(ws, i, 1, v)
-        ws.set_column(0, 0, 28)
+        ws.set_column(0, 0, 30)
         ws.set_column(1, 1, 40)
     for name, table in sheets.items():
-        ws = book.add_worksheet(name[:31])
-        columns = [str(c) for c in table.columns]
+        ws = book.add_worksheet(_sheet_name(words["sheets"].get(name, name)))
+        columns = [column_header(str(c), lang, communities=name == "communities") for c in table.columns]
         for j, c in enumerate(columns):
             ws.write_string(0, j, c, bold)
+            ws.set_column(j, j, min(max(len(c), 8) + 2, 40))
         for j, c in enumerate(table.columns):
             values = table[c].tolist()
             numeric = pd.api.types.is_numeric_dtype(table[c]) and not pd.api.types.is_bool_dtype(table[c])
@@ -367,6 +185,42 @@ def render_xlsx(sheets: dict[str, pd.DataFrame], summary: dict | None = None) ->
             ws.autofilter(0, 0, len(table), len(columns) - 1)
     book.close()
     return buffer.getvalue()
+
+
+def column_header(column: str, lang: str = DEFAULT_LANGUAGE, *, communities: bool = False) -> str:
+    """The header the workbook gives a table column in the language ``lang``.
+
+    The fixed columns and the metrics have their words in the language files;
+    a brokerage z-score is its count's name and "(z-score)"; in the
+    communities table, ``partners_<attribute>``, ``projects_<attribute>`` and
+    ``<attribute>_total`` name the attribute. Any other column (an input
+    attribute) keeps its name.
+
+    >>> column_header("betweenness", "it"), column_header("brokerage_liaison_z")
+    ('Centralità di intermediazione', 'Brokerage: liaison (z-score)')
+    >>> column_header("partners_type", "it", communities=True), column_header("city", "it")
+    ('Partner: type', 'city')
+    """
+    L = language(lang)
+    words, metrics = L.area("workbook"), L.area("metrics")
+    if column in words["columns"]:
+        return words["columns"][column]
+    if column in metrics:
+        return metrics[column]["name"]
+    if column.endswith("_z") and column[:-2] in metrics:
+        return L.text("workbook.patterns.z", metric=metrics[column[:-2]]["name"])
+    if communities:
+        for side in ("partners", "projects"):
+            if column.startswith(side + "_"):
+                return L.text(f"workbook.patterns.{side}_attribute", attribute=column[len(side) + 1:])
+        if column.endswith("_total"):
+            return L.text("workbook.patterns.total", attribute=column[:-len("_total")])
+    return column
+
+
+def _sheet_name(name: str) -> str:
+    """A sheet name Excel accepts: at most 31 characters, none of []:*?/\\."""
+    return re.sub(r"[\[\]:*?/\\]", " ", name)[:31]
 
 
 def _cell(ws, row: int, col: int, value) -> None:

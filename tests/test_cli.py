@@ -250,7 +250,7 @@ def test_numbers_and_phone_numbers_stay_as_they_are(tmp_path, value):
     partners = {r["node"]: (r["name"], r["phone"]) for r in read_csv(out / "partners.csv")}
     assert partners[f"partner:{value}"] == (value, value)
     book = openpyxl.load_workbook(out / "ecosys.xlsx")
-    assert value in [c.value for row in book["partners"].iter_rows() for c in row]
+    assert value in [c.value for row in book["Partners"].iter_rows() for c in row]
 
 
 def test_formula_like_attribute_column_name_is_guarded(tmp_path):

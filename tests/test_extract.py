@@ -18,10 +18,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ecosys.cli import cli
-from ecosys.extract import extract, extract_documents, find_candidates, read_document, text_document
-from ecosys.extract.documents import DocumentError
+from ecosys.extract import extract_documents, find_candidates, read_document, text_document
 from ecosys.read import read_participations
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -176,6 +177,288 @@ def test_accents_typed_as_apostrophes():
     assert found("Il progetto Zeta coinvolge l'Universita' di Padova.") == [("Universita' di Padova", "partner")]
 
 
+# -- roles (third round) ---------------------------------------------------------------------------
+
+def test_who_promotes_a_call_funds_it_and_its_winners_promote():
+    text = ("Il bando “Orti” promosso dalla Fondazione Alfa ha selezionato i progetti vincitori. Tra i vincitori "
+            "l'Associazione Beta.")
+    assert found(text) == [("Fondazione Alfa", "funder"), ("Associazione Beta", "promoter")]
+
+
+def test_a_list_introducer_keeps_the_role_before_it_and_con_adds_a_partner():
+    text = ("Il progetto Delta è realizzato da una rete di associazioni, tra cui l'Associazione Gamma e la Cooperativa "
+            "sociale Eta. È promosso dalla Fondazione Zeta con Omega Srl.")
+    assert found(text) == [("Associazione Gamma", "implementing body"), ("Cooperativa sociale Eta", "implementing body"),
+                           ("Fondazione Zeta", "promoter"), ("Omega Srl", "partner")]
+
+
+def test_a_role_noun_in_a_frame_speaks_of_the_name_before_it():
+    text = "Il Parco Nazionale della Sila, nella veste di beneficiario coordinatore, guida il progetto LIFE Lupo."
+    assert found(text) == [("Parco Nazionale della Sila", "coordinator")]
+
+
+def test_beneficiaries_are_partners_when_the_project_has_a_lead_and_winners_otherwise():
+    lead = "Beneficiario coordinatore: Parco Nazionale della Sila. Beneficiari: Comune di Cosenza, Università della Calabria."
+    assert found(lead) == [("Parco Nazionale della Sila", "coordinator"), ("Comune di Cosenza", "partner"),
+                           ("Università della Calabria", "partner")]
+    assert found("Beneficiari: Comune di Cosenza, Università della Calabria.") == [
+        ("Comune di Cosenza", "promoter"), ("Università della Calabria", "promoter")]
+
+
+def test_a_bare_kind_stands_for_the_one_organisation_of_its_type():
+    text = "Il progetto Ulivi della Regione Puglia. La Regione finanzia il progetto con il Comune di Bari."
+    assert found(text) == [("Regione Puglia", "funder"), ("Comune di Bari", "partner")]
+    text = "La Regione Puglia e la Regione Lazio. La Regione finanzia il progetto con il Comune di Bari."
+    assert found(text) == [("Regione Puglia", "partner"), ("Regione Lazio", "partner"), ("Comune di Bari", "partner")]
+
+
+def test_in_the_results_of_a_call_the_organisations_named_are_its_winners():
+    text = "Contributi ai Comuni: pubblicati i progetti finanziati. Il Comune di Bari riceverà 10.000 euro."
+    assert found(text) == [("Comune di Bari", "promoter")]
+    text = "Il progetto Alfa, finanziato dalla Regione Puglia, vede la partecipazione del Comune di Bari."
+    assert found(text) == [("Regione Puglia", "funder"), ("Comune di Bari", "partner")]
+
+
+def test_words_inside_a_role_phrase_and_role_words_inside_a_name():
+    text = "Il progetto Alfa è sostenuto anche dalla Fondazione Beta e coordinato dal Comune di Bari."
+    assert found(text) == [("Fondazione Beta", "funder"), ("Comune di Bari", "coordinator")]
+    text = "Il progetto Alfa vede la partecipazione del GAL Open Leader S.c.a.r.l. e della Fondazione Beta."
+    assert found(text) == [("GAL Open Leader S.c.a.r.l.", "partner"), ("Fondazione Beta", "partner")]
+
+
+# -- names (third round) ---------------------------------------------------------------------------
+
+def test_school_abbreviations_only_in_capitals():
+    text = "Accordo di rete FORM_ATA tra IS Machiavelli, LS Gramsci e IC Guicciardini. Is this English?"
+    assert found(text) == [("IS Machiavelli", "partner"), ("LS Gramsci", "partner"), ("IC Guicciardini", "partner")]
+
+
+def test_type_words_of_other_countries():
+    text = ("Il progetto Echi è promosso in collaborazione con la Fundación Biodiversidad e lo Javni Zavod Kulturni Dom "
+            "Nova Gorica.")
+    assert candidates(text) == [("Fundación Biodiversidad", "partner", "foundation", ""),
+                                ("Javni Zavod Kulturni Dom Nova Gorica", "partner", "public body", "")]
+
+
+def test_a_heading_in_capitals_names_no_organisation_with_its_function_words():
+    text = "ACCORDO DI RETE TRA SCUOLE PER LO SVOLGIMENTO COMUNE DI ATTIVITÀ\nIl progetto Alfa è coordinato dal Comune di Prato."
+    assert found(text) == [("Comune di Prato", "coordinator")]
+
+
+def test_where_names_end_a_title_in_quotes_a_list_of_genitives_a_kind_not_shared():
+    text = ("L'iniziativa è stata selezionata dal bando della Fondazione Carispezia “Verso un welfare di comunità: la "
+            "famiglia come risorsa”.")
+    assert found(text) == [("Fondazione Carispezia", "funder")]
+    text = ("L'incubatore è nato grazie alla collaborazione dell'Università di Torino, della Fondazione LINKS e della "
+            "Finpiemonte Spa.")
+    assert [c[0] for c in candidates(text)] == ["Università di Torino", "Fondazione LINKS", "Finpiemonte Spa"]
+    text = "Al progetto Lupi partecipa il Parco Nazionale del Gran Sasso e Monti della Laga con il Comune di Terni e Narni."
+    assert [c[0] for c in candidates(text)] == [
+        "Parco Nazionale del Gran Sasso e Monti della Laga", "Comune di Terni", "Comune di Narni"]
+
+
+def test_a_kind_described_after_di_and_plural_kinds_after_a_number():
+    text = ("Il progetto Casa è realizzato dal Consorzio di cooperative sociali Cometa e dall'Istituto delle scienze "
+            "neurologiche di Bologna.")
+    assert [c[0] for c in candidates(text)] == [
+        "Consorzio di cooperative sociali Cometa", "Istituto delle scienze neurologiche di Bologna"]
+    assert found("Sedici progetti arrivano dai quattro Irccs dell'Emilia-Romagna, uno dall'Associazione Temporanea "
+                 "di Impresa.") == []
+
+
+def test_a_role_noun_in_brackets_and_project_words_inside_names():
+    text = "Il progetto è promosso dall'Associazione Progetto Musica (capofila) in cooperazione con il Comune di Gorizia."
+    c = find_candidates(text_document(text))
+    assert [(x.partner, x.role) for x in c] == [("Associazione Progetto Musica", "coordinator"),
+                                                ("Comune di Gorizia", "partner")]
+    assert {x.project for x in c} == {"<text>"}  # no project named "Musica"
+
+
+def test_a_quoted_name_after_a_lower_case_kind_and_a_bare_kind_by_its_first_words():
+    assert found("Il progetto S-cambiO è promosso dall’azienda consortile “Comuni Insieme”.") == [
+        ("azienda consortile Comuni Insieme", "promoter")]
+    text = "Lo prevede un decreto del Ministero dell'Interno. I contributi del Ministero vanno ai piccoli Comuni."
+    assert found(text) == [("Ministero dell'Interno", "funder")]
+
+
+def test_kinds_and_legal_forms_without_a_name_are_none():
+    text = ("COOPERATIVA IL CASOLARE - SOCIETA’ COOPERATIVA SOCIALE A R.L\n\nIl progetto Qua la mano è della "
+            "Cooperativa Il Casolare.")
+    assert found(text) == [("COOPERATIVA IL CASOLARE", "partner")]
+
+
+def test_a_speakers_body_regions_as_universities_and_a_name_spelled_out_in_brackets():
+    text = "Il progetto Alfa del Comune di Prato. Il commento del presidente della Regione Toscana, Eugenio Giani."
+    assert found(text) == [("Comune di Prato", "partner")]
+    assert found("Il progetto da 120 milioni presentato dalle università di Marche, Umbria ed Abruzzo.") == []
+    text = ("Siglato l'accordo quadro tra l'ASL Salerno e il CSV Sodalis (Centro servizi per il volontariato della "
+            "provincia di Salerno) per le Case della Comunità nella provincia di Salerno.")
+    assert found(text) == [("ASL Salerno", "partner"), ("CSV Sodalis", "partner")]
+
+
+def test_a_department_belongs_to_the_university_named_before_it():
+    text = ("L'Università di Trento ha vinto. Il progetto EESIC è coordinato dal Dipartimento di Ingegneria con la "
+            "partecipazione dell'Instituto Superior Técnico Lisboa.")
+    assert found(text) == [("Università di Trento", "coordinator"), ("Instituto Superior Técnico Lisboa", "partner")]
+
+
+# -- lists (third round) ---------------------------------------------------------------------------
+
+def test_a_list_headed_by_a_group_noun():
+    text = ("Il capofila ha affidato la gestione ad un'ATI composta dalle 4 cooperative sociali Gruppo L'Incontro, "
+            "Kirikù e L'Approdo.")
+    assert found(text) == [("Gruppo L'Incontro", "implementing body"), ("Kirikù", "implementing body"),
+                           ("Approdo", "implementing body")]
+
+
+def test_a_list_goes_on_after_descriptions_of_its_items_and_the_bodies_they_belong_to():
+    text = ("Il partenariato del progetto Mare è formato dalla Federazione Italiana dei Parchi (Federparchi) capofila del "
+            "progetto, Triton Research, specializzata in comunicazione, Fundación Biodiversidad del Ministero "
+            "dell'Ambiente, che promuove progetti di conservazione, e Lipu che gestisce riserve naturali.")
+    assert found(text) == [("Federazione Italiana dei Parchi", "coordinator"), ("Triton Research", "partner"),
+                           ("Fundación Biodiversidad", "partner"), ("Lipu", "partner")]
+
+
+def test_units_without_their_body_in_a_list_and_units_after_a_dash():
+    text = ("Le convenzioni tra il promotore, Parco Naturale Adamello Brenta, e ciascuno dei 3 partner, Servizio Foreste "
+            "sloveno, WWF Austria e Università degli Studi di Udine.")
+    assert [c[0] for c in candidates(text)] == [
+        "Parco Naturale Adamello Brenta", "Servizio Foreste", "WWF Austria", "Università degli Studi di Udine"]
+    text = "Beneficiari\n- Consiglio Nazionale delle Ricerche - Istituto per la BioEconomia\n- Confagricoltura Latina\n"
+    assert [c[0] for c in candidates(text)] == ["Consiglio Nazionale delle Ricerche", "Confagricoltura Latina"]
+    text = ("Con il supporto dell’Area Servizi Culturali, Promozione della Lettura e Osservatorio della Cultura della "
+            "Regione Lazio, è nato il progetto Alfa.")
+    assert [c[0] for c in candidates(text)] == ["Regione Lazio"]
+
+
+def test_a_party_whose_name_goes_on_after_a_dash():
+    text = ("ACCORDO\ntra i GAL e le Associazioni:\n1. l’ASSOCIAZIONE STRADA DEL CASTAGNO – ITINERARIO DEI PRODOTTI "
+            "DELLE VALLI GENOVESI di seguito denominato Partner 2, con sede in Genova;")
+    assert [c[0] for c in candidates(text)] == ["ASSOCIAZIONE STRADA DEL CASTAGNO - ITINERARIO DEI PRODOTTI DELLE "
+                                                "VALLI GENOVESI"]
+
+
+def test_territories_an_area_covers_are_places():
+    text = ("Il programma Interreg Alfa copre un'area che comprende quattro regioni italiane: Regione Lombardia (Province "
+            "di Como, Lecco e Sondrio), Regione Piemonte e la Provincia autonoma di Bolzano. Il progetto Beta è promosso "
+            "da Regione Puglia.")
+    assert found(text) == [("Regione Puglia", "promoter")]
+    text = ("Terzo atto integrativo dell'Accordo di Programma tra Comune di Lecco e Politecnico di Milano per le "
+            "province di Lecco e Sondrio.")
+    assert [c[0] for c in candidates(text)] == ["Comune di Lecco", "Politecnico di Milano"]
+
+
+def test_subjects_a_role_noun_after_e_names_without_type_words_and_clauses():
+    text = ("Il Comune di Reggio Emilia è lead applicant di Compete in. Città metropolitana di Bologna e Ervet sono "
+            "coinvolti nel progetto Cesme; la romagnola Delta 2000 partecipa a RuralGrowth.")
+    assert found(text) == [("Comune di Reggio Emilia", "coordinator"), ("Città metropolitana di Bologna", "partner"),
+                           ("Ervet", "partner"), ("Delta 2000", "partner")]
+
+
+def test_signatories_named_after_their_presidents_are_no_speakers():
+    text = ("Nello stesso giorno i Presidenti della Commissione Nazionale Italiana per l'Unesco, Giovanni Puglisi, e "
+            "dell'Associazione Alfa, Mario Rossi, hanno sottoscritto un protocollo d'intesa.")
+    assert [c[0] for c in candidates(text)] == ["Commissione Nazionale Italiana per l'Unesco", "Associazione Alfa"]
+
+
+def test_names_in_lower_case_words_a_known_name_inside_a_longer_one_and_kinds_named_after_people():
+    assert found("Le iniziative Beta sono promosse da Unioncamere assieme al ministero dello sviluppo economico.") == [
+        ("Unioncamere", "promoter"), ("ministero dello sviluppo economico", "promoter")]
+    text = ("Il protocollo tra l'Associazione Confcommercio Imprese per l'Italia provincia di Foggia e la Fondazione ITS "
+            "Alfa. Le PMI associate alla Confcommercio sono molte; parla la direttrice della Confcommercio.")
+    assert [c[0] for c in candidates(text)] == ["Associazione Confcommercio Imprese per l'Italia",
+                                                "Fondazione ITS Alfa"]
+    text = ("I progetti premiati sono Fattoria Al di là dei Sogni (cooperativa Alberto Varone) e Kimap (impresa sociale "
+            "ReteSviluppo di Firenze).")
+    assert [c[0] for c in candidates(text)] == ["cooperativa Alberto Varone", "impresa sociale ReteSviluppo di Firenze"]
+
+
+def test_bracketed_lists_after_a_group_or_a_kind_used_in_the_plural():
+    text = ("Un progetto sostenuto da 4 Gal siciliani (Madonie, Sicani e Natiblei), due Agenzie di sviluppo straniere "
+            "(ATLAS Tunisia e Regionalni razvojni center Koper), unitamente ad un partenariato nazionale (SO.SVI.MA. Spa, "
+            "I.Di.Med., Consorzio Produttori Madoniti, 7 A.S.P. siciliane (PA, AG, CL).")
+    assert [c[0] for c in candidates(text)] == [
+        "Gal Madonie", "Gal Sicani", "Gal Natiblei", "ATLAS Tunisia", "Regionalni razvojni center Koper",
+        "SO.SVI.MA. Spa", "I.Di.Med.", "Consorzio Produttori Madoniti"]
+
+
+def test_a_role_noun_after_a_dash_and_after_a_name_with_come():
+    text = ("ART. 2 Enti convenzionati • Comune di Cremona – Capofila • Comuni di: Camisano, Cappella de' Picenardi, "
+            "Corte de' Frati")
+    assert found(text) == [("Comune di Cremona", "coordinator"), ("Comune di Camisano", "partner"),
+                           ("Comune di Cappella de' Picenardi", "partner"), ("Comune di Corte de' Frati", "partner")]
+    text = "Il Comune di Alfa ha approvato il protocollo del Distretto del Cibo, che vede il Comune di Santena come capofila."
+    assert found(text) == [("Comune di Alfa", "partner"), ("Comune di Santena", "coordinator")]
+
+
+def test_lists_after_a_qualified_role_noun_numbers_of_partners_and_sport_clubs():
+    text = ("A fine 2023 è stata pubblicata la graduatoria dei soggetti attuatori coordinati a livello nazionale: a "
+            "Confindustria, Confartigianato e Legacoop saranno destinati 42 milioni di euro.")
+    assert found(text) == [("Confindustria", "implementing body"), ("Confartigianato", "implementing body"),
+                           ("Legacoop", "implementing body")]
+    text = ("Progetti ideati da: ASD C.D. Dama San Giorgio “Lo Sport Insegna” con 2 partner; ASD Taranto Surf “Uniti per "
+            "Vincere” con 9 partner.")
+    assert found(text) == [("ASD C.D. Dama San Giorgio", "promoter"), ("ASD Taranto Surf", "promoter")]
+
+
+def test_a_region_ends_a_name_adjectives_in_role_phrases_and_more_participles():
+    text = ("Coordinatore: Nicoletta Piras. Autorità di Gestione Regione Sardegna, Assessorato all'Agricoltura. Il "
+            "percorso è avviato in stretta collaborazione con Slow Food.")
+    assert [c[0] for c in candidates(text)] == ["Regione Sardegna", "Slow Food"]
+    text = ("Il protocollo d’intesa appena siglato con ASDO Don Orione basket in carrozzina. Un ruolo importante è svolto "
+            "da Sistemi Formativi Confindustria.")
+    assert found(text) == [("ASDO Don Orione", "partner"), ("Sistemi Formativi Confindustria", "implementing body")]
+
+
+def test_bulleted_items_after_a_group_and_sono_and_headings_before_a_colon():
+    text = ("Gli enti attuatori del Progetto, costituiti in Raggruppamento Temporaneo (RTI), sono:\n- Fondazione "
+            "Diocesana Comunità Servizi onlus con sede in Savona (mandataria), con una quota del 66%\n- Jobel soc. "
+            "coop.soc. con sede in Sanremo (IM) (mandante), con una quota del 34%\n")
+    assert found(text) == [("Fondazione Diocesana Comunità Servizi onlus", "implementing body"),
+                           ("Jobel soc. coop.soc.", "implementing body")]
+    text = ("I progetti vincitori sono:\n• Abil-mente: presentato da Aps Sine Limes, un progetto per il lavoro.\n"
+            "• Social Mapping: proposto da Lab121 Aps.\n")
+    assert found(text) == [("Aps Sine Limes", "promoter"), ("Lab121 Aps", "promoter")]
+
+
+def test_a_role_noun_between_commas_speaks_of_the_name_before_unless_after_e():
+    text = ("Il progetto SAI coinvolge tre comuni – Saint-Vincent, come ente capofila, Saint-Rhemy-en-Bosses e "
+            "Champorcher. Sono coinvolti Aster e, come partner associati, Pirelli Tyre, Zanardi Fonderie.")
+    assert found(text) == [("Comune di Saint-Vincent", "coordinator"), ("Comune di Saint-Rhémy-en-Bosses", "partner"),
+                           ("Comune di Champorcher", "partner"), ("Aster", "partner"), ("Pirelli Tyre", "partner"),
+                           ("Zanardi Fonderie", "partner")]
+
+
+def test_known_names_with_their_place_quantities_and_more_role_verbs():
+    text = ("La Caritas diocesana di Trento ha beneficiato di un contributo di 100 mila euro stanziato da Cassa Centrale "
+            "Banca. Il fondo è messo a disposizione dal Viminale. La Fondazione Alfa riunisce oltre 10mila imprese.")
+    assert found(text) == [("Caritas diocesana di Trento", "promoter"), ("Cassa Centrale Banca", "funder"),
+                           ("Viminale", "funder"), ("Fondazione Alfa", "partner")]
+
+
+def test_committees_congregations_a_diocese_as_a_place_and_speakers_at_an_event():
+    text = ("Il Comitato per gli interventi caritativi a favore del Terzo Mondo ha approvato 63 progetti. A Mbembe, "
+            "nella diocesi di Bangui, la Congregazione delle Figlie di Maria Missionarie realizzerà un Centro. Vedrà "
+            "l'intervento del Presidente della Fondazione Ebbene, Edoardo Barbarossa.")
+    assert [c[0] for c in candidates(text)] == ["Comitato per gli interventi caritativi a favore",
+                                                "Congregazione delle Figlie di Maria Missionarie"]
+
+
+_WORDS = sorted({w for p in (ROOT / "tests" / "extract_dev" / "dev").glob("*.txt")
+                 for w in p.read_text(encoding="utf-8").split()})
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(st.sampled_from(_WORDS), st.sampled_from(
+    ["(", ")", ":", ";", "-", "–", "•", "“", "”", "'", ",", ".", "\n", "\n\n", "E", "DI", "capofila", "partner",
+     "(capofila)", "Comuni di:", "con", "come", "della", "e", "10mila", "A R.L"])), max_size=80))
+def test_any_mix_of_words_and_punctuation_gives_candidates_inside_the_text(tokens):
+    doc = text_document(" ".join(tokens))
+    for c in find_candidates(doc):
+        assert c.partner and 0 <= c.start < c.end <= len(doc.text) and c.mention == doc.text[c.start:c.end]
+        assert c.role in ("coordinator", "partner", "funder", "promoter", "implementing body", "other")
+
+
 # -- formats ---------------------------------------------------------------------------------------
 
 def test_html_text_only_and_docx(tmp_path):
@@ -314,10 +597,15 @@ def test_seeds_against_the_demo_dataset():
 def test_development_set_does_not_regress():
     q = _quality()
     dev = q.score([q.DEV / "dev"], q.expected_table(q.DEV / "dev_expected.csv"))
-    assert (dev["found"], dev["right"], dev["proposed"]) == (256, 267, 279), dev
-    # measured once, after the rules of the second round were final (see tests/extract_dev/SOURCES.md)
+    assert (dev["found"], dev["right"], dev["proposed"], dev["same_role"]) == (538, 550, 581, 480), dev
+
+
+def test_held_out_set_counts_stay_as_measured():
+    """The third round's held-out texts, measured once at the end of the third round (see SOURCES.md): the counts
+    only say that nothing moved since; improving on them means tuning on texts no longer unseen."""
+    q = _quality()
     held = q.score([q.DEV / "heldout"], q.expected_table(q.DEV / "heldout_expected.csv"))
-    assert (held["found"], held["right"], held["proposed"]) == (91, 90, 111), held
+    assert (held["found"], held["right"], held["proposed"], held["same_role"]) == (137, 142, 178, 114), held
 
 
 # -- the review page's script ----------------------------------------------------------------------

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "ecosys"
-OUTPUT_SIDE = ("graph", "communities", "nodes", "layout", "glossary", "maps", "pipeline", "report", "export")
+OUTPUT_SIDE = ("graph", "communities", "nodes", "layout", "glossary", "maps", "pipeline", "report_page", "report",
+               "export")
 
 
 def imports(module: str) -> list[tuple[str, str | None]]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+import string
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -12,9 +14,10 @@ import pytest
 from click.testing import CliRunner
 
 from ecosys.cli import cli
+from ecosys.i18n import language
 from ecosys.pipeline import analyze, demo_path
 from ecosys.files import write_outputs
-from ecosys.report import render_outputs
+from ecosys.report import column_header, render_outputs, render_report
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 FORMULA = '=HYPERLINK("http://evil","x")'
@@ -62,9 +65,21 @@ class Page(HTMLParser):
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory) -> Path:
+def demo_analysis():
+    return analyze(demo_path())
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory, demo_analysis) -> Path:
     out = tmp_path_factory.mktemp("report")
-    write_outputs(analyze(demo_path()), out)
+    write_outputs(demo_analysis, out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def demo_it(tmp_path_factory, demo_analysis) -> Path:
+    out = tmp_path_factory.mktemp("report-it")
+    write_outputs(demo_analysis, out, lang="it")
     return out
 
 
@@ -82,7 +97,45 @@ def test_the_report_gives_the_dataset_in_numbers(demo):
         "Partners without a co-partner": "0",
         "Communities": "5",
         "Modularity": "0.727",
+        "Period": "2016-11-01 to 2021-03-30",  # one project of the demo has dates
     }
+    about = {row[0]: row[2] for row in page.rows["numbers-heading"]}
+    assert about["Period"] == "from the first project's start to the last one's end; 1 of 20 projects has dates"
+    assert about["Mean degree"] == "links per node; 1.44 projects per partner, 2.60 partners per project"
+
+
+def test_the_italian_report_writes_numbers_and_dates_the_italian_way(demo_it):
+    page = Page((demo_it / "index.html").read_text(encoding="utf-8"))
+    numbers = {row[0]: row[1] for row in page.rows["numbers-heading"]}
+    assert numbers == {
+        "Partner": "36",
+        "Progetti": "20",
+        "Partecipazioni": "52",
+        "Componenti connesse": "4",
+        "Componente più grande": "22 partner, 17 progetti",
+        "Densità": "0,07222",
+        "Grado medio": "1,86",
+        "Partner isolati": "0",
+        "Comunità": "5",
+        "Modularità": "0,727",
+        "Periodo": "dal 01/11/2016 al 30/03/2021",
+    }
+    about = {row[0]: row[2] for row in page.rows["numbers-heading"]}
+    assert about["Periodo"] == "dall'inizio del primo progetto alla fine dell'ultimo; 1 progetto su 20 ha le date"
+    assert about["Grado medio"] == "legami per nodo; 1,44 progetti per partner, 2,60 partner per progetto"
+    top = page.rows["top-pagerank"]
+    assert top[0] == ["N.", "Partner", "Valore", "Comunità"]
+    assert top[1] == ["1", "Formez", "0,1262", "1"] and top[2][2] == "0,01747"
+
+
+def test_numbers_past_a_thousand_are_grouped_the_way_of_the_language(tmp_path):
+    rows = "".join(f"Hub,P{i}\nA{i},P{i}\n" for i in range(1200))
+    table = tmp_path / "big.csv"
+    table.write_text("partner,project\n" + rows, encoding="utf-8")
+    result = analyze(table)
+    for lang, partners, participations in (("en", "1,201", "2,400"), ("it", "1.201", "2.400")):
+        numbers = [row[1] for row in Page(render_report(result, lang=lang)).rows["numbers-heading"]]
+        assert numbers[0] == partners and numbers[2] == participations
 
 
 def test_the_report_lists_top_partners_by_each_metric_in_plain_words(demo):
@@ -96,8 +149,17 @@ def test_the_report_lists_top_partners_by_each_metric_in_plain_words(demo):
         expected = partners.sort_values(metric, ascending=False, kind="stable")["name"].head(10).tolist()
         assert [r[1] for r in rows[1:]] == expected
     assert page.rows["top-degree"][1][1:3] == ["Formez", "16"]
-    assert "Brokers who connect groups that would otherwise be far apart" not in text  # (the line starts lower case)
-    assert "how often a partner lies on the shortest path between two others: the brokers" in text.lower()
+    # constraint: a low value stands out (the partner spans structural holes), so the lowest come first
+    expected = partners.sort_values("constraint", kind="stable")["name"].head(10).tolist()
+    assert [r[1] for r in page.rows["top-constraint"][1:]] == expected
+    # each metric: its technical name, a sentence in plain words, how it is computed
+    block = re.search(r'<div class="metric" id="top-betweenness">(.*?)<table>', text, flags=re.S).group(1)
+    assert re.findall(r">([^<]+)</", block) == [
+        "Betweenness",
+        "Who acts as a bridge between groups that would otherwise not talk to each other.",
+        "Share of the shortest paths between other nodes that run through it, divided by the two-mode maximum "
+        "(Borgatti &amp; Everett 1997).",
+    ]
 
 
 def test_the_report_describes_the_communities_and_draws_the_degrees(demo):
@@ -107,7 +169,8 @@ def test_the_report_describes_the_communities_and_draws_the_degrees(demo):
     assert rows[0] == ["Community", "Partners", "Projects", "Shared projects inside", "Composition",
                        "Most central partners"]
     communities = pd.read_csv(demo / "communities.csv")
-    assert [r[0] for r in rows[1:]] == ["1", "2", "3", "4", "5"]
+    assert [r[0] for r in rows[1:]] == [f"{c} {name}" for c, name in zip(communities["community"], communities["name"])]
+    assert rows[1][0] == "1 Formez · municipality 94%"
     assert [r[3] for r in rows[1:]] == [str(v) for v in communities["internal_weight"]]
     assert [r[5] for r in rows[1:]] == communities["top_partners"].tolist()
     assert [r[1] for r in rows[1:]] == [str(v) for v in communities["partners"]]
@@ -145,15 +208,16 @@ def test_the_workbook_has_every_table_and_no_formula(tmp_path):
     )
     write_outputs(analyze(table), tmp_path / "out")
     book = openpyxl.load_workbook(tmp_path / "out" / "ecosys.xlsx")
-    assert book.sheetnames == ["summary", "partners", "projects", "communities"]
+    assert book.sheetnames == ["Summary", "Partners", "Projects", "Communities"]
     for sheet in book.worksheets:
         for row in sheet.iter_rows():
             for cell in row:
                 assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
-    partners = book["partners"]
+    partners = book["Partners"]
     rows = list(partners.values)
     csv = pd.read_csv(tmp_path / "out" / "partners.csv", keep_default_na=False)
-    assert list(rows[0]) == csv.columns.tolist()
+    assert list(rows[0]) == [column_header(c) for c in csv.columns]
+    assert list(rows[0][:5]) == ["Node", "Name", "Kind", "Community", "Degree"] and "type" in rows[0]
     assert len(rows) == 1 + 3
     names = [r[1] for r in rows[1:]]
     assert sorted(names) == sorted(["B", HOSTILE, FORMULA])  # the text as it is, in string cells Excel never runs
@@ -162,11 +226,37 @@ def test_the_workbook_has_every_table_and_no_formula(tmp_path):
     types = {r[1]: r[rows[0].index("type")] for r in rows[1:]}
     assert types[FORMULA] == "+1" and types[HOSTILE] == "@SUM(A1)"
     assert dict(zip(csv["name"], csv["type"].astype(str))) == {"B": "town", HOSTILE: "'@SUM(A1)", "'" + FORMULA: "+1"}
-    degree = rows[0].index("degree")
+    degree = rows[0].index("Degree")
     assert [r[degree] for r in rows[1:]] == csv["degree"].tolist()  # numbers stay numbers
-    assert isinstance(rows[1][rows[0].index("pagerank")], float)
-    summary = {r[0]: r[1] for r in book["summary"].values}
-    assert summary["partners"] == 3 and summary["dataset"] == "hostile"
+    assert isinstance(rows[1][rows[0].index("PageRank")], float)
+    summary = {r[0]: r[1] for r in book["Summary"].values}
+    assert summary["Partners"] == 3 and summary["Dataset"] == "hostile"
+
+
+def test_the_italian_workbook_has_italian_sheets_and_headers_and_the_same_values(demo, demo_it):
+    english = openpyxl.load_workbook(demo / "ecosys.xlsx")
+    italian = openpyxl.load_workbook(demo_it / "ecosys.xlsx")
+    assert italian.sheetnames == ["Riepilogo", "Partner", "Progetti", "Comunità"]
+    partners = [list(r) for r in italian["Partner"].values]
+    assert partners[0][:8] == ["Nodo", "Nome", "Tipo di nodo", "Comunità", "Grado", "Centralità di grado",
+                               "Numero di collaboratori", "Grado pesato"]
+    assert "Centralità di intermediazione" in partners[0] and "Vincoli di Burt" in partners[0]
+    assert partners[0][-2:] == ["type", "city"]  # the input's own columns keep their names
+    communities = [list(r) for r in italian["Comunità"].values]
+    assert communities[0][:8] == ["Comunità", "Nome", "Partner", "Progetti", "Progetti in comune al suo interno",
+                                  "Quota di modularità", "Partner più centrali", "Progetti più centrali"]
+    assert communities[0][8:] == ["Partner: type", "Progetti: programme", "amount_eur (totale)", "Progetti: source"]
+    assert communities[1][:3] == [1, "Formez · municipality 94%", 16]
+    summary = {r[0]: r[1] for r in italian["Riepilogo"].values}
+    assert summary["Partner"] == 36 and summary["Modularità"] == pytest.approx(0.727, abs=5e-4)
+    # the values are the same in both languages: only the sheet names and headers change
+    assert [r[1] for r in english.worksheets[0].values] == [r[1] for r in italian.worksheets[0].values]
+    for en_sheet, it_sheet in zip(english.worksheets[1:], italian.worksheets[1:]):
+        assert [list(r) for r in en_sheet.iter_rows(min_row=2, values_only=True)] == [
+            list(r) for r in it_sheet.iter_rows(min_row=2, values_only=True)]
+    # and the CSV tables keep their English column names for scripts
+    assert (demo / "partners.csv").read_bytes() == (demo_it / "partners.csv").read_bytes()
+    assert (demo / "summary.json").read_bytes() == (demo_it / "summary.json").read_bytes()
 
 
 def test_outputs_are_the_same_bytes_every_time():
@@ -193,7 +283,7 @@ def test_a_large_table_gets_the_workbook_on_request(tmp_path):
     assert done.exit_code == 0, done.output
     assert done.output == f"Wrote map.html, index.html, ecosys.xlsx to {out}/\n"
     assert sorted(p.name for p in out.iterdir()) == [".ecosys-files", "ecosys.xlsx", "index.html", "map.html"]
-    assert len(list(openpyxl.load_workbook(out / "ecosys.xlsx")["partners"].values)) == 31
+    assert len(list(openpyxl.load_workbook(out / "ecosys.xlsx")["Partners"].values)) == 31
 
 
 def test_the_report_of_an_overview_links_each_community_map(tmp_path):
@@ -247,7 +337,7 @@ def test_the_report_names_the_community_method_used(tmp_path, method, found):
     result = CliRunner().invoke(cli, ["analyze", "--method", method, "--out", str(out), "-q"])
     assert result.exit_code == 0, result.output
     text = re.sub(r"\s+", " ", (out / "index.html").read_text(encoding="utf-8"))
-    assert f'<p class="muted">{found} Colours are those of the maps.</p>' in text.replace("&#39;", "'")
+    assert f'<p class="muted">{found} Each community is named after its most central partner' in text.replace("&#39;", "'")
 
 
 def test_a_rerun_removes_the_community_maps_it_no_longer_writes(tmp_path):
@@ -258,3 +348,110 @@ def test_a_rerun_removes_the_community_maps_it_no_longer_writes(tmp_path):
     (tmp_path / "communities" / "notes.txt").write_text("mine")
     write_outputs(result, tmp_path)  # the whole graph fits: no community maps
     assert sorted(p.name for p in (tmp_path / "communities").iterdir()) == ["notes.txt"]
+
+
+class Text(HTMLParser):
+    """What a person reads on a page: its text (not the stylesheet) and the attributes shown or spoken."""
+
+    SPOKEN = ("aria-label", "title", "data-label", "alt")
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.texts: list[str] = []
+        self._style = False
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        self._style = tag == "style"
+        self.texts += [v for k, v in attrs if k in self.SPOKEN and v]
+
+    def handle_endtag(self, tag):
+        self._style = False
+
+    def handle_data(self, data):
+        if not self._style and data.strip():
+            self.texts.append(data)
+
+
+def _pieces(strings) -> set[str]:
+    """The literal text of every string of a language area, split at its {placeholders}."""
+    out = set()
+    for value in strings.values():
+        if isinstance(value, dict):
+            out |= _pieces(value)
+        else:
+            out |= {literal.strip() for literal, *_ in string.Formatter().parse(value) if literal.strip()}
+    return out
+
+
+def test_no_english_is_left_in_an_italian_page(demo_it, demo):
+    """Every word of the Italian report comes from the Italian language files or from the data."""
+    it, en = language("it"), language("en")
+    words = _pieces(it.area("report")) | _pieces(it.area("metrics"))
+    words |= {piece[:1].upper() + piece[1:] for piece in words}  # the page capitalises a metric's sentence
+    data = {"ecosys", "partners.csv", "projects.csv", "communities.csv", "summary.json", "ecosys.xlsx",
+            "ecosys report INPUT --xlsx"}
+    for table in ("partners", "projects", "communities"):
+        frame = pd.read_csv(demo_it / f"{table}.csv", keep_default_na=False, dtype=str)
+        for column in frame.columns:
+            data |= set(frame[column]) | {column.replace("_", " ")}
+            data |= {part.strip() for value in frame[column] for part in re.split(r"[;,]", value)}
+    summary = json.loads((demo_it / "summary.json").read_text(encoding="utf-8"))
+    data |= {summary["dataset"], summary["input"]["path"], summary["ecosys_version"]}
+    allowed = sorted((w for w in words | data if w), key=len, reverse=True)
+    texts = Text((demo_it / "index.html").read_text(encoding="utf-8")).texts
+    left = []
+    for text in texts:
+        rest = " ".join(text.split())
+        for piece in allowed:
+            if piece in rest:
+                rest = rest.replace(piece, " ")
+        if re.search(r"[^\W\d_]{2,}", rest):
+            left.append((text, rest))
+    assert left == []
+    # and the English strings that differ from the Italian ones appear nowhere in the Italian page
+    page = " ".join(" ".join(t.split()) for t in texts)
+    english = {p for p in _pieces(en.area("report")) | _pieces(en.area("metrics")) if len(p.split()) >= 2}
+    assert sorted(p for p in english - words if p in page) == []
+    assert '<html lang="it">' in (demo_it / "index.html").read_text(encoding="utf-8")
+    # the English page, for its part, has no Italian string that English lacks
+    en_page = " ".join(" ".join(t.split()) for t in Text((demo / "index.html").read_text(encoding="utf-8")).texts)
+    italian = {p for p in _pieces(it.area("report")) if len(p.split()) >= 2} - _pieces(en.area("report"))
+    assert sorted(p for p in italian if p in en_page) == []
+
+
+def test_lang_is_checked_before_anything_is_read(tmp_path):
+    for command in ("analyze", "report"):
+        result = CliRunner().invoke(cli, [command, "--lang", "xx", "--out", str(tmp_path / "out")])
+        assert result.exit_code == 2
+        assert result.output.splitlines()[-1] == (
+            "Error: Invalid value for '--lang': no language 'xx': ecosys speaks en (English), it (Italiano)")
+        assert not (tmp_path / "out").exists()
+
+
+def test_report_lang_it_writes_the_report_and_workbook_in_italian(tmp_path):
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["report", "--lang", "it", "--out", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    assert result.output == ""
+    page = Page((out / "index.html").read_text(encoding="utf-8"))
+    assert page.rows["communities"][0] == ["Comunità", "Partner", "Progetti", "Progetti in comune al suo interno",
+                                           "Composizione", "Partner più centrali"]
+    assert openpyxl.load_workbook(out / "ecosys.xlsx").sheetnames == ["Riepilogo", "Partner", "Progetti", "Comunità"]
+
+
+def test_community_maps_are_listed_in_numeric_order(tmp_path):
+    rows = []
+    for c in range(12):  # twelve stars, each a community with its own map
+        rows += [(f"Hub{c}", f"P{c}-{i}") for i in range(4)] + [(f"A{c}-{i}", f"P{c}-{i}") for i in range(4)]
+    table = tmp_path / "stars.csv"
+    table.write_text("partner,project\n" + "".join(f"{a},{b}\n" for a, b in rows), encoding="utf-8")
+    write_outputs(analyze(table), tmp_path / "out", max_nodes=20, lang="it")
+    page = Page((tmp_path / "out" / "index.html").read_text(encoding="utf-8"))
+    links = [a["href"] for tag, a in page.tags if tag == "a" and a["href"].startswith("communities/")]
+    expected = [f"communities/community-{c}.html" for c in range(1, 13)]
+    assert links == expected + expected  # in the list of maps, then in the table of communities
+    text = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    labels = re.findall(r'<li><a href="communities/community-\d+\.html">([^<]+)</a></li>', text)
+    names = pd.read_csv(tmp_path / "out" / "communities.csv")["name"].tolist()
+    assert labels == [f"Comunità {c}: {name}" for c, name in zip(range(1, 13), names)]

@@ -1,9 +1,11 @@
 """``ecosys extract``: from documents (press releases, project pages, calls) to candidate participations.
 
 Rule-based, offline and language-data driven (``lang/it/``): see
-:mod:`ecosys.extract.rules` for the rules, :mod:`ecosys.extract.documents` for
-the formats read, :mod:`ecosys.extract.candidates` for the table, and
-:mod:`ecosys.extract.review` for the review page.
+:mod:`ecosys.extract.rules` for the rules (in layers, one module each: tokens,
+filters, organisations, aliases, projects, plurals, lists, roles),
+:mod:`ecosys.extract.documents` for the formats read,
+:mod:`ecosys.extract.candidates` for the table, and :mod:`ecosys.extract.review`
+for the review page.
 
 >>> from ecosys.extract import extract_documents, text_document
 >>> doc = text_document("Il progetto Orti è promosso dalla Fondazione Aurora in collaborazione con il Comune di Prato.")

@@ -133,7 +133,16 @@ def _short(text: str, path: Path) -> str:
 
 def extract_documents(docs: list[Document], lang: str | Language = "it", aliases: dict | None = None,
                       threshold: int = DEFAULT_THRESHOLD) -> Extraction:
-    """The candidates of documents already read (see :func:`extract`)."""
+    """The candidates of documents already read (see :func:`extract`).
+
+    Examples
+    --------
+    >>> from ecosys.extract.documents import text_document
+    >>> docs = [text_document("Il progetto Orti è coordinato dal Comune di Prato.", "a.txt"),
+    ...         text_document("Il progetto Orti vede tra i partner il Comune di Prato e la Fondazione Cariplo.", "b.txt")]
+    >>> extract_documents(docs).table[["partner", "role", "source"]].values.tolist()
+    [['Comune di Prato', 'coordinator', 'a.txt'], ['Comune di Prato', 'partner', 'b.txt'], ['Fondazione Cariplo', 'partner', 'b.txt']]
+    """
     language = load(lang) if isinstance(lang, str) else lang
     found = [c for doc in docs for c in find_candidates(doc, language)]
     names = _canonical_names([c.partner for c in found], aliases or {}, threshold)

@@ -12,7 +12,7 @@ Example
 >>> it.roles["coordinato da"]
 (('coordinator', 'after'),)
 >>> it.organisations["fondazione"]
-(('foundation', 'prefix', True, False, True),)
+(('foundation', 'prefix', True, False, True, False, False),)
 >>> it.municipalities[key("Cesano Maderno")]
 'Cesano Maderno'
 """
@@ -34,6 +34,7 @@ _ACCENT_APOSTROPHE = re.compile(r"(?<=[a-z]{2}[aeiou])'(?!\w)")
 ROLES = ("coordinator", "partner", "funder", "promoter", "implementing body", "other")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def key(text: str) -> str:
     """The form phrases are compared in: case folded, accents removed, apostrophes and spaces made plain.
 
@@ -52,8 +53,16 @@ class Language:
     """What the rules know about one language (see the module docstring)."""
 
     code: str
-    organisations: dict  # key(words) -> tuple of (type, position, needs_name)
+    organisations: dict  # key(words) -> (type, position, needs_name, commas, lower, capitals, described)
     roles: dict  # key(phrase) -> tuple of (role, side)
+    lead_roles: dict  # key(phrase) -> the role it gives instead when the document names a lead ("beneficiari")
+    fillers: frozenset  # words that may stand inside a role phrase ("sostenuto anche da")
+    role_frames: frozenset  # words before a role noun that make it say what the name before is ("in qualità di")
+    references: dict  # key(bare kind) -> type: "la Regione", "l'Ateneo" name the one organisation of that type
+    call_words: frozenset  # words for a call for proposals ("bando"): who promotes a call funds it
+    speech: frozenset  # words that make a sentence someone's speech ("ha dichiarato")
+    areas: frozenset  # nouns for an area ("area interessata") and verbs for what it covers ("comprende")
+    covers: frozenset
     connectors: frozenset
     articles: frozenset
     titles: frozenset
@@ -72,6 +81,7 @@ class Language:
     groups: frozenset  # plural nouns for groups of organisations ("associazioni", "partner")
     plurals: dict  # key(plural kind) -> (singular name start, type, items: municipality, region or name, capitalised)
     stopwords: frozenset
+    numbers: frozenset  # number words: a type word after one is a plural ("quattro Irccs")
     municipalities: dict  # key(name) -> official name
     provinces: dict  # key(municipality) -> province code
     regions: frozenset  # key(region name)
@@ -110,14 +120,18 @@ def load(code: str = "it") -> Language:
     organisations: dict[str, list] = {}
     for row in _rows(folder, "organisations.csv"):
         entry = (row["type"], row["position"], row["needs_name"] == "yes", row.get("commas") == "yes",
-                 row.get("lower") == "yes")
+                 row.get("lower") == "yes", row.get("capitals") == "yes", row.get("described") == "yes")
         organisations.setdefault(key(row["words"]), []).append(entry)
     roles: dict[str, list] = {}
+    lead_roles: dict[str, str] = {}
     for row in _rows(folder, "roles.csv"):
-        if row["role"] not in ROLES:
-            raise EcosysError(f"lang/{code}/roles.csv: role {row['role']!r} of {row['phrase']!r} is not one of "
-                              f"{', '.join(ROLES)}")
+        for role in (row["role"], row.get("with_lead") or row["role"]):
+            if role not in ROLES:
+                raise EcosysError(f"lang/{code}/roles.csv: role {role!r} of {row['phrase']!r} is not one of "
+                                  f"{', '.join(ROLES)}")
         roles.setdefault(key(row["phrase"]), []).append((row["role"], row["side"]))
+        if row.get("with_lead"):
+            lead_roles[key(row["phrase"])] = row["with_lead"]
     projects = _rows(folder, "projects.txt")
     municipalities, provinces, regions = {}, {}, set()
     for row in _rows(folder, "comuni.csv"):
@@ -132,6 +146,14 @@ def load(code: str = "it") -> Language:
         code=code,
         organisations={k: tuple(v) for k, v in organisations.items()},
         roles={k: tuple(v) for k, v in roles.items()},
+        lead_roles=lead_roles,
+        fillers=frozenset(key(w) for w in words("fillers.txt")),
+        role_frames=frozenset(key(w) for w in words("role_frames.txt")),
+        references={key(r["words"]): r["type"] for r in _rows(folder, "references.csv")},
+        call_words=frozenset(key(r["words"]) for r in projects if r["kind"] == "call"),
+        speech=frozenset(key(w) for w in words("speech.txt")),
+        areas=frozenset(key(r["words"]) for r in _rows(folder, "territory.csv") if r["kind"] == "area"),
+        covers=frozenset(key(r["words"]) for r in _rows(folder, "territory.csv") if r["kind"] == "covers"),
         connectors=frozenset(key(w) for w in words("connectors.txt")),
         articles=frozenset(key(w) for w in words("articles.txt")),
         titles=frozenset(key(w) for w in words("titles.txt")),
@@ -151,6 +173,7 @@ def load(code: str = "it") -> Language:
         plurals={key(r["plural"]): (r["singular"], r["type"], r["items"], r.get("capitalised") == "yes")
                  for r in _rows(folder, "plurals.csv")},
         stopwords=frozenset(key(w) for w in words("stopwords.txt")),
+        numbers=frozenset(key(w) for w in words("numbers.txt")),
         municipalities=municipalities,
         provinces=provinces,
         regions=frozenset(regions),
