@@ -91,6 +91,8 @@ def test_runs_where_numba_can_write_no_cache(tmp_path):
     try:
         done = ecosys_command("--version")
         assert done.returncode == 0 and done.stdout == f"ecosys, version {ecosys.__version__}\n", done.stderr
+        done = ecosys_command("--help")
+        assert done.returncode == 0 and done.stdout.startswith("Usage: ") and done.stderr == "", done.stderr
         out = tmp_path / "out"
         done = ecosys_command("analyze", "-q", "-o", str(out))
         assert done.returncode == 0 and done.stderr == "", done.stderr
