@@ -198,3 +198,52 @@ def test_a_folder_name_that_is_not_utf8_is_read_and_written(tmp_path, command):
         assert (out / "index.html").stat().st_size > 0
     else:
         assert json.loads((tmp_path / "graphs" / "t" / "validation.json").read_text(encoding="utf-8"))
+
+
+# -- usage: numbers out of range are exit 2 with the range; JSON never holds NaN ------------------------
+
+@pytest.mark.parametrize("args, fragment", [
+    (["analyze", "--resolution", "nan"], "'nan' is not a finite number; expected a number in the range 0<x<=1000.0"),
+    (["analyze", "--resolution", "inf"], "'inf' is not a finite number"),
+    (["analyze", "--resolution", "1e308"], "0<x<=1000.0"),
+    (["analyze", "--seed", "-1"], "0<=x<=4294967295"),
+    (["analyze", "--runs", "1000000000"], "1<=x<=1000"),
+    (["analyze", "--seed", "4294967295", "--runs", "2"], "choose a seed of at most 4294967294"),
+    (["backbone", "--alpha", "nan"], "'nan' is not a finite number; expected a number in the range 0<x<1"),
+    (["report", "--resolution", "-inf"], "'-inf' is not a finite number"),
+])
+def test_numeric_options_out_of_range_are_usage_errors_naming_the_range(tmp_path, args, fragment):
+    table = tmp_path / "t.csv"
+    table.write_text("partner,project\nA,P1\nB,P1\n", encoding="utf-8")
+    command, *options = args
+    result = CliRunner().invoke(cli, [command, str(table), *options, "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2 and "Traceback" not in result.output, result.output
+    lines = result.stderr.splitlines()
+    assert lines[-1].startswith("Error: ") and fragment in lines[-1], result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.csv"]
+
+
+def _strict(text: str):
+    def refuse(constant):
+        raise AssertionError(f"{constant} in JSON")
+    return json.loads(text, parse_constant=refuse)
+
+
+def test_every_json_written_is_strict_json_without_nan(tmp_path):
+    """Undefined numbers (constraint of a partner with no co-partner, redundancy below degree 2) as null or left out."""
+    table = tmp_path / "t.csv"
+    table.write_text("partner,project\nA,P1\nB,P1\nC,P2\nB,P2\nAlone,P3\n", encoding="utf-8")
+    runner = CliRunner()
+    done = runner.invoke(cli, ["analyze", str(table), "-o", str(tmp_path / "out"), "-q", "--backbone", "disparity"])
+    assert done.exit_code == 0, done.output
+    assert runner.invoke(cli, ["validate", str(table), "-o", str(tmp_path / "validation.json")]).exit_code == 0
+    for fmt in ("json", "vosviewer"):
+        done = runner.invoke(cli, ["export", str(table), "--format", fmt, "-o", str(tmp_path / f"{fmt}.json")])
+        assert done.exit_code == 0, done.output
+    written = [*(tmp_path / "out").glob("*.json"), tmp_path / "validation.json", tmp_path / "json.json",
+               tmp_path / "vosviewer.json"]
+    assert len(written) == 4
+    for path in written:
+        _strict(path.read_text(encoding="utf-8"))
+    summary = _strict((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["partners"] == 4
