@@ -294,7 +294,9 @@ def reading_options(command):
     options = [
         click.option("--partner", metavar="COLUMN", help="The partner (organisation) column, if not found by its name."),
         click.option("--project", metavar="COLUMN", help="The project column, if not found by its name."),
-        click.option("--sheet", metavar="NAME", help="The Excel sheet to read (default: the first)."),
+        click.option("--sheet", metavar="NAME",
+                     help="The sheet of an .xlsx INPUT holding the participations (default: the first, or the one a "
+                          "recognised source names)."),
         click.option("--encoding", metavar="NAME", callback=_encoding_option,
                      help="The text encoding of INPUT and of --partners/--projects: utf-8, cp1252, latin-1, utf-16... "
                           "(default: detected)."),
@@ -312,6 +314,12 @@ def reading_options(command):
                      help="A two-column CSV, name,canonical: partner names merged before the graph is built."),
         click.option("--skip-bad-lines", is_flag=True,
                      help="Skip lines with more fields than the header (listed as warnings) instead of stopping."),
+        click.option("--partner-attributes", metavar="COL,...", multiple=True,
+                     help="Make these columns partner attributes whatever their values: each partner takes its most "
+                          "frequent value (default: columns whose rows mostly agree within each partner)."),
+        click.option("--project-attributes", metavar="COL,...", multiple=True,
+                     help="Make these columns project attributes whatever their values: each project takes its most "
+                          "frequent value."),
     ]
     for option in reversed(options):
         command = option(command)

@@ -32,7 +32,7 @@ Example
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import networkx as nx
@@ -43,6 +43,7 @@ from scipy.sparse.csgraph import connected_components
 
 from .errors import EcosysError
 from .read import Participations
+from .read.majority import node_values
 
 __all__ = [
     "PARTNER",
@@ -88,7 +89,10 @@ class Bipartite:
     the input has one, else the key) and the node attributes as text (blank
     ``""``). ``edges`` has one row per participation: ``partner`` and
     ``project`` (row numbers in those tables) and the participation
-    attributes, sorted by partner then project.
+    attributes, sorted by partner then project. ``numbers`` maps the
+    attribute columns whose cells are numbers to how they are written (an
+    :class:`ecosys.read.numbers.NumberFormat`; empty when not read from a
+    table: then numbers are recognised where needed).
 
     >>> net = as_network(graph_from_edges([("A", "P1"), ("B", "P1")]))
     >>> net.partners["node"].tolist(), net.B.toarray().tolist()
@@ -99,6 +103,7 @@ class Bipartite:
     partners: pd.DataFrame
     projects: pd.DataFrame
     edges: pd.DataFrame
+    numbers: dict = field(default_factory=dict)
 
     @property
     def n_partners(self) -> int:
@@ -174,8 +179,9 @@ def build_network(participations: Participations) -> Bipartite:
     """The bipartite graph of a participation table, as arrays.
 
     Partners and projects are sorted by key, so the same table gives the
-    same graph whatever its row order. A node's attribute is its first
-    non-blank value in the table. When the reader found a label column
+    same graph whatever its row order. A node's attribute is its most
+    frequent value in the table, case and spacing aside (ties: the first met;
+    :func:`ecosys.read.majority.node_values`). When the reader found a label column
     (``partner_label``, ``project_label``), it gives the node ``name``.
 
     >>> from ecosys.pipeline import demo_path
@@ -193,13 +199,11 @@ def build_network(participations: Participations) -> Bipartite:
         code, keys = pd.factorize(t[kind], sort=True)
         codes[kind] = code
         table = pd.DataFrame({"node": [node_key(kind, k) for k in keys], "name": keys.astype(str)})
-        for column in attributes:
-            filled = t[column].to_numpy() != ""
-            values = np.full(len(keys), "", dtype=object)
-            first = pd.Series(t[column].to_numpy()[filled]).groupby(code[filled], sort=False).first()
-            values[first.index.to_numpy()] = first.to_numpy()
-            table[f"{column} (input)" if column in _RESERVED else column] = values
         label = getattr(participations, f"{kind}_label", None)
+        for column in attributes:  # each node's most frequent value (ecosys.read.majority.node_values)
+            spelling = "node" if column == label else "column"  # a name keeps its own spelling
+            values = node_values(code, len(keys), t[column].to_numpy(dtype=object), spelling)
+            table[f"{column} (input)" if column in _RESERVED else column] = values
         if label:
             column = f"{label} (input)" if label in _RESERVED else label
             table["name"] = np.where(table[column] != "", table[column], table["name"])
@@ -208,7 +212,10 @@ def build_network(participations: Participations) -> Bipartite:
     for column in participations.edge_attributes:
         edges[column] = t[column].to_numpy()
     edges = edges.sort_values([PARTNER, PROJECT], kind="stable").reset_index(drop=True)
-    return Bipartite(participations.name, tables[PARTNER], tables[PROJECT], edges)
+    node_attributes = {*participations.partner_attributes, *participations.project_attributes}
+    numbers = {f"{c} (input)" if c in _RESERVED and c in node_attributes else c: fmt
+               for c, fmt in getattr(participations, "numbers", {}).items()}
+    return Bipartite(participations.name, tables[PARTNER], tables[PROJECT], edges, numbers)
 
 
 def build_graph(participations: Participations) -> nx.Graph:

@@ -42,17 +42,23 @@ from collections import Counter, defaultdict
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from .read import Participations, read_participations
+from .namefacts import NameFacts, fact_columns, name_facts
+from .read import Participations, input_details, read_participations
+from .read.aliases import REVIEW_COLUMNS, guard
+from .read.messages import quoted
 
 __all__ = [
     "DEFAULT_THRESHOLD",
+    "TYPO_RATIO",
     "aliases_csv",
+    "canonical",
     "core",
     "fingerprint",
     "similar_groups",
     "suggested_aliases",
     "summary_lines",
     "validation_report",
+    "well_formed",
 ]
 
 DEFAULT_THRESHOLD = 90
@@ -65,6 +71,7 @@ _FILLER = frozenset(
 _LEGAL_FORMS = frozenset("gmbh ggmbh mbh ag kg og ev ltd limited inc corp plc llc oy ab as sa sas sl slu srl spa sarl "
                          "scarl scrl onlus asbl aisbl bv nv bvba kft doo sro zoo".split())
 _MAX_BLOCK = 2_000  # names sharing a token this common are compared by fingerprint only
+TYPO_RATIO = 5  # a word is a typo of a close word used in this many times more names
 
 
 def fingerprint(name: str) -> str:
@@ -92,8 +99,9 @@ def core(name: str) -> str:
     return " ".join(kept)
 
 
-def similar_groups(counts: dict[str, int], threshold: int = DEFAULT_THRESHOLD) -> list[list[str]]:
-    """Groups of names that probably mean the same organisation, most frequent spelling first.
+def similar_groups(counts: dict[str, int], threshold: int = DEFAULT_THRESHOLD,
+                   facts: dict | None = None) -> list[list[str]]:
+    """Groups of names that probably mean the same organisation, canonical spelling first.
 
     Parameters
     ----------
@@ -102,21 +110,36 @@ def similar_groups(counts: dict[str, int], threshold: int = DEFAULT_THRESHOLD) -
     threshold : int
         The lowest rapidfuzz ``token_sort_ratio`` (0-100) of two cores grouped
         together; 100 groups equal cores only.
+    facts : dict, optional
+        What tells organisations apart, per name: ``{name: {tag: {values}}}``,
+        such as ``{"country": {"it"}, "pic": {"999984059"}}``
+        (:func:`name_facts` makes it). A group never holds two values of one
+        tag: names whose countries differ, or that each carry their own
+        registry id, are never grouped (the closest pairs are grouped first).
+        Tags other than ``country`` are ids: on a tie in rows, a name with
+        one is the canonical spelling.
 
     Returns
     -------
     list of list of str
-        Groups of two or more names, each sorted by count (then name), the
-        groups sorted by their first name.
+        Groups of two or more names, each with its canonical spelling first
+        (:func:`canonical`), then by count (then name); the groups sorted by
+        their canonical name.
 
     Examples
     --------
     >>> similar_groups({"Plunge District Municipality": 2, "Utena District Municipality": 1,
     ...                 "Airbus Defence and Space SAS": 1, "AIRBUS DEFENCE & SPACE": 3})
     [['AIRBUS DEFENCE & SPACE', 'Airbus Defence and Space SAS']]
+    >>> similar_groups({"AIRBUS DEFENCE AND SPACE SA": 2, "AIRBUS DEFENCE AND SPACE SAS": 1},
+    ...                facts={"AIRBUS DEFENCE AND SPACE SA": {"country": {"es"}},
+    ...                       "AIRBUS DEFENCE AND SPACE SAS": {"country": {"fr"}}})
+    []
     """
     names = [n for n in counts if n.strip()]
     parent = list(range(len(names)))
+    known_ids = {n: [tag for tag, values in v.items() if values] for n, v in (facts or {}).items()}
+    known = [{tag: set(values) for tag, values in (facts or {}).get(n, {}).items() if values} for n in names]
 
     def find(i):
         while parent[i] != i:
@@ -124,26 +147,39 @@ def similar_groups(counts: dict[str, int], threshold: int = DEFAULT_THRESHOLD) -
             i = parent[i]
         return i
 
-    def union(i, j):
+    def union(i, j) -> bool:
+        """Join the groups of names i and j unless that would put two values of one tag together."""
         a, b = find(i), find(j)
-        if a != b:
-            parent[max(a, b)] = min(a, b)
+        if a == b:
+            return True
+        merged = {}
+        for tag in known[a].keys() | known[b].keys():
+            merged[tag] = known[a].get(tag, set()) | known[b].get(tag, set())
+            if len(merged[tag]) > 1:
+                return False
+        root, child = min(a, b), max(a, b)
+        parent[child] = root
+        known[root] = merged
+        return True
 
     by_core = defaultdict(list)
     for i, name in enumerate(names):
         key = core(name)
         if key:  # a name of punctuation only ("???") is like no other
             by_core[key].append(i)
+    for members in by_core.values():  # the most frequent spellings first
+        members.sort(key=lambda i: (-counts[names[i]], names[i]))
     cores = list(by_core)
     for members in by_core.values():
-        for j in members[1:]:
-            union(members[0], j)
+        for position, j in enumerate(members[1:], start=1):
+            any(union(i, j) for i in members[:position])
     if threshold < 100 and len(cores) > 1:
         frequency = Counter(t for c in cores for t in c.split())
         blocks = defaultdict(list)
         for k, c in enumerate(cores):
             for token in sorted(c.split(), key=lambda t: (frequency[t], t))[:2]:
                 blocks[token].append(k)
+        pairs = set()
         for members in blocks.values():
             if len(members) < 2 or len(members) > _MAX_BLOCK:
                 continue
@@ -152,12 +188,80 @@ def similar_groups(counts: dict[str, int], threshold: int = DEFAULT_THRESHOLD) -
                                    dtype="uint8", workers=1)
             for a, b in zip(*scores.nonzero()):
                 if a < b and _same_words(texts[a], texts[b]):
-                    union(by_core[cores[members[a]]][0], by_core[cores[members[b]]][0])
+                    ka, kb = sorted((members[a], members[b]))
+                    pairs.add((-int(scores[a, b]), ka, kb))
+        for _, ka, kb in sorted(pairs):  # the closest pairs first
+            for i in by_core[cores[ka]]:
+                for j in by_core[cores[kb]]:
+                    union(i, j)
     groups = defaultdict(list)
     for i, name in enumerate(names):
         groups[find(i)].append(name)
-    found = [sorted(g, key=lambda n: (-counts[n], n)) for g in groups.values() if len(g) > 1]
+    vocabulary = Counter(t for n in names for t in fingerprint(n).split())
+    found = []
+    for group in groups.values():
+        if len(group) > 1:
+            group = sorted(group, key=lambda n: (-counts[n], n))
+            first = canonical(group, counts, vocabulary, [n for n in group if set(known_ids.get(n, ())) - {"country"}])
+            found.append([first] + [n for n in group if n != first])
     return sorted(found, key=lambda g: g[0])
+
+
+_QUOTES = "\"'\u201c\u201d\u201e\u00ab\u00bb\u2018\u2019\u201a\u2039\u203a`"
+_STRAY = "*_,;:/\\|#~^-"  # a name does not start or end with these
+_DAMAGED = re.compile("\ufffd|\u00c3[\u0080-\u00bf]|\u00c2[\u00a0-\u00bf]|\u00e2\u20ac")  # U+FFFD, mojibake
+
+
+def well_formed(name: str, others=(), vocabulary: Counter | None = None) -> bool:
+    """True for a name written as one would want it kept: no stray quotes, punctuation, damage or typo.
+
+    Not well formed: a name wrapped in quotes (``"Wiener Kinderfreunde"``) or
+    with an odd number of double quotes or unbalanced parentheses; starting
+    or ending with ``*``, ``-``, ``,``...; with a replacement character or
+    UTF-8 read as Latin-1 (``Ã©``); or with an obvious typo: a word (four
+    letters or more) close to a word of one of ``others`` (rapidfuzz ratio
+    80 or more) that ``vocabulary`` (word -> names using it) shows
+    :data:`TYPO_RATIO` times as often (``Lahti Univercity`` beside ``Lahti
+    University``; not French ``projets`` beside English ``projects``, 2
+    names to 7 in CORDIS).
+
+    >>> well_formed('"Wiener Kinderfreunde"'), well_formed("THE OPEN UNIVERSITY*"), well_formed("Quantis S\ufffdrl")
+    (False, False, False)
+    >>> well_formed('Kirchgemeinde "St. Johannis"'), well_formed("Universita' di Bologna")
+    (True, True)
+    >>> well_formed("Lahti Univercity", ["Lahti University"], Counter({"university": 40, "univercity": 1}))
+    False
+    """
+    text = name.strip()
+    if not text or _DAMAGED.search(text):
+        return False
+    if (text[0] in _QUOTES and text[-1] in _QUOTES) or text[0] in _STRAY or text[-1] in _STRAY:
+        return False
+    if text.count('"') % 2 or text.count("(") != text.count(")"):
+        return False
+    if vocabulary:
+        words = [w for w in fingerprint(text).split() if len(w) >= 4 and w.isalpha()]
+        for other in others:
+            for v in fingerprint(other).split():
+                for w in words:
+                    if v != w and len(v) >= 4 and vocabulary[v] >= TYPO_RATIO * max(vocabulary[w], 1) \
+                            and fuzz.ratio(w, v) >= 80:
+                        return False
+    return True
+
+
+def canonical(group: list[str], counts: dict, vocabulary: Counter | None = None, ids=()) -> str:
+    """The canonical spelling of a group: the most frequent well-formed one (:func:`well_formed`; ties: one
+    of ``ids``, the names carrying a registry id, then the first in ``group``), else the most frequent.
+
+    >>> canonical(['"Wiener Kinderfreunde"', "Wiener Kinderfreunde"], {'"Wiener Kinderfreunde"': 3, "Wiener Kinderfreunde": 1})
+    'Wiener Kinderfreunde'
+    """
+    order = sorted(group, key=lambda n: (-counts[n], n not in ids))
+    for name in order:
+        if well_formed(name, [n for n in group if n != name], vocabulary):
+            return name
+    return order[0]
 
 
 def _same_words(a: str, b: str) -> bool:
@@ -179,8 +283,14 @@ def _same_words(a: str, b: str) -> bool:
     return all(len(w) <= 3 for w in unmatched[0] + unmatched[1])  # "AIN. Asociación...", "PI Anykščiai..."
 
 
-def aliases_csv(groups: list[list[str]]) -> str:
+def aliases_csv(groups: list[list[str]], facts: dict | None = None) -> str:
     """The ``name,canonical`` table of groups (the first name of each is the canonical one).
+
+    With ``facts`` (:func:`name_facts`), each group starts with its canonical
+    spelling's own row, and every row says the name's ``country``, ``id``,
+    ``rows`` and example ``projects`` for the reviewer (``--aliases`` leaves
+    them aside: :data:`ecosys.read.aliases.REVIEW_COLUMNS`). Names a
+    spreadsheet would take for a formula are written after an apostrophe.
 
     >>> print(aliases_csv([["Max Planck Gesellschaft", "Max-Planck-Gesellschaft"]]), end="")
     name,canonical
@@ -188,10 +298,14 @@ def aliases_csv(groups: list[list[str]]) -> str:
     """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["name", "canonical"])
+    writer.writerow(["name", "canonical", *(REVIEW_COLUMNS if facts is not None else ())])
     for group in groups:
-        for name in group[1:]:
-            writer.writerow([name, group[0]])
+        for name in group if facts is not None else group[1:]:
+            row = [guard(name), guard(group[0])]
+            if facts is not None:
+                f = facts.get(name) or NameFacts(0)
+                row += [guard(f.country), guard(f.id), f.rows, guard("; ".join(f.projects))]
+            writer.writerow(row)
     return out.getvalue()
 
 
@@ -200,8 +314,12 @@ def validation_report(source, *, threshold: int = DEFAULT_THRESHOLD, **read_opti
 
     The report (a JSON-ready dict) gives the rows read and skipped (line and
     reason), repeated pairs, blank ids, ids with several names, names with
-    several ids, ids missing from the partner/project tables, and the groups
-    of similar partner names (``similar_names``, canonical spelling first).
+    several ids, ids missing from the partner/project tables, how reading
+    sorted the attributes (those taken by majority, with the partners whose
+    rows differ) and read numbers, and the groups of similar partner names
+    (``similar_names``, canonical spelling first, each name with its rows,
+    country, registry id and example projects; names of two countries or two
+    registry ids are never grouped).
 
     >>> import io
     >>> data = b"org,project\\nMax Planck Gesellschaft,P1\\nMax-Planck-Gesellschaft,P2\\n,P3\\n"
@@ -233,7 +351,7 @@ def validation_report(source, *, threshold: int = DEFAULT_THRESHOLD, **read_opti
         "skipped": skipped,
         "duplicates": {"count": p.duplicate_rows, f"{word}s": list(read.repeated_pairs)},
         "blank_ids": [{"table": p.source, f"{word}s": list(read.blank_rows)}] + [
-            {"table": t.table, f"{t.word}s": list(t.blank_ids)} for t in read.joined if t.blank_ids
+            {"table": t.table, f"{word}s": list(t.blank_ids)} for t in read.joined if t.blank_ids
         ],
         "attribute_tables": [
             {"table": t.table, "side": t.side, "id_column": t.id_column, "label_column": t.label_column,
@@ -241,19 +359,22 @@ def validation_report(source, *, threshold: int = DEFAULT_THRESHOLD, **read_opti
              "unmatched_first": list(t.unmatched_ids[:10])}
             for t in read.joined
         ],
+        "attributes": {"partner": list(p.partner_attributes), "project": list(p.project_attributes),
+                       "participation": list(p.edge_attributes)},
+        **input_details(p),
     }
     for side in ("partner", "project"):
         several_names, several_ids = _id_name_conflicts(p, side)
         report[f"{side}_ids_with_several_names"] = several_names
         report[f"{side}_names_with_several_ids"] = several_ids
-    names = table[p.partner_label] if p.partner_label else table["partner"]
-    counts = names[names != ""].value_counts().to_dict()
-    groups = similar_groups(counts, threshold)
+    facts = name_facts(p)
+    country, id_columns = fact_columns(p)
+    counts = {name: f.rows for name, f in facts.items()}
+    groups = similar_groups(counts, threshold, facts={name: f.apart for name, f in facts.items()})
     report["similarity"] = {"method": "fingerprint, core, rapidfuzz token_sort_ratio", "threshold": threshold,
-                            "names": len(counts), "compared": "partner_label" if p.partner_label else "partner"}
-    report["similar_names"] = [
-        {"canonical": g[0], "names": [{"name": n, "rows": int(counts[n])} for n in g]} for g in groups
-    ]
+                            "names": len(counts), "compared": "partner_label" if p.partner_label else "partner",
+                            "never_grouped": {"country_column": country, "id_columns": id_columns}}
+    report["similar_names"] = [{"canonical": g[0], "names": [facts[n].as_dict(n) for n in g]} for g in groups]
     report["warnings"] = list(p.warnings)
     return report
 
@@ -286,7 +407,17 @@ def _id_name_conflicts(p: Participations, side: str) -> tuple[list, list]:
 
 
 def summary_lines(report: dict) -> list[str]:
-    """The report in a few lines for the terminal."""
+    """The report in a few lines for the terminal.
+
+    Examples
+    --------
+    >>> import io
+    >>> table = b"project,partner\\nP1,Comune di Milano\\nP1,Universita di Bologna\\nP2,Universita' di Bologna\\n"
+    >>> for line in summary_lines(validation_report(io.BytesIO(table))):
+    ...     print(line)
+    Read <stdin>: 3 rows; 0 skipped; 0 repeated pairs; 3 partners, 2 projects, 3 participations
+    Similar partner names: 1 group of 2 names, e.g. 'Universita di Bologna' (1 row) / 'Universita' di Bologna' (1 row)
+    """
     word = "rows" if report["format"] == "xlsx" else "lines"
     lines = [
         f"Read {report['input']}: {report['rows_read']:,} rows; {len(report['skipped']):,} skipped; "
@@ -303,20 +434,47 @@ def summary_lines(report: dict) -> list[str]:
         a, b = report[f"{side}_ids_with_several_names"], report[f"{side}_names_with_several_ids"]
         if a or b:
             lines.append(f"{side.capitalize()} ids with several names: {len(a):,}; names with several ids: {len(b):,}")
+    for column, side in report.get("attribute_sides", {}).items():
+        kind = side["side"]
+        how = "by majority" if side["by"] == "majority" else "as asked" if side["by"] == "option" else "after the aliases"
+        differing = side.get(f"{kind}s_differing", 0)
+        lines.append(f"{quoted(column)}: a {kind} attribute {how}; its rows differ within {differing:,} of "
+                     f"{side.get(f'{kind}s_with_two_rows_or_more', 0):,} {kind}s (each takes its most frequent value)")
     groups = report["similar_names"]
-    example = f", e.g. {' / '.join(repr(n['name']) for n in groups[0]['names'][:3])}" if groups else ""
-    lines.append(f"Similar partner names: {len(groups):,} groups of {sum(len(g['names']) for g in groups):,} "
-                 f"names{example}")
+    example = ""
+    if groups:
+        shown = []
+        for n in groups[0]["names"][:3]:
+            parts = [quoted(x)[1:-1] for x in (n.get("country"), n.get("id")) if x]  # escaped, unquoted
+            parts.append(f"{n['rows']:,} row{'s' if n['rows'] != 1 else ''}")
+            shown.append(f"{quoted(n['name'])} ({', '.join(parts)})")
+        example = f", e.g. {' / '.join(shown)}"
+    never = report.get("similarity", {}).get("never_grouped", {})
+    apart = [f"countries ({quoted(never['country_column'])})"] if never.get("country_column") else []
+    apart += [f"ids ({quoted(c)})" for c in never.get("id_columns", [])]
+    lines.append(f"Similar partner names: {len(groups):,} group{'s' if len(groups) != 1 else ''} of "
+                 f"{sum(len(g['names']) for g in groups):,} "
+                 f"names{example}" + (f"; names of two {' or two '.join(apart)} never grouped" if apart else ""))
     return lines
 
 
 def suggested_aliases(report: dict) -> str:
-    """The ``name,canonical`` CSV of a report's similar names, for a person to review.
+    """The CSV of a report's similar names for a person to review: ``name,canonical`` and, for the
+    reviewer, each name's ``country``, ``id``, ``rows`` and example ``projects`` (``--aliases`` reads
+    the first two; see :func:`aliases_csv`).
 
-    >>> report = {"similar_names": [{"canonical": "UniBo", "names": [{"name": "UniBo", "rows": 3},
-    ...                                                              {"name": "UNIBO", "rows": 1}]}]}
+    >>> report = {"similar_names": [{"canonical": "UniBo", "names": [
+    ...     {"name": "UniBo", "rows": 3, "country": "IT", "id": "", "projects": ["P1", "P2"]},
+    ...     {"name": "UNIBO", "rows": 1, "country": "IT", "id": "", "projects": ["P3"]}]}]}
     >>> print(suggested_aliases(report), end="")
-    name,canonical
-    UNIBO,UniBo
+    name,canonical,country,id,rows,projects
+    UniBo,UniBo,IT,,3,P1; P2
+    UNIBO,UniBo,IT,,1,P3
     """
-    return aliases_csv([[n["name"] for n in g["names"]] for g in report["similar_names"]])
+    groups, facts = [], {}
+    for g in report["similar_names"]:
+        groups.append([n["name"] for n in g["names"]])
+        for n in g["names"]:
+            facts[n["name"]] = NameFacts(n["rows"], tuple(filter(None, [n.get("country", "")])),
+                                         tuple(filter(None, [n.get("id", "")])), tuple(n.get("projects", ())))
+    return aliases_csv(groups, facts)

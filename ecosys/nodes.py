@@ -34,6 +34,7 @@ import scipy.sparse as sp
 
 from .communities import Partition
 from .graph import PARTNER, PROJECT, Bipartite, as_network, bipartite_adjacency, project
+from .read.numbers import number_format
 
 __all__ = ["CATEGORY_VALUES", "NodeTable", "node_table", "graph_node_table"]
 
@@ -94,7 +95,7 @@ class NodeTable:
     def categorical(self) -> dict:
         """The attributes offered as categories, with the side they describe (``partner``, ``project``,
         ``node`` or ``participation``): at most ``CATEGORY_VALUES`` distinct values in the whole
-        dataset, one of them shared by two rows or more."""
+        dataset, one of them shared by two rows or more, not numbers."""
         out = {}
         kinds = self.table["kind"].to_numpy()
         for c in self.attributes:
@@ -229,8 +230,9 @@ def _table(net: Bipartite, shared: sp.csr_matrix, metrics: pd.DataFrame, members
 
 
 def _few_values(values: np.ndarray) -> bool:
-    """At most ``CATEGORY_VALUES`` distinct values, one of them twice or more (hashing, not sorting)."""
+    """At most ``CATEGORY_VALUES`` distinct values, one of them twice or more (hashing, not sorting), and
+    not numbers (:func:`ecosys.read.numbers.number_format`: counts, amounts, years are no categories)."""
     if not len(values):
         return False
     uniques = pd.unique(values)
-    return len(uniques) <= CATEGORY_VALUES and len(uniques) < len(values)
+    return len(uniques) <= CATEGORY_VALUES and len(uniques) < len(values) and number_format(uniques) is None

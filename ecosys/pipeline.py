@@ -30,7 +30,8 @@ from .graph import MAX_PAIRS, PARTNER, PROJECT, Bipartite, Projection, build_net
 from .graph import components as bipartite_components
 from .errors import EcosysError
 from .maps import to_pyvis as pyvis_network
-from .read import Participations, read_participations
+from .read import Participations, input_details, read_participations
+from .read.sides import not_a_partner_attribute
 from .metrics import DEFAULT_BUDGET, node_metrics
 from .nodes import NodeTable
 from .nodes import node_table as build_node_table
@@ -179,6 +180,7 @@ class Analysis:
                     "project": list(p.project_attributes),
                     "participation": list(p.edge_attributes),
                 },
+                **input_details(p),
             },
             "partners": partners,
             "projects": projects,
@@ -277,11 +279,8 @@ def analyze(
     brokerage = None
     if group_by is not None:
         if group_by not in net.attributes(PARTNER):
-            available = ", ".join(net.attributes(PARTNER)) or "none"
-            raise EcosysError(
-                f"{participations.source}: no partner attribute {group_by!r} to group brokers by "
-                f"(partner attributes: {available})"
-            )
+            why = not_a_partner_attribute(group_by, participations.report.sides, net.attributes(PARTNER))
+            raise EcosysError(f"{participations.source}: cannot group brokers by {group_by!r}: {why}")
         brokerage = gould_fernandez(P.shared, net.partners[group_by].to_numpy())
     table = None
     if backbone is not None:

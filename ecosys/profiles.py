@@ -29,16 +29,19 @@ import pandas as pd
 
 from .communities import Partition
 from .graph import PARTNER, PROJECT, Bipartite, Projection
+from .read.numbers import NumberFormat, number_format, to_numbers
 
 __all__ = [
     "AMOUNT", "MISSING", "PROFILE_MEMBERS", "PROFILE_VALUES", "NAME_LENGTH",
     "categorical_columns", "community_names", "community_profiles", "composition", "distinctive_values",
-    "distinctive_words", "internal_weights", "modularity_shares", "title_column", "top_members", "totals",
+    "distinctive_words", "internal_weights", "is_amount", "modularity_shares", "title_column", "top_members",
+    "totals",
 ]
 
 PROFILE_MEMBERS = 5  # the most central partners (projects) named for each community
 PROFILE_VALUES = 3  # the most frequent values of each categorical attribute
-# An attribute is an amount (summed per community) when its values are numbers and its name says so.
+# An attribute is an amount (summed per community) when its values are numbers and its name says so (or its
+# cells name a currency: is_amount).
 AMOUNT = re.compile(r"amount|contribution|budget|cost|eur|fund|grant|price|value", re.IGNORECASE)
 MISSING = ("", "NA", "N/A", "n/a", "NaN", "nan", "null", "NULL", "None", "-")  # blank in a profile
 _DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?")
@@ -161,12 +164,13 @@ def community_profiles(network: Bipartite, projection: Projection, partition: Pa
     ``partners_<attribute>`` (``projects_...``): its ``PROFILE_VALUES`` most
     frequent values among the community's members with their shares, blanks
     left out, ties alphabetical (:func:`composition`); and for each amount (an
-    attribute whose values are numbers and whose name matches ``AMOUNT``:
-    amount, contribution, budget, cost, EUR, funding, grant...),
-    ``<attribute>_total``, the sum over the community's projects (partners;
-    participations of its partners), rounded to whole units. Values in
-    ``MISSING`` are blanks; other numbers (years, durations) and dates are not
-    categories.
+    attribute whose values are numbers, as :mod:`ecosys.read.numbers` reads
+    them: ``230971380,84``, ``9,942,108.00``, ``€ 1.200``..., in a currency or
+    named as one by ``AMOUNT``: amount, contribution, budget, cost, EUR,
+    funding, grant...: :func:`is_amount`), ``<attribute>_total``, the sum over
+    the community's projects (partners; participations of its partners),
+    rounded to whole units. Values in ``MISSING`` are blanks; other numbers
+    (years, durations, counts) and dates are not categories.
 
     >>> from ecosys.graph import as_network, graph_from_edges, project
     >>> from ecosys.communities import detect_communities
@@ -220,10 +224,11 @@ def _attribute_profiles(net: Bipartite, community: np.ndarray, communities: list
             if not filled.any():
                 continue
             present = values[filled]
-            numbers = _numbers(present)
+            numbers = _numbers(present, net.numbers.get(column))
             if numbers is not None:
-                if AMOUNT.search(column):
-                    total = totals(members[filled], numbers).reindex(communities, fill_value=0.0)
+                if is_amount(column, net.numbers.get(column)):
+                    known = ~np.isnan(numbers)
+                    total = totals(members[filled][known], numbers[known]).reindex(communities, fill_value=0.0)
                     columns[f"{column}_total"] = [int(round(v)) for v in total.tolist()]
                 continue  # other numbers (years, durations, counts) are not categories
             if kind == "participation" or not is_categorical(present):
@@ -239,6 +244,20 @@ def _attribute_profiles(net: Bipartite, community: np.ndarray, communities: list
                 "; ".join(text.get(c, [])) for c in communities
             ]
     return columns
+
+
+def is_amount(column: str, fmt: NumberFormat | None) -> bool:
+    """True for a column of numbers that are amounts (summed per community): in a currency, or named as
+    an amount (:data:`AMOUNT`) and not percentages.
+
+    >>> is_amount("ecMaxContribution", NumberFormat(",")), is_amount("numProj", NumberFormat())
+    (True, False)
+    >>> is_amount("Co-financing", NumberFormat(unit="EUR")), is_amount("budget share", NumberFormat(unit="%"))
+    (True, False)
+    """
+    if fmt is not None and fmt.unit is not None:
+        return fmt.is_currency
+    return AMOUNT.search(column) is not None
 
 
 def is_categorical(values: pd.Series) -> bool:
@@ -449,12 +468,13 @@ def _shorten(text: str, most: int = NAME_LENGTH) -> str:
     return text if len(text) <= most else text[: most - 1].rstrip(" ,;-") + "…"
 
 
-def _numbers(values: pd.Series) -> np.ndarray | None:
-    """The values as floats if every one is a number, else None (cheaply refused on a sample first)."""
-    if pd.to_numeric(values.iloc[:200], errors="coerce").isna().any():
+def _numbers(values: pd.Series, fmt: NumberFormat | None = None) -> np.ndarray | None:
+    """The values as floats (NaN: missing) if they are numbers written one way (``fmt``, else found by
+    :func:`ecosys.read.numbers.number_format`), else None."""
+    fmt = fmt if fmt is not None else number_format(values.to_numpy(dtype=object))
+    if fmt is None:
         return None
     try:
-        return values.to_numpy(dtype=float)
-    except (TypeError, ValueError):
-        numbers = pd.to_numeric(values, errors="coerce")
-        return None if numbers.isna().any() else numbers.to_numpy(dtype=float)
+        return to_numbers(values.to_numpy(dtype=object), fmt)
+    except ValueError:  # a format found on the whole column that this subset does not follow
+        return None

@@ -172,7 +172,9 @@ def test_cli_backbone_and_analyze_options(tmp_path):
     summary = json.loads((out / "summary.json").read_text())
     assert summary["community_method"]["name"] == "bipartite" and summary["backbone"]["method"] == "sdsm"
     bad = runner.invoke(cli, ["analyze", "-o", str(tmp_path / "x"), "--group-by", "colour"])
-    assert bad.exit_code == 1 and "no partner attribute 'colour'" in bad.output and "type, city" in bad.output
+    assert bad.exit_code == 1 and bad.output == (
+        "Error: ecosys demo: italian-social-innovation.csv: cannot group brokers by 'colour': no column 'colour' "
+        "(partner attributes: 'type', 'city')\n")
 
 
 # -- real data -------------------------------------------------------------------------------

@@ -3,6 +3,8 @@ modules, every CLI option and every module documented in the README, no module o
 without a reason in its docstring."""
 
 import ast
+import importlib
+import inspect
 import re
 from pathlib import Path
 
@@ -124,4 +126,21 @@ def test_every_module_is_in_the_readme_module_list():
                and f"**{n}**" not in section]
     missing += [f"read/{p.name}" for p in (PACKAGE / "read").glob("*.py")
                 if not p.stem.startswith("__") and f"read/{p.name}" not in section]
+    assert missing == []
+
+
+def test_every_public_function_has_an_example():
+    """A public function shows how it is called: an example in its docstring, or in its module's
+    (run by ``--doctest-modules``). The command layer (``cli``) is shown in the README instead."""
+    missing = []
+    for name in MODULES:
+        if name.rpartition(".")[2] in ("cli", "__main__"):
+            continue
+        module = importlib.import_module(name)
+        shown = "\n".join(line for line in (module.__doc__ or "").splitlines() if line.strip().startswith(">>>"))
+        for attr in getattr(module, "__all__", [n for n in dir(module) if not n.startswith("_")]):
+            value = getattr(module, attr, None)
+            if (inspect.isfunction(value) and value.__module__ == name and ">>>" not in (value.__doc__ or "")
+                    and not re.search(rf"\b{attr}\(", shown)):
+                missing.append(f"{name}.{attr}")
     assert missing == []

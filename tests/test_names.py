@@ -105,17 +105,22 @@ def test_validate_writes_the_report_and_suggested_aliases(tmp_path, monkeypatch)
     assert report["duplicates"] == {"count": 1, "lines": [8]}
     assert report["blank_ids"] == [{"table": "orgs.csv", "lines": [5]}]
     assert (report["participations"], report["partners"], report["projects"]) == (5, 4, 3)
+    def name(n, rows, projects):
+        return {"name": n, "rows": rows, "country": "", "id": "", "projects": projects}
+
     assert report["similar_names"] == [
         {"canonical": "Max Planck Gesellschaft",
-         "names": [{"name": "Max Planck Gesellschaft", "rows": 2}, {"name": "Max-Planck-Gesellschaft", "rows": 1}]},
+         "names": [name("Max Planck Gesellschaft", 2, ["P1", "P3"]), name("Max-Planck-Gesellschaft", 1, ["P2"])]},
         {"canonical": "Universita' degli Studi di Bologna",
-         "names": [{"name": "Universita' degli Studi di Bologna", "rows": 1}, {"name": "Università di Bologna", "rows": 1}]},
+         "names": [name("Universita' degli Studi di Bologna", 1, ["P3"]), name("Università di Bologna", 1, ["P1"])]},
     ]
     with open(tmp_path / "aliases.csv", newline="", encoding="utf-8") as f:
         assert list(csv.reader(f)) == [
-            ["name", "canonical"],
-            ["Max-Planck-Gesellschaft", "Max Planck Gesellschaft"],
-            ["Università di Bologna", "Universita' degli Studi di Bologna"],
+            ["name", "canonical", "country", "id", "rows", "projects"],
+            ["Max Planck Gesellschaft", "Max Planck Gesellschaft", "", "", "2", "P1; P3"],
+            ["Max-Planck-Gesellschaft", "Max Planck Gesellschaft", "", "", "1", "P2"],
+            ["Universita' degli Studi di Bologna", "Universita' degli Studi di Bologna", "", "", "1", "P3"],
+            ["Università di Bologna", "Universita' degli Studi di Bologna", "", "", "1", "P1"],
         ]
     assert "Similar partner names: 2 groups of 4 names" in result.stdout
     assert path.read_bytes() == TABLE and path.stat().st_mtime_ns == OLD_MTIME_NS
@@ -167,7 +172,9 @@ def test_validate_suggested_aliases_to_stdout(tmp_path):
     path = write(tmp_path, "t.csv", b"org,project\nMax Planck Gesellschaft,P1\nMax-Planck-Gesellschaft,P2\n")
     result = invoke("validate", path, "--out", tmp_path / "v.json", "--suggest-aliases", "-", "-q")
     assert result.exit_code == 0
-    assert result.stdout == "name,canonical\nMax-Planck-Gesellschaft,Max Planck Gesellschaft\n"
+    assert result.stdout == ("name,canonical,country,id,rows,projects\n"
+                             "Max Planck Gesellschaft,Max Planck Gesellschaft,,,1,P1\n"
+                             "Max-Planck-Gesellschaft,Max Planck Gesellschaft,,,1,P2\n")
     assert sorted(os.listdir(tmp_path)) == ["t.csv", "v.json"]  # no file named "-"
     both = invoke("validate", path, "--out", "-", "--suggest-aliases", "-")
     assert both.exit_code == 2 and "would both write to standard output" in both.stderr
@@ -184,11 +191,13 @@ def test_validate_on_keep_eu(shared_data, tmp_path):
     report = validation_report(path)
     assert (report["rows_read"], report["partners"], report["projects"]) == (8_621, 6_992, 1_852)
     # SOURCE.md counts 6,989 distinct name strings; two differ only by white space
-    assert report["similarity"]["compared"] == "partner_label" and report["similarity"]["names"] == 6_988
+    # names compared with their white space collapsed: 3 more differ only by inner spaces
+    assert report["similarity"]["compared"] == "partner_label" and report["similarity"]["names"] == 6_985
     groups = {g["canonical"]: [n["name"] for n in g["names"]] for g in report["similar_names"]}
     assert groups["Action Renewable" if "Action Renewable" in groups else "Action Renewables"] in (
         ["Action Renewable", "Action Renewables"], ["Action Renewables", "Action Renewable"])
-    assert len(report["similar_names"]) == 283
+    # 283 before names of two countries were kept apart
+    assert len(report["similar_names"]) == 279
     # the key is name + country: one name in two countries is two partners, reported for review
     assert report["partner_ids_with_several_names"] == []
     assert len(report["partner_names_with_several_ids"]) == 7
@@ -219,3 +228,121 @@ def test_validate_writes_nothing_when_the_aliases_folder_is_missing(tmp_path):
     assert result.exit_code == 1
     assert result.stderr == f"Error: {tmp_path / 'no'}: no such folder for --suggest-aliases\n"
     assert sorted(os.listdir(tmp_path)) == ["orgs.csv"]
+
+
+# -- merges a reviewer can trust ---------------------------------------------------------------------
+
+def test_names_of_two_countries_or_two_registry_ids_are_never_grouped():
+    counts = {"AIRBUS DEFENCE AND SPACE SA": 2, "AIRBUS DEFENCE AND SPACE SAS": 1, "Airbus Defence & Space SA": 1,
+              "SRI INTERNATIONAL": 3, "A.D.S. INTERNATIONAL SRL": 1}
+    assert similar_groups(counts) == [  # what the names alone group
+        ["AIRBUS DEFENCE AND SPACE SA", "AIRBUS DEFENCE AND SPACE SAS", "Airbus Defence & Space SA"],
+        ["SRI INTERNATIONAL", "A.D.S. INTERNATIONAL SRL"],
+    ]
+    facts = {"AIRBUS DEFENCE AND SPACE SA": {"country": {"es"}}, "AIRBUS DEFENCE AND SPACE SAS": {"country": {"fr"}},
+             "Airbus Defence & Space SA": {"country": {"es"}},
+             "SRI INTERNATIONAL": {"country": {"us"}, "pic": {"930538655"}},
+             "A.D.S. INTERNATIONAL SRL": {"country": {"it"}}}
+    assert similar_groups(counts, facts=facts) == [["AIRBUS DEFENCE AND SPACE SA", "Airbus Defence & Space SA"]]
+    # two PICs in one country: two organisations; a name without an id may join either
+    facts = {"ACME SRL": {"pic": {"1"}}, "ACME S.R.L.": {"pic": {"2"}}, "Acme srl": {}}
+    groups = similar_groups({"ACME SRL": 3, "ACME S.R.L.": 2, "Acme srl": 1}, facts=facts)
+    assert groups == [["ACME SRL", "Acme srl"]]
+
+
+def test_a_name_in_two_countries_is_grouped_with_none():
+    facts = {"Ministry of Education": {"country": {"si", "hr"}}, "Ministry of Education.": {"country": {"si"}}}
+    assert similar_groups({"Ministry of Education": 2, "Ministry of Education.": 1}, facts=facts) == []
+
+
+def test_the_canonical_spelling_is_the_most_frequent_well_formed_one():
+    counts = {'"Wiener Kinderfreunde"': 3, "Wiener Kinderfreunde": 1,
+              "Lahti Univercity of Applied Sciences": 2, "Lahti University of Applied Sciences": 1,
+              "THE OPEN UNIVERSITY*": 5, "THE OPEN UNIVERSITY": 4,
+              **{f"University of Town{i}": 1 for i in range(10)}}  # "university" is common, "univercity" not
+    groups = {g[0]: g for g in similar_groups(counts)}
+    assert groups["Wiener Kinderfreunde"] == ["Wiener Kinderfreunde", '"Wiener Kinderfreunde"']
+    assert groups["Lahti University of Applied Sciences"][1] == "Lahti Univercity of Applied Sciences"
+    assert groups["THE OPEN UNIVERSITY"] == ["THE OPEN UNIVERSITY", "THE OPEN UNIVERSITY*"]
+
+
+def test_on_a_tie_the_spelling_with_a_registry_id_is_canonical():
+    counts = {"CENTRE DE PROJECTS ASBL": 1, "CENTRE DE PROJETS ASBL": 1}
+    facts = {"CENTRE DE PROJETS ASBL": {"pic": {"944450589"}}, "CENTRE DE PROJECTS ASBL": {}}
+    assert similar_groups(counts, facts=facts) == [["CENTRE DE PROJETS ASBL", "CENTRE DE PROJECTS ASBL"]]
+
+
+def test_validate_shows_each_names_country_id_rows_and_projects(tmp_path):
+    data = (b"pic,project_id,legal_name,country,project_acronym\n"
+            b"930538655,1,SRI INTERNATIONAL,US,ALPHA\n"
+            b"930538655,2,SRI INTERNATIONAL,US,BETA\n"
+            b"999,3,A.D.S. INTERNATIONAL SRL,IT,GAMMA\n"
+            b"1,4,INDRA SISTEMAS SA,IT,DELTA\n"
+            b"0123456789abcdef0123456789abcdef,5,INDRA SISTEMAS S.A.,IT,EPSILON\n")
+    path = write(tmp_path, "t.csv", data)
+    report = validation_report(path)
+    assert report["similarity"]["never_grouped"] == {"country_column": "country", "id_columns": ["pic"]}
+    assert report["similar_names"] == [{"canonical": "INDRA SISTEMAS SA", "names": [
+        {"name": "INDRA SISTEMAS SA", "rows": 1, "country": "IT", "id": "1", "projects": ["DELTA"]},
+        # a 32-hex key is a name's hash, not a registry id
+        {"name": "INDRA SISTEMAS S.A.", "rows": 1, "country": "IT", "id": "", "projects": ["EPSILON"]},
+    ]}]
+    result = invoke("validate", path, "--out", tmp_path / "v.json", "--suggest-aliases", "-")
+    assert result.stdout == ("name,canonical,country,id,rows,projects\n"
+                             "INDRA SISTEMAS SA,INDRA SISTEMAS SA,IT,1,1,DELTA\n"
+                             "INDRA SISTEMAS S.A.,INDRA SISTEMAS SA,IT,,1,EPSILON\n")
+    assert ("Similar partner names: 1 group of 2 names, e.g. 'INDRA SISTEMAS SA' (IT, 1, 1 row) / 'INDRA SISTEMAS "
+            "S.A.' (IT, 1 row); names of two countries ('country') or two ids ('pic') never grouped") in result.stderr
+
+
+def test_validate_never_groups_two_pics_or_two_countries_on_cordis(shared_data):
+    report = validation_report(shared_data / "cordis-h2020-sod2016")
+    assert report["similarity"]["never_grouped"] == {"country_column": "country", "id_columns": ["new_org_id"]}
+    for group in report["similar_names"]:
+        countries = {n["country"] for n in group["names"] if n["country"]}
+        ids = {n["id"] for n in group["names"] if n["id"]}
+        assert len(countries) <= 1 and len(ids) <= 1, group
+    names = {n["name"] for g in report["similar_names"] for n in g["names"]}
+    assert not names & {"SRI INTERNATIONAL", "A.D.S. INTERNATIONAL SRL", "AIRBUS DEFENCE AND SPACE SA",
+                        "AIRBUS DEFENCE AND SPACE SAS"}
+    assert len(report["similar_names"]) == 20  # 30 before
+
+
+def test_validate_never_groups_two_countries_on_keep_eu(shared_data):
+    report = validation_report(shared_data / "keep-interreg-2014-2020" / "keep_closed_1420_Partnership.csv")
+    assert report["similarity"]["never_grouped"] == {"country_column": "Country code", "id_columns": []}
+    for group in report["similar_names"]:
+        assert len({n["country"] for n in group["names"]}) == 1, group
+    canonical = {n["name"]: g["canonical"] for g in report["similar_names"] for n in g["names"]}
+    assert canonical['"Wiener Kinderfreunde"'] == "Wiener Kinderfreunde"
+    assert canonical["Lahti Univercity of Applied Sciences"] == "Lahti University of Applied Sciences"
+    # the partners whose legal status differs, and their values
+    legal = report["attribute_sides"]["Legal Status"]
+    assert (legal["side"], legal["by"], legal["partners_with_two_rows_or_more"], legal["partners_differing"]) == (
+        "partner", "majority", 912, 64)
+    assert legal["minority"][0] == {"partner": "Universidad de Zaragoza (ES)", "name": "Universidad de Zaragoza",
+                                    "values": {"public": 3, "private": 3}}
+    # the Slovenian and Croatian ministries of education stay apart
+    assert "Ministry of Education, Science and Sport" not in canonical
+    assert "Ministry of Science, Education and Sports" not in canonical
+
+
+def test_keep_eu_country_code_stays_a_partner_attribute_after_its_suggested_aliases(shared_data, tmp_path):
+    from ecosys.names import suggested_aliases
+    from ecosys.read import read_participations
+
+    path = shared_data / "keep-interreg-2014-2020" / "keep_closed_1420_Partnership.csv"
+    aliases = tmp_path / "aliases.csv"
+    aliases.write_text(suggested_aliases(validation_report(path)), encoding="utf-8")
+    p = read_participations(path, aliases=aliases)
+    assert p.report.aliases_merged == 318
+    assert {"Country code", "Legal Status"} <= set(p.partner_attributes)
+    # even aliases that merge partners of two countries (as validate suggested before) move no column
+    wrong = tmp_path / "wrong.csv"
+    with open(wrong, "w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows([["name", "canonical"], ["Ministry of Science, Education and Sports",
+                                                         "Ministry of Education, Science and Sport"]])
+    p = read_participations(path, aliases=wrong)
+    assert p.report.aliases_merged == 1 and "Country code" in p.partner_attributes
+    assert any(w.startswith(f"{path}: 'Country code' is a partner attribute, but after the aliases it differs within "
+                            "1 of ") for w in p.warnings)

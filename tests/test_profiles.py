@@ -187,3 +187,43 @@ def test_the_demo_communities_have_names():
     t = analyze(demo_path()).communities()
     assert t.columns[:2].tolist() == ["community", "name"]
     assert t["name"].tolist()[:2] == ["Formez · municipality 94%", "Associazione ReTer (Reti e Territorio)"]
+
+
+def test_amounts_are_read_as_people_write_them_and_summed(tmp_path):
+    table = tmp_path / "t.csv"
+    table.write_text(
+        "partner;project;budget;Co-financing;share;numProj\n"
+        "A;P1;1.000,50;€ 10;10%;3\n"
+        "B;P1;1.000,50;€ 10;10%;4\n"
+        "A;P2;(500,25);€ 1.000;20%;3\n"
+        "C;P2;(500,25);€ 1.000;20%;5\n"
+        "D;P3;n/a;-;5%;6\n"
+        "E;P3;n/a;-;5%;7\n",
+        encoding="utf-8",
+    )
+    result = analyze(table)
+    rows = result.communities().set_index("community")
+    # a decimal comma and a negative in parentheses; Co-financing is an amount by its currency, not its name;
+    # share (%) and numProj (a count) are numbers but no amounts, and no categories either
+    assert [c for c in rows.columns if c.endswith("_total") or c.startswith(("partners_", "projects_"))] == [
+        "budget_total", "Co-financing_total"]
+    assert rows.loc[1, "budget_total"] == 500 and rows.loc[1, "Co-financing_total"] == 1010  # 1000.5 - 500.25
+    assert rows.loc[2, "budget_total"] == 0 and rows.loc[2, "Co-financing_total"] == 0  # n/a and - are blank
+    assert not set(result.node_table.categorical) & {"budget", "Co-financing", "share", "numProj"}
+
+
+def test_cordis_amounts_are_summed_and_counts_are_no_categories(shared_data):
+    folder = shared_data / "cordis-h2020-sod2016"
+    result = analyze(folder)
+    profiles = result.communities()
+    p = result.participations
+    projects = p.table.drop_duplicates("project")
+    for column in ("totalCost", "ecMaxContribution"):  # "230971380,84": decimal commas, summed per community
+        total = profiles[f"{column}_total"].sum()
+        assert total == pytest.approx(np.nansum(p.numbers_of(column)[projects.index]), abs=len(profiles))
+    partners = p.table.drop_duplicates("partner")
+    assert profiles["totContribution_total"].sum() == pytest.approx(
+        np.nansum(p.numbers_of("totContribution")[partners.index]), abs=len(profiles))
+    categories = result.node_table.categorical
+    assert "numProj" not in categories and "numOrg" not in categories  # 56 values, but counts
+    assert categories["country"] == "partner" and categories["fundingScheme"] == "project"

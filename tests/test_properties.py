@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from ecosys.errors import EcosysError
 from ecosys.read import read_participations
-from ecosys.names import fingerprint, similar_groups
+from ecosys.names import fingerprint, similar_groups, well_formed
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -159,7 +159,9 @@ def test_similar_groups_partition_the_names(counts):
     assert set(members) <= set(counts)
     for g in groups:
         assert len(g) >= 2
-        assert [counts[n] for n in g] == sorted((counts[n] for n in g), reverse=True)
+        # the canonical spelling first (the most frequent well-formed one, else the most frequent), then by count
+        assert [counts[n] for n in g[1:]] == sorted((counts[n] for n in g[1:]), reverse=True)
+        assert well_formed(g[0]) or not any(well_formed(n) for n in g)
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-16", "cp1252"])
@@ -168,3 +170,12 @@ def test_a_bad_line_with_every_encoding_is_reported_with_its_line(encoding):
     with pytest.raises(EcosysError) as info:
         read_participations(io.BytesIO(data), label="<data>")
     assert str(info.value).startswith("<data>, line 3: 3 fields where the header has 2")
+
+
+@SETTINGS
+@given(st.lists(st.text(alphabet=" \t\n\xa0\u2009\x1cAaßΣς1\x00", max_size=6), max_size=8))
+def test_values_are_folded_together_as_one_by_one(texts):
+    from ecosys.read.cells import fold
+    from ecosys.read.majority import _fold_all  # the fast path of reading's sides, against the plain definition
+
+    assert _fold_all(texts).tolist() == [fold(t) for t in texts]

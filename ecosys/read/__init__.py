@@ -39,9 +39,11 @@ Example
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import BinaryIO
 
+from ..errors import InputError
 from . import sources
 from .aliases import read_aliases
 from .assemble import assemble
@@ -60,6 +62,7 @@ __all__ = [
     "PROJECT_NAMES",
     "Participations",
     "ReadReport",
+    "input_details",
     "read_aliases",
     "read_participations",
 ]
@@ -82,6 +85,8 @@ def read_participations(
     aliases: str | Path | dict | None = None,
     skip_bad_lines: bool = False,
     encoding: str | None = None,
+    partner_attributes=(),
+    project_attributes=(),
 ) -> Participations:
     """Read a participation table from a CSV/TSV/text or .xlsx file, or a folder of tables.
 
@@ -100,7 +105,9 @@ def read_participations(
         :data:`PROJECT_NAMES`), or by a source recogniser
         (:mod:`ecosys.read.sources`).
     sheet : str or int, optional
-        The Excel sheet to read (default: the first).
+        The Excel sheet holding the participations (default: the first, or
+        the one a recognised source names); refused for a text table or a
+        folder.
     name : str, optional
         The dataset's name (default: the file or folder name without extension).
     label : str, optional
@@ -109,10 +116,12 @@ def read_participations(
     partners, projects : path, optional
         Separate tables of partner / project attributes, one row per id.
     partners_id, projects_id : str, optional
-        Their id columns (default: the column holding most of the ids).
+        Their id columns (default: the column holding most of the ids); without
+        ``partners`` (``projects``), of the partners (projects) table found in
+        the folder or workbook (refused when there is none).
     partners_label, projects_label : str, optional
         Their display-name columns (default: found by name, e.g. ``name``,
-        ``legal_name``, ``acronym``).
+        ``legal_name``, ``acronym``), with the same rule.
     aliases : path or dict, optional
         A two-column CSV (``name,canonical``): partner names (or keys) merged
         into their canonical spelling before anything else, see
@@ -125,7 +134,12 @@ def read_participations(
         project tables (``utf-8``, ``cp1252``, ``latin-1``, ``utf-16``, any
         Python codec); a byte-order mark at the start is dropped. By default
         it is detected (:mod:`ecosys.read.decode`). Workbooks and the alias
-        table ignore it.
+        table have their own (refused when no text table is read).
+    partner_attributes, project_attributes : list of str, optional
+        Columns to make partner (project) attributes whatever their values
+        (by default their side is found: :mod:`ecosys.read.sides`); each
+        node takes its most frequent value. A name that is no column is
+        split at commas: ``["Legal Status,city"]``.
 
     Raises
     ------
@@ -153,6 +167,9 @@ def read_participations(
     own = []
     if is_folder:
         label = readable(str(source)) if label is None else label
+        if sheet is not None:
+            raise InputError(f"{label}: is a folder; --sheet picks a sheet of a workbook given as INPUT (give the "
+                             "workbook itself)")
         own = sorted(n for n in written_here(source) if "/" not in n and n.lower().endswith(TABLE_SUFFIXES))
         tables = read_folder(Path(source), label, skip_bad_lines, encoding, skip=own)
         path = str(Path(source).resolve())
@@ -174,7 +191,10 @@ def read_participations(
             table = read_tables(file, skip_bad_lines=skip_bad_lines, encoding=encoding,
                                 expected=f"a header row, then one row per {side} id")[0]
             given.append(AttributeTable(side, table, id_col, label_col))
-    plan = sources.recognise(tables) if partner is None and project is None else None
+    if encoding is not None and not any(t.encoding for t in [*tables, *(attr.table for attr in given)]):
+        raise InputError(f"{label}: --encoding applies to text tables; this input has none (a workbook's cells "
+                         "are text already)")
+    plan = sources.recognise(tables, sheet=sheet) if partner is None and project is None else None
     if plan is None:
         plan = generic_plan(tables, partner, project, label, is_folder)
     if given:  # tables given by the user replace any found ones of that side
@@ -186,4 +206,53 @@ def read_participations(
     if own:
         plan.notes.append(f"{label}: skipped {', '.join(own)}: ecosys wrote {'them' if len(own) > 1 else 'it'} "
                           "there as the output of an earlier run")
-    return assemble(plan, name, label, path, alias_map)
+    for side, file, id_col, label_col in (("partner", partners, partners_id, partners_label),
+                                          ("project", projects, projects_id, projects_label)):
+        if file is None and (id_col is not None or label_col is not None):
+            plan.attributes = _found_table_columns(plan, side, id_col, label_col, label)
+    chosen = {"partner": _names(partner_attributes), "project": _names(project_attributes)}
+    return assemble(plan, name, label, path, alias_map, chosen)
+
+
+def _names(value) -> list[str]:
+    """Column names given as one string or several."""
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _found_table_columns(plan, side: str, id_col: str | None, label_col: str | None, label: str) -> list:
+    """The plan's attribute tables, the one of ``side`` with the id and label columns a person named."""
+    option = f"--{side}s-id" if id_col is not None else f"--{side}s-label"
+    found = [attr for attr in plan.attributes if attr.side == side]
+    if not found:
+        raise InputError(f"{label}: {option} names a column of the {side}s table, and there is none; give the table "
+                         f"with --{side}s FILE")
+    return [replace(attr, id_column=id_col or attr.id_column, label_column=label_col or attr.label_column)
+            if attr is found[0] else attr for attr in plan.attributes]
+
+
+def input_details(p: Participations) -> dict:
+    """What reading decided about the columns, JSON-ready (``summary.json``'s ``input``, the ``validate`` report).
+
+    ``numbers``: each column of numbers and how it writes them;
+    ``not_numbers``: why a column of mostly numbers stays text;
+    ``attribute_sides``: each attribute column a majority or a person put on
+    a side (or whose nodes the aliases merged though they differ), with the
+    partners (projects) whose rows differ and their values.
+
+    >>> import io
+    >>> p = read_participations(io.BytesIO(b"org;project;cost\\nA;P1;1.234,5\\nB;P1;n/d\\nC;P1;7\\n"))
+    >>> input_details(p)
+    {'numbers': {}, 'not_numbers': {'cost': "1 of 3 cells is not a number, first at line 3: 'n/d'"}, 'attribute_sides': {}}
+    """
+    sides = {}
+    for c in p.report.sides:
+        a = c.agreement(c.side)
+        if c.by in ("majority", "option") or (a is not None and a.differing and c.by != "label"):
+            sides[c.column] = {"side": c.side, "by": c.by, **(a.as_dict(c.side) if a is not None else {})}
+    return {
+        "numbers": {c: fmt.as_dict() for c, fmt in p.numbers.items()},
+        "not_numbers": dict(p.report.not_numbers),
+        "attribute_sides": sides,
+    }

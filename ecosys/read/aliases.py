@@ -2,7 +2,12 @@
 
 An alias table has two columns, a name and its canonical spelling
 (``name,canonical``; the header is optional), as ``ecosys validate
---suggest-aliases`` writes it for a person to review. :func:`read_aliases`
+--suggest-aliases`` writes it for a person to review, with the columns it
+adds for the reviewer under their header (each name's ``country``, ``id``,
+``rows`` and example ``projects``), which reading leaves aside. A third
+filled column of any other name, or in a table without a header, is
+refused: it may be a mistake. Cells a spreadsheet would take for a
+formula are written after an apostrophe (:func:`guard`), read back without. :func:`read_aliases`
 reads one; :func:`apply_aliases` replaces the partner keys it lists, and,
 where partners have ids and display names, moves a row whose display name is
 listed to the id carrying the canonical display name.
@@ -31,11 +36,36 @@ from .messages import list_columns
 from .plan import Plan
 from .tables import read_tables
 
-__all__ = ["apply_aliases", "partner_labels", "read_aliases"]
+__all__ = ["FORMULA_START", "REVIEW_COLUMNS", "apply_aliases", "guard", "partner_labels", "read_aliases", "unguard"]
+
+# The columns `ecosys validate --suggest-aliases` writes past the two that count, for a person to review:
+# read only as a header names them.
+REVIEW_COLUMNS = ("country", "id", "rows", "projects")
+# What a spreadsheet reads as the start of a formula: a cell so starting is written after an apostrophe.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def guard(text: str) -> str:
+    """``text`` as written in an alias table a person opens in a spreadsheet: never a formula.
+
+    >>> guard("=HYPERLINK(1)"), guard("ACME")
+    ("'=HYPERLINK(1)", 'ACME')
+    """
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def unguard(text: str) -> str:
+    """The text :func:`guard` wrote.
+
+    >>> unguard("'=HYPERLINK(1)"), unguard("Universita'")
+    ('=HYPERLINK(1)', "Universita'")
+    """
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_START) else text
 
 
 def read_aliases(source: str | Path | BinaryIO) -> dict[str, str]:
-    """Read a two-column alias table (``name,canonical``, header optional) into a dict.
+    """Read a two-column alias table (``name,canonical``, header optional; :data:`REVIEW_COLUMNS` may follow a
+    header) into a dict.
 
     Names are cleaned like partner names; rows whose name equals its canonical
     spelling are ignored; a canonical name that is itself an alias is followed
@@ -47,16 +77,19 @@ def read_aliases(source: str | Path | BinaryIO) -> dict[str, str]:
     """
     t = read_tables(source, expected="two columns, a name and its canonical spelling")[0]
     header = list(t.frame.columns)
-    # columns past the second that hold something (a trailing separator adds an empty one)
-    extra = [c for c, raw in zip(header[2:], t.header[2:]) if raw.strip() or (t.frame[c] != "").any()]
-    if len(header) < 2 or extra:
-        raise InputError(f"{t.label}: an alias table has two columns, a name and its canonical spelling; "
-                         f"found {2 + len(extra) if extra else 1}: {list_columns(header[:2] + extra)}")
-    rows = [(clean_name(a), clean_name(b)) for a, b in zip(t.frame[header[0]], t.frame[header[1]])]
-    lines = list(t.rows)
     titled = normal_header(header[0]) in ("name", "alias", "variant", "from", "partner")
+    # columns past the second that hold something (a trailing separator adds an empty one), but for those
+    # `ecosys validate --suggest-aliases` adds for the reviewer, under a header
+    extra = [c for c, raw in zip(header[2:], t.header[2:]) if (raw.strip() or (t.frame[c] != "").any())
+             and not (titled and normal_header(raw) in REVIEW_COLUMNS)]
+    if len(header) < 2 or extra:
+        raise InputError(f"{t.label}: an alias table has two columns, a name and its canonical spelling (under a "
+                         f"header, {list_columns(REVIEW_COLUMNS)} may follow); found "
+                         f"{len(header) if len(header) < 2 else 2 + len(extra)}: {list_columns(header[:2] + extra)}")
+    rows = [(unguard(clean_name(a)), unguard(clean_name(b))) for a, b in zip(t.frame[header[0]], t.frame[header[1]])]
+    lines = list(t.rows)
     if not titled:  # no header: the first row is data, as written (not renamed "column 1" or "ACME (2)")
-        rows.insert(0, (clean_name(t.header[0]), clean_name(t.header[1])))
+        rows.insert(0, (unguard(clean_name(t.header[0])), unguard(clean_name(t.header[1]))))
         lines.insert(0, t.header_line)
     columns = (f"'{header[0]}'", f"'{header[1]}'") if titled else ("1", "2")
     mapping = {}

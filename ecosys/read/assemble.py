@@ -8,8 +8,10 @@
 3. aliases applied to the partner keys (:mod:`.aliases`);
 4. rows with a blank partner or project dropped, then repeated pairs
    (the first row of each pair is kept);
-5. the other columns sorted into partner, project and participation
-   attributes (:mod:`.sides`), then the partner and project tables joined.
+5. the partner and project tables joined (:mod:`.join`), the other columns
+   sorted into partner, project and participation attributes (:mod:`.sides`,
+   on the keys before the aliases), and the columns of numbers recognised
+   (:mod:`.numbers`).
 
 Each step that drops or merges something says so in a warning and in the
 :class:`~ecosys.read.result.ReadReport`.
@@ -40,17 +42,21 @@ from .join import RESERVED, join, resolve_columns
 from .messages import list_numbers, malformed_warning, plural
 from .plan import Plan
 from .result import Participations, ReadReport
-from .sides import attribute_sides
+from .numbers import number_format, why_text
+from .sides import ColumnSide, chosen_sides, column_sides, remeasure, side_warning
 
 __all__ = ["assemble"]
 
 
-def assemble(plan: Plan, name: str, label: str, path: str | None, alias_map: dict) -> Participations:
+def assemble(plan: Plan, name: str, label: str, path: str | None, alias_map: dict,
+             chosen_columns: dict | None = None) -> Participations:
     """The participations of ``plan``: ``name`` is the dataset's, ``label`` the input's in messages.
 
     ``path`` is the input's absolute path (None for a file object);
     ``alias_map`` maps partner names to their canonical spelling
-    (:func:`~ecosys.read.aliases.read_aliases`). Raises
+    (:func:`~ecosys.read.aliases.read_aliases`); ``chosen_columns`` maps
+    ``partner`` and ``project`` to the columns a person put on that side
+    (:func:`~ecosys.read.sides.chosen_sides`). Raises
     :class:`~ecosys.errors.InputError` when no participation is left.
 
     >>> import io
@@ -82,6 +88,7 @@ def assemble(plan: Plan, name: str, label: str, path: str | None, alias_map: dic
     names_q = clean_names(frame[project_col])
     keys = {"partner": set(names_p) - {""}, "project": set(names_q) - {""}}
     plan.attributes = [resolve_columns(attr, keys[attr.side], main.label) for attr in plan.attributes]
+    before = names_p.to_numpy(dtype=object)  # the partner keys before the aliases
     aliases_merged = 0
     if alias_map:
         names_p, aliases_merged = apply_aliases(names_p, partner_labels(plan, names_p), alias_map)
@@ -128,27 +135,48 @@ def assemble(plan: Plan, name: str, label: str, path: str | None, alias_map: dic
     for side, col in (("partner", plan.partner_label), ("project", plan.project_label)):
         if col is not None:  # every spelling of the name of each key, before repeats are dropped
             labels[side] = pd.DataFrame({"id": table[side].to_numpy(), "label": table[kept[col]].to_numpy()})
+    # the sides are decided on the keys before the aliases: aliases never move a column to another side
+    decide = table.assign(partner=before[table.index]) if aliases_merged else table
+    decide = decide[~decide.duplicated(["partner", "project"], keep="first")]
     table = table[~repeated].reset_index(drop=True)
     table["row"] = table["row"].astype(int)
 
     used = [kept[c] for c in attributes if (table[kept[c]] != "").any()]
     label_columns = {side: kept.get(col) if kept.get(col) in used else None  # a blank label column names nothing
                      for side, col in (("partner", plan.partner_label), ("project", plan.project_label))}
-    forced = {label_columns[s]: s for s in label_columns if label_columns[s] in used}
-    found = attribute_sides(table, [c for c in used if c not in forced])
-    sides = {"partner": list(found.partner), "project": list(found.project)}
-    for column, side in forced.items():
-        sides[side].append(column)
-    sides = {s: [c for c in used if c in sides[s]] for s in sides}  # input order
-    joined = []
+    joined, from_tables = [], {}
     for attr in plan.attributes:
         result = join(table, attr, main.label)
         table = result.table
         warnings += result.warnings
         joined.append(result.report)
-        sides[attr.side] += result.added
+        from_tables.update({c: attr.side for c in result.added})
         if result.label_column is not None:
             label_columns[attr.side] = result.label_column
+    labelled = {label_columns[s]: s for s in label_columns if label_columns[s] in used}
+    chosen = chosen_sides(chosen_columns, kept, from_tables, labelled, (partner_col, project_col), main.label)
+    names = {s: c for s, c in label_columns.items() if c in decide.columns}  # to name nodes in examples
+    found = {c.column: c for c in column_sides(decide, [c for c in used if c not in labelled],
+                                                forced=chosen, names=names)}
+    found.update({c: ColumnSide(c, s, "label") for c, s in labelled.items()})
+    found.update({c: ColumnSide(c, s, "table") for c, s in from_tables.items()})
+    if aliases_merged:  # how the nodes the aliases merged agree
+        found = {c: remeasure(f, table, label_columns) if f.by not in ("label", "table") else f
+                 for c, f in found.items()}
+    order = [*used, *from_tables]
+    column_report = tuple(found[c] for c in order)
+    sides = {s: [c.column for c in column_report if c.side == s] for s in ("partner", "project", "participation")}
+    warnings += [side_warning(main.label, c) for c in column_report if _disagrees(c)]
+    numbers, not_numbers = {}, {}
+    for c in order:
+        values = table[c].to_numpy(dtype=object)
+        fmt = number_format(values)
+        if fmt is not None:
+            numbers[c] = fmt
+        else:
+            reason = why_text(values, table["row"].to_numpy() if c in kept.values() else None, word)
+            if reason is not None:
+                not_numbers[c] = reason
     warnings += plan.notes
     report = ReadReport(
         word=word,
@@ -159,6 +187,8 @@ def assemble(plan: Plan, name: str, label: str, path: str | None, alias_map: dic
         joined=tuple(joined),
         aliases_merged=aliases_merged,
         notes=tuple(plan.notes),
+        sides=column_report,
+        not_numbers=not_numbers,
     )
     return Participations(
         table=table,
@@ -173,7 +203,7 @@ def assemble(plan: Plan, name: str, label: str, path: str | None, alias_map: dic
         project_column=plan.project_column or project_col,
         partner_attributes=tuple(sides["partner"]),
         project_attributes=tuple(sides["project"]),
-        edge_attributes=found.edge,
+        edge_attributes=tuple(sides["participation"]),
         rows_read=rows_read,
         duplicate_rows=duplicate_rows,
         skipped_rows=skipped,
@@ -181,4 +211,11 @@ def assemble(plan: Plan, name: str, label: str, path: str | None, alias_map: dic
         partner_label=label_columns["partner"],
         project_label=label_columns["project"],
         report=report,
+        numbers=numbers,
     )
+
+
+def _disagrees(found: ColumnSide) -> bool:
+    """True for a partner (project) attribute whose rows differ within some partner (project)."""
+    a = found.agreement(found.side)
+    return a is not None and a.differing > 0 and found.by != "label"

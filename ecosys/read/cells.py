@@ -18,7 +18,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["clean_name", "clean_names", "strip_cells"]
+__all__ = ["MISSING", "clean_name", "clean_names", "fold", "strip_cells"]
+
+# Cells that say a value is missing (compared case-insensitively): blank when values are compared or read as
+# numbers (they stay in the table as written).
+MISSING = frozenset({"", "-", "--", "\u2013", "\u2014", "na", "n/a", "n.a.", "nan", "null", "none"})
 
 
 def clean_name(value: str) -> str:
@@ -28,6 +32,15 @@ def clean_name(value: str) -> str:
     'Università di Bologna'
     """
     return " ".join(value.split())
+
+
+def fold(value: str) -> str:
+    """A value as compared with others: case folded, white space collapsed (``"Public "`` = ``"public"``).
+
+    >>> fold("  Public\u00a0 Body"), fold("STRASSE") == fold("Straße")
+    ('public body', True)
+    """
+    return " ".join(value.split()).casefold()
 
 
 def clean_names(values: pd.Series) -> pd.Series:

@@ -16,7 +16,7 @@ Example
 
 from __future__ import annotations
 
-__all__ = ["MAX_LISTED", "plural", "list_numbers", "list_columns", "malformed_warning"]
+__all__ = ["MAX_LISTED", "plural", "list_numbers", "list_columns", "malformed_warning", "quoted"]
 
 MAX_LISTED = 10  # line numbers or ids shown in one message
 
@@ -59,3 +59,15 @@ def malformed_warning(label: str, word: str, lines) -> str:
     lines = list(lines)
     return (f"{label}: skipped {len(lines)} malformed {plural(word, len(lines))} "
             f"(more fields than the header): {plural(word, len(lines))} {list_numbers(lines)}")
+
+
+def quoted(text) -> str:
+    """Text from the data in quotes, as messages give it; control characters escaped, never sent raw to a terminal.
+
+    >>> quoted("Legal Status"), quoted("ACME\\x1b[31m")
+    ("'Legal Status'", "'ACME\\\\x1b[31m'")
+    """
+    text = str(text)
+    if text.isprintable():
+        return f"'{text}'"
+    return "'" + text.encode("unicode_escape").decode("ascii").replace("'", "\\'") + "'"

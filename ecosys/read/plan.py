@@ -77,7 +77,8 @@ def generic_plan(tables: list[Table], partner: str | None, project: str | None, 
 
     ``partner`` / ``project`` name the key columns (default: found by name).
     Raises :class:`~ecosys.errors.InputError` when no table has them,
-    naming a sheet that has them when the first does not.
+    naming a sheet that has them when the first does not (the one with the
+    most rows).
 
     >>> import io
     >>> from ecosys.read.tables import read_tables
@@ -105,13 +106,16 @@ def generic_plan(tables: list[Table], partner: str | None, project: str | None, 
         main, partner_col, project_col = found[0]
     else:
         main = tables[0]
+        where = f"{main.label}, sheet '{main.sheet}'" if main.sheet and len(tables) > 1 else main.label
         try:
-            partner_col, project_col = key_columns(list(main.frame.columns), partner, project, main.label)
+            partner_col, project_col = key_columns(list(main.frame.columns), partner, project, where)
         except InputError as exc:
-            hint = next((t.sheet for t in tables[1:] if t.sheet and _has_columns(t, partner, project)), None)
-            if hint is None:
+            # the sheet with the most rows among those that have the columns: participations outnumber the rest
+            hints = sorted((t for t in tables[1:] if t.sheet and _has_columns(t, partner, project)),
+                           key=lambda t: -len(t.frame))
+            if not hints:
                 raise
-            raise InputError(f"{exc}; or read the sheet that has them with --sheet '{hint}'") from None
+            raise InputError(f"{exc}; or read the sheet that has them with --sheet '{hints[0].sheet}'") from None
     header = list(main.frame.columns)
     plan = Plan(main, partner_col, project_col)
     plan.partner_label = label_beside(header, partner_col, PARTNER_LABEL_NAMES, exclude=project_col)

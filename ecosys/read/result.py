@@ -22,7 +22,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
+
+from .numbers import to_numbers
 
 __all__ = ["BadLine", "JoinedTable", "ReadReport", "Participations"]
 
@@ -85,7 +88,11 @@ class ReadReport:
     name on each row read, repeats included. ``joined`` describes each
     partner or project table joined by id; ``aliases_merged`` counts the
     partner names an alias table merged; ``notes`` are the tables not used,
-    and why.
+    and why. ``sides`` says where each attribute column went and why, with
+    how far its values agree within partners and projects (a
+    :class:`~ecosys.read.sides.ColumnSide` per column, in table order);
+    ``not_numbers`` says why a column of mostly numbers stays text
+    (:func:`~ecosys.read.numbers.why_text`).
 
     >>> ReadReport(blank_rows=(3,))
     ReadReport(word='line', bad_lines=(), blank_rows=(3,), repeated_pairs=(), joined=(), aliases_merged=0, notes=())
@@ -99,6 +106,8 @@ class ReadReport:
     joined: tuple[JoinedTable, ...] = ()
     aliases_merged: int = 0
     notes: tuple[str, ...] = ()
+    sides: tuple = field(default=(), compare=False, repr=False)
+    not_numbers: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -118,6 +127,9 @@ class Participations:
     name when ``partner`` is a PIC), or are None when the key is the name.
     ``warnings`` say in sentences what ``report`` (a :class:`ReadReport`)
     holds as values; ``report`` is left out of comparisons and the repr.
+    ``numbers`` maps each attribute column whose cells are numbers to how it
+    writes them (a :class:`~ecosys.read.numbers.NumberFormat`); the cells
+    stay text in ``table``, :meth:`numbers_of` reads them.
     """
 
     table: pd.DataFrame
@@ -140,3 +152,20 @@ class Participations:
     partner_label: str | None = None
     project_label: str | None = None
     report: ReadReport = field(default_factory=ReadReport, compare=False, repr=False)
+    numbers: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def numbers_of(self, column: str) -> np.ndarray:
+        """The cells of an attribute column of numbers as floats (NaN: blank), one per row of ``table``.
+
+        Raises ``KeyError`` for a column that is not numbers (see ``report.not_numbers`` for why).
+
+        >>> import io
+        >>> from ecosys.read import read_participations
+        >>> p = read_participations(io.BytesIO(b"org;project;cost\\nA;P1;1.234,5\\nB;P1;\\n"))
+        >>> p.numbers["cost"].as_dict(), p.numbers_of("cost").tolist()
+        ({'decimal': ',', 'thousands': '.', 'unit': None}, [1234.5, nan])
+        """
+        if column not in self.numbers:
+            reason = self.report.not_numbers.get(column)
+            raise KeyError(f"{column!r} is not a column of numbers" + (f": {reason}" if reason else ""))
+        return to_numbers(self.table[column].to_numpy(dtype=object), self.numbers[column])

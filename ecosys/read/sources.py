@@ -10,7 +10,8 @@ that no column option is needed:
   by their legal name, projects are grant ids labelled by their acronym;
   ``NA`` cells are blanks.
 - **keep.eu Interreg partner lists** (``Programme``, ``Acronym``,
-  ``Project Partner``, ``Lead Partner``): partners have no id, so the key is
+  ``Project Partner``, ``Lead Partner``; in a workbook, whichever sheet has
+  them, unless ``--sheet`` names another): partners have no id, so the key is
   the cleaned name and the country code, ``"Comune di Genova (IT)"``; a
   project is its acronym and programme, ``"MARITTIMO-IT FR (2014 - 2020
   INTERREG V-A Italy - France (Maritime))"``; ``Lead Partner`` Yes/No becomes
@@ -25,7 +26,8 @@ tables joined by the column holding the ids).
 
 A recogniser takes the tables read (:class:`.tables.Table`) and returns a
 :class:`.plan.Plan`, or None for tables it does not know; it may add columns
-to a table's frame (the keys it makes).
+to a table's frame (the keys it makes). With ``first_only`` (a sheet was
+asked for) only the first table may hold the participations.
 
 Example
 -------
@@ -56,8 +58,12 @@ from .tables import Table
 __all__ = ["PARTNER_KEY", "PROJECT_KEY", "RECOGNISERS", "cordis_export", "keep_eu", "recognise"]
 
 
-def recognise(tables: list[Table]) -> Plan | None:
+def recognise(tables: list[Table], sheet: str | int | None = None) -> Plan | None:
     """The plan of the first recogniser of :data:`RECOGNISERS` that knows these tables, else None.
+
+    With ``sheet`` (the sheet a person asked for, first in ``tables``) a
+    recogniser reads the participations from that table or not at all
+    (``first_only``).
 
     >>> import io
     >>> from ecosys.read.tables import read_tables
@@ -69,7 +75,7 @@ def recognise(tables: list[Table]) -> Plan | None:
     True
     """
     for recogniser in RECOGNISERS:
-        plan = recogniser(tables)
+        plan = recogniser(tables, first_only=sheet is not None)
         if plan is not None:
             return plan
     return None
@@ -82,7 +88,7 @@ def _columns(table: Table) -> dict[str, str]:
 
 # -- CORDIS ------------------------------------------------------------------------------------
 
-def cordis_export(tables: list[Table]) -> Plan | None:
+def cordis_export(tables: list[Table], first_only: bool = False) -> Plan | None:
     """CORDIS cordis-plus / Horizon Dashboard exports: ``pic`` and ``project_id`` with names beside them.
 
     >>> import io
@@ -118,7 +124,7 @@ PARTNER_KEY = "Project Partner (Country code)"
 PROJECT_KEY = "Acronym (Programme)"
 
 
-def keep_eu(tables: list[Table]) -> Plan | None:
+def keep_eu(tables: list[Table], first_only: bool = False) -> Plan | None:
     """keep.eu partner lists (CSV, or the ``Partners`` sheet of the keep.eu workbook).
 
     >>> import io
@@ -128,7 +134,8 @@ def keep_eu(tables: list[Table]) -> Plan | None:
     >>> tables[0].frame[[plan.partner, plan.project, "role"]].values.tolist()
     [['Org', 'A1 (X)', 'lead partner']]
     """
-    main = next((t for t in tables if _KEEP_PARTNERS <= _columns(t).keys()), None)
+    candidates = tables[:1] if first_only else tables
+    main = next((t for t in candidates if _KEEP_PARTNERS <= _columns(t).keys()), None)
     if main is None:
         return None
     names = _columns(main)

@@ -64,7 +64,24 @@ def test_alias_table_with_other_than_two_columns_is_refused(tmp_path, data, foun
     aliases = write(tmp_path, "a.csv", data)
     with pytest.raises(InputError) as info:
         read_participations(main, aliases=aliases)
-    assert str(info.value) == f"{aliases}: an alias table has two columns, a name and its canonical spelling; found {found}"
+    assert str(info.value) == (f"{aliases}: an alias table has two columns, a name and its canonical spelling (under a "
+                               f"header, 'country', 'id', 'rows', 'projects' may follow); found {found}")
+
+
+def test_the_columns_validate_adds_for_the_reviewer_are_left_aside(tmp_path):
+    main = write(tmp_path, "t.csv", b"partner,project\nACME SRL,P1\nAcme,P2\n=cmd,P3\n")
+    aliases = write(tmp_path, "a.csv", (
+        "name,canonical,country,id,rows,projects\n"
+        "ACME SRL,ACME SRL,IT,,1,P1\n"  # the canonical spelling's own row: nothing to merge
+        "Acme,ACME SRL,IT,,1,P2\n"
+        "'=cmd,ACME SRL,IT,,1,P3\n"  # a name a spreadsheet would run, written after an apostrophe
+    ).encode())
+    p = read_participations(main, aliases=aliases)
+    assert p.table["partner"].tolist() == ["ACME SRL"] * 3
+    # without a header the same columns are refused: they may be a mistake
+    plain = write(tmp_path, "b.csv", b"Acme,ACME SRL,IT\n")
+    with pytest.raises(InputError, match="found 3: 'Acme', 'ACME SRL', 'IT'"):
+        read_participations(main, aliases=plain)
 
 
 def test_alias_table_with_trailing_separators_is_read(tmp_path):

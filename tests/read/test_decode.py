@@ -169,10 +169,21 @@ def test_the_named_encoding_reads_the_partner_and_project_tables_and_a_folder_bu
     assert read_participations(folder, encoding="cp1252").table["name (orgs)"].tolist() == ["é’’"]
 
 
-def test_a_workbook_ignores_the_encoding(tmp_path):
+def test_an_encoding_for_a_workbook_alone_is_refused_not_ignored(tmp_path):
     path = workbook(tmp_path, {"S": [["partner", "project"], ["Città", "P1"]]})
-    p = read_participations(path, encoding="cp1252")
+    with pytest.raises(InputError) as info:
+        read_participations(path, encoding="cp1252")
+    assert str(info.value) == (f"{path}: --encoding applies to text tables; this input has none (a workbook's cells "
+                               "are text already)")
+    p = read_participations(path)
     assert (p.format, p.encoding, pairs(p)) == ("xlsx", None, [("Città", "P1", 2)])
+
+
+def test_an_encoding_for_a_workbook_applies_to_its_text_partners_table(tmp_path):
+    path = workbook(tmp_path, {"S": [["partner", "project"], ["1", "P1"]]})
+    orgs = write(tmp_path, "orgs.csv", b"id;name\n1;Citt\xe0\n")
+    p = read_participations(path, partners=orgs, encoding="cp1252")
+    assert p.table["name (orgs)"].tolist() == ["Città"]
 
 
 @pytest.mark.parametrize("data, fragment", [

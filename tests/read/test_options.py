@@ -124,3 +124,89 @@ def test_the_named_encoding_decides_what_detection_cannot(tmp_path):
         assert sorted(r["name"] for r in csv.DictReader(f)) == ["A", "B", "é’’"]
     summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
     assert summary["input"]["encoding"] == "cp1252"
+
+
+# -- every reading option honoured or refused --------------------------------------------------
+
+def keep_workbook(tmp_path):
+    """A small keep.eu-like workbook: projects first, then partners, then calls."""
+    from .files import workbook
+
+    return workbook(tmp_path, {
+        "Projects (lead partners)": [["Programme", "Acronym", "Project Name", "Lead Partner", "Budget"],
+                                     ["Interreg X", "ALPS", "Alpine paths", "Comune di Aosta", "1,200.50"]],
+        "Partners": [["Programme", "Acronym", "Project Partner", "Lead Partner", "Country code"],
+                     ["Interreg X", "ALPS", "Comune di Aosta", "Yes", "IT Italy"],
+                     ["Interreg X", "ALPS", "Land Tirol", "No", "AT Austria"]],
+        "Calls": [["Programme", "Serial Number", "Budget"], ["Interreg X", "1", "72,909,844.71"]],
+    }, name="keep.xlsx")
+
+
+def test_sheet_picks_the_participation_sheet_of_a_recognised_workbook(tmp_path):
+    from ecosys.errors import InputError
+    from ecosys.read import read_participations
+
+    path = keep_workbook(tmp_path)
+    found = read_participations(path)
+    asked = read_participations(path, sheet="Partners")
+    assert sorted(found.table["partner"]) == sorted(asked.table["partner"]) == ["Comune di Aosta (IT)", "Land Tirol (AT)"]
+    assert asked.table["Budget"].tolist() == ["1,200.50"] * 2  # the projects sheet is still joined
+    # another sheet asked for is the participation table, read by the generic rules: lead partners x projects
+    leads = read_participations(path, sheet="Projects (lead partners)")
+    assert leads.table[["partner", "project"]].values.tolist() == [["Comune di Aosta", "Alpine paths"]]
+    with pytest.raises(InputError) as info:
+        read_participations(path, sheet="Calls")
+    assert str(info.value) == (
+        f"{path}, sheet 'Calls': no partner column found (looked for a header such as 'partner', 'partner name', "
+        "'organisation', 'organization'); columns are: 'Programme', 'Serial Number', 'Budget'; name it with "
+        "--partner COLUMN; or read the sheet that has them with --sheet 'Partners'"
+    )
+
+
+def test_sheet_calls_on_the_keep_eu_workbook_is_refused_not_ignored(shared_data):
+    path = shared_data / "keep-interreg-2014-2020" / "keep_closed_1420.xlsx"
+    result = invoke("validate", path, "--sheet", "Calls", "--out", "-", "-q")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.startswith(f"Error: {path}, sheet 'Calls': no partner column found")
+    assert result.stderr.endswith("; or read the sheet that has them with --sheet 'Partners'\n")
+
+
+def test_sheet_on_a_folder_or_a_text_table_is_refused(tmp_path):
+    from ecosys.errors import InputError
+    from ecosys.read import read_participations
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    write(folder, "edges.csv", b"org,project\nA,P1\n")
+    with pytest.raises(InputError) as info:
+        read_participations(folder, sheet="Data")
+    assert str(info.value) == (f"{folder}: is a folder; --sheet picks a sheet of a workbook given as INPUT (give the "
+                               "workbook itself)")
+    with pytest.raises(InputError, match=r"a sheet \('Data'\) was asked for, but this is a text table"):
+        read_participations(folder / "edges.csv", sheet="Data")
+
+
+def test_partners_id_and_label_apply_to_the_table_found_or_are_refused(tmp_path):
+    from ecosys.errors import InputError
+    from ecosys.read import read_participations
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    write(folder, "edges.csv", b"org_id,project\n1,P1\n2,P1\n")
+    write(folder, "orgs.csv", b"code,alias,legal name\n1,ACME,ACME srl\n2,UNIBO,Universita di Bologna\n")
+    assert read_participations(folder).partner_label == "legal name"
+    p = read_participations(folder, partners_label="alias")
+    assert p.partner_label == "alias"
+    with pytest.raises(InputError) as info:
+        read_participations(folder, partners_id="nope")
+    assert str(info.value) == f"{folder / 'orgs.csv'}: no partner id column 'nope'; columns are: 'code', 'alias', 'legal name'"
+    with pytest.raises(InputError) as info:
+        read_participations(folder / "edges.csv", projects_id="rcn")
+    assert str(info.value) == (f"{folder / 'edges.csv'}: --projects-id names a column of the projects table, and "
+                               "there is none; give the table with --projects FILE")
+
+
+@pytest.mark.parametrize("command", READING_COMMANDS)
+def test_every_command_has_the_attribute_side_options(command):
+    result = invoke(command, "-h")
+    assert "--partner-attributes COL,..." in result.stdout and "--project-attributes COL,..." in result.stdout

@@ -105,7 +105,30 @@ def test_keep_eu_csv(shared_data):
     assert (p.table["partner"].nunique(), p.table["project"].nunique()) == (6_992, 1_852)
     assert p.table["role"].value_counts().to_dict() == {"partner": 6_729, "lead partner": 1_891}
     assert {k: p.table.iloc[0][k] for k in KEEP_FIRST} == KEEP_FIRST
-    assert p.warnings == (f"{path}: 1 repeated partner-project pair counted once (line 6889)",)
+    assert p.warnings[0] == f"{path}: 1 repeated partner-project pair counted once (line 6889)"
+    assert p.warnings[1:] == tuple(f"{path}: {warning}" for warning in KEEP_MAJORITY)
+    # by majority: blanks, n/a and case aside, 97% of the rows of repeat partners agree on their legal status
+    assert p.partner_attributes == ("Project Partner", "Country", "Legal Status", "Country code",
+                                    "NUTS1 (or equivalent)", "NUTS2 (or equivalent)", "NUTS3 (or equivalent)")
+    assert "Town" in p.edge_attributes and "role" in p.edge_attributes
+
+
+KEEP_MAJORITY = [
+    f"'{column}' is a partner attribute by majority: it differs within {n} of {of} partners with two or more rows "
+    f"({share} of their rows agree with their partner's most frequent value, e.g. {example}); each partner's most "
+    "frequent value is used"
+    for column, n, of, share, example in [
+        ("Country", 2, 981, "99.9%", "'Agroväst Livsmedel AB (SE)': 'Sweden' 2 rows, 'Denmark' 1 row"),
+        ("Legal Status", 64, 912, "97%", "'Universidad de Zaragoza (ES)': 'public' 3 rows, 'private' 3 rows"),
+        ("NUTS1 (or equivalent)", 6, 939, "99.7%",
+         "'Swedish University of Agricultural Sciences (SE)': 'SE1 / ÖSTRA SVERIGE' 2 rows, 'SE3 / NORRA SVERIGE' 2 rows"),
+        ("NUTS2 (or equivalent)", 18, 939, "99%",
+         "'INSTITUT NATIONAL DE LA RECHERCHE AGRONOMIQUE (FR)': 'FR82 / Provence-Alpes-Côte d'Azur' 1 row, "
+         "'FR83 / Corse' 1 row, 'FR62 / Midi-Pyrénées' 1 row"),
+        ("NUTS3 (or equivalent)", 32, 939, "98%",
+         "'Technische Hochschule Deggendorf (DE)': 'DE224 / Deggendorf' 3 rows, 'DE225 / Freyung-Grafenau' 3 rows"),
+    ]
+]
 
 
 def test_keep_eu_workbook_joins_the_projects_sheet(shared_data):
@@ -124,6 +147,7 @@ def test_keep_eu_workbook_joins_the_projects_sheet(shared_data):
         f"{path}, sheet 'Partners': 1 repeated partner-project pair counted once (row 6828)",
         f"{path}: 39 repeated ids in 'Acronym (Programme)', the first row of each used "
         "(rows 249, 254, 464, 634, 676, 745, 752, 771, 773, 775 and 29 more)",
+        *(f"{path}, sheet 'Partners': {warning}" for warning in KEEP_MAJORITY),
         f"{path}, sheet 'Calls': not used (neither partners nor projects)",
     )
 

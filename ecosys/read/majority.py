@@ -1,0 +1,256 @@
+"""Agreement within nodes: how far a column's values agree within each partner (project), and each one's value.
+
+A partner attribute (:mod:`.sides`) is decided by majority, not unanimity:
+:func:`agreement` measures, among the nodes with two or more filled rows,
+the rows holding their node's most frequent value (an :class:`Agreement`,
+with examples of the nodes whose rows differ: :class:`Disagreement`), and
+:func:`node_values` gives each node its most frequent value. Values are
+compared folded (case and spacing aside: :func:`.cells.fold`); blank and
+missing cells (``n/a``: :data:`.cells.MISSING`) are left out.
+
+Example
+-------
+>>> import numpy as np
+>>> from ecosys.read.majority import agreement, node_values
+>>> nodes, values = np.array([0, 0, 0, 1, 1]), np.array(["public", "Public", "private", "private", ""])
+>>> a = agreement(nodes, values, keys=["ACME", "UniBo"])
+>>> a.nodes, a.differing, a.share, a.examples[0].text()
+(1, 1, 0.6666666666666666, "'ACME': 'public' 2 rows, 'private' 1 row")
+>>> node_values(nodes, 2, values).tolist()
+['public', 'private']
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .cells import MISSING, fold
+from .messages import quoted
+
+__all__ = ["EXAMPLES", "MAJORITY", "SHOWN", "Agreement", "Disagreement", "agreement", "agreements", "node_values"]
+
+MAJORITY = 0.95  # the share of rows that must hold their node's most frequent value
+EXAMPLES = 100  # nodes whose rows differ kept as examples, per column and side
+SHOWN = 3  # values of a node shown in a message
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """A node whose rows differ in a column: its key, its display name (None: the key is the name), and
+    each value with its rows, most rows first (values that differ only by case or spacing are one).
+
+    >>> Disagreement("ACME (IT)", None, (("public", 2), ("private", 1))).text()
+    "'ACME (IT)': 'public' 2 rows, 'private' 1 row"
+    """
+
+    node: str
+    name: str | None
+    values: tuple
+
+    def text(self) -> str:
+        """The node and its values, as messages give them."""
+        who = quoted(self.node) + (f" ({quoted(self.name)})" if self.name and self.name not in self.node else "")
+        shown = [f"{quoted(' '.join(str(value).split()))} {rows} row{'s' if rows != 1 else ''}"
+                 for value, rows in self.values[:SHOWN]]
+        more = len(self.values) - SHOWN
+        return f"{who}: " + ", ".join(shown) + (f" and {more} other value{'s' if more > 1 else ''}" if more > 0 else "")
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """How far a column agrees within the nodes of one side.
+
+    ``nodes`` counts the nodes with two or more filled rows, ``differing``
+    those whose rows differ; ``rows`` counts those nodes' filled rows,
+    ``agreeing`` those holding their node's most frequent value.
+    ``examples`` are up to :data:`EXAMPLES` of the differing nodes, most
+    rows off their node's value first.
+
+    >>> a = Agreement(nodes=40, differing=1, rows=100, agreeing=98)
+    >>> a.share, a.unanimous, a.majority
+    (0.98, False, True)
+    """
+
+    nodes: int
+    differing: int
+    rows: int
+    agreeing: int
+    examples: tuple = ()
+
+    @property
+    def share(self) -> float:
+        """The share of rows holding their node's most frequent value (1.0 without evidence)."""
+        return self.agreeing / self.rows if self.rows else 1.0
+
+    @property
+    def unanimous(self) -> bool:
+        """True when no node's rows differ."""
+        return self.differing == 0
+
+    @property
+    def majority(self) -> bool:
+        """True when at least :data:`MAJORITY` of the rows hold their node's most frequent value."""
+        return self.share >= MAJORITY
+
+    def as_dict(self, side: str) -> dict:
+        """JSON-ready: counts, share and the differing nodes with their values."""
+        return {
+            f"{side}s_with_two_rows_or_more": self.nodes,
+            f"{side}s_differing": self.differing,
+            "rows_agreeing": round(self.share, 4),
+            "minority": [{side: d.node, **({"name": d.name} if d.name else {}), "values": dict(d.values)}
+                         for d in self.examples],
+        }
+
+
+_RUNS = re.compile(r"\s+")
+_EDGES = re.compile(r" ?\x00 ?")
+
+
+def _fold_all(texts: list) -> np.ndarray:
+    """:func:`.cells.fold` of each text, in a few passes over them all joined (a text holding NUL: one by one)."""
+    joined = "\x00".join(texts)
+    if not texts or joined.count("\x00") != len(texts) - 1:
+        return np.array([fold(t) for t in texts], dtype=object)
+    folded = _EDGES.sub("\x00", _RUNS.sub(" ", joined)).casefold().split("\x00")
+    folded[0] = folded[0].lstrip(" ")
+    folded[-1] = folded[-1].rstrip(" ")
+    return np.array(folded, dtype=object)
+
+
+def _codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Folded value codes of the filled cells: (filled mask, codes, one spelling per code: the first met)."""
+    codes, uniques = pd.factorize(values)
+    folded = _fold_all([str(u) for u in uniques])
+    fcodes, funiques = pd.factorize(folded)
+    blank = np.isin(funiques, list(MISSING))
+    filled = ~blank[fcodes[codes]] if len(codes) else np.zeros(0, dtype=bool)
+    first = np.full(len(funiques), -1, dtype=np.int64)
+    first[fcodes[::-1]] = np.arange(len(fcodes))[::-1]  # the first spelling of each folded value
+    spelled = np.asarray(uniques, dtype=object)[first] if len(first) else np.zeros(0, dtype=object)
+    return filled, fcodes[codes[filled]] if len(codes) else codes, spelled
+
+
+def agreement(nodes: np.ndarray, values: np.ndarray, keys=None, names=None) -> Agreement:
+    """How far ``values`` (one per row) agree within each node (``nodes``: one code per row).
+
+    ``keys`` (one per node code) and ``names`` (one per row, or None) name
+    the differing nodes in the examples; blank and missing cells are left
+    out, values compared folded.
+
+    >>> a = agreement(np.array([0, 0, 0, 1, 1]), np.array(["public", "Public", "private", "x", "n/a"]), ["A", "B"])
+    >>> a.nodes, a.differing, a.rows, a.agreeing, a.examples[0].text()
+    (1, 1, 3, 2, "'A': 'public' 2 rows, 'private' 1 row")
+    """
+    return _agreement(np.asarray(nodes, dtype=np.int64), _codes(np.asarray(values, dtype=object)), keys, names)
+
+
+def _agreement(nodes: np.ndarray, coded: tuple, keys, names) -> Agreement:
+    """:func:`agreement` of values already coded (:func:`_codes`)."""
+    filled, vcodes, spelled = coded
+    n_nodes = int(nodes.max()) + 1 if len(nodes) else 0
+    node = nodes[filled]
+    per_node = np.bincount(node, minlength=n_nodes)
+    multi = per_node[node] >= 2
+    node, vcodes = node[multi], vcodes[multi]
+    if not len(node):
+        return Agreement(0, 0, 0, 0)
+    width = int(vcodes.max()) + 1
+    pairs, counts = np.unique(node * width + vcodes, return_counts=True)
+    pair_node = pairs // width
+    distinct = np.bincount(pair_node, minlength=n_nodes)
+    top = np.zeros(n_nodes, dtype=np.int64)
+    np.maximum.at(top, pair_node, counts)
+    differ = np.flatnonzero(distinct > 1)
+    examples = ()
+    if len(differ):
+        off = per_node[differ] - top[differ]
+        order = np.lexsort((differ, -off))[:EXAMPLES]
+        row_names = None
+        if names is not None:
+            row_names = pd.Series(np.asarray(names, dtype=object)[filled][multi]).groupby(node).first()
+        chosen = []
+        for k in differ[order]:
+            mine = pair_node == k
+            values_k = sorted(zip(spelled[pairs[mine] % width].tolist(), counts[mine].tolist()),
+                              key=lambda vc: -vc[1])
+            key = str(keys[k]) if keys is not None else str(k)
+            name = str(row_names.get(k, "")) if row_names is not None else None
+            chosen.append(Disagreement(key, name or None, tuple(values_k)))
+        examples = tuple(chosen)
+    return Agreement(int((per_node >= 2).sum()), len(differ), len(node), int(top.sum()), examples)
+
+
+def agreements(codes: dict, values: np.ndarray, names: dict | None = None) -> dict:
+    """:func:`agreement` on each side at once: ``codes`` maps a side to its (node codes, keys), ``names`` a
+    side to its display names (one per row); the values are coded once.
+
+    >>> a = agreements({"partner": (np.array([0, 0]), ["A"])}, np.array(["x", "y"]))
+    >>> a["partner"].differing
+    1
+    """
+    coded = _codes(np.asarray(values, dtype=object))
+    names = names or {}
+    return {side: _agreement(np.asarray(nodes, dtype=np.int64), coded, keys, names.get(side))
+            for side, (nodes, keys) in codes.items()}
+
+
+def node_values(nodes: np.ndarray, count: int, values: np.ndarray, spelling: str = "column") -> np.ndarray:
+    """Each node's value: its most frequent one (ties: the first met), values compared folded.
+
+    Folded, values that differ only by case or spacing are one (``Public``
+    and ``public``); each is written in its most frequent spelling in the
+    whole column (``spelling="column"``: one category, one spelling), or in
+    the node's own rows (``spelling="node"``, for names). Blank cells are
+    left out, and missing-value cells (``n/a``) count only for a node that
+    has nothing else. ``nodes`` holds each row's node code (0 to ``count - 1``).
+
+    >>> node_values(np.array([0, 0, 0, 1, 1, 2]), 4, np.array(["public", "n/a", "Private", "n/a", "", "x"])).tolist()
+    ['public', 'n/a', 'x', '']
+    >>> values = np.array(["Public", "public", "Public", "public", "public"])
+    >>> node_values(np.array([0, 0, 0, 1, 1]), 2, values).tolist(), node_values(np.array([0, 0, 0, 1, 1]), 2, values, "node").tolist()
+    (['public', 'public'], ['Public', 'public'])
+    """
+    nodes = np.asarray(nodes, dtype=np.int64)
+    values = np.asarray(values, dtype=object)
+    out = np.full(count, "", dtype=object)
+    present = np.flatnonzero(values != "")
+    if not len(present):
+        return out
+    codes, uniques = pd.factorize(values[present])
+    folded, folded_uniques = pd.factorize(np.array([fold(str(u)) for u in uniques], dtype=object))
+    missing = np.isin(folded_uniques, list(MISSING)).astype(np.int64)
+    node, value = nodes[present], folded[codes]
+    chosen = _most_frequent(node, value, len(folded_uniques), tiebreak=missing)
+    if spelling == "node":
+        mine = chosen[node] == value
+        written = _most_frequent(node[mine], codes[mine], len(uniques))
+        has = np.flatnonzero(written >= 0)
+        out[has] = np.asarray(uniques, dtype=object)[written[has]]
+        return out
+    written = _most_frequent(value, codes, len(uniques))  # each folded value's spelling in the column
+    has = np.flatnonzero(chosen >= 0)
+    out[has] = np.asarray(uniques, dtype=object)[written[chosen[has]]]
+    return out
+
+
+def _most_frequent(groups: np.ndarray, items: np.ndarray, width: int, tiebreak=None) -> np.ndarray:
+    """For each group (0 to max), its most frequent item (ties: the first met; -1: none).
+
+    ``tiebreak`` (one int per item) ranks items before their counts: lower first.
+    """
+    out = np.full(int(groups.max()) + 1 if len(groups) else 0, -1, dtype=np.int64)
+    if not len(groups):
+        return out
+    pairs, first, counts = np.unique(groups * width + items, return_index=True, return_counts=True)
+    group, item = pairs // width, pairs % width
+    rank = tiebreak[item] if tiebreak is not None else np.zeros(len(item), dtype=np.int64)
+    order = np.lexsort((first, -counts, rank, group))
+    group, item = group[order], item[order]
+    lead = np.r_[True, group[1:] != group[:-1]]
+    out[group[lead]] = item[lead]
+    return out

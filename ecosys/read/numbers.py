@@ -1,0 +1,342 @@
+"""Numbers recognised by content: which columns hold numbers, written which way, and their values.
+
+Exports write numbers as people do: ``230971380,84`` (decimal comma),
+``9,942,108.00`` or ``9.942.108,00`` (thousands separators), ``1 234``,
+``1'234.50``, ``€ 1.200``, ``12 %``, ``(500)`` or ``500-`` for a negative.
+A column is numbers when every filled cell reads one consistent way
+(:func:`number_format`): one decimal mark (``.`` or ``,``), at most one
+thousands separator (``,`` ``.``, a space, a no-break or narrow no-break
+space, an apostrophe), at most one unit (a currency sign or code, or ``%``).
+Cells that are blank or say a value is missing (``""``, ``-``, ``NA``,
+``n/a``, ``null``: :data:`.cells.MISSING`) are left out. Otherwise the column stays
+text, and :func:`why_text` says why when most of its cells are numbers.
+
+When a column allows two readings, the cells that only one reading accepts
+decide (``1,5`` makes the comma decimal; ``1.234.567`` makes the point a
+thousands separator). A column that never decides is read the English way:
+``1,234`` is 1234 and ``1.234`` is 1.234, unless it is money (a currency
+sign or code): ``€ 1.234`` is 1234, since amounts of money have no
+thousandths.
+
+Example
+-------
+>>> from ecosys.read.numbers import number_format, to_numbers, why_text
+>>> fmt = number_format(["230971380,84", " 1", "", "12,5"])
+>>> fmt
+NumberFormat(decimal=',', thousands=None, unit=None)
+>>> to_numbers(["230971380,84", " 1", "", "12,5"], fmt).tolist()
+[230971380.84, 1.0, nan, 12.5]
+>>> number_format(["9,942,108.00", "758394.29", "EUR 12"]).as_dict()
+{'decimal': '.', 'thousands': ',', 'unit': 'EUR'}
+>>> why_text(["1", "2", "n/d", "4"], rows=[2, 3, 4, 5])
+"1 of 4 cells is not a number, first at line 4: 'n/d'"
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .cells import MISSING
+
+__all__ = ["NumberFormat", "number_format", "to_numbers", "why_text"]
+
+# Currency signs and codes, and the unit each stands for (compared case-insensitively).
+_CURRENCIES = {
+    "€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR", "$": "USD", "us$": "USD", "usd": "USD",
+    "£": "GBP", "gbp": "GBP", "¥": "JPY", "jpy": "JPY", "chf": "CHF", "sek": "SEK", "nok": "NOK", "dkk": "DKK",
+    "pln": "PLN", "zł": "PLN", "czk": "CZK", "kč": "CZK", "huf": "HUF", "ron": "RON", "bgn": "BGN", "hrk": "HRK",
+    "isk": "ISK", "try": "TRY", "₺": "TRY", "rub": "RUB", "₽": "RUB", "inr": "INR", "₹": "INR", "cny": "CNY",
+}
+_UNIT = "|".join(sorted((re.escape(u) for u in [*_CURRENCIES, "%"]), key=len, reverse=True))
+_SPACE = " \u00a0\u202f"  # space, no-break space, narrow no-break space: one thousands separator
+_APOSTROPHE = "'\u2019"  # apostrophe, right single quotation mark (Swiss 1'234 and 1’234)
+# a cell: an optional sign, unit and parentheses around the digits, a sign after them
+_CELL = re.compile(
+    rf"""^(?P<open1>\()?\s*(?P<sign1>[-+\u2212])?\s*(?P<unit1>{_UNIT})?\s*(?P<open2>\()?\s*(?P<sign2>[-+\u2212])?\s*
+    (?P<body>\d[\d.,{_SPACE}{_APOSTROPHE}]*\d|\d|[.,]\d+)(?P<exponent>[eE][-+]?\d+)?
+    \s*(?P<close1>\))?\s*(?P<unit2>{_UNIT})?\s*(?P<sign3>-)?\s*(?P<close2>\))?$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# the readings tried, in this order: a tie between two readings goes to the first
+_FORMATS = (
+    (".", None), (".", ","), (",", None), (",", "."), (".", " "), (",", " "), (".", "'"), (",", "'"),
+)
+_SEPARATOR_CLASS = {",": ",", ".": r"\.", " ": f"[{_SPACE}]", "'": f"[{_APOSTROPHE}]"}
+
+
+@dataclass(frozen=True)
+class NumberFormat:
+    """How a column writes its numbers: the decimal mark, the thousands separator (or None), the unit (or None).
+
+    ``thousands`` is ``" "`` for any space (also no-break and narrow no-break
+    spaces) and ``"'"`` for an apostrophe (also ``’``); ``unit`` is a
+    currency code (``EUR``, ``USD``...) or ``%``.
+
+    >>> NumberFormat(",", ".", "EUR").as_dict()
+    {'decimal': ',', 'thousands': '.', 'unit': 'EUR'}
+    """
+
+    decimal: str = "."
+    thousands: str | None = None
+    unit: str | None = None
+
+    def as_dict(self) -> dict:
+        """The format as a JSON-ready dict (as ``summary.json`` gives it)."""
+        return {"decimal": self.decimal, "thousands": self.thousands, "unit": self.unit}
+
+    @property
+    def is_currency(self) -> bool:
+        """True when the unit is a currency (an amount of money).
+
+        >>> NumberFormat(unit="EUR").is_currency, NumberFormat(unit="%").is_currency
+        (True, False)
+        """
+        return self.unit is not None and self.unit != "%"
+
+
+@dataclass(frozen=True)
+class _Cell:
+    """A cell taken apart: its sign, unit, the digits with their separators, and an exponent."""
+
+    negative: bool
+    unit: str | None
+    body: str
+    exponent: str
+
+
+_PLAIN = re.compile(r"^(-?)(\d[\d.,]*\d|\d)$")  # most cells: digits and separators, perhaps a minus
+
+
+def _take_apart(text: str) -> _Cell | None:
+    """The parts of a cell that looks like a number (whatever its separators), else None."""
+    m = _PLAIN.match(text)
+    if m is not None:
+        return _Cell(bool(m[1]), None, m[2], "")
+    m = _CELL.match(text)
+    if m is None:
+        return None
+    opened = [p for p in (m["open1"], m["open2"]) if p]
+    closed = [p for p in (m["close1"], m["close2"]) if p]
+    signs = [s for s in (m["sign1"], m["sign2"], m["sign3"]) if s]
+    if len(opened) != len(closed) or len(opened) > 1 or len(signs) > 1 or (opened and signs):
+        return None
+    units = [u for u in (m["unit1"], m["unit2"]) if u]
+    if len(units) > 1:
+        return None
+    unit = None if not units else ("%" if units[0] == "%" else _CURRENCIES[units[0].lower()])
+    negative = bool(opened) or (bool(signs) and signs[0] != "+")
+    return _Cell(negative, unit, m["body"], m["exponent"] or "")
+
+
+def _body_pattern(decimal: str, thousands: str | None) -> re.Pattern:
+    d = re.escape(decimal)
+    if thousands is None:
+        return re.compile(rf"^(\d+({d}\d+)?|{d}\d+)$")
+    t = _SEPARATOR_CLASS[thousands]
+    return re.compile(rf"^(([1-9]\d{{0,2}}({t}\d{{3}})+|\d+)({d}\d+)?|{d}\d+)$")
+
+
+_PATTERNS = {f: _body_pattern(*f) for f in _FORMATS}
+
+
+_DROP = {t: {ord(c): None for c in chars} for t, chars in ((",", ","), (".", "."), (" ", _SPACE), ("'", _APOSTROPHE))}
+
+
+def _value(cell: _Cell, decimal: str, thousands: str | None) -> float | None:
+    """The cell's value read with this decimal mark and thousands separator, or None if it does not fit."""
+    if not _PATTERNS[(decimal, thousands)].match(cell.body):
+        return None
+    if cell.exponent and (decimal != "." or thousands is not None):
+        return None
+    digits = cell.body if thousands is None else cell.body.translate(_DROP[thousands])
+    value = float(digits.replace(decimal, ".") + cell.exponent)
+    return -value if cell.negative else value
+
+
+@dataclass(frozen=True)
+class _Scan:
+    """A column's distinct filled cells and how each reads: the best reading and the cells it fits."""
+
+    texts: np.ndarray  # distinct filled cells, in the order first met
+    counts: np.ndarray  # how many rows hold each
+    first: np.ndarray  # the position of each one's first row
+    cells: list  # each one taken apart (None: not a number however read)
+    best: tuple  # the reading most rows fit, ties by _FORMATS order
+    fits: np.ndarray  # which distinct cells fit the best reading
+
+
+_SAMPLE = 200  # distinct cells looked at before a column is taken for text
+
+
+def _distinct(values) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The distinct filled cells (trimmed; missing-value cells left out), their rows and first positions."""
+    codes, uniques = pd.factorize(np.asarray(values, dtype=object))
+    texts = np.array([str(u).strip() for u in uniques], dtype=object)
+    filled = np.array([t.lower() not in MISSING for t in texts], dtype=bool)
+    positions = np.flatnonzero(codes >= 0)
+    codes = codes[positions]
+    counts = np.bincount(codes, minlength=len(texts))
+    first = np.full(len(texts), -1, dtype=np.int64)
+    first[codes[::-1]] = positions[::-1]
+    return texts[filled], counts[filled], first[filled]
+
+
+# every cell of a column of plain numbers (digits, perhaps a minus and decimals after a point), one a line:
+# checked in one pass of the regex engine, since most number columns are written so
+_SIMPLE_LINES = re.compile(r"(?:-?\d+(?:\.\d+)?\n)*-?\d+(?:\.\d+)?")
+
+
+def _simple(texts: np.ndarray) -> bool:
+    """True when every text is a plain number (``-12``, ``3.25``): those read one way only, the English one."""
+    joined = "\n".join(texts)
+    return bool(len(texts)) and joined.count("\n") == len(texts) - 1 and _SIMPLE_LINES.fullmatch(joined) is not None
+
+
+def _scan(values, all_or_none: bool = False, distinct=None) -> _Scan | None:
+    """How the cells of ``values`` read; with ``all_or_none``, None as soon as one cell is no number."""
+    texts, counts, first = distinct if distinct is not None else _distinct(values)
+    cells = []
+    for k, text in enumerate(texts):
+        cell = _take_apart(text)
+        if cell is None and (all_or_none or (k == _SAMPLE and sum(c is not None for c in cells) < _SAMPLE // 2)):
+            return None  # text, or mostly text: nothing to say
+        cells.append(cell)
+    best, fits = _reading(cells, counts)
+    return _Scan(texts, counts, first, cells, best, fits)
+
+
+def _reading(cells: list, counts: np.ndarray) -> tuple[tuple, np.ndarray]:
+    """The reading (decimal mark, thousands separator) most rows fit, and which cells fit it.
+
+    Cells of digits alone fit every reading; ties go to the first of
+    :data:`_FORMATS`, except that money has no thousandths: a tie goes to a
+    reading without three decimals (``€ 1.000`` is 1000).
+    """
+    parsed = np.array([c is not None for c in cells], dtype=bool)
+    plain = np.array([c is not None and c.body.isdigit() and not c.exponent for c in cells], dtype=bool)
+    others = np.flatnonzero(parsed & ~plain)
+    money = any(c is not None and c.unit not in (None, "%") for c in cells)
+    full = int(counts[parsed].sum())
+    best, fits, most = _FORMATS[0], plain, -1
+    for fmt in _FORMATS:
+        ok = plain.copy()
+        pattern = _PATTERNS[fmt]
+        for k in others:
+            c = cells[k]
+            ok[k] = pattern.match(c.body) is not None and (not c.exponent or fmt == (".", None))
+        rows = int(counts[ok].sum())
+        if rows > most or (rows == most and money and _thousandths(cells, fits, best)
+                           and not _thousandths(cells, ok, fmt)):
+            best, fits, most = fmt, ok, rows
+        if most == full and not (money and _thousandths(cells, fits, best)):
+            break
+    return best, fits
+
+
+def _thousandths(cells: list, fits: np.ndarray, fmt: tuple) -> bool:
+    """True when a cell read this way has exactly three decimals."""
+    decimal = fmt[0]
+    return any(c.body.rpartition(decimal)[1] and len(c.body.rpartition(decimal)[2]) == 3
+               for c, ok in zip(cells, fits) if ok)
+
+
+def number_format(values) -> NumberFormat | None:
+    """The one way every filled cell of ``values`` reads as a number, or None (a text column, or no filled cell).
+
+    >>> number_format(["1.234.567,5", "12,25"])
+    NumberFormat(decimal=',', thousands='.', unit=None)
+    >>> number_format(["(1 200)", "3 400 €", "5-"])  # negatives in parentheses, after the digits
+    NumberFormat(decimal='.', thousands=' ', unit='EUR')
+    >>> number_format(["12 EUR", "3 USD"]) is None, number_format(["", "n/a"]) is None
+    (True, True)
+    """
+    distinct = _distinct(values)
+    if _simple(distinct[0]):
+        return NumberFormat()
+    scan = _scan(values, all_or_none=True, distinct=distinct)
+    if scan is None or not len(scan.texts) or not scan.fits.all():
+        return None
+    units = {c.unit for c in scan.cells} - {None}
+    if len(units) > 1:
+        return None
+    return NumberFormat(scan.best[0], scan.best[1], units.pop() if units else None)
+
+
+def to_numbers(values, fmt: NumberFormat | None = None) -> np.ndarray:
+    """The values as floats (NaN for blank and missing cells), read with ``fmt`` (default: found by
+    :func:`number_format`).
+
+    Raises ``ValueError`` naming the first cell that is not a number that way.
+
+    >>> to_numbers(["1'234.5", "-", "(2)"]).tolist()
+    [1234.5, nan, -2.0]
+    >>> to_numbers(["1,5"], NumberFormat(".", ","))
+    Traceback (most recent call last):
+    ValueError: '1,5' is not a number written with decimal mark '.' and thousands separator ','
+    """
+    if fmt is None:
+        fmt = number_format(values)
+        if fmt is None:
+            raise ValueError(why_text(values) or "the values are not numbers")
+    codes, uniques = pd.factorize(np.asarray(values, dtype=object))
+    parsed = np.full(len(uniques) + 1, np.nan)  # the last: missing values (code -1)
+    texts = np.array([str(u).strip() for u in uniques], dtype=object)
+    filled = np.array([t.lower() not in MISSING for t in texts], dtype=bool)
+    if fmt == NumberFormat() and _simple(texts[filled]):
+        parsed[np.flatnonzero(filled)] = texts[filled].astype(float)
+        return parsed[codes]
+    for k, text in enumerate(str(u).strip() for u in uniques):
+        if text.lower() in MISSING:
+            parsed[k] = np.nan
+            continue
+        cell = _take_apart(text)
+        value = None if cell is None or (cell.unit not in (None, fmt.unit)) else _value(cell, fmt.decimal, fmt.thousands)
+        if value is None:
+            raise ValueError(f"{text!r} is not a number written with decimal mark {fmt.decimal!r} and thousands "
+                             f"separator {fmt.thousands!r}" + (f" in {fmt.unit}" if fmt.unit else ""))
+        parsed[k] = value
+    return parsed[codes]
+
+
+def why_text(values, rows=None, word: str = "line") -> str | None:
+    """Why a column of mostly numbers stays text; None when it is numbers, or when most cells are not.
+
+    ``rows`` gives each value's line (or sheet row, with ``word="row"``) for
+    the message; without it the first offending cell is quoted alone.
+
+    >>> why_text(["12 EUR", "3 USD", "4 EUR"], rows=[2, 3, 4])
+    "cells in two units: 'EUR' (line 2) and 'USD' (line 3)"
+    >>> why_text(["ACME", "UniBo", "7"]) is None
+    True
+    """
+    scan = _scan(values)
+    if scan is None:
+        return None
+    total = int(scan.counts.sum())
+    good = int(scan.counts[scan.fits].sum())
+    if not total or 2 * good < total:
+        return None
+
+    def at(k: int) -> str:
+        return f"{word} {int(np.asarray(rows)[scan.first[k]])}" if rows is not None else ""
+
+    if good < total:
+        bad = np.flatnonzero(~scan.fits)
+        k = bad[np.argmin(scan.first[bad])]
+        count = total - good
+        what = "is not a number" if count == 1 else "are not numbers"
+        return f"{count:,} of {total:,} cells {what}, first{' at ' + at(k) if rows is not None else ''}: {scan.texts[k]!r}"
+    firsts = {}
+    for k in np.argsort(scan.first, kind="stable"):
+        unit = scan.cells[k].unit
+        if unit is not None and unit not in firsts:
+            firsts[unit] = k
+    if len(firsts) < 2:
+        return None
+    named = [f"'{u}'" + (f" ({at(k)})" if rows is not None else "") for u, k in firsts.items()]
+    count = {2: "two", 3: "three"}.get(len(named), str(len(named)))
+    return f"cells in {count} units: {', '.join(named[:-1])} and {named[-1]}"
