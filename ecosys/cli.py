@@ -40,6 +40,7 @@ MAX_RESOLUTION = 1000.0  # past a few dozen, every partner is a community of its
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 REPORT_FILES = ("index.html", "ecosys.xlsx", "map.html", "communities/")  # what `ecosys report` writes
+STORED = ("analysis.json", "analysis.npz")  # ecosys.store.MANIFEST, ARRAYS: the analysis `analyze` stores
 
 
 def errors_as_messages(command):
@@ -349,18 +350,29 @@ def refuse_overwriting_inputs(targets, input, reading: dict,
             raise EcosysError(f"{target}: is an input file; {advice}")
 
 
-def write_file(path: Path, text: str) -> None:
-    """Write ``text`` to ``path``, its folder created if needed, or to standard output when ``path`` is ``-``."""
-    from .files import write_text
+def write_file(path: Path, text) -> None:
+    """Write ``text`` (a string, or an iterable of strings written one after the other) to ``path``, its folder
+    created if needed, or to standard output when ``path`` is ``-``."""
+    from .files import write_chunks, write_text
 
     if str(path) == "-":
-        click.echo(text, nl=False)  # data, written as it is
+        block, size = [], 0
+        for chunk in (text,) if isinstance(text, str) else text:
+            block.append(chunk)
+            size += len(chunk)
+            if size > 1 << 20:  # click.echo flushes: a megabyte at a time (data, written as it is)
+                click.echo("".join(block), nl=False)
+                block, size = [], 0
+        click.echo("".join(block), nl=False)
         return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise EcosysError(f"{path.parent}: cannot create the folder ({exc.strerror or exc})") from None
-    write_text(path, text)
+    if isinstance(text, str):
+        write_text(path, text)
+    else:
+        write_chunks(path, text)
 
 
 def _input_options(command):
@@ -420,16 +432,20 @@ def analyze_command(input, out, partner, project, sheet, seed, resolution, max_n
     from .files import write_outputs
     from .pipeline import analyze
     from .report import OUTPUTS
+    from .store import save_analysis
 
     options = _analysis_options()  # bad usage stops before anything is read
     participations = _read(input, partner, project, sheet, reading)
     folder = out if out is not None else Path("graphs") / participations.name
-    refuse_overwriting_inputs([folder / name for name in (*OUTPUTS, "backbone.csv")], input, reading, folder=folder)
+    refuse_overwriting_inputs([folder / name for name in (*OUTPUTS, "backbone.csv", *STORED)], input, reading,
+                              folder=folder)
     _warned(participations)
     result = analyze(participations, seed=seed, resolution=resolution, backbone=backbone, **options)
     warn_left_out(result.projection)
     out = out if out is not None else Path("graphs") / participations.name
     paths = write_outputs(result, out, max_nodes=max_nodes, lang=lang, **_map_options())
+    paths += save_analysis(result, out, options=_stored_options(seed, resolution, backbone),
+                           inputs=(["demo"] if input is None else []) + sorted(input_files(input, reading)))
     if not quiet:
         s = result.summary()
         attributes = s["input"]["attributes"]
@@ -511,18 +527,29 @@ def report_command(input, partner, project, sheet, seed, resolution, out, max_no
     metric, the communities and the degree distribution, and links to the
     maps; ecosys.xlsx has every table on its own sheet.
 
+    INPUT is a table, as for `ecosys analyze`, or a folder `ecosys analyze`
+    wrote: its stored analysis is then reused, nothing is computed again,
+    and the report goes into that folder (unless --out).
+
     Example:
 
         ecosys report participations.csv --out results/ --xlsx --lang it
+        ecosys report graphs/participations/
     """
     from .files import write_outputs
     from .pipeline import analyze
 
     options = _analysis_options()  # bad usage stops before anything is read
-    participations = _read(input, partner, project, sheet, reading)
-    out = out if out is not None else Path("graphs") / participations.name
-    refuse_overwriting_inputs([out / name for name in REPORT_FILES], input, reading, folder=out)
-    result = analyze(_warned(participations), seed=seed, resolution=resolution, **options)
+    folder = analysed_folder(input)
+    if folder is not None:
+        result, inputs = load_analysed(folder, seed, resolution)
+        out = out if out is not None else folder
+        refuse_overwriting(inputs, [out / name for name in REPORT_FILES])
+    else:
+        participations = _read(input, partner, project, sheet, reading)
+        out = out if out is not None else Path("graphs") / participations.name
+        refuse_overwriting_inputs([out / name for name in REPORT_FILES], input, reading, folder=out)
+        result = analyze(_warned(participations), seed=seed, resolution=resolution, **options)
     warn_left_out(result.projection)
     paths = write_outputs(result, out, max_nodes=max_nodes, xlsx=xlsx, only=REPORT_FILES, lang=lang)
     if not quiet:
@@ -551,26 +578,112 @@ def export_command(input, partner, project, sheet, seed, resolution, fmt, networ
 
     gexf, graphml and json hold the partner-project graph; vosviewer holds
     the partner projection (partners linked by the projects they share).
+    INPUT is a table, as for `ecosys analyze`, or a folder `ecosys analyze`
+    wrote: its stored analysis is then reused, nothing is computed again,
+    and the file goes into that folder (unless --out).
 
     Example:
 
         ecosys export participations.csv --format gexf --out network.gexf
+        ecosys export graphs/participations/ --format vosviewer
     """
-    from .export import FORMATS, render_export
+    from .export import FORMATS, export_chunks
     from .pipeline import analyze
 
     options = _analysis_options()  # bad usage stops before anything is read
-    participations = _read(input, partner, project, sheet, reading)
-    name = participations.name
     suffix = "-partners" if network == "partners" and fmt != "vosviewer" else ""
-    if out is None:
-        out = Path("graphs") / name / f"{name}{suffix}{FORMATS[fmt]}"
-    refuse_overwriting_inputs([out], input, reading, "choose another output file with --out")
-    result = analyze(_warned(participations), seed=seed, resolution=resolution, **options)
+    folder = analysed_folder(input)
+    if folder is not None:
+        result, inputs = load_analysed(folder, seed, resolution)
+        name = result.participations.name
+        out = out if out is not None else folder / f"{name}{suffix}{FORMATS[fmt]}"
+        refuse_overwriting(inputs, [out], "choose another output file with --out")
+    else:
+        participations = _read(input, partner, project, sheet, reading)
+        name = participations.name
+        if out is None:
+            out = Path("graphs") / name / f"{name}{suffix}{FORMATS[fmt]}"
+        refuse_overwriting_inputs([out], input, reading, "choose another output file with --out")
+        result = analyze(_warned(participations), seed=seed, resolution=resolution, **options)
     warn_left_out(result.projection)
-    write_file(out, render_export(result, fmt, network))
+    write_file(out, export_chunks(result, fmt, network))
     if not quiet and str(out) != "-":
         say(f"Wrote {out}")
+
+
+# -- an analysed folder: report and export reuse what `analyze` stored -----------------------------------
+
+# The options of analyze, report and export that say how to read a table and what to compute.
+READING_PARAMETERS = ("partner", "project", "sheet", "encoding", "partners", "projects", "partners_id",
+                      "partners_label", "projects_id", "projects_label", "aliases", "skip_bad_lines")
+ANALYSIS_PARAMETERS = ("seed", "resolution", "weighting", "min_shared", "method", "runs", "group_by", "exact",
+                       "max_project_size", "max_pairs")
+
+
+def _stored_options(seed, resolution, backbone) -> dict:
+    """The analysis options of this run, as ``analyze`` stores them with its results."""
+    options = {"seed": seed, "resolution": resolution, **click.get_current_context().meta.get("ecosys.analysis", {})}
+    options["backbone"] = backbone
+    return options
+
+
+def analysed_folder(input) -> Path | None:
+    """INPUT when it is a folder ``ecosys analyze`` wrote (its analysis.json, or an older run's summary.json)."""
+    if input in (None, "-"):
+        return None
+    path = Path(input)
+    if path.is_dir() and ((path / STORED[0]).is_file() or (path / "summary.json").is_file()):
+        return path
+    return None
+
+
+def load_analysed(folder: Path, seed, resolution):
+    """The analysis stored in ``folder`` and the files it protects (its inputs and its own two files).
+
+    Options that say how to read a table are refused; analysis options are
+    accepted when they are those the folder was analysed with.
+    """
+    from click.core import ParameterSource
+
+    from .store import load_analysis, read_manifest
+
+    ctx = click.get_current_context()
+    given = {name for name in (*READING_PARAMETERS, *ANALYSIS_PARAMETERS)
+             if ctx.get_parameter_source(name) in (ParameterSource.COMMANDLINE, ParameterSource.ENVIRONMENT)}
+    for name in READING_PARAMETERS:
+        if name in given:
+            raise click.UsageError(f"{_flag(name)} says how to read a table, but {folder} is a folder `ecosys analyze` "
+                                   "wrote; give the table instead to read it again")
+    manifest = read_manifest(folder)
+    stored = manifest.get("options", {})
+    values = {"seed": seed, "resolution": resolution, **ctx.meta.get("ecosys.analysis", {})}
+    for name in ANALYSIS_PARAMETERS:
+        if name in given and (name not in stored or values[name] != stored[name]):
+            was = _option_text(name, stored[name]) if name in stored else f"no record of {_flag(name)}"
+            raise click.UsageError(f"{folder} was analysed with {was}; to analyse with "
+                                   f"{_option_text(name, values[name])}, give the table instead of the folder")
+    result = load_analysis(folder)
+    inputs = {(folder / STORED[0]).resolve(), (folder / STORED[1]).resolve()}
+    inputs |= {(folder / r["path"]).resolve() for r in manifest.get("inputs", []) if r.get("path") != "demo"}
+    return result, inputs
+
+
+def refuse_overwriting(protected: set, targets, advice: str = "choose another output folder with --out") -> None:
+    """Stop before writing over one of the ``protected`` files (resolved paths); ``-`` is standard output."""
+    for target in targets:
+        if str(target) != "-" and Path(target).resolve() in protected:
+            raise EcosysError(f"{target}: is an input file; {advice}")
+
+
+def _flag(name: str) -> str:
+    return "--" + name.replace("_", "-")
+
+
+def _option_text(name: str, value) -> str:
+    """How an option reads on the command line: ``--method leiden``, ``--exact``, ``no --group-by``."""
+    if value is None or value is False:
+        return f"no {_flag(name)}"
+    return _flag(name) if value is True else f"{_flag(name)} {value}"
 
 
 def _backbone_line(b: dict) -> str:

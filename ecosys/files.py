@@ -46,7 +46,7 @@ from pathlib import Path
 from .errors import EcosysError
 from .manifest import MANIFEST, manifest_text, sha256, written_here
 
-__all__ = ["clean_temporaries", "write_bytes", "write_files", "write_outputs", "write_text"]
+__all__ = ["clean_temporaries", "write_bytes", "write_chunks", "write_files", "write_outputs", "write_text"]
 
 _STAGING = re.compile(r"\.ecosys-(\d+)-[0-9a-f]{8}\.tmp")  # a set being written (a folder)
 _TEMPORARY = re.compile(r"\.(.+)\.(\d+)-[0-9a-f]{8}\.tmp")  # one file being written
@@ -170,7 +170,7 @@ def write_text(path: str | Path, text: str) -> Path:
     return write_bytes(path, text.encode("utf-8"))
 
 
-def write_bytes(path: str | Path, data: bytes) -> Path:
+def write_bytes(path: str | Path, data) -> Path:
     """Write ``data`` to ``path`` through a temporary file and a rename (with the process's umask).
 
     On failure the file at ``path`` is as it was, and the error is one line.
@@ -188,7 +188,21 @@ def write_bytes(path: str | Path, data: bytes) -> Path:
     return path
 
 
-def _replace(path: Path, data: bytes) -> None:
+def write_chunks(path: str | Path, chunks) -> Path:
+    """Write the text ``chunks`` (UTF-8) to ``path`` one after the other, through a temporary file and a rename.
+
+    The whole text is never held in memory (the exports of large graphs are
+    written this way); if producing a chunk fails, the file at ``path`` is as
+    it was.
+
+    >>> import tempfile
+    >>> write_chunks(Path(tempfile.mkdtemp()) / "a.txt", ["cit", "tà\\n"]).read_bytes()
+    b'citt\\xc3\\xa0\\n'
+    """
+    return write_bytes(path, (chunk.encode("utf-8") for chunk in chunks))
+
+
+def _replace(path: Path, data) -> None:
     """``data`` into ``path`` through a temporary file beside it and a rename."""
     temporary = path.parent / f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp"
     try:
@@ -199,14 +213,16 @@ def _replace(path: Path, data: bytes) -> None:
         raise
 
 
-def _create(path: Path, data: bytes) -> None:
-    """A new file holding ``data``, created with the process's umask (mode 0666 less the umask)."""
+def _create(path: Path, data) -> None:
+    """A new file holding ``data`` (bytes, or an iterable of bytes), created with the process's umask (mode 0666
+    less the umask)."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0),
                  0o666)
     try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view):]
+        for part in (data,) if isinstance(data, (bytes, bytearray)) else data:
+            view = memoryview(part)
+            while view:
+                view = view[os.write(fd, view):]
     finally:
         os.close(fd)
 

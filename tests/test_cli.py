@@ -21,8 +21,8 @@ from click.testing import CliRunner
 from ecosys import __version__
 from ecosys.cli import cli
 
-OUTPUTS = sorted([".ecosys-files", "communities.csv", "ecosys.xlsx", "index.html", "map.html", "partners.csv", "projects.csv",
-                  "summary.json"])
+OUTPUTS = sorted([".ecosys-files", "communities.csv", "ecosys.xlsx", "index.html", "map.html", "partners.csv",
+                  "projects.csv", "summary.json", "analysis.json", "analysis.npz"])
 OLD_MTIME_NS = 1_600_000_000_000_000_000
 SMALL = b"partner,project,role\nA,P1,lead\nB,P1,partner\nB,P2,lead\nC,P2,partner\n"
 

@@ -110,7 +110,8 @@ def test_a_kill_while_moving_files_in_place_is_cleaned_by_the_next_run(tmp_path)
     assert invoke("analyze", "-o", out, "-q").exit_code == 0
     assert not [p for p in out.rglob("*.tmp")]
     assert sorted(p.name for p in out.iterdir()) == sorted([MANIFEST, "communities.csv", "ecosys.xlsx", "index.html",
-                                                            "map.html", "partners.csv", "projects.csv", "summary.json"])
+                                                            "map.html", "partners.csv", "projects.csv", "summary.json",
+                                                            "analysis.json", "analysis.npz"])
 
 
 def test_temporaries_of_killed_runs_are_removed_and_those_of_running_ones_kept(tmp_path):

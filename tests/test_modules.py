@@ -15,7 +15,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "ecosys"
 OUTPUT_SIDE = ("graph", "communities", "nodes", "layout", "glossary", "maps", "pipeline", "report_page", "report",
-               "export")
+               "export", "store")
 
 
 def imports(module: str) -> list[tuple[str, str | None]]:

@@ -54,7 +54,7 @@ def test_every_public_name_resolves_from_its_module():
 
 
 def test_cli_choices_and_defaults_are_the_library_s():
-    from ecosys import communities, export, graph, maps, pipeline, report
+    from ecosys import communities, export, graph, maps, pipeline, report, store
 
     assert cli.WEIGHTINGS == tuple(graph.WEIGHTINGS)
     assert cli.METHODS == tuple(communities.METHODS)
@@ -63,6 +63,7 @@ def test_cli_choices_and_defaults_are_the_library_s():
     assert cli.NETWORKS == tuple(export.NETWORKS)
     assert cli.DEFAULT_MAX_NODES == maps.DEFAULT_MAX_NODES
     assert cli.XLSX_MAX_ROWS == report.XLSX_MAX_ROWS
+    assert cli.STORED == (store.MANIFEST, store.ARRAYS)
 
 
 def test_runs_where_numba_can_write_no_cache(tmp_path):
