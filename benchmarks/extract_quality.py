@@ -6,7 +6,8 @@
 Counted per document on distinct organisations: recall = expected organisations found / expected;
 precision = proposed organisations that are expected / proposed. A proposal matches an expected name
 when the two are the same after the fingerprint of ``ecosys.names`` (case, accents, punctuation,
-word order, filler words such as "degli Studi"), when they are the same letters without spaces
+word order, filler words such as "degli Studi"; an abbreviated type word at the start written in full,
+"Ass. X" = "Associazione X"), when they are the same letters without spaces
 ("Lega COOP" / "Legacoop"), or when one's words are all in the other and cover at least half of them,
 with at least one word that is not a type word ("Dipartimento Attività Culturali" /
 "Roma Capitale - Dipartimento Attività Culturali"; but "Università" never matches "Università di Pisa").
@@ -33,7 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from ecosys.extract import extract  # noqa: E402
-from ecosys.extract.resources import key, load  # noqa: E402
+from ecosys.extract.resources import key, load, spelled_out  # noqa: E402
 from ecosys.names import core  # noqa: E402
 
 SEEDS = ROOT.parent / "shared" / "sources"
@@ -46,6 +47,8 @@ def _type_words() -> set:
 
 def same(a: str, b: str, type_words: set) -> bool:
     """Whether a proposed and an expected name mean the same organisation (see the module docstring)."""
+    lang = load("it")
+    a, b = spelled_out(a, lang), spelled_out(b, lang)
     ca, cb = core(a), core(b)
     if ca == cb or re.sub(r"\W", "", key(a)) == re.sub(r"\W", "", key(b)):
         return True

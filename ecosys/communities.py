@@ -35,14 +35,17 @@ from __future__ import annotations
 import itertools
 import random
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import igraph as ig
-import networkx as nx
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
 from .graph import PARTNER, Bipartite, Projection, as_network, project
+
+if TYPE_CHECKING:  # networkx is imported where a networkx graph is made (ecosys.graph)
+    import networkx as nx
 
 __all__ = [
     "METHODS", "Partition", "Stability", "barber_modularity", "community_stability", "detect_communities",
@@ -125,10 +128,7 @@ def detect_communities(
         raise ValueError(f"unknown community method {method!r}: choose one of {', '.join(METHODS)}")
     net = as_network(graph)
     P = projection if projection is not None else project(net, PARTNER)
-    rows, cols, _, weights = P.pairs()
-    g = ig.Graph(n=net.n_partners)
-    g.add_edges(np.column_stack([rows, cols]))  # from a numpy array: 4x faster than Graph(edges=...)
-    weights = weights.astype(float).tolist() or None
+    g, weights = _weighted_graph(P)
     parameters = {"objective": "modularity", "resolution": resolution}
     if method == "leiden":
         raw, passes = _leiden(g, weights, resolution, seed)
@@ -235,6 +235,21 @@ def _majority(net: Bipartite, partner_community: np.ndarray) -> np.ndarray:
     out = np.full(net.n_projects, partner_community.max(initial=0) + 1, dtype=np.int64)
     out[best["project"].to_numpy()] = best["community"].to_numpy()
     return out
+
+
+def _weighted_graph(P: Projection) -> tuple[ig.Graph, list | None]:
+    """The projection as an igraph graph and its edge weights as a list (None without edges).
+
+    igraph takes weights as a Python list: one float object per pair, 32 bytes, where most pairs
+    share a handful of values (counts 1, 2, 3...). Equal weights share one object, 8 bytes a pair.
+    """
+    rows, cols, _, weights = P.pairs()
+    g = ig.Graph(n=P.shared.shape[0])
+    g.add_edges(np.column_stack([rows, cols]))  # from a numpy array: 4x faster than Graph(edges=...)
+    del rows, cols
+    values, which = np.unique(weights.astype(float), return_inverse=True)
+    values = values.tolist()
+    return g, [values[k] for k in which.tolist()] or None
 
 
 def _leiden(g: ig.Graph, weights, resolution: float, seed: int) -> tuple[list[int], int]:

@@ -12,9 +12,12 @@ carries ``kind`` (``"partner"`` or ``"project"``), ``bipartite`` (0 for
 partners, 1 for projects, as networkx.bipartite expects), ``name`` and its
 attributes. Sides come from the input columns; they are never guessed.
 
-This module is longer than most (about 600 lines) because a projection
+This module is longer than most (about 650 lines) because a projection
 carries its size guard: :func:`estimate_pairs`, ``max_project_size`` and
-``max_pairs`` must run in :func:`project`, before the product they guard.
+``max_pairs`` must run in :func:`project`, before the product they guard;
+and the same product by blocks of projects (:func:`project_blocks`,
+:func:`projection_by_blocks`), for tables one machine cannot multiply at
+once, must stay equal to it.
 
 Example
 -------
@@ -34,8 +37,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
@@ -44,6 +47,9 @@ from scipy.sparse.csgraph import connected_components
 from .errors import EcosysError
 from .read import Participations
 from .read.majority import node_values
+
+if TYPE_CHECKING:  # imported by the functions that make a networkx graph: the analysis itself needs none
+    import networkx as nx
 
 __all__ = [
     "PARTNER",
@@ -59,6 +65,8 @@ __all__ = [
     "sides",
     "incidence",
     "project",
+    "project_blocks",
+    "projection_by_blocks",
     "estimate_pairs",
     "MAX_PAIRS",
     "bipartite_adjacency",
@@ -139,6 +147,8 @@ class Bipartite:
 
     def to_networkx(self) -> nx.Graph:
         """The same graph in networkx, blank attributes left out."""
+        import networkx as nx
+
         G = nx.Graph(name=self.name)
         for kind, table in ((PARTNER, self.partners), (PROJECT, self.projects)):
             columns = ["name", *self.attributes(kind)]
@@ -247,6 +257,8 @@ def graph_from_edges(pairs: Iterable[tuple[str, str]], name: str = "") -> nx.Gra
     >>> sorted(G), G.nodes["partner:A"]
     (['partner:A', 'partner:B', 'project:P1'], {'kind': 'partner', 'bipartite': 0, 'name': 'A'})
     """
+    import networkx as nx
+
     pairs = sorted(set(pairs))
     G = nx.Graph(name=name)
     for kind, names in ((PARTNER, {a for a, _ in pairs}), (PROJECT, {b for _, b in pairs})):
@@ -369,6 +381,8 @@ class Projection:
 
     def to_networkx(self) -> nx.Graph:
         """The projection in networkx, every node with its attributes; edges carry ``weight`` and ``shared``."""
+        import networkx as nx
+
         table = self.network.side(self.kind)
         columns = ["name", *self.network.attributes(self.kind)]
         P = nx.Graph(name=self.network.name)
@@ -554,6 +568,71 @@ def project(
     weight = sp.csr_matrix((w, shared.indices.copy(), shared.indptr.copy()), shape=shared.shape)
     return Projection(net, kind, shared, weight, weighting, min_shared, max_project_size,
                       tuple(int(k) for k in left_out))
+
+
+def project_blocks(
+    incidence: sp.spmatrix, block_size: int = 100_000, *, weights: np.ndarray | None = None
+) -> Iterable[tuple[slice, sp.csr_matrix]]:
+    """The partner projection's product ``B @ B.T`` as a sum of blocks of projects.
+
+    ``B @ B.T`` is the sum over the projects of each project's pairs, so it
+    splits by columns: ``B[:, s] @ B[:, s].T`` for consecutive slices ``s``
+    of ``block_size`` projects adds up to the whole. Yields ``(s, block)``,
+    ``block`` a partners x partners sparse matrix (with its diagonal: the
+    projects of each partner in ``s``). Each block needs only its projects'
+    participations, so blocks can be computed apart, on other processes or
+    machines, and added in any order (integer counts add exactly). Pass the
+    projects' incidence ``B.T`` (or :attr:`Bipartite.B` transposed) to
+    project onto projects instead.
+
+    ``weights`` (one per project) weighs each project's pairs, as
+    ``B[:, s] diag(w[s]) B[:, s].T``: ``1 / (n_k - 1)`` gives the ``newman``
+    weighting of :func:`project`. The other weightings are a function of
+    the summed count and the two degrees (:func:`project`'s formulas), so
+    they are applied to the sum. See :func:`projection_by_blocks` for the
+    sum itself, and README's *Beyond one machine*.
+
+    >>> import scipy.sparse as sp
+    >>> B = sp.csr_matrix([[1, 1, 0], [1, 0, 1], [0, 1, 1]])   # 3 partners x 3 projects
+    >>> [(s.start, s.stop, blk.toarray().tolist()) for s, blk in project_blocks(B, 2)]
+    [(0, 2, [[2, 1, 1], [1, 1, 0], [1, 0, 1]]), (2, 3, [[0, 0, 0], [0, 1, 1], [0, 1, 1]])]
+    """
+    if block_size < 1:
+        raise ValueError("block_size must be at least 1")
+    B = sp.csc_matrix(incidence)  # slicing columns of a csc matrix copies only those columns
+    for start in range(0, B.shape[1], block_size):
+        s = slice(start, min(start + block_size, B.shape[1]))
+        M = B[:, s]
+        if weights is not None:
+            M = M @ sp.diags(np.asarray(weights, dtype=float)[s])
+        yield s, (M @ B[:, s].T).tocsr()
+
+
+def projection_by_blocks(
+    incidence: sp.spmatrix, block_size: int = 100_000, *, weights: np.ndarray | None = None
+) -> sp.csr_matrix:
+    """The sum of :func:`project_blocks`, diagonal removed: the projection's matrix, one block at a time.
+
+    With ``B`` a network's incidence (:attr:`Bipartite.B`), equal to
+    ``project(net).shared`` (pairs' shared projects); with ``weights``
+    ``1 / (n_k - 1)``, to ``project(net, weighting="newman").weight``.
+    Peak memory is the sum plus one block, instead of the whole product at
+    once; on one machine :func:`project` is faster, this is the step that
+    splits across machines (README, *Beyond one machine*).
+
+    >>> net = as_network(graph_from_edges([("A", "P1"), ("B", "P1"), ("B", "P2"), ("C", "P2"), ("A", "P2")]))
+    >>> S = projection_by_blocks(net.B, block_size=1)
+    >>> S.toarray().tolist(), (S != project(net).shared).nnz
+    ([[0, 2, 1], [2, 0, 1], [1, 1, 0]], 0)
+    """
+    B = sp.csr_matrix(incidence)
+    total = sp.csr_matrix((B.shape[0], B.shape[0]), dtype=float if weights is not None else B.dtype)
+    for _, block in project_blocks(B, block_size, weights=weights):
+        total = total + block
+    total.setdiag(0)
+    total.eliminate_zeros()
+    total.sort_indices()
+    return total
 
 
 # -- connected components ---------------------------------------------------------------------

@@ -27,11 +27,14 @@ from __future__ import annotations
 
 import math
 import random
+from typing import TYPE_CHECKING
 
 import igraph as ig
-import networkx as nx
 import numpy as np
 from scipy.spatial import cKDTree
+
+if TYPE_CHECKING:  # networkx is imported where a networkx graph is made (ecosys.graph)
+    import networkx as nx
 
 __all__ = [
     "LAYOUT_WORK", "FAST_LAYOUT_WORK", "GRID_NODES", "MIN_GAP", "KAMADA_KAWAI_NODES",

@@ -51,9 +51,9 @@ import html
 import math
 from collections import Counter
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import jinja2
-import networkx as nx
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
@@ -67,6 +67,9 @@ from .graph import PARTNER, PROJECT
 from .layout import overview_layout, positions
 from .limits import bounded, map_nodes, page_attributes
 from .nodes import NodeTable, graph_node_table
+
+if TYPE_CHECKING:  # networkx is imported where a networkx graph is made (ecosys.graph)
+    import networkx as nx
 
 __all__ = [
     "PALETTE",

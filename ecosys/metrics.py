@@ -66,9 +66,9 @@ from __future__ import annotations
 import math
 import os
 from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING
 
 import igraph as ig
-import networkx as nx
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
@@ -78,6 +78,9 @@ from .bipartite import clustering_and_redundancy
 from .brokerage import projection_measures
 from .compiled import kernel
 from .graph import PARTNER, PROJECT, Bipartite, Projection, as_network, project
+
+if TYPE_CHECKING:  # networkx is imported where a networkx graph is made (ecosys.graph)
+    import networkx as nx
 
 __all__ = ["METRICS", "DEFAULT_BUDGET", "node_metrics", "shortest_path_sums"]
 
@@ -370,7 +373,7 @@ def _processors() -> int:
         return os.cpu_count() or 1
 
 
-@kernel(nogil=True)
+@kernel(nogil=True, work=lambda indptr, indices, sources, *_: len(sources) * (len(indptr) + len(indices)))
 def _path_sums(indptr, indices, sources, dependency, distance):  # pragma: no cover (compiled)
     """Add, for each source in turn, its dependencies and distances to ``dependency`` and ``distance``."""
     n = len(indptr) - 1

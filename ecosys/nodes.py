@@ -26,8 +26,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
@@ -35,6 +35,9 @@ import scipy.sparse as sp
 from .communities import Partition
 from .graph import PARTNER, PROJECT, Bipartite, as_network, bipartite_adjacency, project
 from .read.numbers import number_format
+
+if TYPE_CHECKING:  # networkx is imported where a networkx graph is made (ecosys.graph)
+    import networkx as nx
 
 __all__ = ["CATEGORY_VALUES", "NodeTable", "node_table", "graph_node_table"]
 

@@ -17,8 +17,8 @@ import math
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 
@@ -36,6 +36,9 @@ from .metrics import DEFAULT_BUDGET, node_metrics
 from .nodes import NodeTable
 from .nodes import node_table as build_node_table
 from .profiles import community_profiles
+
+if TYPE_CHECKING:  # networkx is imported where a networkx graph is made (ecosys.graph)
+    import networkx as nx
 
 __all__ = ["Analysis", "analyze", "backbone_table", "demo_path", "DEMO_NAME", "BACKBONES"]
 

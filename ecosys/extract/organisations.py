@@ -41,14 +41,15 @@ class Organisations(Filters):
     """The organisations a document names by their words (see the module docstring)."""
 
     def tail(self, j: int, limit: int = 12, after_type: bool = False, commas: bool = False, shared: bool = True,
-             genitive: bool = False, owned: bool = False) -> int:
+             genitive: bool = False, owned: bool = False, listed: bool = False) -> int:
         """The end of the name that runs from token ``j`` over capitalised words, quotes and connectors.
 
         ``after_type``: the name goes on a type word ending at ``j``; ``commas``: it may go on after a comma
         ("Ministero dell'Istruzione, dell'Università e della Ricerca"); ``shared``: its kind may be shared by the
         next name ("Comune di Terni e Narni"), so "e" and a city end it; ``genitive``: it is an item of a list of
         names after "del", "della"... ("..., della Fondazione LINKS e della Finpiemonte Spa"), so "e della" ends it;
-        ``owned``: a public body named after it ("del Ministero...") is the body it belongs to, not its name.
+        ``owned``: a public body named after it ("del Ministero...") is the body it belongs to, not its name;
+        ``listed``: it is a name without a type word in a list, so "e" ends it ("Ovci, Mlal e Vides").
         """
         k, good = j, j
         placed = after_type and j > 0 and self.t.keys[j - 1] in NAME_PREPOSITIONS and bool(self.city_match(j))
@@ -86,6 +87,9 @@ class Organisations(Filters):
                     and self.t.keys[k] not in _MONTHS:
                 if self.t.keys[k] in ("capofila", "partner", "partners") and self.match(self.roles, k):
                     break
+                if placed and k > j and self.t.keys[k] in self.lang.first_names and k + 1 < self.n \
+                        and self.cap(k + 1) and not self.starts_org(k + 1):
+                    break  # "Comune di Napoli Annamaria Palmieri": a person after a name that ends with its city
                 if (k > j or after_type) and self.org_entry(k, ("suffix",)):
                     break  # a legal form ends the name: finish() takes it
                 k = good = k + 1
@@ -102,6 +106,10 @@ class Organisations(Filters):
                     if owned and good > j and run[-1] in _OF_THE and self.starts_org(m) \
                             and self.org_entry(m)[1][0] in ("public body", "region"):
                         break  # "Fundación Biodiversidad del Ministero dell'Ambiente": the body it belongs to
+                    if listed and run[0] in ("e", "ed") and len(run) == 1:
+                        after = self.tail(m, limit=4)
+                        if after >= self.n or not self.same_sentence(m, after) or self.t.words[after] in (",", ";", "."):
+                            break  # "Fondazioni Snaitech, Milan e Costruiamo il Futuro, che...": the last item
                     if run[0] in ("e", "ed") and len(run) > 1 and (run[1] in ARTICLES or genitive and run[1] in _OF_THE):
                         break  # "l'Università di Camerino e l'Unione...": the next item of a list
                     if run[0] in ("e", "ed") and (placed or shared and self.city_match(
@@ -199,7 +207,7 @@ class Organisations(Filters):
             return self.finish(Mention(i, stop, "", kind, f"type word '{self.text(i, end)}'"))
         if not untyped:
             return None
-        stop = self.tail(i)
+        stop = self.tail(i, listed=True)
         if stop == i:
             return None
         return self.finish(Mention(i, stop, "", "", "capitalised name in a list"), untyped=True,

@@ -72,6 +72,8 @@ class Plurals(Projects):
         end, (singular, kind, items, capitalised) = hit
         if capitalised and not self.cap(k):
             return None
+        if items == "name" and k > 0 and (words[k - 1].isdigit() or keys[k - 1] in self.lang.numbers):
+            return None  # "le 4 cooperative sociali A, B e C": a group the list rules read
         j = self.qualifiers(end, last)
         marked = j < last and (words[j] in ("(", ":") or keys[j] in ("di", "dei", "degli"))
         if j < last and keys[j] in ("di", "dei", "degli"):
@@ -120,6 +122,9 @@ class Plurals(Projects):
         out = []
         while j < last:
             while j < last and (keys[j] in ARTICLES or keys[j] in ("e", "ed")):
+                if items == "name" and keys[j] in ARTICLES and words[j][:1].isupper() and j + 1 < last \
+                        and self.cap(j + 1):
+                    break  # "le cooperative sociali Ascur, Il Biscione": the article is the name's
                 j += 1
             if j >= last:
                 break
@@ -144,7 +149,7 @@ class Plurals(Projects):
                     hit = self.match(self.regions, j) if self.cap(j) else None
                     end, name = (hit[0], self.text(j, hit[0])) if hit else (None, "")
                 elif self.cap(j):
-                    end = self.tail(j, limit=4)
+                    end = self.tail(j, limit=4, listed=True)
                     name = self.text(j, end) if end > j else ""
                 if not end:
                     break

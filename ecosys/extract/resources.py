@@ -23,12 +23,12 @@ import csv
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 
 from ..errors import EcosysError
 
-__all__ = ["Language", "available", "key", "load"]
+__all__ = ["Language", "available", "key", "load", "spelled_out"]
 
 _ACCENT_APOSTROPHE = re.compile(r"(?<=[a-z]{2}[aeiou])'(?!\w)")
 ROLES = ("coordinator", "partner", "funder", "promoter", "implementing body", "other")
@@ -85,6 +85,7 @@ class Language:
     municipalities: dict  # key(name) -> official name
     provinces: dict  # key(municipality) -> province code
     regions: frozenset  # key(region name)
+    abbreviations: dict = field(default_factory=dict)  # key(abbreviated type word) -> it in full ("ass.")
 
 
 def available() -> list[str]:
@@ -177,6 +178,7 @@ def load(code: str = "it") -> Language:
         municipalities=municipalities,
         provinces=provinces,
         regions=frozenset(regions),
+        abbreviations={key(r["abbreviation"]): r["full"] for r in _rows(folder, "abbreviations.csv")},
     )
 
 
@@ -185,3 +187,19 @@ def other_languages() -> dict:
     """Frequent function words of languages ecosys does not read, to name a text's language (word -> language)."""
     folder = resources.files("ecosys.extract") / "lang"
     return {row["word"]: row["language"] for row in _rows(folder, "languages.csv")}
+
+
+def spelled_out(name: str, lang: Language) -> str:
+    """``name`` with an abbreviated type word at its start written in full (``abbreviations.csv``).
+
+    >>> spelled_out("Coop. Soc. Mignanego", load("it"))
+    'Cooperativa sociale Mignanego'
+    >>> spelled_out("Associazione La Stanza", load("it"))
+    'Associazione La Stanza'
+    """
+    words = name.split()
+    for n in (2, 1):
+        head = key(" ".join(words[:n]))
+        if len(words) > n and head in lang.abbreviations:
+            return " ".join([lang.abbreviations[head], *words[n:]])
+    return name

@@ -35,7 +35,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .documents import Document
-from .resources import Language, key, load
+from .resources import Language, key, load, spelled_out
 from .roles import Roles
 
 __all__ = ["ROLE_STRENGTH", "Candidate", "find_candidates"]
@@ -87,6 +87,7 @@ def find_candidates(doc: Document, lang: str | Language = "it") -> list[Candidat
     fallback = main or rules.title()
     best: dict = {}
     for m, role, rule, s, evidence in found:
+        m.name = spelled_out(m.name, lang)
         project = m.project or named.get(s) or fallback
         if key(m.name) == key(project):
             continue

@@ -128,13 +128,14 @@ def segment(text: str, lang: Language) -> Text:
     starts = [t[1] for t in tokens]
     ends = [t[2] for t in tokens]
     keys = [key(w) for w in words]
+    abbreviations = _ABBREVIATIONS | _type_abbreviations(lang)
     sentence, spans, breaks = [], [], []
     first = 0
     for i in range(len(tokens)):
         gap = plain[ends[i - 1]:starts[i]] if i else ""
         newlines = gap.count("\n")
         breaks.append(newlines)
-        if i and _boundary(i, gap, newlines, words, keys, plain, starts, ends):
+        if i and _boundary(i, gap, newlines, words, keys, plain, starts, ends, abbreviations):
             spans.append((first, i))
             first = i
         sentence.append(len(spans))
@@ -143,7 +144,14 @@ def segment(text: str, lang: Language) -> Text:
     return Text(plain, words, keys, starts, ends, sentence, spans, breaks)
 
 
-def _boundary(i, gap, newlines, words, keys, plain, starts, ends) -> bool:
+def _type_abbreviations(lang: Language) -> frozenset:
+    """The abbreviated words of the language's type words and legal forms ("ass." in "Ass. Fermenti lattici",
+    "coop." in "Coop. Soc. Mignanego"): their full stop ends no sentence."""
+    return frozenset(w[:-1] for phrase in lang.organisations for w in phrase.split()
+                     if w.endswith(".") and "." not in w[:-1] and len(w) > 2)
+
+
+def _boundary(i, gap, newlines, words, keys, plain, starts, ends, abbreviations=_ABBREVIATIONS) -> bool:
     """Whether a sentence starts at token ``i``."""
     if newlines >= 2:
         return True
@@ -157,7 +165,7 @@ def _boundary(i, gap, newlines, words, keys, plain, starts, ends) -> bool:
     if prev != "." or not gap or i < 2:
         return False
     before, nxt = words[i - 2], words[i]
-    if keys[i - 2] in _ABBREVIATIONS or (len(before) == 1 and before.isupper()) or "." in before:
+    if keys[i - 2] in abbreviations or (len(before) == 1 and before.isupper()) or "." in before:
         return False
     return nxt[:1].isupper() or nxt[:1].isdigit() or nxt in ('"', "-", "(")
 
