@@ -8,6 +8,7 @@
     python3 benchmarks/bench.py --scale         # generated tables of 100k to 10M rows
     python3 benchmarks/bench.py --scale --rows 100000 1000000
     python3 benchmarks/bench.py --paths         # betweenness + closeness on H2020: former vs one pass
+    python3 benchmarks/bench.py --evolution     # ecosys evolution of H2020 by year vs one ecosys analyze
 
 Each run (ecosys, or the baseline) happens in a fresh process so its peak memory
 (maximum resident set size) is its own. The baseline is what a researcher would
@@ -336,6 +337,81 @@ def report_paths(path: Path, repeats: int) -> None:
         print(f"{name:<46}{median:>8.2f}{min(t):>7.2f}{median / floor:>7.2f}x{statistics.median(cpu[name]):>8.2f}")
 
 
+# -- evolution ----------------------------------------------------------------------------------
+
+def run_evolution(path: str, out: str) -> dict:
+    """ecosys evolution in stages: read, dates, each period's analysis, the comparisons and the outputs."""
+    from ecosys.dates import project_dates
+    from ecosys.evolution import evolve
+    from ecosys.evolution.page import write_evolution
+    from ecosys.read import read_participations
+
+    stages = Stages()
+    p = read_participations(path)
+    stages.mark("read")
+    dates = project_dates(p)
+    stages.mark("dates")
+    sizes = {}
+
+    def period(i, q, figures):
+        stages.mark(f"period {q.label}")
+        sizes[q.label] = figures["participations"]
+
+    result = evolve(p, dates=dates, on_period=period)
+    stages.mark("compare")
+    write_evolution(result, out)
+    stages.mark("outputs")
+    return {"stages": stages, "participations": sizes}
+
+
+def timed(command: list[str], env: dict) -> tuple[float, float]:
+    """Wall seconds and peak memory (MB) of one command in a fresh process."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    if status != 0:
+        raise SystemExit(f"{' '.join(command)} failed: {process.stderr.read().decode()[-500:]}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def report_evolution(path: Path, repeats: int) -> None:
+    """`ecosys evolution` of all of H2020 by year against one `ecosys analyze` of the whole table, each in a
+    fresh process, in turns (the issue's budget: 3x), then where the evolution's time goes."""
+    env = {**os.environ, "PYTHONPATH": str(HERE.parent)}
+    with tempfile.TemporaryDirectory() as tmp:
+        commands = {
+            "ecosys analyze (every output)": [sys.executable, "-m", "ecosys", "analyze", str(path), "-q", "-o",
+                                              str(Path(tmp) / "analyze")],
+            "ecosys evolution (by year)": [sys.executable, "-m", "ecosys", "evolution", str(path), "-q", "-o",
+                                           str(Path(tmp) / "evolution")],
+        }
+        times = {name: [] for name in commands}
+        memory = {name: [] for name in commands}
+        for _ in range(repeats):
+            for name, command in commands.items():
+                seconds, mb = timed(command, env)
+                times[name].append(seconds)
+                memory[name].append(mb)
+    base = statistics.median(times["ecosys analyze (every output)"])
+    print(f"\n== evolution of {path.name}: median of {repeats}, in turns ({load()})")
+    print(f"{'command':<34}{'wall s':>8}{'min':>7}{'peak MB':>9}{'ratio':>8}")
+    for name in commands:
+        median = statistics.median(times[name])
+        print(f"{name:<34}{median:>8.1f}{min(times[name]):>7.1f}{max(memory[name]):>9.0f}{median / base:>7.2f}x")
+    stages = child("evolution", str(path))
+    if "error" in stages:
+        print(stages["error"])
+        return
+    total = sum(s["seconds"] for s in stages["stages"].values())
+    print(f"\nwhere the time goes (one run, {load()}):")
+    for name, s in stages["stages"].items():
+        rows = stages["participations"].get(name.removeprefix("period "))
+        extra = f"{rows:>10,} participations" if rows is not None else ""
+        print(f"  {name:<14}{s['seconds']:>7.1f} s{s['peak_mb']:>8.0f} MB  {extra}")
+    print(f"  {'total':<14}{total:>7.1f} s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=[1_000, 10_000, 100_000])
@@ -354,13 +430,21 @@ def main() -> None:
                         help="with --scale: address-space cap of each run, in GB")
     parser.add_argument("--paths", action="store_true",
                         help="only time betweenness + closeness on H2020: the former igraph calls vs the one pass")
-    parser.add_argument("--repeats", type=int, default=7, help="with --startup and --paths: runs of each")
+    parser.add_argument("--evolution", action="store_true",
+                        help="only time ecosys evolution of H2020 by year against one ecosys analyze of it")
+    parser.add_argument("--repeats", type=int, default=7,
+                        help="with --startup, --paths and --evolution (default 3 there): runs of each")
     args = parser.parse_args()
     if args.startup:
         report_startup(args.repeats)
         return
     if args.scale:
         report_scale(args.rows, args.baseline_max, args.max_pairs, args.memory_gb)
+        return
+    if args.evolution:
+        if not READ.exists():
+            sys.exit(f"{READ} not found")
+        report_evolution(READ, args.repeats if "--repeats" in sys.argv else 3)
         return
     if args.read or args.paths:
         if not READ.exists():

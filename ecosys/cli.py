@@ -743,6 +743,105 @@ def backbone_command(input, out, partner, project, sheet, method, alpha, correct
         say(f"Wrote {out}")
 
 
+# -- evolution ------------------------------------------------------------------------------------
+
+EVOLUTION_THRESHOLD = 0.1  # ecosys.evolution.events.THRESHOLD
+EVOLUTION_MIN_SIZE = 5  # ecosys.evolution.events.MIN_SIZE
+EVOLUTION_TOP = 50  # ecosys.evolution.turnover.TOP
+MIN_DATED = 0.5  # ecosys.dates.MIN_DATED
+DATE_PROBLEMS_SHOWN = 20  # bad date cells printed one per line; the others counted
+
+
+@cli.command("evolution")
+@_input_options
+@click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder (default: graphs/<dataset name>/evolution/).")
+@click.option("--time", metavar="COLUMN", help="The project start column (date or year), if not found by name and content.")
+@click.option("--time-end", metavar="COLUMN", help="The project end column, if not found by name and content.")
+@click.option("--window", type=click.IntRange(min=1), metavar="YEARS",
+              help="Sliding windows of this many years (default: one period per year).")
+@click.option("--step", type=click.IntRange(min=1), default=1, show_default=True, metavar="YEARS",
+              help="With --window: years between the starts of two windows.")
+@click.option("--cumulative", is_flag=True, help="Everything from the first year up to each year.")
+@click.option("--by", metavar="COLUMN", help="One period per value of this column (a programme, a call...).")
+@click.option("--from", "first", type=int, metavar="YEAR", help="The first year of the periods.")
+@click.option("--to", "last", type=int, metavar="YEAR", help="The last year of the periods.")
+@click.option("--threshold", type=click.FloatRange(min=0, max=1, min_open=True), default=EVOLUTION_THRESHOLD,
+              show_default=True,
+              help="Match communities of consecutive periods whose partners overlap at least this much (Jaccard).")
+@click.option("--min-community", type=click.IntRange(min=1), default=EVOLUTION_MIN_SIZE, show_default=True,
+              metavar="N", help="Follow communities of at least N partners.")
+@click.option("--top", type=click.IntRange(min=1), default=EVOLUTION_TOP, show_default=True, metavar="K",
+              help="The core whose stability is measured: the K partners with the highest PageRank.")
+@click.option("--min-dated", type=click.FloatRange(min=0, max=1), default=MIN_DATED, show_default=True,
+              metavar="SHARE", help="Stop unless at least this share of the projects has a start date.")
+@language_option
+@analysis_options
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors and warnings.")
+@reading_options
+@errors_as_messages
+def evolution_command(input, partner, project, sheet, seed, resolution, out, time, time_end, window, step,
+                      cumulative, by, first, last, threshold, min_community, top, min_dated, lang, quiet, **reading):
+    """How the ecosystem changes: periods, newcomers, the core, communities over time.
+
+    Cuts the participations into periods (one per year by default, from the
+    project start and end dates found in INPUT), analyses each period as
+    `ecosys analyze` would, and compares them. Writes periods.csv,
+    partners_over_time.csv, newcomers.csv, core.csv, community_events.csv,
+    evolution.json and the page index.html into the output folder.
+
+    Example:
+
+        ecosys evolution h2020.csv.gz --out h2020-over-time/ --window 3
+    """
+    from .dates import project_dates, require_dates
+    from .evolution import evolve
+    from .evolution.page import OUTPUTS, write_evolution
+
+    if sum([window is not None, cumulative, by is not None]) > 1:
+        raise click.UsageError("choose one of --window, --cumulative and --by")
+    if step != 1 and window is None:
+        raise click.UsageError("--step goes with --window")
+    if by is not None and (first is not None or last is not None):
+        raise click.UsageError("--from and --to choose years; with --by the periods are the column's values")
+    if first is not None and last is not None and first > last:
+        raise click.UsageError(f"--from {first} is after --to {last}")
+    participations = _warned(_read(input, partner, project, sheet, reading))
+    out = out if out is not None else Path("graphs") / participations.name / "evolution"
+    refuse_overwriting_inputs([out / name for name in OUTPUTS], input, reading)
+    if by is not None:  # before anything is printed: a wrong column is one error line
+        from .read.columns import find_column
+
+        find_column([c for c in participations.table.columns if c not in ("partner", "project", "row")], by, "--by",
+                    participations.source)
+    dates = project_dates(participations, start=time, end=time_end)
+    word = participations.report.word
+    for problem in dates.problems[:DATE_PROBLEMS_SHOWN]:
+        click.echo(f"Warning: {problem.message(participations.source, word)}", err=True)
+    if len(dates.problems) > DATE_PROBLEMS_SHOWN:
+        click.echo(f"Warning: and {len(dates.problems) - DATE_PROBLEMS_SHOWN:,} more cells that are not dates, "
+                   "left out", err=True)
+    if by is None:
+        require_dates(dates, participations.source, at_least=min_dated)
+    if not quiet and dates.start_column is not None:
+        columns = f"'{dates.start_column}'" + (f" to '{dates.end_column}'" if dates.end_column else "")
+        click.echo(f"Dates: {columns}; {dates.undated:,} of {len(dates.keys):,} projects have no date"
+                   + (" and are in no period" if by is None else ""))
+
+    def progress(i, period, figures):
+        if not quiet:
+            click.echo(f"{period.label}: {figures['partners']:,} partners, {figures['projects']:,} projects, "
+                       f"{figures['communities']:,} communities")
+
+    result = evolve(participations, dates=dates if dates.start_column is not None else None, window=window,
+                    step=step, cumulative=cumulative, by=by, first=first, last=last, threshold=threshold,
+                    min_size=min_community, top=top, min_dated=min_dated, seed=seed, resolution=resolution,
+                    on_period=progress, **_analysis_options())
+    paths = write_evolution(result, out, lang=lang)
+    if not quiet:
+        click.echo(f"Wrote {', '.join(p.name for p in paths)} to {out}{'' if str(out).endswith('/') else '/'}")
+
+
 # -- validate ------------------------------------------------------------------------------------
 
 @cli.command("validate")

@@ -43,10 +43,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .errors import InputError
 from .read import Participations
 from .read.columns import find_column, normal_header
 
-__all__ = ["DateProblem", "ProjectDates", "find_date_columns", "parse_dates", "project_dates"]
+__all__ = ["DateProblem", "ProjectDates", "MIN_DATED", "find_date_columns", "parse_dates", "project_dates",
+           "require_dates"]
 
 # Header names of start and end columns, best first (compared after normal_header: camelCase split,
 # lower case, punctuation as spaces).
@@ -60,6 +62,8 @@ END_NAMES = (
     "data fine", "fine", "data di fine", "anno fine", "anno di fine", "close date", "closing date",
 )
 FIRST_YEAR, LAST_YEAR = 1900, 2100  # outside: a typing error (0, 9999), reported and left out
+# The share of projects that must have a start date for periods to say anything (require_dates).
+MIN_DATED = 0.5
 _EXCEL_EPOCH = datetime.date(1899, 12, 30)
 _EXCEL_FIRST = (datetime.date(FIRST_YEAR, 1, 1) - _EXCEL_EPOCH).days
 _EXCEL_LAST = (datetime.date(LAST_YEAR, 12, 31) - _EXCEL_EPOCH).days
@@ -162,6 +166,22 @@ class ProjectDates:
     def table(self) -> pd.DataFrame:
         """One row per project: ``project``, ``start``, ``end`` as ISO text (blank where undated)."""
         return pd.DataFrame({"project": self.keys, "start": _iso(self.start), "end": _iso(self.end)})
+
+    def summary(self) -> dict:
+        """Where the dates came from and how many projects have none, as plain values.
+
+        >>> d = ProjectDates(np.array(["P", "Q"]), np.array(["2019-05-01", "NaT"], "M8[D]"),
+        ...                  np.array(["2022-04-30", "NaT"], "M8[D]"), "start", None)
+        >>> d.summary()
+        {'start_column': 'start', 'end_column': None, 'projects': 2, 'undated': 1, 'problems': 0, 'first': '2019-05-01', 'last': '2022-04-30'}
+        """
+        dated = self.dated
+        return {
+            "start_column": self.start_column, "end_column": self.end_column, "projects": len(self.keys),
+            "undated": self.undated, "problems": len(self.problems),
+            "first": str(self.start[dated].min()) if dated.any() else None,
+            "last": str(self.end[dated].max()) if dated.any() else None,
+        }
 
 
 def _year(days: np.ndarray) -> np.ndarray:
@@ -312,8 +332,9 @@ def project_dates(participations: Participations, start: str | None = None, end:
         As :func:`ecosys.read.read_participations` returns it.
     start, end : str, optional
         The start and end columns (case-insensitive), when they are not found
-        by name and content; ``end`` alone is not enough. Without an end
-        column a project runs from its start to the end of that year.
+        by name and content; ``end`` alone is not enough. A project with a
+        start and no end (no end column, or a blank end) runs from its start
+        to the end of that year.
 
     Raises
     ------
@@ -355,10 +376,9 @@ def project_dates(participations: Participations, start: str | None = None, end:
             target[codes[ok][order]] = days[ok][order]
         else:  # the earliest start: written last in reverse order
             target[codes[ok][order[::-1]]] = days[ok][order[::-1]]
-    if end is None:  # a start alone: the project runs to the end of its start year
-        last = np.where(np.isnat(first), first, first.astype("M8[Y]") + np.timedelta64(1, "Y")).astype("M8[D]")
-        last = np.where(np.isnat(first), first, last - np.timedelta64(1, "D"))
-    last = np.where(np.isnat(last) & ~np.isnat(first), first, last)
+    # a start alone (no end column, or a blank end): the project runs to the end of its start year
+    year_end = (first.astype("M8[Y]") + np.timedelta64(1, "Y")).astype("M8[D]") - np.timedelta64(1, "D")
+    last = np.where(np.isnat(last) & ~np.isnat(first), year_end, last)
     with np.errstate(invalid="ignore"):
         backwards = ~np.isnat(first) & ~np.isnat(last) & (last < first)
     for k in np.flatnonzero(backwards):
@@ -375,3 +395,38 @@ def _project_codes(table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     keys, codes = np.unique(table["project"].to_numpy(dtype=str), return_inverse=True)
     return keys.astype(object), codes
 
+
+
+def require_dates(dates: ProjectDates, source: str, *, at_least: float = MIN_DATED) -> ProjectDates:
+    """``dates`` if at least ``at_least`` of the projects have a start date; otherwise an error saying what to do.
+
+    Periods drawn from a few dated projects would describe those projects,
+    not the ecosystem: below the share, stop with one line naming the file,
+    the column and how many projects have a date.
+
+    Raises
+    ------
+    InputError
+        When no start column was found, or too few projects have a start.
+
+    >>> d = ProjectDates(np.array(["P", "Q", "R"]), np.array(["2019-05-01", "NaT", "NaT"], "M8[D]"),
+    ...                  np.array(["2022-04-30", "NaT", "NaT"], "M8[D]"), "start", "end")
+    >>> require_dates(d, "t.csv", at_least=0.3) is d
+    True
+    >>> require_dates(d, "t.csv")
+    Traceback (most recent call last):
+    ...
+    ecosys.errors.InputError: t.csv: only 1 of 3 projects (33%) have a start date in column 'start'; at least 50% must for periods to say anything: fill in the dates, or name another column with --time
+    """
+    if dates.start_column is None:
+        raise InputError(
+            f"{source}: no column of project start dates found (by name: start, start_date, Project start, year, "
+            "data inizio...; or by content: dates or years); name it with --time COLUMN (and --time-end COLUMN)")
+    n, dated = len(dates.keys), len(dates.keys) - dates.undated
+    if n == 0 or dated < at_least * n:
+        bad = f" ({len(dates.problems):,} cells are not dates: see the warnings)" if dates.problems else ""
+        raise InputError(
+            f"{source}: only {dated:,} of {n:,} projects ({dated / max(n, 1):.0%}) have a start date in column "
+            f"'{dates.start_column}'{bad}; at least {at_least:.0%} must for periods to say anything: fill in the "
+            "dates, or name another column with --time")
+    return dates
