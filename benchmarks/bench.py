@@ -74,7 +74,7 @@ def run_ecosys(path: str, out: str, max_pairs: int | None = -1) -> dict:
     from ecosys.read import read_participations
     from ecosys.metrics import node_metrics
     from ecosys.pipeline import Analysis
-    from ecosys.report import write_outputs
+    from ecosys.files import write_outputs
 
     stages = Stages()
     mark = stages.mark

@@ -30,7 +30,7 @@ _EXPORTS = {
     "maps": ("map_payload", "render_map"),
     "metrics": ("METRICS", "node_metrics"),
     "pipeline": ("Analysis", "analyze", "demo_path"),
-    "report": ("write_outputs",),
+    "files": ("write_outputs",),
 }
 _MODULE = {name: module for module, names in _EXPORTS.items() for name in names}
 

@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import functools
 import json
+import math
+import re
 import sys
+import warnings
 from pathlib import Path
 
 import click
@@ -32,22 +35,85 @@ DEFAULT_MAX_NODES = 2000  # ecosys.maps.DEFAULT_MAX_NODES
 XLSX_MAX_ROWS = 20_000  # ecosys.report.XLSX_MAX_ROWS
 MAX_PAIRS = 50_000_000  # ecosys.graph.MAX_PAIRS
 
+MAX_SEED = 2**32 - 1  # numpy's seeds; igraph and leidenalg take them too
+MAX_RUNS = 1000
+MAX_RESOLUTION = 1000.0  # past a few dozen, every partner is a community of its own
+
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 REPORT_FILES = ("index.html", "ecosys.xlsx", "map.html", "communities/")  # what `ecosys report` writes
 STORED = ("analysis.json", "analysis.npz")  # ecosys.store.MANIFEST, ARRAYS: the analysis `analyze` stores
 
 
 def errors_as_messages(command):
-    """Turn library errors into click errors: one ``Error:`` line, exit status 1."""
+    """Turn library errors into click errors: one ``Error:`` line, exit status 1; and warnings into lines.
+
+    Each :class:`~ecosys.errors.EcosysWarning` is printed once as a
+    ``Warning:`` line on standard error. Running out of memory, which the
+    limits are there to prevent, is one ``Error:`` line too, never a
+    traceback. Every message is printed with its control characters
+    escaped (:func:`printable`).
+    """
 
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
-        try:
-            return command(*args, **kwargs)
-        except EcosysError as exc:
-            raise click.ClickException(str(exc)) from None
+        from .errors import EcosysWarning
+
+        shown = set()
+
+        def show(message, category, filename, lineno, file=None, line=None):
+            if not issubclass(category, EcosysWarning):
+                return default(message, category, filename, lineno, file, line)
+            if str(message) not in shown:
+                shown.add(str(message))
+                say(f"Warning: {message}", err=True)
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("always", EcosysWarning)
+            default, warnings.showwarning = warnings.showwarning, show
+            try:
+                return command(*args, **kwargs)
+            except EcosysError as exc:
+                raise click.ClickException(printable(str(exc))) from None
+            except MemoryError:
+                raise click.ClickException(
+                    "ran out of memory; see 'Limits' in the README: ECOSYS_MAX_INPUT_MB and ECOSYS_MAX_CELLS bound "
+                    "what is read, --max-pairs and --max-project-size the partner projection") from None
 
     return wrapper
+
+
+def say(message: str, err: bool = False) -> None:
+    """Print a message (not data) on one line, its control characters escaped (:func:`printable`)."""
+    click.echo(printable(message), err=err)
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+                      "\ud800-\udfff]")
+_ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def printable(text: str) -> str:
+    """``text`` with what a terminal would act on escaped: control characters (C0, DEL, C1: colours,
+    window titles, cursor moves, line breaks), bidirectional overrides and stray surrogates.
+
+    Names come from spreadsheets and web pages: printed raw, a cell could
+    retitle the window or hide text, even through a pipe into a file later
+    printed; a sheet name with a line break would split the ``Error:`` line.
+
+    >>> printable("Comune\\x1b]0;pwned\\x07 di\\nBologna\\u202e"), printable("Città, Forlì")
+    ('Comune\\\\x1b]0;pwned\\\\x07 di\\\\nBologna\\\\u202e', 'Città, Forlì')
+    """
+    return _CONTROL.sub(_escape, text)
+
+
+def _escape(match: re.Match) -> str:
+    c = match.group()
+    if c in _ESCAPES:
+        return _ESCAPES[c]
+    code = ord(c)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte of a path that was not UTF-8
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 @click.group(context_settings=CONTEXT_SETTINGS)
@@ -59,6 +125,19 @@ def cli():
     Run `ecosys analyze` to analyse the bundled demo dataset, or
     `ecosys analyze YOUR_TABLE.csv` for your own participation table.
     """
+
+
+class FiniteRange(click.FloatRange):
+    """A float range that also refuses ``nan`` and ``inf`` (which every comparison lets through): bad usage, exit 2."""
+
+    name = "finite float range"
+
+    def convert(self, value, param, ctx):
+        number = click.FLOAT.convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number; expected a number in the range {self._describe_range()}",
+                      param, ctx)
+        return super().convert(number, param, ctx)
 
 
 def _map_option(ctx, param, value):
@@ -115,7 +194,7 @@ def analysis_options(command):
                      expose_value=False, callback=_analysis_option,
                      help="Community method: Leiden, Louvain or label propagation on the partner projection, or "
                           "Barber's bipartite modularity on partners and projects together."),
-        click.option("--runs", type=click.IntRange(min=1), default=1, show_default=True,
+        click.option("--runs", type=click.IntRange(1, MAX_RUNS), default=1, show_default=True,
                      expose_value=False, callback=_analysis_option,
                      help="Run the community method with this many seeds (seed, seed+1, ...) and report their "
                           "agreement, a consensus partition and each node's stability."),
@@ -160,7 +239,7 @@ def warn_left_out(projection) -> None:
         return
     largest = left["largest"][0]
     name = largest["name"] if len(largest["name"]) <= 40 else largest["name"][:39] + "\u2026"
-    click.echo(
+    say(
         f"Warning: {left['projects']:,} project{'s' if left['projects'] != 1 else ''} with more than "
         f"{summary['max_project_size']:,} partners ({left['participations']:,} participations; the largest, "
         f"{name!r}, has {largest['partners']:,}) left out of the partner projection, its communities and the "
@@ -173,8 +252,13 @@ def _analysis_options() -> dict:
     """The analysis options given, as keywords of :func:`ecosys.pipeline.analyze`."""
     from .metrics import DEFAULT_BUDGET
 
-    options = dict(click.get_current_context().meta.get("ecosys.analysis", {}))
+    context = click.get_current_context()
+    options = dict(context.meta.get("ecosys.analysis", {}))
     options["budget"] = float("inf") if options.pop("exact", False) else DEFAULT_BUDGET
+    seed = context.params.get("seed") or 0
+    if seed + options.get("runs", 1) - 1 > MAX_SEED:
+        raise click.UsageError(f"--seed {seed} with --runs {options['runs']} would use seeds past {MAX_SEED}; "
+                               f"choose a seed of at most {MAX_SEED - options['runs'] + 1}")
     return options
 
 
@@ -191,12 +275,12 @@ def _map_note(paths) -> None:
         if Path(path).name == "summary.json":
             left_out = json.loads(Path(path).read_text(encoding="utf-8")).get("map", {}).get("left_out")
             if left_out:
-                click.echo(f"Note: {left_out}.", err=True)
+                say(f"Note: {left_out}.", err=True)
 
 
 def _xlsx_note(paths) -> None:
     if not any(p.name == "ecosys.xlsx" for p in paths):
-        click.echo(
+        say(
             f"Note: ecosys.xlsx is written for tables of up to {XLSX_MAX_ROWS:,} rows; "
             "run `ecosys report INPUT --xlsx` to write it for this one."
         )
@@ -262,9 +346,14 @@ def input_files(input, reading: dict) -> set[Path]:
 
 
 def refuse_overwriting_inputs(targets, input, reading: dict,
-                              advice: str = "choose another output folder with --out") -> None:
+                              advice: str = "choose another output folder with --out", folder: Path | None = None) -> None:
     """Stop before a file to write (``targets``; ``-`` is standard output) would replace an input table
-    (``--partners partners.csv --out .``, a folder of tables as its own output folder)."""
+    (``--partners partners.csv --out .``), or before writing into the output ``folder`` when it is the INPUT
+    folder of tables (``ecosys analyze data -o data``: its next analysis would read the outputs as tables)."""
+    if folder is not None and input not in (None, "-") and Path(input).is_dir() and \
+            Path(folder).resolve() == Path(input).resolve():
+        raise EcosysError(f"{folder}: is the folder of tables being analysed, and its next analysis would read the "
+                          f"outputs as tables; {advice}")
     inputs = input_files(input, reading)
     for target in targets:
         if target is not None and str(target) != "-" and Path(target).resolve() in inputs:
@@ -274,14 +363,14 @@ def refuse_overwriting_inputs(targets, input, reading: dict,
 def write_file(path: Path, text) -> None:
     """Write ``text`` (a string, or an iterable of strings written one after the other) to ``path``, its folder
     created if needed, or to standard output when ``path`` is ``-``."""
-    from .report import write_chunks, write_text
+    from .files import write_chunks, write_text
 
     if str(path) == "-":
         block, size = [], 0
         for chunk in (text,) if isinstance(text, str) else text:
             block.append(chunk)
             size += len(chunk)
-            if size > 1 << 20:  # click.echo flushes: a megabyte at a time
+            if size > 1 << 20:  # click.echo flushes: a megabyte at a time (data, written as it is)
                 click.echo("".join(block), nl=False)
                 block, size = [], 0
         click.echo("".join(block), nl=False)
@@ -300,9 +389,10 @@ def _input_options(command):
     """INPUT, the seed and the resolution, shared by analyze, report and export."""
     for decorator in reversed([
         click.argument("input", required=False, metavar="[INPUT]"),
-        click.option("--seed", type=int, default=0, show_default=True,
+        click.option("--seed", type=click.IntRange(0, MAX_SEED), default=0, show_default=True,
                      help="Seed of the community detection, sampled centrality and layout."),
-        click.option("--resolution", type=click.FloatRange(min=0, min_open=True), default=1.0, show_default=True,
+        click.option("--resolution", type=FiniteRange(0, MAX_RESOLUTION, min_open=True), default=1.0,
+                     show_default=True,
                      help="Modularity resolution: above 1 gives more, smaller communities."),
     ]):
         command = decorator(command)
@@ -349,15 +439,18 @@ def analyze_command(input, out, partner, project, sheet, seed, resolution, max_n
 
         ecosys analyze participations.csv --out results/
     """
+    from .files import write_outputs
     from .pipeline import analyze
-    from .report import OUTPUTS, write_outputs
+    from .report import OUTPUTS
     from .store import save_analysis
 
+    options = _analysis_options()  # bad usage stops before anything is read
     participations = _read(input, partner, project, sheet, reading)
     folder = out if out is not None else Path("graphs") / participations.name
-    refuse_overwriting_inputs([folder / name for name in (*OUTPUTS, "backbone.csv", *STORED)], input, reading)
+    refuse_overwriting_inputs([folder / name for name in (*OUTPUTS, "backbone.csv", *STORED)], input, reading,
+                              folder=folder)
     _warned(participations)
-    result = analyze(participations, seed=seed, resolution=resolution, backbone=backbone, **_analysis_options())
+    result = analyze(participations, seed=seed, resolution=resolution, backbone=backbone, **options)
     warn_left_out(result.projection)
     out = out if out is not None else Path("graphs") / participations.name
     paths = write_outputs(result, out, max_nodes=max_nodes, lang=lang, **_map_options())
@@ -366,38 +459,38 @@ def analyze_command(input, out, partner, project, sheet, seed, resolution, max_n
     if not quiet:
         s = result.summary()
         attributes = s["input"]["attributes"]
-        click.echo(
+        say(
             f"Read {s['input']['path']}: partner column '{participations.partner_column}', project column "
             f"'{participations.project_column}'"
             + "".join(f"; {side} attributes: {', '.join(cols)}" for side, cols in attributes.items() if cols)
         )
-        click.echo(
+        say(
             f"{s['dataset']}: {s['partners']:,} partners, {s['projects']:,} projects, "
             f"{s['participations']:,} participations; {s['components']:,} components; "
             f"{s['communities']:,} communities, modularity {s['modularity']:.3f}"
         )
         if s["centrality"].get("method") == "sampled":
-            click.echo(
+            say(
                 f"Betweenness and closeness estimated from {s['centrality']['pivots']:,} of "
                 f"{s['centrality']['nodes']:,} source nodes (use --exact for exact values)."
             )
         if "stability" in s:
             st = s["stability"]
-            click.echo(
+            say(
                 f"Stability over {st['runs']} runs: mean ARI {st['mean_ari']:.3f}, mean NMI {st['mean_nmi']:.3f}; "
                 f"{st['unstable_nodes']:,} unstable nodes (with their consensus community in fewer than "
                 f"{st['unstable_below']:.0%} of runs)."
             )
         if "brokerage" in s:
             b = s["brokerage"]
-            click.echo(
+            say(
                 f"Brokerage roles between {len(b['groups']):,} groups of '{b['group_by']}': "
                 f"{b['observed']['total']:,} brokered two-paths (partners.csv: brokerage_*; expected counts in "
                 f"summary.json)."
             )
         if "backbone" in s:
-            click.echo(_backbone_line(s["backbone"]))
-        click.echo(f"Wrote {_written(paths)} to {out}{'' if str(out).endswith('/') else '/'}")
+            say(_backbone_line(s["backbone"]))
+        say(f"Wrote {_written(paths)} to {out}{'' if str(out).endswith('/') else '/'}")
         _xlsx_note(paths)
     _map_note(paths)
 
@@ -419,7 +512,7 @@ def _read(input, partner, project, sheet, reading):
 def _warned(participations):
     """``participations``, once its reader's warnings are printed."""
     for warning in participations.warnings:
-        click.echo(f"Warning: {warning}", err=True)
+        say(f"Warning: {warning}", err=True)
     return participations
 
 
@@ -454,9 +547,10 @@ def report_command(input, partner, project, sheet, seed, resolution, out, max_no
         ecosys report participations.csv --out results/ --xlsx --lang it
         ecosys report graphs/participations/
     """
+    from .files import write_outputs
     from .pipeline import analyze
-    from .report import write_outputs
 
+    options = _analysis_options()  # bad usage stops before anything is read
     folder = analysed_folder(input)
     if folder is not None:
         result, inputs = load_analysed(folder, seed, resolution)
@@ -465,12 +559,12 @@ def report_command(input, partner, project, sheet, seed, resolution, out, max_no
     else:
         participations = _read(input, partner, project, sheet, reading)
         out = out if out is not None else Path("graphs") / participations.name
-        refuse_overwriting_inputs([out / name for name in REPORT_FILES], input, reading)
-        result = analyze(_warned(participations), seed=seed, resolution=resolution, **_analysis_options())
+        refuse_overwriting_inputs([out / name for name in REPORT_FILES], input, reading, folder=out)
+        result = analyze(_warned(participations), seed=seed, resolution=resolution, **options)
     warn_left_out(result.projection)
     paths = write_outputs(result, out, max_nodes=max_nodes, xlsx=xlsx, only=REPORT_FILES, lang=lang)
     if not quiet:
-        click.echo(f"Wrote {_written(paths)} to {out}{'' if str(out).endswith('/') else '/'}")
+        say(f"Wrote {_written(paths)} to {out}{'' if str(out).endswith('/') else '/'}")
         if xlsx is None:
             _xlsx_note(paths)
 
@@ -507,6 +601,7 @@ def export_command(input, partner, project, sheet, seed, resolution, fmt, networ
     from .export import FORMATS, export_chunks
     from .pipeline import analyze
 
+    options = _analysis_options()  # bad usage stops before anything is read
     suffix = "-partners" if network == "partners" and fmt != "vosviewer" else ""
     folder = analysed_folder(input)
     if folder is not None:
@@ -520,11 +615,11 @@ def export_command(input, partner, project, sheet, seed, resolution, fmt, networ
         if out is None:
             out = Path("graphs") / name / f"{name}{suffix}{FORMATS[fmt]}"
         refuse_overwriting_inputs([out], input, reading, "choose another output file with --out")
-        result = analyze(_warned(participations), seed=seed, resolution=resolution, **_analysis_options())
+        result = analyze(_warned(participations), seed=seed, resolution=resolution, **options)
     warn_left_out(result.projection)
     write_file(out, export_chunks(result, fmt, network))
     if not quiet and str(out) != "-":
-        click.echo(f"Wrote {out}")
+        say(f"Wrote {out}")
 
 
 # -- an analysed folder: report and export reuse what `analyze` stored -----------------------------------
@@ -615,7 +710,7 @@ def _backbone_line(b: dict) -> str:
 @click.option("--method", type=click.Choice(list(BACKBONES)), default="sdsm", show_default=True,
               help="sdsm: stochastic degree sequence model on the bipartite graph (Neal 2014); disparity: "
                    "disparity filter on the weighted projection (Serrano et al. 2009).")
-@click.option("--alpha", type=click.FloatRange(min=0, max=1, min_open=True, max_open=True), default=0.05,
+@click.option("--alpha", type=FiniteRange(min=0, max=1, min_open=True, max_open=True), default=0.05,
               show_default=True, help="Significance level, after the correction.")
 @click.option("--correction", type=click.Choice(["holm", "fdr", "none"]), default="holm", show_default=True,
               help="Multiple-testing correction: Holm (family-wise), Benjamini-Hochberg (fdr) or none.")
@@ -643,7 +738,7 @@ def backbone_command(input, out, partner, project, sheet, method, alpha, correct
     from .graph import build_network
     from .graph import project as project_network
     from .pipeline import backbone_table
-    from .report import csv_text
+    from .safe import csv_text
 
     participations = _read(input, partner, project, sheet, reading)
     out = out if out is not None else Path("graphs") / participations.name / "backbone.csv"
@@ -655,8 +750,8 @@ def backbone_command(input, out, partner, project, sheet, method, alpha, correct
     table = backbone_table(net, P, method, alpha=alpha, correction=correction)
     write_file(out, csv_text(table if all_pairs else table[table["kept"]].drop(columns="kept")))
     if not quiet and str(out) != "-":
-        click.echo(_backbone_line(table.attrs["backbone"]))
-        click.echo(f"Wrote {out}")
+        say(_backbone_line(table.attrs["backbone"]))
+        say(f"Wrote {out}")
 
 
 # -- evolution ------------------------------------------------------------------------------------
@@ -784,9 +879,8 @@ def validate_command(input, out, partner, project, sheet, suggest_aliases, thres
 
         ecosys validate participations.csv --suggest-aliases aliases.csv
     """
-    import json
-
     from .names import suggested_aliases, summary_lines, validation_report
+    from .safe import json_text
 
     stdout = [name for name, target in (("--out", out), ("--suggest-aliases", suggest_aliases)) if str(target) == "-"]
     if len(stdout) > 1:
@@ -798,17 +892,17 @@ def validate_command(input, out, partner, project, sheet, suggest_aliases, thres
     refuse_overwriting_inputs([out, suggest_aliases], input, reading, "choose another file to write")
     if suggest_aliases is not None and str(suggest_aliases) != "-" and not suggest_aliases.resolve().parent.is_dir():
         raise EcosysError(f"{suggest_aliases.parent}: no such folder for --suggest-aliases")
-    write_file(out, json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    write_file(out, json_text(report))
     if suggest_aliases is not None:
         write_file(suggest_aliases, suggested_aliases(report))
     if not quiet:
         for warning in report["warnings"]:
-            click.echo(f"Warning: {warning}", err=True)
+            say(f"Warning: {warning}", err=True)
         for line in summary_lines(report):
-            click.echo(line, err=bool(stdout))
+            say(line, err=bool(stdout))
         wrote = [str(p) for p in (out, suggest_aliases) if p is not None and str(p) != "-"]
         if wrote:
-            click.echo(f"Wrote {', '.join(wrote)}", err=bool(stdout))
+            say(f"Wrote {', '.join(wrote)}", err=bool(stdout))
 
 
 # -- extract -------------------------------------------------------------------------------------
@@ -842,7 +936,7 @@ def extract_command(paths, out, review, aliases, lang, threshold, quiet):
     """
     from .extract import extract, render_review
     from .read import read_aliases
-    from .report import csv_text
+    from .safe import csv_text
 
     targets = [p for p in (out, review) if p is not None and str(p) != "-"]
     inputs = {Path(p).resolve() for p in paths} | ({aliases.resolve()} if aliases else set())
@@ -856,17 +950,17 @@ def extract_command(paths, out, review, aliases, lang, threshold, quiet):
         raise click.UsageError("--out - and --review - would both write to standard output; choose one")
     result = extract(paths, lang=lang, aliases=read_aliases(aliases) if aliases else None, threshold=threshold)
     for message in result.messages:
-        click.echo(f"Skipped: {message}", err=True)
+        say(f"Skipped: {message}", err=True)
     if not result.documents:
         raise EcosysError(f"no document could be read ({result.summary()})")
     write_file(out, csv_text(result.table))
     if review is not None:
         write_file(review, render_review(result, download=f"{Path(str(out)).stem}-accepted.csv"))
     if not quiet:
-        click.echo(result.summary(), err=str(out) == "-")
+        say(result.summary(), err=str(out) == "-")
         wrote = [str(p) for p in (out, review) if p is not None and str(p) != "-"]
         if wrote:
-            click.echo(f"Wrote {', '.join(wrote)}", err=str(out) == "-")
+            say(f"Wrote {', '.join(wrote)}", err=str(out) == "-")
 
 
 def main():

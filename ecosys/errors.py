@@ -12,7 +12,7 @@ True
 'data.csv, line 3: 4 fields where the header has 3'
 """
 
-__all__ = ["EcosysError", "InputError"]
+__all__ = ["EcosysError", "EcosysWarning", "InputError"]
 
 
 class EcosysError(Exception):
@@ -21,3 +21,10 @@ class EcosysError(Exception):
 
 class InputError(EcosysError):
     """An input file that cannot be read as a participation table."""
+
+
+class EcosysWarning(UserWarning):
+    """Something ecosys left out or cut to stay within a bound (see :mod:`ecosys.limits`); the run goes on.
+
+    The command line prints each as one ``Warning: ...`` line.
+    """

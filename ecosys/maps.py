@@ -67,6 +67,7 @@ from .i18n import DEFAULT_LANGUAGE, Language, language
 from .graph import PARTNER, PROJECT
 from .labels import short_label, short_labels
 from .layout import overview_layout, positions
+from .limits import bounded, map_nodes, page_attributes
 from .nodes import NodeTable, graph_node_table
 
 if TYPE_CHECKING:  # networkx is imported where a networkx graph is made (ecosys.graph)
@@ -143,6 +144,7 @@ def render_maps(
     >>> list(pages), drawn
     (['map.html'], {'kind': 'ego', 'centre': 'Formez', 'depth': 1, 'nodes_drawn': 17, 'nodes_total': 56, 'size_by': 'pagerank'})
     """
+    max_nodes = map_nodes(max_nodes)  # at most what a page can draw, with a warning (ecosys.limits)
     data = analysis.node_table
     net, partition = analysis.network, analysis.partition
     title, seed = net.name, analysis.seed
@@ -389,7 +391,7 @@ def graph_payload(
             rec["year"] = years[k]
     for k, v in enumerate(position[partners]):
         records[v]["px"], records[v]["py"] = float(pxy[k, 0]), float(pxy[k, 1])
-    edge_columns = [c for c in data.edges.columns if c not in ("partner", "project")]
+    edge_columns = page_attributes(c for c in data.edges.columns if c not in ("partner", "project"))
     edge_values = {c: data.edges[c].astype(str).to_numpy()[edge_rows] for c in edge_columns}
     edges = []
     for k in range(len(edge_rows)):
@@ -589,8 +591,9 @@ def _common(data, t, title, subtitle, note, size_by, edge_columns, edges, L: Lan
         size_by = data.metrics[0] if data.metrics else ""
     categories = []
     kinds = t["kind"].tolist()
+    shown = page_attributes(data.attributes)  # filters for at most PAGE_ATTRIBUTES columns (ecosys.limits)
     for c, scope in data.categorical.items():
-        if c in data.attributes:
+        if c in shown:
             values = t[c].tolist()
             entry = _category(c, [v for v, k in zip(values, kinds) if v != "" and (scope == "node" or k == scope)], scope)
         elif c in edge_columns:
@@ -647,7 +650,8 @@ def _node_records(data: NodeTable, t: pd.DataFrame) -> list[dict]:
     kinds = t["kind"].astype(str).tolist()
     comms = t["community"].astype(int).tolist()
     metric_values = {c: t[c].tolist() for c in data.metrics}
-    attr_values = {c: t[c].tolist() for c in data.attributes}
+    shown = page_attributes(data.attributes)
+    attr_values = {c: t[c].tolist() for c in shown}
     labels = short_labels(names)
     out = []
     for k in range(len(t)):
@@ -657,7 +661,7 @@ def _node_records(data: NodeTable, t: pd.DataFrame) -> list[dict]:
             "kind": kinds[k],
             "shape": SHAPES.get(kinds[k], "dot"),
             "community": comms[k],
-            "attrs": {c: attr_values[c][k] for c in data.attributes if attr_values[c][k] != ""},
+            "attrs": {c: attr_values[c][k] for c in shown if attr_values[c][k] != ""},
             "metrics": {c: _number(metric_values[c][k]) for c in data.metrics},
         })
     return out
@@ -808,6 +812,7 @@ def render_page(payload: dict) -> str:
     >>> page.count('id="ecosys-data"'), "<title>Demo" in page
     (1, True)
     """
+    payload = bounded(payload)  # no name or value repeated whole past PAGE_TEXT characters (ecosys.limits)
     text = payload.get("text") or language(payload.get("lang", DEFAULT_LANGUAGE)).area("map")["page"]
     return _template("map.html").render(
         title=payload["title"],

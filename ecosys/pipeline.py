@@ -13,6 +13,7 @@ Example
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -261,6 +262,12 @@ def analyze(
     >>> result.summary()["stability"]["runs"], "brokerage_liaison" in result.partners()
     (2, True)
     """
+    if not (isinstance(seed, (int, np.integer)) and 0 <= seed and seed + max(runs, 1) - 1 < 2**32):
+        raise ValueError(f"seed {seed!r} (with runs {runs!r}): expected seeds from 0 to {2**32 - 1}")
+    if not (isinstance(runs, (int, np.integer)) and runs >= 1):
+        raise ValueError(f"runs {runs!r}: expected a whole number from 1")
+    if not (math.isfinite(resolution) and resolution > 0):
+        raise ValueError(f"resolution {resolution!r}: expected a finite number above 0")
     participations = source if isinstance(source, Participations) else read_participations(source, **read_options)
     net = build_network(participations)
     P = project(net, PARTNER, min_shared=min_shared, weighting=weighting, max_project_size=max_project_size,

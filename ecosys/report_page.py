@@ -34,6 +34,7 @@ from .assets import style
 from .dates import project_dates
 from .glossary import metric_definition, metric_label, metric_meaning
 from .i18n import DEFAULT_LANGUAGE, Language, language
+from .limits import bounded
 from .maps import community_color, community_map_name
 from .pipeline import Analysis
 from .profiles import composition
@@ -196,18 +197,20 @@ def render_report(
         plural=plural,
         number=number,
         style=style("report.css"),
-        apart=apart,
-        title=summary["dataset"],
-        numbers=numbers,
-        top=top,
-        communities=rows,
-        more_communities=max(0, len(communities) - REPORT_COMMUNITIES),
-        charts=charts,
-        maps=community_maps,
-        drawn=drawn,
-        xlsx=xlsx,
-        summary=summary,
-        method_text=method_text,
+        **bounded(dict(  # no name repeated whole in the page, however long (the tables hold it whole)
+            apart=apart,
+            title=summary["dataset"],
+            numbers=numbers,
+            top=top,
+            communities=rows,
+            more_communities=max(0, len(communities) - REPORT_COMMUNITIES),
+            charts=charts,
+            maps=community_maps,
+            drawn=drawn,
+            xlsx=xlsx,
+            summary=summary,
+            method_text=method_text,
+        )),
     )
 
 

@@ -55,7 +55,7 @@ from .graph import PARTNER, build_network, project
 from .read import Participations
 from .read.numbers import NumberFormat
 from .pipeline import Analysis, demo_path
-from .report import write_bytes, write_text
+from .files import write_bytes, write_text
 
 __all__ = ["FORMAT", "VERSION", "MANIFEST", "ARRAYS", "StoreError", "is_stored", "save_analysis", "stored_files",
            "read_manifest", "load_analysis", "input_record"]

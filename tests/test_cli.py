@@ -21,8 +21,8 @@ from click.testing import CliRunner
 from ecosys import __version__
 from ecosys.cli import cli
 
-OUTPUTS = sorted(["communities.csv", "ecosys.xlsx", "index.html", "map.html", "partners.csv", "projects.csv", "summary.json",
-                  "analysis.json", "analysis.npz"])
+OUTPUTS = sorted([".ecosys-files", "communities.csv", "ecosys.xlsx", "index.html", "map.html", "partners.csv",
+                  "projects.csv", "summary.json", "analysis.json", "analysis.npz"])
 OLD_MTIME_NS = 1_600_000_000_000_000_000
 SMALL = b"partner,project,role\nA,P1,lead\nB,P1,partner\nB,P2,lead\nC,P2,partner\n"
 
@@ -220,7 +220,7 @@ def test_warnings_for_skipped_and_repeated_rows(tmp_path):
 
 @pytest.mark.parametrize(
     "name",
-    ['=HYPERLINK("http://evil","x")', "+cmd", "@SUM(1)", "-2+3", "=1+1"],
+    ['=HYPERLINK("http://evil","x")', "+cmd", "@SUM(1)", "-A1", "=1+1", "-1+cmd|' /C calc'!A0"],
 )
 def test_formula_like_names_get_a_leading_apostrophe(tmp_path, name):
     rows = [["partner", "project"], [name, "P1"], ["Safe", "P1"], ["Other", name]]
@@ -236,6 +236,21 @@ def test_formula_like_names_get_a_leading_apostrophe(tmp_path, name):
     for row in read_csv(out / "communities.csv"):
         for cell in (row["top_partners"], row["top_projects"]):
             assert not cell.startswith(("=", "+", "-", "@"))
+
+
+@pytest.mark.parametrize("value", ["-3.70", "+39 011 123", "-1,5", "+1 (555) 123-4567", "-", "-12%", "-2+3"])
+def test_numbers_and_phone_numbers_stay_as_they_are(tmp_path, value):
+    """Regression: the guard wrote '-3.70 and '+39 011 123 with a visible apostrophe; no spreadsheet can run
+    digits, spaces and the punctuation of numbers, so only what can run is guarded."""
+    path = tmp_path / "t.csv"
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows([["partner", "project", "phone"], [value, "P1", value], ["B", "P1", "x"]])
+    out = tmp_path / "out"
+    assert_ok(invoke("analyze", path, "--out", out))
+    partners = {r["node"]: (r["name"], r["phone"]) for r in read_csv(out / "partners.csv")}
+    assert partners[f"partner:{value}"] == (value, value)
+    book = openpyxl.load_workbook(out / "ecosys.xlsx")
+    assert value in [c.value for row in book["Partners"].iter_rows() for c in row]
 
 
 def test_formula_like_attribute_column_name_is_guarded(tmp_path):

@@ -11,7 +11,8 @@ from click.testing import CliRunner
 from ecosys.cli import cli
 from ecosys.graph import project
 from ecosys.pipeline import DEMO_NAME, analyze, demo_path
-from ecosys.report import OUTPUTS, write_outputs
+from ecosys.files import write_outputs
+from ecosys.report import OUTPUTS
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -96,3 +97,12 @@ def test_cordis_h2020_counts_match_the_published_ones(shared_data):
     assert s["centrality"]["method"] == "sampled" and s["centrality"]["seed"] == 0
     for column in ("degree_centrality", "betweenness", "closeness"):
         assert result.metrics[column].between(0, 1).all(), column
+
+
+@pytest.mark.parametrize("options", [dict(resolution=float("nan")), dict(resolution=float("inf")),
+                                     dict(resolution=0.0), dict(seed=-1), dict(seed=2**32), dict(runs=0),
+                                     dict(seed=2**32 - 1, runs=2), dict(seed=1.5)])
+def test_analyze_refuses_options_out_of_range_before_reading(options):
+    """The library checks what the CLI checks, so a notebook never writes NaN into summary.json."""
+    with pytest.raises(ValueError, match="expected"):
+        analyze(Path("/nonexistent/never-read.csv"), **options)

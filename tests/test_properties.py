@@ -2,8 +2,9 @@
 
 Whatever bytes come in, reading either succeeds or raises an EcosysError
 (one line for the user), never another exception; and a table written with
-any separator, encoding, BOM, quoting and line end reads back exactly, with
-the line where each row starts.
+any separator, encoding (with or without a BOM), quoting, line end (LF,
+CRLF, CR) and compression (gzip or none) reads back exactly, with the line
+where each row starts.
 
 The examples are derandomised (the ``ecosys`` profile of tests/conftest.py):
 every run draws the same ones.
@@ -12,6 +13,7 @@ every run draws the same ones.
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import re
 
@@ -99,14 +101,19 @@ def is_utf8(data: bytes) -> bool:
 @SETTINGS
 @given(
     table=tables(),
-    encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp1252"]),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "cp1252"]),
     quoting=st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL]),
     eol=st.sampled_from(["\n", "\r\n", "\r"]),
     named=st.booleans(),
+    compressed=st.booleans(),
 )
 # cp1252 bytes that are also valid UTF-8 (detected as "钒"): read back exactly when the encoding is named
-@example(table=(",", [("X", "é’’", "X")]), encoding="cp1252", quoting=csv.QUOTE_MINIMAL, eol="\n", named=False)
-def test_written_tables_read_back_exactly(table, encoding, quoting, eol, named):
+@example(table=(",", [("X", "é’’", "X")]), encoding="cp1252", quoting=csv.QUOTE_MINIMAL, eol="\n", named=False,
+         compressed=False)
+# Excel for Mac's lone CR line ends, a quoted line break, cp1252, gzip-compressed
+@example(table=(";", [("Org A", "P1", "a\nb")]), encoding="cp1252", quoting=csv.QUOTE_ALL, eol="\r", named=False,
+         compressed=True)
+def test_written_tables_read_back_exactly(table, encoding, quoting, eol, named, compressed):
     sep, rows = table
     out = io.StringIO(newline="")
     if eol == "\r":  # QUOTE_MINIMAL quotes only line ends of the lineterminator: "a\nb" would be two lines
@@ -117,6 +124,8 @@ def test_written_tables_read_back_exactly(table, encoding, quoting, eol, named):
     data = out.getvalue().encode(encoding)
     if encoding == "cp1252" and is_utf8(data):
         named = True  # valid UTF-8 is read as UTF-8 (see ecosys.read.decode): only the user can say it is cp1252
+    if compressed:
+        data = gzip.compress(data, mtime=0)
     p = read_participations(io.BytesIO(data), encoding=encoding if named else None)
     assert p.separator == sep
     expected, seen, line = [], set(), 2

@@ -16,7 +16,8 @@ from click.testing import CliRunner
 from ecosys.cli import cli
 from ecosys.i18n import language
 from ecosys.pipeline import analyze, demo_path
-from ecosys.report import column_header, render_outputs, render_report, write_outputs
+from ecosys.files import write_outputs
+from ecosys.report import column_header, render_outputs, render_report
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 FORMULA = '=HYPERLINK("http://evil","x")'
@@ -219,10 +220,12 @@ def test_the_workbook_has_every_table_and_no_formula(tmp_path):
     assert list(rows[0][:5]) == ["Node", "Name", "Kind", "Community", "Degree"] and "type" in rows[0]
     assert len(rows) == 1 + 3
     names = [r[1] for r in rows[1:]]
-    assert names == csv["name"].tolist()
-    assert HOSTILE in names and "'" + FORMULA in names  # guarded like the CSV
+    assert sorted(names) == sorted(["B", HOSTILE, FORMULA])  # the text as it is, in string cells Excel never runs
+    assert [partners.cell(row=i, column=2).data_type for i in (2, 3, 4)] == ["s", "s", "s"]
+    assert csv["name"].tolist() == ["'" + n if n == FORMULA else n for n in names]  # the CSV guards what could run
     types = {r[1]: r[rows[0].index("type")] for r in rows[1:]}
-    assert types["'" + FORMULA] == "'+1" and types[HOSTILE] == "'@SUM(A1)"
+    assert types[FORMULA] == "+1" and types[HOSTILE] == "@SUM(A1)"
+    assert dict(zip(csv["name"], csv["type"].astype(str))) == {"B": "town", HOSTILE: "'@SUM(A1)", "'" + FORMULA: "+1"}
     degree = rows[0].index("Degree")
     assert [r[degree] for r in rows[1:]] == csv["degree"].tolist()  # numbers stay numbers
     assert isinstance(rows[1][rows[0].index("PageRank")], float)
@@ -279,7 +282,7 @@ def test_a_large_table_gets_the_workbook_on_request(tmp_path):
     done = runner.invoke(cli, ["report", str(table), "--out", str(out), "--xlsx"])
     assert done.exit_code == 0, done.output
     assert done.output == f"Wrote map.html, index.html, ecosys.xlsx to {out}/\n"
-    assert sorted(p.name for p in out.iterdir()) == ["ecosys.xlsx", "index.html", "map.html"]
+    assert sorted(p.name for p in out.iterdir()) == [".ecosys-files", "ecosys.xlsx", "index.html", "map.html"]
     assert len(list(openpyxl.load_workbook(out / "ecosys.xlsx")["Partners"].values)) == 31
 
 

@@ -34,7 +34,7 @@ from pathlib import Path
 import pytest
 
 from ecosys.pipeline import analyze, demo_path
-from ecosys.report import write_outputs
+from ecosys.files import write_outputs
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]

@@ -103,6 +103,8 @@ def test_runs_where_numba_can_write_no_cache(tmp_path):
     try:
         done = ecosys_command("--version")
         assert done.returncode == 0 and done.stdout == f"ecosys, version {ecosys.__version__}\n", done.stderr
+        done = ecosys_command("--help")
+        assert done.returncode == 0 and done.stdout.startswith("Usage: ") and done.stderr == "", done.stderr
         # a generated table large enough for every kernel to be compiled (the demo's run as plain Python)
         table = generate(400, tmp_path / "generated.csv")
         out = tmp_path / "out"

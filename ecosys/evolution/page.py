@@ -21,7 +21,6 @@ True
 
 from __future__ import annotations
 
-import json
 import math
 from functools import lru_cache
 from pathlib import Path
@@ -34,7 +33,8 @@ from .. import __version__
 from ..assets import style
 from ..errors import EcosysError
 from ..i18n import DEFAULT_LANGUAGE, Language, language
-from ..report import csv_text, write_text
+from ..files import write_text
+from ..safe import csv_text, json_text
 from .charts import EVENT_COLORS, alluvial, bar_chart, line_chart
 from .events import EVENTS, event_counts
 from .pipeline import Evolution
@@ -84,7 +84,7 @@ def evolution_outputs(evolution: Evolution, *, lang: str = DEFAULT_LANGUAGE) -> 
         "newcomers.csv": csv_text(evolution.newcomers),
         "core.csv": csv_text(evolution.core),
         "community_events.csv": csv_text(evolution.events),
-        "evolution.json": json.dumps(evolution.summary(), indent=2, ensure_ascii=False) + "\n",
+        "evolution.json": json_text(evolution.summary()),
         "index.html": render_evolution(evolution, lang=lang),
     }
 

@@ -48,11 +48,12 @@ from . import sources
 from .aliases import read_aliases
 from .assemble import assemble
 from .columns import PARTNER_NAMES, PROJECT_NAMES
-from .decode import check_encoding
+from .decode import check_encoding, readable
 from .join import find_attribute_tables
 from .plan import AttributeTable, generic_plan
 from .result import BadLine, JoinedTable, Participations, ReadReport
-from .tables import dataset_name, read_folder, read_tables
+from ..manifest import written_here
+from .tables import TABLE_SUFFIXES, dataset_name, read_folder, read_tables, safe_name
 
 __all__ = [
     "BadLine",
@@ -163,21 +164,26 @@ def read_participations(
         check_encoding(encoding)
     alias_map = read_aliases(aliases) if aliases is not None and not isinstance(aliases, dict) else (aliases or {})
     is_folder = isinstance(source, (str, Path)) and Path(source).is_dir()
+    own = []
     if is_folder:
-        label = str(source) if label is None else label
+        label = readable(str(source)) if label is None else label
         if sheet is not None:
             raise InputError(f"{label}: is a folder; --sheet picks a sheet of a workbook given as INPUT (give the "
                              "workbook itself)")
-        tables = read_folder(Path(source), label, skip_bad_lines, encoding)
+        own = sorted(n for n in written_here(source) if "/" not in n and n.lower().endswith(TABLE_SUFFIXES))
+        tables = read_folder(Path(source), label, skip_bad_lines, encoding, skip=own)
         path = str(Path(source).resolve())
-        name = name or Path(source).resolve().name
+        name = name or safe_name(Path(source).resolve().name)
     else:
         tables = read_tables(source, label=label, sheet=sheet, skip_bad_lines=skip_bad_lines, encoding=encoding)
         label = tables[0].label
         path = tables[0].path
         if name is None:
             raw = source if isinstance(source, (str, Path)) else getattr(source, "name", None)
-            name = dataset_name(raw) if isinstance(raw, (str, Path)) and not str(raw).startswith("<") else "stdin"
+            # a file object without a file name (standard input's is "<stdin>") is "stdin"; a path may start with "<"
+            unnamed = not isinstance(raw, (str, Path)) or not isinstance(source, (str, Path)) and \
+                str(raw).startswith("<") and str(raw).endswith(">")
+            name = "stdin" if unnamed else dataset_name(raw)
     given = []
     for side, file, id_col, label_col in (("partner", partners, partners_id, partners_label),
                                           ("project", projects, projects_id, projects_label)):
@@ -197,6 +203,9 @@ def read_participations(
     elif not plan.attributes:
         plan.attributes, notes = find_attribute_tables(plan, [t for t in tables if t is not plan.main])
         plan.notes += notes
+    if own:
+        plan.notes.append(f"{label}: skipped {', '.join(own)}: ecosys wrote {'them' if len(own) > 1 else 'it'} "
+                          "there as the output of an earlier run")
     for side, file, id_col, label_col in (("partner", partners, partners_id, partners_label),
                                           ("project", projects, projects_id, projects_label)):
         if file is None and (id_col is not None or label_col is not None):

@@ -18,24 +18,27 @@ Example
 
 from __future__ import annotations
 
+import codecs
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Collection, NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from ..errors import InputError
+from ..limits import input_limits, megabytes
 from .cells import strip_cells
 from .columns import clean_header
-from .decode import decode, gunzip
+from .decode import GZIP_MAGIC, HEAD, check_start, decode, inflate, readable
 from .result import BadLine
 from .text import parse_text
 from .workbook import read_workbook
 
-__all__ = ["PARTICIPATION_ROWS", "TABLE_SUFFIXES", "Table", "dataset_name", "make_table", "read_bytes",
-           "read_folder", "read_tables"]
+__all__ = ["Input", "PARTICIPATION_ROWS", "TABLE_SUFFIXES", "Table", "dataset_name", "make_table", "read_bytes",
+           "read_folder", "read_input", "read_tables", "safe_name"]
 
 TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx", ".csv.gz", ".tsv.gz")  # in a folder; a README.txt is no table
 PARTICIPATION_ROWS = "a header row naming the partner and project columns, then one row per participation"
@@ -84,22 +87,24 @@ def read_tables(source: str | Path | BinaryIO, *, label: str | None = None, shee
     ``label`` names the file in messages (default: the path as given);
     ``expected`` says what the file should hold, for the message refusing an
     empty one; ``encoding`` is the text encoding (default: detected, see
-    :mod:`.decode`; workbooks ignore it).
+    :mod:`.decode`; workbooks ignore it). The file is read within the limits
+    of :func:`ecosys.limits.input_limits` (see :func:`read_input`), and a
+    table of more cells than they allow is refused before it is parsed.
 
     >>> import io
     >>> read_tables(io.BytesIO(b"  \\r\\n"), label="t.csv", expected="two columns")
     Traceback (most recent call last):
     ecosys.errors.InputError: t.csv: the file is empty; expected two columns
     """
-    label, data = read_bytes(source, label)
+    limits = input_limits()
+    raw = read_input(source, label, encoding)
+    label, data = raw.label, raw.data
     path = str(Path(source).resolve()) if isinstance(source, (str, Path)) else None
-    sha256 = hashlib.sha256(data).hexdigest()
-    data, compressed = gunzip(data, label)
-    if not data.strip():
+    if not data or data.isspace():
         raise InputError(f"{label}: the file is empty; expected {expected}")
     if data.startswith(b"PK\x03\x04"):
         tables = [make_table(s.label, s.header, s.cells, s.rows, s.header_line, "xlsx", sheet=s.title)
-                  for s in read_workbook(data, label, sheet)]
+                  for s in read_workbook(data, label, sheet, limits)]
     elif data.startswith(b"\xd0\xcf\x11\xe0"):
         raise InputError(
             f"{label}: this is an old Excel .xls workbook; save it as .xlsx or CSV and try again"
@@ -107,20 +112,25 @@ def read_tables(source: str | Path | BinaryIO, *, label: str | None = None, shee
     elif sheet is not None:
         raise InputError(f"{label}: a sheet ('{sheet}') was asked for, but this is a text table, not an .xlsx workbook")
     else:
-        text, encoding = decode(data, label, encoding)
-        parsed = parse_text(text, label, skip_bad_lines)
+        del data
+        text, encoding = decode(raw.data, label, encoding)
+        raw = raw._replace(data=b"")  # the bytes are no longer needed: only the text is held while it is parsed
+        parsed = parse_text(text, label, skip_bad_lines, max_cells=limits.max_cells)
+        del text
         tables = [make_table(label, parsed.header, parsed.frame, parsed.rows, parsed.header_line,
-                             "csv+gzip" if compressed else "csv", encoding=encoding, separator=parsed.separator,
+                             "csv+gzip" if raw.compressed else "csv", encoding=encoding, separator=parsed.separator,
                              bad=parsed.bad)]
     for t in tables:
-        t.sha256, t.path = sha256, path
+        t.sha256, t.path = raw.sha256, path
     return tables
 
 
-def read_folder(folder: Path, label: str, skip_bad_lines: bool = False, encoding: str | None = None) -> list[Table]:
+def read_folder(folder: Path, label: str, skip_bad_lines: bool = False, encoding: str | None = None,
+                skip: Collection[str] = ()) -> list[Table]:
     """Every table of a folder (.csv, .tsv, .xlsx, .csv.gz, .tsv.gz; not hidden or Excel lock files), by file name.
 
-    Each is named ``label/FILE`` in messages.
+    Each is named ``label/FILE`` in messages. Files named in ``skip`` are
+    left out (ecosys's own outputs, :func:`ecosys.manifest.written_here`).
 
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as folder:
@@ -131,7 +141,7 @@ def read_folder(folder: Path, label: str, skip_bad_lines: bool = False, encoding
     """
     try:
         files = sorted(p for p in folder.iterdir() if p.is_file() and p.name.lower().endswith(TABLE_SUFFIXES)
-                       and not p.name.startswith((".", "~$")))
+                       and not p.name.startswith((".", "~$")) and p.name not in skip)
     except OSError as exc:
         raise InputError(f"{label}: cannot be read ({exc.strerror or exc})") from None
     if not files:
@@ -139,35 +149,109 @@ def read_folder(folder: Path, label: str, skip_bad_lines: bool = False, encoding
     sep = "" if label.endswith(("/", "\\")) else "/"
     tables = []
     for p in files:
-        tables += read_tables(p, label=f"{label}{sep}{p.name}", skip_bad_lines=skip_bad_lines, encoding=encoding)
+        tables += read_tables(p, label=f"{label}{sep}{readable(p.name)}", skip_bad_lines=skip_bad_lines,
+                              encoding=encoding)
     return tables
 
 
-def read_bytes(source: str | Path | BinaryIO, label: str | None = None) -> tuple[str, bytes]:
-    """The label and bytes of a file: a path, or a binary file object (named ``<stdin>`` without a name).
+class Input(NamedTuple):
+    """A file as read: its ``label``, its bytes (``data``, decompressed), the SHA-256 of the bytes read, whether gzip."""
+
+    label: str
+    data: bytes
+    sha256: str
+    compressed: bool
+
+
+def read_input(source: str | Path | BinaryIO, label: str | None = None, encoding: str | None = None) -> Input:
+    """Read a file (a path, or a binary file object named ``<stdin>`` when it has no name) within the limits.
+
+    The first 64 KB are looked at before anything else is read (after gzip
+    decompression, which is streamed): a file that starts as binary data
+    (``/dev/zero``, ``/dev/urandom``, an image) is refused there, and a text
+    file stops being read at its first NUL byte (refused by
+    :func:`~.decode.decode`, which names its line). A file past
+    ``ECOSYS_MAX_INPUT_MB`` (read, or decompressed) or decompressing as a bomb
+    is refused as soon as it passes (see :func:`~.decode.inflate`).
 
     >>> import io
-    >>> read_bytes(io.BytesIO(b"a,b"))
-    ('<stdin>', b'a,b')
+    >>> read_input(io.BytesIO(b"a,b\\n")).data, read_input(io.BytesIO(b"a,b"), "t.csv").label
+    (b'a,b\\n', 't.csv')
     """
+    max_bytes = input_limits().max_bytes
     if hasattr(source, "read"):
         if label is None:
-            label = getattr(source, "name", None)
-            label = label if isinstance(label, str) and not label.startswith("<") else "<stdin>"
-        data = source.read()
-        if isinstance(data, str):
-            data = data.encode("utf-8")
-        return label, data
+            name = getattr(source, "name", None)
+            label = name if isinstance(name, str) else "<stdin>"
+        return _read_stream(source, label, encoding, max_bytes)
     path = Path(source)
-    label = str(source) if label is None else label
+    label = readable(str(source)) if label is None else label
     if not path.exists():
         raise InputError(f"{label}: file not found")
     if path.is_dir():
         raise InputError(f"{label}: is a folder; expected a CSV, TSV or .xlsx file")
     try:
-        return label, path.read_bytes()
+        with path.open("rb") as stream:
+            return _read_stream(stream, label, encoding, max_bytes)
     except OSError as exc:
         raise InputError(f"{label}: cannot be read ({exc.strerror or exc})") from None
+
+
+def read_bytes(source: str | Path | BinaryIO, label: str | None = None) -> tuple[str, bytes]:
+    """The label and bytes of a file (decompressed), as :func:`read_input` reads them.
+
+    >>> import io
+    >>> read_bytes(io.BytesIO(b"a,b"))
+    ('<stdin>', b'a,b')
+    """
+    raw = read_input(source, label)
+    return raw.label, raw.data
+
+
+_BLOCK = 2**20
+
+
+def _read_stream(stream: BinaryIO, label: str, encoding: str | None, max_bytes: int) -> Input:
+    digest, size = hashlib.sha256(), 0
+
+    def read(n: int) -> bytes:
+        nonlocal size
+        block = stream.read(n)
+        if isinstance(block, str):
+            block = block.encode("utf-8")
+        size += len(block)
+        if size > max_bytes:
+            raise InputError(f"{label}: larger than {megabytes(max_bytes)}, the limit (ECOSYS_MAX_INPUT_MB); raise "
+                             "it if the file is genuine and the machine has the memory")
+        digest.update(block)
+        return block
+
+    def blocks(first: bytes):
+        if first:
+            yield first
+        while block := read(_BLOCK):
+            yield block
+
+    first = b""
+    while len(first) < HEAD and (block := read(HEAD - len(first))):
+        first += block
+    compressed = first.startswith(GZIP_MAGIC)
+    source = inflate(blocks(first), label, max_bytes) if compressed else blocks(first)
+    kept, head = [], b""
+    for block in source:
+        kept.append(block)
+        if len(head) < HEAD:
+            head += block[: HEAD - len(head)]
+            if len(head) < HEAD:
+                continue
+            check_start(head, label, encoding)
+            text_without_nul = b"\x00" not in head and not head.startswith(b"PK\x03\x04") and (
+                encoding is None or not codecs.lookup(encoding).name.startswith(("utf-16", "utf-32")))
+        elif text_without_nul and b"\x00" in block:
+            break  # a damaged text file: decode() names the line of its first NUL
+    if len(head) < HEAD:
+        check_start(head, label, encoding)
+    return Input(label, b"".join(kept), digest.hexdigest(), compressed)
 
 
 def make_table(label: str, header: list, frame: pd.DataFrame, rows, header_line: int, fmt: str, **kwargs) -> Table:
@@ -190,10 +274,26 @@ def make_table(label: str, header: list, frame: pd.DataFrame, rows, header_line:
 
 
 def dataset_name(path) -> str:
-    """The file name without its extensions.
+    """The file name without its extensions, as a name to show and to name a folder by (:func:`safe_name`).
 
-    >>> dataset_name("data/h2020.csv.gz"), dataset_name("my-data.v2.csv")
-    ('h2020', 'my-data.v2')
+    >>> dataset_name("data/h2020.csv.gz"), dataset_name("my-data.v2.csv"), dataset_name("...csv")
+    ('h2020', 'my-data.v2', 'dataset')
     """
     path = Path(path)
-    return (path.with_suffix("") if path.suffix.lower() == ".gz" else path).stem
+    return safe_name((path.with_suffix("") if path.suffix.lower() == ".gz" else path).stem)
+
+
+def safe_name(name: str) -> str:
+    """``name`` fit to name a folder and to show: no dots or spaces at either end, no separators or controls.
+
+    A file named ``...csv`` must not make the output folder ``graphs/..``;
+    bytes that are not UTF-8 are read as cp1252 (:func:`~.decode.readable`);
+    a name left empty is ``dataset``.
+
+    >>> safe_name(".."), safe_name(" data.v2 "), safe_name("a/b\\x1b[0m")
+    ('dataset', 'data.v2', 'a_b_[0m')
+    """
+    return _UNSAFE.sub("_", readable(name)).strip(". ") or "dataset"
+
+
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\]")

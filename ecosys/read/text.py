@@ -60,22 +60,27 @@ class ParsedText(NamedTuple):
     bad: list
 
 
-def parse_text(text: str, label: str, skip_bad_lines: bool = False) -> ParsedText:
+def parse_text(text: str, label: str, skip_bad_lines: bool = False, max_cells: int | None = None) -> ParsedText:
     """Separator, header and cells of a CSV/TSV text, with the line where each row starts.
 
     Blank lines past the header are rows of blank cells (a table drops them,
-    :func:`~ecosys.read.tables.make_table`).
+    :func:`~ecosys.read.tables.make_table`). A text of more lines times
+    header fields than ``max_cells`` is refused before its cells are read
+    (``ECOSYS_MAX_CELLS``, see :func:`ecosys.limits.input_limits`).
 
     >>> t = parse_text("a,b\\n\\nA,P,extra\\nB,P\\n", "t.csv", skip_bad_lines=True)
     >>> t.header_line, t.rows.tolist(), t.bad
     (1, [2, 4], [BadLine(line=3, reason='3 fields where the header has 2')])
+    >>> parse_text("a,b\\n1,2\\n3,4\\n", "t.csv", max_cells=4)
+    Traceback (most recent call last):
+    ecosys.errors.InputError: t.csv: 3 lines of 2 columns make 6 cells, more than the 4 allowed (ECOSYS_MAX_CELLS); raise it if the table is genuine and the machine has the memory (about 100 bytes a cell)
     """
     found = separator_line(text)
     if found is not None:  # the "sep=;" line is left blank, so lines keep their numbers
         separator, text = found
     else:
         separator = sniff_separator(text)
-    return ParsedText(separator, *_read_text(text, separator, label, skip_bad_lines))
+    return ParsedText(separator, *_read_text(text, separator, label, skip_bad_lines, max_cells))
 
 
 def separator_line(text: str) -> tuple[str, str] | None:
@@ -109,7 +114,7 @@ def sniff_separator(text: str) -> str:
     return best
 
 
-def _read_text(text: str, sep: str, label: str, skip_bad_lines: bool = False):
+def _read_text(text: str, sep: str, label: str, skip_bad_lines: bool = False, max_cells: int | None = None):
     """Header line, header, cells (a DataFrame of text), first line of each row, skipped bad lines.
 
     Fast path: pandas' C parser, line numbers computed from the newlines
@@ -126,6 +131,13 @@ def _read_text(text: str, sep: str, label: str, skip_bad_lines: bool = False):
         raise InputError(f"{label}: the file is empty; expected a header row") from None
     except csv.Error as exc:
         raise InputError(f"{label}, line {reader.line_num}: {exc}") from None
+    if max_cells is not None:
+        lines = text.count("\n") + text.count("\r") - text.count("\r\n") + (not text.endswith(("\n", "\r")))
+        if lines * len(header) > max_cells:
+            raise InputError(
+                f"{label}: {lines:,} lines of {len(header):,} columns make {lines * len(header):,} cells, more than "
+                f"the {max_cells:,} allowed (ECOSYS_MAX_CELLS); raise it if the table is genuine and the machine has "
+                "the memory (about 100 bytes a cell)")
     if not any("\n" in h or "\r" in h for h in header):
         fast = _read_text_fast(text, sep, len(header), header_line)
         if fast is not None:
@@ -147,7 +159,7 @@ def _read_text_wide(text: str, sep: str, label: str, width: int, header_line: in
     Returns ``(frame, rows, bad)``, or None when the csv module must decide
     (a row spanning lines, or lines with very many separators).
     """
-    wide = max(map(str.count, text.split("\n"), [sep] * (text.count("\n") + 1))) + 1
+    wide = max(line.count(sep) for line in _LINE_END.split(text)) + 1
     if wide <= width or wide > width + 50:
         return None
     parsed = _read_text_fast(text, sep, wide, header_line)
@@ -181,13 +193,30 @@ def _extra_fields_message(label, line, fields, width, sep) -> str:
     )
 
 
+def _after_line(text: str, line: int) -> str:
+    """``text`` from the start of physical line ``line + 1`` (lines end in LF, CRLF or a lone CR)."""
+    if line == 0:
+        return text
+    for i, end in enumerate(_LINE_END.finditer(text), start=1):
+        if i == line:
+            return text[end.end():]
+    return ""
+
+
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
 def _read_text_fast(text: str, sep: str, width: int, header_line: int):
+    # The rows start after the header line. The text is cut there rather than passed with
+    # skiprows: with lines ending in a lone CR (Excel for Mac), pandas' C parser loses the first
+    # character after a skipped line, and with it a row.
+    body = _after_line(text, header_line)
     try:
         with catch_warnings():
             # pandas drops the extra fields of the first rows with a warning: take the slow path instead
             simplefilter("error", pd.errors.ParserWarning)
             frame = pd.read_csv(
-                io.StringIO(text), sep=sep, header=None, names=range(width), skiprows=header_line, dtype=object,
+                io.StringIO(body), sep=sep, header=None, names=range(width), dtype=object,
                 na_filter=False, keep_default_na=False, skip_blank_lines=False, engine="c", index_col=False,
                 quotechar='"', doublequote=True, quoting=csv.QUOTE_MINIMAL,
             )

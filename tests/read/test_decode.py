@@ -9,7 +9,8 @@ import pytest
 
 from ecosys.errors import InputError
 from ecosys.read import read_participations
-from ecosys.read.decode import check_encoding, decode, decode_utf8_or_cp1252, gunzip, looks_binary, utf16_without_bom
+from ecosys.read.decode import (check_encoding, check_start, decode, decode_utf8_or_cp1252, gunzip, inflate, looks_binary,
+                                 readable, utf16_without_bom)
 from .files import OLD_MTIME_NS, pairs, records, workbook, write
 
 
@@ -159,7 +160,8 @@ def test_the_named_encoding_reads_the_partner_and_project_tables_and_a_folder_bu
     aliases = write(tmp_path, "aliases.csv", "name,canonical\nCittà,Città di Forlì\n".encode("utf-8"))
     p = read_participations(main, partners=orgs, encoding="cp1252", aliases=aliases)
     assert p.table["name (orgs)"].tolist() == ["é’’", "Città"]
-    assert read_participations(main, partners=orgs).table["name (orgs)"].tolist() == ["钒", "Città"]
+    # detected: the file is not UTF-8 (Citt\xe0), and "é’’" is no sign of UTF-8 read as cp1252: all cp1252
+    assert read_participations(main, partners=orgs).table["name (orgs)"].tolist() == ["é’’", "Città"]
     folder = tmp_path / "folder"
     folder.mkdir()
     write(folder, "edges.csv", b"org_id,project\n1,P\n")
@@ -220,9 +222,41 @@ def test_decode_in_a_named_encoding():
     assert decode(b"\xef\xbb\xbfa", "t.csv", "utf-8") == ("a", "utf-8")
 
 
-def test_decode_utf8_or_cp1252_reads_each_byte_that_is_not_utf8_as_cp1252():
-    assert decode_utf8_or_cp1252(b"\xc3\xa0 \xe0 \x80") == ("à à €", "utf-8+cp1252")
+def test_decode_utf8_or_cp1252_decides_per_line_never_per_byte_run():
+    # one line holding both: it is not valid UTF-8, so all of it is cp1252
+    assert decode_utf8_or_cp1252(b"\xc3\xa0 \xe0 \x80") == ("Ã\xa0 à €", "cp1252")
     assert decode_utf8_or_cp1252(b"\xe0 \x80") == ("à €", "cp1252")
+    # a line of each, in either order, with LF, CRLF or CR line ends
+    for eol in ("\n", "\r\n", "\r"):
+        utf8, cp1252 = f"Forlì{eol}".encode(), f"Forlì{eol}".encode("cp1252")
+        assert decode_utf8_or_cp1252(utf8 + cp1252 + b"P1") == (f"Forlì{eol}Forlì{eol}P1", "utf-8+cp1252")
+        assert decode_utf8_or_cp1252(cp1252 + utf8) == (f"Forlì{eol}Forlì{eol}", "utf-8+cp1252")
+
+
+LIBERTE = "Café « Liberté »".replace(" »", "\u00a0»").replace("« ", "«\u00a0")  # French spacing
+
+
+def test_cp1252_bytes_that_happen_to_be_utf8_are_not_read_as_cjk_inside_a_word():
+    """Regression: "Liberté »" in cp1252 (E9 A0 BB) is valid UTF-8 for 頻: the line became "Libert頻"
+    while the rest of the file was read as cp1252."""
+    data = f"partner;project\n{LIBERTE};P1\nLiberté\u00a0»;P2\n".encode("cp1252")
+    assert b"Libert\xe9\xa0\xbb" in data
+    assert decode_utf8_or_cp1252(data) == (f"partner;project\n{LIBERTE};P1\nLiberté\u00a0»;P2\n", "cp1252")
+    # a whole file of such lines is valid UTF-8, and still read as cp1252
+    only = "partner;project\nLiberté\u00a0»;P2\n".encode("cp1252")
+    assert only.decode("utf-8") == "partner;project\nLibert頻;P2\n"
+    assert decode_utf8_or_cp1252(only) == ("partner;project\nLiberté\u00a0»;P2\n", "cp1252")
+    # other scripts' letters glued to a Latin one: Straß’s (NKo), GRÖ’S (a Hebrew accent), and a C1 control
+    for word in ("Straß’s", "GRÖ’S", "Â€uro"):
+        assert decode_utf8_or_cp1252(word.encode("cp1252")) == (word, "cp1252"), word
+
+
+@pytest.mark.parametrize("text", [
+    "NTTドコモ;東京\n", "Центр Киев;Kyiv\n", "10 μm;Ελλάδα\n", "Cafe\u0301 (NFD);Forlì\n", "L’Aquila “centro”;€\n",
+    "Great😀;ok\n", "北京大学;P1\n",
+])
+def test_plausible_utf8_stays_utf8(text):
+    assert decode_utf8_or_cp1252(text.encode()) == (text, "utf-8")
 
 
 def test_gunzip():
@@ -239,8 +273,115 @@ def test_utf16_without_bom():
     assert utf16_without_bom(b"a\x00b,c\n\x00") is None
 
 
+NOT_LATIN = [
+    [("Московский университет", "П1"), ("Центр", "П1")],
+    [("北京大学", "项目一"), ("清华大学", "项目一")],
+    [("Āboltiņš SIA", "P1"), ("Ēriks Ķēniņš", "P1")],  # Ā, U+0100: a 0 in the byte that is 0 in Latin text
+    [("Ελληνικό Ίδρυμα", "Π1"), ("ქართული", "Π1")],
+]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("rows", NOT_LATIN, ids=["cyrillic", "cjk", "latvian", "greek-georgian"])
+def test_utf16_without_bom_is_read_whatever_the_script(tmp_path, encoding, rows):
+    """Regression: UTF-16 without a BOM was refused as binary as soon as the text was not Latin."""
+    text = "partner\tproject\r\n" + "".join(f"{a}\t{b}\r\n" for a, b in rows)
+    p = read_participations(write(tmp_path, "t.tsv", text.encode(encoding)))
+    assert (p.encoding, p.separator) == (encoding, "\t")
+    assert pairs(p) == [(a, b, i) for i, (a, b) in enumerate(rows, start=2)]
+
+
+@pytest.mark.parametrize("data", [
+    pytest.param(bytes(4096), id="zeros"),
+    pytest.param(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8, id="png-like"),
+    pytest.param(__import__("random").Random(0).randbytes(65536), id="random"),
+    pytest.param(b"\x7fELF\x02\x01\x01\x00" + bytes(56) + b"partner,project\n" * 50, id="elf-like"),
+])
+def test_binary_data_is_not_taken_for_utf16(data):
+    assert utf16_without_bom(data[:65536]) is None
+    with pytest.raises(InputError, match="looks like a binary file"):
+        decode(data, "t.csv")
+
+
 def test_looks_binary_counts_control_characters_in_bytes_and_text():
     assert not looks_binary(b"a\tb\r\n\x0c")
     assert looks_binary(b"%PDF-1.4") and looks_binary("%PDF-1.4")
     assert looks_binary(b"a\x01\x02b") and looks_binary("a\x01\x02b")
     assert not looks_binary("a\x01" + "b" * 200)  # one control character in 202 is not 1%
+
+
+# -- gzip streamed within limits, and the start of a file checked first -------------------------
+
+def test_inflate_streams_every_member_across_blocks():
+    one, two = gzip.compress("partner;project\nCittà;P1\n".encode()), gzip.compress("Forlì;P2\n".encode())
+    data = one + two + b"\x00" * 10  # two members and zero padding, as some tools write
+    for size in (1, 7, len(data)):
+        blocks = [data[i:i + size] for i in range(0, len(data), size)]
+        assert b"".join(inflate(blocks, "t.csv.gz")).decode() == "partner;project\nCittà;P1\nForlì;P2\n"
+    assert gunzip(data, "t.csv.gz") == ("partner;project\nCittà;P1\nForlì;P2\n".encode(), True)
+
+
+@pytest.mark.parametrize("data, message", [
+    (gzip.compress(b"a,b\n" * 1000)[:-12], "the file ends before the end of the compressed data"),
+    (gzip.compress(b"a,b\n") + b"trailing", "incorrect header check"),
+    (b"\x1f\x8b\x08\x00broken", ""),
+])
+def test_inflate_refuses_a_truncated_or_damaged_stream(data, message):
+    with pytest.raises(InputError) as info:
+        list(inflate([data], "t.csv.gz"))
+    assert str(info.value).startswith("t.csv.gz: starts as gzip but cannot be decompressed (") and message in str(info.value)
+
+
+def test_inflate_stops_at_the_size_limit_without_holding_the_rest():
+    blocks = inflate([gzip.compress(b"a,b\n" * 2**20)], "t.csv.gz", max_bytes=3 * 2**20 // 2)
+    first = next(blocks)
+    assert len(first) == 2**20  # decompressed a block at a time
+    with pytest.raises(InputError) as info:
+        list(blocks)
+    assert str(info.value) == ("t.csv.gz: decompresses to more than 1.5 MB, the limit (ECOSYS_MAX_INPUT_MB); raise it if "
+                               "the file is genuine and the machine has the memory")
+
+
+def test_inflate_refuses_a_decompression_bomb_once_past_64_mb():
+    member = gzip.compress(b"A,P1\n" * 2_000_000, compresslevel=9)  # 10 MB in 15 KB
+    bomb = gzip.compress(b"partner,project\n") + member * 20  # 200 MB in 0.3 MB
+    inflated = 0
+    with pytest.raises(InputError) as info:
+        for block in inflate([bomb[i:i + 2**16] for i in range(0, len(bomb), 2**16)], "bomb.csv.gz"):
+            inflated += len(block)
+    assert 60 * 2**20 < inflated <= 64 * 2**20  # stopped at INFLATE_FREE: the block that passed it is not given
+    assert str(info.value).startswith("bomb.csv.gz: decompresses more than 100 times over (")
+    assert str(info.value).endswith("as a decompression bomb does; if the file is genuine, decompress it (gunzip) and "
+                                    "read the uncompressed table")
+    lines = __import__("random").Random(0).randbytes(2**19).hex().encode()  # 1 MB that compresses twice over
+    genuine = gzip.compress(lines * 70, compresslevel=1)  # 70 MB, past INFLATE_FREE at a genuine table's ratio
+    assert sum(map(len, inflate([genuine], "big.csv.gz"))) == 70 * 2**20
+
+
+@pytest.mark.parametrize("head, encoding", [
+    (b"partner,project\n", None), ("partner,project\n".encode("utf-16"), None),
+    ("партнёр,проект\n".encode("utf-16-le"), None), (b"PK\x03\x04\x00\x00", None), (b"\xd0\xcf\x11\xe0", None),
+    ("partner,project\n".encode("utf-16-le"), "utf-16-le"),
+])
+def test_check_start_lets_tables_and_workbooks_through(head, encoding):
+    check_start(head, "t.csv", encoding)
+
+
+@pytest.mark.parametrize("head, encoding", [
+    pytest.param(bytes(65536), None, id="zeros"),
+    pytest.param(__import__("random").Random(1).randbytes(65536), None, id="random"),
+    pytest.param(b"%PDF-1.7\n", None, id="pdf"),
+    pytest.param(b"a,b\n\x00\x01\x02\x03\x04", "latin-1", id="controls-in-latin-1"),
+    pytest.param(bytes(100), "utf-16-le", id="zeros-in-utf-16"),
+])
+def test_check_start_refuses_binary_starts(head, encoding):
+    with pytest.raises(InputError, match=r"^t\.csv: looks like a binary file, not a table"):
+        check_start(head, "t.csv", encoding)
+
+
+def test_readable_reads_bytes_of_a_path_that_are_not_utf8_as_cp1252():
+    import os
+
+    assert readable(os.fsdecode("/dati/Città/t.csv".encode("cp1252"))) == "/dati/Città/t.csv"
+    assert readable(os.fsdecode("/dati/Città/t.csv".encode())) == "/dati/Città/t.csv"
+    assert readable("a\ud800b") == "a?b"  # a surrogate standing for no byte

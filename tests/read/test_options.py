@@ -30,8 +30,10 @@ def test_cli_never_writes_outputs_into_the_input_folder_over_its_tables(tmp_path
     projects = write(tmp_path, "projects.csv", b"rcn,acronym\n10,TEN\n")
     result = CliRunner().invoke(cli, ["analyze", str(tmp_path), "--out", str(tmp_path)])
     assert result.exit_code == 1
-    assert result.stderr == f"Error: {projects}: is an input file; choose another output folder with --out\n"
+    assert result.stderr == (f"Error: {tmp_path}: is the folder of tables being analysed, and its next analysis would "
+                             "read the outputs as tables; choose another output folder with --out\n")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["edges.csv", "projects.csv"]
+    assert projects.read_bytes() == b"rcn,acronym\n10,TEN\n"
 
 
 @pytest.mark.parametrize("command, target, what", [

@@ -10,7 +10,7 @@ import zipfile
 import pandas as pd
 import pytest
 
-from ecosys.errors import InputError
+from ecosys.errors import EcosysError, InputError
 from ecosys.read import read_participations
 from ecosys.read.tables import dataset_name, make_table, read_bytes, read_folder, read_tables
 from .files import OLD_MTIME_NS, pairs, workbook, write
@@ -169,6 +169,95 @@ def test_read_bytes_names_file_objects_by_their_name_or_stdin(tmp_path):
     assert read_bytes(io.StringIO("città"), "text") == ("text", "città".encode())
     with pytest.raises(InputError, match="nope.csv: file not found"):
         read_bytes(tmp_path / "nope.csv")
+
+
+def test_a_file_whose_name_starts_with_a_bracket_is_no_stdin(tmp_path):
+    path = write(tmp_path, "<odd>.csv", b"partner,project\nA,P1\n")
+    p = read_participations(path)
+    assert (p.name, p.source) == ("<odd>", str(path))
+    with path.open("rb") as f:
+        assert (read_participations(f).name, read_participations(io.BytesIO(path.read_bytes())).name) == ("<odd>", "stdin")
+
+
+@pytest.mark.parametrize("name, dataset", [("...csv", "dataset"), ("..csv", "dataset"), (". .csv.gz", "dataset"),
+                                           (".hidden.csv", "hidden"), ("a..csv", "a"), ("x\x1b[2J.csv", "x_[2J")])
+def test_a_file_name_never_names_a_folder_outside_the_output(tmp_path, name, dataset):
+    data = gzip.compress(b"partner,project\nA,P1\n") if name.endswith(".gz") else b"partner,project\nA,P1\n"
+    assert read_participations(write(tmp_path, name, data)).name == dataset
+
+
+def test_a_path_with_bytes_that_are_not_utf8_is_named_in_text(tmp_path):
+    import os
+
+    folder = tmp_path / os.fsdecode("Citt\xe0".encode("latin-1"))  # a Latin-1 folder name
+    folder.mkdir()
+    path = write(folder, os.fsdecode(b"caf\xe9.csv"), b"partner,project\nA,P1\n")
+    p = read_participations(path)
+    assert (p.name, p.source) == ("café", str(tmp_path / "Città" / "café.csv"))
+    assert p.source.encode("utf-8") and read_participations(folder).name == "Città"
+    with pytest.raises(InputError) as info:
+        read_participations(folder / os.fsdecode(b"n\xe9.csv"))
+    assert str(info.value) == f"{tmp_path}/Città/né.csv: file not found"
+
+
+class Endless(io.RawIOBase):
+    """A stream of ``byte`` that never ends (as /dev/zero), counting what was read from it."""
+
+    def __init__(self, start: bytes, byte: bytes):
+        self.start, self.byte, self.read_so_far = start, byte, 0
+
+    def readable(self):
+        return True
+
+    def readinto(self, buffer):
+        chunk = (self.start + self.byte * len(buffer))[:len(buffer)]
+        self.start = self.start[len(chunk):]
+        buffer[:len(chunk)] = chunk
+        self.read_so_far += len(chunk)
+        return len(chunk)
+
+
+@pytest.mark.parametrize("start, byte, message", [
+    pytest.param(b"", b"\x00", "<stdin>: looks like a binary file", id="zeros"),
+    pytest.param(b"", __import__("random").Random(2).randbytes(4096), "<stdin>: looks like a binary file", id="random"),
+    pytest.param(b"\xff\xfe", __import__("random").Random(3).randbytes(4096), "<stdin>: looks like a binary file",
+                 id="random-after-a-utf16-bom"),
+    pytest.param(b"partner,project\n" * 5000, b"\x00", "<stdin>, line 5001: a NUL byte", id="text-then-zeros"),
+])
+def test_an_endless_stream_is_refused_after_its_start(start, byte, message, monkeypatch):
+    monkeypatch.setenv("ECOSYS_MAX_INPUT_MB", "16")  # should the check fail, the test fails without taking the memory
+    stream = Endless(start, byte)
+    with pytest.raises(InputError) as info:
+        read_participations(io.BufferedReader(stream))
+    assert str(info.value).startswith(message)
+    assert stream.read_so_far <= 2 * 2**20  # the start, and at most a block more
+
+
+def test_a_file_past_the_size_limit_is_refused(tmp_path, monkeypatch):
+    data = b"partner,project\n" + b"Org,P1\n" * 200_000  # 1.4 MB
+    path, packed = write(tmp_path, "t.csv", data), write(tmp_path, "t.csv.gz", gzip.compress(data))
+    assert len(read_participations(path).table) == 1
+    monkeypatch.setenv("ECOSYS_MAX_INPUT_MB", "1")
+    for source, label, what in ((path, str(path), "larger than"), (io.BytesIO(data), "<stdin>", "larger than"),
+                                (packed, str(packed), "decompresses to more than")):
+        with pytest.raises(InputError) as info:
+            read_participations(source)
+        assert str(info.value) == (f"{label}: {what} 1 MB, the limit (ECOSYS_MAX_INPUT_MB); raise it if the file is "
+                                   "genuine and the machine has the memory")
+    monkeypatch.setenv("ECOSYS_MAX_INPUT_MB", "one")
+    with pytest.raises(EcosysError, match=r"^ECOSYS_MAX_INPUT_MB: expected a whole number above 0 \(such as 2048\), not 'one'$"):
+        read_participations(path)
+
+
+def test_a_text_table_past_the_cell_limit_is_refused_before_it_is_parsed(tmp_path, monkeypatch):
+    path = write(tmp_path, "t.csv", b"partner,project,role\r" + b"A,P1,lead\r" * 9)
+    monkeypatch.setenv("ECOSYS_MAX_CELLS", "30")
+    assert len(read_participations(path).table) == 1
+    monkeypatch.setenv("ECOSYS_MAX_CELLS", "29")
+    with pytest.raises(InputError) as info:
+        read_participations(path)
+    assert str(info.value) == (f"{path}: 10 lines of 3 columns make 30 cells, more than the 29 allowed (ECOSYS_MAX_CELLS); "
+                               "raise it if the table is genuine and the machine has the memory (about 100 bytes a cell)")
 
 
 def test_make_table_cleans_the_header_trims_cells_and_drops_blank_rows():

@@ -185,3 +185,30 @@ def test_parse_text_reports_malformed_lines_or_refuses_them():
 def test_parse_text_of_a_sep_line_uses_its_separator():
     t = parse_text("sep=,\na;b,c\n1;2,3\n", "t.csv")
     assert (t.separator, t.header_line, t.header, t.rows.tolist()) == (",", 2, ["a;b", "c"], [3])
+
+
+# -- lines ending in a lone CR (Excel for Mac's "CSV (Macintosh)") ------------------------------
+
+@pytest.mark.parametrize("data, lines", [
+    pytest.param(b"project,partner,role\rP1,Org A,lead\rP2,Org B,partner\r", [2, 3], id="cr"),
+    pytest.param(b"sep=;\rproject;partner;role\rP1;Org A;lead\rP2;Org B;partner\r", [3, 4], id="sep-line-cr"),
+    pytest.param(b"sep=;\r\nproject;partner;role\rP1;Org A;lead\rP2;Org B;partner", [3, 4], id="sep-line-crlf-then-cr"),
+    pytest.param(b"\r\rproject,partner,role\r\rP1,Org A,lead\rP2,Org B,partner\r", [5, 6], id="blank-lines-cr"),
+    pytest.param(b'project,partner,role\r"P1","Org A","lead"\r"P2","Org B","partner"\r', [2, 3], id="quoted-cr"),
+    pytest.param(b"project,partner,role\rP1,Org A,lead\rP2,Org B,partner\rP3,C,x,y\r", [2, 3], id="extra-field-cr"),
+])
+def test_lines_ending_in_a_lone_cr_keep_every_row_and_its_line(tmp_path, data, lines):
+    """Regression: pandas' C parser, skipping the header of a CR-only file, lost the first character
+    of the next line: with a `sep=;` line the first row disappeared without a warning."""
+    p = read_participations(write(tmp_path, "mac.csv", data), skip_bad_lines=True)
+    assert records(p) == [
+        {"partner": "Org A", "project": "P1", "row": lines[0], "role": "lead"},
+        {"partner": "Org B", "project": "P2", "row": lines[1], "role": "partner"},
+    ]
+
+
+def test_a_cr_only_file_with_an_extra_field_names_its_line(tmp_path):
+    path = write(tmp_path, "mac.csv", b"project,partner\rP1,A\rP2,B\rP3,C,x\rP4,D\r")
+    with pytest.raises(InputError) as info:
+        read_participations(path)
+    assert str(info.value).startswith(f"{path}, line 4: 3 fields where the header has 2")

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import time
 
 import openpyxl
 import pytest
 
 from ecosys.errors import InputError
+from ecosys.limits import EXCEL_ROWS
 from ecosys.read import read_participations
 from ecosys.read.workbook import excel_text, read_workbook
-from .files import pairs, records, workbook
+from .files import pairs, raw_workbook, records, workbook, xml_rows
 
 
 def test_xlsx_first_sheet_is_read(tmp_path):
@@ -146,3 +149,55 @@ def test_read_workbook_gives_every_sheet_with_a_header_the_asked_one_first(tmp_p
     assert sheets[0].cells.values.tolist() == [["A", "7"], ["", ""], ["B", "8"]]
     assert sheets[0].rows.tolist() == [2, 3, 4]
     assert [s.title for s in read_workbook(path.read_bytes(), "t.xlsx", 2)] == ["Data", "Notes"]
+
+
+# -- limits: read row by row, past a limit refused before the cells are read ---------------------
+
+def test_a_sheet_with_more_rows_than_excel_allows_is_refused_in_a_second(tmp_path):
+    """A workbook Excel cannot have written, refused by counting its rows (openpyxl would take minutes)."""
+    path = raw_workbook(tmp_path / "long.xlsx", [*xml_rows(1, 1), b"<row><c><v>1</v></c></row>" * EXCEL_ROWS], level=1)
+    started = time.process_time()
+    with pytest.raises(InputError) as info:
+        read_participations(path)
+    assert time.process_time() - started < 10
+    assert str(info.value) == (f"{path}: a sheet (xl/worksheets/sheet1.xml) has more than 1,048,576 rows, more than "
+                               "Excel allows; this is no workbook Excel wrote (save the table as CSV to read longer tables)")
+
+
+def test_a_workbook_part_that_inflates_as_a_bomb_is_refused(tmp_path):
+    path = raw_workbook(tmp_path / "bomb.xlsx", [*xml_rows(1, 1), b"<row><c><v>1</v></c></row>" * 3_000_000], level=9)
+    assert path.stat().st_size < 1_000_000
+    with pytest.raises(InputError) as info:
+        read_participations(path)
+    assert re.fullmatch(re.escape(f"{path}: its part 'xl/worksheets/sheet1.xml' unpacks ") + r"\d{3} times over "
+                        r"\(0\.\d+ MB to 74 MB\), as a decompression bomb does; if the workbook is genuine, save the "
+                        r"sheet as CSV \(gzip-compressed if you like\) and read that", str(info.value)), str(info.value)
+
+
+def test_workbook_limits_come_from_the_environment(tmp_path, monkeypatch):
+    path = raw_workbook(tmp_path / "t.xlsx", xml_rows(1, 30))
+    assert len(read_participations(path).table) == 29
+    monkeypatch.setenv("ECOSYS_MAX_CELLS", "40")
+    with pytest.raises(InputError) as info:
+        read_participations(path)
+    assert str(info.value) == (f"{path}: more than 40 cells, the limit (ECOSYS_MAX_CELLS); raise it if the workbook is "
+                               "genuine and the machine has the memory (about 100 bytes a cell)")
+    monkeypatch.setenv("ECOSYS_MAX_CELLS", "60")
+    assert len(read_participations(path).table) == 29
+    book = workbook(tmp_path, {"S": [["partner", "project"], *[["x" * 1000, i] for i in range(1500)]]})
+    monkeypatch.setenv("ECOSYS_MAX_CELLS", "10000")
+    monkeypatch.setenv("ECOSYS_MAX_INPUT_MB", "1")
+    with pytest.raises(InputError) as info:
+        read_participations(book)
+    assert str(info.value).startswith(f"{book}: the workbook unpacks to 1.") and str(info.value).endswith(
+        "MB, more than 1 MB, the limit (ECOSYS_MAX_INPUT_MB); raise it if the file is genuine and the machine has the "
+        "memory, or save the sheet as CSV")
+
+
+def test_error_cells_are_blank_and_the_sheet_is_read_whatever_its_declared_size(tmp_path):
+    rows = [*xml_rows(1, 1), b'<row r="2"><c r="A2" t="e"><v>#N/A</v></c><c r="B2" t="inlineStr"><is><t>P1</t></is></c>'
+            b'<c r="C2" t="inlineStr"><is><t>x</t></is></c></row>',
+            b'<row r="4"><c r="A4" t="inlineStr"><is><t>Org</t></is></c><c r="B4"><v>7</v></c></row>']
+    [sheet] = read_workbook(raw_workbook(tmp_path / "t.xlsx", rows).read_bytes(), "t.xlsx", None)
+    assert (sheet.header, sheet.rows.tolist()) == (["partner", "project", ""], [2, 3, 4])
+    assert sheet.cells.values.tolist() == [["", "P1", "x"], ["", "", ""], ["Org", "7", ""]]

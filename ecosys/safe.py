@@ -1,0 +1,104 @@
+"""Text that other programs open safely: CSV without formulas that run, JSON without NaN.
+
+A CSV cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+return is read by Excel, LibreOffice and Google Sheets as a formula, which
+can run (``=HYPERLINK(...)``, ``=cmd|' /C calc'!A0``, ``@SUM(...)``). Such a
+cell is written with a leading apostrophe, as OWASP recommends against CSV
+injection, unless all it holds is digits, spaces and the punctuation of
+numbers (``-3.70``, ``+39 011 123``, ``-1,5%``, ``(0)``), which no
+spreadsheet can run: those stay as they are. Column names are guarded the
+same way.
+
+The workbook (``ecosys.xlsx``) needs no guard: XlsxWriter writes each text
+as a string cell, which Excel shows as text and never evaluates.
+
+JSON has no NaN or infinity: :func:`json_text` writes them as ``null``, so
+strict readers (JavaScript's ``JSON.parse``, ``jq``) read every file.
+
+Example
+-------
+>>> from ecosys.safe import guard_formula
+>>> guard_formula('=HYPERLINK("http://x")'), guard_formula("Comune di Bologna"), guard_formula("-3.70")
+('\\'=HYPERLINK("http://x")', 'Comune di Bologna', '-3.70')
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["csv_text", "guard_formula", "json_text"]
+
+_FORMULA_FIRST = frozenset("=+-@\t\r")
+_NUMBER_LIKE = re.compile(r"[\d\s.,()/%+-]*")  # no letter, no reference, no function call, no DDE
+
+
+def guard_formula(value):
+    """``value`` with an apostrophe in front when a spreadsheet would run it as a formula.
+
+    >>> guard_formula("@SUM(A1)"), guard_formula("-A1"), guard_formula("+39 011 123"), guard_formula("-"), guard_formula(3)
+    ("'@SUM(A1)", "'-A1", '+39 011 123', '-', 3)
+    """
+    if isinstance(value, str) and value[:1] in _FORMULA_FIRST and not _NUMBER_LIKE.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def csv_text(table: pd.DataFrame) -> str:
+    """A table as spreadsheet-safe CSV text: floats to 6 significant digits, text guarded (:func:`guard_formula`).
+
+    >>> print(csv_text(pd.DataFrame({"name": ["=cmd()", "Comune", "-1,5"], "share": [0.1234567, 2.0, None]})), end="")
+    name,share
+    '=cmd(),0.123457
+    Comune,2
+    "-1,5",
+    """
+    columns = {}
+    for c in table.columns:
+        values = table[c]
+        if pd.api.types.is_float_dtype(values):
+            columns[guard_formula(c)] = ["" if x != x else "%.6g" % x for x in values.tolist()]
+        elif pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+            columns[guard_formula(c)] = values.to_numpy()
+        else:  # a comprehension: ten times faster than Series.map on 67,000 rows
+            columns[guard_formula(c)] = [
+                "'" + v if type(v) is str and v[:1] in _FORMULA_FIRST and not _NUMBER_LIKE.fullmatch(v) else v
+                for v in values.tolist()
+            ]
+    return pd.DataFrame(columns, index=table.index).to_csv(index=False, lineterminator="\n")
+
+
+def json_text(value) -> str:
+    """``value`` as JSON text (UTF-8 characters kept, indented), with ``null`` for NaN and infinities.
+
+    JSON has no NaN: a file holding one is refused by strict readers
+    (JavaScript's ``JSON.parse``, ``jq``), so every number that is not
+    finite is written as ``null``, at any depth.
+
+    >>> print(json_text({"modularity": float("nan"), "sizes": [1, float("inf")], "name": "Città"}), end="")
+    {
+      "modularity": null,
+      "sizes": [
+        1,
+        null
+      ],
+      "name": "Città"
+    }
+    """
+    return json.dumps(_finite(value), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def _finite(value):
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, np.floating):
+        return float(value) if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value
