@@ -1,6 +1,8 @@
-"""Shared fixtures: the real datasets in ../shared/data, which CI must have; hypothesis derandomised."""
+"""Shared fixtures: the real datasets in ../shared/data, which CI must have; hypothesis derandomised;
+headless Chromium for the tests of pages."""
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -22,3 +24,29 @@ def shared_data() -> Path:
             pytest.fail(f"{SHARED} is missing but ECOSYS_REQUIRE_SHARED=1")
         pytest.skip(f"{SHARED} is not here (it is beside the repository in CI)")
     return SHARED
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# No background requests: the machines CI runs on refuse them, and a page test must see only the page's own.
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+
+
+def _unavailable(reason: str):
+    if os.environ.get("ECOSYS_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"{reason} (ECOSYS_REQUIRE_BROWSER=1)", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium driven by playwright; skipped where absent, a failure in CI."""
+    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
+        _unavailable(f"Chromium not found (looked for 'chromium' on PATH and {CHROMIUM})")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("the playwright Python package is not installed")
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
+        yield chromium
+        chromium.close()

@@ -25,19 +25,15 @@ from __future__ import annotations
 
 import io
 import math
-import os
 import re
-import shutil
 import unicodedata
 from pathlib import Path
 
 import pytest
 
-from ecosys.pipeline import analyze, demo_path
 from ecosys.files import write_outputs
+from ecosys.pipeline import analyze, demo_path
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 A4_CONTENT = (794 - 2 * 45, 1123 - 53 - 60)  # A4 at 96 px/inch less the @page margins (12 mm, 14 mm / 16 mm)
 
 # Every cell whose content box is narrower than one of its words, and every word split over two lines.
@@ -108,26 +104,6 @@ LONG_NAMES = [
     "Consorzio per l'Innovazione Sociale e la Rigenerazione Urbana delle Aree Interne dell'Appennino",
     "A",
 ]
-
-
-def _unavailable(reason: str):
-    if os.environ.get("ECOSYS_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"{reason} (ECOSYS_REQUIRE_BROWSER=1)", pytrace=False)
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
-        _unavailable(f"Chromium not found (looked for 'chromium' on PATH and {CHROMIUM})")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("the playwright Python package is not installed")
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")

@@ -10,8 +10,6 @@ from __future__ import annotations
 import csv
 import html
 import io
-import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -19,22 +17,7 @@ from click.testing import CliRunner
 
 from ecosys.cli import cli
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 HOSTILE = "<img src=x onerror=window.__pwned=1>"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("ECOSYS_REQUIRE_BROWSER") == "1":
-            pytest.fail("Chromium is missing but ECOSYS_REQUIRE_BROWSER=1")
-        pytest.skip("Chromium is not installed")
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")
