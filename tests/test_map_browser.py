@@ -1109,3 +1109,62 @@ def test_the_time_slider_speaks_italian(browser, tmp_path):
         m.assert_clean()
     finally:
         context.close()
+
+
+# -- the link: the page's state in the URL's fragment ------------------------------------------
+
+
+def page_state(m: MapPage) -> dict:
+    return m.js("JSON.parse(JSON.stringify(window.ecosys.state))")
+
+
+def test_a_link_opens_the_map_as_it_was_and_embed_hides_the_panels(browser, time_map):
+    m = time_map
+    m.page.click("#time-all")
+    m.page.select_option("#view-select", "projection")
+    m.page.select_option("#size-select", "degree")
+    m.page.select_option("#depth", "2")
+    m.js("window.ecosys.setPeriod(2017, 2019, true)")
+    m.js(f"window.ecosys.select({m.node_id('Fondazione Ponte')}, false)")
+    m.page.click("#copy-link")
+    href = m.page.locator("#link-box").input_value()
+    assert href == m.js("location.href") == m.js("window.ecosys.link()")
+    assert "#view=projection&size=degree&focus=" in href and "time=2017-2019&cumulative=1" in href
+    state, shown, undimmed = page_state(m), m.shown(), m.undimmed()
+    context = browser.new_context(viewport=VIEWPORT)
+    try:
+        again = open_map(context, Path(m.js("location.pathname")))  # opened without the fragment: the first state
+        assert again.js("location.hash") == ""
+        assert again.js("window.ecosys.period().all") is True
+        again.page.goto(href)
+        again.page.reload()
+        again.page.wait_for_function("document.body.dataset.ready === '1'", timeout=20_000)
+        assert page_state(again) == state
+        assert (again.shown(), again.undimmed()) == (shown, undimmed)
+        assert again.js("document.querySelector('#view-select').value") == "projection"
+        assert again.js("document.querySelector('#time-cumulative').checked") is True
+        assert again.js("[document.querySelector('#time-from').value, document.querySelector('#time-to').value]") == [
+            "2017", "2019"]
+        assert again.page.locator("#panels").is_visible()
+        # #embed=1: the map alone
+        again.page.goto(href + "&embed=1")
+        again.page.reload()
+        again.page.wait_for_function("document.body.dataset.ready === '1'", timeout=20_000)
+        assert not again.page.locator("#panels").is_visible()
+        assert not again.page.locator("#copy-link").is_visible()
+        assert again.shown() == shown
+        # a hostile fragment is only data: nothing runs, nothing of it is drawn
+        again.page.goto(href.split("#")[0] + "#attr.type=%3Cimg%20src%3Dx%20onerror%3Dwindow.__pwned%3D1%3E&focus=9999"
+                        "&view=%3Cscript%3E&time=0-9999")
+        again.page.reload()
+        again.page.wait_for_function("document.body.dataset.ready === '1'", timeout=20_000)
+        assert again.js("window.__pwned") is None
+        assert again.js("window.ecosys.state.view") == "bipartite"
+        assert again.js("window.ecosys.period().to") == 2021
+        again.assert_clean()
+    finally:
+        context.close()
+    m.page.keyboard.press("Escape")
+    m.page.select_option("#view-select", "bipartite")
+    m.page.click("#time-all")
+    m.assert_clean()

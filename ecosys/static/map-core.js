@@ -350,6 +350,73 @@
     return p.cumulative ? say(m, "time_up_to", { to: p.to, years: years }) : years;
   }
 
+  // ---- the link: the page's state in the URL's fragment ---------------------------------------------
+  // "#view=projection&colour=attr%3Atype&size=degree&focus=12&depth=2&hide=project&community=3
+  //  &attr.type=municipality&years=2018-2020&min=degree%3A0.5&time=2018-2020&cumulative=1&embed=1":
+  // only what differs from the page's first state, so a plain link stays short.
+  /** The state as a URL fragment (without "#"); `embed` adds embed=1. */
+  function stateLink(m, state, embed) {
+    var first = initialState(m), f = state.filters, q = [];
+    function put(k, v) { q.push(encodeURIComponent(k) + "=" + encodeURIComponent(String(v))); }
+    if (state.view !== first.view) put("view", state.view);
+    if (state.colorBy !== first.colorBy) put("colour", state.colorBy);
+    if (state.sizeBy !== first.sizeBy) put("size", state.sizeBy);
+    if (state.focus !== null) put("focus", state.focus);
+    if (state.depth !== 1) put("depth", state.depth);
+    var hide = Object.keys(f.kinds).filter(function (k) { return f.kinds[k]; }).sort();
+    if (hide.length) put("hide", hide.join(","));
+    if (f.community !== "") put("community", f.community);
+    Object.keys(f.categories).sort().forEach(function (k) { if (f.categories[k]) put("attr." + k, f.categories[k]); });
+    if (f.yearFrom !== null || f.yearTo !== null) put("years", str(f.yearFrom) + "-" + str(f.yearTo));
+    if (f.metric && f.min !== null) put("min", f.metric + ":" + f.min);
+    if (state.time) {
+      put("time", state.time.from + "-" + state.time.to);
+      if (state.time.cumulative) put("cumulative", 1);
+    }
+    if (embed) put("embed", 1);
+    return q.join("&");
+  }
+  function whole(text) { return /^-?\d+$/.test(text) ? Number(text) : null; }
+  /**
+   * The state a fragment describes (`text`, with or without "#"), checked against the model: names
+   * that are not the page's (a view, metric, attribute, value or node it lacks) are left out.
+   * Returns { state, embed }.
+   */
+  function readLink(m, text) {
+    var state = initialState(m), f = state.filters, embed = false;
+    str(text).replace(/^#/, "").split("&").forEach(function (part) {
+      var at = part.indexOf("="), k, v;
+      try {
+        k = decodeURIComponent(at < 0 ? part : part.slice(0, at));
+        v = at < 0 ? "" : decodeURIComponent(part.slice(at + 1).replace(/\+/g, " "));
+      } catch (err) { return; }
+      if (k === "view" && m.views.some(function (x) { return x.key === v; })) state.view = v;
+      else if (k === "colour" && (v === "community" ||
+               (v.indexOf("attr:") === 0 && m.categoryByKey.has(v.slice(5)) && m.categoryByKey.get(v.slice(5)).scope !== "participation"))) state.colorBy = v;
+      else if (k === "size" && m.metricByKey.has(v)) state.sizeBy = v;
+      else if (k === "focus" && m.byId.has(whole(v))) state.focus = whole(v);
+      else if (k === "depth" && [1, 2, 3].indexOf(whole(v)) >= 0) state.depth = whole(v);
+      else if (k === "hide") v.split(",").forEach(function (kind) { if (m.kinds.some(function (x) { return x.key === kind; })) f.kinds[kind] = true; });
+      else if (k === "community" && communities(m).indexOf(whole(v)) >= 0) f.community = String(whole(v));
+      else if (k.indexOf("attr.") === 0 && m.categoryByKey.has(k.slice(5)) && arr(m.categoryByKey.get(k.slice(5)).values).map(str).indexOf(v) >= 0) f.categories[k.slice(5)] = v;
+      else if (k === "years" && m.years) {
+        var y = v.split("-");
+        f.yearFrom = whole(y[0] || "");
+        f.yearTo = whole(y[1] || "");
+      } else if (k === "min") {
+        var c = v.lastIndexOf(":"), key = v.slice(0, c), min = Number(v.slice(c + 1));
+        if (c > 0 && m.metricByKey.has(key) && v.slice(c + 1) !== "" && isFinite(min)) { f.metric = key; f.min = min; }
+      } else if (k === "time") {
+        var t = v.split("-"), a = whole(t[0] || ""), b = whole(t[1] || ""), line = timeline(m);
+        if (line && a !== null && b !== null && a <= b) state.time = { from: Math.max(a, line[0]), to: Math.min(b, line[1]), cumulative: false };
+      } else if (k === "embed") embed = v !== "0";
+    });
+    if (state.time && /(^|&|#)cumulative=1(&|$)/.test(str(text))) state.time.cumulative = true;
+    if (state.time && state.time.from > state.time.to) state.time = null;
+    if (state.focus !== null && !inView(m.byId.get(state.focus), state.view, state.sizeBy)) state.focus = null;
+    return { state: state, embed: embed };
+  }
+
   // ---- neighbourhoods -----------------------------------------------------------------------------
   /**
    * The ids within `depth` steps of `id` (itself included) along the edges for which
@@ -731,7 +798,7 @@
     activeSides: activeSides, edgePass: edgePass, visibleIds: visibleIds, edgeShown: edgeShown,
     neighbourhood: neighbourhood, neighbours: neighbours,
     span: span, timeline: timeline, firstYears: firstYears, period: period, nextPeriod: nextPeriod,
-    periodFigures: periodFigures, periodText: periodText,
+    periodFigures: periodFigures, periodText: periodText, stateLink: stateLink, readLink: readLink,
     searchKey: searchKey, matchTier: matchTier, rankMatches: rankMatches, weightOf: weightOf, search: search,
     findNode: findNode, suggestions: suggestions,
     colourOf: colourOf,

@@ -341,6 +341,7 @@
     if (edgeUpdates.length) edgesDataSet.update(edgeUpdates);
     countEl.textContent = core.shownText(model, shown.size, totals.total);
     buildLegend(shown);
+    writeLink();
   }
 
 
@@ -426,6 +427,60 @@
     });
     return state.time ? periodNow.newcomers : null;
   }
+
+  // ---- the link --------------------------------------------------------------
+  // The page's state lives in the URL's fragment (core.stateLink), kept up to date after every
+  // change, so a link or a bookmark opens the same view; Copy link copies it; #embed=1 hides the
+  // panels and the toolbar, for a map shown inside another page.
+  var embedded = false, linkBox = document.getElementById("link-box"), linkStatus = document.getElementById("link-status");
+  function pageAddress() { return String(location.href).split("#")[0]; }
+  function linkNow() {
+    var fragment = core.stateLink(model, state, embedded);
+    return pageAddress() + (fragment ? "#" + fragment : "");
+  }
+  function writeLink() {
+    var href = linkNow();
+    if (href === String(location.href)) return;
+    try { history.replaceState(null, "", href); } catch (err) { /* a page that may not change its address */ }
+  }
+  /** Apply a fragment's state to the page's state and controls (before the first drawing). */
+  function applyLink(fragment) {
+    var link = core.readLink(model, fragment);
+    embedded = link.embed;
+    if (embedded) document.body.classList.add("embed");
+    var s = link.state, focus = s.focus;
+    Object.keys(s).forEach(function (k) { if (k !== "focus") state[k] = s[k]; });
+    viewSelect.value = state.view;
+    colorSelect.value = state.colorBy;
+    sizeSelect.value = state.sizeBy;
+    depthSelect.value = String(state.depth);
+    var f = state.filters;
+    kindBoxes.forEach(function (b) { b.checked = !f.kinds[b.value]; });
+    communitySelect.value = f.community;
+    categorySelects.forEach(function (sel) { sel.value = f.categories[sel.dataset.key] || ""; });
+    if (years) {
+      yearFrom.value = f.yearFrom === null ? years[0] : f.yearFrom;
+      yearTo.value = f.yearTo === null ? years[1] : f.yearTo;
+    }
+    metricSelect.value = f.metric;
+    metricMin.value = f.min === null ? "" : String(f.min);
+    if (timeline && state.time) {
+      timeFrom.value = state.time.from;
+      timeTo.value = state.time.to;
+      timeCumulative.checked = state.time.cumulative;
+    }
+    return focus;
+  }
+  document.getElementById("copy-link").addEventListener("click", function () {
+    var href = linkNow();
+    linkBox.value = href;
+    linkBox.hidden = false;
+    linkBox.select();
+    linkStatus.textContent = T("link_select");
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(href).then(function () { linkStatus.textContent = T("link_copied"); }, function () {});
+    }
+  });
 
   // ---- legend -------------------------------------------------------------
   var coloursUl = document.getElementById("legend-colors");
@@ -745,6 +800,7 @@
     if (event.key === "Escape" || event.key === "Esc") clearSelection();
   });
 
+  var linkFocus = applyLink(location.hash);
   loadView();
   buildShapes();
   refresh();
@@ -765,6 +821,7 @@
       };
     },
     setPeriod: setPeriod,
+    link: linkNow,
     search: function (query) {
       return core.search(model, query, state.view, state.sizeBy).map(function (n) { return { id: n.id, name: fullName(n) }; });
     }
@@ -774,7 +831,8 @@
     document.body.dataset.ready = "1";
   });
   fitView();
-  if (payload.focus && byId.has(payload.focus.id)) {
+  if (linkFocus !== null) selectNode(linkFocus, false);
+  else if (payload.focus && byId.has(payload.focus.id)) {
     state.depth = Math.min(3, Math.max(1, Number(payload.focus.depth) || 1));
     depthSelect.value = String(state.depth);
     selectNode(payload.focus.id, false);
