@@ -382,6 +382,7 @@ def graph_payload(
     t = data.table.iloc[nodes]
     degree = data.degree[nodes]
     years = None if data.years is None else [int(y) if y else None for y in data.years[nodes]]
+    ends = None if data.end_years is None else data.end_years[nodes]
     records = _node_records(data, t)
     for k, rec in enumerate(records):
         rec["id"] = k
@@ -389,6 +390,8 @@ def graph_payload(
         rec["degree"] = int(degree[k])
         if years is not None and years[k] is not None:
             rec["year"] = years[k]
+            if ends[k] > years[k]:
+                rec["end"] = int(ends[k])  # the last year it runs (the time slider's periods)
     for k, v in enumerate(position[partners]):
         records[v]["px"], records[v]["py"] = float(pxy[k, 0]), float(pxy[k, 1])
     edge_columns = page_attributes(c for c in data.edges.columns if c not in ("partner", "project"))

@@ -78,6 +78,7 @@ class NodeTable:
     B: sp.csr_matrix
     W: sp.csr_matrix
     project_years: np.ndarray | None = None  # each project's start year (0: none), from ecosys.dates
+    project_end_years: np.ndarray | None = None  # each project's end year (0: none), from ecosys.dates
 
     @property
     def n(self) -> int:
@@ -132,6 +133,18 @@ class NodeTable:
         values = self.table[column].iloc[self.n_partners:].astype(str).str.slice(0, 4)
         years = pd.to_numeric(values.where(values.str.fullmatch(r"\d{4}"), None), errors="coerce").fillna(0)
         return np.concatenate([np.zeros(self.n_partners, dtype=np.int64), years.to_numpy(dtype=np.int64)])
+
+    @cached_property
+    def end_years(self) -> np.ndarray | None:
+        """Each project's last year (its start year without an end; 0: none; partners 0); None without years."""
+        starts = self.years
+        if starts is None:
+            return None
+        if self.project_end_years is None:
+            return starts
+        ends = np.concatenate([np.zeros(self.n_partners, dtype=np.int64),
+                               np.asarray(self.project_end_years, dtype=np.int64)])
+        return np.where((starts > 0) & (ends >= starts), ends, starts)
 
     def find(self, name: str) -> int:
         """The row of the node named ``name``: exactly, else case-insensitively (a partner first), else by key.
@@ -241,8 +254,8 @@ def node_table(analysis) -> NodeTable:
     if dates.start_column is None:
         return table
     ids = analysis.network.projects["node"].astype(str).str.slice(len(PROJECT) + 1).to_numpy(dtype=object)
-    starts = dates.for_keys(ids).years()[0]
-    return dataclasses.replace(table, project_years=starts)
+    starts, ends = dates.for_keys(ids).years()
+    return dataclasses.replace(table, project_years=starts, project_end_years=ends)
 
 
 def graph_node_table(graph: Bipartite | nx.Graph, metrics: pd.DataFrame, partition: Partition) -> NodeTable:

@@ -948,3 +948,223 @@ def test_an_italian_map_shows_no_english_interface_text(browser, tmp_path):
         assert len(english_texts_left(m, english, italian)) > 20
     finally:
         context.close()
+
+
+# -- the time slider ----------------------------------------------------------------------------
+
+# partner, project, start, end: projects running over several years, one without a date, a hostile name.
+TIME_ROWS = [
+    ("Comune di Torino", "Orti Urbani", "2016-03-01", "2018-02-28"),
+    ("Cooperativa Aurora", "Orti Urbani", "2016-03-01", "2018-02-28"),
+    (XSS_IMG, "Orti Urbani", "2016-03-01", "2018-02-28"),
+    ("Comune di Torino", "Scuola Aperta", "2017-09-01", "2017-12-31"),
+    ("Fondazione Ponte", "Scuola Aperta", "2017-09-01", "2017-12-31"),
+    ("Fondazione Ponte", "Rete Verde", "2019-01-15", "2021-06-30"),
+    (XSS_SCRIPT, "Rete Verde", "2019-01-15", "2021-06-30"),
+    ("Associazione Nova", "Rete Verde", "2019-01-15", "2021-06-30"),
+    ("Associazione Nova", "Città Aperta", "2021-02-01", ""),
+    ("Comune di Torino", "Città Aperta", "2021-02-01", ""),
+    ("Impresa Sud", "Senza Data", "", ""),
+    ("Comune di Torino", "Senza Data", "", ""),
+]
+
+
+@pytest.fixture(scope="module")
+def time_map(browser, tmp_path_factory):
+    root = tmp_path_factory.mktemp("time")
+    csv_path = root / "dated.csv"
+    with csv_path.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(["partner", "project", "start", "end"])
+        writer.writerows(TIME_ROWS)
+    out_dir, _ = run_analyze(csv_path, root / "out")
+    context = browser.new_context(viewport=VIEWPORT)
+    context.route(re.compile(r"^(https?|wss?|ftp):"), lambda route: route.abort())
+    m = open_map(context, out_dir / "map.html")
+    yield m
+    context.close()
+
+
+def expected_period(a: int, b: int, cumulative: bool = False):
+    """The period's active partners and projects and its figures, counted with pandas on TIME_ROWS."""
+    import pandas as pd
+
+    t = pd.DataFrame(TIME_ROWS, columns=["partner", "project", "start", "end"])
+    t = t[t.start != ""].copy()
+    t["first"] = t.start.str.slice(0, 4).astype(int)
+    t["last"] = t.end.where(t.end != "", t.start).str.slice(0, 4).astype(int)
+    lo = t["first"].min() if cumulative else a
+    active = t[(t["first"] <= b) & (t["last"] >= lo)]
+    entry = t.groupby("partner")["first"].min()
+    partners = set(active.partner)
+    newcomers = {p for p in partners if a <= entry[p] <= b}
+    figures = {"partners": len(partners), "projects": active.project.nunique(),
+               "participations": len(active), "newcomers": len(newcomers)}
+    return sorted(partners | set(active.project)), newcomers, figures
+
+
+def test_the_time_slider_draws_each_period_and_counts_it_as_pandas_does(time_map):
+    m = time_map
+    assert m.js("window.ecosys.timeline()") == [2016, 2021]
+    assert m.page.locator("#time").is_visible()
+    every = sorted({r[0] for r in TIME_ROWS} | {r[1] for r in TIME_ROWS})
+    assert m.shown() == every  # at first, every node, the undated too
+    drawn = []
+    for a, b, cumulative in [(y, y, False) for y in range(2016, 2022)] + [(2017, 2019, False), (2019, 2019, True),
+                                                                         (2021, 2021, True)]:
+        m.js("([a, b, c]) => window.ecosys.setPeriod(a, b, c)", [a, b, cumulative])
+        names, newcomers, figures = expected_period(a, b, cumulative)
+        period = m.js("window.ecosys.period()")
+        assert (period["from"], period["to"], period["cumulative"]) == (a, b, cumulative)
+        assert period["figures"] == figures, (a, b, cumulative)
+        assert m.shown() == names, (a, b, cumulative)
+        assert {m.js(f"window.ecosys.payload.nodes[{i}].name") for i in period["newcomers"]} == newcomers
+        # the figures beside the slider, and the ring round each newcomer (and no other node)
+        shown_figures = m.page.locator("#time-figures dd").all_text_contents()
+        assert shown_figures == [str(figures[k]) for k in ("partners", "projects", "participations", "newcomers")]
+        ringed = m.js("window.ecosys.nodes.get({filter: n => !n.hidden && n.borderWidth > 1}).map(n => n.id)")
+        assert sorted(ringed) == period["newcomers"]
+        drawn.append(tuple(names))
+    assert len(set(drawn)) >= 6  # moving the slider changes what is drawn
+    # the window's text and the legend's newcomer entry
+    m.js("window.ecosys.setPeriod(2017, 2019, false)")
+    assert m.page.locator("#time-period").text_content() == "2017–2019"
+    assert m.page.locator("#legend .newcomer-entry").is_visible()
+    # the positions are the stored ones: the layout does not change with the period
+    before = m.js("window.ecosys.network.getPositions()")
+    m.js("window.ecosys.setPeriod(2021, 2021, false)")
+    after = m.js("window.ecosys.network.getPositions()")
+    assert after and all(before[k] == v for k, v in after.items() if k in before)
+    assert set(after) - set(before) or set(before) - set(after)  # other nodes, the same places
+    # untrusted names stay text
+    assert m.js("window.__pwned") is None
+    assert m.js("document.querySelectorAll('img, svg').length") == 0
+    # All years: every node again
+    m.page.click("#time-all")
+    assert m.shown() == every
+    assert m.js("window.ecosys.period().all") is True
+    m.assert_clean()
+
+
+def wait_until(m: MapPage, expression: str, seconds: float) -> None:
+    """Poll *expression* in the page (the page's CSP forbids wait_for_function's eval) until it is true."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not m.js(expression):
+        assert time.monotonic() < deadline, f"still false after {seconds} s: {expression}"
+        m.page.wait_for_timeout(100)
+
+
+def test_the_slider_handles_and_play_move_the_period(time_map):
+    m = time_map
+    m.page.click("#time-all")
+    # dragging a handle with the keyboard: the "to" handle down two years
+    m.page.focus("#time-to")
+    m.page.keyboard.press("ArrowLeft")
+    m.page.keyboard.press("ArrowLeft")
+    period = m.js("window.ecosys.period()")
+    assert (period["from"], period["to"], period["all"]) == (2016, 2019, False)
+    assert m.shown() == expected_period(2016, 2019)[0]
+    # the "from" handle cannot pass the "to" handle: it pushes it
+    m.js("window.ecosys.setPeriod(2018, 2018, false)")
+    m.page.focus("#time-from")
+    m.page.keyboard.press("ArrowRight")
+    period = m.js("window.ecosys.period()")
+    assert (period["from"], period["to"]) == (2019, 2019)
+    # play: a two-year window steps a year at a time to the end, then stops
+    m.js("window.ecosys.setPeriod(2016, 2017, false)")
+    m.page.click("#time-play")
+    assert m.page.locator("#time-play").get_attribute("aria-pressed") == "true"
+    wait_until(m, "window.ecosys.period().from === 2017", 5)
+    assert m.js("window.ecosys.period().to") == 2018
+    assert m.shown() == expected_period(2017, 2018)[0]
+    wait_until(m, "window.ecosys.period().to === 2021", 10)
+    wait_until(m, "document.querySelector('#time-play').getAttribute('aria-pressed') === 'false'", 5)
+    assert m.js("window.ecosys.period().from") == 2020
+    # cumulative, by its check box
+    m.page.check("#time-cumulative")
+    assert m.js("window.ecosys.period().cumulative") is True
+    assert m.shown() == expected_period(2020, 2021, True)[0]
+    m.page.click("#time-all")
+    m.assert_clean()
+
+
+def test_the_time_slider_speaks_italian(browser, tmp_path):
+    csv_path = tmp_path / "dated.csv"
+    with csv_path.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(["partner", "project", "start", "end"])
+        writer.writerows(TIME_ROWS)
+    run_cli("analyze", csv_path, "--out", tmp_path / "out", "--lang", "it")
+    context = browser.new_context(viewport=VIEWPORT)
+    try:
+        m = open_map(context, tmp_path / "out" / "map.html")
+        m.js("window.ecosys.setPeriod(2019, 2021, true)")
+        assert m.page.locator("#time-heading").text_content() == "Periodo"
+        assert m.page.locator("#time-period").text_content() == "Fino al 2021 (nuovi entrati: 2019–2021)"
+        assert m.page.locator("#time-figures dt").all_text_contents() == [
+            "Partner", "Progetti", "Partecipazioni", "Nuovi entrati"]
+        assert m.page.locator("#time-play").text_content() == "Avvia"
+        m.assert_clean()
+    finally:
+        context.close()
+
+
+# -- the link: the page's state in the URL's fragment ------------------------------------------
+
+
+def page_state(m: MapPage) -> dict:
+    return m.js("JSON.parse(JSON.stringify(window.ecosys.state))")
+
+
+def test_a_link_opens_the_map_as_it_was_and_embed_hides_the_panels(browser, time_map):
+    m = time_map
+    m.page.click("#time-all")
+    m.page.select_option("#view-select", "projection")
+    m.page.select_option("#size-select", "degree")
+    m.page.select_option("#depth", "2")
+    m.js("window.ecosys.setPeriod(2017, 2019, true)")
+    m.js(f"window.ecosys.select({m.node_id('Fondazione Ponte')}, false)")
+    m.page.click("#copy-link")
+    href = m.page.locator("#link-box").input_value()
+    assert href == m.js("location.href") == m.js("window.ecosys.link()")
+    assert "#view=projection&size=degree&focus=" in href and "time=2017-2019&cumulative=1" in href
+    state, shown, undimmed = page_state(m), m.shown(), m.undimmed()
+    context = browser.new_context(viewport=VIEWPORT)
+    try:
+        again = open_map(context, Path(m.js("location.pathname")))  # opened without the fragment: the first state
+        assert again.js("location.hash") == ""
+        assert again.js("window.ecosys.period().all") is True
+        again.page.goto(href)
+        again.page.reload()
+        again.page.wait_for_function("document.body.dataset.ready === '1'", timeout=20_000)
+        assert page_state(again) == state
+        assert (again.shown(), again.undimmed()) == (shown, undimmed)
+        assert again.js("document.querySelector('#view-select').value") == "projection"
+        assert again.js("document.querySelector('#time-cumulative').checked") is True
+        assert again.js("[document.querySelector('#time-from').value, document.querySelector('#time-to').value]") == [
+            "2017", "2019"]
+        assert again.page.locator("#panels").is_visible()
+        # #embed=1: the map alone
+        again.page.goto(href + "&embed=1")
+        again.page.reload()
+        again.page.wait_for_function("document.body.dataset.ready === '1'", timeout=20_000)
+        assert not again.page.locator("#panels").is_visible()
+        assert not again.page.locator("#copy-link").is_visible()
+        assert again.shown() == shown
+        # a hostile fragment is only data: nothing runs, nothing of it is drawn
+        again.page.goto(href.split("#")[0] + "#attr.type=%3Cimg%20src%3Dx%20onerror%3Dwindow.__pwned%3D1%3E&focus=9999"
+                        "&view=%3Cscript%3E&time=0-9999")
+        again.page.reload()
+        again.page.wait_for_function("document.body.dataset.ready === '1'", timeout=20_000)
+        assert again.js("window.__pwned") is None
+        assert again.js("window.ecosys.state.view") == "bipartite"
+        assert again.js("window.ecosys.period().to") == 2021
+        again.assert_clean()
+    finally:
+        context.close()
+    m.page.keyboard.press("Escape")
+    m.page.select_option("#view-select", "bipartite")
+    m.page.click("#time-all")
+    m.assert_clean()

@@ -24,6 +24,7 @@ from ecosys.maps import (
     COMMUNITY_MAPS,
     community_color,
     community_map_name,
+    graph_payload,
     render_maps,
     select_community,
     select_ego,
@@ -322,3 +323,14 @@ def test_a_community_map_is_coloured_by_a_partner_attribute_and_says_what_it_lef
         cli, ["analyze", "--out", str(tmp_path / "c"), "--community", "1", "--max-nodes", "10", "-q"])
     assert result.exit_code == 0
     assert result.stderr == f"Note: {drawn['left_out']}.\n"
+
+
+def test_projects_carry_their_first_and_last_year_for_the_time_slider(tmp_path):
+    table = tmp_path / "dated.csv"
+    table.write_text("partner,project,start,end\n"
+                     "A,P,2016-03-01,2018-02-28\nB,P,2016-03-01,2018-02-28\n"
+                     "A,Q,15/09/2019,\nC,R,2020-01-01,2020-12-31\nC,S,,\n", encoding="utf-8")
+    payload = graph_payload(analyze(table).node_table, title="Dated")
+    spans = {n["name"]: (n.get("year"), n.get("end")) for n in payload["nodes"] if n["kind"] == "project"}
+    # an end only when the project runs past its start year; no year without a date
+    assert spans == {"P": (2016, 2018), "Q": (2019, None), "R": (2020, None), "S": (None, None)}

@@ -10,7 +10,8 @@
  *
  * The model (`model(payload)`) is the payload made safe to use: nodes and edges copied, attribute
  * maps without a prototype (so an attribute called "__proto__" or a value "constructor" is only
- * data), colours checked. The state is { view, colorBy, sizeBy, focus, depth, filters }.
+ * data), colours checked. The state is { view, colorBy, sizeBy, focus, depth, filters, time } (time: null, every
+ * node, or the time slider's period { from, to, cumulative }).
  */
 (function (root, factory) {
   "use strict";
@@ -24,6 +25,8 @@
   // What a dimmed node, edge and label look like while a neighbourhood is in focus.
   var DIM = "#E4E6E8", DIM_EDGE = "#EEF0F2", DIM_FONT = "#B8BCC0", FONT = "#1f2328";
   var EDGE = "#9AA0A6", EDGE_HIGHLIGHT = "#333333";
+  // The ring round a newcomer of the time slider's period.
+  var NEW_RING = "#1f2328", NEW_RING_WIDTH = 3;
   // Shapes vis-network draws by itself (no image/icon shapes, which could load URLs).
   var VIS_SHAPES = ["dot", "square", "diamond", "triangle", "triangleDown", "star",
                     "hexagon", "ellipse", "circle", "box", "database", "text"];
@@ -152,7 +155,7 @@
     var sizeBy = m.metricByKey.has(m.defaults.size_by) ? m.defaults.size_by : (m.metrics[0] ? m.metrics[0].key : "");
     var colorBy = str(m.defaults.color_by), key = colorBy.slice(5), c = m.categoryByKey.get(key);
     if (colorBy.indexOf("attr:") !== 0 || !c || c.scope === "participation") colorBy = "community";
-    return { view: m.views[0].key, colorBy: colorBy, sizeBy: sizeBy, focus: null, depth: 1, filters: noFilters() };
+    return { view: m.views[0].key, colorBy: colorBy, sizeBy: sizeBy, focus: null, depth: 1, filters: noFilters(), time: null };
   }
 
   // ---- views ----------------------------------------------------------------------------------
@@ -249,8 +252,10 @@
    */
   function visibleIds(m, state) {
     var f = state.filters, sides = activeSides(m, f), shown = new Set();
+    var t = state.time, inTime = t && m.edges.bipartite.length ? period(m, t.from, t.to, t.cumulative).active : null;
     m.nodes.forEach(function (n) {
       if (!inView(n, state.view, state.sizeBy) || !ownPass(m, n, f)) return;
+      if (inTime && !inTime.has(n.id)) return;
       var other = n.kind === "partner" ? "project" : n.kind === "project" ? "partner" : null;
       if (other && (sides[other] || sides.role.length) && m.bipartiteOf.size) {
         var ok = (m.bipartiteOf.get(n.id) || []).some(function (e) {
@@ -266,6 +271,150 @@
   /** Whether an edge is drawn: both ends shown and, on the bipartite view, its role passes. */
   function edgeShown(e, shown, view, sides) {
     return shown.has(e.from) && shown.has(e.to) && (view !== "bipartite" || edgePass(e, sides));
+  }
+
+
+  // ---- time -------------------------------------------------------------------------------------
+  // A project runs over the years [year, end] (only a start: its start year); it is active in a
+  // period [a, b] when the two overlap, and a partner is active when one of its projects is.
+  /** A project's years [first, last], or null (a partner, or a project without a year). */
+  function span(n) {
+    var a = n && n.kind === "project" ? num(n.year) : null;
+    if (a === null) return null;
+    var b = num(n.end);
+    return [a, b !== null && b > a ? b : a];
+  }
+  /** The first and last year any project runs, [first, last], or null when no project has a year. */
+  function timeline(m) {
+    var out = null;
+    m.nodes.forEach(function (n) {
+      var s = span(n);
+      if (!s) return;
+      out = out ? [Math.min(out[0], s[0]), Math.max(out[1], s[1])] : s.slice();
+    });
+    return out;
+  }
+  /** Each partner's first active year (the earliest start of its dated projects): a Map id -> year. */
+  function firstYears(m) {
+    var first = new Map();
+    m.edges.bipartite.forEach(function (e) {
+      var a = m.byId.get(e.from), b = m.byId.get(e.to), p = a.kind === "project" ? a : b, q = p === a ? b : a;
+      var s = span(p);
+      if (!s || q.kind !== "partner") return;
+      if (!first.has(q.id) || s[0] < first.get(q.id)) first.set(q.id, s[0]);
+    });
+    return first;
+  }
+  /**
+   * The time slider's period: the nodes active in it and its figures. With `cumulative`, the
+   * nodes active in any year up to `to`; otherwise those active in [from, to]. The newcomers are
+   * the active partners whose first active year lies in [from, to] (active in no earlier year).
+   * Returns { from, to, cumulative, active: Set of ids, newcomers: Set of ids,
+   * figures: { partners, projects, participations, newcomers } } (a participation counts when its
+   * project is active).
+   */
+  function period(m, from, to, cumulative, first) {
+    first = first || firstYears(m);
+    var line = timeline(m), lo = cumulative && line ? Math.min(line[0], from) : from;
+    var active = new Set(), newcomers = new Set(), fig = { partners: 0, projects: 0, participations: 0, newcomers: 0 };
+    m.nodes.forEach(function (n) {
+      var s = span(n);
+      if (s && s[0] <= to && s[1] >= lo) { active.add(n.id); fig.projects++; }
+    });
+    m.edges.bipartite.forEach(function (e) {
+      var a = m.byId.get(e.from), b = m.byId.get(e.to), p = a.kind === "project" ? a : b, q = p === a ? b : a;
+      if (!active.has(p.id) || q.kind !== "partner") return;
+      fig.participations++;
+      if (active.has(q.id)) return;
+      active.add(q.id);
+      fig.partners++;
+      var y = first.get(q.id);
+      if (y !== undefined && y >= from && y <= to) { newcomers.add(q.id); fig.newcomers++; }
+    });
+    return { from: from, to: to, cumulative: !!cumulative, active: active, newcomers: newcomers, figures: fig };
+  }
+  /** The period one step of play after `time` ({from, to, cumulative}): one year later, the same width; null past the last year. */
+  function nextPeriod(time, line) {
+    if (!line || time.to >= line[1]) return null;
+    return { from: time.from + 1, to: time.to + 1, cumulative: time.cumulative };
+  }
+  /** The period's figures as labelled lines in the page's language: [{key, label, value}]. */
+  function periodFigures(m, p) {
+    return ["partners", "projects", "participations", "newcomers"].map(function (k) {
+      return { key: k, label: say(m, "time_" + k), value: count(p.figures[k], m) };
+    });
+  }
+  /** The period in words: "2018–2020", "2019", or, cumulative, "up to 2020 (new from 2019)". */
+  function periodText(m, p) {
+    var years = p.from === p.to ? String(p.to) : say(m, "time_span", { from: p.from, to: p.to });
+    return p.cumulative ? say(m, "time_up_to", { to: p.to, years: years }) : years;
+  }
+
+  // ---- the link: the page's state in the URL's fragment ---------------------------------------------
+  // "#view=projection&colour=attr%3Atype&size=degree&focus=12&depth=2&hide=project&community=3
+  //  &attr.type=municipality&years=2018-2020&min=degree%3A0.5&time=2018-2020&cumulative=1&embed=1":
+  // only what differs from the page's first state, so a plain link stays short.
+  /** The state as a URL fragment (without "#"); `embed` adds embed=1. */
+  function stateLink(m, state, embed) {
+    var first = initialState(m), f = state.filters, q = [];
+    function put(k, v) { q.push(encodeURIComponent(k) + "=" + encodeURIComponent(String(v))); }
+    if (state.view !== first.view) put("view", state.view);
+    if (state.colorBy !== first.colorBy) put("colour", state.colorBy);
+    if (state.sizeBy !== first.sizeBy) put("size", state.sizeBy);
+    if (state.focus !== null) put("focus", state.focus);
+    if (state.depth !== 1) put("depth", state.depth);
+    var hide = Object.keys(f.kinds).filter(function (k) { return f.kinds[k]; }).sort();
+    if (hide.length) put("hide", hide.join(","));
+    if (f.community !== "") put("community", f.community);
+    Object.keys(f.categories).sort().forEach(function (k) { if (f.categories[k]) put("attr." + k, f.categories[k]); });
+    if (f.yearFrom !== null || f.yearTo !== null) put("years", str(f.yearFrom) + "-" + str(f.yearTo));
+    if (f.metric && f.min !== null) put("min", f.metric + ":" + f.min);
+    if (state.time) {
+      put("time", state.time.from + "-" + state.time.to);
+      if (state.time.cumulative) put("cumulative", 1);
+    }
+    if (embed) put("embed", 1);
+    return q.join("&");
+  }
+  function whole(text) { return /^-?\d+$/.test(text) ? Number(text) : null; }
+  /**
+   * The state a fragment describes (`text`, with or without "#"), checked against the model: names
+   * that are not the page's (a view, metric, attribute, value or node it lacks) are left out.
+   * Returns { state, embed }.
+   */
+  function readLink(m, text) {
+    var state = initialState(m), f = state.filters, embed = false;
+    str(text).replace(/^#/, "").split("&").forEach(function (part) {
+      var at = part.indexOf("="), k, v;
+      try {
+        k = decodeURIComponent(at < 0 ? part : part.slice(0, at));
+        v = at < 0 ? "" : decodeURIComponent(part.slice(at + 1).replace(/\+/g, " "));
+      } catch (err) { return; }
+      if (k === "view" && m.views.some(function (x) { return x.key === v; })) state.view = v;
+      else if (k === "colour" && (v === "community" ||
+               (v.indexOf("attr:") === 0 && m.categoryByKey.has(v.slice(5)) && m.categoryByKey.get(v.slice(5)).scope !== "participation"))) state.colorBy = v;
+      else if (k === "size" && m.metricByKey.has(v)) state.sizeBy = v;
+      else if (k === "focus" && m.byId.has(whole(v))) state.focus = whole(v);
+      else if (k === "depth" && [1, 2, 3].indexOf(whole(v)) >= 0) state.depth = whole(v);
+      else if (k === "hide") v.split(",").forEach(function (kind) { if (m.kinds.some(function (x) { return x.key === kind; })) f.kinds[kind] = true; });
+      else if (k === "community" && communities(m).indexOf(whole(v)) >= 0) f.community = String(whole(v));
+      else if (k.indexOf("attr.") === 0 && m.categoryByKey.has(k.slice(5)) && arr(m.categoryByKey.get(k.slice(5)).values).map(str).indexOf(v) >= 0) f.categories[k.slice(5)] = v;
+      else if (k === "years" && m.years) {
+        var y = v.split("-");
+        f.yearFrom = whole(y[0] || "");
+        f.yearTo = whole(y[1] || "");
+      } else if (k === "min") {
+        var c = v.lastIndexOf(":"), key = v.slice(0, c), min = Number(v.slice(c + 1));
+        if (c > 0 && m.metricByKey.has(key) && v.slice(c + 1) !== "" && isFinite(min)) { f.metric = key; f.min = min; }
+      } else if (k === "time") {
+        var t = v.split("-"), a = whole(t[0] || ""), b = whole(t[1] || ""), line = timeline(m);
+        if (line && a !== null && b !== null && a <= b) state.time = { from: Math.max(a, line[0]), to: Math.min(b, line[1]), cumulative: false };
+      } else if (k === "embed") embed = v !== "0";
+    });
+    if (state.time && /(^|&|#)cumulative=1(&|$)/.test(str(text))) state.time.cumulative = true;
+    if (state.time && state.time.from > state.time.to) state.time = null;
+    if (state.focus !== null && !inView(m.byId.get(state.focus), state.view, state.sizeBy)) state.focus = null;
+    return { state: state, embed: embed };
   }
 
   // ---- neighbourhoods -----------------------------------------------------------------------------
@@ -524,13 +673,19 @@
       return v;
     });
   }
-  /** How a node is drawn now: hidden by the filters, dimmed outside the focus, its colour and size. */
-  function nodeStyle(m, state, n, shown, near, top) {
+  /**
+   * How a node is drawn now: hidden by the filters, dimmed outside the focus, its colour and size;
+   * a newcomer of the time slider's period (in the Set `fresh`) with a thick dark ring.
+   */
+  function nodeStyle(m, state, n, shown, near, top, fresh) {
     var dim = !!near && !near.has(n.id), colour = dim ? DIM : colourOf(m, n, state.colorBy);
+    var isNew = !dim && !!fresh && fresh.has(n.id);
     return {
       id: n.id,
       hidden: !shown.has(n.id),
-      color: dim ? { background: DIM, border: DIM } : colour,
+      color: dim ? { background: DIM, border: DIM }
+        : isNew ? { background: colour, border: NEW_RING, highlight: { background: colour, border: NEW_RING } } : colour,
+      borderWidth: isNew ? NEW_RING_WIDTH : 1,
       font: { color: dim ? DIM_FONT : FONT },
       value: sizeOf(m, n, state.sizeBy, top)
     };
@@ -635,13 +790,15 @@
   }
 
   return Object.freeze({
-    DIM: DIM, DIM_EDGE: DIM_EDGE, DIM_FONT: DIM_FONT, FONT: FONT, MIN_SIZE: MIN_SIZE, MAX_SIZE: MAX_SIZE,
+    DIM: DIM, DIM_EDGE: DIM_EDGE, NEW_RING: NEW_RING, NEW_RING_WIDTH: NEW_RING_WIDTH, DIM_FONT: DIM_FONT, FONT: FONT, MIN_SIZE: MIN_SIZE, MAX_SIZE: MAX_SIZE,
     arr: arr, str: str, num: num, dict: dict, validColour: validColour, fmt: fmt, count: count, fullName: fullName,
     fill: fill, say: say,
     model: model, noFilters: noFilters, initialState: initialState,
     inView: inView, position: position, viewEdges: viewEdges, adjacency: adjacency,
     activeSides: activeSides, edgePass: edgePass, visibleIds: visibleIds, edgeShown: edgeShown,
     neighbourhood: neighbourhood, neighbours: neighbours,
+    span: span, timeline: timeline, firstYears: firstYears, period: period, nextPeriod: nextPeriod,
+    periodFigures: periodFigures, periodText: periodText, stateLink: stateLink, readLink: readLink,
     searchKey: searchKey, matchTier: matchTier, rankMatches: rankMatches, weightOf: weightOf, search: search,
     findNode: findNode, suggestions: suggestions,
     colourOf: colourOf,

@@ -317,12 +317,14 @@
       : null;
     nearNow = near;
     var totals = core.viewTotals(model, view, state.sizeBy);
+    var fresh = showPeriod();
     // Only what changed goes to vis-network: on a 2,000-node map a focus touches a few nodes.
     var updates = [];
     model.nodes.forEach(function (n) {
       if (!core.inView(n, view, state.sizeBy)) return;
-      var look = core.nodeStyle(model, state, n, shown, near, totals.top);
-      var key = look.hidden + (typeof look.color === "string" ? look.color : core.DIM) + look.value, id = view + n.id;
+      var look = core.nodeStyle(model, state, n, shown, near, totals.top, fresh);
+      var key = look.hidden + (typeof look.color === "string" ? look.color : core.DIM) + look.value + "/" + look.borderWidth,
+        id = view + n.id;
       if (drawnState.get(id) === key) return;
       drawnState.set(id, key);
       updates.push(look);
@@ -339,7 +341,146 @@
     if (edgeUpdates.length) edgesDataSet.update(edgeUpdates);
     countEl.textContent = core.shownText(model, shown.size, totals.total);
     buildLegend(shown);
+    writeLink();
   }
+
+
+  // ---- time slider ----------------------------------------------------------
+  // Two range inputs on one track (from year, to year), Play stepping the period a year at a time,
+  // Cumulative drawing everything up to the year; the nodes keep their stored places, those not
+  // active in the period are hidden and the period's newcomers get a ring (core.period).
+  var timeline = model.edges.bipartite.length ? core.timeline(model) : null;
+  var firstYears = timeline ? core.firstYears(model) : null;
+  var timePanel = document.getElementById("time");
+  var timeFrom = document.getElementById("time-from"), timeTo = document.getElementById("time-to");
+  var timeCumulative = document.getElementById("time-cumulative"), timePlay = document.getElementById("time-play");
+  var timeText = document.getElementById("time-period"), timeFigures = document.getElementById("time-figures");
+  var periodNow = null, playTimer = null, PLAY_MS = 1200;
+  if (timeline) {
+    timePanel.hidden = false;
+    [timeFrom, timeTo].forEach(function (input, i) {
+      input.min = timeline[0];
+      input.max = timeline[1];
+      input.value = timeline[i];
+      input.addEventListener("input", function () {
+        var a = Number(timeFrom.value), b = Number(timeTo.value);
+        if (a > b) { if (i) a = b; else b = a; }  // a handle pushes the other
+        stopPlay();
+        setPeriod(a, b, timeCumulative.checked);
+      });
+    });
+    timeCumulative.addEventListener("change", function () {
+      setPeriod(Number(timeFrom.value), Number(timeTo.value), timeCumulative.checked);
+    });
+    timePlay.addEventListener("click", function () { if (playTimer) stopPlay(); else startPlay(); });
+    document.getElementById("time-all").addEventListener("click", function () {
+      stopPlay();
+      state.time = null;
+      timeFrom.value = timeline[0];
+      timeTo.value = timeline[1];
+      refresh();
+    });
+  }
+  /** Show the period [a, b] (clamped to the timeline): what is drawn, the newcomers, the figures. */
+  function setPeriod(a, b, cumulative) {
+    if (!timeline) return;
+    a = Math.max(timeline[0], Math.min(timeline[1], Math.round(Number(a))));
+    b = Math.max(a, Math.min(timeline[1], Math.round(Number(b))));
+    timeFrom.value = a;
+    timeTo.value = b;
+    timeCumulative.checked = !!cumulative;
+    state.time = { from: a, to: b, cumulative: !!cumulative };
+    refresh();
+  }
+  function startPlay() {
+    var t = state.time || { from: timeline[0], to: timeline[0], cumulative: timeCumulative.checked };
+    if (!core.nextPeriod(t, timeline)) t = { from: timeline[0], to: timeline[0] + (t.to - t.from), cumulative: t.cumulative };
+    setPeriod(t.from, t.to, t.cumulative);
+    timePlay.setAttribute("aria-pressed", "true");
+    timePlay.textContent = T("time_pause");
+    playTimer = setInterval(function () {
+      var next = core.nextPeriod(state.time, timeline);
+      if (next) setPeriod(next.from, next.to, next.cumulative);
+      if (!next || !core.nextPeriod(next, timeline)) stopPlay();
+    }, PLAY_MS);
+  }
+  function stopPlay() {
+    if (!playTimer) return;
+    clearInterval(playTimer);
+    playTimer = null;
+    timePlay.setAttribute("aria-pressed", "false");
+    timePlay.textContent = T("time_play");
+  }
+  /** Write the period and its figures beside the slider; the Set of newcomers to ring (null: all years). */
+  function showPeriod() {
+    if (!timeline) return null;
+    var t = state.time || { from: timeline[0], to: timeline[1], cumulative: false };
+    periodNow = core.period(model, t.from, t.to, t.cumulative, firstYears);
+    timeText.textContent = state.time ? core.periodText(model, periodNow)
+      : T("time_every", { from: timeline[0], to: timeline[1] });
+    empty(timeFigures);
+    core.periodFigures(model, periodNow).forEach(function (f) {
+      timeFigures.appendChild(el("dt", f.label));
+      var dd = el("dd", f.value);
+      dd.dataset.key = f.key;
+      timeFigures.appendChild(dd);
+    });
+    return state.time ? periodNow.newcomers : null;
+  }
+
+  // ---- the link --------------------------------------------------------------
+  // The page's state lives in the URL's fragment (core.stateLink), kept up to date after every
+  // change, so a link or a bookmark opens the same view; Copy link copies it; #embed=1 hides the
+  // panels and the toolbar, for a map shown inside another page.
+  var embedded = false, linkBox = document.getElementById("link-box"), linkStatus = document.getElementById("link-status");
+  function pageAddress() { return String(location.href).split("#")[0]; }
+  function linkNow() {
+    var fragment = core.stateLink(model, state, embedded);
+    return pageAddress() + (fragment ? "#" + fragment : "");
+  }
+  function writeLink() {
+    var href = linkNow();
+    if (href === String(location.href)) return;
+    try { history.replaceState(null, "", href); } catch (err) { /* a page that may not change its address */ }
+  }
+  /** Apply a fragment's state to the page's state and controls (before the first drawing). */
+  function applyLink(fragment) {
+    var link = core.readLink(model, fragment);
+    embedded = link.embed;
+    if (embedded) document.body.classList.add("embed");
+    var s = link.state, focus = s.focus;
+    Object.keys(s).forEach(function (k) { if (k !== "focus") state[k] = s[k]; });
+    viewSelect.value = state.view;
+    colorSelect.value = state.colorBy;
+    sizeSelect.value = state.sizeBy;
+    depthSelect.value = String(state.depth);
+    var f = state.filters;
+    kindBoxes.forEach(function (b) { b.checked = !f.kinds[b.value]; });
+    communitySelect.value = f.community;
+    categorySelects.forEach(function (sel) { sel.value = f.categories[sel.dataset.key] || ""; });
+    if (years) {
+      yearFrom.value = f.yearFrom === null ? years[0] : f.yearFrom;
+      yearTo.value = f.yearTo === null ? years[1] : f.yearTo;
+    }
+    metricSelect.value = f.metric;
+    metricMin.value = f.min === null ? "" : String(f.min);
+    if (timeline && state.time) {
+      timeFrom.value = state.time.from;
+      timeTo.value = state.time.to;
+      timeCumulative.checked = state.time.cumulative;
+    }
+    return focus;
+  }
+  document.getElementById("copy-link").addEventListener("click", function () {
+    var href = linkNow();
+    linkBox.value = href;
+    linkBox.hidden = false;
+    linkBox.select();
+    linkStatus.textContent = T("link_select");
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(href).then(function () { linkStatus.textContent = T("link_copied"); }, function () {});
+    }
+  });
 
   // ---- legend -------------------------------------------------------------
   var coloursUl = document.getElementById("legend-colors");
@@ -358,6 +499,15 @@
       li.dataset.colour = entry.colour;
       coloursUl.appendChild(li);
     });
+    if (state.time) {  // the ring round the period's newcomers
+      var li = el("li", undefined, "newcomer-entry");
+      var ring = el("span", undefined, "swatch newcomer");
+      ring.setAttribute("aria-hidden", "true");
+      li.appendChild(ring);
+      li.appendChild(el("span", T("time_newcomer_legend"), "legend-label"));
+      li.appendChild(el("span", core.count(periodNow ? periodNow.figures.newcomers : 0, model), "legend-count"));
+      coloursUl.appendChild(li);
+    }
     coloursUl.hidden = !coloursUl.firstChild;
     sizeEl.textContent = core.sizeNote(model, state.sizeBy);
     sizeEl.hidden = !sizeEl.textContent;
@@ -650,6 +800,7 @@
     if (event.key === "Escape" || event.key === "Esc") clearSelection();
   });
 
+  var linkFocus = applyLink(location.hash);
   loadView();
   buildShapes();
   refresh();
@@ -660,6 +811,17 @@
       return labelBoxes.map(function (b) { return { id: b.id, text: b.text, x: b.x, y: b.y, width: b.width, height: b.height }; });
     },
     select: selectNode, refresh: refresh,
+    timeline: function () { return timeline ? timeline.slice() : null; },
+    period: function () {
+      if (!periodNow) return null;
+      return {
+        from: periodNow.from, to: periodNow.to, cumulative: periodNow.cumulative, all: !state.time,
+        figures: Object.assign({}, periodNow.figures),
+        newcomers: Array.from(periodNow.newcomers).sort(function (a, b) { return a - b; })
+      };
+    },
+    setPeriod: setPeriod,
+    link: linkNow,
     search: function (query) {
       return core.search(model, query, state.view, state.sizeBy).map(function (n) { return { id: n.id, name: fullName(n) }; });
     }
@@ -669,7 +831,8 @@
     document.body.dataset.ready = "1";
   });
   fitView();
-  if (payload.focus && byId.has(payload.focus.id)) {
+  if (linkFocus !== null) selectNode(linkFocus, false);
+  else if (payload.focus && byId.has(payload.focus.id)) {
     state.depth = Math.min(3, Math.max(1, Number(payload.focus.depth) || 1));
     depthSelect.value = String(state.depth);
     selectNode(payload.focus.id, false);

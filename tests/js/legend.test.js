@@ -98,9 +98,9 @@ test("focus: the nodes and edges outside the neighbourhood are dimmed, hidden on
   const { m, state } = setup();
   const shown = new Set([0, 4]), near = new Set([0, 4]);
   assert.deepEqual(core.nodeStyle(m, state, m.byId.get(0), shown, near, 2),
-                   { id: 0, hidden: false, color: "#CC6677", font: { color: "#1f2328" }, value: 36 });
+                   { id: 0, hidden: false, color: "#CC6677", borderWidth: 1, font: { color: "#1f2328" }, value: 36 });
   assert.deepEqual(core.nodeStyle(m, state, m.byId.get(5), shown, near, 2),
-                   { id: 5, hidden: true, color: { background: "#E4E6E8", border: "#E4E6E8" }, font: { color: "#B8BCC0" }, value: 36 });
+                   { id: 5, hidden: true, color: { background: "#E4E6E8", border: "#E4E6E8" }, borderWidth: 1, font: { color: "#B8BCC0" }, value: 36 });
   const edge = m.edges.bipartite[2];  // 0-5
   assert.deepEqual(core.edgeStyle(edge, "bipartite", false, near), { id: "b2", hidden: true, color: { color: "#EEF0F2" } });
   assert.deepEqual(core.edgeStyle(edge, "bipartite", true, null),
