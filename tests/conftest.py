@@ -28,7 +28,8 @@ def shared_data() -> Path:
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # No background requests: the machines CI runs on refuse them, and a page test must see only the page's own.
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+               "--disable-sync", "--no-first-run", "--disable-quic"]
 
 
 def _unavailable(reason: str):

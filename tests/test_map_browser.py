@@ -18,24 +18,12 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import re
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 VIEWPORT = {"width": 1366, "height": 768}
 LOCAL_URL = re.compile(r"^(file|data|blob):")
 
@@ -77,26 +65,6 @@ def hex_to_rgb(colour: str) -> str:
 
 
 # -- browser, CLI and page helpers ---------------------------------------------------
-
-
-def _unavailable(reason: str):
-    if os.environ.get("ECOSYS_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"{reason} (ECOSYS_REQUIRE_BROWSER=1)", pytrace=False)
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
-        _unavailable(f"Chromium not found (looked for 'chromium' on PATH and {CHROMIUM})")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("the playwright Python package is not installed")
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def run_analyze(csv_path: Path, out_dir: Path) -> tuple[Path, dict]:
@@ -391,7 +359,6 @@ def test_clicking_a_node_then_empty_canvas(m):
     m.page.mouse.click(box["x"] + empty["x"], box["y"] + empty["y"])
     assert m.selected() == []
     assert m.page.text_content("#details").strip() == HINT
-
 
 
 def legend(m: MapPage) -> list[tuple[str, str, int]]:
@@ -701,8 +668,6 @@ def test_labels_never_overlap_and_the_focus_is_always_named(browser, tmp_path):
         context.close()
 
 
-
-
 def write_rows(path: Path, rows) -> Path:
     path.write_text("partner,project\n" + "".join(f"{a},{b}\n" for a, b in rows), encoding="utf-8")
     return path
@@ -911,7 +876,7 @@ def english_texts_left(m: MapPage, english: dict, italian: dict) -> list[str]:
             continue  # the same word in both languages ("PNG"...)
         pattern = re.escape(text.strip())
         pattern = re.sub(r"\\\{\w+\\\}", ".*", pattern)
-        if any(re.fullmatch(pattern, s.strip(), re.S) for s in shown):
+        if any(re.fullmatch(pattern, s.strip(), re.DOTALL) for s in shown):
             left.append(text)
     return left
 
