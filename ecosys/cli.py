@@ -238,7 +238,9 @@ def warn_left_out(projection) -> None:
     if not left or not left["projects"]:
         return
     largest = left["largest"][0]
-    name = largest["name"] if len(largest["name"]) <= 40 else largest["name"][:39] + "\u2026"
+    from .limits import page_text
+
+    name = page_text(largest["name"], 40)
     say(
         f"Warning: {left['projects']:,} project{'s' if left['projects'] != 1 else ''} with more than "
         f"{summary['max_project_size']:,} partners ({left['participations']:,} participations; the largest, "
@@ -497,8 +499,8 @@ def analyze_command(input, out, partner, project, sheet, seed, resolution, max_n
 
 def _read(input, partner, project, sheet, reading):
     """Read INPUT (the demo when None, standard input for -)."""
-    from .read import read_participations
     from .pipeline import DEMO_NAME, demo_path
+    from .read import read_participations
 
     if input is None:
         source, label = demo_path(), f"ecosys demo: {DEMO_NAME}.csv"
@@ -828,20 +830,20 @@ def evolution_command(input, partner, project, sheet, seed, resolution, out, tim
     dates = project_dates(participations, start=time, end=time_end)
     word = participations.report.word
     for problem in dates.problems[:DATE_PROBLEMS_SHOWN]:
-        click.echo(f"Warning: {problem.message(participations.source, word)}", err=True)
+        say(f"Warning: {problem.message(participations.source, word)}", err=True)
     if len(dates.problems) > DATE_PROBLEMS_SHOWN:
-        click.echo(f"Warning: and {len(dates.problems) - DATE_PROBLEMS_SHOWN:,} more cells that are not dates, "
+        say(f"Warning: and {len(dates.problems) - DATE_PROBLEMS_SHOWN:,} more cells that are not dates, "
                    "left out", err=True)
     if by is None:
         require_dates(dates, participations.source, at_least=min_dated)
     if not quiet and dates.start_column is not None:
         columns = f"'{dates.start_column}'" + (f" to '{dates.end_column}'" if dates.end_column else "")
-        click.echo(f"Dates: {columns}; {dates.undated:,} of {len(dates.keys):,} projects have no date"
+        say(f"Dates: {columns}; {dates.undated:,} of {len(dates.keys):,} projects have no date"
                    + (" and are in no period" if by is None else ""))
 
     def progress(i, period, figures):
         if not quiet:
-            click.echo(f"{period.label}: {figures['partners']:,} partners, {figures['projects']:,} projects, "
+            say(f"{period.label}: {figures['partners']:,} partners, {figures['projects']:,} projects, "
                        f"{figures['communities']:,} communities")
 
     result = evolve(participations, dates=dates if dates.start_column is not None else None, window=window,
@@ -850,7 +852,7 @@ def evolution_command(input, partner, project, sheet, seed, resolution, out, tim
                     on_period=progress, **_analysis_options())
     paths = write_evolution(result, out, lang=lang)
     if not quiet:
-        click.echo(f"Wrote {', '.join(p.name for p in paths)} to {out}{'' if str(out).endswith('/') else '/'}")
+        say(f"Wrote {', '.join(p.name for p in paths)} to {out}{'' if str(out).endswith('/') else '/'}")
 
 
 # -- validate ------------------------------------------------------------------------------------

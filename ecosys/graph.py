@@ -45,6 +45,7 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
 from .errors import EcosysError
+from .limits import page_text
 from .read import Participations
 from .read.majority import node_values
 
@@ -52,25 +53,25 @@ if TYPE_CHECKING:  # imported by the functions that make a networkx graph: the a
     import networkx as nx
 
 __all__ = [
+    "MAX_PAIRS",
     "PARTNER",
     "PROJECT",
     "WEIGHTINGS",
     "Bipartite",
     "Projection",
-    "node_key",
-    "build_network",
-    "build_graph",
     "as_network",
+    "bipartite_adjacency",
+    "build_graph",
+    "build_network",
+    "components",
+    "estimate_pairs",
     "graph_from_edges",
-    "sides",
     "incidence",
+    "node_key",
     "project",
     "project_blocks",
     "projection_by_blocks",
-    "estimate_pairs",
-    "MAX_PAIRS",
-    "bipartite_adjacency",
-    "components",
+    "sides",
 ]
 
 PARTNER = "partner"
@@ -470,7 +471,7 @@ def _too_many_pairs(net: Bipartite, kind: str, pairs: int, max_pairs: int, left_
     keep = sizes[top] * (sizes[top] - 1) // 2 >= pairs / 100
     keep[0] = True
     top = top[keep]
-    largest = ", ".join(f"{_short(names[k])!r} ({sizes[k]:,} {of})" for k in top)
+    largest = ", ".join(f"{page_text(str(names[k]), 40)!r} ({sizes[k]:,} {of})" for k in top)
     advice = ""
     if kind == PARTNER:  # the smallest project size that must go: projects of fewer partners fit max_pairs
         size, count = np.unique(sizes, return_counts=True)
@@ -483,10 +484,6 @@ def _too_many_pairs(net: Bipartite, kind: str, pairs: int, max_pairs: int, left_
         f"column{advice}; or raise --max-pairs if this machine has the memory"
     )
 
-
-def _short(name, most: int = 40) -> str:
-    name = str(name)
-    return name if len(name) <= most else name[: most - 1] + "\u2026"
 
 
 def project(

@@ -38,7 +38,8 @@ from __future__ import annotations
 
 import os
 import warnings
-from typing import Mapping, NamedTuple
+from collections.abc import Mapping
+from typing import NamedTuple
 
 from .errors import EcosysError, EcosysWarning
 
@@ -48,10 +49,10 @@ __all__ = [
     "EXCEL_ROWS",
     "INFLATE_FREE",
     "INFLATE_RATIO",
-    "InputLimits",
     "MAP_NODES",
     "PAGE_ATTRIBUTES",
     "PAGE_TEXT",
+    "InputLimits",
     "bounded",
     "excel_warnings",
     "input_limits",
@@ -134,7 +135,7 @@ def bounded(value, most: int = PAGE_TEXT):
     {'name': 'xxxxxxxxx…', 'values': [1, 'short']}
     """
     if isinstance(value, str):
-        return value if len(value) <= most else value[: most - 1] + "…"
+        return page_text(value, most)
     if isinstance(value, dict):
         return {bounded(k, most): bounded(v, most) for k, v in value.items()}
     if isinstance(value, list):

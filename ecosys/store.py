@@ -37,7 +37,6 @@ Example
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import io
 import json
 import os
@@ -51,14 +50,26 @@ from . import __version__
 from .brokerage import Brokerage
 from .communities import Partition, Stability
 from .errors import EcosysError
+from .files import write_bytes, write_text
 from .graph import PARTNER, build_network, project
+from .manifest import sha256
+from .pipeline import Analysis, demo_path
 from .read import Participations
 from .read.numbers import NumberFormat
-from .pipeline import Analysis, demo_path
-from .files import write_bytes, write_text
 
-__all__ = ["FORMAT", "VERSION", "MANIFEST", "ARRAYS", "StoreError", "is_stored", "save_analysis", "stored_files",
-           "read_manifest", "load_analysis", "input_record"]
+__all__ = [
+    "ARRAYS",
+    "FORMAT",
+    "MANIFEST",
+    "VERSION",
+    "StoreError",
+    "input_record",
+    "is_stored",
+    "load_analysis",
+    "read_manifest",
+    "save_analysis",
+    "stored_files",
+]
 
 FORMAT = "ecosys-analysis"
 VERSION = 1  # raise when what is stored, or how, changes: older folders are then refused with a message
@@ -97,13 +108,13 @@ def input_record(path, folder) -> dict:
     'demo'
     """
     if str(path) == "demo":
-        return {"path": "demo", "sha256": _sha256(demo_path().read_bytes())}
+        return {"path": "demo", "sha256": sha256(demo_path().read_bytes())}
     path = Path(path).resolve()
     try:
         where = os.path.relpath(path, Path(folder).resolve())
     except ValueError:  # another drive (Windows): absolute
         where = str(path)
-    return {"path": Path(where).as_posix(), "sha256": _sha256(path.read_bytes())}
+    return {"path": Path(where).as_posix(), "sha256": sha256(path.read_bytes())}
 
 
 def stored_files(analysis: Analysis, *, options: dict | None = None, inputs: list | None = None) -> dict[str, bytes]:
@@ -151,7 +162,7 @@ def stored_files(analysis: Analysis, *, options: dict | None = None, inputs: lis
         "dataset": p.name,
         "inputs": list(inputs or []),
         "options": dict(options or {}),
-        "arrays": {"file": ARRAYS, "sha256": _sha256(npz)},
+        "arrays": {"file": ARRAYS, "sha256": sha256(npz)},
         "participations": _plain(described),
         "seed": int(analysis.seed),
         "group_by": analysis.group_by,
@@ -245,7 +256,7 @@ def _check_inputs(folder: Path, manifest: dict) -> None:
     for record in manifest.get("inputs", []):
         where = record["path"]
         path = demo_path() if where == "demo" else (folder / where)
-        if path.is_file() and _sha256(path.read_bytes()) != record["sha256"]:
+        if path.is_file() and sha256(path.read_bytes()) != record["sha256"]:
             shown = "the demo dataset" if where == "demo" else os.path.normpath(path)
             raise StoreError(f"{folder}: {shown} has changed since it was analysed; {_AGAIN}")
 
@@ -256,7 +267,7 @@ def _read_arrays(folder: Path, manifest: dict) -> dict:
         data = path.read_bytes()
     except OSError:
         raise StoreError(f"{path}: missing; {_AGAIN}") from None
-    if _sha256(data) != manifest.get("arrays", {}).get("sha256"):
+    if sha256(data) != manifest.get("arrays", {}).get("sha256"):
         raise StoreError(f"{path}: not the one {MANIFEST} describes (another run, or damaged); {_AGAIN}")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -384,6 +395,3 @@ def _npz(arrays: dict) -> bytes:
                              compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
     return buffer.getvalue()
 
-
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()

@@ -25,6 +25,7 @@ import math
 
 import numpy as np
 
+from ..limits import page_text
 from ..maps import community_color
 
 __all__ = ["EVENT_COLORS", "alluvial", "bar_chart", "line_chart", "nice_ticks", "plain"]
@@ -271,7 +272,7 @@ def alluvial(communities, labels, lineage: dict, names, *, most: int = 8, min_si
                 color, side = color_of.get(lineage.get((t, c)), "#BBBBBB"), f"{words['community']} {c}"
             node = {"x": x, "y": round(y, 1), "w": bar, "h": h, "color": color,
                     "title": f"{labels[t]} · {side}{' (' + name + ')' if name else ''}: {fmt(n)} {words['partners']}",
-                    "label": "" if k == -1 or h < 7 else _short(f"{c}" + (f" · {name.split(' · ')[0]}" if name else ""),
+                    "label": "" if k == -1 or h < 7 else page_text(f"{c}" + (f" · {name.split(' · ')[0]}" if name else ""),
                                                                  room[t < T - 1])}
             nodes.append(node)
             where[k] = {"node": node, "side": side, "out": y, "in": y}
@@ -311,8 +312,3 @@ def _flows(before: np.ndarray, after: np.ndarray) -> dict:
     both = (before != 0) & (after != 0)
     pairs, counts = np.unique(np.column_stack([before[both], after[both]]), axis=0, return_counts=True)
     return {(int(a), int(b)): int(n) for (a, b), n in zip(pairs, counts)}
-
-
-def _short(text: str, most: int) -> str:
-    text = str(text)
-    return text if len(text) <= most else text[: most - 1] + "…"

@@ -22,7 +22,7 @@ True
 from __future__ import annotations
 
 import math
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import jinja2
@@ -32,8 +32,9 @@ import pandas as pd
 from .. import __version__
 from ..assets import style
 from ..errors import EcosysError
-from ..i18n import DEFAULT_LANGUAGE, Language, language
 from ..files import write_text
+from ..i18n import DEFAULT_LANGUAGE, Language, language
+from ..limits import bounded
 from ..safe import csv_text, json_text
 from .charts import EVENT_COLORS, alluvial, bar_chart, line_chart
 from .events import EVENTS, event_counts
@@ -128,27 +129,31 @@ def render_evolution(evolution: Evolution, *, lang: str = DEFAULT_LANGUAGE) -> s
     flows = alluvial(e.communities, labels, e.lineage, e.names, most=ALLUVIAL_COMMUNITIES,
                      min_size=int(e.parameters["min_size"]), fmt=integer,
                      words={k: words(f"alluvial.{k}") for k in ("community", "partners", "other")})
+    # the texts from the input (names, period labels, paths) shortened as on every page (ecosys.limits)
+    text = bounded({
+        "title": words("page_title", dataset=e.participations.name),
+        "heading": words("heading", dataset=e.participations.name),
+        "byline": words("byline", version=__version__, path=e.participations.source, seed=e.parameters["seed"]),
+        "intro": _intro(e, words),
+        "findings": _findings(e, words, counts),
+        "periods": _period_rows(periods, words),
+        "newcomers": _newcomer_rows(moves, words),
+        "core": _core_rows(core, words),
+        "largest": _largest_events(e, words),
+    })
     return _template().render(
         lang=L.code,
-        title=words("page_title", dataset=e.participations.name),
-        heading=words("heading", dataset=e.participations.name),
-        byline=words("byline", version=__version__, path=e.participations.source, seed=e.parameters["seed"]),
-        intro=_intro(e, words),
-        findings=_findings(e, words, counts),
+        **text,
         t=words,
         style=style("evolution.css"),
-        periods=_period_rows(periods, words),
         charts=[{"key": k, "title": words(f"charts.{k}"), **c} for k, c in charts],
         newcomer_legend=[(words(f"charts.{k}"), c) for k, c in
                          (("new", "#117733"), ("returning", "#DDCC77"), ("staying", "#BBBBBB"))],
-        newcomers=_newcomer_rows(moves, words),
         core_chart=core_chart,
-        core=_core_rows(core, words),
         top=top,
         events_chart=events_chart,
         event_legend=[(words(f"events.{k}"), EVENT_COLORS[k]) for k in EVENTS],
         flows=flows,
-        largest=_largest_events(e, words),
         most=ALLUVIAL_COMMUNITIES,
         threshold=L.number(float(e.parameters["threshold"]), ".2g"),
         min_size=integer(e.parameters["min_size"]),
@@ -178,7 +183,7 @@ class _Words:
         return self.L.number(value, spec)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _template() -> jinja2.Template:
     environment = jinja2.Environment(loader=jinja2.PackageLoader("ecosys", "templates"), autoescape=True)
     return environment.get_template("evolution.html")

@@ -30,6 +30,7 @@ from typing import BinaryIO
 import pandas as pd
 
 from ..errors import InputError
+from ..safe import guard_formula
 from .cells import clean_name, clean_names
 from .columns import normal_header
 from .messages import list_columns
@@ -46,12 +47,13 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def guard(text: str) -> str:
-    """``text`` as written in an alias table a person opens in a spreadsheet: never a formula.
+    """``text`` as written in an alias table a person opens in a spreadsheet: never a formula
+    (:func:`ecosys.safe.guard_formula`, as every table ecosys writes).
 
     >>> guard("=HYPERLINK(1)"), guard("ACME")
     ("'=HYPERLINK(1)", 'ACME')
     """
-    return "'" + text if text.startswith(FORMULA_START) else text
+    return guard_formula(text)
 
 
 def unguard(text: str) -> str:

@@ -260,10 +260,6 @@
     }
     return widths.get(key);
   }
-  function labelWeight(n) {
-    if (n.kind === "community") return num((n.members || {}).partners) || 0;
-    return num(n.metrics[state.sizeBy]) || 0;
-  }
   function drawLabels(ctx) {
     var canvas = ctx.canvas, bodies = network.body.nodes, scale = network.getScale();
     var origin = network.canvasToDOM({ x: 0, y: 0 });
@@ -282,7 +278,7 @@
       return {
         id: l.id, text: text, font: px, dim: !!nearNow && !nearNow.has(l.id),
         x: x - width / 2, y: y + b.options.size * scale + 2, width: width, height: Math.ceil(px * 1.25),
-        tier: l.id === state.focus ? 2 : nearNow && nearNow.has(l.id) ? 1 : 0, weight: labelWeight(n)
+        tier: l.id === state.focus ? 2 : nearNow && nearNow.has(l.id) ? 1 : 0, weight: core.weightOf(n, state.sizeBy)
       };
     });
     labelBoxes = core.placeLabels(candidates, area);
