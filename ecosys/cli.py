@@ -33,6 +33,7 @@ FORMATS = ("gexf", "graphml", "json", "vosviewer")  # ecosys.export.FORMATS
 NETWORKS = ("bipartite", "partners")  # ecosys.export.NETWORKS
 DEFAULT_MAX_NODES = 2000  # ecosys.maps.DEFAULT_MAX_NODES
 XLSX_MAX_ROWS = 20_000  # ecosys.report.XLSX_MAX_ROWS
+TRENDS_MAX_PARTICIPATIONS = 50_000  # ecosys.report.TRENDS_MAX_PARTICIPATIONS
 MAX_PAIRS = 50_000_000  # ecosys.graph.MAX_PAIRS
 
 MAX_SEED = 2**32 - 1  # numpy's seeds; igraph and leidenalg take them too
@@ -419,10 +420,13 @@ def _input_options(command):
               help="Also test every partner pair (disparity filter or SDSM, alpha 0.05, Holm) and write the "
                    "kept pairs to backbone.csv.")
 @language_option
+@click.option("--trends/--no-trends", default=None,
+              help="Add the report's section on how the ecosystem changed year by year, or not (default: when the "
+                   f"projects have dates and there are at most {TRENDS_MAX_PARTICIPATIONS:,} participations).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @reading_options
 @errors_as_messages
-def analyze_command(input, out, partner, project, sheet, seed, resolution, max_nodes, backbone, lang, quiet,
+def analyze_command(input, out, partner, project, sheet, seed, resolution, max_nodes, backbone, lang, trends, quiet,
                     **reading):
     """Analyse a participation table: metrics, communities and a map.
 
@@ -455,7 +459,7 @@ def analyze_command(input, out, partner, project, sheet, seed, resolution, max_n
     result = analyze(participations, seed=seed, resolution=resolution, backbone=backbone, **options)
     warn_left_out(result.projection)
     out = out if out is not None else Path("graphs") / participations.name
-    paths = write_outputs(result, out, max_nodes=max_nodes, lang=lang, **_map_options())
+    paths = write_outputs(result, out, max_nodes=max_nodes, lang=lang, trends=trends, **_map_options())
     paths += save_analysis(result, out, options=_stored_options(seed, resolution, backbone),
                            inputs=(["demo"] if input is None else []) + sorted(input_files(input, reading)))
     if not quiet:
@@ -530,10 +534,14 @@ def _warned(participations):
 @click.option("--xlsx/--no-xlsx", default=None,
               help=f"Write ecosys.xlsx, or not (default: when the tables have at most {XLSX_MAX_ROWS:,} rows).")
 @language_option
+@click.option("--trends/--no-trends", default=None,
+              help="Add the report's section on how the ecosystem changed year by year, or not (default: when the "
+                   f"projects have dates and there are at most {TRENDS_MAX_PARTICIPATIONS:,} participations).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @reading_options
 @errors_as_messages
-def report_command(input, partner, project, sheet, seed, resolution, out, max_nodes, xlsx, lang, quiet, **reading):
+def report_command(input, partner, project, sheet, seed, resolution, out, max_nodes, xlsx, lang, trends, quiet,
+                   **reading):
     """Write the report a coordinator reads first: index.html, ecosys.xlsx and the maps it links to.
 
     index.html gives the dataset in numbers, the top partners by each
@@ -564,7 +572,7 @@ def report_command(input, partner, project, sheet, seed, resolution, out, max_no
         refuse_overwriting_inputs([out / name for name in REPORT_FILES], input, reading, folder=out)
         result = analyze(_warned(participations), seed=seed, resolution=resolution, **options)
     warn_left_out(result.projection)
-    paths = write_outputs(result, out, max_nodes=max_nodes, xlsx=xlsx, only=REPORT_FILES, lang=lang)
+    paths = write_outputs(result, out, max_nodes=max_nodes, xlsx=xlsx, only=REPORT_FILES, lang=lang, trends=trends)
     if not quiet:
         say(f"Wrote {_written(paths)} to {out}{'' if str(out).endswith('/') else '/'}")
         if xlsx is None:
@@ -797,6 +805,11 @@ def evolution_command(input, partner, project, sheet, seed, resolution, out, tim
                       cumulative, by, first, last, threshold, min_community, top, min_dated, lang, quiet, **reading):
     """How the ecosystem changes: periods, newcomers, the core, communities over time.
 
+    INPUT is a table, as for `ecosys analyze`, or a folder `ecosys analyze`
+    wrote: the participations stored there are then used, with the options
+    they were analysed with, and the output goes into its evolution/ folder
+    (unless --out).
+
     Cuts the participations into periods (one per year by default, from the
     project start and end dates found in INPUT), analyses each period as
     `ecosys analyze` would, and compares them. Writes periods.csv,
@@ -806,6 +819,7 @@ def evolution_command(input, partner, project, sheet, seed, resolution, out, tim
     Example:
 
         ecosys evolution h2020.csv.gz --out h2020-over-time/ --window 3
+        ecosys evolution graphs/h2020/
     """
     from .dates import project_dates, require_dates
     from .evolution import evolve
@@ -819,9 +833,16 @@ def evolution_command(input, partner, project, sheet, seed, resolution, out, tim
         raise click.UsageError("--from and --to choose years; with --by the periods are the column's values")
     if first is not None and last is not None and first > last:
         raise click.UsageError(f"--from {first} is after --to {last}")
-    participations = _warned(_read(input, partner, project, sheet, reading))
-    out = out if out is not None else Path("graphs") / participations.name / "evolution"
-    refuse_overwriting_inputs([out / name for name in OUTPUTS], input, reading)
+    folder = analysed_folder(input)
+    if folder is not None:  # the table `ecosys analyze` read and the options it analysed with, not read again
+        participations, options, seed, resolution, inputs = _stored_participations(folder, seed, resolution)
+        out = out if out is not None else folder / "evolution"
+        refuse_overwriting(inputs, [out / name for name in OUTPUTS])
+    else:
+        participations = _warned(_read(input, partner, project, sheet, reading))
+        options = _analysis_options()
+        out = out if out is not None else Path("graphs") / participations.name / "evolution"
+        refuse_overwriting_inputs([out / name for name in OUTPUTS], input, reading)
     if by is not None:  # before anything is printed: a wrong column is one error line
         from .read.columns import find_column
 
@@ -849,10 +870,24 @@ def evolution_command(input, partner, project, sheet, seed, resolution, out, tim
     result = evolve(participations, dates=dates if dates.start_column is not None else None, window=window,
                     step=step, cumulative=cumulative, by=by, first=first, last=last, threshold=threshold,
                     min_size=min_community, top=top, min_dated=min_dated, seed=seed, resolution=resolution,
-                    on_period=progress, **_analysis_options())
+                    on_period=progress, **options)
     paths = write_evolution(result, out, lang=lang)
     if not quiet:
         say(f"Wrote {', '.join(p.name for p in paths)} to {out}{'' if str(out).endswith('/') else '/'}")
+
+
+def _stored_participations(folder: Path, seed, resolution):
+    """The participations stored in ``folder``, the analysis options, seed and resolution it was analysed with
+    (options given on the command line must agree: :func:`load_analysed`) and the files it protects."""
+    from .metrics import DEFAULT_BUDGET
+    from .store import read_manifest
+
+    result, inputs = load_analysed(folder, seed, resolution)
+    stored = read_manifest(folder).get("options", {})
+    options = {name: stored[name] for name in ANALYSIS_PARAMETERS if name in stored and name not in
+               ("seed", "resolution", "exact")}
+    options["budget"] = float("inf") if stored.get("exact") else DEFAULT_BUDGET
+    return result.participations, options, stored.get("seed", seed), stored.get("resolution", resolution), inputs
 
 
 # -- validate ------------------------------------------------------------------------------------

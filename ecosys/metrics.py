@@ -77,12 +77,12 @@ from scipy.sparse.csgraph import connected_components
 from .bipartite import clustering_and_redundancy
 from .brokerage import projection_measures
 from .compiled import kernel
-from .graph import PARTNER, PROJECT, Bipartite, Projection, as_network, project
+from .graph import PARTNER, PROJECT, Bipartite, Projection, as_network, bipartite_adjacency, project
 
 if TYPE_CHECKING:  # networkx is imported where a networkx graph is made (ecosys.graph)
     import networkx as nx
 
-__all__ = ["METRICS", "DEFAULT_BUDGET", "node_metrics", "shortest_path_sums"]
+__all__ = ["METRICS", "DEFAULT_BUDGET", "coreness", "node_metrics", "pagerank", "shortest_path_sums"]
 
 METRICS = (
     "degree",
@@ -184,6 +184,28 @@ def node_metrics(
     )
     table.attrs["estimation"] = plan["summary"]
     return table
+
+
+def pagerank(net: Bipartite) -> np.ndarray:
+    """The ``pagerank`` column alone: PageRank of every node of the bipartite graph (partners, then projects).
+
+    >>> from ecosys.graph import as_network, graph_from_edges
+    >>> pagerank(as_network(graph_from_edges([("A", "P1"), ("B", "P1")]))).round(3).tolist()
+    [0.257, 0.257, 0.486]
+    """
+    return _pagerank(bipartite_adjacency(net.B))
+
+
+def coreness(net: Bipartite) -> np.ndarray:
+    """The ``core`` column alone: the k-core number of every node of the bipartite graph (partners, then projects).
+
+    >>> from ecosys.graph import as_network, graph_from_edges
+    >>> coreness(as_network(graph_from_edges([("A", "P1"), ("B", "P1"), ("B", "P2")]))).tolist()
+    [1, 1, 1, 1]
+    """
+    g = ig.Graph(n=len(net.nodes))
+    g.add_edges(np.column_stack([net.edges["partner"].to_numpy(), net.edges["project"].to_numpy() + net.n_partners]))
+    return np.asarray(g.coreness(), dtype=np.int64)
 
 
 def _pagerank(A: sp.csr_matrix, damping: float = 0.85, tol: float = 1e-13) -> np.ndarray:

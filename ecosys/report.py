@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import EcosysWarning
+from .evolution.trends import trends as year_trends
 from .i18n import DEFAULT_LANGUAGE, language
 from .maps import DEFAULT_MAX_NODES, render_maps
 from .pipeline import Analysis
@@ -37,6 +38,7 @@ from .safe import csv_text, json_text
 
 __all__ = [
     "OUTPUTS",
+    "TRENDS_MAX_PARTICIPATIONS",
     "XLSX_MAX_ROWS",
     "render_outputs",
     "render_report",
@@ -50,6 +52,9 @@ OUTPUTS = (
 # Past this many table rows (partners + projects + communities) the workbook is
 # written only on request (--xlsx): writing it costs about 1 s per 10,000 rows.
 XLSX_MAX_ROWS = 20_000
+# Past this many participations the report's trends are computed only on request (--trends): on all of Horizon
+# 2020 (144,726) the per-year communities they need cost about as much as the analysis itself, or more.
+TRENDS_MAX_PARTICIPATIONS = 50_000
 _FIXED_DATE = datetime.datetime(2000, 1, 1)  # the workbook's creation date: outputs must not depend on the clock
 
 
@@ -63,6 +68,8 @@ def render_outputs(
     xlsx: bool | None = None,
     xlsx_max_rows: int = XLSX_MAX_ROWS,
     lang: str = DEFAULT_LANGUAGE,
+    trends: bool | None = None,
+    trends_max: int = TRENDS_MAX_PARTICIPATIONS,
 ) -> dict[str, str | bytes]:
     """Every output file's content (text or bytes) by file name, computed in memory.
 
@@ -73,7 +80,11 @@ def render_outputs(
 
     ``max_nodes``, ``community``, ``ego`` and ``depth`` choose what the maps
     draw (``map.html`` and any ``communities/community-N.html``: see
-    :func:`ecosys.maps.render_maps`). The workbook
+    :func:`ecosys.maps.render_maps`). The report's section "How the
+    ecosystem changed" (:func:`ecosys.evolution.trends.trends`) is computed
+    when the projects have dates and ``trends`` is true, or ``trends`` is
+    None and there are at most ``trends_max`` participations (otherwise the
+    section says how to get it); ``trends=False`` leaves it out. The workbook
     ``ecosys.xlsx`` is written when ``xlsx`` is true, or when ``xlsx`` is None
     and the tables have at most ``xlsx_max_rows`` rows; otherwise the key
     ``_notes`` says how to get it.
@@ -84,6 +95,11 @@ def render_outputs(
     (['communities.csv', 'ecosys.xlsx', 'index.html', 'map.html', 'partners.csv', 'projects.csv', 'summary.json'], 3)
     """
     language(lang)  # an unknown language fails before anything is computed
+    if trends is False:
+        changed = None
+    else:
+        compute = trends or len(analysis.network.edges) <= trends_max
+        changed = year_trends(analysis, compute=compute)
     summary = analysis.summary()
     partners, projects, communities = analysis.partners(), analysis.projects(), analysis.communities()
     maps, summary["map"] = render_maps(analysis, max_nodes=max_nodes, community=community, ego=ego, depth=depth,
@@ -103,7 +119,8 @@ def render_outputs(
         "summary.json": json_text(summary),
         "map.html": maps.pop("map.html"),
         "index.html": render_report(analysis, summary=summary, partners=partners, projects=projects,
-                                    communities=communities, maps=list(maps), xlsx=want_xlsx, lang=lang),
+                                    communities=communities, maps=list(maps), xlsx=want_xlsx, lang=lang,
+                                    trends=changed, trends_max=trends_max),
     }
     if want_xlsx:
         contents["ecosys.xlsx"] = render_xlsx({

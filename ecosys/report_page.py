@@ -31,7 +31,9 @@ import numpy as np
 import pandas as pd
 
 from .assets import style
-from .dates import project_dates
+from .dates import ProjectDates, project_dates
+from .evolution.section import trend_section
+from .evolution.trends import Trends
 from .glossary import metric_definition, metric_label, metric_meaning
 from .i18n import DEFAULT_LANGUAGE, Language, language
 from .limits import bounded
@@ -59,13 +61,18 @@ def render_report(
     maps: list[str] = (),
     xlsx: bool = True,
     lang: str = DEFAULT_LANGUAGE,
+    trends: Trends | None = None,
+    trends_max: int = 0,
 ) -> str:
     """The report ``index.html``: the dataset in numbers, top partners, communities, degrees, links.
 
     ``summary`` and the tables are those of ``analysis`` (computed here when
     not given); ``summary["map"]`` says what ``map.html`` draws, ``maps``
     lists the community maps written beside it, ``xlsx`` whether
-    ``ecosys.xlsx`` is. Every word comes from the language ``lang``'s
+    ``ecosys.xlsx`` is. ``trends`` (:func:`ecosys.evolution.trends.trends`)
+    adds the section "How the ecosystem changed", or the line saying why
+    there is none (``trends_max``: the participations past which trends are
+    computed only on request). Every word comes from the language ``lang``'s
     ``report.json`` and ``metrics.json`` (:mod:`ecosys.i18n`), and numbers
     and dates are written its way.
 
@@ -113,7 +120,7 @@ def render_report(
         row("communities", number(summary["communities"])),
         row("modularity", number(summary["modularity"], ".3f")),
     ]
-    period = _period(analysis)
+    period = _period(project_dates(analysis.participations) if trends is None else trends.dates)
     if period is not None:
         start, end, dated = period
         numbers.append(row(
@@ -197,6 +204,11 @@ def render_report(
         plural=plural,
         number=number,
         style=style("report.css"),
+        chart_style=style("charts.css") if trends is not None and trends.reason is None else "",
+        trends=trend_section(trends, lang=lang, participations=len(analysis.network.edges),
+                             limit=trends_max) if trends is not None else None,
+        trends_top=trends.top if trends is not None else 0,
+        trends_min_size=trends.min_size if trends is not None else 0,
         **bounded(dict(  # no name repeated whole in the page, however long (the tables hold it whole)
             apart=apart,
             title=summary["dataset"],
@@ -225,9 +237,8 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:] + "." if text else ""
 
 
-def _period(analysis: Analysis) -> tuple[str, str, int] | None:
+def _period(dates: ProjectDates) -> tuple[str, str, int] | None:
     """The first start and last end of the dated projects (ISO), and how many projects are dated; None if none."""
-    dates = project_dates(analysis.participations)
     table = dates.table()
     dated = (table["start"] != "") & (table["end"] != "")
     if not dated.any():

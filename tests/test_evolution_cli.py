@@ -162,3 +162,29 @@ def test_help_lists_the_options():
     for option in ("--time", "--time-end", "--window", "--step", "--cumulative", "--by", "--from", "--to",
                    "--threshold", "--min-community", "--top", "--min-dated", "--lang", "--method", "--partner"):
         assert option in result.output
+
+
+def test_an_analysed_folder_gives_what_the_table_gives(tmp_path):
+    """`ecosys evolution DIR` uses the participations `ecosys analyze` stored, with its options: the same files."""
+    source = tmp_path / "planted.csv"
+    source.write_text(PLANTED, encoding="utf-8")
+    analysed = tmp_path / "analysed"
+    result = CliRunner().invoke(cli, ["analyze", str(source), "--out", str(analysed), "--method", "louvain",
+                                      "--seed", "3", "--no-trends", "-q"])
+    assert result.exit_code == 0, result.output
+    result = run(str(analysed), "--min-community", "3", "-q")
+    assert result.exit_code == 0, result.output
+    result = run(str(source), "--out", str(tmp_path / "direct"), "--method", "louvain", "--seed", "3",
+                 "--min-community", "3", "-q")
+    assert result.exit_code == 0, result.output
+    for name in OUTPUTS:
+        if name in ("evolution.json", "index.html"):  # they name the input: the table, or the folder's table
+            continue
+        assert (analysed / "evolution" / name).read_bytes() == (tmp_path / "direct" / name).read_bytes(), name
+    stored = json.loads((analysed / "evolution" / "evolution.json").read_text())
+    assert stored["parameters"]["method"] == "louvain" and stored["parameters"]["seed"] == 3
+    # reading options are refused, analysis options must be those of the folder
+    result = CliRunner().invoke(cli, ["evolution", str(analysed), "--partner", "org"])
+    assert result.exit_code == 2 and "says how to read a table" in result.output
+    result = CliRunner().invoke(cli, ["evolution", str(analysed), "--method", "leiden"])
+    assert result.exit_code == 2 and "was analysed with --method louvain" in result.output

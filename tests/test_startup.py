@@ -74,6 +74,7 @@ def test_cli_choices_and_defaults_are_the_library_s():
     assert cli.NETWORKS == tuple(export.NETWORKS)
     assert cli.DEFAULT_MAX_NODES == maps.DEFAULT_MAX_NODES
     assert cli.XLSX_MAX_ROWS == report.XLSX_MAX_ROWS
+    assert cli.TRENDS_MAX_PARTICIPATIONS == report.TRENDS_MAX_PARTICIPATIONS
     assert cli.STORED == (store.MANIFEST, store.ARRAYS)
 
 

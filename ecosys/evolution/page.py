@@ -146,6 +146,7 @@ def render_evolution(evolution: Evolution, *, lang: str = DEFAULT_LANGUAGE) -> s
         **text,
         t=words,
         style=style("evolution.css"),
+        chart_style=style("charts.css"),
         charts=[{"key": k, "title": words(f"charts.{k}"), **c} for k, c in charts],
         newcomer_legend=[(words(f"charts.{k}"), c) for k, c in
                          (("new", "#117733"), ("returning", "#DDCC77"), ("staying", "#BBBBBB"))],
