@@ -98,6 +98,15 @@ class Analysis:
         """The community of each row of :attr:`metrics`."""
         return self.metrics["node"].map(self.partition.membership).to_numpy()
 
+    @property
+    def node_communities(self) -> np.ndarray:
+        """The community of each row of :attr:`metrics` (partners, then projects), computed once.
+
+        >>> analyze(demo_path()).node_communities[:3].tolist()
+        [2, 4, 5]
+        """
+        return self._community
+
     def nodes(self, kind: str) -> pd.DataFrame:
         """Metrics, community and attributes of the partners (or projects), most central first."""
         rows = (self.metrics["kind"] == kind).to_numpy()

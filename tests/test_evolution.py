@@ -342,3 +342,28 @@ def test_keep_eu_workbook_by_project_start_and_end(shared_data):
     assert e.labels[0] == "2015" and len(e.labels) >= 3
     assert e.periods["partners"].is_monotonic_increasing
     assert e.events["event"].isin(["continuation", "growth", "contraction", "merge", "split", "birth", "death"]).all()
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("en", ["Active partners went from 3 in 2019 to 4 in 2020.",
+            "After the first period, 2 partners took part for the first time in each period: 50% of the active "
+            "partners, on average.",
+            "Newcomers enter at the margin: their median PageRank percentile at entry is 42 (partners staying from "
+            "the previous period: 58)."]),
+    ("it", ["I partner attivi sono passati da 3 nel 2019 a 4 nel 2020.",
+            "Dopo il primo periodo, in ogni periodo 2 partner hanno partecipato per la prima volta: in media il 50% "
+            "dei partner attivi.",
+            "I nuovi arrivati entrano ai margini: il loro percentile mediano di PageRank all'ingresso è 42 (partner "
+            "che restano dal periodo precedente: 58)."]),
+])
+def test_the_findings_read_right_in_edge_cases(lang, expected):
+    """Two periods: no peak between the first and the last, the same number of newcomers in every later
+    period (no "between 2 and 2"), and no period after the newcomers' entry (no "those still active are at -")."""
+    import html
+    import re
+
+    text = "org,project,year\nA,P1,2019\nB,P1,2019\nC,P1,2019\nA,P2,2020\nB,P2,2020\nD,P2,2020\nE,P3,2020\nA,P3,2020\n"
+    page = evolution_outputs(evolve(read(text), min_size=1), lang=lang)["index.html"]
+    findings = page[page.index('class="findings"'):]
+    lines = [html.unescape(x) for x in re.findall(r"<li>([^<]*)</li>", findings[:findings.index("</ul>")])]
+    assert lines[:3] == expected

@@ -39,6 +39,7 @@ from ..safe import csv_text, json_text
 from .charts import EVENT_COLORS, alluvial, bar_chart, line_chart
 from .events import EVENTS, event_counts
 from .pipeline import Evolution
+from .section import newcomers_sentence
 
 __all__ = ["ALLUVIAL_COMMUNITIES", "LARGEST_EVENTS", "OUTPUTS", "evolution_outputs", "render_evolution",
            "write_evolution"]
@@ -219,20 +220,20 @@ def _findings(e: Evolution, words: _Words, counts: pd.DataFrame) -> list[str]:
     labels = e.labels
     partners = periods["partners"].to_numpy()
     peak = int(np.argmax(partners))
-    out = [words("summary.partners", first=words.integer(partners[0]), first_period=labels[0],
+    key = "summary.partners_no_peak" if partners[peak] in (partners[0], partners[-1]) else "summary.partners"
+    out = [words(key, first=words.integer(partners[0]), first_period=labels[0],
                  last=words.integer(partners[-1]), last_period=labels[-1], peak=words.integer(partners[peak]),
                  peak_period=labels[peak])]
     later = moves.iloc[1:]
     active = later["partners"].to_numpy()
     if len(later) and active.sum():
-        new = later["new_partners"].to_numpy()
-        out.append(words("summary.newcomers", least=words.integer(new.min()), most=words.integer(new.max()),
-                         share=words.share(float(np.mean(new[active > 0] / active[active > 0])))))
+        out.append(newcomers_sentence(words.L, later["new_partners"].to_numpy(), active))
         entry = _nanmedian(later["entry_pagerank_percentile"])
         staying = _nanmedian(later["staying_pagerank_percentile"])
         following = _nanmedian(later["next_pagerank_percentile"])
         if not math.isnan(entry) and not math.isnan(staying):
             key = "summary.margin" if entry < staying - 5 else "summary.margin_level"
+            key += "_no_next" if math.isnan(following) else ""  # no period after the newcomers' entry
             out.append(words(key, entry=words.maybe(entry, ".0f"), staying=words.maybe(staying, ".0f"),
                              next=words.maybe(following, ".0f")))
     kept = core["top_kept"].iloc[1:].astype(float)

@@ -190,13 +190,13 @@ def evolve(
     for i, period in enumerate(line.periods):
         subset = line.participations(p, i)
         if len(subset.table) == 0:
-            figures.append({k: 0 for k in FIGURES} | {"distance_sources": 0})
+            figures.append({k: 0 for k in FIGURES})
             tables.append(None)
             names.append({})
             estimation.append({"period": period.label, "centrality": "none", "distance_sources": 0})
             continue
         a = analyze(subset, **options)
-        f = network_figures(a, seed=seed, budget=budget)
+        f, sources = network_figures(a, seed=seed, budget=budget)
         figures.append(f)
         rows = partner_rows(a)
         index = pd.Index(line.partners).get_indexer(rows["partner"].str.slice(len(PARTNER) + 1))
@@ -206,16 +206,13 @@ def evolve(
         core[i, index] = rows["core"].to_numpy()
         rows.insert(2, "period", period.label)
         tables.append(rows)
-        everyone = a.metrics["node"].map(a.partition.membership).to_numpy()
-        names.append(community_names(a.network, everyone, a.metrics["pagerank"].to_numpy()))
+        names.append(community_names(a.network, a.node_communities, a.metrics["pagerank"].to_numpy()))
         plan = a.metrics.attrs.get("estimation", {})
         estimation.append({"period": period.label, "centrality": plan.get("method", "exact"),
                            **({"pivots": plan["pivots"]} if "pivots" in plan else {}),
-                           "distance_sources": f.pop("distance_sources"), "partners": f["partners"]})
+                           "distance_sources": sources, "partners": f["partners"]})
         if on_period is not None:
             on_period(i, period, f)
-    for f in figures:
-        f.pop("distance_sources", None)
     moves = turnover(line.partner_active, pct, core)
     periods = pd.DataFrame(figures)
     periods.insert(0, "period", line.labels)

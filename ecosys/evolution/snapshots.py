@@ -39,7 +39,7 @@ Example
 >>> from ecosys.read import read_participations
 >>> import io
 >>> p = read_participations(io.BytesIO(b"org,project\\nA,P1\\nB,P1\\nB,P2\\nC,P2\\nD,P3\\n"))
->>> s = network_figures(analyze(p))
+>>> s, _ = network_figures(analyze(p))
 >>> s["partner_pairs"], s["density"], s["giant_share"], s["mean_distance"]
 (2, 0.333333, 0.75, 1.333333)
 """
@@ -50,11 +50,10 @@ import math
 
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 from scipy.stats import rankdata
 
-from ..graph import PARTNER, Bipartite
+from ..graph import PARTNER, Bipartite, bipartite_adjacency
 from ..metrics import DEFAULT_BUDGET, MIN_PIVOTS, shortest_path_sums
 from ..pipeline import Analysis
 
@@ -72,12 +71,15 @@ _PLACES = 6  # decimals kept in the figures (as the CSV tables write floats)
 DISTANCE_SHARE = 0.1
 
 
-def network_figures(analysis: Analysis, *, seed: int = 0, budget: float = DEFAULT_BUDGET) -> dict:
-    """The period's network in numbers: :data:`FIGURES` (see the module docstring), plus ``distance_sources``
-    (the partners the mean distance was measured from; all of them when exact).
+def network_figures(analysis: Analysis, *, seed: int = 0, budget: float = DEFAULT_BUDGET) -> tuple[dict, int]:
+    """The period's network in numbers, :data:`FIGURES` (see the module docstring), and the number of partners
+    the mean distance was measured from (all of them when exact).
 
     >>> from ecosys.pipeline import analyze, demo_path
-    >>> s = network_figures(analyze(demo_path()))
+    >>> s, sources = network_figures(analyze(demo_path()))
+    >>> sources
+    36
+    >>> s = network_figures(analyze(demo_path()))[0]
     >>> s["partners"], s["partner_pairs"], s["components"], s["communities"]
     (36, 63, 4, 5)
     """
@@ -91,7 +93,7 @@ def network_figures(analysis: Analysis, *, seed: int = 0, budget: float = DEFAUL
     clustering = analysis.metrics["clustering"].to_numpy(dtype=float)[partners]
     distance, sources = mean_distance(net, seed=seed, budget=budget)
     community = np.array([analysis.partition.membership[k] for k in net.partners["node"]], dtype=np.int64)
-    return {
+    figures = {
         "partners": n,
         "projects": net.n_projects,
         "participations": len(net.edges),
@@ -106,8 +108,8 @@ def network_figures(analysis: Analysis, *, seed: int = 0, budget: float = DEFAUL
         "participations_gini": round(gini(np.asarray(net.B.sum(axis=1)).ravel()), _PLACES),
         "communities": len(np.unique(community)),
         "modularity": round(analysis.partition.modularity, _PLACES),
-        "distance_sources": sources,
     }
+    return figures, sources
 
 
 def mean_distance(net: Bipartite, *, seed: int = 0, budget: float = DEFAULT_BUDGET) -> tuple[float, int]:
@@ -133,12 +135,10 @@ def mean_distance(net: Bipartite, *, seed: int = 0, budget: float = DEFAULT_BUDG
     N = n + net.n_projects
     if n < 2:
         return 0.0, n
-    rows, cols = net.edges["partner"].to_numpy(), net.edges["project"].to_numpy() + n
-    ends = np.concatenate([np.column_stack([rows, cols]), np.column_stack([cols, rows])])
-    A = sp.csr_matrix((np.ones(len(ends)), (ends[:, 0], ends[:, 1])), shape=(N, N))
+    A = bipartite_adjacency(net.B)
     _, label = connected_components(A, directed=False)
     per_component = np.bincount(label[:n], minlength=label.max() + 1)
-    work, allowed = N + len(rows), budget * DISTANCE_SHARE
+    work, allowed = N + len(net.edges), budget * DISTANCE_SHARE
     if n * work <= allowed:
         sources = np.arange(n)
     else:
