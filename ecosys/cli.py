@@ -324,6 +324,12 @@ def reading_options(command):
         click.option("--projects-id", metavar="COLUMN", help="The id column of --projects (default: found by its values)."),
         click.option("--projects-label", metavar="COLUMN",
                      help="The display-name column of --projects (default: 'acronym', 'title'...)."),
+        click.option("--names", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+                     help="A table of partner names by id (a PIC and its legal name...): the partners are labelled "
+                          "with them, their ids kept as keys; its other columns are left aside."),
+        click.option("--names-id", metavar="COLUMN", help="The id column of --names (default: found by its values)."),
+        click.option("--names-label", metavar="COLUMN",
+                     help="The name column of --names (default: 'name', 'legal_name'...)."),
         click.option("--aliases", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
                      help="A two-column CSV, name,canonical: partner names merged before the graph is built."),
         click.option("--skip-bad-lines", is_flag=True,
@@ -341,8 +347,8 @@ def reading_options(command):
 
 
 def input_files(input, reading: dict) -> set[Path]:
-    """The files read: INPUT (every file of an INPUT folder), --partners, --projects and --aliases."""
-    inputs = [reading.get(k) for k in ("partners", "projects", "aliases")]
+    """The files read: INPUT (every file of an INPUT folder), --partners, --projects, --names and --aliases."""
+    inputs = [reading.get(k) for k in ("partners", "projects", "names", "aliases")]
     if input not in (None, "-"):
         inputs += list(Path(input).iterdir()) if Path(input).is_dir() else [input]
     return {Path(i).resolve() for i in inputs if i is not None and Path(i).exists()}
@@ -636,7 +642,8 @@ def export_command(input, partner, project, sheet, seed, resolution, fmt, networ
 
 # The options of analyze, report and export that say how to read a table and what to compute.
 READING_PARAMETERS = ("partner", "project", "sheet", "encoding", "partners", "projects", "partners_id",
-                      "partners_label", "projects_id", "projects_label", "aliases", "skip_bad_lines")
+                      "partners_label", "projects_id", "projects_label", "names", "names_id", "names_label", "aliases",
+                      "skip_bad_lines")
 ANALYSIS_PARAMETERS = ("seed", "resolution", "weighting", "min_shared", "method", "runs", "group_by", "exact",
                        "max_project_size", "max_pairs")
 

@@ -51,17 +51,20 @@ def guard_formula(value):
 def csv_text(table: pd.DataFrame) -> str:
     """A table as spreadsheet-safe CSV text: floats to 6 significant digits, text guarded (:func:`guard_formula`).
 
-    >>> print(csv_text(pd.DataFrame({"name": ["=cmd()", "Comune", "-1,5"], "share": [0.1234567, 2.0, None]})), end="")
-    name,share
-    '=cmd(),0.123457
-    Comune,2
-    "-1,5",
+    >>> print(csv_text(pd.DataFrame({"name": ["=cmd()", "Comune", "-1,5"], "share": [0.1234567, 2.0, None],
+    ...                              "count": pd.array([3, None, 12], dtype="Int64")})), end="")
+    name,share,count
+    '=cmd(),0.123457,3
+    Comune,2,
+    "-1,5",,12
     """
     columns = {}
     for c in table.columns:
         values = table[c]
         if pd.api.types.is_float_dtype(values):
             columns[guard_formula(c)] = ["" if x != x else "%.6g" % x for x in values.tolist()]
+        elif pd.api.types.is_integer_dtype(values) and values.hasnans:  # nullable integers: whole, blank where NA
+            columns[guard_formula(c)] = ["" if x is pd.NA else int(x) for x in values.tolist()]
         elif pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
             columns[guard_formula(c)] = values.to_numpy()
         else:  # a comprehension: ten times faster than Series.map on 67,000 rows

@@ -82,6 +82,9 @@ def read_participations(
     partners_label: str | None = None,
     projects_id: str | None = None,
     projects_label: str | None = None,
+    names: str | Path | None = None,
+    names_id: str | None = None,
+    names_label: str | None = None,
     aliases: str | Path | dict | None = None,
     skip_bad_lines: bool = False,
     encoding: str | None = None,
@@ -122,6 +125,13 @@ def read_participations(
     partners_label, projects_label : str, optional
         Their display-name columns (default: found by name, e.g. ``name``,
         ``legal_name``, ``acronym``), with the same rule.
+    names : path, optional
+        A lookup table of partner names (an id column and a name column, any
+        other columns left aside): each partner whose key is one of its ids
+        is labelled with its name (the key stays the id), whatever the
+        participations or ``partners`` name it. ``names_id`` and
+        ``names_label`` name its columns (default: the column holding most
+        of the ids, and ``name``, ``legal_name``...).
     aliases : path or dict, optional
         A two-column CSV (``name,canonical``): partner names (or keys) merged
         into their canonical spelling before anything else, see
@@ -191,7 +201,15 @@ def read_participations(
             table = read_tables(file, skip_bad_lines=skip_bad_lines, encoding=encoding,
                                 expected=f"a header row, then one row per {side} id")[0]
             given.append(AttributeTable(side, table, id_col, label_col))
-    if encoding is not None and not any(t.encoding for t in [*tables, *(attr.table for attr in given)]):
+    lookup = []
+    if names is not None:
+        table = read_tables(names, skip_bad_lines=skip_bad_lines, encoding=encoding,
+                            expected="a header row, then one row per partner id with its name")[0]
+        lookup.append(AttributeTable("partner", table, names_id, names_label, names_only=True))
+    elif names_id is not None or names_label is not None:
+        option = "--names-id" if names_id is not None else "--names-label"
+        raise InputError(f"{label}: {option} names a column of the table of names; give the table with --names FILE")
+    if encoding is not None and not any(t.encoding for t in [*tables, *(attr.table for attr in [*given, *lookup])]):
         raise InputError(f"{label}: --encoding applies to text tables; this input has none (a workbook's cells "
                          "are text already)")
     plan = sources.recognise(tables, sheet=sheet) if partner is None and project is None else None
@@ -210,6 +228,7 @@ def read_participations(
                                           ("project", projects, projects_id, projects_label)):
         if file is None and (id_col is not None or label_col is not None):
             plan.attributes = _found_table_columns(plan, side, id_col, label_col, label)
+    plan.attributes = plan.attributes + lookup  # the names last: they label the partners
     chosen = {"partner": _names(partner_attributes), "project": _names(project_attributes)}
     return assemble(plan, name, label, path, alias_map, chosen)
 

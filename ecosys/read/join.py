@@ -180,6 +180,9 @@ def join(table: pd.DataFrame, attr: AttributeTable, main_label: str) -> Joined:
     ([{'partner': 'A', 'project': '10', 'acronym': 'ALPHA', 'start': '2020'}], ['acronym', 'start'], 'acronym')
     """
     side, other, id_col, label_col = attr.side, attr.table, attr.id_column, attr.label_column or None
+    if attr.names_only and label_col is None:
+        raise InputError(f"{other.label}: no column of names found (such as 'name' or 'legal_name'); name it with "
+                         "--names-label COLUMN")
     keys = set(table[side].unique())
     header = list(other.frame.columns)
     frame = other.frame
@@ -223,7 +226,7 @@ def join(table: pd.DataFrame, attr: AttributeTable, main_label: str) -> Joined:
     added, label_as = [], None
     taken = set(table.columns)
     for column in header:
-        if column == id_col:
+        if column == id_col or attr.names_only and column != label_col:  # a lookup of names adds its names alone
             continue
         kept_as = column if column not in taken and column not in RESERVED else f"{column} ({other.short})"
         k = 2

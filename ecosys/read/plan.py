@@ -38,7 +38,8 @@ class AttributeTable:
     ``id_column`` holds the ids (None: the column holding most of them);
     ``label_column`` the display names (None: found by name, when
     ``find_label``; with ``find_label`` False the table has no label column
-    and the participation table's label is kept).
+    and the participation table's label is kept). ``names_only``: a lookup
+    table of names (``--names``), of which only the label column is joined.
     """
 
     side: str
@@ -46,6 +47,7 @@ class AttributeTable:
     id_column: str | None = None
     label_column: str | None = None
     find_label: bool = True
+    names_only: bool = False
 
 
 @dataclass
