@@ -194,9 +194,10 @@ class Lists(Plurals):
                 break
         return None
 
-    def bracket_items(self, k: int, close: int, kind: str) -> list[Mention]:
+    def bracket_items(self, k: int, close: int, kind: str, single: bool = False) -> list[Mention]:
         """The names of a bracketed list from ``k`` to ``close``, split at commas, semicolons and "e": a name with
-        its type word as found, else the words as written, after ``kind`` when one is given ("Gal Madonie")."""
+        its type word as found, else the words as written, after ``kind`` when one is given ("Gal Madonie");
+        one name without a kind only when ``single`` ("Spagna (Illipula)")."""
         words, keys = self.t.words, self.t.keys
         out, start = [], k
         for c in range(k, close + 1):
@@ -217,7 +218,7 @@ class Lists(Plurals):
                 m.name, m.how = f"{kind} {m.name}", f"item of a list after '{kind}'"
             if self.is_organisation(m, untyped=not kind, municipal=False):
                 out.append(m)
-        return out if len(out) >= 2 or kind else []
+        return out if len(out) >= 2 or kind or single else []
 
     def generic_item(self, k: int) -> int | None:
         """The end of a kind with no name at ``k`` ("amministrazione comunale", "Regione") in a list, or None."""

@@ -106,6 +106,9 @@ class Organisations(Filters):
                     if owned and good > j and run[-1] in _OF_THE and self.starts_org(m) \
                             and self.org_entry(m)[1][0] in ("public body", "region"):
                         break  # "Fundación Biodiversidad del Ministero dell'Ambiente": the body it belongs to
+                    if run in (["e"], ["ed"]) and self.t.words[m].isupper() and len(self.t.words[m]) > 1 \
+                            and not self.t.words[k - 1].isupper():
+                        break  # "Istituto Oikos e ASES": an acronym after "e" is the next organisation
                     if listed and run[0] in ("e", "ed") and len(run) == 1:
                         after = self.tail(m, limit=4)
                         if after >= self.n or not self.same_sentence(m, after) or self.t.words[after] in (",", ";", "."):

@@ -208,7 +208,8 @@ class Roles(Lists):
                                         s, 2 if m.how.startswith("reference") else 3))
                 elif side == "before":
                     at = frame if frame is not None else k
-                    subject = self.subject(first, at, subjects) or self.named_subject(first, at)
+                    subject = self.subject(first, at, subjects) or self.named_subject(first, at) \
+                        or self.role_only_before(first, at)
                     relative = k > first and keys[k - 1] == "che"
                     for m in [subject] + self.coordinated(subject, at) if subject is not None else []:
                         # a relative clause ("X, che promuove progetti...") often describes X
@@ -219,9 +220,12 @@ class Roles(Lists):
         # Sicani e Natiblei)", "un partenariato nazionale (SO.SVI.MA. Spa, I.Di.Med., ...)"
         for k in range(first + 1, last):
             kind = self.kind_before(k, first) if words[k] == "(" else None
-            if kind is not None:
+            # "partner provenienti da Francia (Bellidée), Spagna (Illipula)": a name after its country
+            country = kind is None and words[k] == "(" and self.cap(k - 1) and keys[k - 1] in self.lang.places \
+                and any(keys[c] in self.lang.groups for c in range(first, k))
+            if kind is not None or country:
                 close = next((c for c in range(k, min(k + 80, last)) if words[c] == ")"), None)
-                items = self.bracket_items(k + 1, close, kind) if close is not None else []
+                items = self.bracket_items(k + 1, close, kind or "", single=country) if close is not None else []
                 if items:
                     role, evidence = self.sentence_role(first, k)
                     for m in items:
@@ -301,6 +305,15 @@ class Roles(Lists):
         for size in (4, 3, 2, 1):
             if j + size <= self.n and self.cap(j) and " ".join(self.t.keys[j:j + size]) in self.lang.role_only:
                 return Mention(j, j + size, self.text(j, j + size), "public body", "named after a role phrase")
+        return None
+
+    def role_only_before(self, first: int, at: int) -> Mention | None:
+        """A name such as "Commissione europea" right before a role phrase whose subject it is ("La Commissione
+        Europea ha selezionato i 17 consorzi")."""
+        for j in range(max(first, at - 5), at):
+            m = self.role_only_at(j)
+            if m is not None and m.end == at:
+                return Mention(m.start, m.end, m.name, m.type, "named before a role phrase")
         return None
 
     def reference_at(self, j: int) -> Mention | None:
