@@ -2,7 +2,7 @@
 
     PYTHONPATH=$PWD python3 benchmarks/extract_quality.py seeds dev          # with every miss and wrong proposal
     PYTHONPATH=$PWD python3 benchmarks/extract_quality.py held-out --totals  # the figures only
-    PYTHONPATH=$PWD python3 benchmarks/extract_quality.py blind --totals     # the fifth round's blind set
+    PYTHONPATH=$PWD python3 benchmarks/extract_quality.py blind2 --totals    # the fifth round's blind sets
 
 Counted per document on distinct organisations: recall = expected organisations found / expected;
 precision = proposed organisations that are expected / proposed. A proposal matches an expected name
@@ -102,7 +102,7 @@ def score(paths, expected: dict) -> dict:
 def main() -> None:
     sets = [("seeds", sorted(SEEDS.glob("0*.txt")), expected_table(ROOT / "data" / "italian-social-innovation.csv")),
             ("dev", [DEV / "dev"], expected_table(DEV / "dev_expected.csv"))]
-    for name, folder in (("held-out", "heldout"), ("blind", "blind")):
+    for name, folder in (("held-out", "heldout"), ("blind", "blind"), ("blind2", "blind2")):
         if (DEV / f"{folder}_expected.csv").is_file():
             sets.append((name, [DEV / folder], expected_table(DEV / f"{folder}_expected.csv")))
     args = sys.argv[1:]
