@@ -44,6 +44,12 @@ class Lists(Plurals):
             close = next((c for c in range(k, min(k + 15, self.n)) if words[c] == ")"), None)
             if close is not None and not any(self.cap(c) for c in range(k + 1, close)):
                 k = close + 1
+        adj = k
+        while adj < self.n and adj - k < 2 and words[adj].isalpha() and words[adj].islower() \
+                and keys[adj] not in self.lang.stopwords:
+            adj += 1
+        if k < adj < self.n and words[adj] == ",":
+            k = adj + 1  # "come partner locali, il Comune dell'Aquila": the role noun's adjective, then the names
         if label:
             return self.label_items(k, municipal)
         if k < self.n and self.t.keys[k] in ("e", "ed"):

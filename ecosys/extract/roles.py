@@ -172,7 +172,9 @@ class Roles(Lists):
             frame = self.framed(k, first)
             predicate = frame is not None and (words[frame] in ("(", "-") or (  # the role of the name before only:
                 frame > first + 1 and words[frame - 1] == "," and keys[frame - 2] not in ("e", "ed") and end < last
-                and words[end] == ","))  # "Saint-Vincent, come ente capofila, ..." (but "e, come partner associati, X")
+                and words[end] == "," and any(m.end == frame - 1 for m in subjects)))
+            # "Saint-Vincent, come ente capofila, ..." (but "e, come partner associati, X" and "coinvolti anche, come
+            # partner locali, il Comune dell'Aquila": no name before the comma, the names follow)
             if end < last and keys[end] in NAME_PREPOSITIONS and all(side == "after" for _, side in pairs) \
                     and all(role in ("coordinator", "partner") for role, _ in pairs):
                 # "i sette atenei partner dell'Alleanza...", "il Comune è lead applicant di Compete in": what follows
