@@ -130,7 +130,10 @@ class Filters(Scanner):
         return False
 
     def in_place(self, k: int) -> bool:
-        """Whether token ``k`` follows a preposition of place ("nella diocesi di Bangui", "in Provincia di X")."""
+        """Whether token ``k`` follows a preposition of place ("nella diocesi di Bangui", "in Provincia di X",
+        "nelle tre Regioni del Nord-Ovest")."""
+        if k > 1 and (self.t.keys[k - 1] in self.lang.numbers or self.t.words[k - 1].isdigit()):
+            k -= 1
         return k > 0 and self.same_sentence(k - 1, k) and self.t.keys[k - 1] in _PLACE_BEFORE
 
     def speech(self, first: int) -> bool:
