@@ -19,6 +19,8 @@ Example
 
 from __future__ import annotations
 
+import re
+
 from .lists import Lists
 from .resources import key
 from .tokens import ARTICLES, BULLETS, NAME_PREPOSITIONS, Mention
@@ -298,7 +300,50 @@ class Roles(Lists):
             if not any(a < m.end and m.start < b for a, b in spans):
                 listed.add((m.start, m.end))
                 out.append((m, *self.sentence_role(first, m.start, "listed among organisations", s)))
+        # an acronym alone as the subject of its clause: "MAG, capofila del WP5, ha illustrato", "EVM ha guidato"
+        for k in range(first, last):
+            if k in taken or any(a <= k < b for a, b in (span for span in listed if isinstance(span, tuple))):
+                continue
+            acted = self.acronym_subject(k, first, last)
+            if acted is not None:
+                m, role = acted
+                listed.add((m.start, m.end))
+                if role:
+                    out.append((m, role, "an acronym before a role phrase", s, 3))
+                else:
+                    out.append((m, *self.sentence_role(first, k, "an acronym as the subject of a verb", s)))
         return out
+
+    def acronym_subject(self, k: int, first: int, last: int) -> tuple[Mention, str] | None:
+        """An acronym alone at the start of a clause ("MAG, capofila del WP5, ...", "di cui LKL è coordinatore",
+        "EVM ha guidato"): the mention and the role a role phrase right after it gives ("" for a verb), or None.
+        Not a known programme, a generic word, an EU body or a word of a heading in capitals."""
+        words, keys = self.t.words, self.t.keys
+        w = words[k]
+        if not (w.isalpha() and w.isupper() and 3 <= len(w) <= 8) or keys[k] in self.lang.programmes \
+                or keys[k] in self.lang.generic or keys[k] in self.lang.role_only or keys[k] in self.lang.stopwords:
+            return None
+        if sum(x.isalpha() and x.isupper() and len(x) > 1 for x in words[first:last]) > (last - first) / 2:
+            return None  # a heading in capitals
+        lead = k - 1
+        while lead >= first and keys[lead] in ARTICLES:
+            lead -= 1
+        if not (lead < first or words[lead] in (";", ":") or keys[lead] == "cui" or self.t.breaks[lead + 1]):
+            return None
+        j = k + 1 + (k + 1 < last and words[k + 1] == ",")
+        if j < last and words[j].lower() in ("è", "sarà", "era", "risulta"):  # "è", not the "e" of a list
+            j += 1
+            while j < last and keys[j] in ARTICLES:
+                j += 1
+        m = Mention(k, k + 1, w, "", "an acronym alone")
+        if j in self.phrases:
+            end, phrase, pairs = self.phrases[j]
+            roles = [r for r, side in pairs if side == "after"] or [r for r, _ in pairs]
+            if roles and (end >= last or keys[end] in NAME_PREPOSITIONS or words[end] in (",", ".")):
+                return m, roles[0]
+        if j == k + 1 and j + 1 < last and keys[j] in ("ha", "hanno") and re.search(r"(at|it|ut)[oaie]$", keys[j + 1]):
+            return m, ""
+        return None
 
     def role_only_at(self, j: int) -> Mention | None:
         """A name such as "Commissione europea" right after a role phrase ("finanziato dalla Commissione europea")."""
