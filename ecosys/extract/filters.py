@@ -60,6 +60,9 @@ class Filters(Scanner):
         before = keys[m.start - 1] if m.start and self.same_sentence(m.start - 1, m.start) else ""
         if (m.type in TERRITORIAL or m.type == "religious body") and before in _PLACE_BEFORE:
             return False  # "in Provincia di Frosinone", "nella diocesi di Bangui": a place
+        if before == "(" and keys[m.start] in ("provincia", "prov") and any(
+                self.t.words[c] == ")" for c in range(m.end, min(m.end + 4, self.n))):
+            return False  # "COMUNE DI CARTOCETO (Provincia di Pesaro e Urbino)": where the one before it is
         after = m.end + (m.end < self.n and self.t.words[m.end] == ",")
         if after < self.n and keys[after] in lang.person_after:
             return False  # "BORGHI Marina, nata a Cucciago": a person

@@ -109,6 +109,13 @@ class Lists(Plurals):
                 k = close + 1
             while k + 1 < self.n and words[k] == "-" and self.unit_word(k + 1) and self.same_sentence(k, k + 1):
                 k = self.tail(k + 1)  # "Consiglio Nazionale delle Ricerche - Istituto per la BioEconomia": its unit
+            if m.type in ("university", "school") and k < self.n and self.cap(k):
+                j = k
+                while j < self.n and j - k < 3 and self.cap(j) and self.same_sentence(k, j):
+                    j += 1
+                if j + 1 < self.n and words[j] in (",", ";") and (self.cap(j + 1) or keys[j + 1] in ARTICLES):
+                    m.end, m.name, k = j, tidy(self.text(m.start, j)), j  # "Università di Urbino Carlo Bo, ...":
+                    # a university or school named after a person, in a list that goes on
             described = self.after_description(k)
             if described is not None:
                 k = described  # "Triton Research, specializzata in ..., Fundación Biodiversidad ... e Lipu"
