@@ -191,6 +191,13 @@ class Lists(Plurals):
         rappresentanza (", "un partenariato nazionale ("), the type word to give each item after a type word used
         in the plural ("4 Gal siciliani (": "Gal"), or None."""
         keys, words = self.t.keys, self.t.words
+        if k - 1 > first and (keys[k - 1] in self.lang.numbers or words[k - 1].isdigit()):
+            # "Le coop sociali firmatarie sono per ora sei (Lo Scoiattolo, Lisa, ...)": a counted group's members
+            for c in range(k - 2, max(first, k - 10) - 1, -1):
+                if keys[c] in self.lang.groups or keys[c] in ("coop", "cooperative", "associazioni", "enti"):
+                    return ""
+                if words[c] in (",", ";", ":", "(", ")"):
+                    break
         j = k - 1
         while j > first and k - j <= 3 and words[j].isalpha() and words[j].islower() and keys[j] not in self.lang.groups \
                 and not self.org_entry(j):
@@ -231,6 +238,9 @@ class Lists(Plurals):
                 m.name, m.how = f"{kind} {m.name}", f"item of a list after '{kind}'"
             if self.is_organisation(m, untyped=not kind, municipal=False):
                 out.append(m)
+            elif not kind and keys[a] in ARTICLES and self.cap(a) and a + 1 < c and self.cap(a + 1) \
+                    and self.is_organisation(Mention(a + 1, c, tidy(self.text(a + 1, c)), "", m.how), True, False):
+                out.append(m)  # "(Lo Scoiattolo, La Ginestra, Il Rifugio)": names that start with their article
         return out if len(out) >= 2 or kind or single else []
 
     def generic_item(self, k: int) -> int | None:

@@ -72,6 +72,9 @@ class Organisations(Filters):
                     # a title after a name (yet "Università degli Studi di Roma “Tor Vergata”" is one name)
                 k = good = close + 1
                 continue
+            if len(w) == 1 and w.isalpha() and w.isupper() and k + 1 < self.n and len(self.t.words[k + 1]) == 1 \
+                    and self.t.words[k + 1].isalpha() and self.t.words[k + 1].isupper():
+                break  # "BANDO ANCI S U L L E POLITICHE": a heading's spaced letters
             if w.isupper() and len(w) > 1 and self.t.keys[k] in self.lang.stopwords \
                     and self.t.keys[k] not in self.lang.connectors:
                 break  # "RETE TRA SCUOLE PER LO...": a heading in capitals, its function words are no name
