@@ -213,7 +213,7 @@ class Roles(Lists):
                 elif side == "before":
                     at = frame if frame is not None else k
                     subject = self.subject(first, at, subjects) or self.named_subject(first, at) \
-                        or self.role_only_before(first, at)
+                        or (self.role_only_before(first, at) if role == "funder" else None)
                     relative = k > first and keys[k - 1] == "che"
                     for m in [subject] + self.coordinated(subject, at) if subject is not None else []:
                         # a relative clause ("X, che promuove progetti...") often describes X
@@ -355,8 +355,9 @@ class Roles(Lists):
         return None
 
     def role_only_before(self, first: int, at: int) -> Mention | None:
-        """A name such as "Commissione europea" right before a role phrase whose subject it is ("La Commissione
-        Europea ha selezionato i 17 consorzi")."""
+        """A name such as "Commissione europea" right before a funder's role phrase whose subject it is ("La
+        Commissione Europea ha selezionato i 17 consorzi"; but "L'Unione europea promuove la cooperazione" is
+        context)."""
         for j in range(max(first, at - 5), at):
             m = self.role_only_at(j)
             if m is not None and m.end == at:
