@@ -118,14 +118,18 @@ class Filters(Scanner):
         if m.end + 1 < self.n and keys[m.end] in self.lang.first_names and self.cap(m.end + 1) \
                 and self.same_sentence(m.start, m.end + 1) and any(
                     keys[c] in self.lang.titles for c in range(max(first, m.start - 7), m.start)
-                    if "," not in words[c:m.start]):
+                    if "," not in words[c:m.start]) and not (
+                    self.signing(first) and "presenza" not in keys[max(first, m.start - 8):m.start]):
             return True  # "l'assessore alla scuola del Comune di Napoli Annamaria Palmieri": the person's body
+            # (but "firmato dal presidente della Provincia di Arezzo Vincenzo Ceccarelli": the body that signs;
+            # yet "sottoscritto alla presenza dell'assessore del Comune di Venezia Simone Venturini": a witness)
+        signed = self.signing(first) and "presenza" not in keys[max(first, m.start - 8):m.start]
         k = m.start - 1
         while k >= first and m.start - k <= 16:
             w = words[k]
             if keys[k] in self.lang.first_names and k + 1 < m.start and self.cap(k + 1) \
                     and keys[k + 1] not in self.lang.connectors:
-                return True
+                return not signed  # "Vincenzo Ilotte – Unioncamere Piemonte ... hanno firmato": a party
             if not (self.cap(k) or w in (",", "-") or keys[k] in self.lang.connectors
                     or keys[k] in self.lang.articles or keys[k] in self.lang.titles) or keys[k] in ("e", "ed"):
                 return False  # but "..., Giovanni Puglisi, e dell'Associazione X": the next item of a list
@@ -138,6 +142,13 @@ class Filters(Scanner):
         if k > 1 and (self.t.keys[k - 1] in self.lang.numbers or self.t.words[k - 1].isdigit()):
             k -= 1
         return k > 0 and self.same_sentence(k - 1, k) and self.t.keys[k - 1] in _PLACE_BEFORE
+
+    def signing(self, first: int) -> bool:
+        """Whether the sentence starting at token ``first`` is about signing an agreement ("è stato firmato")."""
+        last = self.t.spans[self.t.sentence[first]][1]
+        keys = self.t.keys
+        return any(keys[k] in self.lang.signing or (k + 1 < last and f"{keys[k]} {keys[k + 1]}" in self.lang.signing)
+                   for k in range(first, last))
 
     def speech(self, first: int) -> bool:
         """Whether the sentence starting at token ``first`` reports someone's words (a quote, "ha dichiarato")."""

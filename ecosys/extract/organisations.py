@@ -90,9 +90,12 @@ class Organisations(Filters):
                     and self.t.keys[k] not in _MONTHS:
                 if self.t.keys[k] in ("capofila", "partner", "partners") and self.match(self.roles, k):
                     break
-                if placed and k > j and self.t.keys[k] in self.lang.first_names and k + 1 < self.n \
-                        and self.cap(k + 1) and not self.starts_org(k + 1):
-                    break  # "Comune di Napoli Annamaria Palmieri": a person after a name that ends with its city
+                if k > j and self.t.keys[k] in self.lang.first_names and k + 1 < self.n \
+                        and self.cap(k + 1) and not self.starts_org(k + 1) and (placed or (
+                            self.t.keys[j] not in self.lang.first_names and any(
+                                self.t.keys[c] in self.lang.titles for c in range(max(0, j - 6), j)))):
+                    break  # "Comune di Napoli Annamaria Palmieri": a person after a name that ends with its city;
+                    # "la Presidente del Comitato ... Venezia-Rovigo Agnese Lunardelli": after a titled person's body
                 if (k > j or after_type) and self.org_entry(k, ("suffix",)):
                     break  # a legal form ends the name: finish() takes it
                 k = good = k + 1
