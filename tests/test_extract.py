@@ -195,6 +195,14 @@ def test_fifth_round_classes_acronyms_brackets_and_places():
     text = ("Il progetto PIPE è partito. MAG, capofila del WP5, ha illustrato il piano. EVM ha guidato le "
             "discussioni. Il progetto Beta, di cui LKL è coordinatore, forma animatori.")
     assert found(text) == [("MAG", "coordinator"), ("EVM", "partner"), ("LKL", "coordinator")]
+    text = ("Il protocollo Alfa è stato firmato dal presidente della Provincia di Arezzo Vincenzo Ceccarelli e dal "
+            "presidente della Provincia di Treviso Leonardo Muraro.")
+    assert found(text) == [("Provincia di Arezzo", "partner"), ("Provincia di Treviso", "partner")]
+    text = ("L'accordo Alfa è stato firmato dalla Fondazione Beta alla presenza dell'assessore del Comune di Prato "
+            "Mario Rossi.")
+    assert found(text) == [("Fondazione Beta", "partner")]
+    text = "Capofila del progetto “Le trame” è l'associazione La Strada, partner il Centro Europeo Eccom."
+    assert found(text) == [("associazione La Strada", "coordinator"), ("Centro Europeo Eccom", "partner")]
     assert found("Lo guida il Politecnico di Milano e vi partecipano gli atenei di Bergamo e Pavia.") == [
         ("Politecnico di Milano", "coordinator"), ("Università di Bergamo", "partner"), ("Università di Pavia", "partner")]
 
@@ -654,7 +662,7 @@ def test_seeds_against_the_demo_dataset():
 def test_development_set_does_not_regress():
     q = _quality()
     dev = q.score([q.DEV / "dev"], q.expected_table(q.DEV / "dev_expected.csv"))
-    assert (dev["found"], dev["right"], dev["proposed"], dev["same_role"]) == (693, 709, 775, 615), dev
+    assert (dev["found"], dev["right"], dev["proposed"], dev["same_role"]) == (694, 710, 775, 616), dev
 
 
 def test_held_out_set_counts_stay_as_measured():
@@ -662,7 +670,18 @@ def test_held_out_set_counts_stay_as_measured():
     55/72), then tuned on; the counts only say that nothing moved since."""
     q = _quality()
     held = q.score([q.DEV / "heldout"], q.expected_table(q.DEV / "heldout_expected.csv"))
-    assert (held["found"], held["right"], held["proposed"], held["same_role"]) == (86, 86, 105, 68), held
+    assert (held["found"], held["right"], held["proposed"], held["same_role"]) == (86, 86, 106, 68), held
+
+
+def test_blind_sets_counts_stay_as_measured():
+    """The fifth round's blind sets (see SOURCES.md). blind/ was first measured at 71/99 found, 72/99 right, roles
+    40/71 (the fourth round's rules and the fifth round's first rules alike); blind2/ was measured once with the
+    round's final rules at 22/48 found, 23/26 right, roles 20/22; both were then tuned on. The counts only say
+    that nothing moved since."""
+    q = _quality()
+    for folder, counts in (("blind", (84, 85, 105, 50)), ("blind2", (28, 28, 31, 27))):
+        s = q.score([q.DEV / folder], q.expected_table(q.DEV / f"{folder}_expected.csv"))
+        assert (s["found"], s["right"], s["proposed"], s["same_role"]) == counts, (folder, s)
 
 
 # -- the review page's script ----------------------------------------------------------------------

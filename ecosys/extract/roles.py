@@ -184,7 +184,12 @@ class Roles(Lists):
                 if k > first and keys[k - 1] in ("e", "sono"):
                     frame, predicate = k, True
                 else:
-                    continue
+                    verb = next((c for c in range(end, min(end + 8, last)) if words[c].lower() in ("è", "sono")
+                                 or words[c] in (",", ";", ":")), None)
+                    if verb is None or words[verb] in (",", ";", ":") or any(
+                            keys[c] in ("che", "cui", "non") for c in range(end, verb)):
+                        continue
+                    end = verb + 1  # "Capofila del progetto “Le trame del mondo” è l'associazione La Strada"
             for role, side in pairs:
                 role = self.phrase_role(phrase, role, first, k)
                 if side in ("after", "list"):
@@ -215,6 +220,15 @@ class Roles(Lists):
                     subject = self.subject(first, at, subjects) or self.named_subject(first, at) \
                         or (self.role_only_before(first, at) if role == "funder" else None)
                     relative = k > first and keys[k - 1] == "che"
+                    if subject is None and k == first:  # "Capofila del progetto “Le trame del mondo” è X"
+                        verb = next((c for c in range(end, min(end + 10, last)) if words[c].lower() in ("è", "sono")
+                                     or words[c] in (",", ";", ":") or keys[c] in ("che", "cui")), None)
+                        items = self.parse_list(verb + 1) if verb is not None and words[verb].lower() in (
+                            "è", "sono") else []
+                        for m in items[:1] if items and words[verb].lower() == "è" else items:  # "è": one name
+                            if (m.start, m.end) not in listed:
+                                listed.add((m.start, m.end))
+                                out.append((self.resolve(m, known), role, f"after '{self.text(k, end)} ... {words[verb]}'", s, 3))
                     for m in [subject] + self.coordinated(subject, at) if subject is not None else []:
                         # a relative clause ("X, che promuove progetti...") often describes X
                         listed.add((m.start, m.end))
