@@ -145,10 +145,13 @@ class Filters(Scanner):
 
     def signing(self, first: int) -> bool:
         """Whether the sentence starting at token ``first`` is about signing an agreement ("è stato firmato")."""
-        last = self.t.spans[self.t.sentence[first]][1]
-        keys = self.t.keys
-        return any(keys[k] in self.lang.signing or (k + 1 < last and f"{keys[k]} {keys[k + 1]}" in self.lang.signing)
-                   for k in range(first, last))
+        s = self.t.sentence[first]
+        cache = self.__dict__.setdefault("_signing", {})
+        if s not in cache:
+            last, keys = self.t.spans[s][1], self.t.keys
+            cache[s] = any(keys[k] in self.lang.signing or (k + 1 < last and f"{keys[k]} {keys[k + 1]}"
+                                                            in self.lang.signing) for k in range(first, last))
+        return cache[s]
 
     def speech(self, first: int) -> bool:
         """Whether the sentence starting at token ``first`` reports someone's words (a quote, "ha dichiarato")."""

@@ -316,7 +316,9 @@ class Roles(Lists):
                 out.append((m, *self.sentence_role(first, m.start, "listed among organisations", s)))
         # an acronym alone as the subject of its clause: "MAG, capofila del WP5, ha illustrato", "EVM ha guidato"
         for k in range(first, last):
-            if k in taken or any(a <= k < b for a, b in (span for span in listed if isinstance(span, tuple))):
+            w = words[k]
+            if not (3 <= len(w) <= 8 and w.isupper() and w.isalpha()) or k in taken \
+                    or any(a <= k < b for a, b in (span for span in listed if isinstance(span, tuple))):
                 continue
             acted = self.acronym_subject(k, first, last)
             if acted is not None:
