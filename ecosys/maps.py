@@ -801,7 +801,7 @@ def render_map(G: nx.Graph, metrics: pd.DataFrame, partition: Partition, **kwarg
 
 
 # The map page's scripts, inlined in this order from ecosys/static/.
-PAGE_SCRIPTS = ("vendor/vis-network-9.1.2.min.js", "map-core.js", "map.js")
+PAGE_SCRIPTS = ("vendor/vis-network-9.1.2.min.js", "map-core.js", "map-export.js", "map-table.js", "map.js")
 
 
 def render_page(payload: dict) -> str:

@@ -249,10 +249,12 @@
    * The ids of the current view's nodes that pass every filter (a Set). A filter on one side
    * keeps, on the other side, only the nodes linked to a node that passes it (by a participation
    * that passes the role filter): filtering partners by type keeps the projects they are in.
+   * `inTime`, when given, is the Set of ids active in the time slider's period (null: no period),
+   * so a page that has computed the period already does not compute it again.
    */
-  function visibleIds(m, state) {
-    var f = state.filters, sides = activeSides(m, f), shown = new Set();
-    var t = state.time, inTime = t && m.edges.bipartite.length ? period(m, t.from, t.to, t.cumulative).active : null;
+  function visibleIds(m, state, inTime) {
+    var f = state.filters, sides = activeSides(m, f), shown = new Set(), t = state.time;
+    if (inTime === undefined) inTime = t && m.edges.bipartite.length ? period(m, t.from, t.to, t.cumulative).active : null;
     m.nodes.forEach(function (n) {
       if (!inView(n, state.view, state.sizeBy) || !ownPass(m, n, f)) return;
       if (inTime && !inTime.has(n.id)) return;
@@ -383,7 +385,7 @@
    * Returns { state, embed }.
    */
   function readLink(m, text) {
-    var state = initialState(m), f = state.filters, embed = false;
+    var state = initialState(m), f = state.filters, embed = false, cumulative = false;
     str(text).replace(/^#/, "").split("&").forEach(function (part) {
       var at = part.indexOf("="), k, v;
       try {
@@ -409,9 +411,10 @@
       } else if (k === "time") {
         var t = v.split("-"), a = whole(t[0] || ""), b = whole(t[1] || ""), line = timeline(m);
         if (line && a !== null && b !== null && a <= b) state.time = { from: Math.max(a, line[0]), to: Math.min(b, line[1]), cumulative: false };
-      } else if (k === "embed") embed = v !== "0";
+      } else if (k === "cumulative") cumulative = v === "1";
+      else if (k === "embed") embed = v !== "0";
     });
-    if (state.time && /(^|&|#)cumulative=1(&|$)/.test(str(text))) state.time.cumulative = true;
+    if (state.time && cumulative) state.time.cumulative = true;
     if (state.time && state.time.from > state.time.to) state.time = null;
     if (state.focus !== null && !inView(m.byId.get(state.focus), state.view, state.sizeBy)) state.focus = null;
     return { state: state, embed: embed };

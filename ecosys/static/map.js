@@ -9,7 +9,7 @@
 (function () {
   "use strict";
 
-  var core = window.ecosysCore;
+  var core = window.ecosysCore, ex = window.ecosysExport;
   var str = core.str, num = core.num, fullName = core.fullName;
   var MAP_LINK = /^communities\/community-[0-9]+\.html$/;
   var BACK_LINK = /^\.\.\/map\.html$/;  // a community map's way back to the overview
@@ -35,6 +35,16 @@
       else mark.style.backgroundColor = c;
     }
     return mark;
+  }
+  /** Download `blob` as the file `name` (a link to it, clicked, then let go). */
+  function saveBlob(blob, name) {
+    var a = document.createElement("a");
+    a.href = URL.createObjectURL(blob);
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    document.body.removeChild(a);
+    setTimeout(function () { URL.revokeObjectURL(a.href); }, 1000);
   }
   function option(select, value, label) {
     var o = document.createElement("option");
@@ -301,19 +311,25 @@
   network.on("afterDrawing", drawLabels);
 
   var countEl = document.getElementById("shown-count");
+  var table = window.ecosysTable({
+    core: core, ex: ex, model: model, T: T, title: payload.title, save: saveBlob,
+    sizeBy: function () { return state.sizeBy; },
+    select: function (id) { selectNode(id, true); }
+  });
   var drawnState = new Map();  // what vis-network was last given, per view and node (or edge)
   var lastShown = new Set();
   function refresh() {
     var view = state.view;
     sidesNow = core.activeSides(model, state.filters);
-    var shown = core.visibleIds(model, state);
+    var timed = currentPeriod();  // the period, computed once for the filter and the figures
+    var shown = core.visibleIds(model, state, state.time && timed ? timed.active : null);
     lastShown = shown;
     var near = state.focus !== null && shown.has(state.focus)
       ? core.neighbourhood(adjacency, state.focus, state.depth, function (e) { return edgeDrawn(e, shown); })
       : null;
     nearNow = near;
     var totals = core.viewTotals(model, view, state.sizeBy);
-    var fresh = showPeriod();
+    var fresh = showPeriod(timed);
     // Only what changed goes to vis-network: on a 2,000-node map a focus touches a few nodes.
     var updates = [];
     model.nodes.forEach(function (n) {
@@ -336,6 +352,7 @@
     });
     if (edgeUpdates.length) edgesDataSet.update(edgeUpdates);
     countEl.textContent = core.shownText(model, shown.size, totals.total);
+    table.update(near ? Array.from(shown).filter(function (id) { return near.has(id); }) : shown, near ? state.focus : null);
     buildLegend(shown);
     writeLink();
   }
@@ -407,11 +424,16 @@
     timePlay.setAttribute("aria-pressed", "false");
     timePlay.textContent = T("time_play");
   }
-  /** Write the period and its figures beside the slider; the Set of newcomers to ring (null: all years). */
-  function showPeriod() {
+  /** The slider's period now (every year when none is chosen), or null without a timeline. */
+  function currentPeriod() {
     if (!timeline) return null;
     var t = state.time || { from: timeline[0], to: timeline[1], cumulative: false };
-    periodNow = core.period(model, t.from, t.to, t.cumulative, firstYears);
+    return core.period(model, t.from, t.to, t.cumulative, firstYears);
+  }
+  /** Write the period `p` and its figures beside the slider; the Set of newcomers to ring (null: all years). */
+  function showPeriod(p) {
+    if (!p) return null;
+    periodNow = p;
     timeText.textContent = state.time ? core.periodText(model, periodNow)
       : T("time_every", { from: timeline[0], to: timeline[1] });
     empty(timeFigures);
@@ -777,15 +799,51 @@
   }
   document.getElementById("save-png").addEventListener("click", function () {
     if (!container.querySelector("canvas")) return;
-    pngCanvas().toBlob(function (blob) {
-      var a = document.createElement("a");
-      a.href = URL.createObjectURL(blob);
-      a.download = core.fileName(payload.title);
-      document.body.appendChild(a);
-      a.click();
-      document.body.removeChild(a);
-      setTimeout(function () { URL.revokeObjectURL(a.href); }, 1000);
-    }, "image/png");
+    pngCanvas().toBlob(function (blob) { saveBlob(blob, core.fileName(payload.title)); }, "image/png");
+  });
+  // The SVG: what is drawn now, as vector elements (map-export.js svgTree), placed in an XML document
+  // with setAttribute and textContent and written by XMLSerializer, so every name stays text.
+  function svgText() {
+    var bodies = network.body.nodes, scale = network.getScale(), origin = network.canvasToDOM({ x: 0, y: 0 });
+    var canvas = container.querySelector("canvas");
+    function at(b) { return { x: origin.x + b.x * scale, y: origin.y + b.y * scale }; }
+    var edges = [];
+    edgesDataSet.get({ filter: function (e) { return !e.hidden; } }).forEach(function (e) {
+      var b = network.body.edges[e.id];
+      if (!b || !b.from || !b.to || !lastShown.has(b.fromId) || !lastShown.has(b.toId)) return;
+      var p = at(b.from), q = at(b.to), c = b.options.color || {};
+      edges.push({ x1: p.x, y1: p.y, x2: q.x, y2: q.y, colour: core.validColour(c.color) || core.DIM_EDGE,
+                   width: Math.max(0.5, (b.options.width || 1) * scale), dashed: !!b.options.dashes });
+    });
+    var nodes = [];
+    lastShown.forEach(function (id) {
+      var b = bodies[id];
+      if (!b || b.options.hidden) return;
+      var p = at(b), c = b.options.color || {};
+      nodes.push({ id: id, x: p.x, y: p.y, r: b.options.size * scale, shape: b.options.shape,
+                   fill: core.validColour(c.background) || core.DIM, stroke: core.validColour(c.border) || core.DIM,
+                   strokeWidth: b.options.borderWidth });
+    });
+    var tree = ex.svgTree({
+      width: canvas.clientWidth, height: canvas.clientHeight, font: core.FONT, muted: "#57606a",
+      title: str(payload.title), subtitle: str(payload.subtitle),
+      credit: T("png_credit", { source: str(payload.credit) || str(payload.title) }),
+      edges: edges, nodes: nodes,
+      labels: labelBoxes.map(function (box) {
+        return { id: box.id, x: box.x, y: box.y, width: box.width, height: box.height, text: box.text, font: box.font,
+                 colour: box.dim ? core.DIM_FONT : core.FONT };
+      }),
+      legend: core.legend(model, lastShown, state.colorBy).map(function (e) {
+        return { colour: e.colour, label: e.label, count: core.count(e.count, model) };
+      })
+    });
+    var doc = document.implementation.createDocument(ex.SVG_NS, "svg", null);
+    doc.replaceChild(ex.toXml(doc, tree), doc.documentElement);
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + new XMLSerializer().serializeToString(doc) + "\n";
+  }
+  document.getElementById("save-svg").addEventListener("click", function () {
+    if (!container.querySelector("canvas")) return;
+    saveBlob(new Blob([svgText()], { type: "image/svg+xml;charset=utf-8" }), ex.fileName(payload.title, "svg"));
   });
 
   network.on("click", function (params) {
@@ -806,7 +864,8 @@
     labelBoxes: function () {
       return labelBoxes.map(function (b) { return { id: b.id, text: b.text, x: b.x, y: b.y, width: b.width, height: b.height }; });
     },
-    select: selectNode, refresh: refresh,
+    select: selectNode, refresh: refresh, svg: svgText,
+    table: function () { return table.rows().map(function (r) { return { id: r.id, cells: r.cells.slice() }; }); },
     timeline: function () { return timeline ? timeline.slice() : null; },
     period: function () {
       if (!periodNow) return null;
