@@ -539,7 +539,9 @@ def overview_payload(
     }
     loose = {m: [record_of[int(v)] for v in chosen if int(comm[v]) not in col] for m, chosen in tops_by.items()}
     community_links = [(int(i), int(j), float(w)) for i, j, w in zip(M.row, M.col, M.data)]  # all: for the places
-    centres, placed = overview_layout(ncomm, community_links, rings, loose, seed)
+    members = np.array([summary.get(c, 0) for c in drawn], dtype=float)  # each community's node, as map-core.js sizes it
+    radii = 16 + 34 * np.sqrt(members / max(members.max(initial=0), 1))
+    centres, placed = overview_layout(ncomm, community_links, rings, loose, seed, sizes=radii)
     degree = Counter(k for e in edges for k in (e["from"], e["to"]))
     for k, rec in enumerate(records):
         rec["degree"] = degree[k]
