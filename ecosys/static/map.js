@@ -242,7 +242,11 @@
   var adjacency = new Map();  // of the current view: id -> [[other id, edge]]
   var viewEdges = [];         // the current view's edges whose two ends are in the view
   var sidesNow = core.activeSides(model, state.filters);
-  function edgeDrawn(e, shown) { return core.edgeShown(e, shown, state.view, sidesNow); }
+  // On the overview, a link between two communities that share no project in the slider's period is not drawn.
+  var linksNow = null;  // the period's projects per community link (edge k -> count), or null
+  function edgeDrawn(e, shown) {
+    return core.edgeShown(e, shown, state.view, sidesNow) && !(linksNow && linksNow.get(e.k) === 0);
+  }
 
   function loadView() {
     var view = state.view;
@@ -317,6 +321,7 @@
     select: function (id) { selectNode(id, true); }
   });
   var drawnState = new Map();  // what vis-network was last given, per view and node (or edge)
+  var countsNow = null;  // the overview's period: each community's active partners and projects (id -> counts), or null
   var lastShown = new Set();
   function refresh() {
     var view = state.view;
@@ -324,6 +329,8 @@
     var timed = currentPeriod();  // the period, computed once for the filter and the figures
     var shown = core.visibleIds(model, state, state.time && timed ? timed.active : null);
     lastShown = shown;
+    countsNow = state.time && timed && timed.members ? timed.members : null;  // the overview's period
+    linksNow = state.time && timed && timed.links ? timed.links : null;
     var near = state.focus !== null && shown.has(state.focus)
       ? core.neighbourhood(adjacency, state.focus, state.depth, function (e) { return edgeDrawn(e, shown); })
       : null;
@@ -334,7 +341,7 @@
     var updates = [];
     model.nodes.forEach(function (n) {
       if (!core.inView(n, view, state.sizeBy)) return;
-      var look = core.nodeStyle(model, state, n, shown, near, totals.top, fresh);
+      var look = core.nodeStyle(model, state, n, shown, near, totals.top, fresh, countsNow);
       var key = look.hidden + (typeof look.color === "string" ? look.color : core.DIM) + look.value + "/" + look.borderWidth,
         id = view + n.id;
       if (drawnState.get(id) === key) return;
@@ -343,14 +350,20 @@
     });
     if (updates.length) nodesDataSet.update(updates);
     var edgeUpdates = [];
+    var widest = linksNow ? Math.max.apply(null, [0].concat(Array.from(linksNow.values())))  // as visEdges does
+      : viewEdges.reduce(function (mx, e) { return Math.max(mx, num(e.weight) || 0); }, 0);
     viewEdges.forEach(function (e) {
       var look = core.edgeStyle(e, view, edgeDrawn(e, shown), near);
-      var key = !look.hidden + "/" + (look.color.color === core.DIM_EDGE);
+      if (linksNow || drawnState.has("timed")) {  // an overview link as wide as the projects it shares (in the period)
+        if (num(e.link) !== null) look.width = core.edgeWidth(linksNow ? linksNow.get(e.k) : e.weight, widest) || 1;
+      }
+      var key = !look.hidden + "/" + (look.color.color === core.DIM_EDGE) + "/" + look.width;
       if (drawnState.get(look.id) === key) return;
       drawnState.set(look.id, key);
       edgeUpdates.push(look);
     });
     if (edgeUpdates.length) edgesDataSet.update(edgeUpdates);
+    if (linksNow) drawnState.set("timed", true); else drawnState.delete("timed");
     countEl.textContent = core.shownText(model, shown.size, totals.total);
     table.update(near ? Array.from(shown).filter(function (id) { return near.has(id); }) : shown, near ? state.focus : null);
     buildLegend(shown);
@@ -362,8 +375,8 @@
   // Two range inputs on one track (from year, to year), Play stepping the period a year at a time,
   // Cumulative drawing everything up to the year; the nodes keep their stored places, those not
   // active in the period are hidden and the period's newcomers get a ring (core.period).
-  var timeline = model.edges.bipartite.length ? core.timeline(model) : null;
-  var firstYears = timeline ? core.firstYears(model) : null;
+  var timeline = model.edges.bipartite.length || model.overviewTime ? core.timeline(model) : null;
+  var firstYears = timeline && !model.overviewTime ? core.firstYears(model) : null;
   var timePanel = document.getElementById("time");
   var timeFrom = document.getElementById("time-from"), timeTo = document.getElementById("time-to");
   var timeCumulative = document.getElementById("time-cumulative"), timePlay = document.getElementById("time-play");
@@ -506,7 +519,7 @@
   var sizeEl = document.getElementById("legend-size");
   function buildLegend(shown) {
     empty(coloursUl);
-    core.legend(model, shown, state.colorBy).forEach(function (entry) {
+    core.legend(model, shown, state.colorBy, countsNow).forEach(function (entry) {
       var li = el("li");
       var swatch = el("span", undefined, "swatch");
       swatch.setAttribute("aria-hidden", "true");
@@ -517,7 +530,7 @@
       li.dataset.colour = entry.colour;
       coloursUl.appendChild(li);
     });
-    if (state.time) {  // the ring round the period's newcomers
+    if (state.time && !model.overviewTime) {  // the ring round the period's newcomers
       var li = el("li", undefined, "newcomer-entry");
       var ring = el("span", undefined, "swatch newcomer");
       ring.setAttribute("aria-hidden", "true");
@@ -559,8 +572,10 @@
       dl.appendChild(el("dd", v));
     }
     if (n.kind === "community") {
-      pair(T("partners"), core.fmt(num((n.members || {}).partners), model));
-      pair(T("projects"), core.fmt(num((n.members || {}).projects), model));
+      var counts = countsNow && countsNow.has(n.id) ? countsNow.get(n.id) : n.members || {};
+      if (countsNow && periodNow) pair(T("time"), core.periodText(model, periodNow));
+      pair(T("partners"), core.fmt(num(counts.partners), model));
+      pair(T("projects"), core.fmt(num(counts.projects), model));
     } else {
       pair(T("kind"), T("kind_" + n.kind));
       pair(T("community"), core.communityLabel(model, n.community));
@@ -754,7 +769,7 @@
   }
   function pngCanvas() {
     var r = PNG_RATIO, map = mapAt(r), pad = 16 * r, line = 20 * r;
-    var entries = core.legend(model, lastShown, state.colorBy);
+    var entries = core.legend(model, lastShown, state.colorBy, countsNow);
     var measure = document.createElement("canvas").getContext("2d");
     measure.font = 13 * r + "px sans-serif";
     var widths = entries.map(function (e) { return 22 * r + measure.measureText(e.label + "  " + core.count(e.count, model)).width + 18 * r; });
@@ -833,7 +848,7 @@
         return { id: box.id, x: box.x, y: box.y, width: box.width, height: box.height, text: box.text, font: box.font,
                  colour: box.dim ? core.DIM_FONT : core.FONT };
       }),
-      legend: core.legend(model, lastShown, state.colorBy).map(function (e) {
+      legend: core.legend(model, lastShown, state.colorBy, countsNow).map(function (e) {
         return { colour: e.colour, label: e.label, count: core.count(e.count, model) };
       })
     });
