@@ -39,8 +39,8 @@ Example
 >>> html = render_map(G, node_metrics(G), detect_communities(G))
 >>> "\\u003c/script\\u003e" in html  # the name is in the page as escaped JSON text
 True
->>> html.count("</script>")  # the data and the page's five scripts close, no more
-6
+>>> html.count("</script>")  # the data and the page's six scripts close, no more
+7
 >>> any(tag in html for tag in ('<script src', 'href="http', 'src="http'))  # nothing loads from elsewhere
 False
 """
@@ -811,7 +811,8 @@ def render_map(G: nx.Graph, metrics: pd.DataFrame, partition: Partition, **kwarg
 
 
 # The map page's scripts, inlined in this order from ecosys/static/.
-PAGE_SCRIPTS = ("vendor/vis-network-9.1.2.min.js", "map-core.js", "map-export.js", "map-table.js", "map.js")
+PAGE_SCRIPTS = ("vendor/vis-network-9.1.2.min.js", "map-core.js", "map-export.js", "map-table.js", "map-images.js",
+                "map.js")
 
 
 def render_page(payload: dict) -> str:
