@@ -55,17 +55,41 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def memory_status() -> dict:
+    """The resident set now and its peak since the last reset (Linux's VmRSS and VmHWM, in MB; {} elsewhere)."""
+    try:
+        lines = Path("/proc/self/status").read_text().splitlines()
+    except OSError:
+        return {}
+    fields = dict(line.split(":", 1) for line in lines if ":" in line)
+    return {k: int(fields[v].split()[0]) / 1024 for k, v in (("resident_mb", "VmRSS"), ("stage_peak_mb", "VmHWM"))
+            if v in fields}
+
+
+def reset_peak() -> None:
+    """Start a new peak resident set (VmHWM) from the current one, where Linux allows it."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        pass
+
+
 class Stages(dict):
-    """Stage name -> seconds since the previous mark and the process's peak memory so far."""
+    """Stage name -> seconds since the previous mark, the process's peak memory so far, and (on Linux)
+    the stage's own peak resident set and what stays resident after it."""
 
     def __init__(self):
         super().__init__()
         self._last = time.perf_counter()
+        reset_peak()
 
     def mark(self, name: str) -> None:
         now = time.perf_counter()
-        self[name] = {"seconds": now - self._last, "peak_mb": peak_mb()}
-        self._last = now
+        status = memory_status()  # resetting VmHWM resets getrusage's peak too: keep the running peak here
+        self._peak = max(getattr(self, "_peak", 0.0), peak_mb(), status.get("stage_peak_mb", 0.0))
+        self[name] = {"seconds": now - self._last, "peak_mb": self._peak, **status}
+        reset_peak()
+        self._last = time.perf_counter()
 
 
 def run_ecosys(path: str, out: str, max_pairs: int | None = -1) -> dict:
@@ -82,6 +106,7 @@ def run_ecosys(path: str, out: str, max_pairs: int | None = -1) -> dict:
     p = read_participations(path)
     mark("read")
     net = build_network(p)
+    p = p.compact()  # as ecosys.analyze keeps the participations once the graph is built
     mark("graph")
     P = project(net, PARTNER) if max_pairs == -1 else project(net, PARTNER, max_pairs=max_pairs)
     mark("projection")

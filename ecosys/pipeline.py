@@ -26,6 +26,7 @@ from . import __version__
 from .backbone import disparity_filter, sdsm
 from .brokerage import Brokerage, gould_fernandez
 from .communities import Partition, Stability, community_stability, detect_communities
+from .dates import ProjectDates, project_dates
 from .graph import MAX_PAIRS, PARTNER, PROJECT, Bipartite, Projection, build_network, project
 from .graph import components as bipartite_components
 from .errors import EcosysError
@@ -92,6 +93,17 @@ class Analysis:
     def graph(self) -> nx.Graph:
         """The bipartite graph in networkx (built on first use: seconds for 100,000 participations)."""
         return self.network.to_networkx()
+
+    @cached_property
+    def dates(self) -> ProjectDates:
+        """Each project's start and end, found in the participation table once for every output that draws
+        time (see :func:`ecosys.dates.project_dates`).
+
+        >>> d = analyze(demo_path()).dates
+        >>> d.start_column, len(d.keys)
+        ('start', 20)
+        """
+        return project_dates(self.participations)
 
     @cached_property
     def _community(self) -> np.ndarray:
@@ -270,6 +282,7 @@ def analyze(
         raise ValueError(f"resolution {resolution!r}: expected a finite number above 0")
     participations = source if isinstance(source, Participations) else read_participations(source, **read_options)
     net = build_network(participations)
+    participations = participations.compact()  # the same values, a tenth of the memory, for the rest of the run
     P = project(net, PARTNER, min_shared=min_shared, weighting=weighting, max_project_size=max_project_size,
                 max_pairs=max_pairs)
     metrics = node_metrics(net, seed=seed, budget=budget, projection=P)

@@ -31,7 +31,6 @@ import numpy as np
 import pandas as pd
 
 from .assets import style
-from .dates import project_dates
 from .glossary import metric_definition, metric_label, metric_meaning
 from .i18n import DEFAULT_LANGUAGE, Language, language
 from .limits import bounded
@@ -227,7 +226,7 @@ def _sentence(text: str) -> str:
 
 def _period(analysis: Analysis) -> tuple[str, str, int] | None:
     """The first start and last end of the dated projects (ISO), and how many projects are dated; None if none."""
-    dates = project_dates(analysis.participations)
+    dates = analysis.dates
     table = dates.table()
     dated = (table["start"] != "") & (table["end"] != "")
     if not dated.any():
