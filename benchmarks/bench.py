@@ -305,6 +305,11 @@ def report_scale(rows_list: list[int], baseline_max: int, max_pairs: int | None,
             right = f"{base_total:>9.1f}{total / base_total:>6.2f}x"
         print(f"{rows:>11,}{ours['nodes']:>11,}{ours['pairs']:>12,}{total:>9.1f}{peak:>9,.0f}"
               f"{peak * 2**20 / rows:>7,.0f}  {per_stage}{right}  {os.getloadavg()[0]:.2f}")
+        if all("stage_peak_mb" in ours["stages"][s] for s in stages):  # Linux: each stage's own peak, and after it
+            print(f"{'':>61}" + "".join(f"{ours['stages'][s]['stage_peak_mb']:>7,.0f}" for s in stages)
+                  + "  stage peak MB")
+            print(f"{'':>61}" + "".join(f"{ours['stages'][s]['resident_mb']:>7,.0f}" for s in stages)
+                  + "  resident after, MB")
 
 
 # -- betweenness and closeness: the replaced searches against the one pass ------------------------
