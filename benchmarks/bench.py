@@ -106,7 +106,6 @@ def run_ecosys(path: str, out: str, max_pairs: int | None = -1) -> dict:
     p = read_participations(path)
     mark("read")
     net = build_network(p)
-    p = p.compact()  # as ecosys.analyze keeps the participations once the graph is built
     mark("graph")
     P = project(net, PARTNER) if max_pairs == -1 else project(net, PARTNER, max_pairs=max_pairs)
     mark("projection")

@@ -282,7 +282,6 @@ def analyze(
         raise ValueError(f"resolution {resolution!r}: expected a finite number above 0")
     participations = source if isinstance(source, Participations) else read_participations(source, **read_options)
     net = build_network(participations)
-    participations = participations.compact()  # the same values, a tenth of the memory, for the rest of the run
     P = project(net, PARTNER, min_shared=min_shared, weighting=weighting, max_project_size=max_project_size,
                 max_pairs=max_pairs)
     metrics = node_metrics(net, seed=seed, budget=budget, projection=P)

@@ -293,7 +293,6 @@ def _analysis(folder: Path, manifest: dict, arrays: dict) -> Analysis:
     path = str((folder / main).resolve()) if main is not None and (folder / main).is_file() else None
     participations = Participations(table=_get_frame("participations", arrays, texts), path=path, **kept)
     net = build_network(participations)
-    participations = participations.compact()  # as analyze() keeps it
     projection = manifest["projection"]
     P = project(net, PARTNER, min_shared=projection["min_shared"], weighting=projection["weighting"],
                 max_project_size=projection["max_project_size"], max_pairs=None)  # its size was checked when analysed
@@ -332,8 +331,7 @@ def _put_frame(frame: pd.DataFrame, prefix: str, arrays: dict, texts: dict) -> N
             arrays[f"{prefix}/{k}"] = frame[c].to_numpy()
         else:
             values[str(k)] = frame[c].tolist()
-        # a categorical column (the text of the participations once analysed: Participations.compact) as text
-        columns.append({"name": c, "dtype": "object" if isinstance(dtype, pd.CategoricalDtype) else str(dtype)})
+        columns.append({"name": c, "dtype": str(dtype)})
     texts[prefix] = {"columns": columns, "values": values, "rows": len(frame), "attrs": _plain(frame.attrs)}
 
 

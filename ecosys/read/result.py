@@ -20,7 +20,7 @@ Example
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -153,39 +153,6 @@ class Participations:
     project_label: str | None = None
     report: ReadReport = field(default_factory=ReadReport, compare=False, repr=False)
     numbers: dict = field(default_factory=dict, compare=False, repr=False)
-
-    def compact(self) -> "Participations":
-        """The same participations with the text columns of ``table`` held as categoricals.
-
-        A column of mostly repeated texts (more rows than twice its distinct
-        values) holds each text once and a small code per row instead of a
-        pointer per row; its categories are sorted, so sorting the table sorts
-        the texts. The values, and so everything computed from them, are the
-        same.
-        :func:`ecosys.analyze` keeps the participations this way once the
-        graph is built.
-
-        >>> import io
-        >>> from ecosys.read import read_participations
-        >>> p = read_participations(io.BytesIO(b"partner,project,role\\nA,P1,lead\\nB,P1,partner\\nC,P1,partner\\n"))
-        >>> c = p.compact()
-        >>> str(c.table["project"].dtype), c.table["project"].tolist() == p.table["project"].tolist()
-        ('category', True)
-        """
-        table = self.table.copy(deep=False)
-        for column in table.columns:
-            values = table[column].to_numpy()
-            if values.dtype != object:
-                continue
-            codes, uniques = pd.factorize(values)
-            if len(uniques) > len(values) // 2:  # mostly distinct texts: codes would save little
-                continue
-            order = np.argsort(uniques, kind="stable")  # categories sorted, so sorting the table sorts the texts
-            rank = np.empty(len(order), dtype=np.int64)
-            rank[order] = np.arange(len(order))
-            categories = pd.CategoricalDtype(pd.Index(uniques[order], dtype=object))
-            table[column] = pd.Categorical.from_codes(rank[codes], dtype=categories)
-        return replace(self, table=table)
 
     def numbers_of(self, column: str) -> np.ndarray:
         """The cells of an attribute column of numbers as floats (NaN: blank), one per row of ``table``.
