@@ -99,6 +99,7 @@ def run_ecosys(path: str, out: str, max_pairs: int | None = -1) -> dict:
     from ecosys.metrics import node_metrics
     from ecosys.pipeline import Analysis
     from ecosys.files import write_outputs
+    from ecosys.limits import release_memory
 
     stages = Stages()
     mark = stages.mark
@@ -110,8 +111,10 @@ def run_ecosys(path: str, out: str, max_pairs: int | None = -1) -> dict:
     P = project(net, PARTNER) if max_pairs == -1 else project(net, PARTNER, max_pairs=max_pairs)
     mark("projection")
     metrics = node_metrics(net, seed=0, projection=P)
+    release_memory()  # as ecosys.analyze does between its steps
     mark("metrics")
     partition = detect_communities(net, seed=0, projection=P)
+    release_memory()
     mark("communities")
     analysis = Analysis(p, net, P, metrics, partition, 0)
     write_outputs(analysis, out)  # the default outputs of `ecosys analyze`: tables, maps, report

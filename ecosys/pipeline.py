@@ -30,6 +30,7 @@ from .dates import ProjectDates, project_dates
 from .graph import MAX_PAIRS, PARTNER, PROJECT, Bipartite, Projection, build_network, project
 from .graph import components as bipartite_components
 from .errors import EcosysError
+from .limits import release_memory
 from .maps import to_pyvis as pyvis_network
 from .read import Participations, input_details, read_participations
 from .read.sides import not_a_partner_attribute
@@ -285,12 +286,14 @@ def analyze(
     P = project(net, PARTNER, min_shared=min_shared, weighting=weighting, max_project_size=max_project_size,
                 max_pairs=max_pairs)
     metrics = node_metrics(net, seed=seed, budget=budget, projection=P)
+    release_memory()  # each step's freed memory back to the system before the next (ecosys.limits)
     stability = None
     if runs > 1:
         stability = community_stability(net, runs=runs, seed=seed, resolution=resolution, projection=P, method=method)
         partition = stability.consensus
     else:
         partition = detect_communities(net, seed=seed, resolution=resolution, projection=P, method=method)
+    release_memory()
     brokerage = None
     if group_by is not None:
         if group_by not in net.attributes(PARTNER):
