@@ -399,7 +399,8 @@ def gould_fernandez(A, groups) -> Brokerage:
     ], axis=1)
     closed = np.zeros((n, 5))
     if A.nnz:
-        _closed_roles(n, o.indptr, o.targets, group[o.by_rank], closed)
+        # 64-bit targets: the kernel loops over triples (u, v, w) that numba needs of one type
+        _closed_roles(n, o.indptr, o.targets.astype(np.int64), group[o.by_rank], closed)
         closed = closed[o.rank]  # back from ranks to nodes
     observed = possible - closed + 0.0
     observed = np.hstack([observed, observed.sum(axis=1, keepdims=True)])
