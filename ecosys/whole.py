@@ -44,11 +44,12 @@ import igraph as ig
 import jinja2
 import numpy as np
 import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
 
 from .assets import script, style
 from .glossary import metric_label, metric_meaning
 from .i18n import DEFAULT_LANGUAGE, language
-from .layout import positions
+from .layout import pack, positions
 from .limits import bounded, page_attributes
 from .maps import OTHER_COLOR, PALETTE
 from .nodes import NodeTable
@@ -72,6 +73,7 @@ WHOLE_SCRIPTS = (
 GRID_NODES = 1000  # larger communities: Fruchterman-Reingold's grid (linear per round, not quadratic)
 ROUNDS = 50  # rounds of the grid layout: about 1 s for a 15,000-node community here
 SMALL_WORK = 2e7  # a smaller community gets at most this many node pairs' work (rounds x nodes^2), 30 to 300 rounds
+SPREAD = 1.0  # linked communities: the median link between two discs is this many median radii long
 SPACING = 10.0  # the disc of a community of n nodes has radius SPACING * sqrt(n)
 CATEGORIES = 4  # at most this many categorical attributes ride along (for the details panel)
 
@@ -100,8 +102,7 @@ def whole_layout(data: NodeTable, seed: int = 0) -> np.ndarray:
     between = sp.coo_matrix((np.ones(int(cross.sum())), (np.minimum(cu, cv)[cross], np.maximum(cu, cv)[cross])),
                             shape=(k, k)).tocsr().tocoo()  # duplicates summed: links between two communities
     radius = SPACING * np.sqrt(sizes)
-    centres = positions(k, zip(between.row.tolist(), between.col.tolist()), seed=seed,
-                        weights=np.log1p(between.data), radii=radius, spacing=float(np.median(radius)) * 3)
+    centres = _centres(k, between, radius, seed)
     order = np.argsort(inv, kind="stable")  # nodes grouped by community, in index order within each
     starts = np.concatenate([[0], np.cumsum(sizes)])
     local = np.empty(n, dtype=np.int64)
@@ -123,6 +124,33 @@ def whole_layout(data: NodeTable, seed: int = 0) -> np.ndarray:
     finally:
         random.setstate(state)
     return np.round(xy, 1) + 0.0  # + 0.0: no negative zero
+
+
+def _centres(k: int, between: sp.coo_matrix, radius: np.ndarray, seed: int) -> np.ndarray:
+    """The centres of ``k`` community discs: each group of linked communities laid out on its links (heavier
+    links closer, no two discs overlapping), then the groups packed together, largest first."""
+    groups = connected_components(between, directed=False)[1]
+    boxes = []
+    for g in np.unique(groups):
+        members = np.flatnonzero(groups == g)
+        if len(members) == 1:
+            xy = np.zeros((1, 2))
+        else:
+            local = np.full(k, -1)
+            local[members] = np.arange(len(members))
+            keep = groups[between.row] == g
+            xy = positions(len(members), zip(local[between.row[keep]].tolist(), local[between.col[keep]].tolist()),
+                           seed=seed, weights=np.log1p(between.data[keep]), radii=radius[members],
+                           spacing=float(np.median(radius[members])) * SPREAD)
+        r = radius[members][:, None]
+        low, high = (xy - r).min(axis=0), (xy + r).max(axis=0)
+        boxes.append((members, xy - low, high - low))
+    boxes.sort(key=lambda b: (-float(b[2][0] * b[2][1]), int(b[0][0])))
+    corners = pack([tuple(b[2]) for b in boxes], gap=SPACING * 4)
+    centres = np.zeros((k, 2))
+    for (members, xy, _), corner in zip(boxes, corners):
+        centres[members] = xy + corner
+    return centres
 
 
 def _disc(u: np.ndarray, v: np.ndarray, m: int, radius: float, rng: np.random.Generator) -> np.ndarray:

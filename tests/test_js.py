@@ -48,7 +48,7 @@ def run(*args: str) -> subprocess.CompletedProcess:
 
 
 def test_our_scripts_are_found():
-    assert [p.name for p in OURS] == ["map-core.js", "map.js", "review.js"]
+    assert [p.name for p in OURS] == ["map-core.js", "map.js", "review.js", "whole-core.js", "whole.js"]
 
 
 @pytest.mark.parametrize("path", OURS, ids=lambda p: p.name)

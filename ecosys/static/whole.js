@@ -16,7 +16,9 @@
   var LABEL_PX = 12, LABEL_CANDIDATES = 1500, RESULTS = 30, NEIGHBOURS = 60;
   var DIM = "#E6E8EA", DIM_EDGE = "#F0F1F2", EDGE = "#C9CDD2", EDGE_NEAR = "#555B61";
 
+  var timings = { start: performance.now() };
   var m = whole.model(JSON.parse($("ecosys-data").textContent));
+  timings.model = performance.now();
   var say = function (key, values) { return core.say(m, key, values); };
   var count = function (v) { return core.count(v, m); };
   var payloadTitle = JSON.parse($("ecosys-data").textContent);
@@ -38,7 +40,7 @@
       graph.addNode(i, { x: m.x[i], y: -m.y[i], size: m.size[i], color: whole.colourOf(m, i), label: "" });
     }
     for (var k = 0; k < m.source.length; k++) {
-      graph.mergeEdge(m.source[k], m.target[k]);
+      graph.addEdge(m.source[k], m.target[k]);
     }
     renderer = new window.Sigma(graph, $("graph"), {
       renderLabels: false,
@@ -239,6 +241,7 @@
   legend();
   try {
     build();
+    timings.built = performance.now();
   } catch (err) {
     $("whole-status").textContent = say("no_webgl");
     document.body.dataset.ready = "error";
@@ -261,10 +264,12 @@
       camera.setState({ ratio: camera.getState().ratio / factor });
       return done.then(function () { return performance.now() - t0; });
     },
-    firstDrawn: null
+    firstDrawn: null,
+    /** When each step of the first frame ended (performance.now() milliseconds): start, model, built, drawn. */
+    timings: timings
   };
   nextFrame().then(function () {
-    window.ecosys.firstDrawn = performance.now();
+    window.ecosys.firstDrawn = timings.drawn = performance.now();
     $("whole-status").textContent = say("drawn", { nodes: count(m.n), links: count(m.source.length) });
     document.body.dataset.ready = "1";
   });
