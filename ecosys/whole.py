@@ -195,7 +195,7 @@ def whole_payload(
     >>> from ecosys.pipeline import analyze, demo_path
     >>> p = whole_payload(analyze(demo_path()).node_table, lang="it")
     >>> p["partners"], p["names"][0], p["size_by"], p["text"]["find"]
-    (36, 'ACLI', 'pagerank', 'Cerca un nodo')
+    (36, 'Associazione ReTer (Reti e Territorio)', 'pagerank', 'Cerca un nodo')
     """
     L = language(lang)
     n = data.n
@@ -212,7 +212,8 @@ def whole_payload(
     order = np.lexsort((B.col, B.row))
     categories = []
     for column, scope in data.categorical.items():
-        if column not in page_attributes(data.attributes) or len(categories) == CATEGORIES:
+        if scope not in ("partner", "project", "node") or column not in page_attributes(data.attributes) \
+                or len(categories) == CATEGORIES:
             continue
         text = t[column].astype(str).to_numpy()
         found, index = np.unique(text, return_inverse=True)

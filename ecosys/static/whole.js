@@ -53,6 +53,7 @@
       zIndex: false,
       minCameraRatio: 0.002,
       maxCameraRatio: 3,
+      zoomToSizeRatioFunction: function (ratio) { return Math.pow(ratio, 0.8); },  // zoomed in, discs grow slowly
       defaultDrawNodeHover: function () {},
       nodeReducer: function (key, attrs) {
         if (!near) return attrs;
