@@ -453,7 +453,8 @@ def analyze_command(input, out, partner, project, sheet, seed, resolution, max_n
     options = _analysis_options()  # bad usage stops before anything is read
     participations = _read(input, partner, project, sheet, reading)
     folder = out if out is not None else Path("graphs") / participations.name
-    refuse_overwriting_inputs([folder / name for name in (*OUTPUTS, "whole.html", "backbone.csv", *STORED)], input, reading,
+    refuse_overwriting_inputs([folder / name for name in (*OUTPUTS, "whole.html", "backbone.csv", *STORED)], input,
+                              reading,
                               folder=folder)
     _warned(participations)
     result = analyze(participations, seed=seed, resolution=resolution, backbone=backbone, **options)

@@ -99,7 +99,8 @@ def render_outputs(
         maps[WHOLE_PAGE] = render_whole(whole_payload(
             analysis.node_table, seed=analysis.seed, size_by=summary["map"]["size_by"], title=analysis.network.name,
             subtitle=language(lang).text("whole.heading"), back="map.html", lang=lang,
-            community_names=dict(zip(communities["community"].astype(int).tolist(), communities["name"].astype(str).tolist())),
+            community_names=dict(zip(communities["community"].astype(int).tolist(),
+                                     communities["name"].astype(str).tolist())),
         ))
     rows = len(partners) + len(projects) + len(communities)
     want_xlsx = xlsx if xlsx is not None else rows <= xlsx_max_rows

@@ -146,7 +146,7 @@ def _centres(k: int, between: sp.coo_matrix, radius: np.ndarray, seed: int) -> n
         low, high = (xy - r).min(axis=0), (xy + r).max(axis=0)
         boxes.append((members, xy - low, high - low))
     boxes.sort(key=lambda b: (-float(b[2][0] * b[2][1]), int(b[0][0])))
-    corners = pack([tuple(b[2]) for b in boxes], gap=SPACING * 4)
+    corners = pack([tuple(b[2]) for b in boxes], gap=SPACING * 1.5)
     centres = np.zeros((k, 2))
     for (members, xy, _), corner in zip(boxes, corners):
         centres[members] = xy + corner

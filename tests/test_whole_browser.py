@@ -129,7 +129,8 @@ def test_labels_never_overlap_at_any_zoom(page):
             p.evaluate(f"window.ecosys.zoom({factor})")
         boxes = p.evaluate("window.ecosys.labelBoxes()")
         assert _overlaps(boxes) == [], factor
-        width, height = p.evaluate("[document.getElementById('graph').clientWidth, document.getElementById('graph').clientHeight]")
+        width, height = p.evaluate("[document.getElementById('graph').clientWidth, "
+                                   "document.getElementById('graph').clientHeight]")
         assert all(b["x"] >= 0 and b["y"] >= 0 and b["x"] + b["width"] <= width and b["y"] + b["height"] <= height
                    for b in boxes)
         counts.append(len(boxes))
@@ -141,7 +142,7 @@ def test_clicking_a_result_opens_its_details_and_hostile_names_stay_text(page):
     for name in HOSTILE:
         p.fill("#search", name)
         p.press("#search", "Enter")
-        p.wait_for_function("(n) => document.querySelector('#details h3') && document.querySelector('#details h3').textContent === n",
+        p.wait_for_function("(n) => (document.querySelector('#details h3') || {}).textContent === n",
                             arg=name, timeout=10_000)
         assert p.evaluate("document.querySelectorAll('#details img, #details b, #search-results img').length") == 0
         first = p.evaluate("document.querySelector('#search-results button').textContent")
@@ -170,6 +171,8 @@ def test_screenshots_at_both_widths(browser, analysed, tmp_path):
         # the panel is beside the graph on a wide screen, below it on a phone
         graph = p.evaluate("document.getElementById('graph').getBoundingClientRect().toJSON()")
         panels = p.evaluate("document.getElementById('panels').getBoundingClientRect().toJSON()")
-        assert (panels["left"] >= graph["right"] - 1) if viewport["width"] > 760 else (panels["top"] >= graph["bottom"] - 1)
+        beside = panels["left"] >= graph["right"] - 1
+        below = panels["top"] >= graph["bottom"] - 1
+        assert beside if viewport["width"] > 760 else below
         assert graph["height"] > 250
         context.close()
