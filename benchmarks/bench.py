@@ -9,6 +9,7 @@
     python3 benchmarks/bench.py --scale --rows 100000 1000000
     python3 benchmarks/bench.py --paths         # betweenness + closeness on H2020: former vs one pass
     python3 benchmarks/bench.py --evolution     # ecosys evolution of H2020 by year vs one ecosys analyze
+    python3 benchmarks/bench.py --map           # whole.html of all of H2020 in Chromium vs the overview
 
 Each run (ecosys, or the baseline) happens in a fresh process so its peak memory
 (maximum resident set size) is its own. The baseline is what a researcher would
@@ -55,17 +56,41 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def memory_status() -> dict:
+    """The resident set now and its peak since the last reset (Linux's VmRSS and VmHWM, in MB; {} elsewhere)."""
+    try:
+        lines = Path("/proc/self/status").read_text().splitlines()
+    except OSError:
+        return {}
+    fields = dict(line.split(":", 1) for line in lines if ":" in line)
+    return {k: int(fields[v].split()[0]) / 1024 for k, v in (("resident_mb", "VmRSS"), ("stage_peak_mb", "VmHWM"))
+            if v in fields}
+
+
+def reset_peak() -> None:
+    """Start a new peak resident set (VmHWM) from the current one, where Linux allows it."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        pass
+
+
 class Stages(dict):
-    """Stage name -> seconds since the previous mark and the process's peak memory so far."""
+    """Stage name -> seconds since the previous mark, the process's peak memory so far, and (on Linux)
+    the stage's own peak resident set and what stays resident after it."""
 
     def __init__(self):
         super().__init__()
         self._last = time.perf_counter()
+        reset_peak()
 
     def mark(self, name: str) -> None:
         now = time.perf_counter()
-        self[name] = {"seconds": now - self._last, "peak_mb": peak_mb()}
-        self._last = now
+        status = memory_status()  # resetting VmHWM resets getrusage's peak too: keep the running peak here
+        self._peak = max(getattr(self, "_peak", 0.0), peak_mb(), status.get("stage_peak_mb", 0.0))
+        self[name] = {"seconds": now - self._last, "peak_mb": self._peak, **status}
+        reset_peak()
+        self._last = time.perf_counter()
 
 
 def run_ecosys(path: str, out: str, max_pairs: int | None = -1) -> dict:
@@ -75,6 +100,7 @@ def run_ecosys(path: str, out: str, max_pairs: int | None = -1) -> dict:
     from ecosys.metrics import node_metrics
     from ecosys.pipeline import Analysis
     from ecosys.files import write_outputs
+    from ecosys.limits import release_memory
 
     stages = Stages()
     mark = stages.mark
@@ -86,8 +112,10 @@ def run_ecosys(path: str, out: str, max_pairs: int | None = -1) -> dict:
     P = project(net, PARTNER) if max_pairs == -1 else project(net, PARTNER, max_pairs=max_pairs)
     mark("projection")
     metrics = node_metrics(net, seed=0, projection=P)
+    release_memory()  # as ecosys.analyze does between its steps
     mark("metrics")
     partition = detect_communities(net, seed=0, projection=P)
+    release_memory()
     mark("communities")
     analysis = Analysis(p, net, P, metrics, partition, 0)
     write_outputs(analysis, out)  # the default outputs of `ecosys analyze`: tables, maps, report
@@ -280,6 +308,11 @@ def report_scale(rows_list: list[int], baseline_max: int, max_pairs: int | None,
             right = f"{base_total:>9.1f}{total / base_total:>6.2f}x"
         print(f"{rows:>11,}{ours['nodes']:>11,}{ours['pairs']:>12,}{total:>9.1f}{peak:>9,.0f}"
               f"{peak * 2**20 / rows:>7,.0f}  {per_stage}{right}  {os.getloadavg()[0]:.2f}")
+        if all("stage_peak_mb" in ours["stages"][s] for s in stages):  # Linux: each stage's own peak, and after it
+            print(f"{'':>61}" + "".join(f"{ours['stages'][s]['stage_peak_mb']:>7,.0f}" for s in stages)
+                  + "  stage peak MB")
+            print(f"{'':>61}" + "".join(f"{ours['stages'][s]['resident_mb']:>7,.0f}" for s in stages)
+                  + "  resident after, MB")
 
 
 # -- betweenness and closeness: the replaced searches against the one pass ------------------------
@@ -434,7 +467,15 @@ def main() -> None:
                         help="only time ecosys evolution of H2020 by year against one ecosys analyze of it")
     parser.add_argument("--repeats", type=int, default=7,
                         help="with --startup, --paths and --evolution (default 3 there): runs of each")
+    parser.add_argument("--map", action="store_true",
+                        help="the whole-graph page of all of H2020 in headless Chromium, against the overview "
+                             "(benchmarks/bench_map.py)")
     args = parser.parse_args()
+    if args.map:
+        from bench_map import main as report_map
+
+        report_map(args.repeats if "--repeats" in sys.argv else 3)
+        return
     if args.startup:
         report_startup(args.repeats)
         return

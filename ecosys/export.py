@@ -65,7 +65,6 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
 from . import __version__
-from .dates import project_dates
 from .glossary import METRIC_LABELS
 from .graph import PARTNER, PROJECT
 from .layout import GRID_NODES, positions
@@ -370,7 +369,7 @@ def _typed(values: pd.Series) -> tuple[str, list]:
 
 def _dates(analysis) -> tuple[list, list] | None:
     """Each project's first and last day as ISO text ("" where undated), in graph order; None when none is dated."""
-    dates = project_dates(analysis.participations)
+    dates = analysis.dates
     if dates.start_column is None or not dates.dated.any():
         return None
     keys = analysis.network.projects["node"].str.slice(len(PROJECT) + 1).to_numpy(dtype=object)

@@ -26,9 +26,11 @@ from . import __version__
 from .backbone import disparity_filter, sdsm
 from .brokerage import Brokerage, gould_fernandez
 from .communities import Partition, Stability, community_stability, detect_communities
+from .dates import ProjectDates, project_dates
 from .graph import MAX_PAIRS, PARTNER, PROJECT, Bipartite, Projection, build_network, project
 from .graph import components as bipartite_components
 from .errors import EcosysError
+from .limits import release_memory
 from .maps import to_pyvis as pyvis_network
 from .read import Participations, input_details, read_participations
 from .read.sides import not_a_partner_attribute
@@ -92,6 +94,17 @@ class Analysis:
     def graph(self) -> nx.Graph:
         """The bipartite graph in networkx (built on first use: seconds for 100,000 participations)."""
         return self.network.to_networkx()
+
+    @cached_property
+    def dates(self) -> ProjectDates:
+        """Each project's start and end, found in the participation table once for every output that draws
+        time (see :func:`ecosys.dates.project_dates`).
+
+        >>> d = analyze(demo_path()).dates
+        >>> d.start_column, len(d.keys)
+        ('start', 20)
+        """
+        return project_dates(self.participations)
 
     @cached_property
     def _community(self) -> np.ndarray:
@@ -282,12 +295,14 @@ def analyze(
     P = project(net, PARTNER, min_shared=min_shared, weighting=weighting, max_project_size=max_project_size,
                 max_pairs=max_pairs)
     metrics = node_metrics(net, seed=seed, budget=budget, projection=P)
+    release_memory()  # each step's freed memory back to the system before the next (ecosys.limits)
     stability = None
     if runs > 1:
         stability = community_stability(net, runs=runs, seed=seed, resolution=resolution, projection=P, method=method)
         partition = stability.consensus
     else:
         partition = detect_communities(net, seed=seed, resolution=resolution, projection=P, method=method)
+    release_memory()
     brokerage = None
     if group_by is not None:
         if group_by not in net.attributes(PARTNER):

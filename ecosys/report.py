@@ -30,7 +30,9 @@ import pandas as pd
 from .errors import EcosysWarning
 from .evolution.trends import trends as year_trends
 from .i18n import DEFAULT_LANGUAGE, language
+from .limits import map_nodes
 from .maps import DEFAULT_MAX_NODES, render_maps
+from .whole import WHOLE_PAGE, render_whole, whole_payload
 from .pipeline import Analysis
 from .report_page import render_report
 from .limits import excel_warnings
@@ -70,6 +72,7 @@ def render_outputs(
     lang: str = DEFAULT_LANGUAGE,
     trends: bool | None = None,
     trends_max: int = TRENDS_MAX_PARTICIPATIONS,
+    whole: bool = True,
 ) -> dict[str, str | bytes]:
     """Every output file's content (text or bytes) by file name, computed in memory.
 
@@ -84,7 +87,11 @@ def render_outputs(
     ecosystem changed" (:func:`ecosys.evolution.trends.trends`) is computed
     when the projects have dates and ``trends`` is true, or ``trends`` is
     None and there are at most ``trends_max`` participations (otherwise the
-    section says how to get it); ``trends=False`` leaves it out. The workbook
+    section says how to get it); ``trends=False`` leaves it out. When
+    ``map.html`` is an overview (a graph over ``max_nodes`` nodes) and
+    ``whole`` is true, ``whole.html`` draws every node and link of the graph
+    with WebGL (:mod:`ecosys.whole`), linked from the overview and the
+    report. The workbook
     ``ecosys.xlsx`` is written when ``xlsx`` is true, or when ``xlsx`` is None
     and the tables have at most ``xlsx_max_rows`` rows; otherwise the key
     ``_notes`` says how to get it.
@@ -99,11 +106,19 @@ def render_outputs(
         changed = None
     else:
         compute = trends or len(analysis.network.edges) <= trends_max
-        changed = year_trends(analysis, compute=compute)
+        changed = year_trends(analysis, dates=analysis.dates, compute=compute)
     summary = analysis.summary()
     partners, projects, communities = analysis.partners(), analysis.projects(), analysis.communities()
+    over = community is None and ego is None and analysis.node_table.n > map_nodes(max_nodes)
     maps, summary["map"] = render_maps(analysis, max_nodes=max_nodes, community=community, ego=ego, depth=depth,
-                                       lang=lang)
+                                       lang=lang, whole=WHOLE_PAGE if whole and over else None)
+    if summary["map"].get("whole"):
+        maps[WHOLE_PAGE] = render_whole(whole_payload(
+            analysis.node_table, seed=analysis.seed, size_by=summary["map"]["size_by"], title=analysis.network.name,
+            subtitle=language(lang).text("whole.heading"), back="map.html", lang=lang,
+            community_names=dict(zip(communities["community"].astype(int).tolist(),
+                                     communities["name"].astype(str).tolist())),
+        ))
     rows = len(partners) + len(projects) + len(communities)
     want_xlsx = xlsx if xlsx is not None else rows <= xlsx_max_rows
     notes = []
@@ -119,8 +134,8 @@ def render_outputs(
         "summary.json": json_text(summary),
         "map.html": maps.pop("map.html"),
         "index.html": render_report(analysis, summary=summary, partners=partners, projects=projects,
-                                    communities=communities, maps=list(maps), xlsx=want_xlsx, lang=lang,
-                                    trends=changed, trends_max=trends_max),
+                                    communities=communities, maps=[k for k in maps if k != WHOLE_PAGE], xlsx=want_xlsx,
+                                    lang=lang, trends=changed, trends_max=trends_max),
     }
     if want_xlsx:
         contents["ecosys.xlsx"] = render_xlsx({

@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from .assets import style
-from .dates import ProjectDates, project_dates
+from .dates import ProjectDates
 from .evolution.section import trend_section
 from .evolution.trends import Trends
 from .glossary import metric_definition, metric_label, metric_meaning
@@ -120,7 +120,7 @@ def render_report(
         row("communities", number(summary["communities"])),
         row("modularity", number(summary["modularity"], ".3f")),
     ]
-    period = _period(project_dates(analysis.participations) if trends is None else trends.dates)
+    period = _period(analysis.dates)
     if period is not None:
         start, end, dated = period
         numbers.append(row(
