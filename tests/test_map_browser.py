@@ -1065,6 +1065,10 @@ def test_the_time_slider_speaks_italian(browser, tmp_path):
     context = browser.new_context(viewport=VIEWPORT)
     try:
         m = open_map(context, tmp_path / "out" / "map.html")
+        # no period picked: every partner, project and participation, "Senza Data" too; no newcomers
+        assert m.page.locator("#time-figures dt").all_text_contents() == ["Partner", "Progetti", "Partecipazioni"]
+        assert m.page.locator("#time-figures dd").all_text_contents() == [
+            str(len({r[0] for r in TIME_ROWS})), str(len({r[1] for r in TIME_ROWS})), str(len(TIME_ROWS))]
         m.js("window.ecosys.setPeriod(2019, 2021, true)")
         assert m.page.locator("#time-heading").text_content() == "Periodo"
         assert m.page.locator("#time-period").text_content() == "Fino al 2021 (nuovi entrati: 2019–2021)"

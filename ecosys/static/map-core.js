@@ -379,9 +379,21 @@
   }
   /** The period's figures as labelled lines in the page's language: [{key, label, value}]. */
   function periodFigures(m, p) {
-    return ["partners", "projects", "participations", "newcomers"].map(function (k) {
+    return ["partners", "projects", "participations", "newcomers"].filter(function (k) {
+      return k in p.figures;
+    }).map(function (k) {
       return { key: k, label: say(m, "time_" + k), value: count(p.figures[k], m) };
     });
+  }
+  /**
+   * The figures of every year, projects without a date included: all the map's partners, projects
+   * and participations (no newcomers: there is no earlier period). Shown while no period is picked,
+   * so that "all years" never counts only the dated projects.
+   */
+  function allFigures(m) {
+    var fig = { partners: 0, projects: 0, participations: m.edges.bipartite.length };
+    m.nodes.forEach(function (n) { if (n.kind === "partner") fig.partners++; else if (n.kind === "project") fig.projects++; });
+    return { figures: fig };
   }
   /** The period in words: "2018–2020", "2019", or, cumulative, "up to 2020 (new from 2019)". */
   function periodText(m, p) {
@@ -840,7 +852,7 @@
     activeSides: activeSides, edgePass: edgePass, visibleIds: visibleIds, edgeShown: edgeShown,
     neighbourhood: neighbourhood, neighbours: neighbours,
     span: span, timeline: timeline, firstYears: firstYears, period: period, overviewPeriod: overviewPeriod, nextPeriod: nextPeriod,
-    periodFigures: periodFigures, periodText: periodText, stateLink: stateLink, readLink: readLink,
+    periodFigures: periodFigures, allFigures: allFigures, periodText: periodText, stateLink: stateLink, readLink: readLink,
     searchKey: searchKey, matchTier: matchTier, rankMatches: rankMatches, weightOf: weightOf, search: search,
     findNode: findNode, suggestions: suggestions,
     colourOf: colourOf,

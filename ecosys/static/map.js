@@ -450,7 +450,8 @@
     timeText.textContent = state.time ? core.periodText(model, periodNow)
       : T("time_every", { from: timeline[0], to: timeline[1] });
     empty(timeFigures);
-    core.periodFigures(model, periodNow).forEach(function (f) {
+    var shownFigures = state.time || model.overviewTime ? periodNow : core.allFigures(model);
+    core.periodFigures(model, shownFigures).forEach(function (f) {
       timeFigures.appendChild(el("dt", f.label));
       var dd = el("dd", f.value);
       dd.dataset.key = f.key;

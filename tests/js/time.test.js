@@ -86,3 +86,12 @@ test("a newcomer is drawn with a thick dark ring, unless dimmed by the focus", (
   assert.equal(core.nodeStyle(m, state, m.byId.get(0), shown, null, 2, fresh).borderWidth, 1);
   assert.equal(core.nodeStyle(m, state, m.byId.get(2), shown, new Set([0]), 2, fresh).borderWidth, 1);
 });
+
+test("with no period picked the figures count every project, those without a date too, and no newcomers", () => {
+  const undated = core.model(payload({ nodes: payload().nodes.map((n) => n && n.id === 5 ? { ...n, year: null } : n) }));
+  assert.deepEqual(core.period(undated, 2018, 2021, false).figures,
+    { partners: 3, projects: 2, participations: 3, newcomers: 3 });  // Scuola Aperta has no year: left out
+  assert.deepEqual(core.allFigures(undated).figures, { partners: 3, projects: 3, participations: 5 });
+  assert.deepEqual(core.periodFigures(undated, core.allFigures(undated)).map((f) => [f.key, f.value]),
+    [["partners", "3"], ["projects", "3"], ["participations", "5"]]);
+});
