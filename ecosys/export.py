@@ -65,7 +65,6 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
 from . import __version__
-from .dates import project_dates
 from .glossary import METRIC_LABELS
 from .graph import PARTNER, PROJECT
 from .layout import GRID_NODES, positions
@@ -370,7 +369,7 @@ def _typed(values: pd.Series) -> tuple[str, list]:
 
 def _dates(analysis) -> tuple[list, list] | None:
     """Each project's first and last day as ISO text ("" where undated), in graph order; None when none is dated."""
-    dates = project_dates(analysis.participations)
+    dates = analysis.dates
     if dates.start_column is None or not dates.dated.any():
         return None
     keys = analysis.network.projects["node"].str.slice(len(PROJECT) + 1).to_numpy(dtype=object)
@@ -399,10 +398,10 @@ def _partner_spells(n_partners: int, e_p: np.ndarray, e_j: np.ndarray, start: li
 
 def _start_years(analysis) -> np.ndarray | None:
     """Each partner's mean project start year (NaN without a dated project); None when no project is dated."""
-    dates = _dates(analysis)
-    if dates is None:
+    starts = analysis.node_table.project_years  # each project's start year, 0 where undated
+    if starts is None or not (starts > 0).any():
         return None
-    years = np.array([int(s[:4]) if s else 0 for s in dates[0]], dtype=float)
+    years = np.asarray(starts, dtype=float)
     e = analysis.network.edges
     p, j = e[PARTNER].to_numpy(dtype=np.int64), e[PROJECT].to_numpy(dtype=np.int64)
     dated = years[j] > 0

@@ -64,7 +64,6 @@ Example
 from __future__ import annotations
 
 import math
-import os
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
@@ -78,6 +77,7 @@ from .bipartite import clustering_and_redundancy
 from .brokerage import projection_measures
 from .compiled import kernel
 from .graph import PARTNER, PROJECT, Bipartite, Projection, as_network, project
+from .parallel import processors
 
 if TYPE_CHECKING:  # networkx is imported where a networkx graph is made (ecosys.graph)
     import networkx as nx
@@ -115,6 +115,7 @@ def node_metrics(
     seed: int = 0,
     budget: float = DEFAULT_BUDGET,
     projection: Projection | None = None,
+    jobs: int | None = None,
 ) -> pd.DataFrame:
     """One row per node of the bipartite graph: ``node``, ``name``, ``kind`` and :data:`METRICS`.
 
@@ -126,7 +127,9 @@ def node_metrics(
     projects out (``max_project_size``), the partners' projection metrics
     (``projection_degree``, ``weighted_degree``, ``weighted_clustering``,
     ``constraint``, ``effective_size``) are those of the projection without
-    them; the other columns keep every project.
+    them; the other columns keep every project. ``jobs`` is the number of
+    threads of the breadth-first searches (default: the processors this
+    process may use; the values are the same bits whatever the number).
     """
     net = as_network(graph)
     nodes = net.nodes
@@ -155,7 +158,7 @@ def node_metrics(
 
     plan = _plan(g, edges, budget, seed)
     sources = np.arange(N) if plan["sources"] is None else plan["sources"]
-    dependency, distance = shortest_path_sums(A, sources)
+    dependency, distance = shortest_path_sums(A, sources, threads=jobs)
     # each unordered pair counted once, scaled up where sampled
     betweenness = dependency / 2 * plan["scale"] / _bipartite_betweenness_max(n_top, n_bot, is_top)
     closeness = _closeness(distance, plan, sources, is_top)
@@ -357,20 +360,12 @@ def shortest_path_sums(
         _path_sums(indptr, indices, sources[bounds[b] : bounds[b + 1]], dep, dist)
         return dep, dist
 
-    threads = max(1, min(blocks, threads or _processors()))
+    threads = max(1, min(blocks, threads or processors()))
     with ThreadPoolExecutor(threads) as pool:
         for dep, dist in pool.map(block, range(blocks)):  # in block order
             dependency += dep
             distance += dist
     return dependency, distance
-
-
-def _processors() -> int:
-    """The processors this process may run on (all of the machine's where the system cannot say)."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # macOS, Windows
-        return os.cpu_count() or 1
 
 
 @kernel(nogil=True, work=lambda indptr, indices, sources, *_: len(sources) * (len(indptr) + len(indices)))

@@ -37,7 +37,6 @@ import pandas as pd
 import scipy.sparse as sp
 
 from .communities import Partition
-from .dates import project_dates
 from .graph import PARTNER, PROJECT, Bipartite, as_network, bipartite_adjacency, project
 from .read.numbers import number_format
 
@@ -250,7 +249,7 @@ def node_table(analysis) -> NodeTable:
         metrics = metrics.assign(stability=analysis.stability.stability)
         extra["unstable"] = np.where(analysis.stability.unstable, "yes", "no")
     table = _table(analysis.network, analysis.projection.shared, metrics, analysis.partition.membership, extra)
-    dates = project_dates(analysis.participations)
+    dates = analysis.dates
     if dates.start_column is None:
         return table
     ids = analysis.network.projects["node"].astype(str).str.slice(len(PROJECT) + 1).to_numpy(dtype=object)

@@ -28,6 +28,7 @@ from .brokerage import Brokerage, gould_fernandez
 from .communities import Partition, Stability, community_stability, detect_communities
 from .graph import MAX_PAIRS, PARTNER, PROJECT, Bipartite, Projection, build_network, project
 from .graph import components as bipartite_components
+from .dates import ProjectDates, project_dates
 from .errors import EcosysError
 from .maps import to_pyvis as pyvis_network
 from .read import Participations, input_details, read_participations
@@ -35,12 +36,13 @@ from .read.sides import not_a_partner_attribute
 from .metrics import DEFAULT_BUDGET, node_metrics
 from .nodes import NodeTable
 from .nodes import node_table as build_node_table
+from .parallel import resolve_jobs, start
 from .profiles import community_profiles
 
 if TYPE_CHECKING:  # networkx is imported where a networkx graph is made (ecosys.graph)
     import networkx as nx
 
-__all__ = ["Analysis", "analyze", "backbone_table", "demo_path", "DEMO_NAME", "BACKBONES"]
+__all__ = ["Analysis", "analyze", "backbone_table", "find_communities", "demo_path", "DEMO_NAME", "BACKBONES"]
 
 DEMO_NAME = "italian-social-innovation"
 _PROFILES_IN_SUMMARY = 20
@@ -135,6 +137,11 @@ class Analysis:
     def components(self) -> np.ndarray:
         """The connected component of each node (partners, then projects; see :func:`ecosys.graph.components`)."""
         return bipartite_components(self.network)
+
+    @cached_property
+    def dates(self) -> ProjectDates:
+        """Each project's first and last day, found once for every output (see :func:`ecosys.dates.project_dates`)."""
+        return project_dates(self.participations)
 
     @cached_property
     def node_table(self) -> NodeTable:
@@ -239,6 +246,7 @@ def analyze(
     correction: str = "holm",
     max_project_size: int | None = None,
     max_pairs: int | None = MAX_PAIRS,
+    jobs: int | None = None,
     **read_options,
 ) -> Analysis:
     """Read a participation table (unless given one) and compute everything ecosys reports.
@@ -254,7 +262,12 @@ def analyze(
     ``max_project_size`` partners are left out of the partner projection
     (and so of the communities and the projection metrics), and a
     projection estimated past ``max_pairs`` pairs stops with an error (see
-    :func:`ecosys.graph.project`). ``read_options`` go to
+    :func:`ecosys.graph.project`). ``jobs`` is how many processors to use
+    (default: those this process may use): with 2 or more the communities
+    are found in a second process while the metrics are computed here, and
+    the metrics' breadth-first searches run on ``jobs`` threads; the
+    results are the same bits whatever ``jobs`` (see :mod:`ecosys.parallel`).
+    ``read_options`` go to
     :func:`ecosys.read.read_participations` (``partner``, ``project``,
     ``sheet``, ``name``).
 
@@ -268,17 +281,18 @@ def analyze(
         raise ValueError(f"runs {runs!r}: expected a whole number from 1")
     if not (math.isfinite(resolution) and resolution > 0):
         raise ValueError(f"resolution {resolution!r}: expected a finite number above 0")
+    jobs = resolve_jobs(jobs)
     participations = source if isinstance(source, Participations) else read_participations(source, **read_options)
     net = build_network(participations)
     P = project(net, PARTNER, min_shared=min_shared, weighting=weighting, max_project_size=max_project_size,
                 max_pairs=max_pairs)
-    metrics = node_metrics(net, seed=seed, budget=budget, projection=P)
-    stability = None
-    if runs > 1:
-        stability = community_stability(net, runs=runs, seed=seed, resolution=resolution, projection=P, method=method)
-        partition = stability.consensus
-    else:
-        partition = detect_communities(net, seed=seed, resolution=resolution, projection=P, method=method)
+    found = start(find_communities, net, P, seed, resolution, method, runs, jobs=jobs)
+    try:
+        metrics = node_metrics(net, seed=seed, budget=budget, projection=P, jobs=jobs)
+    except BaseException:
+        found.cancel()
+        raise
+    partition, stability = found.result()
     brokerage = None
     if group_by is not None:
         if group_by not in net.attributes(PARTNER):
@@ -289,6 +303,21 @@ def analyze(
     if backbone is not None:
         table = backbone_table(net, P, backbone, alpha=alpha, correction=correction)
     return Analysis(participations, net, P, metrics, partition, seed, stability, brokerage, group_by, table)
+
+
+def find_communities(net: Bipartite, P: Projection, seed: int, resolution: float, method: str,
+                     runs: int) -> tuple[Partition, Stability | None]:
+    """The communities of :func:`analyze`: ``method`` once, or ``runs`` times with their consensus and stability.
+
+    >>> result = analyze(demo_path())
+    >>> partition, stability = find_communities(result.network, result.projection, 0, 1.0, "leiden", 1)
+    >>> partition.membership == result.partition.membership, stability
+    (True, None)
+    """
+    if runs > 1:
+        stability = community_stability(net, runs=runs, seed=seed, resolution=resolution, projection=P, method=method)
+        return stability.consensus, stability
+    return detect_communities(net, seed=seed, resolution=resolution, projection=P, method=method), None
 
 
 def backbone_table(net: Bipartite, P: Projection, method: str, *, alpha: float = 0.05,

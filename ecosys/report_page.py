@@ -31,7 +31,6 @@ import numpy as np
 import pandas as pd
 
 from .assets import style
-from .dates import project_dates
 from .glossary import metric_definition, metric_label, metric_meaning
 from .i18n import DEFAULT_LANGUAGE, Language, language
 from .limits import bounded
@@ -227,12 +226,11 @@ def _sentence(text: str) -> str:
 
 def _period(analysis: Analysis) -> tuple[str, str, int] | None:
     """The first start and last end of the dated projects (ISO), and how many projects are dated; None if none."""
-    dates = project_dates(analysis.participations)
-    table = dates.table()
-    dated = (table["start"] != "") & (table["end"] != "")
+    dates = analysis.dates
+    dated = ~np.isnat(dates.start) & ~np.isnat(dates.end)
     if not dated.any():
         return None
-    return str(table.loc[dated, "start"].min()), str(table.loc[dated, "end"].max()), int(dated.sum())
+    return str(dates.start[dated].min()), str(dates.end[dated].max()), int(dated.sum())
 
 
 def _apart(analysis: Analysis) -> dict:
