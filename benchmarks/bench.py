@@ -94,7 +94,7 @@ def run_ecosys(path: str, out: str, max_pairs: int | None = -1, jobs: int | None
     partition, _ = found.result()
     mark("communities")
     analysis = Analysis(p, net, P, metrics, partition, 0)
-    write_outputs(analysis, out)  # the default outputs of `ecosys analyze`: tables, maps, report
+    write_outputs(analysis, out, jobs=jobs)  # the default outputs of `ecosys analyze`: tables, maps, report
     mark("outputs")
     s = analysis.summary()
     child_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024

@@ -476,7 +476,7 @@ def analyze_command(input, out, partner, project, sheet, seed, resolution, max_n
     result = analyze(participations, seed=seed, resolution=resolution, backbone=backbone, jobs=_jobs(), **options)
     warn_left_out(result.projection)
     out = out if out is not None else Path("graphs") / participations.name
-    paths = write_outputs(result, out, max_nodes=max_nodes, lang=lang, **_map_options())
+    paths = write_outputs(result, out, max_nodes=max_nodes, lang=lang, jobs=_jobs(), **_map_options())
     paths += save_analysis(result, out, options=_stored_options(seed, resolution, backbone),
                            inputs=(["demo"] if input is None else []) + sorted(input_files(input, reading)))
     if not quiet:
@@ -586,7 +586,7 @@ def report_command(input, partner, project, sheet, seed, resolution, out, max_no
         refuse_overwriting_inputs([out / name for name in REPORT_FILES], input, reading, folder=out)
         result = analyze(_warned(participations), seed=seed, resolution=resolution, jobs=_jobs(), **options)
     warn_left_out(result.projection)
-    paths = write_outputs(result, out, max_nodes=max_nodes, xlsx=xlsx, only=REPORT_FILES, lang=lang)
+    paths = write_outputs(result, out, max_nodes=max_nodes, xlsx=xlsx, only=REPORT_FILES, lang=lang, jobs=_jobs())
     if not quiet:
         say(f"Wrote {_written(paths)} to {out}{'' if str(out).endswith('/') else '/'}")
         if xlsx is None:

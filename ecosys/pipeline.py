@@ -42,10 +42,13 @@ from .profiles import community_profiles
 if TYPE_CHECKING:  # networkx is imported where a networkx graph is made (ecosys.graph)
     import networkx as nx
 
-__all__ = ["Analysis", "analyze", "backbone_table", "find_communities", "demo_path", "DEMO_NAME", "BACKBONES"]
+__all__ = ["Analysis", "analyze", "backbone_table", "find_communities", "demo_path", "DEMO_NAME", "BACKBONES",
+           "PARALLEL_NODES"]
 
 DEMO_NAME = "italian-social-innovation"
 _PROFILES_IN_SUMMARY = 20
+# Graphs of fewer nodes are analysed in one process whatever ``jobs``: a second process costs more than it saves.
+PARALLEL_NODES = 1_000
 BACKBONES = ("disparity", "sdsm")
 
 
@@ -131,7 +134,31 @@ class Analysis:
 
     @cached_property
     def _profiles(self) -> pd.DataFrame:
-        return community_profiles(self.network, self.projection, self.partition, self.metrics["pagerank"].to_numpy())
+        return community_profiles(*self._profile_inputs())
+
+    def _profile_inputs(self) -> tuple:
+        return self.network, self.projection, self.partition, self.metrics["pagerank"].to_numpy()
+
+    def prepare(self, jobs: int | None = None) -> Analysis:
+        """Compute what every output draws on, once: the community profiles, the projects' dates and the node
+        table; the profiles in a second process meanwhile when ``jobs`` allows (see :mod:`ecosys.parallel`;
+        graphs under :data:`PARALLEL_NODES` nodes stay in one process). Returns the analysis itself.
+
+        >>> result = analyze(demo_path()).prepare(jobs=1)
+        >>> len(result.communities()), len(result.node_table.table)
+        (5, 56)
+        """
+        if "_profiles" not in self.__dict__:
+            jobs = resolve_jobs(jobs) if len(self.network.nodes) >= PARALLEL_NODES else 1
+            profiles = start(community_profiles, *self._profile_inputs(), jobs=jobs)
+            try:
+                self.node_table
+            except BaseException:
+                profiles.cancel()
+                raise
+            self.__dict__["_profiles"] = profiles.result()  # as the cached property would keep it
+        self.node_table
+        return self
 
     @cached_property
     def components(self) -> np.ndarray:
@@ -286,7 +313,8 @@ def analyze(
     net = build_network(participations)
     P = project(net, PARTNER, min_shared=min_shared, weighting=weighting, max_project_size=max_project_size,
                 max_pairs=max_pairs)
-    found = start(find_communities, net, P, seed, resolution, method, runs, jobs=jobs)
+    found = start(find_communities, net, P, seed, resolution, method, runs,
+                  jobs=jobs if len(net.nodes) >= PARALLEL_NODES else 1)
     try:
         metrics = node_metrics(net, seed=seed, budget=budget, projection=P, jobs=jobs)
     except BaseException:

@@ -30,7 +30,8 @@ import pandas as pd
 from .errors import EcosysWarning
 from .i18n import DEFAULT_LANGUAGE, language
 from .maps import DEFAULT_MAX_NODES, render_maps
-from .pipeline import Analysis
+from .parallel import resolve_jobs, start
+from .pipeline import PARALLEL_NODES, Analysis
 from .report_page import render_report
 from .limits import excel_warnings
 from .safe import csv_text, json_text
@@ -63,6 +64,7 @@ def render_outputs(
     xlsx: bool | None = None,
     xlsx_max_rows: int = XLSX_MAX_ROWS,
     lang: str = DEFAULT_LANGUAGE,
+    jobs: int | None = None,
 ) -> dict[str, str | bytes]:
     """Every output file's content (text or bytes) by file name, computed in memory.
 
@@ -78,18 +80,33 @@ def render_outputs(
     and the tables have at most ``xlsx_max_rows`` rows; otherwise the key
     ``_notes`` says how to get it.
 
+    ``jobs`` (default: the processors available) of 2 or more computes the
+    community profiles and then the CSV tables in a second process while
+    the node table and then the pages are computed here
+    (:meth:`ecosys.pipeline.Analysis.prepare`, :mod:`ecosys.parallel`);
+    the same bytes whatever ``jobs``.
+
     >>> from ecosys.pipeline import analyze, demo_path
     >>> contents = render_outputs(analyze(demo_path()), community=5)
     >>> sorted(contents), json.loads(contents["summary.json"])["map"]["nodes_drawn"]
     (['communities.csv', 'ecosys.xlsx', 'index.html', 'map.html', 'partners.csv', 'projects.csv', 'summary.json'], 3)
     """
     language(lang)  # an unknown language fails before anything is computed
-    summary = analysis.summary()
+    jobs = resolve_jobs(jobs) if len(analysis.network.nodes) >= PARALLEL_NODES else 1
+    summary = analysis.prepare(jobs).summary()
     partners, projects, communities = analysis.partners(), analysis.projects(), analysis.communities()
-    maps, summary["map"] = render_maps(analysis, max_nodes=max_nodes, community=community, ego=ego, depth=depth,
-                                       lang=lang)
-    rows = len(partners) + len(projects) + len(communities)
-    want_xlsx = xlsx if xlsx is not None else rows <= xlsx_max_rows
+    tables = start(_tables, partners, projects, communities, jobs=jobs)  # while the pages are made here
+    try:
+        maps, summary["map"] = render_maps(analysis, max_nodes=max_nodes, community=community, ego=ego,
+                                           depth=depth, lang=lang)
+        rows = len(partners) + len(projects) + len(communities)
+        want_xlsx = xlsx if xlsx is not None else rows <= xlsx_max_rows
+        summary_text, whole_map = json_text(summary), maps.pop("map.html")
+        report = render_report(analysis, summary=summary, partners=partners, projects=projects,
+                               communities=communities, maps=list(maps), xlsx=want_xlsx, lang=lang)
+    except BaseException:
+        tables.cancel()
+        raise
     notes = []
     if not want_xlsx:
         notes.append(
@@ -97,13 +114,7 @@ def render_outputs(
             "run `ecosys report INPUT --xlsx` to write it."
         )
     contents: dict[str, str | bytes] = {
-        "partners.csv": csv_text(partners),
-        "projects.csv": csv_text(projects),
-        "communities.csv": csv_text(communities),
-        "summary.json": json_text(summary),
-        "map.html": maps.pop("map.html"),
-        "index.html": render_report(analysis, summary=summary, partners=partners, projects=projects,
-                                    communities=communities, maps=list(maps), xlsx=want_xlsx, lang=lang),
+        **tables.result(), "summary.json": summary_text, "map.html": whole_map, "index.html": report,
     }
     if want_xlsx:
         contents["ecosys.xlsx"] = render_xlsx({
@@ -115,6 +126,12 @@ def render_outputs(
     if notes:
         contents["_notes"] = "\n".join(notes)
     return contents
+
+
+def _tables(partners: pd.DataFrame, projects: pd.DataFrame, communities: pd.DataFrame) -> dict[str, str]:
+    """The three CSV tables' text by file name."""
+    return {"partners.csv": csv_text(partners), "projects.csv": csv_text(projects),
+            "communities.csv": csv_text(communities)}
 
 
 # -- the workbook ----------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from ecosys.parallel import can_fork, resolve_jobs, start
-from ecosys.pipeline import analyze
+from ecosys.pipeline import PARALLEL_NODES, analyze
 from ecosys.read import read_participations
 from ecosys.report import render_outputs
 
@@ -55,10 +55,12 @@ def test_jobs_must_be_a_whole_number_from_one():
 
 
 def test_one_and_two_jobs_write_the_same_bytes(tmp_path):
-    """A mid-size graph (2,000 participations): the compiled searches sampled over pivots and split over
-    threads, Leiden in a child process with 2 jobs; every output file byte for byte."""
-    p = read_participations(generate(2_000, tmp_path / "g.csv"))
-    one = render_outputs(analyze(p, seed=3, budget=2e5, jobs=1))
+    """A mid-size graph (3,000 participations): the compiled searches sampled over pivots and split over
+    threads; with 2 jobs Leiden, the community profiles and the CSV tables in child processes; every output
+    file byte for byte."""
+    p = read_participations(generate(3_000, tmp_path / "g.csv"))
+    one = render_outputs(analyze(p, seed=3, budget=2e5, jobs=1), jobs=1)
     two = analyze(p, seed=3, budget=2e5, jobs=2)
+    assert len(two.network.nodes) >= PARALLEL_NODES
     assert two.metrics.attrs["estimation"]["method"] == "sampled" and two.partition.count > 5
-    assert render_outputs(two) == one
+    assert render_outputs(two, jobs=2) == one
