@@ -26,9 +26,9 @@ from . import __version__
 from .backbone import disparity_filter, sdsm
 from .brokerage import Brokerage, gould_fernandez
 from .communities import Partition, Stability, community_stability, detect_communities
+from .dates import ProjectDates, project_dates
 from .graph import MAX_PAIRS, PARTNER, PROJECT, Bipartite, Projection, build_network, project
 from .graph import components as bipartite_components
-from .dates import ProjectDates, project_dates
 from .errors import EcosysError
 from .maps import to_pyvis as pyvis_network
 from .read import Participations, input_details, read_participations
@@ -99,6 +99,17 @@ class Analysis:
         return self.network.to_networkx()
 
     @cached_property
+    def dates(self) -> ProjectDates:
+        """Each project's start and end, found in the participation table once for every output that draws
+        time (see :func:`ecosys.dates.project_dates`).
+
+        >>> d = analyze(demo_path()).dates
+        >>> d.start_column, len(d.keys)
+        ('start', 20)
+        """
+        return project_dates(self.participations)
+
+    @cached_property
     def _community(self) -> np.ndarray:
         """The community of each row of :attr:`metrics`."""
         return self.metrics["node"].map(self.partition.membership).to_numpy()
@@ -164,11 +175,6 @@ class Analysis:
     def components(self) -> np.ndarray:
         """The connected component of each node (partners, then projects; see :func:`ecosys.graph.components`)."""
         return bipartite_components(self.network)
-
-    @cached_property
-    def dates(self) -> ProjectDates:
-        """Each project's first and last day, found once for every output (see :func:`ecosys.dates.project_dates`)."""
-        return project_dates(self.participations)
 
     @cached_property
     def node_table(self) -> NodeTable:
