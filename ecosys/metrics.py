@@ -77,7 +77,7 @@ from .bipartite import clustering_and_redundancy
 from .brokerage import projection_measures
 from .compiled import kernel
 from .graph import PARTNER, PROJECT, Bipartite, Projection, as_network, project
-from .parallel import processors
+from .parallel import processors, resolve_jobs
 
 if TYPE_CHECKING:  # networkx is imported where a networkx graph is made (ecosys.graph)
     import networkx as nx
@@ -146,24 +146,29 @@ def node_metrics(
     other_side = np.where(is_top, n_bot, n_top)
     with np.errstate(divide="ignore", invalid="ignore"):
         degree_centrality = np.where(other_side > 0, degree / np.maximum(other_side, 1), 0.0)
-    weighted_degree = _weighted_degrees(net.B)
-    two_mode = clustering_and_redundancy(net.B)
-    projection_degree = np.concatenate(two_mode["projection_degree"])
     P = projection if projection is not None else project(net, PARTNER)
+    # two-mode clustering and Burt's measures on a second thread while the paths are searched (their compiled
+    # loops and numpy's sorting release Python's lock); each computes what it would alone
+    with ThreadPoolExecutor(1) as beside:
+        jobs = resolve_jobs(jobs)
+        later = (lambda f, *a: beside.submit(f, *a)) if jobs > 1 else (lambda f, *a: _Done(f(*a)))
+        two_mode_run = later(clustering_and_redundancy, net.B)
+        holes_run = later(projection_measures, P.weight)
+        plan = _plan(g, edges, budget, seed)
+        sources = np.arange(N) if plan["sources"] is None else plan["sources"]
+        dependency, distance = shortest_path_sums(A, sources, threads=jobs)
+        pagerank = _pagerank(A)
+        core = np.asarray(g.coreness(), dtype=np.int64)
+        two_mode, holes = two_mode_run.result(), holes_run.result()
+    weighted_degree = _weighted_degrees(net.B)
+    projection_degree = np.concatenate(two_mode["projection_degree"])
     if P.left_out:  # partners' co-partners counted without the projects left out of the projection
         weighted_degree[:n_top] = _weighted_degrees(P.incidence)[:n_top]
         projection_degree[:n_top] = clustering_and_redundancy(P.incidence)["projection_degree"][0]
-    holes = projection_measures(P.weight)
     no_value = np.full(n_bot, np.nan)
-
-    plan = _plan(g, edges, budget, seed)
-    sources = np.arange(N) if plan["sources"] is None else plan["sources"]
-    dependency, distance = shortest_path_sums(A, sources, threads=jobs)
     # each unordered pair counted once, scaled up where sampled
     betweenness = dependency / 2 * plan["scale"] / _bipartite_betweenness_max(n_top, n_bot, is_top)
     closeness = _closeness(distance, plan, sources, is_top)
-    pagerank = _pagerank(A)
-    core = np.asarray(g.coreness(), dtype=np.int64)
 
     table = pd.DataFrame(
         {
@@ -187,6 +192,16 @@ def node_metrics(
     )
     table.attrs["estimation"] = plan["summary"]
     return table
+
+
+class _Done:
+    """A value already computed, read as a finished future's."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def result(self):
+        return self.value
 
 
 def _pagerank(A: sp.csr_matrix, damping: float = 0.85, tol: float = 1e-13) -> np.ndarray:
