@@ -71,7 +71,6 @@ import igraph as ig
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from scipy.sparse.csgraph import connected_components
 
 from .bipartite import clustering_and_redundancy
 from .brokerage import projection_measures
@@ -363,7 +362,10 @@ def shortest_path_sums(
     if len(sources) == 0:
         return dependency, distance
     # work of a search: the nodes and edges of the source's component
-    _, label = connected_components(A, directed=False)
+    components = ig.Graph(n=N)
+    components.add_edges(np.column_stack(sp.triu(A, format="coo").nonzero()))
+    label = np.asarray(components.connected_components().membership, dtype=np.int64)
+    del components
     work = np.bincount(label, minlength=label.max() + 1) + np.bincount(
         label, weights=np.diff(indptr), minlength=label.max() + 1) / 2
     cumulative = np.cumsum(work[label[sources]])
