@@ -56,16 +56,24 @@ def peak_mb() -> float:
 
 
 class Stages(dict):
-    """Stage name -> seconds since the previous mark and the process's peak memory so far."""
+    """Stage name -> seconds since the previous mark, the processor time of this process and of its finished
+    children (user + system: what a loaded machine disturbs less than the wall clock) and the peak memory so far."""
 
     def __init__(self):
         super().__init__()
         self._last = time.perf_counter()
+        self._cpu = _cpu()
 
     def mark(self, name: str) -> None:
-        now = time.perf_counter()
-        self[name] = {"seconds": now - self._last, "peak_mb": peak_mb()}
-        self._last = now
+        now, cpu = time.perf_counter(), _cpu()
+        self[name] = {"seconds": now - self._last, "cpu": cpu - self._cpu, "peak_mb": peak_mb()}
+        self._last, self._cpu = now, cpu
+
+
+def _cpu() -> float:
+    """Processor seconds of this process and of its children that have ended."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def run_ecosys(path: str, out: str, max_pairs: int | None = -1, jobs: int | None = None) -> dict:
@@ -210,14 +218,15 @@ def report(name: str, path: Path, sep: str = ",", partner: str = "partner", proj
     pivots = "" if ours["pivots"] is None else f", {ours['pivots']:,} pivots"
     print(f"\n== {name}: {rows:,} rows, {ours['nodes']:,} nodes, {ours['edges']:,} edges "
           f"(centrality {ours['centrality']}{pivots})")
-    print(f"{'stage':<12}{'ecosys s':>10}{'peak MB':>9}   {'baseline s':>10}{'peak MB':>9}")
+    print(f"{'stage':<12}{'ecosys s':>10}{'cpu s':>8}{'peak MB':>9}   {'baseline s':>10}{'cpu s':>8}{'peak MB':>9}")
     for stage in ("read", "graph", "projection", "metrics", "communities", "outputs"):
         o = ours["stages"][stage]
         b = base["stages"].get(stage)
-        right = f"{b['seconds']:>10.2f}{b['peak_mb']:>9.0f}" if b else f"{'-':>10}{'':>9}"
-        print(f"{stage:<12}{o['seconds']:>10.2f}{o['peak_mb']:>9.0f}   {right}")
-    print(f"{'total':<12}{total:>10.2f}{max(s['peak_mb'] for s in ours['stages'].values()):>9.0f}   "
-          f"{base_total:>10.2f}{max(s['peak_mb'] for s in base['stages'].values()):>9.0f}")
+        right = f"{b['seconds']:>10.2f}{b['cpu']:>8.2f}{b['peak_mb']:>9.0f}" if b else f"{'-':>10}{'':>17}"
+        print(f"{stage:<12}{o['seconds']:>10.2f}{o['cpu']:>8.2f}{o['peak_mb']:>9.0f}   {right}")
+    cpu, base_cpu = (sum(s["cpu"] for s in run["stages"].values()) for run in (ours, base))
+    print(f"{'total':<12}{total:>10.2f}{cpu:>8.2f}{max(s['peak_mb'] for s in ours['stages'].values()):>9.0f}   "
+          f"{base_total:>10.2f}{base_cpu:>8.2f}{max(s['peak_mb'] for s in base['stages'].values()):>9.0f}")
     jobs_used = jobs or os.cpu_count()
     helper = f", its communities' process {ours['child_peak_mb']:.0f} MB" if ours["child_peak_mb"] else ""
     print(f"ratio ecosys/baseline: {total / base_total:.2f}x time ({base_total / total:.1f}x faster; ecosys with "
