@@ -2,6 +2,7 @@
 
     PYTHONPATH=$PWD python3 benchmarks/extract_quality.py seeds dev          # with every miss and wrong proposal
     PYTHONPATH=$PWD python3 benchmarks/extract_quality.py held-out --totals  # the figures only
+    PYTHONPATH=$PWD python3 benchmarks/extract_quality.py blind2 --totals    # the fifth round's blind sets
 
 Counted per document on distinct organisations: recall = expected organisations found / expected;
 precision = proposed organisations that are expected / proposed. A proposal matches an expected name
@@ -10,7 +11,9 @@ word order, filler words such as "degli Studi"; an abbreviated type word at the 
 "Ass. X" = "Associazione X"), when they are the same letters without spaces
 ("Lega COOP" / "Legacoop"), or when one's words are all in the other and cover at least half of them,
 with at least one word that is not a type word ("Dipartimento Attività Culturali" /
-"Roma Capitale - Dipartimento Attività Culturali"; but "Università" never matches "Università di Pisa").
+"Roma Capitale - Dipartimento Attività Culturali"; but "Università" never matches "Università di Pisa"), or
+when one is written with an acronym in brackets and the other is the name or the acronym alone
+("Consiglio nazionale delle ricerche (Cnr)" / "Consiglio nazionale delle ricerche" or "Cnr").
 
 Roles are scored apart: of the expected organisations found, how many were proposed with the
 expected role (for the development and held-out sets, whose tables use ecosys's roles; see
@@ -48,6 +51,10 @@ def _type_words() -> set:
 def same(a: str, b: str, type_words: set) -> bool:
     """Whether a proposed and an expected name mean the same organisation (see the module docstring)."""
     lang = load("it")
+    for x, y in ((a, b), (b, a)):  # "Consiglio nazionale delle ricerche (Cnr)": the name, or the acronym in brackets
+        inner = re.fullmatch(r"(.*?)\s*\(([^()]*)\)", x.strip())
+        if inner and any(core(part) == core(y) for part in inner.groups() if part):
+            return True
     a, b = spelled_out(a, lang), spelled_out(b, lang)
     ca, cb = core(a), core(b)
     if ca == cb or re.sub(r"\W", "", key(a)) == re.sub(r"\W", "", key(b)):
@@ -101,8 +108,9 @@ def score(paths, expected: dict) -> dict:
 def main() -> None:
     sets = [("seeds", sorted(SEEDS.glob("0*.txt")), expected_table(ROOT / "data" / "italian-social-innovation.csv")),
             ("dev", [DEV / "dev"], expected_table(DEV / "dev_expected.csv"))]
-    if (DEV / "heldout_expected.csv").is_file():
-        sets.append(("held-out", [DEV / "heldout"], expected_table(DEV / "heldout_expected.csv")))
+    for name, folder in (("held-out", "heldout"), ("blind", "blind"), ("blind2", "blind2")):
+        if (DEV / f"{folder}_expected.csv").is_file():
+            sets.append((name, [DEV / folder], expected_table(DEV / f"{folder}_expected.csv")))
     args = sys.argv[1:]
     totals = "--totals" in args
     only = [a for a in args if not a.startswith("--")]

@@ -42,7 +42,7 @@ if TYPE_CHECKING:  # networkx is imported where a networkx graph is made (ecosys
 
 __all__ = [
     "ASPECT", "GAP", "LAYOUT_WORK", "FAST_LAYOUT_WORK", "GRID_NODES", "MIN_GAP", "KAMADA_KAWAI_NODES", "STRETCH",
-    "layout", "positions", "separate", "pack", "overview_layout",
+    "layout", "positions", "separate", "pack", "overview_layout", "ring_radius",
 ]
 
 # Fruchterman-Reingold costs n^2 per iteration: 500 iterations up to ~550 nodes,
@@ -321,18 +321,38 @@ def _shelves(sizes: np.ndarray, order: np.ndarray, width: float) -> np.ndarray:
     return corners
 
 
-def overview_layout(ncomm: int, links: list, rings: dict, loose: dict, seed: int = 0) -> tuple[np.ndarray, dict]:
+RING_ARC = 2 * math.pi * 300 / 360  # a ring of top partners leaves the bottom free, for its community's label
+RING_NODE = 36.0 + 8.0  # room for a partner drawn at its largest (map-core.js MAX_SIZE), and a gap
+RING_GAP = 24.0  # between a community's node and the partners round it
+
+
+def ring_radius(partners: int, size: float = 0.0) -> float:
+    """The radius of the ring of ``partners`` top partners round a community drawn ``size`` pixels wide (its radius).
+
+    Beside the community, not on it: the partners clear its node by :data:`RING_GAP` even at their
+    largest, and each has :data:`RING_NODE` of the ring's arc (300 degrees); at least 90 pixels.
+
+    >>> ring_radius(1), ring_radius(1, 50.0), round(ring_radius(20), 1)
+    (90.0, 110.0, 336.1)
+    """
+    return max(90.0, size + RING_NODE - 8.0 + RING_GAP, partners * 2 * RING_NODE / RING_ARC)
+
+
+def overview_layout(ncomm: int, links: list, rings: dict, loose: dict, seed: int = 0,
+                    sizes=None) -> tuple[np.ndarray, dict]:
     """The positions of an overview: community centres, and each metric's top partners round them.
 
     ``links`` are ``(community, community, projects shared)`` triples between
     the ``ncomm`` communities drawn (numbered 0 to ``ncomm - 1`` here);
     ``rings`` maps each metric to ``{community: [record, ...]}``, its top
     partners in each community, and ``loose`` each metric to its top partners
-    in communities not drawn. The centres are laid out on their links
-    (stronger links pull closer), then pushed apart until no two rings
-    overlap; each ring's partners sit evenly round its centre, starting at
-    the top, and the loose ones in a row below. Returns the centres
-    (``ncomm`` x 2) and ``{metric: {record: (x, y)}}``.
+    in communities not drawn; ``sizes`` the radius each community's node is
+    drawn with (pixels at zoom 1; none: 0). The centres are laid out on their
+    links (stronger links pull closer), then pushed apart until no two rings
+    overlap; each ring's partners sit beside their community, clear of its
+    node (:func:`ring_radius`), evenly over 300 degrees from the top, leaving
+    the bottom free for the community's label, and the loose ones in a row
+    below. Returns the centres (``ncomm`` x 2) and ``{metric: {record: (x, y)}}``.
 
     >>> centres, placed = overview_layout(2, [(0, 1, 3.0)], {"pagerank": {0: [2], 1: [3, 4]}}, {"pagerank": [5]})
     >>> centres.shape, sorted(placed["pagerank"])
@@ -345,7 +365,8 @@ def overview_layout(ncomm: int, links: list, rings: dict, loose: dict, seed: int
     for by_community in rings.values():
         for k, ks in by_community.items():
             size[k] = max(size[k], len(ks))
-    radius = np.maximum(90.0, size * 46 / (2 * math.pi))
+    drawn = np.zeros(ncomm) if sizes is None else np.asarray(sizes, dtype=float)
+    radius = np.array([ring_radius(int(n), float(d)) for n, d in zip(size, drawn)])
     centres = np.zeros((ncomm, 2))
     if ncomm:
         centres = positions(ncomm, [(u, v) for u, v, _ in links], seed=seed, spacing=2.5 * float(np.median(radius)),
@@ -366,7 +387,7 @@ def overview_layout(ncomm: int, links: list, rings: dict, loose: dict, seed: int
         where = {}
         for k, ks in by_community.items():
             for i, r in enumerate(ks):
-                angle = 2 * math.pi * i / len(ks) - math.pi / 2
+                angle = RING_ARC * (i - (len(ks) - 1) / 2) / len(ks) - math.pi / 2  # centred on the top
                 where[r] = (round(float(centres[k, 0] + radius[k] * math.cos(angle)), 1) + 0.0,
                             round(float(centres[k, 1] + radius[k] * math.sin(angle)), 1) + 0.0)
         for i, r in enumerate(loose.get(m, [])):

@@ -39,8 +39,8 @@ Example
 >>> html = render_map(G, node_metrics(G), detect_communities(G))
 >>> "\\u003c/script\\u003e" in html  # the name is in the page as escaped JSON text
 True
->>> html.count("</script>")  # the data and the page's three scripts close, no more
-4
+>>> html.count("</script>")  # the data and the page's six scripts close, no more
+7
 >>> any(tag in html for tag in ('<script src', 'href="http', 'src="http'))  # nothing loads from elsewhere
 False
 """
@@ -67,6 +67,7 @@ from .i18n import DEFAULT_LANGUAGE, Language, language
 from .graph import PARTNER, PROJECT
 from .labels import short_label, short_labels
 from .layout import overview_layout, positions
+from .overview_periods import overview_periods
 from .limits import bounded, map_nodes, page_attributes
 from .nodes import NodeTable, graph_node_table
 
@@ -517,10 +518,12 @@ def overview_payload(
     for k, rec in enumerate(_node_records(data, tt)):
         rec["id"] = ncomm + k
         records.append(rec)
-    edges = []
+    edges, drawn_links = [], []
     for i, j, w in sorted(zip(M.row.tolist(), M.col.tolist(), M.data.tolist())):
         if (i, j) in strongest:
-            edges.append({"from": i, "to": j, "weight": _number(w), "attrs": {L.text("map.edge_shared"): _number(w)}})
+            edges.append({"from": i, "to": j, "weight": _number(w), "attrs": {L.text("map.edge_shared"): _number(w)},
+                          "link": len(drawn_links)})
+            drawn_links.append((i, j))
     for v in top:
         c = int(comm[v])
         if c in col:
@@ -539,7 +542,9 @@ def overview_payload(
     }
     loose = {m: [record_of[int(v)] for v in chosen if int(comm[v]) not in col] for m, chosen in tops_by.items()}
     community_links = [(int(i), int(j), float(w)) for i, j, w in zip(M.row, M.col, M.data)]  # all: for the places
-    centres, placed = overview_layout(ncomm, community_links, rings, loose, seed)
+    members = np.array([summary.get(c, 0) for c in drawn], dtype=float)  # each community's node, as map-core.js sizes it
+    radii = 16 + 34 * np.sqrt(members / max(members.max(initial=0), 1))
+    centres, placed = overview_layout(ncomm, community_links, rings, loose, seed, sizes=radii)
     degree = Counter(k for e in edges for k in (e["from"], e["to"]))
     for k, rec in enumerate(records):
         rec["degree"] = degree[k]
@@ -551,6 +556,10 @@ def overview_payload(
     for rec in records[ncomm:]:
         x, y = rec["top_by"].get(rank_by, next(iter(rec["top_by"].values())))
         rec["x"], rec["y"] = x, y
+    timed = overview_periods(data, drawn, drawn_links, top.tolist())  # the time slider's counts, per period
+    if timed is not None:
+        for rec, years in zip(records[ncomm:], timed.pop("active")):
+            rec["active"] = years
     hidden_c = len(sizes) - len(drawn)
     hidden_p = int(sizes[[c for c in sizes.index if int(c) not in col]].sum()) if hidden_c else 0
     note = L.text("map.overview_note", nodes=L.number(data.n), max_nodes=L.number(max_nodes), communities=len(drawn),
@@ -566,6 +575,7 @@ def overview_payload(
         "edges": edges,
         "projection": [],
         "years": None,
+        "time": timed,
     })
     payload["kinds"] = [{"key": "community", "label": L.text("map.kinds.communities")},
                         {"key": PARTNER, "label": L.text("map.kinds.partners")}]
@@ -801,7 +811,8 @@ def render_map(G: nx.Graph, metrics: pd.DataFrame, partition: Partition, **kwarg
 
 
 # The map page's scripts, inlined in this order from ecosys/static/.
-PAGE_SCRIPTS = ("vendor/vis-network-9.1.2.min.js", "map-core.js", "map.js")
+PAGE_SCRIPTS = ("vendor/vis-network-9.1.2.min.js", "map-core.js", "map-export.js", "map-table.js", "map-images.js",
+                "map.js")
 
 
 def render_page(payload: dict) -> str:

@@ -47,6 +47,12 @@ __all__ = ["CATEGORY_VALUES", "NodeTable", "node_table", "graph_node_table", "se
 
 CATEGORY_VALUES = 300  # an attribute with more distinct values than this is not offered as a category
 _NOT_METRICS = {"node", "name", "kind", "community", "bipartite", "id", "label"}
+# Attribute columns that name a node another way (a short name, an acronym): --ego searches them too.
+LABEL_COLUMNS = frozenset({
+    "shortname", "short", "acronym", "abbreviation", "alias", "aliases", "alternativename", "othername", "legalname",
+    "name", "title", "organisationname", "organizationname", "partnername", "projectacronym", "projecttitle",
+    "projectname", "sigla", "acronimo", "nomebreve", "denominazione",
+})
 _START_NAMES = ("start_year", "start", "start_date", "year", "date", "start date", "anno", "inizio")
 
 
@@ -157,14 +163,42 @@ class NodeTable:
                 return int(hits[0])
         raise KeyError(name)
 
+    @cached_property
+    def label_columns(self) -> tuple:
+        """The attribute columns that name a node another way (short name, acronym: :data:`LABEL_COLUMNS`,
+        spelt in any case, with any spaces or punctuation).
+
+        >>> from ecosys.pipeline import analyze, demo_path
+        >>> analyze(demo_path()).node_table.label_columns
+        ()
+        """
+        return tuple(c for c in self.attributes if re.sub(r"[^0-9a-z]", "", c.casefold()) in LABEL_COLUMNS)
+
+    def labels(self) -> list[list[str]]:
+        """Each node's texts that name it: its name, then its values in :attr:`label_columns` (blank ones left out).
+
+        >>> from ecosys.pipeline import analyze, demo_path
+        >>> analyze(demo_path()).node_table.labels()[0]
+        ['Associazione ReTer (Reti e Territorio)']
+        """
+        out = [[name] for name in self.table["name"].astype(str).tolist()]
+        for c in self.label_columns:
+            for k, v in enumerate(self.table[c].astype(str).tolist()):
+                if v.strip() and v not in out[k]:
+                    out[k].append(v)
+        return out
+
     def search(self, query: str, weight: str = "pagerank") -> np.ndarray:
         """The rows of the nodes whose name matches ``query``, best first, as the map's search ranks them.
 
-        Case and accents aside (:func:`search_key`): the same name (the very
-        text first), then names starting with the query, then names with a
-        word starting with it, then names containing it; ties by ``weight``
-        (a metric column, highest first), then by row. A node's key
-        (``partner:NAME``) matches only whole.
+        Every text that names a node counts (its name and its values in
+        :attr:`label_columns`: a short name, an acronym), the best match of
+        them ranking the node. Case and accents aside (:func:`search_key`):
+        the same text (the very text typed first), then texts starting with
+        the query, then texts with a word starting with it, then texts
+        containing it; ties by ``weight`` (a metric column, highest first),
+        then by row. A node's id (the key without ``partner:`` or
+        ``project:``, or the whole key) matches only whole, as the same text.
 
         >>> from ecosys.pipeline import analyze, demo_path
         >>> nodes = analyze(demo_path()).node_table
@@ -174,32 +208,36 @@ class NodeTable:
         q = search_key(query)
         if not q:
             return np.zeros(0, dtype=np.int64)
-        names = self.table["name"].astype(str).tolist()
         typed = str(query).strip()
         weights = (pd.to_numeric(self.table[weight], errors="coerce").fillna(0).to_numpy(dtype=float)
                    if weight in self.table.columns else np.zeros(self.n))
         found = []
-        for k, name in enumerate(names):
-            tier = match_tier(search_key(name), q)
-            if tier >= 0:
-                found.append((tier, 0 if name == typed else 1, -weights[k], k))
-        if not found:
-            found = [(0, 0, 0.0, k) for k in np.flatnonzero(self.table["node"].to_numpy() == typed)]
+        for k, (texts, key) in enumerate(zip(self.labels(), self.table["node"].astype(str).tolist())):
+            best = None
+            for text in texts:
+                tier = match_tier(search_key(text), q)
+                if tier >= 0 and (best is None or (tier, text != typed) < best):
+                    best = (tier, text != typed)
+            if typed in (key, key.partition(":")[2]):
+                best = (0, False)
+            if best is not None:
+                found.append((best[0], int(best[1]), -weights[k], k))
         return np.asarray([k for *_, k in sorted(found)], dtype=np.int64)
 
     def suggest(self, query: str, most: int = 5) -> list[str]:
-        """Up to ``most`` names close to ``query`` (for "did you mean"), closest first.
+        """Up to ``most`` names close to ``query`` (for "did you mean"), closest first: a name, or a short name
+        or acronym in :attr:`label_columns`, brings its node's name.
 
         >>> from ecosys.pipeline import analyze, demo_path
         >>> analyze(demo_path()).node_table.suggest("Comune di Torrino")[:1]
         ['Comune di Torino']
         """
-        names = self.table["name"].astype(str).tolist()
         keys = {}
-        for name in names:
-            keys.setdefault(search_key(name), name)
+        for texts in self.labels():
+            for text in texts:
+                keys.setdefault(search_key(text), texts[0])
         close = difflib.get_close_matches(search_key(query), list(keys), n=most, cutoff=0.6)
-        return [keys[k] for k in close]
+        return list(dict.fromkeys(keys[k] for k in close))
 
     def participations_among(self, nodes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The participations between the rows ``nodes`` (sorted indices), as drawn on a map.

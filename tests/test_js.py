@@ -48,7 +48,19 @@ def run(*args: str) -> subprocess.CompletedProcess:
 
 
 def test_our_scripts_are_found():
-    assert [p.name for p in OURS] == ["map-core.js", "map.js", "review.js"]
+    assert [p.name for p in OURS] == ["map-core.js", "map-export.js", "map-images.js", "map-table.js", "map.js", "review.js"]
+
+
+def test_the_formula_cases_of_the_javascript_guard_are_pythons():
+    """tests/js/formula-cases.json gives the page's CSV guard (map-export.js) the expected outputs:
+    they must be what ecosys.safe.guard_formula makes of the same texts, so both follow one rule."""
+    import json
+
+    from ecosys.safe import guard_formula
+
+    cases = json.loads((ROOT / "tests" / "js" / "formula-cases.json").read_text(encoding="utf-8"))
+    assert len(cases) > 30 and any(g != t for t, g in cases) and any(g == t for t, g in cases)
+    assert [[t, guard_formula(t)] for t, _ in cases] == cases
 
 
 @pytest.mark.parametrize("path", OURS, ids=lambda p: p.name)

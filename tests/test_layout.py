@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from ecosys.graph import graph_from_edges
-from ecosys.layout import KAMADA_KAWAI_NODES, MIN_GAP, layout, overview_layout, positions
+from ecosys.layout import KAMADA_KAWAI_NODES, MIN_GAP, layout, overview_layout, positions, ring_radius
 
 
 def random_edges(seed, n=60, m=80):
@@ -75,19 +75,31 @@ def test_a_networkx_graph_gets_a_position_per_node():
     assert pos == {n: (float(xy[i, 0]), float(xy[i, 1])) for n, i in index.items()}
 
 
-def test_overview_rings_do_not_overlap_and_partners_sit_on_them():
+def test_overview_rings_do_not_overlap_and_partners_sit_beside_their_community():
     rng = random.Random(4)
     links = [(i, j, float(rng.randrange(1, 30))) for i in range(8) for j in range(i + 1, 8) if rng.random() < 0.5]
-    rings = {"pagerank": {k: list(range(100 + 10 * k, 100 + 10 * k + k + 1)) for k in range(8)}}
+    rings = {"pagerank": {k: list(range(100 + 100 * k, 100 + 100 * k + 2 * k + 1)) for k in range(8)}}
     loose = {"pagerank": [900, 901]}
-    centres, placed = overview_layout(8, links, rings, loose, seed=2)
-    radius = [max(90.0, (k + 1) * 46 / (2 * math.pi)) for k in range(8)]
+    sizes = [50.0 - 4 * k for k in range(8)]  # the communities' nodes, as the page draws them
+    centres, placed = overview_layout(8, links, rings, loose, seed=2, sizes=sizes)
+    radius = [ring_radius(2 * k + 1, sizes[k]) for k in range(8)]
+    assert radius[0] == 110.0 and radius[7] == pytest.approx(15 * 88 / (2 * math.pi * 300 / 360))
+    biggest = 36.0  # a partner drawn at its largest
     for i in range(8):
         for j in range(i + 1, 8):
             assert math.dist(centres[i], centres[j]) >= radius[i] + radius[j] + 150.0 - 1.0
-        for r in rings["pagerank"][i]:
-            assert math.dist(placed["pagerank"][r], centres[i]) == pytest.approx(radius[i], abs=0.2)
+        ring = [placed["pagerank"][r] for r in rings["pagerank"][i]]
+        for x, y in ring:
+            assert math.dist((x, y), centres[i]) == pytest.approx(radius[i], abs=0.2)
+            # beside its community, not on it: clear of its node by 24 pixels at the partner's largest
+            assert math.dist((x, y), centres[i]) - sizes[i] - biggest >= 24.0 - 0.2
+            # the bottom of the ring stays free for the community's label
+            assert math.degrees(math.atan2(y - centres[i][1], x - centres[i][0])) % 360 not in range(61, 120)
+            # and no other community's ring comes near
+            assert all(math.dist((x, y), centres[j]) > radius[j] + 150.0 for j in range(8) if j != i)
+        gaps = [math.dist(a, b) for k, a in enumerate(ring) for b in ring[k + 1:]]
+        assert not gaps or min(gaps) >= 2 * biggest  # partners never overlap one another
     bottom = placed["pagerank"][900][1]
     assert bottom > max(c[1] for c in centres) and placed["pagerank"][901] == (120.0, bottom)
-    again = overview_layout(8, links, rings, loose, seed=2)
+    again = overview_layout(8, links, rings, loose, seed=2, sizes=sizes)
     assert (again[0] == centres).all() and again[1] == placed

@@ -334,3 +334,48 @@ def test_projects_carry_their_first_and_last_year_for_the_time_slider(tmp_path):
     spans = {n["name"]: (n.get("year"), n.get("end")) for n in payload["nodes"] if n["kind"] == "project"}
     # an end only when the project runs past its start year; no year without a date
     assert spans == {"P": (2016, 2018), "Q": (2019, None), "R": (2020, None), "S": (None, None)}
+
+
+EGO_ROWS = """pic,legal_name,short_name,project
+999001,Fraunhofer-Gesellschaft zur Förderung der angewandten Forschung e.V.,Fraunhofer,P1
+999001,Fraunhofer-Gesellschaft zur Förderung der angewandten Forschung e.V.,Fraunhofer,P2
+999002,Fraunhofer Austria Research GmbH,FHA,P2
+999003,Consiglio Nazionale delle Ricerche,CNR,P1
+999003,Consiglio Nazionale delle Ricerche,CNR,P3
+999004,Centre National de la Recherche Scientifique,CNRS,P3
+999005,Politecnico di Torino,POLITO,P3
+"""
+
+
+@pytest.mark.parametrize("query, ranked", [
+    ("fraunhofer", ["Fraunhofer-Gesellschaft zur Förderung der angewandten Forschung e.V.",  # its short name, whole
+                    "Fraunhofer Austria Research GmbH"]),  # its name starts with it
+    ("cnr", ["Consiglio Nazionale delle Ricerche", "Centre National de la Recherche Scientifique"]),  # whole, then start
+    ("polito", ["Politecnico di Torino"]),  # a short name, case aside
+    ("999005", ["Politecnico di Torino"]),  # an id, whole
+    ("partner:999004", ["Centre National de la Recherche Scientifique"]),  # a key, whole
+    ("99900", []),  # part of an id: no
+    ("recherche", ["Centre National de la Recherche Scientifique"]),
+])
+def test_ego_searches_every_label_column_with_the_page_ranking(tmp_path, query, ranked):
+    table = tmp_path / "ego.csv"
+    table.write_text(EGO_ROWS, encoding="utf-8")
+    demo = analyze(table)
+    nodes = demo.node_table
+    assert nodes.label_columns == ("legal_name", "short_name")
+    assert nodes.table["name"][nodes.search(query)].tolist() == ranked
+    if ranked:
+        assert render_maps(demo, ego=query)[1]["centre"] == ranked[0]
+
+
+def test_ego_suggests_names_by_their_short_names_too(tmp_path):
+    table = tmp_path / "ego.csv"
+    table.write_text(EGO_ROWS, encoding="utf-8")
+    nodes = analyze(table).node_table
+    assert nodes.suggest("Fraunhofr") == ["Fraunhofer-Gesellschaft zur Förderung der angewandten Forschung e.V."]
+    assert nodes.suggest("POLITOO") == ["Politecnico di Torino"]
+    result = CliRunner().invoke(cli, ["analyze", str(table), "--out", str(tmp_path / "out"), "--ego", "CNRX", "-q"])
+    assert result.exit_code == 1 and not (tmp_path / "out").exists()
+    assert result.output == ("Error: no partner or project is named 'CNRX'; did you mean 'Consiglio Nazionale delle "
+                             "Ricerche', 'Centre National de la Recherche Scientifique'?: check the spelling (see "
+                             "partners.csv)\n")  # CNR is closer than CNRS

@@ -77,7 +77,8 @@ class Aliases(Organisations):
             joined = before is not None and before.end <= m.start and m.start - before.end <= 3 and all(
                 words[k] in ("-", "(", ")") or keys[k] in ("con", "il", "suo", "la", "sua")
                 or self.t.words[k].isupper() for k in range(before.end, m.start)) and self.same_sentence(before.start, m.start)
-            if inner is not None and inner.type in academic:
+            if inner is not None and (inner.type in academic or key(inner.name).startswith(("presidenza", "ministero"))):
+                # "Dipartimento della Gioventù della Presidenza del Consiglio dei Ministri": the government body
                 m.name, m.type, m.city = inner.name, inner.type, inner.city or m.city
             elif joined and before.type in academic:
                 m.name, m.type, m.city = before.name, before.type, before.city

@@ -60,6 +60,9 @@ class Filters(Scanner):
         before = keys[m.start - 1] if m.start and self.same_sentence(m.start - 1, m.start) else ""
         if (m.type in TERRITORIAL or m.type == "religious body") and before in _PLACE_BEFORE:
             return False  # "in Provincia di Frosinone", "nella diocesi di Bangui": a place
+        if before == "(" and keys[m.start] in ("provincia", "prov") and any(
+                self.t.words[c] == ")" for c in range(m.end, min(m.end + 4, self.n))):
+            return False  # "COMUNE DI CARTOCETO (Provincia di Pesaro e Urbino)": where the one before it is
         after = m.end + (m.end < self.n and self.t.words[m.end] == ",")
         if after < self.n and keys[after] in lang.person_after:
             return False  # "BORGHI Marina, nata a Cucciago": a person
@@ -115,14 +118,18 @@ class Filters(Scanner):
         if m.end + 1 < self.n and keys[m.end] in self.lang.first_names and self.cap(m.end + 1) \
                 and self.same_sentence(m.start, m.end + 1) and any(
                     keys[c] in self.lang.titles for c in range(max(first, m.start - 7), m.start)
-                    if "," not in words[c:m.start]):
+                    if "," not in words[c:m.start]) and not (
+                    self.signing(first) and "presenza" not in keys[max(first, m.start - 8):m.start]):
             return True  # "l'assessore alla scuola del Comune di Napoli Annamaria Palmieri": the person's body
+            # (but "firmato dal presidente della Provincia di Arezzo Vincenzo Ceccarelli": the body that signs;
+            # yet "sottoscritto alla presenza dell'assessore del Comune di Venezia Simone Venturini": a witness)
+        signed = self.signing(first) and "presenza" not in keys[max(first, m.start - 8):m.start]
         k = m.start - 1
         while k >= first and m.start - k <= 16:
             w = words[k]
             if keys[k] in self.lang.first_names and k + 1 < m.start and self.cap(k + 1) \
                     and keys[k + 1] not in self.lang.connectors:
-                return True
+                return not signed  # "Vincenzo Ilotte – Unioncamere Piemonte ... hanno firmato": a party
             if not (self.cap(k) or w in (",", "-") or keys[k] in self.lang.connectors
                     or keys[k] in self.lang.articles or keys[k] in self.lang.titles) or keys[k] in ("e", "ed"):
                 return False  # but "..., Giovanni Puglisi, e dell'Associazione X": the next item of a list
@@ -130,8 +137,21 @@ class Filters(Scanner):
         return False
 
     def in_place(self, k: int) -> bool:
-        """Whether token ``k`` follows a preposition of place ("nella diocesi di Bangui", "in Provincia di X")."""
+        """Whether token ``k`` follows a preposition of place ("nella diocesi di Bangui", "in Provincia di X",
+        "nelle tre Regioni del Nord-Ovest")."""
+        if k > 1 and (self.t.keys[k - 1] in self.lang.numbers or self.t.words[k - 1].isdigit()):
+            k -= 1
         return k > 0 and self.same_sentence(k - 1, k) and self.t.keys[k - 1] in _PLACE_BEFORE
+
+    def signing(self, first: int) -> bool:
+        """Whether the sentence starting at token ``first`` is about signing an agreement ("è stato firmato")."""
+        s = self.t.sentence[first]
+        cache = self.__dict__.setdefault("_signing", {})
+        if s not in cache:
+            last, keys = self.t.spans[s][1], self.t.keys
+            cache[s] = any(keys[k] in self.lang.signing or (k + 1 < last and f"{keys[k]} {keys[k + 1]}"
+                                                            in self.lang.signing) for k in range(first, last))
+        return cache[s]
 
     def speech(self, first: int) -> bool:
         """Whether the sentence starting at token ``first`` reports someone's words (a quote, "ha dichiarato")."""

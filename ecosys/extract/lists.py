@@ -44,6 +44,12 @@ class Lists(Plurals):
             close = next((c for c in range(k, min(k + 15, self.n)) if words[c] == ")"), None)
             if close is not None and not any(self.cap(c) for c in range(k + 1, close)):
                 k = close + 1
+        adj = k
+        while adj < self.n and adj - k < 2 and words[adj].isalpha() and words[adj].islower() \
+                and keys[adj] not in self.lang.stopwords:
+            adj += 1
+        if k < adj < self.n and words[adj] == ",":
+            k = adj + 1  # "come partner locali, il Comune dell'Aquila": the role noun's adjective, then the names
         if label:
             return self.label_items(k, municipal)
         if k < self.n and self.t.keys[k] in ("e", "ed"):
@@ -103,6 +109,13 @@ class Lists(Plurals):
                 k = close + 1
             while k + 1 < self.n and words[k] == "-" and self.unit_word(k + 1) and self.same_sentence(k, k + 1):
                 k = self.tail(k + 1)  # "Consiglio Nazionale delle Ricerche - Istituto per la BioEconomia": its unit
+            if m.type in ("university", "school") and k < self.n and self.cap(k):
+                j = k
+                while j < self.n and j - k < 3 and self.cap(j) and self.same_sentence(k, j):
+                    j += 1
+                if j + 1 < self.n and words[j] in (",", ";") and (self.cap(j + 1) or keys[j + 1] in ARTICLES):
+                    m.end, m.name, k = j, tidy(self.text(m.start, j)), j  # "Università di Urbino Carlo Bo, ...":
+                    # a university or school named after a person, in a list that goes on
             described = self.after_description(k)
             if described is not None:
                 k = described  # "Triton Research, specializzata in ..., Fundación Biodiversidad ... e Lipu"
@@ -178,6 +191,13 @@ class Lists(Plurals):
         rappresentanza (", "un partenariato nazionale ("), the type word to give each item after a type word used
         in the plural ("4 Gal siciliani (": "Gal"), or None."""
         keys, words = self.t.keys, self.t.words
+        if k - 1 > first and (keys[k - 1] in self.lang.numbers or words[k - 1].isdigit()):
+            # "Le coop sociali firmatarie sono per ora sei (Lo Scoiattolo, Lisa, ...)": a counted group's members
+            for c in range(k - 2, max(first, k - 10) - 1, -1):
+                if keys[c] in self.lang.groups or keys[c] in ("coop", "cooperative", "associazioni", "enti"):
+                    return ""
+                if words[c] in (",", ";", ":", "(", ")"):
+                    break
         j = k - 1
         while j > first and k - j <= 3 and words[j].isalpha() and words[j].islower() and keys[j] not in self.lang.groups \
                 and not self.org_entry(j):
@@ -194,9 +214,10 @@ class Lists(Plurals):
                 break
         return None
 
-    def bracket_items(self, k: int, close: int, kind: str) -> list[Mention]:
+    def bracket_items(self, k: int, close: int, kind: str, single: bool = False) -> list[Mention]:
         """The names of a bracketed list from ``k`` to ``close``, split at commas, semicolons and "e": a name with
-        its type word as found, else the words as written, after ``kind`` when one is given ("Gal Madonie")."""
+        its type word as found, else the words as written, after ``kind`` when one is given ("Gal Madonie");
+        one name without a kind only when ``single`` ("Spagna (Illipula)")."""
         words, keys = self.t.words, self.t.keys
         out, start = [], k
         for c in range(k, close + 1):
@@ -217,7 +238,10 @@ class Lists(Plurals):
                 m.name, m.how = f"{kind} {m.name}", f"item of a list after '{kind}'"
             if self.is_organisation(m, untyped=not kind, municipal=False):
                 out.append(m)
-        return out if len(out) >= 2 or kind else []
+            elif not kind and keys[a] in ARTICLES and self.cap(a) and a + 1 < c and self.cap(a + 1) \
+                    and self.is_organisation(Mention(a + 1, c, tidy(self.text(a + 1, c)), "", m.how), True, False):
+                out.append(m)  # "(Lo Scoiattolo, La Ginestra, Il Rifugio)": names that start with their article
+        return out if len(out) >= 2 or kind or single else []
 
     def generic_item(self, k: int) -> int | None:
         """The end of a kind with no name at ``k`` ("amministrazione comunale", "Regione") in a list, or None."""

@@ -72,6 +72,9 @@ class Organisations(Filters):
                     # a title after a name (yet "Università degli Studi di Roma “Tor Vergata”" is one name)
                 k = good = close + 1
                 continue
+            if len(w) == 1 and w.isalpha() and w.isupper() and k + 1 < self.n and len(self.t.words[k + 1]) == 1 \
+                    and self.t.words[k + 1].isalpha() and self.t.words[k + 1].isupper():
+                break  # "BANDO ANCI S U L L E POLITICHE": a heading's spaced letters
             if w.isupper() and len(w) > 1 and self.t.keys[k] in self.lang.stopwords \
                     and self.t.keys[k] not in self.lang.connectors:
                 break  # "RETE TRA SCUOLE PER LO...": a heading in capitals, its function words are no name
@@ -87,9 +90,12 @@ class Organisations(Filters):
                     and self.t.keys[k] not in _MONTHS:
                 if self.t.keys[k] in ("capofila", "partner", "partners") and self.match(self.roles, k):
                     break
-                if placed and k > j and self.t.keys[k] in self.lang.first_names and k + 1 < self.n \
-                        and self.cap(k + 1) and not self.starts_org(k + 1):
-                    break  # "Comune di Napoli Annamaria Palmieri": a person after a name that ends with its city
+                if k > j and self.t.keys[k] in self.lang.first_names and k + 1 < self.n \
+                        and self.cap(k + 1) and not self.starts_org(k + 1) and (placed or (
+                            self.t.keys[j] not in self.lang.first_names and any(
+                                self.t.keys[c] in self.lang.titles for c in range(max(0, j - 6), j)))):
+                    break  # "Comune di Napoli Annamaria Palmieri": a person after a name that ends with its city;
+                    # "la Presidente del Comitato ... Venezia-Rovigo Agnese Lunardelli": after a titled person's body
                 if (k > j or after_type) and self.org_entry(k, ("suffix",)):
                     break  # a legal form ends the name: finish() takes it
                 k = good = k + 1
@@ -106,6 +112,9 @@ class Organisations(Filters):
                     if owned and good > j and run[-1] in _OF_THE and self.starts_org(m) \
                             and self.org_entry(m)[1][0] in ("public body", "region"):
                         break  # "Fundación Biodiversidad del Ministero dell'Ambiente": the body it belongs to
+                    if run in (["e"], ["ed"]) and self.t.words[m].isupper() and len(self.t.words[m]) > 1 \
+                            and not self.t.words[k - 1].isupper():
+                        break  # "Istituto Oikos e ASES": an acronym after "e" is the next organisation
                     if listed and run[0] in ("e", "ed") and len(run) == 1:
                         after = self.tail(m, limit=4)
                         if after >= self.n or not self.same_sentence(m, after) or self.t.words[after] in (",", ";", "."):

@@ -151,6 +151,8 @@ class Plurals(Projects):
                 elif self.cap(j):
                     end = self.tail(j, limit=4, listed=True)
                     name = self.text(j, end) if end > j else ""
+                    if end == j + 1 and self.t.keys[j] in self.lang.generic and self.t.keys[j - 1] in NAME_PREPOSITIONS:
+                        end = None  # "le Fondazioni di Comunità": a kind of foundation, not one named "Comunità"
                 if not end:
                     break
                 head = singular if not prep else singular.rsplit(" ", 1)[0] + " " + prep

@@ -61,6 +61,7 @@ class Language:
     references: dict  # key(bare kind) -> type: "la Regione", "l'Ateneo" name the one organisation of that type
     call_words: frozenset  # words for a call for proposals ("bando"): who promotes a call funds it
     speech: frozenset  # words that make a sentence someone's speech ("ha dichiarato")
+    signing: frozenset  # words that make a sentence about signing ("firmato dal presidente della Provincia di X")
     areas: frozenset  # nouns for an area ("area interessata") and verbs for what it covers ("comprende")
     covers: frozenset
     connectors: frozenset
@@ -153,6 +154,7 @@ def load(code: str = "it") -> Language:
         references={key(r["words"]): r["type"] for r in _rows(folder, "references.csv")},
         call_words=frozenset(key(r["words"]) for r in projects if r["kind"] == "call"),
         speech=frozenset(key(w) for w in words("speech.txt")),
+        signing=frozenset(key(w) for w in words("signing.txt")),
         areas=frozenset(key(r["words"]) for r in _rows(folder, "territory.csv") if r["kind"] == "area"),
         covers=frozenset(key(r["words"]) for r in _rows(folder, "territory.csv") if r["kind"] == "covers"),
         connectors=frozenset(key(w) for w in words("connectors.txt")),

@@ -19,6 +19,8 @@ Example
 
 from __future__ import annotations
 
+import re
+
 from .lists import Lists
 from .resources import key
 from .tokens import ARTICLES, BULLETS, NAME_PREPOSITIONS, Mention
@@ -172,7 +174,9 @@ class Roles(Lists):
             frame = self.framed(k, first)
             predicate = frame is not None and (words[frame] in ("(", "-") or (  # the role of the name before only:
                 frame > first + 1 and words[frame - 1] == "," and keys[frame - 2] not in ("e", "ed") and end < last
-                and words[end] == ","))  # "Saint-Vincent, come ente capofila, ..." (but "e, come partner associati, X")
+                and words[end] == "," and any(m.end == frame - 1 for m in subjects)))
+            # "Saint-Vincent, come ente capofila, ..." (but "e, come partner associati, X" and "coinvolti anche, come
+            # partner locali, il Comune dell'Aquila": no name before the comma, the names follow)
             if end < last and keys[end] in NAME_PREPOSITIONS and all(side == "after" for _, side in pairs) \
                     and all(role in ("coordinator", "partner") for role, _ in pairs):
                 # "i sette atenei partner dell'Alleanza...", "il Comune è lead applicant di Compete in": what follows
@@ -180,7 +184,12 @@ class Roles(Lists):
                 if k > first and keys[k - 1] in ("e", "sono"):
                     frame, predicate = k, True
                 else:
-                    continue
+                    verb = next((c for c in range(end, min(end + 8, last)) if words[c].lower() in ("è", "sono")
+                                 or words[c] in (",", ";", ":")), None)
+                    if verb is None or words[verb] in (",", ";", ":") or any(
+                            keys[c] in ("che", "cui", "non") for c in range(end, verb)):
+                        continue
+                    end = verb + 1  # "Capofila del progetto “Le trame del mondo” è l'associazione La Strada"
             for role, side in pairs:
                 role = self.phrase_role(phrase, role, first, k)
                 if side in ("after", "list"):
@@ -208,8 +217,18 @@ class Roles(Lists):
                                         s, 2 if m.how.startswith("reference") else 3))
                 elif side == "before":
                     at = frame if frame is not None else k
-                    subject = self.subject(first, at, subjects) or self.named_subject(first, at)
+                    subject = self.subject(first, at, subjects) or self.named_subject(first, at) \
+                        or (self.role_only_before(first, at) if role == "funder" else None)
                     relative = k > first and keys[k - 1] == "che"
+                    if subject is None and k == first:  # "Capofila del progetto “Le trame del mondo” è X"
+                        verb = next((c for c in range(end, min(end + 10, last)) if words[c].lower() in ("è", "sono")
+                                     or words[c] in (",", ";", ":") or keys[c] in ("che", "cui")), None)
+                        items = self.parse_list(verb + 1) if verb is not None and words[verb].lower() in (
+                            "è", "sono") else []
+                        for m in items[:1] if items and words[verb].lower() == "è" else items:  # "è": one name
+                            if (m.start, m.end) not in listed:
+                                listed.add((m.start, m.end))
+                                out.append((self.resolve(m, known), role, f"after '{self.text(k, end)} ... {words[verb]}'", s, 3))
                     for m in [subject] + self.coordinated(subject, at) if subject is not None else []:
                         # a relative clause ("X, che promuove progetti...") often describes X
                         listed.add((m.start, m.end))
@@ -219,9 +238,12 @@ class Roles(Lists):
         # Sicani e Natiblei)", "un partenariato nazionale (SO.SVI.MA. Spa, I.Di.Med., ...)"
         for k in range(first + 1, last):
             kind = self.kind_before(k, first) if words[k] == "(" else None
-            if kind is not None:
+            # "partner provenienti da Francia (Bellidée), Spagna (Illipula)": a name after its country
+            country = kind is None and words[k] == "(" and self.cap(k - 1) and keys[k - 1] in self.lang.places \
+                and any(keys[c] in self.lang.groups for c in range(first, k))
+            if kind is not None or country:
                 close = next((c for c in range(k, min(k + 80, last)) if words[c] == ")"), None)
-                items = self.bracket_items(k + 1, close, kind) if close is not None else []
+                items = self.bracket_items(k + 1, close, kind or "", single=country) if close is not None else []
                 if items:
                     role, evidence = self.sentence_role(first, k)
                     for m in items:
@@ -292,7 +314,52 @@ class Roles(Lists):
             if not any(a < m.end and m.start < b for a, b in spans):
                 listed.add((m.start, m.end))
                 out.append((m, *self.sentence_role(first, m.start, "listed among organisations", s)))
+        # an acronym alone as the subject of its clause: "MAG, capofila del WP5, ha illustrato", "EVM ha guidato"
+        for k in range(first, last):
+            w = words[k]
+            if not (3 <= len(w) <= 8 and w.isupper() and w.isalpha()) or k in taken \
+                    or any(a <= k < b for a, b in (span for span in listed if isinstance(span, tuple))):
+                continue
+            acted = self.acronym_subject(k, first, last)
+            if acted is not None:
+                m, role = acted
+                listed.add((m.start, m.end))
+                if role:
+                    out.append((m, role, "an acronym before a role phrase", s, 3))
+                else:
+                    out.append((m, *self.sentence_role(first, k, "an acronym as the subject of a verb", s)))
         return out
+
+    def acronym_subject(self, k: int, first: int, last: int) -> tuple[Mention, str] | None:
+        """An acronym alone at the start of a clause ("MAG, capofila del WP5, ...", "di cui LKL è coordinatore",
+        "EVM ha guidato"): the mention and the role a role phrase right after it gives ("" for a verb), or None.
+        Not a known programme, a generic word, an EU body or a word of a heading in capitals."""
+        words, keys = self.t.words, self.t.keys
+        w = words[k]
+        if not (w.isalpha() and w.isupper() and 3 <= len(w) <= 8) or keys[k] in self.lang.programmes \
+                or keys[k] in self.lang.generic or keys[k] in self.lang.role_only or keys[k] in self.lang.stopwords:
+            return None
+        if sum(x.isalpha() and x.isupper() and len(x) > 1 for x in words[first:last]) > (last - first) / 2:
+            return None  # a heading in capitals
+        lead = k - 1
+        while lead >= first and keys[lead] in ARTICLES:
+            lead -= 1
+        if not (lead < first or words[lead] in (";", ":") or keys[lead] == "cui" or self.t.breaks[lead + 1]):
+            return None
+        j = k + 1 + (k + 1 < last and words[k + 1] == ",")
+        if j < last and words[j].lower() in ("è", "sarà", "era", "risulta"):  # "è", not the "e" of a list
+            j += 1
+            while j < last and keys[j] in ARTICLES:
+                j += 1
+        m = Mention(k, k + 1, w, "", "an acronym alone")
+        if j in self.phrases:
+            end, phrase, pairs = self.phrases[j]
+            roles = [r for r, side in pairs if side == "after"] or [r for r, _ in pairs]
+            if roles and (end >= last or keys[end] in NAME_PREPOSITIONS or words[end] in (",", ".")):
+                return m, roles[0]
+        if j == k + 1 and j + 1 < last and keys[j] in ("ha", "hanno") and re.search(r"(at|it|ut)[oaie]$", keys[j + 1]):
+            return m, ""
+        return None
 
     def role_only_at(self, j: int) -> Mention | None:
         """A name such as "Commissione europea" right after a role phrase ("finanziato dalla Commissione europea")."""
@@ -301,6 +368,16 @@ class Roles(Lists):
         for size in (4, 3, 2, 1):
             if j + size <= self.n and self.cap(j) and " ".join(self.t.keys[j:j + size]) in self.lang.role_only:
                 return Mention(j, j + size, self.text(j, j + size), "public body", "named after a role phrase")
+        return None
+
+    def role_only_before(self, first: int, at: int) -> Mention | None:
+        """A name such as "Commissione europea" right before a funder's role phrase whose subject it is ("La
+        Commissione Europea ha selezionato i 17 consorzi"; but "L'Unione europea promuove la cooperazione" is
+        context)."""
+        for j in range(max(first, at - 5), at):
+            m = self.role_only_at(j)
+            if m is not None and m.end == at:
+                return Mention(m.start, m.end, m.name, m.type, "named before a role phrase")
         return None
 
     def reference_at(self, j: int) -> Mention | None:

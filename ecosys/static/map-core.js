@@ -84,6 +84,13 @@
    * follow), nodes by id, metrics and categories by key, each view's edges, and the bipartite
    * edges of each node (which decide what a filter on the other side keeps).
    */
+  /** The overview's periods (ecosys/overview_periods.py), or null when the payload has none that make sense. */
+  function overviewTime(t) {
+    if (!t || typeof t !== "object" || !Array.isArray(t.years) || t.years.length !== 2) return null;
+    var a = num(t.years[0]), b = num(t.years[1]);
+    if (a === null || b === null || a > b || !t.periods || typeof t.periods !== "object") return null;
+    return { years: [a, b], periods: dict(t.periods) };
+  }
   function model(payload) {
     payload = payload && typeof payload === "object" ? payload : {};
     var byId = new Map(), nodes = [];
@@ -136,6 +143,7 @@
       bipartiteOf: bipartiteOf,
       views: views,
       years: Array.isArray(payload.years) && payload.years.length === 2 ? payload.years : null,
+      overviewTime: overview ? overviewTime(payload.time) : null,
       kinds: arr(payload.kinds).filter(function (k) {
         return k && typeof k.key === "string" && nodes.some(function (n) { return n.kind === k.key; });
       }),
@@ -249,10 +257,12 @@
    * The ids of the current view's nodes that pass every filter (a Set). A filter on one side
    * keeps, on the other side, only the nodes linked to a node that passes it (by a participation
    * that passes the role filter): filtering partners by type keeps the projects they are in.
+   * `inTime`, when given, is the Set of ids active in the time slider's period (null: no period),
+   * so a page that has computed the period already does not compute it again.
    */
-  function visibleIds(m, state) {
-    var f = state.filters, sides = activeSides(m, f), shown = new Set();
-    var t = state.time, inTime = t && m.edges.bipartite.length ? period(m, t.from, t.to, t.cumulative).active : null;
+  function visibleIds(m, state, inTime) {
+    var f = state.filters, sides = activeSides(m, f), shown = new Set(), t = state.time;
+    if (inTime === undefined) inTime = t && m.edges.bipartite.length ? period(m, t.from, t.to, t.cumulative).active : null;
     m.nodes.forEach(function (n) {
       if (!inView(n, state.view, state.sizeBy) || !ownPass(m, n, f)) return;
       if (inTime && !inTime.has(n.id)) return;
@@ -286,6 +296,7 @@
   }
   /** The first and last year any project runs, [first, last], or null when no project has a year. */
   function timeline(m) {
+    if (m.overviewTime) return m.overviewTime.years.slice();
     var out = null;
     m.nodes.forEach(function (n) {
       var s = span(n);
@@ -314,6 +325,7 @@
    * project is active).
    */
   function period(m, from, to, cumulative, first) {
+    if (m.overviewTime) return overviewPeriod(m, from, to, cumulative);
     first = first || firstYears(m);
     var line = timeline(m), lo = cumulative && line ? Math.min(line[0], from) : from;
     var active = new Set(), newcomers = new Set(), fig = { partners: 0, projects: 0, participations: 0, newcomers: 0 };
@@ -332,6 +344,33 @@
       if (y !== undefined && y >= from && y <= to) { newcomers.add(q.id); fig.newcomers++; }
     });
     return { from: from, to: to, cumulative: !!cumulative, active: active, newcomers: newcomers, figures: fig };
+  }
+  /**
+   * The overview's period, looked up in the payload's counts: the communities with active partners
+   * in it and the top partners active in it (`active`), each community's active partners and projects
+   * (`members`: id -> {partners, projects}), the projects each community link shares in it (`links`:
+   * the edge's k -> count) and the figures of the whole graph. No newcomer is ringed on the overview.
+   */
+  function overviewPeriod(m, from, to, cumulative) {
+    var t = m.overviewTime, lo = cumulative ? Math.min(t.years[0], from) : from;
+    var entry = t.periods[lo + "-" + to] || null, own = t.periods[from + "-" + to] || null;
+    var active = new Set(), members = new Map(), links = new Map(), f = entry ? arr(entry.f) : [];
+    m.nodes.forEach(function (n) {
+      if (n.kind === "community") {
+        var c = entry ? arr(arr(entry.c)[n.id]) : [];
+        var counts = { partners: num(c[0]) || 0, projects: num(c[1]) || 0 };
+        members.set(n.id, counts);
+        if (counts.partners > 0) active.add(n.id);
+      } else if (arr(n.active).some(function (y) { return y >= lo && y <= to; })) active.add(n.id);
+    });
+    m.edges.overview.forEach(function (e) {
+      if (num(e.link) !== null) links.set(e.k, num(arr(entry ? entry.l : [])[e.link]) || 0);
+    });
+    return {
+      from: from, to: to, cumulative: !!cumulative, active: active, newcomers: new Set(), members: members, links: links,
+      figures: { partners: num(f[0]) || 0, projects: num(f[1]) || 0, participations: num(f[2]) || 0,
+                 newcomers: own ? num(arr(own.f)[3]) || 0 : 0 }
+    };
   }
   /** The period one step of play after `time` ({from, to, cumulative}): one year later, the same width; null past the last year. */
   function nextPeriod(time, line) {
@@ -383,7 +422,7 @@
    * Returns { state, embed }.
    */
   function readLink(m, text) {
-    var state = initialState(m), f = state.filters, embed = false;
+    var state = initialState(m), f = state.filters, embed = false, cumulative = false;
     str(text).replace(/^#/, "").split("&").forEach(function (part) {
       var at = part.indexOf("="), k, v;
       try {
@@ -409,9 +448,10 @@
       } else if (k === "time") {
         var t = v.split("-"), a = whole(t[0] || ""), b = whole(t[1] || ""), line = timeline(m);
         if (line && a !== null && b !== null && a <= b) state.time = { from: Math.max(a, line[0]), to: Math.min(b, line[1]), cumulative: false };
-      } else if (k === "embed") embed = v !== "0";
+      } else if (k === "cumulative") cumulative = v === "1";
+      else if (k === "embed") embed = v !== "0";
     });
-    if (state.time && /(^|&|#)cumulative=1(&|$)/.test(str(text))) state.time.cumulative = true;
+    if (state.time && cumulative) state.time.cumulative = true;
     if (state.time && state.time.from > state.time.to) state.time = null;
     if (state.focus !== null && !inView(m.byId.get(state.focus), state.view, state.sizeBy)) state.focus = null;
     return { state: state, embed: embed };
@@ -544,11 +584,12 @@
   }
   /**
    * A node's radius at zoom 1: MIN_SIZE to MAX_SIZE by the square root of its metric over the
-   * largest (area follows the metric); 10 without a value; a community by its partners.
+   * largest (area follows the metric); 10 without a value; a community by its partners (those active
+   * in the time slider's period when `counts`, id -> {partners, projects}, is given).
    */
-  function sizeOf(m, n, sizeBy, top) {
+  function sizeOf(m, n, sizeBy, top, counts) {
     if (n.kind === "community") {
-      var members = num((n.members || {}).partners) || 0;
+      var members = num((counts && counts.has(n.id) ? counts.get(n.id) : n.members || {}).partners) || 0;
       return Math.round(10 * (16 + 34 * Math.sqrt(members / (m.topMembers || 1)))) / 10;
     }
     var v = num(n.metrics[sizeBy]);
@@ -677,7 +718,7 @@
    * How a node is drawn now: hidden by the filters, dimmed outside the focus, its colour and size;
    * a newcomer of the time slider's period (in the Set `fresh`) with a thick dark ring.
    */
-  function nodeStyle(m, state, n, shown, near, top, fresh) {
+  function nodeStyle(m, state, n, shown, near, top, fresh, counts) {
     var dim = !!near && !near.has(n.id), colour = dim ? DIM : colourOf(m, n, state.colorBy);
     var isNew = !dim && !!fresh && fresh.has(n.id);
     return {
@@ -687,7 +728,7 @@
         : isNew ? { background: colour, border: NEW_RING, highlight: { background: colour, border: NEW_RING } } : colour,
       borderWidth: isNew ? NEW_RING_WIDTH : 1,
       font: { color: dim ? DIM_FONT : FONT },
-      value: sizeOf(m, n, state.sizeBy, top)
+      value: sizeOf(m, n, state.sizeBy, top, counts)
     };
   }
   /** How an edge is drawn now (its id as in visEdges). */
@@ -725,9 +766,10 @@
   }
   /**
    * The colour legend of the shown nodes: one entry per colour drawn, {colour, label, count},
-   * in community order (or the attribute's value order), "other" and "missing" last.
+   * in community order (or the attribute's value order), "other" and "missing" last. On the overview a
+   * community counts its partners (those active in the period when `counts` is given), not the nodes drawn.
    */
-  function legend(m, shown, colorBy) {
+  function legend(m, shown, colorBy, counts) {
     var entries = new Map();
     m.nodes.forEach(function (n) {
       if (!shown.has(n.id)) return;
@@ -757,7 +799,7 @@
       var count = e.count;
       if (overviewCounts && e.colour !== m.other) {
         var node = m.nodes.filter(function (n) { return n.kind === "community" && n.community === e.sample.community; })[0];
-        if (node) count = num((node.members || {}).partners) || count;
+        if (node) count = num((counts && counts.has(node.id) ? counts.get(node.id) : node.members || {}).partners) || count;
       }
       return { colour: e.colour, label: legendLabel(m, colorBy, e.colour, e.sample), count: count };
     });
@@ -797,7 +839,7 @@
     inView: inView, position: position, viewEdges: viewEdges, adjacency: adjacency,
     activeSides: activeSides, edgePass: edgePass, visibleIds: visibleIds, edgeShown: edgeShown,
     neighbourhood: neighbourhood, neighbours: neighbours,
-    span: span, timeline: timeline, firstYears: firstYears, period: period, nextPeriod: nextPeriod,
+    span: span, timeline: timeline, firstYears: firstYears, period: period, overviewPeriod: overviewPeriod, nextPeriod: nextPeriod,
     periodFigures: periodFigures, periodText: periodText, stateLink: stateLink, readLink: readLink,
     searchKey: searchKey, matchTier: matchTier, rankMatches: rankMatches, weightOf: weightOf, search: search,
     findNode: findNode, suggestions: suggestions,

@@ -9,7 +9,7 @@
 (function () {
   "use strict";
 
-  var core = window.ecosysCore;
+  var core = window.ecosysCore, ex = window.ecosysExport;
   var str = core.str, num = core.num, fullName = core.fullName;
   var MAP_LINK = /^communities\/community-[0-9]+\.html$/;
   var BACK_LINK = /^\.\.\/map\.html$/;  // a community map's way back to the overview
@@ -35,6 +35,16 @@
       else mark.style.backgroundColor = c;
     }
     return mark;
+  }
+  /** Download `blob` as the file `name` (a link to it, clicked, then let go). */
+  function saveBlob(blob, name) {
+    var a = document.createElement("a");
+    a.href = URL.createObjectURL(blob);
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    document.body.removeChild(a);
+    setTimeout(function () { URL.revokeObjectURL(a.href); }, 1000);
   }
   function option(select, value, label) {
     var o = document.createElement("option");
@@ -232,7 +242,11 @@
   var adjacency = new Map();  // of the current view: id -> [[other id, edge]]
   var viewEdges = [];         // the current view's edges whose two ends are in the view
   var sidesNow = core.activeSides(model, state.filters);
-  function edgeDrawn(e, shown) { return core.edgeShown(e, shown, state.view, sidesNow); }
+  // On the overview, a link between two communities that share no project in the slider's period is not drawn.
+  var linksNow = null;  // the period's projects per community link (edge k -> count), or null
+  function edgeDrawn(e, shown) {
+    return core.edgeShown(e, shown, state.view, sidesNow) && !(linksNow && linksNow.get(e.k) === 0);
+  }
 
   function loadView() {
     var view = state.view;
@@ -301,24 +315,33 @@
   network.on("afterDrawing", drawLabels);
 
   var countEl = document.getElementById("shown-count");
+  var table = window.ecosysTable({
+    core: core, ex: ex, model: model, T: T, title: payload.title, save: saveBlob,
+    sizeBy: function () { return state.sizeBy; },
+    select: function (id) { selectNode(id, true); }
+  });
   var drawnState = new Map();  // what vis-network was last given, per view and node (or edge)
+  var countsNow = null;  // the overview's period: each community's active partners and projects (id -> counts), or null
   var lastShown = new Set();
   function refresh() {
     var view = state.view;
     sidesNow = core.activeSides(model, state.filters);
-    var shown = core.visibleIds(model, state);
+    var timed = currentPeriod();  // the period, computed once for the filter and the figures
+    var shown = core.visibleIds(model, state, state.time && timed ? timed.active : null);
     lastShown = shown;
+    countsNow = state.time && timed && timed.members ? timed.members : null;  // the overview's period
+    linksNow = state.time && timed && timed.links ? timed.links : null;
     var near = state.focus !== null && shown.has(state.focus)
       ? core.neighbourhood(adjacency, state.focus, state.depth, function (e) { return edgeDrawn(e, shown); })
       : null;
     nearNow = near;
     var totals = core.viewTotals(model, view, state.sizeBy);
-    var fresh = showPeriod();
+    var fresh = showPeriod(timed);
     // Only what changed goes to vis-network: on a 2,000-node map a focus touches a few nodes.
     var updates = [];
     model.nodes.forEach(function (n) {
       if (!core.inView(n, view, state.sizeBy)) return;
-      var look = core.nodeStyle(model, state, n, shown, near, totals.top, fresh);
+      var look = core.nodeStyle(model, state, n, shown, near, totals.top, fresh, countsNow);
       var key = look.hidden + (typeof look.color === "string" ? look.color : core.DIM) + look.value + "/" + look.borderWidth,
         id = view + n.id;
       if (drawnState.get(id) === key) return;
@@ -327,15 +350,22 @@
     });
     if (updates.length) nodesDataSet.update(updates);
     var edgeUpdates = [];
+    var widest = linksNow ? Math.max.apply(null, [0].concat(Array.from(linksNow.values())))  // as visEdges does
+      : viewEdges.reduce(function (mx, e) { return Math.max(mx, num(e.weight) || 0); }, 0);
     viewEdges.forEach(function (e) {
       var look = core.edgeStyle(e, view, edgeDrawn(e, shown), near);
-      var key = !look.hidden + "/" + (look.color.color === core.DIM_EDGE);
+      if (linksNow || drawnState.has("timed")) {  // an overview link as wide as the projects it shares (in the period)
+        if (num(e.link) !== null) look.width = core.edgeWidth(linksNow ? linksNow.get(e.k) : e.weight, widest) || 1;
+      }
+      var key = !look.hidden + "/" + (look.color.color === core.DIM_EDGE) + "/" + look.width;
       if (drawnState.get(look.id) === key) return;
       drawnState.set(look.id, key);
       edgeUpdates.push(look);
     });
     if (edgeUpdates.length) edgesDataSet.update(edgeUpdates);
+    if (linksNow) drawnState.set("timed", true); else drawnState.delete("timed");
     countEl.textContent = core.shownText(model, shown.size, totals.total);
+    table.update(near ? Array.from(shown).filter(function (id) { return near.has(id); }) : shown, near ? state.focus : null);
     buildLegend(shown);
     writeLink();
   }
@@ -345,8 +375,8 @@
   // Two range inputs on one track (from year, to year), Play stepping the period a year at a time,
   // Cumulative drawing everything up to the year; the nodes keep their stored places, those not
   // active in the period are hidden and the period's newcomers get a ring (core.period).
-  var timeline = model.edges.bipartite.length ? core.timeline(model) : null;
-  var firstYears = timeline ? core.firstYears(model) : null;
+  var timeline = model.edges.bipartite.length || model.overviewTime ? core.timeline(model) : null;
+  var firstYears = timeline && !model.overviewTime ? core.firstYears(model) : null;
   var timePanel = document.getElementById("time");
   var timeFrom = document.getElementById("time-from"), timeTo = document.getElementById("time-to");
   var timeCumulative = document.getElementById("time-cumulative"), timePlay = document.getElementById("time-play");
@@ -407,11 +437,16 @@
     timePlay.setAttribute("aria-pressed", "false");
     timePlay.textContent = T("time_play");
   }
-  /** Write the period and its figures beside the slider; the Set of newcomers to ring (null: all years). */
-  function showPeriod() {
+  /** The slider's period now (every year when none is chosen), or null without a timeline. */
+  function currentPeriod() {
     if (!timeline) return null;
     var t = state.time || { from: timeline[0], to: timeline[1], cumulative: false };
-    periodNow = core.period(model, t.from, t.to, t.cumulative, firstYears);
+    return core.period(model, t.from, t.to, t.cumulative, firstYears);
+  }
+  /** Write the period `p` and its figures beside the slider; the Set of newcomers to ring (null: all years). */
+  function showPeriod(p) {
+    if (!p) return null;
+    periodNow = p;
     timeText.textContent = state.time ? core.periodText(model, periodNow)
       : T("time_every", { from: timeline[0], to: timeline[1] });
     empty(timeFigures);
@@ -484,7 +519,7 @@
   var sizeEl = document.getElementById("legend-size");
   function buildLegend(shown) {
     empty(coloursUl);
-    core.legend(model, shown, state.colorBy).forEach(function (entry) {
+    core.legend(model, shown, state.colorBy, countsNow).forEach(function (entry) {
       var li = el("li");
       var swatch = el("span", undefined, "swatch");
       swatch.setAttribute("aria-hidden", "true");
@@ -495,7 +530,7 @@
       li.dataset.colour = entry.colour;
       coloursUl.appendChild(li);
     });
-    if (state.time) {  // the ring round the period's newcomers
+    if (state.time && !model.overviewTime) {  // the ring round the period's newcomers
       var li = el("li", undefined, "newcomer-entry");
       var ring = el("span", undefined, "swatch newcomer");
       ring.setAttribute("aria-hidden", "true");
@@ -537,8 +572,10 @@
       dl.appendChild(el("dd", v));
     }
     if (n.kind === "community") {
-      pair(T("partners"), core.fmt(num((n.members || {}).partners), model));
-      pair(T("projects"), core.fmt(num((n.members || {}).projects), model));
+      var counts = countsNow && countsNow.has(n.id) ? countsNow.get(n.id) : n.members || {};
+      if (countsNow && periodNow) pair(T("time"), core.periodText(model, periodNow));
+      pair(T("partners"), core.fmt(num(counts.partners), model));
+      pair(T("projects"), core.fmt(num(counts.projects), model));
     } else {
       pair(T("kind"), T("kind_" + n.kind));
       pair(T("community"), core.communityLabel(model, n.community));
@@ -710,84 +747,12 @@
       ? { enabled: true, solver: "forceAtlas2Based", stabilization: false, forceAtlas2Based: { gravitationalConstant: -40, springLength: 80 } }
       : { enabled: false } });
   });
-  // The PNG: the map drawn again at PNG_RATIO (at least twice the screen's pixels), with the title,
-  // subtitle, legend and data credit drawn in.
-  var PNG_RATIO = Math.max(2, window.devicePixelRatio || 1);
-  function mapAt(ratio) {
-    var c = network.canvas;
-    c._determinePixelRatio = function () { return ratio; };
-    try {
-      network.setSize();
-      network.renderer._redraw();
-      var source = container.querySelector("canvas"), copy = document.createElement("canvas");
-      copy.width = source.width;
-      copy.height = source.height;
-      copy.getContext("2d").drawImage(source, 0, 0);
-      return copy;
-    } finally {
-      delete c._determinePixelRatio;
-      network.setSize();
-      network.redraw();
-    }
-  }
-  function pngCanvas() {
-    var r = PNG_RATIO, map = mapAt(r), pad = 16 * r, line = 20 * r;
-    var entries = core.legend(model, lastShown, state.colorBy);
-    var measure = document.createElement("canvas").getContext("2d");
-    measure.font = 13 * r + "px sans-serif";
-    var widths = entries.map(function (e) { return 22 * r + measure.measureText(e.label + "  " + core.count(e.count, model)).width + 18 * r; });
-    var rows = [], rowWidth = 0;
-    widths.forEach(function (w, k) {
-      if (!rows.length || rowWidth + w > map.width - 2 * pad) { rows.push([]); rowWidth = 0; }
-      rows[rows.length - 1].push(k);
-      rowWidth += w;
-    });
-    var top = pad + 26 * r + (str(payload.subtitle) ? line : 0);
-    var canvas = document.createElement("canvas");
-    canvas.width = map.width;
-    canvas.height = top + map.height + pad + rows.length * line + line + pad;
-    var ctx = canvas.getContext("2d");
-    ctx.fillStyle = "#ffffff";
-    ctx.fillRect(0, 0, canvas.width, canvas.height);
-    ctx.textBaseline = "top";
-    ctx.fillStyle = core.FONT;
-    ctx.font = "bold " + 20 * r + "px sans-serif";
-    ctx.fillText(str(payload.title), pad, pad);
-    ctx.font = 13 * r + "px sans-serif";
-    ctx.fillStyle = "#57606a";
-    if (str(payload.subtitle)) ctx.fillText(str(payload.subtitle), pad, pad + 26 * r);
-    ctx.drawImage(map, 0, top);
-    var y = top + map.height + pad / 2;
-    rows.forEach(function (row) {
-      var x = pad;
-      row.forEach(function (k) {
-        var e = entries[k];
-        ctx.fillStyle = e.colour;
-        ctx.fillRect(x, y + 2 * r, 12 * r, 12 * r);
-        ctx.fillStyle = core.FONT;
-        ctx.fillText(e.label + "  " + core.count(e.count, model), x + 18 * r, y);
-        x += widths[k];
-      });
-      y += line;
-    });
-    ctx.fillStyle = "#57606a";
-    ctx.font = 12 * r + "px sans-serif";
-    ctx.fillText(T("png_credit", { source: str(payload.credit) || str(payload.title) }), pad, y + line / 2);
-    return canvas;
-  }
-  document.getElementById("save-png").addEventListener("click", function () {
-    if (!container.querySelector("canvas")) return;
-    pngCanvas().toBlob(function (blob) {
-      var a = document.createElement("a");
-      a.href = URL.createObjectURL(blob);
-      a.download = core.fileName(payload.title);
-      document.body.appendChild(a);
-      a.click();
-      document.body.removeChild(a);
-      setTimeout(function () { URL.revokeObjectURL(a.href); }, 1000);
-    }, "image/png");
+  // Save PNG and Save SVG: map-images.js draws what is on screen now.
+  var images = window.ecosysImages({
+    network: network, edges: edgesDataSet, container: container, core: core, ex: ex, model: model, payload: payload,
+    T: T, save: saveBlob,
+    now: function () { return { shown: lastShown, labels: labelBoxes, colorBy: state.colorBy, counts: countsNow }; }
   });
-
   network.on("click", function (params) {
     if (params.nodes && params.nodes.length) selectNode(params.nodes[0], false);
     else clearSelection();
@@ -806,7 +771,8 @@
     labelBoxes: function () {
       return labelBoxes.map(function (b) { return { id: b.id, text: b.text, x: b.x, y: b.y, width: b.width, height: b.height }; });
     },
-    select: selectNode, refresh: refresh,
+    select: selectNode, refresh: refresh, svg: images.svg,
+    table: function () { return table.rows().map(function (r) { return { id: r.id, cells: r.cells.slice() }; }); },
     timeline: function () { return timeline ? timeline.slice() : null; },
     period: function () {
       if (!periodNow) return null;

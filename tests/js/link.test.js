@@ -37,3 +37,12 @@ test("names the page does not have are left out, whatever the fragment says", ()
   // a period is clamped to the years the projects run
   assert.deepEqual(core.readLink(m, "time=1990-2019").state.time, { from: 2018, to: 2019, cumulative: false });
 });
+
+test("cumulative is read as any other part: decoded, in any order, 1 or not", () => {
+  const { m } = setup();
+  const time = (text) => core.readLink(m, text).state.time;
+  assert.deepEqual(time("cumulative=1&time=2019-2020"), { from: 2019, to: 2020, cumulative: true });
+  assert.deepEqual(time("#time=2019-2020&cum%75lative=1"), { from: 2019, to: 2020, cumulative: true });
+  assert.deepEqual(time("time=2019-2020&cumulative=0"), { from: 2019, to: 2020, cumulative: false });
+  assert.equal(time("cumulative=1"), null);
+});
