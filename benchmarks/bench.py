@@ -55,19 +55,43 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def memory_status() -> dict:
+    """The resident set now and its peak since the last reset (Linux's VmRSS and VmHWM, in MB; {} elsewhere)."""
+    try:
+        lines = Path("/proc/self/status").read_text().splitlines()
+    except OSError:
+        return {}
+    fields = dict(line.split(":", 1) for line in lines if ":" in line)
+    return {k: int(fields[v].split()[0]) / 1024 for k, v in (("resident_mb", "VmRSS"), ("stage_peak_mb", "VmHWM"))
+            if v in fields}
+
+
+def reset_peak() -> None:
+    """Start a new peak resident set (VmHWM) from the current one, where Linux allows it."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        pass
+
+
 class Stages(dict):
     """Stage name -> seconds since the previous mark, the processor time of this process and of its finished
-    children (user + system: what a loaded machine disturbs less than the wall clock) and the peak memory so far."""
+    children (user + system: what a loaded machine disturbs less than the wall clock), the process's peak memory
+    so far, and (on Linux) the stage's own peak resident set and what stays resident after it."""
 
     def __init__(self):
         super().__init__()
         self._last = time.perf_counter()
         self._cpu = _cpu()
+        reset_peak()
 
     def mark(self, name: str) -> None:
         now, cpu = time.perf_counter(), _cpu()
-        self[name] = {"seconds": now - self._last, "cpu": cpu - self._cpu, "peak_mb": peak_mb()}
-        self._last, self._cpu = now, cpu
+        status = memory_status()  # resetting VmHWM resets getrusage's peak too: keep the running peak here
+        self._peak = max(getattr(self, "_peak", 0.0), peak_mb(), status.get("stage_peak_mb", 0.0))
+        self[name] = {"seconds": now - self._last, "cpu": cpu - self._cpu, "peak_mb": self._peak, **status}
+        reset_peak()
+        self._last, self._cpu = time.perf_counter(), _cpu()
 
 
 def _cpu() -> float:
@@ -86,6 +110,7 @@ def run_ecosys(path: str, out: str, max_pairs: int | None = -1, jobs: int | None
     from ecosys.parallel import start
     from ecosys.pipeline import Analysis, find_communities
     from ecosys.files import write_outputs
+    from ecosys.limits import release_memory
 
     stages = Stages()
     mark = stages.mark
@@ -98,8 +123,10 @@ def run_ecosys(path: str, out: str, max_pairs: int | None = -1, jobs: int | None
     mark("projection")
     found = start(find_communities, net, P, 0, 1.0, "leiden", 1, jobs=jobs)
     metrics = node_metrics(net, seed=0, projection=P, jobs=jobs)
+    release_memory()  # as ecosys.analyze does between its steps
     mark("metrics")
     partition, _ = found.result()
+    release_memory()
     mark("communities")
     analysis = Analysis(p, net, P, metrics, partition, 0)
     write_outputs(analysis, out, jobs=jobs)  # the default outputs of `ecosys analyze`: tables, maps, report
@@ -298,6 +325,11 @@ def report_scale(rows_list: list[int], baseline_max: int, max_pairs: int | None,
             right = f"{base_total:>9.1f}{total / base_total:>6.2f}x"
         print(f"{rows:>11,}{ours['nodes']:>11,}{ours['pairs']:>12,}{total:>9.1f}{peak:>9,.0f}"
               f"{peak * 2**20 / rows:>7,.0f}  {per_stage}{right}  {os.getloadavg()[0]:.2f}")
+        if all("stage_peak_mb" in ours["stages"][s] for s in stages):  # Linux: each stage's own peak, and after it
+            print(f"{'':>61}" + "".join(f"{ours['stages'][s]['stage_peak_mb']:>7,.0f}" for s in stages)
+                  + "  stage peak MB")
+            print(f"{'':>61}" + "".join(f"{ours['stages'][s]['resident_mb']:>7,.0f}" for s in stages)
+                  + "  resident after, MB")
 
 
 # -- betweenness and closeness: the replaced searches against the one pass ------------------------

@@ -109,23 +109,26 @@ def _prepare(A) -> _Oriented:
     n = A.shape[0]
     if A.shape != (n, n):
         raise ValueError(f"the adjacency matrix must be square, not {A.shape[0]} x {A.shape[1]}")
-    rows = np.repeat(np.arange(n), np.diff(A.indptr))
+    # node indices and ranks in 32 bits when they fit: half the memory of the pairs while they are oriented
+    index = np.int32 if max(n, A.nnz) < 2**31 else np.int64
+    rows = np.repeat(np.arange(n, dtype=index), np.diff(A.indptr))
     loops = (A.indices == rows) | (A.data == 0)
     if loops.any():
         A = sp.csr_matrix((A.data[~loops], (rows[~loops], A.indices[~loops])), shape=A.shape)
-        rows = np.repeat(np.arange(n), np.diff(A.indptr))
+        rows = np.repeat(np.arange(n, dtype=index), np.diff(A.indptr))
     if not A.has_sorted_indices:
         A.sort_indices()
     degree = np.diff(A.indptr)
-    by_rank = np.argsort(degree, kind="stable").astype(np.int64)
-    rank = np.empty(n, dtype=np.int64)
-    rank[by_rank] = np.arange(n)
+    by_rank = np.argsort(degree, kind="stable").astype(index)
+    rank = np.empty(n, dtype=index)
+    rank[by_rank] = np.arange(n, dtype=index)
     forward = rank[A.indices] > rank[rows]
     if 2 * int(forward.sum()) != A.nnz:
         raise ValueError("the adjacency matrix must be symmetric (an undirected projection)")
-    sources, targets = rows[forward].astype(np.int64), A.indices[forward].astype(np.int64)
+    sources, targets = rows[forward], A.indices[forward].astype(index)
     order = np.lexsort((rank[targets], rank[sources]))
     sources, targets, weights = sources[order], targets[order], A.data[forward][order]
+    del order
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(rank[sources], minlength=n), out=indptr[1:])
     return _Oriented(A, rows, rank, by_rank, indptr, rank[targets], weights, sources, targets)
@@ -396,7 +399,8 @@ def gould_fernandez(A, groups) -> Brokerage:
     ], axis=1)
     closed = np.zeros((n, 5))
     if A.nnz:
-        _closed_roles(n, o.indptr, o.targets, group[o.by_rank], closed)
+        # 64-bit targets: the kernel loops over triples (u, v, w) that numba needs of one type
+        _closed_roles(n, o.indptr, o.targets.astype(np.int64), group[o.by_rank], closed)
         closed = closed[o.rank]  # back from ranks to nodes
     observed = possible - closed + 0.0
     observed = np.hstack([observed, observed.sum(axis=1, keepdims=True)])

@@ -366,12 +366,16 @@ class Projection:
 
     def pairs(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Each linked pair once (``i < j``, sorted): rows, columns, shared counts, weights."""
-        S = sp.triu(self.shared, k=1).tocsr()
-        W = sp.triu(self.weight, k=1).tocsr()
-        S.sort_indices()
-        W.sort_indices()
+        S, W = self.shared, self.weight
+        if not (S.has_sorted_indices and W.has_sorted_indices and np.array_equal(S.indptr, W.indptr)
+                and np.array_equal(S.indices, W.indices)):
+            S, W = sp.triu(S, k=1).tocsr(), sp.triu(W, k=1).tocsr()
+            S.sort_indices()
+            W.sort_indices()
+        # the upper triangle read off the rows, without the coordinate copy of the whole matrix sp.triu makes
         rows = np.repeat(np.arange(S.shape[0]), np.diff(S.indptr))
-        return rows, S.indices.astype(np.int64), S.data, W.data
+        upper = S.indices > rows
+        return rows[upper], S.indices[upper].astype(np.int64), S.data[upper], W.data[upper]
 
     def edges(self) -> pd.DataFrame:
         """One row per linked pair: ``source``, ``target`` (node keys), ``shared``, ``weight``."""

@@ -30,6 +30,7 @@ from .dates import ProjectDates, project_dates
 from .graph import MAX_PAIRS, PARTNER, PROJECT, Bipartite, Projection, build_network, project
 from .graph import components as bipartite_components
 from .errors import EcosysError
+from .limits import release_memory
 from .maps import to_pyvis as pyvis_network
 from .read import Participations, input_details, read_participations
 from .read.sides import not_a_partner_attribute
@@ -323,10 +324,12 @@ def analyze(
                   jobs=jobs if len(net.nodes) >= PARALLEL_NODES else 1)
     try:
         metrics = node_metrics(net, seed=seed, budget=budget, projection=P, jobs=jobs)
+        release_memory()  # each step's freed memory back to the system before the next (ecosys.limits)
     except BaseException:
         found.cancel()
         raise
     partition, stability = found.result()
+    release_memory()
     brokerage = None
     if group_by is not None:
         if group_by not in net.attributes(PARTNER):

@@ -52,6 +52,7 @@ from .decode import check_encoding, readable
 from .join import find_attribute_tables
 from .plan import AttributeTable, generic_plan
 from .result import BadLine, JoinedTable, Participations, ReadReport
+from ..limits import release_memory
 from ..manifest import written_here
 from .tables import TABLE_SUFFIXES, dataset_name, read_folder, read_tables, safe_name
 
@@ -211,7 +212,10 @@ def read_participations(
         if file is None and (id_col is not None or label_col is not None):
             plan.attributes = _found_table_columns(plan, side, id_col, label_col, label)
     chosen = {"partner": _names(partner_attributes), "project": _names(project_attributes)}
-    return assemble(plan, name, label, path, alias_map, chosen)
+    participations = assemble(plan, name, label, path, alias_map, chosen)
+    del plan, tables, given
+    release_memory()  # the text and the parser's buffers, freed: back to the system (ecosys.limits)
+    return participations
 
 
 def _names(value) -> list[str]:

@@ -121,7 +121,7 @@ def _read_text(text: str, sep: str, label: str, skip_bad_lines: bool = False, ma
     inside quoted cells. Any row the C parser will not take (an extra field)
     sends the file through the csv module, which gives each row's line.
     """
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    reader = csv.reader(_lines(text), delimiter=sep)
     try:
         header_start, header = 1, next(reader)
         while not any(c.strip() for c in header):
@@ -204,6 +204,15 @@ def _after_line(text: str, line: int) -> str:
 
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+
+
+def _lines(text: str):
+    """The physical lines of ``text`` with their endings, one at a time, as ``io.StringIO(text, newline="")``
+    gives them, without that copy of the text (four bytes a character)."""
+    for line in _LINE.finditer(text):
+        if line.group():
+            yield line.group()
 
 
 def _read_text_fast(text: str, sep: str, width: int, header_line: int):
@@ -211,12 +220,16 @@ def _read_text_fast(text: str, sep: str, width: int, header_line: int):
     # skiprows: with lines ending in a lone CR (Excel for Mac), pandas' C parser loses the first
     # character after a skipped line, and with it a row.
     body = _after_line(text, header_line)
+    try:  # as UTF-8 bytes, which the C parser reads as they are: a StringIO holds four bytes a character
+        body = io.BytesIO(body.encode("utf-8"))
+    except UnicodeEncodeError:  # a lone surrogate (no byte of the file stands for it): read as text
+        body = io.StringIO(body)
     try:
         with catch_warnings():
             # pandas drops the extra fields of the first rows with a warning: take the slow path instead
             simplefilter("error", pd.errors.ParserWarning)
             frame = pd.read_csv(
-                io.StringIO(body), sep=sep, header=None, names=range(width), dtype=object,
+                body, sep=sep, encoding="utf-8", header=None, names=range(width), dtype=object,
                 na_filter=False, keep_default_na=False, skip_blank_lines=False, engine="c", index_col=False,
                 quotechar='"', doublequote=True, quoting=csv.QUOTE_MINIMAL,
             )
