@@ -9,6 +9,7 @@
     python3 benchmarks/bench.py --scale --rows 100000 1000000
     python3 benchmarks/bench.py --paths         # betweenness + closeness on H2020: former vs one pass
     python3 benchmarks/bench.py --evolution     # ecosys evolution of H2020 by year vs one ecosys analyze
+    python3 benchmarks/bench.py --map           # whole.html of all of H2020 in Chromium vs the overview
 
 Each run (ecosys, or the baseline) happens in a fresh process so its peak memory
 (maximum resident set size) is its own. The baseline is what a researcher would
@@ -486,7 +487,15 @@ def main() -> None:
                         help="ecosys's --jobs in the default mode (default: the processors available)")
     parser.add_argument("--repeats", type=int, default=7,
                         help="with --startup, --paths and --evolution (default 3 there): runs of each")
+    parser.add_argument("--map", action="store_true",
+                        help="the whole-graph page of all of H2020 in headless Chromium, against the overview "
+                             "(benchmarks/bench_map.py)")
     args = parser.parse_args()
+    if args.map:
+        from bench_map import main as report_map
+
+        report_map(args.repeats if "--repeats" in sys.argv else 3)
+        return
     if args.startup:
         report_startup(args.repeats)
         return

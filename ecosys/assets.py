@@ -11,8 +11,12 @@ package so that they can be read, checked (``node --check``) and unit-tested
       map-core.js    the map's pure logic (filters, neighbourhoods, search,
                      labels, legend, colours); no DOM, also runs in Node
       map.js         the page itself: controls, panels, vis-network
+      whole.css, whole-core.js, whole.js
+                     the whole-graph page (ecosys/whole.py): its styles, its
+                     pure logic (also runs in Node) and the page (sigma.js)
       vendor/        third-party code, version and licence in the name
-                     (vis-network 9.1.2; see vendor/README.md)
+                     (vis-network 9.1.2, sigma.js 3.0.3, graphology 0.26.0;
+                     see vendor/README.md)
 
 A file is refused if it could end its element early or change how the
 browser parses it: ``</script`` or ``<!--`` in a script, ``</style`` in a

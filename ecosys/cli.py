@@ -40,7 +40,7 @@ MAX_RUNS = 1000
 MAX_RESOLUTION = 1000.0  # past a few dozen, every partner is a community of its own
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
-REPORT_FILES = ("index.html", "ecosys.xlsx", "map.html", "communities/")  # what `ecosys report` writes
+REPORT_FILES = ("index.html", "ecosys.xlsx", "map.html", "whole.html", "communities/")  # what `ecosys report` writes
 STORED = ("analysis.json", "analysis.npz")  # ecosys.store.MANIFEST, ARRAYS: the analysis `analyze` stores
 
 
@@ -141,7 +141,7 @@ class FiniteRange(click.FloatRange):
 
 
 def _map_option(ctx, param, value):
-    """Keep a map option (--community, --ego, --depth) aside: analyze passes them on to the map."""
+    """Keep a map option (--community, --ego, --depth, --whole) aside: analyze passes them on to the map."""
     options = ctx.meta.setdefault("ecosys.map", {})
     options[param.name] = value
     if options.get("community") is not None and options.get("ego") is not None:
@@ -434,6 +434,9 @@ def _input_options(command):
               help="Draw the neighbourhood of the partner or project NAME on the map (see --depth).")
 @click.option("--depth", type=click.IntRange(min=1, max=6), default=1, show_default=True, expose_value=False,
               callback=_map_option, help="With --ego: how many steps from NAME the map reaches.")
+@click.option("--whole/--no-whole", default=True, show_default=True, expose_value=False, callback=_map_option,
+              help="With an overview (past --max-nodes nodes): also write whole.html, every node and link of the "
+                   "graph drawn with WebGL, searchable.")
 @analysis_options
 @jobs_option
 @click.option("--backbone", type=click.Choice(list(BACKBONES)),
@@ -455,8 +458,9 @@ def analyze_command(input, out, partner, project, sheet, seed, resolution, max_n
 
     Writes partners.csv, projects.csv, communities.csv, summary.json,
     map.html, the report index.html and ecosys.xlsx into the output folder
-    (past --max-nodes nodes, map.html is an overview of the communities and
-    the largest get their own map in communities/).
+    (past --max-nodes nodes, map.html is an overview of the communities, the
+    largest get their own map in communities/ and whole.html draws the whole
+    graph with WebGL).
 
     Example:
 
@@ -470,7 +474,8 @@ def analyze_command(input, out, partner, project, sheet, seed, resolution, max_n
     options = _analysis_options()  # bad usage stops before anything is read
     participations = _read(input, partner, project, sheet, reading)
     folder = out if out is not None else Path("graphs") / participations.name
-    refuse_overwriting_inputs([folder / name for name in (*OUTPUTS, "backbone.csv", *STORED)], input, reading,
+    refuse_overwriting_inputs([folder / name for name in (*OUTPUTS, "whole.html", "backbone.csv", *STORED)], input,
+                              reading,
                               folder=folder)
     _warned(participations)
     result = analyze(participations, seed=seed, resolution=resolution, backbone=backbone, jobs=_jobs(), **options)

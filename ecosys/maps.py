@@ -123,6 +123,7 @@ def render_maps(
     ego: str | None = None,
     depth: int = 1,
     lang: str = DEFAULT_LANGUAGE,
+    whole: str | None = None,
 ) -> tuple[dict[str, str], dict]:
     """The map pages of an :class:`ecosys.pipeline.Analysis` by file name, and what they draw.
 
@@ -134,6 +135,8 @@ def render_maps(
     instead, ``ego`` the neighbourhood of the node of that name, ``depth``
     steps deep (both at most ``max_nodes`` nodes, the highest PageRank).
     ``lang`` is the language of every text of the pages (``lang/<code>/map.json``).
+    ``whole`` (a file name beside ``map.html``, e.g. ``whole.html``) links an overview to the page of the
+    whole graph (:mod:`ecosys.whole`), which the caller writes.
     The second value is the ``map`` block of ``summary.json``. Raises
     :class:`ecosys.errors.EcosysError` when there is no such community or node.
 
@@ -220,6 +223,10 @@ def render_maps(
         payload = overview_payload(data, seed=seed, title=title, subtitle=subtitle, links=links, max_nodes=max_nodes,
                                    community_names=names, lang=lang)
         drawn = {"kind": "overview", "community_maps": len(links)}
+        if whole:
+            payload["whole"] = {"href": whole, "text": L.text("whole.open", nodes=L.number(data.n)),
+                                "title": L.text("whole.open_title")}
+            drawn["whole"] = whole
     _name_communities(payload, names)
     payload["credit"] = credit
     drawn.update({
@@ -833,6 +840,7 @@ def render_page(payload: dict) -> str:
         lang=payload.get("lang", DEFAULT_LANGUAGE),
         t=text,
         payload=payload,
+        whole=payload.get("whole"),
         css=style("map.css"),
         scripts=[script(name) for name in PAGE_SCRIPTS],
     )

@@ -29,9 +29,11 @@ import pandas as pd
 
 from .errors import EcosysWarning
 from .i18n import DEFAULT_LANGUAGE, language
+from .limits import map_nodes
 from .maps import DEFAULT_MAX_NODES, render_maps
 from .parallel import resolve_jobs, start
 from .pipeline import PARALLEL_NODES, Analysis
+from .whole import WHOLE_PAGE, render_whole, whole_payload
 from .report_page import render_report
 from .limits import excel_warnings
 from .safe import csv_text, json_text
@@ -64,6 +66,7 @@ def render_outputs(
     xlsx: bool | None = None,
     xlsx_max_rows: int = XLSX_MAX_ROWS,
     lang: str = DEFAULT_LANGUAGE,
+    whole: bool = True,
     jobs: int | None = None,
 ) -> dict[str, str | bytes]:
     """Every output file's content (text or bytes) by file name, computed in memory.
@@ -75,7 +78,10 @@ def render_outputs(
 
     ``max_nodes``, ``community``, ``ego`` and ``depth`` choose what the maps
     draw (``map.html`` and any ``communities/community-N.html``: see
-    :func:`ecosys.maps.render_maps`). The workbook
+    :func:`ecosys.maps.render_maps`). When ``map.html`` is an overview (a graph
+    over ``max_nodes`` nodes) and ``whole`` is true, ``whole.html`` draws every node
+    and link of the graph with WebGL (:mod:`ecosys.whole`), linked from the
+    overview and the report. The workbook
     ``ecosys.xlsx`` is written when ``xlsx`` is true, or when ``xlsx`` is None
     and the tables have at most ``xlsx_max_rows`` rows; otherwise the key
     ``_notes`` says how to get it.
@@ -97,13 +103,22 @@ def render_outputs(
     partners, projects, communities = analysis.partners(), analysis.projects(), analysis.communities()
     tables = start(_tables, partners, projects, communities, jobs=jobs)  # while the pages are made here
     try:
+        over = community is None and ego is None and analysis.node_table.n > map_nodes(max_nodes)
         maps, summary["map"] = render_maps(analysis, max_nodes=max_nodes, community=community, ego=ego,
-                                           depth=depth, lang=lang)
+                                           depth=depth, lang=lang, whole=WHOLE_PAGE if whole and over else None)
+        if summary["map"].get("whole"):
+            maps[WHOLE_PAGE] = render_whole(whole_payload(
+                analysis.node_table, seed=analysis.seed, size_by=summary["map"]["size_by"],
+                title=analysis.network.name, subtitle=language(lang).text("whole.heading"), back="map.html",
+                lang=lang, community_names=dict(zip(communities["community"].astype(int).tolist(),
+                                                    communities["name"].astype(str).tolist())),
+            ))
         rows = len(partners) + len(projects) + len(communities)
         want_xlsx = xlsx if xlsx is not None else rows <= xlsx_max_rows
-        summary_text, whole_map = json_text(summary), maps.pop("map.html")
+        summary_text, map_page = json_text(summary), maps.pop("map.html")
         report = render_report(analysis, summary=summary, partners=partners, projects=projects,
-                               communities=communities, maps=list(maps), xlsx=want_xlsx, lang=lang)
+                               communities=communities, maps=[k for k in maps if k != WHOLE_PAGE],
+                               xlsx=want_xlsx, lang=lang)
     except BaseException:
         tables.cancel()
         raise
@@ -114,7 +129,7 @@ def render_outputs(
             "run `ecosys report INPUT --xlsx` to write it."
         )
     contents: dict[str, str | bytes] = {
-        **tables.result(), "summary.json": summary_text, "map.html": whole_map, "index.html": report,
+        **tables.result(), "summary.json": summary_text, "map.html": map_page, "index.html": report,
     }
     if want_xlsx:
         contents["ecosys.xlsx"] = render_xlsx({

@@ -44,6 +44,19 @@ def test_the_vendored_vis_network_is_the_published_file():
     assert b"@version 9.1.2" in data[:400] and b"dual licensed" in data[:1000]
 
 
+@pytest.mark.parametrize("name, digest, marker", [
+    ("sigma-3.0.3.min.js", "58e30383ab428f832068d9d16a5215c65ba12430d438ed091c5703f398de9e16", b"Te.Sigma=ue()"),
+    ("graphology-0.26.0.umd.min.js", "dc337efa23903f61e064c8e7e7f93a429e6855dccfc2458802b4ed30c621c087",
+     b".graphology=e()"),
+])
+def test_the_vendored_sigma_and_graphology_are_the_published_files(name, digest, marker):
+    data = (STATIC / "vendor" / name).read_bytes()
+    assert hashlib.sha256(data).hexdigest() == digest
+    assert marker in data[:400]
+    licence = name.replace(".umd.min.js", ".min.js").replace(".min.js", ".LICENSE-MIT.txt")
+    assert (STATIC / "vendor" / licence).is_file()
+
+
 def test_a_map_carries_every_static_file_and_renders_without_pyvis(tmp_path):
     """The map renders with pyvis made unimportable, and holds each script and the styles whole."""
     out = tmp_path / "map.html"

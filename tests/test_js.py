@@ -48,7 +48,8 @@ def run(*args: str) -> subprocess.CompletedProcess:
 
 
 def test_our_scripts_are_found():
-    assert [p.name for p in OURS] == ["map-core.js", "map-export.js", "map-images.js", "map-table.js", "map.js", "review.js"]
+    assert [p.name for p in OURS] == ["map-core.js", "map-export.js", "map-images.js", "map-table.js", "map.js", "review.js",
+                                      "whole-core.js", "whole.js"]
 
 
 def test_the_formula_cases_of_the_javascript_guard_are_pythons():
