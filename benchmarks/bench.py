@@ -76,29 +76,40 @@ def reset_peak() -> None:
 
 
 class Stages(dict):
-    """Stage name -> seconds since the previous mark, the process's peak memory so far, and (on Linux)
-    the stage's own peak resident set and what stays resident after it."""
+    """Stage name -> seconds since the previous mark, the processor time of this process and of its finished
+    children (user + system: what a loaded machine disturbs less than the wall clock), the process's peak memory
+    so far, and (on Linux) the stage's own peak resident set and what stays resident after it."""
 
     def __init__(self):
         super().__init__()
         self._last = time.perf_counter()
+        self._cpu = _cpu()
         reset_peak()
 
     def mark(self, name: str) -> None:
-        now = time.perf_counter()
+        now, cpu = time.perf_counter(), _cpu()
         status = memory_status()  # resetting VmHWM resets getrusage's peak too: keep the running peak here
         self._peak = max(getattr(self, "_peak", 0.0), peak_mb(), status.get("stage_peak_mb", 0.0))
-        self[name] = {"seconds": now - self._last, "peak_mb": self._peak, **status}
+        self[name] = {"seconds": now - self._last, "cpu": cpu - self._cpu, "peak_mb": self._peak, **status}
         reset_peak()
-        self._last = time.perf_counter()
+        self._last, self._cpu = time.perf_counter(), _cpu()
 
 
-def run_ecosys(path: str, out: str, max_pairs: int | None = -1) -> dict:
-    from ecosys.communities import detect_communities
+def _cpu() -> float:
+    """Processor seconds of this process and of its children that have ended."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def run_ecosys(path: str, out: str, max_pairs: int | None = -1, jobs: int | None = None) -> dict:
+    """ecosys as `ecosys analyze` runs it, stage by stage. With 2 jobs or more the communities are found in a
+    second process while the metrics are computed (ecosys.parallel): "communities" is then the time left
+    waiting for them after the metrics."""
     from ecosys.graph import PARTNER, build_network, project
     from ecosys.read import read_participations
     from ecosys.metrics import node_metrics
-    from ecosys.pipeline import Analysis
+    from ecosys.parallel import start
+    from ecosys.pipeline import Analysis, find_communities
     from ecosys.files import write_outputs
     from ecosys.limits import release_memory
 
@@ -111,17 +122,19 @@ def run_ecosys(path: str, out: str, max_pairs: int | None = -1) -> dict:
     mark("graph")
     P = project(net, PARTNER) if max_pairs == -1 else project(net, PARTNER, max_pairs=max_pairs)
     mark("projection")
-    metrics = node_metrics(net, seed=0, projection=P)
+    found = start(find_communities, net, P, 0, 1.0, "leiden", 1, jobs=jobs)
+    metrics = node_metrics(net, seed=0, projection=P, jobs=jobs)
     release_memory()  # as ecosys.analyze does between its steps
     mark("metrics")
-    partition = detect_communities(net, seed=0, projection=P)
+    partition, _ = found.result()
     release_memory()
     mark("communities")
     analysis = Analysis(p, net, P, metrics, partition, 0)
-    write_outputs(analysis, out)  # the default outputs of `ecosys analyze`: tables, maps, report
+    write_outputs(analysis, out, jobs=jobs)  # the default outputs of `ecosys analyze`: tables, maps, report
     mark("outputs")
     s = analysis.summary()
-    return {"stages": stages, "nodes": len(net.nodes), "edges": len(net.edges), "modularity": s["modularity"],
+    child_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"stages": stages, "child_peak_mb": child_mb, "nodes": len(net.nodes), "edges": len(net.edges), "modularity": s["modularity"],
             "centrality": s["centrality"].get("method"), "pivots": s["centrality"].get("pivots"),
             "pairs": P.number_of_edges(), "partners": net.n_partners, "projects": net.n_projects}
 
@@ -218,11 +231,12 @@ def load() -> str:
     return "load average " + ", ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
-def report(name: str, path: Path, sep: str = ",", partner: str = "partner", project: str = "project") -> None:
+def report(name: str, path: Path, sep: str = ",", partner: str = "partner", project: str = "project",
+           jobs: int | None = None) -> None:
     opener = gzip.open if str(path).endswith(".gz") else open
     with opener(path, "rt", encoding="utf-8", errors="replace") as f:
         rows = sum(1 for _ in f) - 1
-    ours, base = child("ecosys", str(path)), child("baseline", str(path), sep, partner, project)
+    ours, base = child("ecosys", str(path), -1, jobs), child("baseline", str(path), sep, partner, project)
     for run in (ours, base):
         if "error" in run:
             print(f"\n== {name}: {run['error']}")
@@ -232,16 +246,20 @@ def report(name: str, path: Path, sep: str = ",", partner: str = "partner", proj
     pivots = "" if ours["pivots"] is None else f", {ours['pivots']:,} pivots"
     print(f"\n== {name}: {rows:,} rows, {ours['nodes']:,} nodes, {ours['edges']:,} edges "
           f"(centrality {ours['centrality']}{pivots})")
-    print(f"{'stage':<12}{'ecosys s':>10}{'peak MB':>9}   {'baseline s':>10}{'peak MB':>9}")
+    print(f"{'stage':<12}{'ecosys s':>10}{'cpu s':>8}{'peak MB':>9}   {'baseline s':>10}{'cpu s':>8}{'peak MB':>9}")
     for stage in ("read", "graph", "projection", "metrics", "communities", "outputs"):
         o = ours["stages"][stage]
         b = base["stages"].get(stage)
-        right = f"{b['seconds']:>10.2f}{b['peak_mb']:>9.0f}" if b else f"{'-':>10}{'':>9}"
-        print(f"{stage:<12}{o['seconds']:>10.2f}{o['peak_mb']:>9.0f}   {right}")
-    print(f"{'total':<12}{total:>10.2f}{max(s['peak_mb'] for s in ours['stages'].values()):>9.0f}   "
-          f"{base_total:>10.2f}{max(s['peak_mb'] for s in base['stages'].values()):>9.0f}")
-    print(f"ratio ecosys/baseline: {total / base_total:.2f}x time; modularity {ours['modularity']:.3f} "
-          f"(baseline Louvain {base['modularity']:.3f}); {load()}")
+        right = f"{b['seconds']:>10.2f}{b['cpu']:>8.2f}{b['peak_mb']:>9.0f}" if b else f"{'-':>10}{'':>17}"
+        print(f"{stage:<12}{o['seconds']:>10.2f}{o['cpu']:>8.2f}{o['peak_mb']:>9.0f}   {right}")
+    cpu, base_cpu = (sum(s["cpu"] for s in run["stages"].values()) for run in (ours, base))
+    print(f"{'total':<12}{total:>10.2f}{cpu:>8.2f}{max(s['peak_mb'] for s in ours['stages'].values()):>9.0f}   "
+          f"{base_total:>10.2f}{base_cpu:>8.2f}{max(s['peak_mb'] for s in base['stages'].values()):>9.0f}")
+    jobs_used = jobs or os.cpu_count()
+    helper = f", its communities' process {ours['child_peak_mb']:.0f} MB" if ours["child_peak_mb"] else ""
+    print(f"ratio ecosys/baseline: {total / base_total:.2f}x time ({base_total / total:.1f}x faster; ecosys with "
+          f"{jobs_used} jobs{helper}); modularity {ours['modularity']:.3f} (baseline Louvain "
+          f"{base['modularity']:.3f}); {load()}")
 
 
 # -- start-up -----------------------------------------------------------------------------------
@@ -465,6 +483,8 @@ def main() -> None:
                         help="only time betweenness + closeness on H2020: the former igraph calls vs the one pass")
     parser.add_argument("--evolution", action="store_true",
                         help="only time ecosys evolution of H2020 by year against one ecosys analyze of it")
+    parser.add_argument("--jobs", type=int, default=None,
+                        help="ecosys's --jobs in the default mode (default: the processors available)")
     parser.add_argument("--repeats", type=int, default=7,
                         help="with --startup, --paths and --evolution (default 3 there): runs of each")
     parser.add_argument("--map", action="store_true",
@@ -494,11 +514,12 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory() as tmp:
         for rows in args.sizes:
-            report(f"generated {rows:,}", generate(rows, Path(tmp) / f"generated-{rows}.csv"), ",", "pic", "rcn")
+            report(f"generated {rows:,}", generate(rows, Path(tmp) / f"generated-{rows}.csv"), ",", "pic", "rcn",
+                   args.jobs)
     if not args.no_real:
         for name, (path, sep, partner, project) in REAL.items():
             if path.exists():
-                report(name, path, sep, partner, project)
+                report(name, path, sep, partner, project, args.jobs)
             else:
                 print(f"\n== {name}: {path} not found, skipped")
 

@@ -135,7 +135,7 @@ def _side_pass(M: sp.csr_matrix, MT: sp.csr_matrix) -> dict:
     return {"clustering": clustering, "degree": second, "redundancy_of_columns": redundancy}
 
 
-@kernel(work=lambda n, indptr, indices, t_indptr, *_: n + int(np.square(np.diff(t_indptr)).sum()))
+@kernel(nogil=True, work=lambda n, indptr, indices, t_indptr, *_: n + int(np.square(np.diff(t_indptr)).sum()))
 def _two_step_pass(n, indptr, indices, t_indptr, t_indices, degree, clustering, second, linked):  # pragma: no cover
     """For each row u: the columns shared with every row v two steps away, and what follows from them.
 

@@ -134,7 +134,7 @@ def _prepare(A) -> _Oriented:
     return _Oriented(A, rows, rank, by_rank, indptr, rank[targets], weights, sources, targets)
 
 
-@kernel(work=lambda n, indptr_o, targets_o, *_: n + int(np.diff(indptr_o)[targets_o].sum()))
+@kernel(nogil=True, work=lambda n, indptr_o, targets_o, *_: n + int(np.diff(indptr_o)[targets_o].sum()))
 def _common_neighbour_sums(n, indptr_o, targets_o, weight_o, root_o, inverse_strength, TZ, G):  # pragma: no cover
     """For each oriented edge (a, b): T = sum over common neighbours c of w_ac w_cb; Z the same over s_c.
 

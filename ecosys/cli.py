@@ -211,6 +211,26 @@ def analysis_options(command):
     return command
 
 
+def _jobs_option(ctx, param, value):
+    """Keep --jobs aside: how many processors, not what is computed (analysis.json does not record it)."""
+    ctx.meta["ecosys.jobs"] = value
+    return value
+
+
+def jobs_option(command):
+    """--jobs: the processors analyze, report and export use."""
+    return click.option(
+        "--jobs", type=click.IntRange(min=1), metavar="N", expose_value=False, callback=_jobs_option,
+        help="Processors to use (default: every one this process may use): the communities are found in a second "
+             "process while the metrics are computed, whose searches run on N threads; 1 keeps everything in one "
+             "process. The outputs are the same whatever N.",
+    )(command)
+
+
+def _jobs() -> int | None:
+    return click.get_current_context().meta.get("ecosys.jobs")
+
+
 def _size_options(**kwargs) -> list:
     """--max-project-size and --max-pairs: what keeps the partner projection within memory."""
     return [
@@ -425,6 +445,7 @@ def _input_options(command):
               help="With an overview (past --max-nodes nodes): also write whole.html, every node and link of the "
                    "graph drawn with WebGL, searchable.")
 @analysis_options
+@jobs_option
 @click.option("--backbone", type=click.Choice(list(BACKBONES)),
               help="Also test every partner pair (disparity filter or SDSM, alpha 0.05, Holm) and write the "
                    "kept pairs to backbone.csv.")
@@ -467,10 +488,10 @@ def analyze_command(input, out, partner, project, sheet, seed, resolution, max_n
                               reading,
                               folder=folder)
     _warned(participations)
-    result = analyze(participations, seed=seed, resolution=resolution, backbone=backbone, **options)
+    result = analyze(participations, seed=seed, resolution=resolution, backbone=backbone, jobs=_jobs(), **options)
     warn_left_out(result.projection)
     out = out if out is not None else Path("graphs") / participations.name
-    paths = write_outputs(result, out, max_nodes=max_nodes, lang=lang, trends=trends, **_map_options())
+    paths = write_outputs(result, out, max_nodes=max_nodes, lang=lang, trends=trends, jobs=_jobs(), **_map_options())
     paths += save_analysis(result, out, options=_stored_options(seed, resolution, backbone),
                            inputs=(["demo"] if input is None else []) + sorted(input_files(input, reading)))
     if not quiet:
@@ -538,6 +559,7 @@ def _warned(participations):
 @cli.command("report")
 @_input_options
 @analysis_options
+@jobs_option
 @click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder (default: graphs/<dataset name>/).")
 @click.option("--max-nodes", type=click.IntRange(min=1), default=DEFAULT_MAX_NODES, show_default=True,
@@ -581,9 +603,9 @@ def report_command(input, partner, project, sheet, seed, resolution, out, max_no
         participations = _read(input, partner, project, sheet, reading)
         out = out if out is not None else Path("graphs") / participations.name
         refuse_overwriting_inputs([out / name for name in REPORT_FILES], input, reading, folder=out)
-        result = analyze(_warned(participations), seed=seed, resolution=resolution, **options)
+        result = analyze(_warned(participations), seed=seed, resolution=resolution, jobs=_jobs(), **options)
     warn_left_out(result.projection)
-    paths = write_outputs(result, out, max_nodes=max_nodes, xlsx=xlsx, only=REPORT_FILES, lang=lang, trends=trends)
+    paths = write_outputs(result, out, max_nodes=max_nodes, xlsx=xlsx, only=REPORT_FILES, lang=lang, trends=trends, jobs=_jobs())
     if not quiet:
         say(f"Wrote {_written(paths)} to {out}{'' if str(out).endswith('/') else '/'}")
         if xlsx is None:
@@ -593,6 +615,7 @@ def report_command(input, partner, project, sheet, seed, resolution, out, max_no
 @cli.command("export")
 @_input_options
 @analysis_options
+@jobs_option
 @click.option("-f", "--format", "fmt", type=click.Choice(list(FORMATS)), required=True,
               help="gexf (Gephi), graphml (Cytoscape, Gephi, yEd), json (networkx node-link) or vosviewer "
                    "(VOSviewer's JSON map of the partner projection).")
@@ -636,7 +659,7 @@ def export_command(input, partner, project, sheet, seed, resolution, fmt, networ
         if out is None:
             out = Path("graphs") / name / f"{name}{suffix}{FORMATS[fmt]}"
         refuse_overwriting_inputs([out], input, reading, "choose another output file with --out")
-        result = analyze(_warned(participations), seed=seed, resolution=resolution, **options)
+        result = analyze(_warned(participations), seed=seed, resolution=resolution, jobs=_jobs(), **options)
     warn_left_out(result.projection)
     write_file(out, export_chunks(result, fmt, network))
     if not quiet and str(out) != "-":

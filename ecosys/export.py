@@ -398,10 +398,10 @@ def _partner_spells(n_partners: int, e_p: np.ndarray, e_j: np.ndarray, start: li
 
 def _start_years(analysis) -> np.ndarray | None:
     """Each partner's mean project start year (NaN without a dated project); None when no project is dated."""
-    dates = _dates(analysis)
-    if dates is None:
+    starts = analysis.node_table.project_years  # each project's start year, 0 where undated
+    if starts is None or not (starts > 0).any():
         return None
-    years = np.array([int(s[:4]) if s else 0 for s in dates[0]], dtype=float)
+    years = np.asarray(starts, dtype=float)
     e = analysis.network.edges
     p, j = e[PARTNER].to_numpy(dtype=np.int64), e[PROJECT].to_numpy(dtype=np.int64)
     dated = years[j] > 0

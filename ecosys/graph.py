@@ -42,7 +42,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from scipy.sparse.csgraph import connected_components
 
 from .errors import EcosysError
 from .limits import page_text
@@ -672,5 +671,8 @@ def components(graph: Bipartite | nx.Graph) -> np.ndarray:
     net = as_network(graph)
     if not len(net.nodes):
         return np.zeros(0, dtype=np.int64)
-    _, labels = connected_components(bipartite_adjacency(net.B), directed=False)
-    return labels.astype(np.int64)
+    import igraph as ig  # here: what else imports this module (reading, validate) does not need it
+
+    g = ig.Graph(n=len(net.nodes))
+    g.add_edges(np.column_stack([net.edges["partner"].to_numpy(), net.edges["project"].to_numpy() + net.n_partners]))
+    return np.asarray(g.connected_components().membership, dtype=np.int64)

@@ -34,7 +34,6 @@ from typing import TYPE_CHECKING
 
 import igraph as ig
 import numpy as np
-from scipy.spatial import cKDTree
 
 from .compiled import kernel
 
@@ -131,7 +130,7 @@ def positions(
                     )
                 ends = np.asarray(sub.get_edgelist())
                 lengths = np.hypot(*(xy[ends[:, 0]] - xy[ends[:, 1]]).T)
-                nearest = cKDTree(xy).query(xy, k=2)[0][:, 1]  # each node's nearest other node
+                nearest = _nearest_other(xy)
                 scale = max(spacing / (np.median(lengths) or 1.0), MIN_GAP / (np.percentile(nearest, 10) or 1.0))
                 xy = _landscape((xy - xy.mean(axis=0)) * scale, aspect if not boxes else 1.0)
                 if radii is not None:
@@ -185,6 +184,25 @@ def separate(xy: np.ndarray, radii, gap: float = GAP, rounds: int = 100) -> np.n
     small = float(np.percentile(radii, 90))
     _separate(x, y, radii, float(gap), 2 * small + gap, float(radii.max()), int(rounds))
     return np.c_[x, y]
+
+
+def _nearest_other(xy: np.ndarray) -> np.ndarray:
+    """Each point's distance to its nearest other point: by all pairs in blocks up to ``_ALL_PAIRS`` points
+    (no scipy.spatial to import, the same bits as its tree: tested), by a k-d tree past."""
+    if len(xy) > _ALL_PAIRS:
+        from scipy.spatial import cKDTree
+
+        return cKDTree(xy).query(xy, k=2)[0][:, 1]
+    out = np.empty(len(xy))
+    for start in range(0, len(xy), 256):
+        d = xy[start : start + 256, None, :] - xy[None, :, :]
+        distance = np.sqrt(d[..., 0] * d[..., 0] + d[..., 1] * d[..., 1])
+        distance[np.arange(len(distance)), np.arange(start, start + len(distance))] = np.inf  # not itself
+        out[start : start + len(distance)] = distance.min(axis=1)
+    return out
+
+
+_ALL_PAIRS = 2_000
 
 
 @kernel(work=lambda x, *rest: 20 * len(x))  # a few rounds over each node; the demo's maps run as plain Python

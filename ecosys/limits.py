@@ -141,13 +141,17 @@ def bounded(value, most: int = PAGE_TEXT):
     """
     if isinstance(value, str):
         return page_text(value, most)
+    # numbers, the bulk of a map's data, pass as they are without a call each
     if isinstance(value, dict):
-        return {bounded(k, most): bounded(v, most) for k, v in value.items()}
+        return {bounded(k, most): v if type(v) in _PLAIN else bounded(v, most) for k, v in value.items()}
     if isinstance(value, list):
-        return [bounded(v, most) for v in value]
+        return [v if type(v) in _PLAIN else bounded(v, most) for v in value]
     if isinstance(value, tuple):
-        return tuple(bounded(v, most) for v in value)
+        return tuple(v if type(v) in _PLAIN else bounded(v, most) for v in value)
     return value
+
+
+_PLAIN = frozenset({int, float, bool, type(None)})  # what bounded returns unchanged
 
 
 def map_nodes(max_nodes: int) -> int:

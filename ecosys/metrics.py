@@ -64,7 +64,6 @@ Example
 from __future__ import annotations
 
 import math
-import os
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
@@ -72,12 +71,12 @@ import igraph as ig
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from scipy.sparse.csgraph import connected_components
 
 from .bipartite import clustering_and_redundancy
 from .brokerage import projection_measures
 from .compiled import kernel
 from .graph import PARTNER, PROJECT, Bipartite, Projection, as_network, bipartite_adjacency, project
+from .parallel import processors, resolve_jobs
 
 if TYPE_CHECKING:  # networkx is imported where a networkx graph is made (ecosys.graph)
     import networkx as nx
@@ -115,6 +114,7 @@ def node_metrics(
     seed: int = 0,
     budget: float = DEFAULT_BUDGET,
     projection: Projection | None = None,
+    jobs: int | None = None,
 ) -> pd.DataFrame:
     """One row per node of the bipartite graph: ``node``, ``name``, ``kind`` and :data:`METRICS`.
 
@@ -126,7 +126,9 @@ def node_metrics(
     projects out (``max_project_size``), the partners' projection metrics
     (``projection_degree``, ``weighted_degree``, ``weighted_clustering``,
     ``constraint``, ``effective_size``) are those of the projection without
-    them; the other columns keep every project.
+    them; the other columns keep every project. ``jobs`` is the number of
+    threads of the breadth-first searches (default: the processors this
+    process may use; the values are the same bits whatever the number).
     """
     net = as_network(graph)
     nodes = net.nodes
@@ -143,24 +145,29 @@ def node_metrics(
     other_side = np.where(is_top, n_bot, n_top)
     with np.errstate(divide="ignore", invalid="ignore"):
         degree_centrality = np.where(other_side > 0, degree / np.maximum(other_side, 1), 0.0)
-    weighted_degree = _weighted_degrees(net.B)
-    two_mode = clustering_and_redundancy(net.B)
-    projection_degree = np.concatenate(two_mode["projection_degree"])
     P = projection if projection is not None else project(net, PARTNER)
+    # two-mode clustering and Burt's measures on a second thread while the paths are searched (their compiled
+    # loops and numpy's sorting release Python's lock); each computes what it would alone
+    with ThreadPoolExecutor(1) as beside:
+        jobs = resolve_jobs(jobs)
+        later = (lambda f, *a: beside.submit(f, *a)) if jobs > 1 else (lambda f, *a: _Done(f(*a)))
+        two_mode_run = later(clustering_and_redundancy, net.B)
+        holes_run = later(projection_measures, P.weight)
+        plan = _plan(g, edges, budget, seed)
+        sources = np.arange(N) if plan["sources"] is None else plan["sources"]
+        dependency, distance = shortest_path_sums(A, sources, threads=jobs)
+        pagerank = _pagerank(A)
+        core = np.asarray(g.coreness(), dtype=np.int64)
+        two_mode, holes = two_mode_run.result(), holes_run.result()
+    weighted_degree = _weighted_degrees(net.B)
+    projection_degree = np.concatenate(two_mode["projection_degree"])
     if P.left_out:  # partners' co-partners counted without the projects left out of the projection
         weighted_degree[:n_top] = _weighted_degrees(P.incidence)[:n_top]
         projection_degree[:n_top] = clustering_and_redundancy(P.incidence)["projection_degree"][0]
-    holes = projection_measures(P.weight)
     no_value = np.full(n_bot, np.nan)
-
-    plan = _plan(g, edges, budget, seed)
-    sources = np.arange(N) if plan["sources"] is None else plan["sources"]
-    dependency, distance = shortest_path_sums(A, sources)
     # each unordered pair counted once, scaled up where sampled
     betweenness = dependency / 2 * plan["scale"] / _bipartite_betweenness_max(n_top, n_bot, is_top)
     closeness = _closeness(distance, plan, sources, is_top)
-    pagerank = _pagerank(A)
-    core = np.asarray(g.coreness(), dtype=np.int64)
 
     table = pd.DataFrame(
         {
@@ -206,6 +213,16 @@ def coreness(net: Bipartite) -> np.ndarray:
     g = ig.Graph(n=len(net.nodes))
     g.add_edges(np.column_stack([net.edges["partner"].to_numpy(), net.edges["project"].to_numpy() + net.n_partners]))
     return np.asarray(g.coreness(), dtype=np.int64)
+
+
+class _Done:
+    """A value already computed, read as a finished future's."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def result(self):
+        return self.value
 
 
 def _pagerank(A: sp.csr_matrix, damping: float = 0.85, tol: float = 1e-13) -> np.ndarray:
@@ -367,7 +384,10 @@ def shortest_path_sums(
     if len(sources) == 0:
         return dependency, distance
     # work of a search: the nodes and edges of the source's component
-    _, label = connected_components(A, directed=False)
+    components = ig.Graph(n=N)
+    components.add_edges(np.column_stack(sp.triu(A, format="coo").nonzero()))
+    label = np.asarray(components.connected_components().membership, dtype=np.int64)
+    del components
     work = np.bincount(label, minlength=label.max() + 1) + np.bincount(
         label, weights=np.diff(indptr), minlength=label.max() + 1) / 2
     cumulative = np.cumsum(work[label[sources]])
@@ -379,20 +399,12 @@ def shortest_path_sums(
         _path_sums(indptr, indices, sources[bounds[b] : bounds[b + 1]], dep, dist)
         return dep, dist
 
-    threads = max(1, min(blocks, threads or _processors()))
+    threads = max(1, min(blocks, threads or processors()))
     with ThreadPoolExecutor(threads) as pool:
         for dep, dist in pool.map(block, range(blocks)):  # in block order
             dependency += dep
             distance += dist
     return dependency, distance
-
-
-def _processors() -> int:
-    """The processors this process may run on (all of the machine's where the system cannot say)."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # macOS, Windows
-        return os.cpu_count() or 1
 
 
 @kernel(nogil=True, work=lambda indptr, indices, sources, *_: len(sources) * (len(indptr) + len(indices)))

@@ -92,7 +92,12 @@ def core(name: str) -> str:
     >>> core("Universita' degli Studi di Bologna")
     'bologna universita'
     """
-    tokens = fingerprint(name).split()
+    return _core_of(fingerprint(name))
+
+
+def _core_of(printed: str) -> str:
+    """:func:`core` of a name whose fingerprint is ``printed``."""
+    tokens = printed.split()
     kept = [t for t in tokens if t not in _FILLER]
     if not any(len(t) > 3 for t in kept):  # "A E B SPA": initials are all there is to compare
         kept = tokens
@@ -162,9 +167,10 @@ def similar_groups(counts: dict[str, int], threshold: int = DEFAULT_THRESHOLD,
         known[root] = merged
         return True
 
+    prints = [fingerprint(n) for n in names]  # once each: the cores and the vocabulary come from them
     by_core = defaultdict(list)
-    for i, name in enumerate(names):
-        key = core(name)
+    for i, printed in enumerate(prints):
+        key = _core_of(printed)
         if key:  # a name of punctuation only ("???") is like no other
             by_core[key].append(i)
     for members in by_core.values():  # the most frequent spellings first
@@ -197,7 +203,7 @@ def similar_groups(counts: dict[str, int], threshold: int = DEFAULT_THRESHOLD,
     groups = defaultdict(list)
     for i, name in enumerate(names):
         groups[find(i)].append(name)
-    vocabulary = Counter(t for n in names for t in fingerprint(n).split())
+    vocabulary = Counter(t for printed in prints for t in printed.split())
     found = []
     for group in groups.values():
         if len(group) > 1:

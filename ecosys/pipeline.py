@@ -37,15 +37,19 @@ from .read.sides import not_a_partner_attribute
 from .metrics import DEFAULT_BUDGET, node_metrics
 from .nodes import NodeTable
 from .nodes import node_table as build_node_table
+from .parallel import resolve_jobs, start
 from .profiles import community_profiles
 
 if TYPE_CHECKING:  # networkx is imported where a networkx graph is made (ecosys.graph)
     import networkx as nx
 
-__all__ = ["Analysis", "analyze", "backbone_table", "demo_path", "DEMO_NAME", "BACKBONES"]
+__all__ = ["Analysis", "analyze", "backbone_table", "find_communities", "demo_path", "DEMO_NAME", "BACKBONES",
+           "PARALLEL_NODES"]
 
 DEMO_NAME = "italian-social-innovation"
 _PROFILES_IN_SUMMARY = 20
+# Graphs of fewer nodes are analysed in one process whatever ``jobs``: a second process costs more than it saves.
+PARALLEL_NODES = 1_000
 BACKBONES = ("disparity", "sdsm")
 
 
@@ -151,7 +155,31 @@ class Analysis:
 
     @cached_property
     def _profiles(self) -> pd.DataFrame:
-        return community_profiles(self.network, self.projection, self.partition, self.metrics["pagerank"].to_numpy())
+        return community_profiles(*self._profile_inputs())
+
+    def _profile_inputs(self) -> tuple:
+        return self.network, self.projection, self.partition, self.metrics["pagerank"].to_numpy()
+
+    def prepare(self, jobs: int | None = None) -> Analysis:
+        """Compute what every output draws on, once: the community profiles, the projects' dates and the node
+        table; the profiles in a second process meanwhile when ``jobs`` allows (see :mod:`ecosys.parallel`;
+        graphs under :data:`PARALLEL_NODES` nodes stay in one process). Returns the analysis itself.
+
+        >>> result = analyze(demo_path()).prepare(jobs=1)
+        >>> len(result.communities()), len(result.node_table.table)
+        (5, 56)
+        """
+        if "_profiles" not in self.__dict__:
+            jobs = resolve_jobs(jobs) if len(self.network.nodes) >= PARALLEL_NODES else 1
+            profiles = start(community_profiles, *self._profile_inputs(), jobs=jobs)
+            try:
+                self.node_table
+            except BaseException:
+                profiles.cancel()
+                raise
+            self.__dict__["_profiles"] = profiles.result()  # as the cached property would keep it
+        self.node_table
+        return self
 
     @cached_property
     def components(self) -> np.ndarray:
@@ -261,6 +289,7 @@ def analyze(
     correction: str = "holm",
     max_project_size: int | None = None,
     max_pairs: int | None = MAX_PAIRS,
+    jobs: int | None = None,
     **read_options,
 ) -> Analysis:
     """Read a participation table (unless given one) and compute everything ecosys reports.
@@ -276,7 +305,12 @@ def analyze(
     ``max_project_size`` partners are left out of the partner projection
     (and so of the communities and the projection metrics), and a
     projection estimated past ``max_pairs`` pairs stops with an error (see
-    :func:`ecosys.graph.project`). ``read_options`` go to
+    :func:`ecosys.graph.project`). ``jobs`` is how many processors to use
+    (default: those this process may use): with 2 or more the communities
+    are found in a second process while the metrics are computed here, and
+    the metrics' breadth-first searches run on ``jobs`` threads; the
+    results are the same bits whatever ``jobs`` (see :mod:`ecosys.parallel`).
+    ``read_options`` go to
     :func:`ecosys.read.read_participations` (``partner``, ``project``,
     ``sheet``, ``name``).
 
@@ -290,18 +324,20 @@ def analyze(
         raise ValueError(f"runs {runs!r}: expected a whole number from 1")
     if not (math.isfinite(resolution) and resolution > 0):
         raise ValueError(f"resolution {resolution!r}: expected a finite number above 0")
+    jobs = resolve_jobs(jobs)
     participations = source if isinstance(source, Participations) else read_participations(source, **read_options)
     net = build_network(participations)
     P = project(net, PARTNER, min_shared=min_shared, weighting=weighting, max_project_size=max_project_size,
                 max_pairs=max_pairs)
-    metrics = node_metrics(net, seed=seed, budget=budget, projection=P)
-    release_memory()  # each step's freed memory back to the system before the next (ecosys.limits)
-    stability = None
-    if runs > 1:
-        stability = community_stability(net, runs=runs, seed=seed, resolution=resolution, projection=P, method=method)
-        partition = stability.consensus
-    else:
-        partition = detect_communities(net, seed=seed, resolution=resolution, projection=P, method=method)
+    found = start(find_communities, net, P, seed, resolution, method, runs,
+                  jobs=jobs if len(net.nodes) >= PARALLEL_NODES else 1)
+    try:
+        metrics = node_metrics(net, seed=seed, budget=budget, projection=P, jobs=jobs)
+        release_memory()  # each step's freed memory back to the system before the next (ecosys.limits)
+    except BaseException:
+        found.cancel()
+        raise
+    partition, stability = found.result()
     release_memory()
     brokerage = None
     if group_by is not None:
@@ -313,6 +349,21 @@ def analyze(
     if backbone is not None:
         table = backbone_table(net, P, backbone, alpha=alpha, correction=correction)
     return Analysis(participations, net, P, metrics, partition, seed, stability, brokerage, group_by, table)
+
+
+def find_communities(net: Bipartite, P: Projection, seed: int, resolution: float, method: str,
+                     runs: int) -> tuple[Partition, Stability | None]:
+    """The communities of :func:`analyze`: ``method`` once, or ``runs`` times with their consensus and stability.
+
+    >>> result = analyze(demo_path())
+    >>> partition, stability = find_communities(result.network, result.projection, 0, 1.0, "leiden", 1)
+    >>> partition.membership == result.partition.membership, stability
+    (True, None)
+    """
+    if runs > 1:
+        stability = community_stability(net, runs=runs, seed=seed, resolution=resolution, projection=P, method=method)
+        return stability.consensus, stability
+    return detect_communities(net, seed=seed, resolution=resolution, projection=P, method=method), None
 
 
 def backbone_table(net: Bipartite, P: Projection, method: str, *, alpha: float = 0.05,

@@ -32,8 +32,9 @@ from .evolution.trends import trends as year_trends
 from .i18n import DEFAULT_LANGUAGE, language
 from .limits import map_nodes
 from .maps import DEFAULT_MAX_NODES, render_maps
+from .parallel import resolve_jobs, start
+from .pipeline import PARALLEL_NODES, Analysis
 from .whole import WHOLE_PAGE, render_whole, whole_payload
-from .pipeline import Analysis
 from .report_page import render_report
 from .limits import excel_warnings
 from .safe import csv_text, json_text
@@ -73,6 +74,7 @@ def render_outputs(
     trends: bool | None = None,
     trends_max: int = TRENDS_MAX_PARTICIPATIONS,
     whole: bool = True,
+    jobs: int | None = None,
 ) -> dict[str, str | bytes]:
     """Every output file's content (text or bytes) by file name, computed in memory.
 
@@ -96,31 +98,47 @@ def render_outputs(
     and the tables have at most ``xlsx_max_rows`` rows; otherwise the key
     ``_notes`` says how to get it.
 
+    ``jobs`` (default: the processors available) of 2 or more computes the
+    community profiles and then the CSV tables in a second process while
+    the node table and then the pages are computed here
+    (:meth:`ecosys.pipeline.Analysis.prepare`, :mod:`ecosys.parallel`);
+    the same bytes whatever ``jobs``.
+
     >>> from ecosys.pipeline import analyze, demo_path
     >>> contents = render_outputs(analyze(demo_path()), community=5)
     >>> sorted(contents), json.loads(contents["summary.json"])["map"]["nodes_drawn"]
     (['communities.csv', 'ecosys.xlsx', 'index.html', 'map.html', 'partners.csv', 'projects.csv', 'summary.json'], 3)
     """
     language(lang)  # an unknown language fails before anything is computed
-    if trends is False:
-        changed = None
-    else:
-        compute = trends or len(analysis.network.edges) <= trends_max
-        changed = year_trends(analysis, dates=analysis.dates, compute=compute)
-    summary = analysis.summary()
+    jobs = resolve_jobs(jobs) if len(analysis.network.nodes) >= PARALLEL_NODES else 1
+    summary = analysis.prepare(jobs).summary()
     partners, projects, communities = analysis.partners(), analysis.projects(), analysis.communities()
-    over = community is None and ego is None and analysis.node_table.n > map_nodes(max_nodes)
-    maps, summary["map"] = render_maps(analysis, max_nodes=max_nodes, community=community, ego=ego, depth=depth,
-                                       lang=lang, whole=WHOLE_PAGE if whole and over else None)
-    if summary["map"].get("whole"):
-        maps[WHOLE_PAGE] = render_whole(whole_payload(
-            analysis.node_table, seed=analysis.seed, size_by=summary["map"]["size_by"], title=analysis.network.name,
-            subtitle=language(lang).text("whole.heading"), back="map.html", lang=lang,
-            community_names=dict(zip(communities["community"].astype(int).tolist(),
-                                     communities["name"].astype(str).tolist())),
-        ))
-    rows = len(partners) + len(projects) + len(communities)
-    want_xlsx = xlsx if xlsx is not None else rows <= xlsx_max_rows
+    tables = start(_tables, partners, projects, communities, jobs=jobs)  # while the pages are made here
+    try:
+        if trends is False:
+            changed = None
+        else:
+            compute = trends or len(analysis.network.edges) <= trends_max
+            changed = year_trends(analysis, dates=analysis.dates, compute=compute)
+        over = community is None and ego is None and analysis.node_table.n > map_nodes(max_nodes)
+        maps, summary["map"] = render_maps(analysis, max_nodes=max_nodes, community=community, ego=ego,
+                                           depth=depth, lang=lang, whole=WHOLE_PAGE if whole and over else None)
+        if summary["map"].get("whole"):
+            maps[WHOLE_PAGE] = render_whole(whole_payload(
+                analysis.node_table, seed=analysis.seed, size_by=summary["map"]["size_by"],
+                title=analysis.network.name, subtitle=language(lang).text("whole.heading"), back="map.html",
+                lang=lang, community_names=dict(zip(communities["community"].astype(int).tolist(),
+                                                    communities["name"].astype(str).tolist())),
+            ))
+        rows = len(partners) + len(projects) + len(communities)
+        want_xlsx = xlsx if xlsx is not None else rows <= xlsx_max_rows
+        summary_text, map_page = json_text(summary), maps.pop("map.html")
+        report = render_report(analysis, summary=summary, partners=partners, projects=projects,
+                               communities=communities, maps=[k for k in maps if k != WHOLE_PAGE],
+                               xlsx=want_xlsx, lang=lang, trends=changed, trends_max=trends_max)
+    except BaseException:
+        tables.cancel()
+        raise
     notes = []
     if not want_xlsx:
         notes.append(
@@ -128,14 +146,7 @@ def render_outputs(
             "run `ecosys report INPUT --xlsx` to write it."
         )
     contents: dict[str, str | bytes] = {
-        "partners.csv": csv_text(partners),
-        "projects.csv": csv_text(projects),
-        "communities.csv": csv_text(communities),
-        "summary.json": json_text(summary),
-        "map.html": maps.pop("map.html"),
-        "index.html": render_report(analysis, summary=summary, partners=partners, projects=projects,
-                                    communities=communities, maps=[k for k in maps if k != WHOLE_PAGE], xlsx=want_xlsx,
-                                    lang=lang, trends=changed, trends_max=trends_max),
+        **tables.result(), "summary.json": summary_text, "map.html": map_page, "index.html": report,
     }
     if want_xlsx:
         contents["ecosys.xlsx"] = render_xlsx({
@@ -147,6 +158,12 @@ def render_outputs(
     if notes:
         contents["_notes"] = "\n".join(notes)
     return contents
+
+
+def _tables(partners: pd.DataFrame, projects: pd.DataFrame, communities: pd.DataFrame) -> dict[str, str]:
+    """The three CSV tables' text by file name."""
+    return {"partners.csv": csv_text(partners), "projects.csv": csv_text(projects),
+            "communities.csv": csv_text(communities)}
 
 
 # -- the workbook ----------------------------------------------------------------------------------

@@ -239,11 +239,10 @@ def _sentence(text: str) -> str:
 
 def _period(dates: ProjectDates) -> tuple[str, str, int] | None:
     """The first start and last end of the dated projects (ISO), and how many projects are dated; None if none."""
-    table = dates.table()
-    dated = (table["start"] != "") & (table["end"] != "")
+    dated = ~np.isnat(dates.start) & ~np.isnat(dates.end)
     if not dated.any():
         return None
-    return str(table.loc[dated, "start"].min()), str(table.loc[dated, "end"].max()), int(dated.sum())
+    return str(dates.start[dated].min()), str(dates.end[dated].max()), int(dated.sum())
 
 
 def _apart(analysis: Analysis) -> dict:

@@ -44,7 +44,6 @@ import igraph as ig
 import jinja2
 import numpy as np
 import scipy.sparse as sp
-from scipy.sparse.csgraph import connected_components
 
 from .assets import script, style
 from .glossary import metric_label, metric_meaning
@@ -129,6 +128,8 @@ def whole_layout(data: NodeTable, seed: int = 0) -> np.ndarray:
 def _centres(k: int, between: sp.coo_matrix, radius: np.ndarray, seed: int) -> np.ndarray:
     """The centres of ``k`` community discs: each group of linked communities laid out on its links (heavier
     links closer, no two discs overlapping), then the groups packed together, largest first."""
+    from scipy.sparse.csgraph import connected_components  # here: it loads scipy.linalg, which the demo never needs
+
     groups = connected_components(between, directed=False)[1]
     boxes = []
     for g in np.unique(groups):

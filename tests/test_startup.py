@@ -120,3 +120,37 @@ def test_runs_where_numba_can_write_no_cache(tmp_path):
     finally:
         for path in [install, *install.rglob("*")]:
             path.chmod(path.stat().st_mode | 0o200)
+
+
+def test_the_demo_imports_neither_scipy_linalg_nor_the_k_d_tree(tmp_path):
+    """Components found with igraph and the layout's nearest distances by all pairs: scipy.sparse.csgraph and
+    scipy.spatial (which load scipy.linalg, 0.2 s or more) stay out of a small analysis."""
+    code = (f"from ecosys.cli import cli\ntry:\n    cli(['analyze', '-q', '-o', {str(tmp_path)!r}], prog_name='ecosys')\n"
+            "except SystemExit as e:\n    assert not e.code, e.code\nimport sys\n"
+            "print(sorted(m for m in ('scipy.linalg', 'scipy.spatial', 'scipy.sparse.csgraph') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)}, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_components_and_nearest_distances_equal_scipys():
+    """What replaced scipy's connected_components and cKDTree gives the same numbers, bit for bit."""
+    import numpy as np
+    import scipy.sparse as sp
+    from scipy.sparse.csgraph import connected_components
+    from scipy.spatial import cKDTree
+
+    from ecosys.graph import as_network, bipartite_adjacency, components, graph_from_edges
+    from ecosys.layout import _nearest_other
+
+    rng = np.random.default_rng(0)
+    for _ in range(100):
+        n = int(rng.integers(2, 2_500 if _ % 25 == 0 else 300))
+        xy = rng.normal(size=(n, 2)) * rng.uniform(0.1, 1000)
+        if _ % 3 == 0:
+            xy = np.round(xy, 1)  # points on top of each other too
+        assert np.array_equal(_nearest_other(xy), cKDTree(xy).query(xy, k=2)[0][:, 1])
+        edges = [(f"a{a}", f"p{b}") for a, b in rng.integers(0, n // 2 + 1, size=(n // 2, 2))]
+        net = graph_from_edges(edges)
+        _, expected = connected_components(bipartite_adjacency(as_network(net).B), directed=False)
+        assert components(net).tolist() == expected.tolist()

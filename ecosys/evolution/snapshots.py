@@ -50,8 +50,6 @@ import math
 
 import numpy as np
 import pandas as pd
-from scipy.sparse.csgraph import connected_components
-from scipy.stats import rankdata
 
 from ..graph import PARTNER, Bipartite, bipartite_adjacency
 from ..metrics import DEFAULT_BUDGET, MIN_PIVOTS, shortest_path_sums
@@ -135,6 +133,8 @@ def mean_distance(net: Bipartite, *, seed: int = 0, budget: float = DEFAULT_BUDG
     N = n + net.n_projects
     if n < 2:
         return 0.0, n
+    from scipy.sparse.csgraph import connected_components  # here: scipy.linalg stays out of small runs (test_startup)
+
     A = bipartite_adjacency(net.B)
     _, label = connected_components(A, directed=False)
     per_component = np.bincount(label[:n], minlength=label.max() + 1)
@@ -187,6 +187,8 @@ def percentile(values) -> np.ndarray:
     values = np.asarray(values, dtype=float)
     if len(values) < 2:
         return np.full(len(values), 100.0)
+    from scipy.stats import rankdata  # here, as above
+
     return (rankdata(values, method="average") - 1) / (len(values) - 1) * 100
 
 

@@ -42,7 +42,7 @@ from .join import RESERVED, join, resolve_columns
 from .messages import list_numbers, malformed_warning, plural
 from .plan import Plan
 from .result import Participations, ReadReport
-from .numbers import number_format, why_text
+from .numbers import number_reading
 from .sides import ColumnSide, chosen_sides, column_sides, remeasure, side_warning
 
 __all__ = ["assemble"]
@@ -169,14 +169,12 @@ def assemble(plan: Plan, name: str, label: str, path: str | None, alias_map: dic
     warnings += [side_warning(main.label, c) for c in column_report if _disagrees(c)]
     numbers, not_numbers = {}, {}
     for c in order:
-        values = table[c].to_numpy(dtype=object)
-        fmt = number_format(values)
+        fmt, reason = number_reading(table[c].to_numpy(dtype=object),
+                                     table["row"].to_numpy() if c in kept.values() else None, word)
         if fmt is not None:
             numbers[c] = fmt
-        else:
-            reason = why_text(values, table["row"].to_numpy() if c in kept.values() else None, word)
-            if reason is not None:
-                not_numbers[c] = reason
+        elif reason is not None:
+            not_numbers[c] = reason
     warnings += plan.notes
     report = ReadReport(
         word=word,

@@ -42,7 +42,7 @@ import pandas as pd
 
 from .cells import MISSING
 
-__all__ = ["NumberFormat", "number_format", "to_numbers", "why_text"]
+__all__ = ["NumberFormat", "number_format", "number_reading", "to_numbers", "why_text"]
 
 # Currency signs and codes, and the unit each stands for (compared case-insensitively).
 _CURRENCIES = {
@@ -254,10 +254,26 @@ def number_format(values) -> NumberFormat | None:
     >>> number_format(["12 EUR", "3 USD"]) is None, number_format(["", "n/a"]) is None
     (True, True)
     """
+    return _format(_distinct(values))
+
+
+def number_reading(values, rows=None, word: str = "line") -> tuple[NumberFormat | None, str | None]:
+    """:func:`number_format` and, when there is none, :func:`why_text`, the column's cells gathered once.
+
+    >>> number_reading(["1,5", "2"])
+    (NumberFormat(decimal=',', thousands=None, unit=None), None)
+    >>> number_reading(["12 EUR", "3 USD", "4 EUR"], rows=[2, 3, 4])
+    (None, "cells in two units: 'EUR' (line 2) and 'USD' (line 3)")
+    """
     distinct = _distinct(values)
+    fmt = _format(distinct)
+    return fmt, (None if fmt is not None else _why(distinct, rows, word))
+
+
+def _format(distinct) -> NumberFormat | None:
     if _simple(distinct[0]):
         return NumberFormat()
-    scan = _scan(values, all_or_none=True, distinct=distinct)
+    scan = _scan(None, all_or_none=True, distinct=distinct)
     if scan is None or not len(scan.texts) or not scan.fits.all():
         return None
     units = {c.unit for c in scan.cells} - {None}
@@ -313,7 +329,11 @@ def why_text(values, rows=None, word: str = "line") -> str | None:
     >>> why_text(["ACME", "UniBo", "7"]) is None
     True
     """
-    scan = _scan(values)
+    return _why(_distinct(values), rows, word)
+
+
+def _why(distinct, rows, word: str) -> str | None:
+    scan = _scan(None, distinct=distinct)
     if scan is None:
         return None
     total = int(scan.counts.sum())

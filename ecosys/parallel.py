@@ -1,0 +1,137 @@
+"""Work split across processors: how many to use, and one step run in a second process meanwhile.
+
+igraph's community detection holds Python's global lock for its whole run
+(and draws its random numbers from Python's ``random`` module), so a thread
+running it would stop every other thread. :func:`start` runs such a step in
+a forked child process instead, while this process carries on with other
+work (the metrics): the child sees the data already in memory, without
+copying or pickling it, and sends back only its result. The step computes
+what it would in this process, seeded the same, so the bytes of every
+output are the same whatever the number of jobs.
+
+With ``jobs=1``, or where processes cannot be forked (Windows, macOS, where
+forking a process that has loaded system libraries is unsafe), the step
+runs in this process when its result is asked for. Should the child fail or
+die (out of memory, killed), the step runs again here, so its error is the
+one this process would raise.
+
+Example
+-------
+>>> from ecosys.parallel import processors, start
+>>> pending = start(sum, [1, 2, 3], jobs=2)
+>>> pending.result(), processors() >= 1
+(6, True)
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+
+__all__ = ["Pending", "can_fork", "processors", "resolve_jobs", "start"]
+
+
+def processors() -> int:
+    """The processors this process may run on (all of the machine's where the system cannot say).
+
+    >>> processors() >= 1
+    True
+    """
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS, Windows
+        return os.cpu_count() or 1
+
+
+def resolve_jobs(jobs: int | None) -> int:
+    """The number of jobs to use: ``jobs``, or :func:`processors` when None; at least 1.
+
+    >>> resolve_jobs(3), resolve_jobs(None) == processors()
+    (3, True)
+    """
+    if jobs is None:
+        return processors()
+    if not (isinstance(jobs, int) and jobs >= 1):
+        raise ValueError(f"jobs {jobs!r}: expected a whole number from 1")
+    return jobs
+
+
+def can_fork() -> bool:
+    """Whether :func:`start` may run work in a forked child process here (Linux and other Unix but macOS).
+
+    >>> isinstance(can_fork(), bool)
+    True
+    """
+    return sys.platform != "darwin" and "fork" in multiprocessing.get_all_start_methods()
+
+
+class Pending:
+    """The result of :func:`start`'s step, to be collected once with :meth:`result`."""
+
+    def __init__(self, function, args: tuple, process=None, reader=None):
+        self._function, self._args = function, args
+        self._process, self._reader = process, reader
+
+    def result(self):
+        """The step's value: received from the child process, or computed here (``jobs=1``, or the child failed)."""
+        if self._process is not None:
+            process, reader, self._process, self._reader = self._process, self._reader, None, None
+            try:
+                status, value = reader.recv()
+            except (EOFError, OSError):  # the child died before sending anything
+                status, value = "failed", None
+            finally:
+                reader.close()
+                process.join()
+            if status == "ok":
+                return value
+        return self._function(*self._args)
+
+    def cancel(self) -> None:
+        """Stop the child process, if any (the result is no longer needed)."""
+        if self._process is not None:
+            self._process.kill()
+            self._process.join()
+            self._reader.close()
+            self._process = self._reader = None
+
+
+def start(function, *args, jobs: int | None = None) -> Pending:
+    """Start ``function(*args)`` in a forked child process when ``jobs`` allows 2 or more; collect it with
+    ``.result()``.
+
+    With ``jobs=1`` (or where :func:`can_fork` is false) nothing runs until
+    ``.result()``, which then computes it here. The child returns its value
+    pickled through a pipe; if it raises, ``.result()`` computes the step
+    here, raising the same error.
+
+    >>> start(max, 4, 7, jobs=1).result()
+    7
+    """
+    if resolve_jobs(jobs) < 2 or not can_fork():
+        return Pending(function, args)
+    for stream in (sys.stdout, sys.stderr):  # else the child would write out what is buffered here once more
+        if stream is not None:
+            stream.flush()
+    context = multiprocessing.get_context("fork")
+    reader, writer = context.Pipe(duplex=False)
+    process = context.Process(target=_child, args=(writer, function, args), daemon=True)
+    process.start()
+    writer.close()
+    return Pending(function, args, process, reader)
+
+
+def _child(writer, function, args) -> None:  # pragma: no cover (runs in the child process)
+    """Run the step and send ("ok", value); on any failure send ("failed", None) for the parent to redo it."""
+    try:
+        value = function(*args)
+    except BaseException:
+        writer.send(("failed", None))
+    else:
+        try:
+            writer.send(("ok", value))
+        except Exception:  # a value that cannot be pickled: the parent computes it
+            writer.send(("failed", None))
+    finally:
+        writer.close()

@@ -1,0 +1,66 @@
+"""Work on several processors (ecosys.parallel): the step runs in a child process, its errors are this
+process's, and the outputs are the same bytes with 1 job or 2."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from ecosys.parallel import can_fork, resolve_jobs, start
+from ecosys.pipeline import PARALLEL_NODES, analyze
+from ecosys.read import read_participations
+from ecosys.report import render_outputs
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from generate import generate  # noqa: E402
+
+forking = pytest.mark.skipif(not can_fork(), reason="processes cannot be forked here")
+
+
+def test_one_job_runs_the_step_here_when_its_result_is_asked_for():
+    calls = []
+    pending = start(calls.append, "ran", jobs=1)
+    assert calls == []
+    assert pending.result() is None and calls == ["ran"]
+
+
+@forking
+def test_two_jobs_run_the_step_in_another_process():
+    assert start(os.getpid, jobs=2).result() != os.getpid()
+
+
+@forking
+def test_a_step_failing_in_the_child_raises_its_error_here():
+    with pytest.raises(ValueError, match="invalid literal"):
+        start(int, "not a number", jobs=2).result()
+
+
+@forking
+def test_a_step_whose_child_dies_is_computed_here():
+    pending = start(sum, [1, 2], jobs=2)
+    pending._process.kill()  # as the system would kill it out of memory
+    assert pending.result() == 3
+
+
+def test_jobs_must_be_a_whole_number_from_one():
+    assert resolve_jobs(1) == 1
+    with pytest.raises(ValueError, match="jobs 0"):
+        resolve_jobs(0)
+    with pytest.raises(ValueError, match="jobs 0"):
+        analyze(ROOT / "data" / "italian-social-innovation.csv", jobs=0)
+
+
+def test_one_and_two_jobs_write_the_same_bytes(tmp_path):
+    """A mid-size graph (3,000 participations): the compiled searches sampled over pivots and split over
+    threads; with 2 jobs Leiden, the community profiles and the CSV tables in child processes; every output
+    file byte for byte."""
+    p = read_participations(generate(3_000, tmp_path / "g.csv"))
+    one = render_outputs(analyze(p, seed=3, budget=2e5, jobs=1), jobs=1)
+    two = analyze(p, seed=3, budget=2e5, jobs=2)
+    assert len(two.network.nodes) >= PARALLEL_NODES
+    assert two.metrics.attrs["estimation"]["method"] == "sampled" and two.partition.count > 5
+    assert render_outputs(two, jobs=2) == one
