@@ -566,6 +566,9 @@ def _warned(participations):
               help="Draw the whole graph up to this many nodes; past it, an overview of the communities.")
 @click.option("--xlsx/--no-xlsx", default=None,
               help=f"Write ecosys.xlsx, or not (default: when the tables have at most {XLSX_MAX_ROWS:,} rows).")
+@click.option("--whole/--no-whole", default=True, show_default=True,
+              help="With an overview (past --max-nodes nodes): also write whole.html, every node and link of the "
+                   "graph drawn with WebGL, searchable.")
 @language_option
 @click.option("--trends/--no-trends", default=None,
               help="Add the report's section on how the ecosystem changed year by year, or not (default: when the "
@@ -573,7 +576,7 @@ def _warned(participations):
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @reading_options
 @errors_as_messages
-def report_command(input, partner, project, sheet, seed, resolution, out, max_nodes, xlsx, lang, trends, quiet,
+def report_command(input, partner, project, sheet, seed, resolution, out, max_nodes, xlsx, whole, lang, trends, quiet,
                    **reading):
     """Write the report a coordinator reads first: index.html, ecosys.xlsx and the maps it links to.
 
@@ -605,7 +608,8 @@ def report_command(input, partner, project, sheet, seed, resolution, out, max_no
         refuse_overwriting_inputs([out / name for name in REPORT_FILES], input, reading, folder=out)
         result = analyze(_warned(participations), seed=seed, resolution=resolution, jobs=_jobs(), **options)
     warn_left_out(result.projection)
-    paths = write_outputs(result, out, max_nodes=max_nodes, xlsx=xlsx, only=REPORT_FILES, lang=lang, trends=trends, jobs=_jobs())
+    paths = write_outputs(result, out, max_nodes=max_nodes, xlsx=xlsx, only=REPORT_FILES, lang=lang, trends=trends,
+                          whole=whole, jobs=_jobs())
     if not quiet:
         say(f"Wrote {_written(paths)} to {out}{'' if str(out).endswith('/') else '/'}")
         if xlsx is None:

@@ -15,7 +15,7 @@ opens, is here, with the function that applies it:
   characters (a name, an attribute value) is shortened in pages
   (:func:`page_text`, :func:`bounded`) and kept whole in the tables; a map
   draws at most :data:`MAP_NODES` nodes whatever ``--max-nodes`` asks
-  (:func:`map_nodes`), and offers at most :data:`PAGE_ATTRIBUTES` attribute
+  (:func:`map_nodes`), writes ``whole.html`` up to :data:`WHOLE_NODES` nodes, and offers at most :data:`PAGE_ATTRIBUTES` attribute
   columns as filters, colours and details (:func:`page_attributes`).
 - **Workbooks** (:func:`excel_warnings`): Excel holds at most
   :data:`EXCEL_CELL_CHARS` characters in a cell, :data:`EXCEL_COLUMNS`
@@ -56,6 +56,7 @@ __all__ = [
     "MAP_NODES",
     "PAGE_ATTRIBUTES",
     "PAGE_TEXT",
+    "WHOLE_NODES",
     "InputLimits",
     "bounded",
     "excel_warnings",
@@ -76,6 +77,8 @@ EXCEL_CELL_CHARS = 32_767
 PAGE_TEXT = 1000  # characters of one text (a name, a value) in a page; the tables hold all of it
 MAP_NODES = 10_000  # nodes one map page draws at most (vis-network: a first draw of seconds past this)
 PAGE_ATTRIBUTES = 50  # attribute columns a map offers as filters, colours and details
+WHOLE_NODES = 250_000  # nodes whole.html draws at most (about 120 bytes a node: a page near 30 MB;
+#                        all of H2020, 67,322 nodes, is 7.4 MB)
 
 
 class InputLimits(NamedTuple):

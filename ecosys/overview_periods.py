@@ -57,7 +57,8 @@ def overview_periods(data: NodeTable, drawn: list, links: list, partners: list) 
         ``years``: ``[first, last]``; ``periods``: ``{"a-b": {"c": [[partners, projects], ...] per drawn
         community, "l": [shared projects, ...] per link, "f": [partners, projects, participations,
         newcomers]}}`` for every ``first <= a <= b <= last``; ``active``: each top partner's active
-        years (a list per row of ``partners``).
+        years (a list per row of ``partners``); ``all``: ``[partners, projects, participations]`` of
+        the whole graph, projects without a year included (the figures while no period is picked).
 
     >>> from ecosys.pipeline import analyze, demo_path
     >>> data = analyze(demo_path()).node_table
@@ -116,4 +117,5 @@ def overview_periods(data: NodeTable, drawn: list, links: list, partners: list) 
             if dated[j]:
                 years.update(range(int(starts[j]), int(ends[j]) + 1))
         active_years.append(sorted(years))
-    return {"years": [first, last], "periods": periods, "active": active_years}
+    every = [npart, len(starts), int(per_project.sum())]  # all years, undated projects too
+    return {"years": [first, last], "periods": periods, "active": active_years, "all": every}

@@ -81,6 +81,9 @@ class Pending:
                 status, value = reader.recv()
             except (EOFError, OSError):  # the child died before sending anything
                 status, value = "failed", None
+            except BaseException:  # Ctrl-C or another error here: the child's work is no longer wanted
+                process.kill()
+                raise
             finally:
                 reader.close()
                 process.join()
@@ -117,8 +120,13 @@ def start(function, *args, jobs: int | None = None) -> Pending:
     context = multiprocessing.get_context("fork")
     reader, writer = context.Pipe(duplex=False)
     process = context.Process(target=_child, args=(writer, function, args), daemon=True)
-    process.start()
-    writer.close()
+    try:
+        process.start()
+    except OSError:  # no process to be had (memory, a process limit): the step runs here instead
+        reader.close()
+        return Pending(function, args)
+    finally:
+        writer.close()
     return Pending(function, args, process, reader)
 
 

@@ -30,14 +30,13 @@ import pandas as pd
 from .errors import EcosysWarning
 from .evolution.trends import trends as year_trends
 from .i18n import DEFAULT_LANGUAGE, language
-from .limits import map_nodes
+from .limits import WHOLE_NODES, excel_warnings, map_nodes
 from .maps import DEFAULT_MAX_NODES, render_maps
 from .parallel import resolve_jobs, start
 from .pipeline import PARALLEL_NODES, Analysis
-from .whole import WHOLE_PAGE, render_whole, whole_payload
 from .report_page import render_report
-from .limits import excel_warnings
 from .safe import csv_text, json_text
+from .whole import WHOLE_PAGE, render_whole, whole_payload
 
 __all__ = [
     "OUTPUTS",
@@ -114,30 +113,42 @@ def render_outputs(
     summary = analysis.prepare(jobs).summary()
     partners, projects, communities = analysis.partners(), analysis.projects(), analysis.communities()
     tables = start(_tables, partners, projects, communities, jobs=jobs)  # while the pages are made here
+    page = None
     try:
+        over = community is None and ego is None and analysis.node_table.n > map_nodes(max_nodes)
+        if whole and over and analysis.node_table.n > WHOLE_NODES:
+            warnings.warn(f"whole.html not written: {analysis.node_table.n:,} nodes are more than one page can carry "
+                          f"and stay usable ({WHOLE_NODES:,}); the overview and the community maps draw the graph, "
+                          "and every node is in the tables", EcosysWarning, stacklevel=2)
+            whole = False
+        names = dict(zip(communities["community"].astype(int).tolist(), communities["name"].astype(str).tolist()))
+        whole_args = (analysis.node_table, analysis.seed, analysis.network.name, lang, names)
+        if whole and over:  # its layout and page in the other process while the overview is made here
+            page = start(_whole_page, *whole_args, jobs=jobs)
         if trends is False:
             changed = None
         else:
             compute = trends or len(analysis.network.edges) <= trends_max
             changed = year_trends(analysis, dates=analysis.dates, compute=compute)
-        over = community is None and ego is None and analysis.node_table.n > map_nodes(max_nodes)
         maps, summary["map"] = render_maps(analysis, max_nodes=max_nodes, community=community, ego=ego,
                                            depth=depth, lang=lang, whole=WHOLE_PAGE if whole and over else None)
         if summary["map"].get("whole"):
-            maps[WHOLE_PAGE] = render_whole(whole_payload(
-                analysis.node_table, seed=analysis.seed, size_by=summary["map"]["size_by"],
-                title=analysis.network.name, subtitle=language(lang).text("whole.heading"), back="map.html",
-                lang=lang, community_names=dict(zip(communities["community"].astype(int).tolist(),
-                                                    communities["name"].astype(str).tolist())),
-            ))
+            maps[WHOLE_PAGE] = page.result() if page is not None else _whole_page(*whole_args)
+        elif page is not None:
+            page.cancel()
         rows = len(partners) + len(projects) + len(communities)
         want_xlsx = xlsx if xlsx is not None else rows <= xlsx_max_rows
         summary_text, map_page = json_text(summary), maps.pop("map.html")
         report = render_report(analysis, summary=summary, partners=partners, projects=projects,
                                communities=communities, maps=[k for k in maps if k != WHOLE_PAGE],
                                xlsx=want_xlsx, lang=lang, trends=changed, trends_max=trends_max)
+        workbook = render_xlsx({  # here, while the CSV tables may still be written in the other process
+            "partners": partners, "projects": projects, "communities": communities,
+        }, summary, lang=lang) if want_xlsx else None
     except BaseException:
         tables.cancel()
+        if page is not None:
+            page.cancel()
         raise
     notes = []
     if not want_xlsx:
@@ -148,16 +159,22 @@ def render_outputs(
     contents: dict[str, str | bytes] = {
         **tables.result(), "summary.json": summary_text, "map.html": map_page, "index.html": report,
     }
-    if want_xlsx:
-        contents["ecosys.xlsx"] = render_xlsx({
-            "partners": partners, "projects": projects, "communities": communities,
-        }, summary, lang=lang)
+    if workbook is not None:
+        contents["ecosys.xlsx"] = workbook
     if analysis.backbone is not None:
         contents["backbone.csv"] = csv_text(analysis.backbone[analysis.backbone["kept"]].drop(columns="kept"))
     contents.update(maps)
     if notes:
         contents["_notes"] = "\n".join(notes)
     return contents
+
+
+def _whole_page(data, seed: int, title: str, lang: str, community_names: dict) -> str:
+    """``whole.html``: every node and link, sized by PageRank as the overview (:mod:`ecosys.whole`)."""
+    size_by = "pagerank" if "pagerank" in data.metrics else (data.metrics[0] if data.metrics else "")
+    return render_whole(whole_payload(data, seed=seed, size_by=size_by, title=title,
+                                      subtitle=language(lang).text("whole.heading"), back="map.html", lang=lang,
+                                      community_names=community_names))
 
 
 def _tables(partners: pd.DataFrame, projects: pd.DataFrame, communities: pd.DataFrame) -> dict[str, str]:

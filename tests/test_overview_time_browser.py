@@ -112,6 +112,10 @@ def test_the_overview_slider_shows_each_communitys_period_as_pandas_counts_it(ov
     links = m.js("""window.ecosys.payload.edges.filter(e => e.link !== undefined)
                     .map(e => [window.ecosys.payload.nodes[e.from].community, window.ecosys.payload.nodes[e.to].community])""")
     assert len(communities) >= 3 and links
+    # no period picked: the whole graph's figures, projects without a date too, and no newcomers
+    everyone = pd.DataFrame(ROWS, columns=["partner", "project", "start", "end"])
+    assert m.page.locator("#time-figures dd").all_text_contents() == [
+        str(everyone.partner.nunique()), str(everyone.project.nunique()), str(len(everyone.drop_duplicates(["partner", "project"])))]
     seen = set()
     for a, b, cumulative in [(y, y, False) for y in range(first, last + 1)] + [(2016, 2018, False), (2018, 2019, True)]:
         m.js("([a, b, c]) => window.ecosys.setPeriod(a, b, c)", [a, b, cumulative])

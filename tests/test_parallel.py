@@ -46,6 +46,39 @@ def test_a_step_whose_child_dies_is_computed_here():
     assert pending.result() == 3
 
 
+@forking
+def test_a_step_without_a_process_to_run_in_is_computed_here(monkeypatch):
+    import multiprocessing.process
+
+    def no_fork(self):
+        raise OSError(12, "Cannot allocate memory")
+
+    monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", no_fork)
+    pending = start(os.getpid, jobs=2)
+    assert pending.result() == os.getpid()
+
+
+@forking
+def test_an_interrupt_while_waiting_stops_the_child():
+    import time
+
+    pending = start(time.sleep, 30, jobs=2)
+    process = pending._process
+
+    class Interrupted:  # the pipe's recv interrupted as by Ctrl-C
+        def recv(self):
+            raise KeyboardInterrupt
+
+        def close(self):
+            pass
+
+    pending._reader = Interrupted()
+    began = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        pending.result()
+    assert time.monotonic() - began < 10 and not process.is_alive()
+
+
 def test_jobs_must_be_a_whole_number_from_one():
     assert resolve_jobs(1) == 1
     with pytest.raises(ValueError, match="jobs 0"):

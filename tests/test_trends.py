@@ -8,6 +8,7 @@ import io
 import re
 
 import numpy as np
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 from test_evolution import PLANTED, SMALL
@@ -44,16 +45,30 @@ def test_the_years_counted_by_hand():
     assert t.core["top_jaccard"].tolist()[1:] == [1.0, 1.0, 1.0]
 
 
-@pytest.mark.parametrize("text, options", [(SMALL, {"min_size": 1, "top": 2}), (PLANTED, {"min_size": 3, "top": 5})])
-def test_the_same_figures_as_ecosys_evolution(text, options):
-    a = analyze(read(text))
-    light, full = trends(a, **options), evolve(read(text), **options)
+@pytest.mark.parametrize("text, options, runs", [(SMALL, {"min_size": 1, "top": 2}, 1),
+                                                 (PLANTED, {"min_size": 3, "top": 5}, 1),
+                                                 (PLANTED, {"min_size": 3, "top": 5}, 7)])  # a consensus of 7 runs
+def test_the_same_figures_as_ecosys_evolution(text, options, runs):
+    a = analyze(read(text), runs=runs)
+    light, full = trends(a, **options), evolve(read(text), runs=runs, **options)
     shared = ["period", "start", "end", "partners", "projects", "participations", "new_partners", "leaving_partners",
               "partner_pairs", "density", "giant_share", "communities"]
     assert light.periods[shared].equals(full.periods[shared])
     for column in ("returning_partners", "staying_partners"):
         assert light.periods[column].tolist() == full.newcomers[column].tolist()
     assert light.core.equals(full.core)
+    assert light.events.equals(full.events.drop(columns=["name_before", "name_after"]))
+
+
+def test_with_runs_the_years_communities_are_a_consensus_as_in_ecosys_evolution(tmp_path):
+    """--runs 7: each year's communities are the consensus of 7 runs in both (one run alone gives 5, 5, 5 here)."""
+    rng = np.random.default_rng(2)
+    rows = [(f"P{p}", f"J{j}", 2018 + j % 3) for j in range(30)
+            for p in rng.choice(40, size=rng.integers(2, 6), replace=False)]
+    path = tmp_path / "years.csv"
+    pd.DataFrame(rows, columns=["partner", "project", "year"]).to_csv(path, index=False)
+    light, full = trends(analyze(read_participations(path), runs=7)), evolve(read_participations(path), runs=7)
+    assert light.periods["communities"].tolist() == full.periods["communities"].tolist()
     assert light.events.equals(full.events.drop(columns=["name_before", "name_after"]))
 
 

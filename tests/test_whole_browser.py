@@ -78,6 +78,29 @@ def test_the_overview_and_the_report_link_to_the_whole_graph(analysed):
     assert 'href="whole.html"' in (out / "index.html").read_text(encoding="utf-8")
 
 
+def test_report_no_whole_leaves_it_out_and_a_graph_past_the_limit_gets_a_warning(analysed, tmp_path, monkeypatch):
+    """`ecosys report DIR --no-whole` removes the folder's whole.html; past WHOLE_NODES none is written, with a warning."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    import ecosys.report
+    from ecosys.cli import cli
+
+    out, _ = analysed
+    folder = tmp_path / "copy"
+    shutil.copytree(out, folder)
+    result = CliRunner().invoke(cli, ["report", str(folder), "--max-nodes", "100", "--no-whole", "-q"])
+    assert result.exit_code == 0, result.output
+    assert not (folder / "whole.html").exists()  # (summary.json is analyze's: report leaves it as it was)
+    assert 'href="whole.html"' not in (folder / "map.html").read_text(encoding="utf-8")
+    monkeypatch.setattr(ecosys.report, "WHOLE_NODES", 50)
+    result = CliRunner().invoke(cli, ["report", str(folder), "--max-nodes", "100"])
+    assert result.exit_code == 0, result.output
+    assert "whole.html not written: " in result.output and "(50)" in result.output
+    assert not (folder / "whole.html").exists()
+
+
 def test_the_page_opens_from_file_without_any_request(page, analysed):
     p, seen = page
     out, _ = analysed

@@ -34,11 +34,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..communities import detect_communities
 from ..dates import MIN_DATED, ProjectDates, project_dates
 from ..graph import PARTNER, build_network, components, project
 from ..metrics import coreness, pagerank
-from ..pipeline import Analysis
+from ..pipeline import Analysis, find_communities
 from .events import CHANGE, MIN_SIZE, THRESHOLD, community_events
 from .periods import Timeline, timeline
 from .turnover import TOP, core_stability, turnover
@@ -123,6 +122,7 @@ def trends(
     projection = analysis.projection
     method = analysis.partition.method
     resolution = float(analysis.partition.parameters.get("resolution", 1.0))
+    runs = len(analysis.stability.seeds) if analysis.stability is not None else 1  # --runs: a consensus, as evolve
     T, n = len(line), len(line.partners)
     community = np.zeros((T, n), dtype=np.int64)
     rank, core = np.full((T, n), np.nan), np.full((T, n), np.nan)
@@ -143,8 +143,7 @@ def trends(
             values = pagerank(net)
             rank[i, index] = values[:m]
             core[i, index] = coreness(net)[:m]
-            partition = detect_communities(net, seed=analysis.seed, resolution=resolution, projection=P,
-                                           method=method)
+            partition, _ = find_communities(net, P, analysis.seed, resolution, method, runs)
             community[i, index] = [partition.membership[k] for k in net.partners["node"]]
             found = len(np.unique(community[i, index]))
         rows.append({

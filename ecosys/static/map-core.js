@@ -89,7 +89,7 @@
     if (!t || typeof t !== "object" || !Array.isArray(t.years) || t.years.length !== 2) return null;
     var a = num(t.years[0]), b = num(t.years[1]);
     if (a === null || b === null || a > b || !t.periods || typeof t.periods !== "object") return null;
-    return { years: [a, b], periods: dict(t.periods) };
+    return { years: [a, b], periods: dict(t.periods), all: arr(t.all).map(num) };
   }
   function model(payload) {
     payload = payload && typeof payload === "object" ? payload : {};
@@ -391,6 +391,10 @@
    * so that "all years" never counts only the dated projects.
    */
   function allFigures(m) {
+    var all = m.overviewTime ? m.overviewTime.all : null;
+    if (all && all.length === 3 && all.every(function (v) { return v !== null; })) {  // the overview: counted in Python
+      return { figures: { partners: all[0], projects: all[1], participations: all[2] } };
+    }
     var fig = { partners: 0, projects: 0, participations: m.edges.bipartite.length };
     m.nodes.forEach(function (n) { if (n.kind === "partner") fig.partners++; else if (n.kind === "project") fig.projects++; });
     return { figures: fig };
@@ -839,10 +843,6 @@
     return num(e.weight) !== null ? say(m, e.weight === 1 ? "shared_one" : "shared_many", { count: fmt(e.weight, m) }) : "";
   }
   /** A file name for the PNG of a map: the title's letters, digits, dots, dashes and underscores. */
-  function fileName(title) {
-    return (str(title).replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "") || "ecosys-map") + ".png";
-  }
-
   return Object.freeze({
     DIM: DIM, DIM_EDGE: DIM_EDGE, NEW_RING: NEW_RING, NEW_RING_WIDTH: NEW_RING_WIDTH, DIM_FONT: DIM_FONT, FONT: FONT, MIN_SIZE: MIN_SIZE, MAX_SIZE: MAX_SIZE,
     arr: arr, str: str, num: num, dict: dict, validColour: validColour, fmt: fmt, count: count, fullName: fullName,
@@ -860,6 +860,6 @@
     labelMax: labelMax, labelScaling: labelScaling, labelSize: labelSize, labels: labels, placeLabels: placeLabels,
     visNodes: visNodes, visEdges: visEdges, edgeWidth: edgeWidth, nodeStyle: nodeStyle, edgeStyle: edgeStyle,
     legend: legend, legendShapes: legendShapes, communityLabel: communityLabel, inScope: inScope, sizeNote: sizeNote, communities: communities,
-    shownText: shownText, edgeInfo: edgeInfo, fileName: fileName
+    shownText: shownText, edgeInfo: edgeInfo
   });
 }));

@@ -197,7 +197,8 @@
   }
   /** A file name for an export: the title's letters, digits, dots, dashes and underscores, and `ext`. */
   function fileName(title, ext) {
-    return (str(title).replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "") || "ecosys-map") + "." + ext;
+    var plain = str(title).normalize("NFD").replace(/[\u0300-\u036f]/g, "");  // Città -> Citta
+    return (plain.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "") || "ecosys-map") + "." + ext;
   }
 
   return Object.freeze({

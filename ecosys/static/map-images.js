@@ -84,7 +84,7 @@
     }
     document.getElementById("save-png").addEventListener("click", function () {
       if (!container.querySelector("canvas")) return;
-      pngCanvas().toBlob(function (blob) { save(blob, core.fileName(payload.title)); }, "image/png");
+      pngCanvas().toBlob(function (blob) { save(blob, ex.fileName(payload.title, "png")); }, "image/png");
     });
     // The SVG: what is drawn now, as vector elements (map-export.js svgTree), placed in an XML document
     // with setAttribute and textContent and written by XMLSerializer, so every name stays text.

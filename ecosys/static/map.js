@@ -450,7 +450,7 @@
     timeText.textContent = state.time ? core.periodText(model, periodNow)
       : T("time_every", { from: timeline[0], to: timeline[1] });
     empty(timeFigures);
-    var shownFigures = state.time || model.overviewTime ? periodNow : core.allFigures(model);
+    var shownFigures = state.time ? periodNow : core.allFigures(model);
     core.periodFigures(model, shownFigures).forEach(function (f) {
       timeFigures.appendChild(el("dt", f.label));
       var dd = el("dd", f.value);

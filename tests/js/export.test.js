@@ -93,5 +93,8 @@ test("toXml sets attributes and text, never parses them", () => {
   const el = ex.toXml(doc, { tag: "svg", attrs: { xmlns: ex.SVG_NS, width: 3 }, children: [{ tag: "text", attrs: { x: 1 }, text: "<a>", children: [] }] });
   assert.deepEqual([el.ns, el.tag, el.attrs], [ex.SVG_NS, "svg", { width: "3" }]);
   assert.deepEqual([el.kids[0].tag, el.kids[0].attrs, el.kids[0].textContent], ["text", { x: "1" }, "<a>"]);
-  assert.equal(ex.fileName("Mappa: Città 2024", "svg"), "Mappa-Citt-2024.svg");
+  assert.equal(ex.fileName("Mappa: Città 2024", "svg"), "Mappa-Citta-2024.svg");  // accents folded, not dropped
+  assert.equal(ex.fileName("Italian <social> innovation!", "png"), "Italian-social-innovation.png");
+  assert.equal(ex.fileName("\u00e0\u00e8", "png"), "ae.png");
+  assert.equal(ex.fileName("<>", "png"), "ecosys-map.png");
 });
