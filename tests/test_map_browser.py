@@ -1137,3 +1137,33 @@ def test_a_link_opens_the_map_as_it_was_and_embed_hides_the_panels(browser, time
     m.page.select_option("#view-select", "bipartite")
     m.page.click("#time-all")
     m.assert_clean()
+
+
+@pytest.mark.parametrize("which", ["h2020", "keep"])
+def test_labels_never_overlap_on_real_overviews(browser, eunets, shared_data, tmp_path, which):
+    """The overviews of all of Horizon 2020 and of keep.eu's Interreg partnerships (8,844 nodes): at
+    every zoom the label boxes drawn never overlap, and the largest communities are named."""
+    if which == "h2020":
+        out = eunets
+    else:
+        out = tmp_path / "keep"
+        run_cli("analyze", shared_data / "keep-interreg-2014-2020" / "keep_closed_1420_Partnership.csv",
+                "--out", out, "--quiet")
+    assert json.loads((out / "summary.json").read_text())["map"]["kind"] == "overview"
+    context = browser.new_context(viewport=VIEWPORT)
+    try:
+        m = open_map(context, out / "map.html")
+        first = m.js("window.ecosys.network.getScale()")
+        for factor in (1, 0.6, 2, 4):
+            m.js("s => { const n = window.ecosys.network; n.moveTo({scale: s}); n.emit('zoom', {}); }", first * factor)
+            m.page.wait_for_timeout(300)
+            boxes = m.js("window.ecosys.labelBoxes()")
+            assert boxes and overlapping(boxes) == [], (which, factor)
+        m.js("window.ecosys.network.fit({animation: false})")
+        m.page.wait_for_timeout(300)
+        named = {b["id"] for b in m.js("window.ecosys.labelBoxes()")}
+        largest = m.js("window.ecosys.payload.nodes.filter(n => n.kind === 'community' && n.community === 1).map(n => n.id)")
+        assert set(largest) <= named, which
+        m.assert_clean()
+    finally:
+        context.close()
