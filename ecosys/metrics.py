@@ -155,7 +155,7 @@ def node_metrics(
         holes_run = later(projection_measures, P.weight)
         plan = _plan(g, edges, budget, seed)
         sources = np.arange(N) if plan["sources"] is None else plan["sources"]
-        dependency, distance = shortest_path_sums(A, sources, threads=jobs)
+        dependency, distance = shortest_path_sums(A, sources, threads=jobs, components=plan["membership"])
         pagerank = _pagerank(A)
         core = np.asarray(g.coreness(), dtype=np.int64)
         two_mode, holes = two_mode_run.result(), holes_run.result()
@@ -351,7 +351,7 @@ def _closeness(distance: np.ndarray, plan: dict, sources: np.ndarray, is_top: np
 # -- one breadth-first search per source: Brandes' dependencies and distances ------------------
 
 def shortest_path_sums(
-    adjacency: sp.spmatrix, sources, *, threads: int | None = None
+    adjacency: sp.spmatrix, sources, *, threads: int | None = None, components: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
     """Brandes' dependencies and the distances from ``sources``, from one breadth-first search each.
 
@@ -369,6 +369,8 @@ def shortest_path_sums(
     on ``threads`` threads (default: the processors this process may use);
     each block sums into its own arrays and the blocks are added in order,
     so the result is the same bits whatever the number of threads.
+    ``components`` (each node's connected component, when the caller has
+    them) spares finding them again.
 
     >>> import scipy.sparse as sp
     >>> path = sp.csr_matrix(([1] * 6, ([0, 1, 1, 2, 2, 3], [1, 0, 2, 1, 3, 2])), shape=(4, 4))  # 0-1-2-3
@@ -384,10 +386,11 @@ def shortest_path_sums(
     if len(sources) == 0:
         return dependency, distance
     # work of a search: the nodes and edges of the source's component
-    components = ig.Graph(n=N)
-    components.add_edges(np.column_stack(sp.triu(A, format="coo").nonzero()))
-    label = np.asarray(components.connected_components().membership, dtype=np.int64)
-    del components
+    if components is None:
+        g = ig.Graph(n=N)
+        g.add_edges(np.column_stack(sp.triu(A, format="coo").nonzero()))
+        components = g.connected_components().membership
+    label = np.asarray(components, dtype=np.int64)
     work = np.bincount(label, minlength=label.max() + 1) + np.bincount(
         label, weights=np.diff(indptr), minlength=label.max() + 1) / 2
     cumulative = np.cumsum(work[label[sources]])

@@ -44,7 +44,8 @@ from rapidfuzz import fuzz, process
 
 from .namefacts import NameFacts, fact_columns, name_facts
 from .read import Participations, input_details, read_participations
-from .read.aliases import REVIEW_COLUMNS, guard
+from .read.aliases import REVIEW_COLUMNS
+from .safe import guard_formula
 from .read.messages import quoted
 
 __all__ = [
@@ -307,10 +308,10 @@ def aliases_csv(groups: list[list[str]], facts: dict | None = None) -> str:
     writer.writerow(["name", "canonical", *(REVIEW_COLUMNS if facts is not None else ())])
     for group in groups:
         for name in group if facts is not None else group[1:]:
-            row = [guard(name), guard(group[0])]
+            row = [guard_formula(name), guard_formula(group[0])]
             if facts is not None:
                 f = facts.get(name) or NameFacts(0)
-                row += [guard(f.country), guard(f.id), f.rows, guard("; ".join(f.projects))]
+                row += [guard_formula(f.country), guard_formula(f.id), f.rows, guard_formula("; ".join(f.projects))]
             writer.writerow(row)
     return out.getvalue()
 

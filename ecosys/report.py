@@ -129,7 +129,7 @@ def render_outputs(
             changed = None
         else:
             compute = trends or len(analysis.network.edges) <= trends_max
-            changed = year_trends(analysis, dates=analysis.dates, compute=compute)
+            changed = year_trends(analysis, compute=compute)
         maps, summary["map"] = render_maps(analysis, max_nodes=max_nodes, community=community, ego=ego,
                                            depth=depth, lang=lang, whole=WHOLE_PAGE if whole and over else None)
         if summary["map"].get("whole"):

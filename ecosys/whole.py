@@ -211,9 +211,9 @@ def whole_payload(
     size = 2.0 + 12.0 * np.sqrt(values / top) if top > 0 else np.full(n, 4.0)
     B = data.B.tocoo()  # partners x projects
     order = np.lexsort((B.col, B.row))
-    categories = []
+    categories, offered = [], page_attributes(data.attributes)  # once: past the limit it warns
     for column, scope in data.categorical.items():
-        if scope not in ("partner", "project", "node") or column not in page_attributes(data.attributes) \
+        if scope not in ("partner", "project", "node") or column not in offered \
                 or len(categories) == CATEGORIES:
             continue
         text = t[column].astype(str).to_numpy()
@@ -271,7 +271,8 @@ def render_whole(payload: dict) -> str:
     """
     payload = bounded(payload)  # no name repeated whole past PAGE_TEXT characters (ecosys.limits)
     lang = payload.get("lang", DEFAULT_LANGUAGE)
-    text = payload.get("text") or {**language(lang).area("map")["page"], **language(lang).area("whole")}
+    L = language(lang)
+    text = payload.get("text") or {**L.area("map")["page"], **L.area("whole")}
     return _template().render(
         title=payload.get("title", ""),
         lang=lang,

@@ -56,6 +56,7 @@ from ..metrics import DEFAULT_BUDGET, MIN_PIVOTS, shortest_path_sums
 from ..pipeline import Analysis
 
 __all__ = ["DISTANCE_SHARE", "FIGURES", "degree_centralisation", "gini", "mean_distance", "network_figures", "partner_rows",
+           "size_figures",
            "percentile"]
 
 FIGURES = (
@@ -67,6 +68,28 @@ _PLACES = 6  # decimals kept in the figures (as the CSV tables write floats)
 # The mean distance gets this share of the search budget of betweenness and closeness: a mean over every
 # pair from 100 sources is already precise to a few thousandths on all of Horizon 2020 (see the tests).
 DISTANCE_SHARE = 0.1
+
+
+def size_figures(net: Bipartite, pairs: int, label: np.ndarray) -> dict:
+    """The figures of a period that need no metric: partners, projects, participations, partner pairs,
+    density and the giant component's share, from the graph, its number of partner pairs and each
+    node's component (partners first, as :func:`ecosys.graph.components` numbers them).
+
+    >>> from ecosys.graph import as_network, components, graph_from_edges
+    >>> net = as_network(graph_from_edges([("A", "P1"), ("B", "P1"), ("C", "P2")]))
+    >>> size_figures(net, 1, components(net))
+    {'partners': 3, 'projects': 2, 'participations': 3, 'partner_pairs': 1, 'density': 0.333333, 'giant_share': 0.666667}
+    """
+    n = net.n_partners
+    sizes = np.bincount(label) if len(label) else np.zeros(1, int)
+    return {
+        "partners": n,
+        "projects": net.n_projects,
+        "participations": len(net.edges),
+        "partner_pairs": pairs,
+        "density": round(2 * pairs / (n * (n - 1)), _PLACES) if n > 1 else 0.0,
+        "giant_share": round(float(np.mean(label[:n] == np.argmax(sizes))), _PLACES) if n else 0.0,
+    }
 
 
 def network_figures(analysis: Analysis, *, seed: int = 0, budget: float = DEFAULT_BUDGET) -> tuple[dict, int]:
@@ -85,21 +108,14 @@ def network_figures(analysis: Analysis, *, seed: int = 0, budget: float = DEFAUL
     n = net.n_partners
     pairs = P.number_of_edges()
     label = analysis.components
-    sizes = np.bincount(label) if len(label) else np.zeros(1, int)
-    largest = label[:n] == np.argmax(sizes) if len(label) else np.zeros(0, bool)
     partners = analysis.metrics["kind"].to_numpy() == PARTNER
     clustering = analysis.metrics["clustering"].to_numpy(dtype=float)[partners]
     distance, sources = mean_distance(net, seed=seed, budget=budget)
     community = np.array([analysis.partition.membership[k] for k in net.partners["node"]], dtype=np.int64)
     figures = {
-        "partners": n,
-        "projects": net.n_projects,
-        "participations": len(net.edges),
-        "partner_pairs": pairs,
-        "density": round(2 * pairs / (n * (n - 1)), _PLACES) if n > 1 else 0.0,
+        **size_figures(net, pairs, label),
         "mean_degree": round(2 * pairs / n, _PLACES) if n else 0.0,
         "components": int(label.max()) + 1 if len(label) else 0,
-        "giant_share": round(float(largest.mean()), _PLACES) if n else 0.0,
         "clustering": round(float(np.nanmean(clustering)), _PLACES) if n and not np.isnan(clustering).all() else 0.0,
         "mean_distance": round(distance, _PLACES),
         "degree_centralisation": round(degree_centralisation(P.degree()), _PLACES),
@@ -144,7 +160,7 @@ def mean_distance(net: Bipartite, *, seed: int = 0, budget: float = DEFAULT_BUDG
     else:
         k = min(n, max(MIN_PIVOTS, math.ceil(allowed / work)))
         sources = np.sort(np.random.default_rng(seed).choice(n, size=k, replace=False))
-    _, distance = shortest_path_sums(A, sources)
+    _, distance = shortest_path_sums(A, sources, components=label)
     pairs = float(np.sum(per_component[label[sources]] - 1))
     return (float(distance[:n].sum()) / 2 / pairs if pairs else 0.0), int(len(sources))
 

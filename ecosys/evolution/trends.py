@@ -34,12 +34,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..dates import MIN_DATED, ProjectDates, project_dates
+from ..dates import MIN_DATED, ProjectDates
 from ..graph import PARTNER, build_network, components, project
 from ..metrics import coreness, pagerank
 from ..pipeline import Analysis, find_communities
 from .events import CHANGE, MIN_SIZE, THRESHOLD, community_events
 from .periods import Timeline, timeline
+from .snapshots import size_figures
 from .turnover import TOP, core_stability, turnover
 
 __all__ = ["TREND_COLUMNS", "Trends", "trends"]
@@ -97,7 +98,7 @@ def trends(
 
     Each period's communities are found as the analysis found its own (same
     method, seed, resolution and partner projection). ``dates`` are the
-    projects' dates when already found (:func:`ecosys.dates.project_dates`);
+    projects' dates (default: ``analysis.dates``, found once per analysis);
     ``top``, ``threshold``, ``min_size`` and ``change`` are those of
     :func:`ecosys.evolution.evolve`. Fewer than ``min_dated`` of the projects
     dated, or a single year: no trends, and ``reason`` says why. With
@@ -110,7 +111,7 @@ def trends(
     'no_dates'
     """
     p = analysis.participations
-    dates = project_dates(p) if dates is None else dates
+    dates = analysis.dates if dates is None else dates
     keys = len(dates.keys)
     if dates.start_column is None or not keys or (keys - dates.undated) / keys < min_dated:
         return _none(dates, top, min_size, "no_dates")
@@ -135,9 +136,6 @@ def trends(
         index = pd.Index(line.partners).get_indexer([k[len(PARTNER) + 1:] for k in keys])
         P = project(net, PARTNER, min_shared=projection.min_shared, weighting=projection.weighting,
                     max_project_size=projection.max_project_size, max_pairs=None)
-        label = components(net)
-        sizes = np.bincount(label) if len(label) else np.zeros(1, int)
-        pairs = P.number_of_edges()
         found = 0
         if m:
             values = pagerank(net)
@@ -146,12 +144,7 @@ def trends(
             partition, _ = find_communities(net, P, analysis.seed, resolution, method, runs)
             community[i, index] = [partition.membership[k] for k in net.partners["node"]]
             found = len(np.unique(community[i, index]))
-        rows.append({
-            "partners": m, "projects": net.n_projects, "participations": len(net.edges), "partner_pairs": pairs,
-            "density": round(2 * pairs / (m * (m - 1)), 6) if m > 1 else 0.0,
-            "giant_share": round(float(np.mean(label[:m] == np.argmax(sizes))), 6) if m else 0.0,
-            "communities": found,
-        })
+        rows.append({**size_figures(net, P.number_of_edges(), components(net)), "communities": found})
     moves = turnover(line.partner_active)
     periods = pd.DataFrame(rows)
     periods.insert(0, "period", line.labels)

@@ -115,15 +115,14 @@ class Filters(Scanner):
                 and keys[m.end + 1] in self.lang.first_names and self.speech(first):
             return True  # in someone's words; but "i Presidenti della Commissione X, Giovanni Puglisi, ... hanno
             # sottoscritto" sign for their bodies
+        signed = self.signing(first) and "presenza" not in keys[max(first, m.start - 8):m.start]
         if m.end + 1 < self.n and keys[m.end] in self.lang.first_names and self.cap(m.end + 1) \
                 and self.same_sentence(m.start, m.end + 1) and any(
                     keys[c] in self.lang.titles for c in range(max(first, m.start - 7), m.start)
-                    if "," not in words[c:m.start]) and not (
-                    self.signing(first) and "presenza" not in keys[max(first, m.start - 8):m.start]):
+                    if "," not in words[c:m.start]) and not signed:
             return True  # "l'assessore alla scuola del Comune di Napoli Annamaria Palmieri": the person's body
             # (but "firmato dal presidente della Provincia di Arezzo Vincenzo Ceccarelli": the body that signs;
             # yet "sottoscritto alla presenza dell'assessore del Comune di Venezia Simone Venturini": a witness)
-        signed = self.signing(first) and "presenza" not in keys[max(first, m.start - 8):m.start]
         k = m.start - 1
         while k >= first and m.start - k <= 16:
             w = words[k]

@@ -7,7 +7,7 @@ adds for the reviewer under their header (each name's ``country``, ``id``,
 ``rows`` and example ``projects``), which reading leaves aside. A third
 filled column of any other name, or in a table without a header, is
 refused: it may be a mistake. Cells a spreadsheet would take for a
-formula are written after an apostrophe (:func:`guard`), read back without. :func:`read_aliases`
+formula are written after an apostrophe (:func:`ecosys.safe.guard_formula`), read back without. :func:`read_aliases`
 reads one; :func:`apply_aliases` replaces the partner keys it lists, and,
 where partners have ids and display names, moves a row whose display name is
 listed to the id carrying the canonical display name.
@@ -37,7 +37,7 @@ from .messages import list_columns
 from .plan import Plan
 from .tables import read_tables
 
-__all__ = ["FORMULA_START", "REVIEW_COLUMNS", "apply_aliases", "guard", "partner_labels", "read_aliases", "unguard"]
+__all__ = ["FORMULA_START", "REVIEW_COLUMNS", "apply_aliases", "partner_labels", "read_aliases", "unguard"]
 
 # The columns `ecosys validate --suggest-aliases` writes past the two that count, for a person to review:
 # read only as a header names them.
@@ -46,18 +46,8 @@ REVIEW_COLUMNS = ("country", "id", "rows", "projects")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def guard(text: str) -> str:
-    """``text`` as written in an alias table a person opens in a spreadsheet: never a formula
-    (:func:`ecosys.safe.guard_formula`, as every table ecosys writes).
-
-    >>> guard("=HYPERLINK(1)"), guard("ACME")
-    ("'=HYPERLINK(1)", 'ACME')
-    """
-    return guard_formula(text)
-
-
 def unguard(text: str) -> str:
-    """The text :func:`guard` wrote.
+    """The text :func:`ecosys.safe.guard_formula` wrote.
 
     >>> unguard("'=HYPERLINK(1)"), unguard("Universita'")
     ('=HYPERLINK(1)', "Universita'")

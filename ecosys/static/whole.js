@@ -31,7 +31,8 @@
   payloadTitle = null;
   $("whole-status").textContent = say("drawing", { nodes: count(m.n) });
 
-  var keys = null, order = whole.byWeight(m), selected = null, near = null, labelBoxes = [];
+  var keys = null, order = whole.byWeight(m), selected = null, near = null, linked = [], labelBoxes = [];
+  var labelOf = [];  // each node's label text, cut once (labelText), not on every frame
   var graph, renderer;
 
   function build() {
@@ -100,7 +101,7 @@
     function candidate(i, tier) {
       var at = renderer.graphToViewport({ x: m.x[i], y: -m.y[i] });
       if (at.x < 0 || at.y < 0 || at.x > width || at.y > height) return false;
-      var r = renderer.scaleSize(m.size[i], cameraRatio), text = whole.labelText(m.names[i]);
+      var r = renderer.scaleSize(m.size[i], cameraRatio), text = labelOf[i] || (labelOf[i] = whole.labelText(m.names[i]));
       var px = tier ? LABEL_PX + 1 : LABEL_PX, w = textWidth(text, px) + 4, h = Math.ceil(px * 1.3);
       candidates.push({ id: i, text: text, font: px, x: at.x + r + 2, y: at.y - h / 2, width: w, height: h,
                         tier: tier, weight: m.weight[i], dim: !!near && !near.has(i) });
@@ -108,7 +109,7 @@
     }
     if (selected !== null) {
       candidate(selected, 2);
-      whole.neighbours(m, selected).slice(0, NEIGHBOURS).forEach(function (i) { candidate(i, 1); });
+      linked.slice(0, NEIGHBOURS).forEach(function (i) { candidate(i, 1); });
     }
     for (var k = 0, found = 0; k < order.length && found < LABEL_CANDIDATES; k++) {
       if (order[k] !== selected && candidate(order[k], 0)) found++;
@@ -163,7 +164,6 @@
       if (isFinite(v)) row(metric.label, core.fmt(v, m));
     });
     box.appendChild(dl);
-    var linked = whole.neighbours(m, i);
     box.appendChild(el("h3", say("neighbours", { count: count(linked.length) })));
     var list = el("ul");
     linked.slice(0, NEIGHBOURS).forEach(function (j) { var li = el("li"); li.appendChild(nodeButton(j)); list.appendChild(li); });
@@ -173,8 +173,9 @@
   function select(i, move) {
     selected = i;
     near = null;
+    linked = i === null ? [] : whole.neighbours(m, i);  // sorted once per selection: details and every frame's labels
     if (i !== null) {
-      near = new Set(whole.neighbours(m, i));
+      near = new Set(linked);
       near.add(i);
     }
     details(i);
