@@ -151,7 +151,7 @@ def resolve_columns(attr: AttributeTable, keys: set, main_label: str) -> Attribu
             example = next(iter(sorted(keys)), "")
             raise InputError(
                 f"{other.label}: no column holds the {side} ids of {main_label} (such as '{example}'); "
-                f"columns are: {list_columns(header)}; name it with {_ID_OPTION[side]} COLUMN"
+                f"columns are: {list_columns(header)}; name it with {'--names-id' if attr.names_only else _ID_OPTION[side]} COLUMN"
             )
     else:
         id_col = find_column(header, id_col, f"{side} id", other.label)

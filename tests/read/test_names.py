@@ -39,6 +39,8 @@ def test_named_columns_and_errors_in_one_line(tmp_path):
     assert analyze(p).network.partners["name"].tolist() == ["CdB", "222", "333"]   # a blank name keeps the id
     with pytest.raises(InputError, match=r"names\.csv: no column of names found .*--names-label COLUMN"):
         read(tmp_path, names="id,code\n111,X\n")
+    with pytest.raises(InputError, match=r"names\.csv: no column holds the partner ids .* name it with --names-id COLUMN$"):
+        read(tmp_path, names="code,name\nX,Alpha\n")
     with pytest.raises(InputError, match=r"names\.csv.*'legal'"):
         read(tmp_path, names_label="legal")
     with pytest.raises(InputError, match="--names-id names a column of the table of names; give the table with "
