@@ -68,7 +68,8 @@ from .graph import PARTNER, PROJECT
 from .labels import short_label, short_labels
 from .layout import overview_layout, positions
 from .overview_periods import overview_periods
-from .limits import bounded, map_nodes, page_attributes
+from .limits import bounded, map_nodes, page_attributes, page_text
+from .safe import page_json
 from .nodes import NodeTable, graph_node_table
 
 if TYPE_CHECKING:  # networkx is imported where a networkx graph is made (ecosys.graph)
@@ -833,14 +834,14 @@ def render_page(payload: dict) -> str:
     >>> page.count('id="ecosys-data"'), "<title>Demo" in page
     (1, True)
     """
-    payload = bounded(payload)  # no name or value repeated whole past PAGE_TEXT characters (ecosys.limits)
-    text = payload.get("text") or language(payload.get("lang", DEFAULT_LANGUAGE)).area("map")["page"]
+    lang = page_text(payload.get("lang", DEFAULT_LANGUAGE))
+    text = bounded(payload.get("text") or language(lang).area("map")["page"])
     return _template("map.html").render(
-        title=payload["title"],
-        lang=payload.get("lang", DEFAULT_LANGUAGE),
+        title=page_text(payload["title"]),
+        lang=lang,
         t=text,
-        payload=payload,
-        whole=payload.get("whole"),
+        data=page_json(payload),  # no name or value repeated whole past PAGE_TEXT characters (ecosys.limits)
+        whole=bounded(payload.get("whole")),
         css=style("map.css"),
         scripts=[script(name) for name in PAGE_SCRIPTS],
     )

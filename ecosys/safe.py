@@ -15,6 +15,10 @@ as a string cell, which Excel shows as text and never evaluates.
 JSON has no NaN or infinity: :func:`json_text` writes them as ``null``, so
 strict readers (JavaScript's ``JSON.parse``, ``jq``) read every file.
 
+A page's data goes in as :func:`page_json`: JSON that no name can close the
+``<script>`` element with, every text cut to :data:`ecosys.limits.PAGE_TEXT`
+characters.
+
 Example
 -------
 >>> from ecosys.safe import guard_formula
@@ -27,11 +31,15 @@ from __future__ import annotations
 import json
 import math
 import re
+from functools import lru_cache
 
+import markupsafe
 import numpy as np
 import pandas as pd
 
-__all__ = ["csv_text", "guard_formula", "json_text"]
+from .limits import PAGE_TEXT, bounded
+
+__all__ = ["csv_text", "guard_formula", "json_text", "page_json"]
 
 _FORMULA_FIRST = frozenset("=+-@\t\r")
 _NUMBER_LIKE = re.compile(r"[\d\s.,()/%+-]*")  # no letter, no reference, no function call, no DDE
@@ -105,3 +113,33 @@ def _finite(value):
     if isinstance(value, (list, tuple)):
         return [_finite(v) for v in value]
     return value
+
+
+def page_json(value, most: int = PAGE_TEXT) -> markupsafe.Markup:
+    r"""``value`` as the JSON a page carries in a ``<script type="application/json">`` element.
+
+    The same text as Jinja's ``tojson`` filter (keys sorted; ``<``, ``>``,
+    ``&`` and ``'`` written as ``\u003c``...: no name can end the element)
+    of ``bounded(value, most)`` (:func:`ecosys.limits.bounded`: no text
+    longer than ``most`` characters). ``bounded`` walks every value in
+    Python; here it runs only when the JSON text holds a string at least
+    ``most`` characters long (a string is never shorter in JSON than in
+    Python), so a map's hundred thousand numbers and short names are
+    written in one pass of the C encoder.
+
+    >>> print(page_json({"name": "</script>", "b": ["x" * 20]}, most=5))
+    {"b": ["xxxx\u2026"], "name": "\u003c/sc\u2026"}
+    """
+    text = json.dumps(value, sort_keys=True)
+    if _long_string(most).search(text):
+        text = json.dumps(bounded(value, most), sort_keys=True)
+    return markupsafe.Markup(
+        text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").replace("'", "\\u0027")
+    )
+
+
+@lru_cache(maxsize=None)
+def _long_string(most: int) -> re.Pattern:
+    """A JSON string of at least ``most`` characters (or escapes); it may also match between two strings,
+    which only makes :func:`page_json` take the longer way."""
+    return re.compile(r'"(?:[^"\\]|\\.){%d,}' % most)
