@@ -28,6 +28,8 @@ Example
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import math
 import re
@@ -59,6 +61,12 @@ def guard_formula(value):
 def csv_text(table: pd.DataFrame) -> str:
     """A table as spreadsheet-safe CSV text: floats to 6 significant digits, text guarded (:func:`guard_formula`).
 
+    The text pandas' ``to_csv`` writes (minimal quoting, blanks for
+    missing values, ``\\n`` line ends), written by Python's ``csv`` module
+    from whole columns: each distinct float formatted once, and a text
+    column looked at cell by cell only when one of its cells may start a
+    formula.
+
     >>> print(csv_text(pd.DataFrame({"name": ["=cmd()", "Comune", "-1,5"], "share": [0.1234567, 2.0, None],
     ...                              "count": pd.array([3, None, 12], dtype="Int64")})), end="")
     name,share,count
@@ -66,21 +74,65 @@ def csv_text(table: pd.DataFrame) -> str:
     Comune,2,
     "-1,5",,12
     """
+    header, cells = [], []
+    for j in range(table.shape[1]):
+        values = table.iloc[:, j]
+        kind = values.dtype.kind
+        if pd.api.types.is_float_dtype(values):
+            column = _float_cells(values.to_numpy(dtype=np.float64, na_value=np.nan)).tolist()
+        elif kind in "iub" and values.hasnans:  # nullable integers (or booleans): as they are, blank where NA
+            column = ["" if x is pd.NA else x for x in values.tolist()]
+        elif kind in "iub":
+            column = values.tolist()
+        elif kind in "OU" or isinstance(values.dtype, pd.StringDtype):
+            column = (values.fillna("") if values.hasnans else values).tolist()
+            if _may_run(column):
+                column = [guard_formula(v) for v in column]
+        else:  # dates, periods, intervals...: as pandas writes them
+            return _pandas_csv(table)
+        header.append(guard_formula(table.columns[j]))
+        cells.append(column)
+    if not header or table.columns.nlevels > 1:
+        return _pandas_csv(table)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(zip(*cells))
+    return buffer.getvalue()
+
+
+def _pandas_csv(table: pd.DataFrame) -> str:
+    """:func:`csv_text` of a table with columns it does not write itself, through pandas, cell by cell."""
     columns = {}
     for c in table.columns:
         values = table[c]
         if pd.api.types.is_float_dtype(values):
-            columns[guard_formula(c)] = ["" if x != x else "%.6g" % x for x in values.tolist()]
-        elif pd.api.types.is_integer_dtype(values) and values.hasnans:  # nullable integers: whole, blank where NA
-            columns[guard_formula(c)] = ["" if x is pd.NA else int(x) for x in values.tolist()]
+            columns[guard_formula(c)] = _float_cells(values.to_numpy(dtype=np.float64, na_value=np.nan))
         elif pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
-            columns[guard_formula(c)] = values.to_numpy()
-        else:  # a comprehension: ten times faster than Series.map on 67,000 rows
-            columns[guard_formula(c)] = [
-                "'" + v if type(v) is str and v[:1] in _FORMULA_FIRST and not _NUMBER_LIKE.fullmatch(v) else v
-                for v in values.tolist()
-            ]
+            columns[guard_formula(c)] = values
+        else:
+            columns[guard_formula(c)] = [guard_formula(v) for v in values.tolist()]
     return pd.DataFrame(columns, index=table.index).to_csv(index=False, lineterminator="\n")
+
+
+def _float_cells(values: np.ndarray) -> np.ndarray:
+    """Each float as ``"%.6g"`` text ("" for NaN), each distinct value formatted once (metrics repeat many
+    values: 217 distinct degree centralities among H2020's 35,871 partners); distinct by their bits, so
+    ``-0.0`` stays ``-0``."""
+    bits, inverse = np.unique(np.ascontiguousarray(values).view(np.int64), return_inverse=True)
+    cells = np.array(["" if x != x else "%.6g" % x for x in bits.view(np.float64).tolist()], dtype=object)
+    return cells[inverse.reshape(-1)]
+
+
+def _may_run(cells: list) -> bool:
+    """Whether a column of texts may hold a cell :func:`guard_formula` changes: its cells joined by line
+    breaks, searched for a line that starts with a formula's first character (a cell holding a line break
+    may make it say yes for nothing: the caller then looks at each cell)."""
+    try:
+        text = "\n" + "\n".join(cells)
+    except TypeError:  # cells that are not text (numbers in an object column): look at each
+        return True
+    return any("\n" + first in text for first in _FORMULA_FIRST)
 
 
 def json_text(value) -> str:

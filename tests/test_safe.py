@@ -47,3 +47,48 @@ def test_a_long_name_behind_an_escaped_quote_is_cut():
     name = '\\"' * 600  # in JSON, 2,400 characters with a quote every fourth
     assert str(page_json({"n": name})) == jinja2.Environment().from_string("{{ p|tojson }}").render(p=bounded({"n": name}))
     assert len(page_json({"n": name})) < 2500
+
+
+def _csv_as_before(table: pd.DataFrame) -> str:
+    """csv_text as ecosys wrote it before it wrote CSV itself: pandas' to_csv of guarded cells."""
+    columns = {}
+    for c in table.columns:
+        values = table[c]
+        if pd.api.types.is_float_dtype(values):
+            columns[guard_formula(c)] = ["" if x != x else "%.6g" % x for x in values.tolist()]
+        elif pd.api.types.is_integer_dtype(values) and values.hasnans:
+            columns[guard_formula(c)] = ["" if x is pd.NA else int(x) for x in values.tolist()]
+        elif pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+            columns[guard_formula(c)] = values.to_numpy()
+        else:
+            columns[guard_formula(c)] = [guard_formula(v) for v in values.tolist()]
+    return pd.DataFrame(columns, index=table.index).to_csv(index=False, lineterminator="\n")
+
+
+_CELLS = ["", " ", "Comune", "=1+1", "-3.70", "-A1", "+39 011", "@SUM(A1)", "\tx", "\rx", "a,b", 'say "hi"', "two\nlines",
+          "x\n=1", "Città", "€", None]
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_csv_text_writes_what_pandas_to_csv_of_the_guarded_cells_wrote(seed):
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(0, 30))
+    floats = rng.choice([0.0, -0.0, 1 / 3, 2.0, 1e-7, 123456789.0, np.nan, np.inf, -np.inf, 0.1234567], size=n)
+    texts = [_CELLS[k] for k in rng.integers(0, len(_CELLS), size=n)]
+    table = pd.DataFrame({
+        "name": pd.array([t if t is not None else np.nan for t in texts], dtype="str"),
+        "=share": floats,
+        "count": rng.integers(-5, 5, size=n),
+        "maybe": pd.array([None if k == 0 else int(k) for k in rng.integers(0, 4, size=n)], dtype="Int64"),
+        "flag": rng.integers(0, 2, size=n).astype(bool),
+        "mixed": pd.Series([texts[k] if k % 3 else k * 0.5 for k in range(n)], dtype=object),
+        "small": floats.astype(np.float32),
+    }).iloc[:, rng.permutation(7)[: int(rng.integers(1, 8))]]
+    text = csv_text(table)
+    assert text == _csv_as_before(table)
+
+
+def test_csv_text_of_dates_and_of_a_table_without_columns_is_pandas_text():
+    table = pd.DataFrame({"when": pd.to_datetime(["2020-01-02", None]), "who": ["=x", "y"]})
+    assert csv_text(table) == _csv_as_before(table) == "when,who\n2020-01-02,'=x\n,y\n"
+    assert csv_text(pd.DataFrame(index=range(2))) == _csv_as_before(pd.DataFrame(index=range(2)))
