@@ -83,6 +83,7 @@ __all__ = [
     "COMMUNITY_MAPS",
     "COMMUNITY_MAP_NODES",
     "render_maps",
+    "community_payloads",
     "select_community",
     "select_ego",
     "map_payload",
@@ -125,6 +126,7 @@ def render_maps(
     depth: int = 1,
     lang: str = DEFAULT_LANGUAGE,
     whole: str | None = None,
+    payloads: dict[int, dict] | None = None,
 ) -> tuple[dict[str, str], dict]:
     """The map pages of an :class:`ecosys.pipeline.Analysis` by file name, and what they draw.
 
@@ -137,7 +139,8 @@ def render_maps(
     steps deep (both at most ``max_nodes`` nodes, the highest PageRank).
     ``lang`` is the language of every text of the pages (``lang/<code>/map.json``).
     ``whole`` (a file name beside ``map.html``, e.g. ``whole.html``) links an overview to the page of the
-    whole graph (:mod:`ecosys.whole`), which the caller writes.
+    whole graph (:mod:`ecosys.whole`), which the caller writes. ``payloads`` are the community maps'
+    payloads if already made (:func:`community_payloads`, with the same ``max_nodes`` and ``lang``).
     The second value is the ``map`` block of ``summary.json``. Raises
     :class:`ecosys.errors.EcosysError` when there is no such community or node.
 
@@ -154,14 +157,8 @@ def render_maps(
     net, partition = analysis.network, analysis.partition
     title, seed = net.name, analysis.seed
     L = language(lang)
-    subtitle = L.text(
-        "map.subtitle", partners=L.number(net.n_partners), projects=L.number(net.n_projects),
-        participations=L.number(len(net.edges)), communities=L.number(partition.count),
-        modularity=L.number(round(partition.modularity, 6), ".3f"),
-    )
+    subtitle = _subtitle(analysis, L)
     credit = title  # the dataset, drawn into a saved PNG
-    profiles = analysis.communities()
-    names = dict(zip(profiles["community"].astype(int).tolist(), profiles["name"].astype(str).tolist()))
     pages: dict[str, str] = {}
     if ego is not None:
         hits = data.search(ego)
@@ -209,14 +206,10 @@ def render_maps(
         drawn = {"kind": "graph"}
     else:
         links = {}
-        for c in _overview_communities(data)[:COMMUNITY_MAPS]:
-            nodes = select_community(data, c)
-            shown = _cap_connected(data, nodes, min(COMMUNITY_MAP_NODES, max_nodes), "pagerank")
-            note = _capped_note(len(shown), len(nodes), L.text("map.capped_run", community=c), L)
-            page = graph_payload(data, shown, seed=seed, title=L.text("map.community_title", title=title, community=c),
-                                 subtitle=subtitle, note=note, fast=True, lang=lang)
-            page["back"] = "../map.html"  # the overview, relative to communities/
-            _colour_by_attribute(page)
+        names = analysis.community_names()
+        if payloads is None:
+            payloads = community_payloads(analysis, max_nodes=max_nodes, lang=lang)
+        for c, page in payloads.items():
             _name_communities(page, names)
             page["credit"] = credit
             links[c] = community_map_name(c)
@@ -228,7 +221,7 @@ def render_maps(
             payload["whole"] = {"href": whole, "text": L.text("whole.open", nodes=L.number(data.n)),
                                 "title": L.text("whole.open_title")}
             drawn["whole"] = whole
-    _name_communities(payload, names)
+    _name_communities(payload, analysis.community_names())
     payload["credit"] = credit
     drawn.update({
         "nodes_drawn": sum(1 for n in payload["nodes"] if n["kind"] != "community"),
@@ -238,6 +231,44 @@ def render_maps(
     if payload["mode"] == "overview":
         drawn["communities_drawn"] = sum(1 for n in payload["nodes"] if n["kind"] == "community")
     return {"map.html": render_page(payload), **pages}, drawn
+
+
+def community_payloads(analysis, *, max_nodes: int = DEFAULT_MAX_NODES,
+                       lang: str = DEFAULT_LANGUAGE) -> dict[int, dict]:
+    """The payloads of the maps of the ``COMMUNITY_MAPS`` largest communities that an overview links to, by
+    community, before :func:`render_maps` adds the communities' names (from the profiles, which may still
+    be computed elsewhere meanwhile) and renders them. Each draws at most ``COMMUNITY_MAP_NODES`` nodes
+    (and ``max_nodes``).
+
+    >>> from ecosys.pipeline import analyze, demo_path
+    >>> payloads = community_payloads(analyze(demo_path()), max_nodes=10)
+    >>> list(payloads), payloads[5]["back"], len(payloads[5]["nodes"])
+    ([1, 2, 3, 4, 5], '../map.html', 3)
+    """
+    data, seed, title = analysis.node_table, analysis.seed, analysis.network.name
+    L = language(lang)
+    subtitle = _subtitle(analysis, L)
+    payloads = {}
+    for c in _overview_communities(data)[:COMMUNITY_MAPS]:
+        nodes = select_community(data, c)
+        shown = _cap_connected(data, nodes, min(COMMUNITY_MAP_NODES, map_nodes(max_nodes)), "pagerank")
+        note = _capped_note(len(shown), len(nodes), L.text("map.capped_run", community=c), L)
+        page = graph_payload(data, shown, seed=seed, title=L.text("map.community_title", title=title, community=c),
+                             subtitle=subtitle, note=note, fast=True, lang=lang)
+        page["back"] = "../map.html"  # the overview, relative to communities/
+        _colour_by_attribute(page)
+        payloads[c] = page
+    return payloads
+
+
+def _subtitle(analysis, L: Language) -> str:
+    """The line under a map's title: the graph in numbers."""
+    net, partition = analysis.network, analysis.partition
+    return L.text(
+        "map.subtitle", partners=L.number(net.n_partners), projects=L.number(net.n_projects),
+        participations=L.number(len(net.edges)), communities=L.number(partition.count),
+        modularity=L.number(round(partition.modularity, 6), ".3f"),
+    )
 
 
 def _colour_by_attribute(payload: dict) -> None:
