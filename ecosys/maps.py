@@ -595,7 +595,7 @@ def overview_payload(
     for rec in records[ncomm:]:
         x, y = rec["top_by"].get(rank_by, next(iter(rec["top_by"].values())))
         rec["x"], rec["y"] = x, y
-    timed = overview_periods(data, drawn, drawn_links, top.tolist())  # the time slider's counts, per period
+    timed = overview_periods(data, drawn, drawn_links, top.tolist(), shares=P)  # the time slider's counts
     if timed is not None:
         for rec, years in zip(records[ncomm:], timed.pop("active")):
             rec["active"] = years
