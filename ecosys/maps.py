@@ -443,7 +443,7 @@ def graph_payload(
         if attrs:
             e["attrs"] = attrs
         edges.append(e)
-    projection = [{"from": int(u), "to": int(v), "weight": _number(w)} for u, v, w in zip(pi, pj, pw)]
+    projection = [{"from": u, "to": v, "weight": w} for u, v, w in zip(pi.tolist(), pj.tolist(), _numbers(pw))]
     L = language(lang)
     notes = [note] if note else []
     if total_links > PROJECTION_EDGES:
@@ -701,7 +701,7 @@ def _node_records(data: NodeTable, t: pd.DataFrame) -> list[dict]:
     names = t["name"].astype(str).tolist()
     kinds = t["kind"].astype(str).tolist()
     comms = t["community"].astype(int).tolist()
-    metric_values = {c: t[c].tolist() for c in data.metrics}
+    metric_values = {c: _numbers(t[c]) for c in data.metrics}
     shown = page_attributes(data.attributes)
     attr_values = {c: t[c].tolist() for c in shown}
     labels = short_labels(names)
@@ -714,7 +714,7 @@ def _node_records(data: NodeTable, t: pd.DataFrame) -> list[dict]:
             "shape": SHAPES.get(kinds[k], "dot"),
             "community": comms[k],
             "attrs": {c: attr_values[c][k] for c in shown if attr_values[c][k] != ""},
-            "metrics": {c: _number(metric_values[c][k]) for c in data.metrics},
+            "metrics": {c: metric_values[c][k] for c in data.metrics},
         })
     return out
 
@@ -736,6 +736,26 @@ def _year_range(years) -> list | None:
         return None
     found = [y for y in years if y is not None]
     return [min(found), max(found)] if found else None
+
+
+def _numbers(values) -> list:
+    """:func:`_number` of each value of a column (a Series or an array): floats to 6 significant digits, each
+    distinct value once; whole floats, integers and booleans as ints; NaN and infinities as None."""
+    values = np.asarray(values)
+    if values.dtype.kind in "iub":
+        return values.astype(np.int64).tolist()
+    if values.dtype.kind != "f":
+        return [_number(v) for v in values.tolist()]
+    values = values.astype(np.float64)
+    finite = np.isfinite(values)
+    whole = finite & (np.floor(values) == values) & (np.abs(values) < 1e15)
+    out = np.full(len(values), None, dtype=object)
+    out[whole] = values[whole].astype(np.int64).tolist()
+    rest = finite & ~whole
+    if rest.any():
+        distinct, inverse = np.unique(values[rest], return_inverse=True)
+        out[rest] = np.array([float(f"{v:.6g}") for v in distinct.tolist()], dtype=object)[inverse.reshape(-1)]
+    return out.tolist()
 
 
 def _number(value):
