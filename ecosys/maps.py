@@ -67,7 +67,7 @@ from .i18n import DEFAULT_LANGUAGE, Language, language
 from .graph import PARTNER, PROJECT
 from .labels import short_label, short_labels
 from .layout import overview_layout, positions
-from .overview_periods import overview_periods
+from .overview_periods import drawn_positions, overview_periods
 from .limits import bounded, map_nodes, page_attributes, page_text
 from .safe import page_json
 from .nodes import NodeTable, graph_node_table
@@ -506,7 +506,7 @@ def overview_payload(
     drawn = _overview_communities(data, communities)
     # community x community weights: C^T W C (C: partners x drawn communities)
     col = {c: k for k, c in enumerate(drawn)}
-    member = np.array([col.get(int(c), -1) for c in pc])
+    member = drawn_positions(pc, drawn)
     rows = np.flatnonzero(member >= 0)
     C = sp.csr_matrix((np.ones(len(rows)), (rows, member[rows])), shape=(npart, len(drawn)))
     # the projects two communities share: projects with partners of both (P: projects x communities, 0/1)

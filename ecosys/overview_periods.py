@@ -32,9 +32,24 @@ import scipy.sparse as sp
 if TYPE_CHECKING:
     from .nodes import NodeTable
 
-__all__ = ["MAX_YEARS", "overview_periods"]
+__all__ = ["MAX_YEARS", "drawn_positions", "overview_periods"]
 
 MAX_YEARS = 40  # more years than this (a date typed wrong, say) and the overview has no slider
+
+
+def drawn_positions(communities: np.ndarray, drawn: list) -> np.ndarray:
+    """Each value of ``communities`` as its position in ``drawn`` (-1 where it is not drawn).
+
+    >>> drawn_positions(np.array([3, 1, 7, 3]), [3, 7]).tolist()
+    [0, -1, 1, 0]
+    """
+    communities = np.asarray(communities, dtype=np.int64)
+    if not len(communities):
+        return np.zeros(0, dtype=np.int64)
+    low = min(int(communities.min()), min(drawn, default=0))
+    lookup = np.full(max(int(communities.max()), max(drawn, default=0)) - low + 1, -1, dtype=np.int64)
+    lookup[np.asarray(drawn, dtype=np.int64) - low] = np.arange(len(drawn))
+    return lookup[communities - low]
 
 
 def overview_periods(data: NodeTable, drawn: list, links: list, partners: list, shares=None) -> dict | None:
@@ -83,9 +98,8 @@ def overview_periods(data: NodeTable, drawn: list, links: list, partners: list, 
     B = sp.csr_matrix(data.B, dtype=np.float64)
     B.data[:] = 1.0  # partners x projects, 0/1
     comm = np.asarray(data.communities, dtype=np.int64)
-    col = {int(c): k for k, c in enumerate(drawn)}
-    member = np.array([col.get(int(c), -1) for c in comm[:npart]], dtype=np.int64)
-    project_member = np.array([col.get(int(c), -1) for c in comm[npart:]], dtype=np.int64)
+    position = drawn_positions(comm, drawn)  # each node's community's position in drawn (-1: not drawn)
+    member, project_member = position[:npart], position[npart:]
     ncomm = len(drawn)
     if shares is None:
         rows = np.flatnonzero(member >= 0)
@@ -102,7 +116,9 @@ def overview_periods(data: NodeTable, drawn: list, links: list, partners: list, 
     spans = [(a, b) for a in range(first, last + 1) for b in range(a, last + 1)]
     lo, hi = np.array([a for a, _ in spans]), np.array([b for _, b in spans])
     index = np.flatnonzero(dated)
-    keys, kind = np.unique(np.stack([starts[index], ends[index]], axis=1), axis=0, return_inverse=True)
+    low, span = int(ends[index].min()), int(ends[index].max() - ends[index].min()) + 1
+    pairs, kind = np.unique(starts[index] * span + (ends[index] - low), return_inverse=True)  # one int a pair
+    keys = np.stack([pairs // span, pairs % span + low], axis=1)
     kind = kind.reshape(-1)
     Q = ((keys[:, 0][None, :] <= hi[:, None]) & (keys[:, 1][None, :] >= lo[:, None])).astype(np.int64)
     nkind = len(keys)
