@@ -33,7 +33,6 @@ import io
 import json
 import math
 import re
-from functools import lru_cache
 
 import markupsafe
 import numpy as np
@@ -183,15 +182,19 @@ def page_json(value, most: int = PAGE_TEXT) -> markupsafe.Markup:
     {"b": ["xxxx\u2026"], "name": "\u003c/sc\u2026"}
     """
     text = json.dumps(value, sort_keys=True)
-    if _long_string(most).search(text):
+    if _longest_string(text) >= most:
         text = json.dumps(bounded(value, most), sort_keys=True)
     return markupsafe.Markup(
         text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").replace("'", "\\u0027")
     )
 
 
-@lru_cache(maxsize=None)
-def _long_string(most: int) -> re.Pattern:
-    """A JSON string of at least ``most`` characters (or escapes); it may also match between two strings,
-    which only makes :func:`page_json` take the longer way."""
-    return re.compile(r'"(?:[^"\\]|\\.){%d,}' % most)
+# Every string of a JSON text, in turn: outside strings JSON has no quote, so each match starts one.
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+
+
+def _longest_string(text: str) -> int:
+    """The most characters (escapes counted as written) between the quotes of one string of a JSON text."""
+    if '\\"' not in text:  # no escaped quote: the text's quotes are the strings' ends, in pairs
+        return max(map(len, text.split('"')[1::2]), default=0)
+    return max(map(len, _JSON_STRING.findall(text)), default=2) - 2

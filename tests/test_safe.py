@@ -2,6 +2,7 @@
 
 import csv
 import io
+import json
 import random
 
 import jinja2
@@ -92,3 +93,10 @@ def test_csv_text_of_dates_and_of_a_table_without_columns_is_pandas_text():
     table = pd.DataFrame({"when": pd.to_datetime(["2020-01-02", None]), "who": ["=x", "y"]})
     assert csv_text(table) == _csv_as_before(table) == "when,who\n2020-01-02,'=x\n,y\n"
     assert csv_text(pd.DataFrame(index=range(2))) == _csv_as_before(pd.DataFrame(index=range(2)))
+
+
+def test_a_long_name_without_escapes_is_cut_and_long_lists_of_numbers_are_not_names():
+    numbers = list(range(5000))  # 24,000 characters without a quote
+    assert str(page_json({"n": "a" * 1001, "v": numbers})) == json.dumps({"n": "a" * 999 + "…", "v": numbers},
+                                                                          sort_keys=True).replace("…", "\\u2026")
+    assert str(page_json({"n": "a" * 1000, "v": numbers})) == json.dumps({"n": "a" * 1000, "v": numbers}, sort_keys=True)
