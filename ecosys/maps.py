@@ -25,7 +25,7 @@ positions come from :mod:`ecosys.layout` (seeded), so a map opens still and
 the same every time. :func:`to_pyvis` gives notebook users the same nodes,
 colours and positions as a pyvis network.
 
-This module is longer than most (about 750 lines) because it holds the three
+This module is longer than most (about 900 lines) because it holds the three
 kinds of map page (graph, overview, pyvis) together with their shared parts
 (colours, shapes, categories, legend), which change together.
 
