@@ -154,3 +154,22 @@ def test_components_and_nearest_distances_equal_scipys():
         net = graph_from_edges(edges)
         _, expected = connected_components(bipartite_adjacency(as_network(net).B), directed=False)
         assert components(net).tolist() == expected.tolist()
+
+
+def test_the_command_leaves_its_objects_out_of_the_collections_at_exit(tmp_path):
+    """The ``ecosys`` process freezes what is left when its command is done (Python's collections while it
+    shuts down would walk every object pandas and scipy made, 0.1-0.3 s); the library's callers keep theirs."""
+    probe = ("import atexit, gc, sys\n"
+             "atexit.register(lambda: print('frozen', gc.get_freeze_count() > 0))\n"
+             "from ecosys.cli import cli, main\n"
+             "sys.argv = ['ecosys', {args}]\n"
+             "{call}")
+    for args in ("'--version'", f"'analyze', '-q', '-o', {str(tmp_path / 'out')!r}"):
+        done = subprocess.run([sys.executable, "-c", probe.format(args=args, call="main()")], capture_output=True,
+                              text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        assert done.returncode == 0 and done.stdout.splitlines()[-1] == "frozen True", done.stderr
+    called = subprocess.run([sys.executable, "-c", probe.format(args="'--version'", call=(
+        "try:\n    cli(prog_name='ecosys')\nexcept SystemExit:\n    pass"))], capture_output=True, text=True, cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert called.stdout.splitlines()[-1] == "frozen False", called.stderr
+    assert (tmp_path / "out" / "index.html").exists()
