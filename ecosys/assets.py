@@ -43,6 +43,9 @@ import markupsafe
 __all__ = ["inline", "script", "style"]
 
 _CLOSERS = {"script": ("</script", "<!--"), "style": ("</style",)}
+# each looked for in any ASCII case, as HTML does, without a lowered copy of the text (vis-network is 470 kB)
+_FINDERS = {closer: re.compile(re.escape(closer), re.IGNORECASE | re.ASCII)
+            for closers in _CLOSERS.values() for closer in closers}
 _SOURCE_MAP = re.compile(r"\n?//# sourceMappingURL=\S*\s*\Z")
 
 
@@ -78,16 +81,18 @@ def inline(text: str, element: str) -> markupsafe.Markup:
     """
     if element not in _CLOSERS:
         raise ValueError(f"element must be 'script' or 'style', not {element!r}")
-    lower = text.lower()
     for closer in _CLOSERS[element]:
-        if closer in lower:
+        if _FINDERS[closer].search(text):
             why = "changes where the browser ends" if closer == "<!--" else "would end"
             raise ValueError(
                 f"cannot inline this {element}: it contains {closer!r} (any case), which {why} "
                 f"the <{element}> element early"
             )
     if element == "script":
-        text = _SOURCE_MAP.sub("", text)
+        # The comment holds no space, so it starts on the last line that is not blank (or at the line
+        # break before it): the pattern is tried from there, not at each of the text's characters.
+        last_line = max(text.rstrip().rfind("\n"), 0)
+        text = text[:last_line] + _SOURCE_MAP.sub("", text[last_line:])
     return markupsafe.Markup(text)
 
 
