@@ -181,3 +181,30 @@ def test_the_command_leaves_its_objects_out_of_the_collections_at_exit(tmp_path)
         env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert called.stdout.splitlines()[-1] == "frozen False", called.stderr
     assert (tmp_path / "out" / "index.html").exists()
+
+
+def test_compiled_templates_are_kept_and_a_cache_that_is_damaged_or_impossible_changes_no_byte(tmp_path):
+    """The pages' templates are compiled once and loaded by later runs (Jinja's bytecode cache in the user's cache
+    folder, ecosys.assets): the same bytes with the cache written, read, damaged, or where it cannot be made."""
+    def demo(name, cache):
+        out = tmp_path / name
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_CACHE_HOME": str(cache)}
+        done = subprocess.run([sys.executable, "-m", "ecosys", "analyze", "-q", "-o", str(out)], cwd=tmp_path,
+                              env=env, capture_output=True, text=True)
+        assert done.returncode == 0 and done.stderr == "", done.stderr
+        return {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+    cache = tmp_path / "cache"
+    first = demo("first", cache)
+    kept = {path: path.stat() for path in (cache / "ecosys" / "templates").iterdir()}
+    assert len(kept) >= 2 and "index.html" in first and "map.html" in first  # the report's and the map's
+    assert demo("second", cache) == first
+    for path, before in kept.items():  # loaded, not compiled and written again (a new file would be renamed in)
+        assert (path.stat().st_ino, path.stat().st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    for path in kept:
+        path.write_bytes(b"j2 not a compiled template")
+    assert demo("damaged", cache) == first
+    assert all(path.read_bytes() != b"j2 not a compiled template" for path in kept)  # compiled again, kept again
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the cache folder would be")
+    assert demo("impossible", blocked) == first
