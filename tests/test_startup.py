@@ -164,23 +164,35 @@ def test_components_and_nearest_distances_equal_scipys():
         assert components(net).tolist() == expected.tolist()
 
 
-def test_the_command_leaves_its_objects_out_of_the_collections_at_exit(tmp_path):
-    """The ``ecosys`` process freezes what is left when its command is done (Python's collections while it
-    shuts down would walk every object pandas and scipy made, 0.1-0.3 s); the library's callers keep theirs."""
+def test_the_command_leaves_the_library_and_its_objects_out_of_the_collections(tmp_path):
+    """The ``ecosys`` process loads the library with the collector paused and freezes what it loaded, and what is
+    left when its command is done (Python's collections would walk every object pandas and scipy made while they
+    load and while the process shuts down, 0.1-0.3 s); whoever calls ``cli`` from Python keeps a collector that
+    runs and freezes nothing."""
     probe = ("import atexit, gc, sys\n"
-             "atexit.register(lambda: print('frozen', gc.get_freeze_count() > 0))\n"
+             "atexit.register(lambda: print('frozen', gc.get_freeze_count() > 0, 'collecting', gc.isenabled()))\n"
              "from ecosys.cli import cli, main\n"
              "sys.argv = ['ecosys', {args}]\n"
              "{call}")
-    for args in ("'--version'", f"'analyze', '-q', '-o', {str(tmp_path / 'out')!r}"):
-        done = subprocess.run([sys.executable, "-c", probe.format(args=args, call="main()")], capture_output=True,
+    called = "try:\n    cli(prog_name='ecosys')\nexcept SystemExit:\n    pass"
+    demo = f"'analyze', '-q', '-o', {str(tmp_path / 'out')!r}"
+    for args, call, expected in [("'--version'", "main()", "frozen True collecting True"),
+                                 (demo, "main()", "frozen True collecting True"),
+                                 (demo, called, "frozen False collecting True")]:
+        done = subprocess.run([sys.executable, "-c", probe.format(args=args, call=call)], capture_output=True,
                               text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
-        assert done.returncode == 0 and done.stdout.splitlines()[-1] == "frozen True", done.stderr
-    called = subprocess.run([sys.executable, "-c", probe.format(args="'--version'", call=(
-        "try:\n    cli(prog_name='ecosys')\nexcept SystemExit:\n    pass"))], capture_output=True, text=True, cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)})
-    assert called.stdout.splitlines()[-1] == "frozen False", called.stderr
+        assert done.returncode == 0 and done.stdout.splitlines()[-1] == expected, done.stderr
     assert (tmp_path / "out" / "index.html").exists()
+    loading = ("import gc\nfrom ecosys import cli\n"
+               "for own in (False, True):\n"
+               "    cli._OWN_PROCESS = own\n"
+               "    with cli._library_loading():\n"
+               "        paused = not gc.isenabled()\n"
+               "        import pandas\n"
+               "    print(paused, gc.isenabled(), gc.get_freeze_count() > 10_000)\n")
+    done = subprocess.run([sys.executable, "-c", loading], capture_output=True, text=True, cwd=ROOT,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)}, check=True)
+    assert done.stdout.splitlines() == ["True True False", "True True True"]
 
 
 def test_compiled_templates_are_kept_and_a_cache_that_is_damaged_or_impossible_changes_no_byte(tmp_path):
