@@ -170,8 +170,9 @@ def environment(**filters) -> jinja2.Environment:
 def template_cache_folder() -> Path | None:
     """The folder compiled templates are kept in: ``ecosys/templates`` in the user's cache folder.
 
-    That is ``$XDG_CACHE_HOME``, or ``.cache`` in the home folder; None (templates compiled on
-    every run) where the folder cannot be made.
+    The user's cache folder is ``$XDG_CACHE_HOME`` when it is an absolute path, else ``.cache`` in
+    the home folder; None (templates compiled on every run) where there is none or the folder
+    cannot be made or written.
 
     Example
     -------
@@ -179,7 +180,11 @@ def template_cache_folder() -> Path | None:
     >>> folder is None or folder.parts[-2:] == ("ecosys", "templates")
     True
     """
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):  # unset, or relative, which the XDG rules say to ignore
+        base = os.path.join(os.path.expanduser("~"), ".cache")
+    if not os.path.isabs(base):  # no home folder known ("~" left as it is): never a folder where ecosys runs
+        return None
     folder = Path(base, "ecosys", "templates")
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)

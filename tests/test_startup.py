@@ -230,3 +230,20 @@ def test_the_search_s_word_characters_are_the_pattern_s_on_every_code_point():
 
     pattern = re.compile(r"[0-9a-z\u00df-\uffff]")
     assert [c for c in range(sys.maxunicode + 1) if bool(pattern.match(chr(c))) != _word_char(chr(c))] == []
+
+
+def test_the_template_cache_folder_follows_the_xdg_rules(tmp_path, monkeypatch):
+    from ecosys.assets import template_cache_folder
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    assert template_cache_folder() == tmp_path / "cache" / "ecosys" / "templates"
+    assert (tmp_path / "cache" / "ecosys" / "templates").is_dir()
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative")  # ignored, as the rules say: never a folder where ecosys runs
+    assert template_cache_folder() == tmp_path / "home" / ".cache" / "ecosys" / "templates"
+    assert not (tmp_path / "relative").exists()
+    (tmp_path / "file").write_text("a file, not a home folder")
+    monkeypatch.setenv("HOME", str(tmp_path / "file"))
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    assert template_cache_folder() is None
