@@ -181,9 +181,9 @@ def _closed_roles(n, indptr_o, targets_o, group, closed):  # pragma: no cover (c
         for t in range(indptr_o[u], indptr_o[u + 1]):
             mark[targets_o[t]] = True
         for t in range(indptr_o[u], indptr_o[u + 1]):
-            v = targets_o[t]
+            v = np.int64(targets_o[t])  # 64-bit, as u: the triples below need one type
             for s in range(indptr_o[v], indptr_o[v + 1]):
-                w = targets_o[s]
+                w = np.int64(targets_o[s])
                 if not mark[w]:
                     continue
                 for j, i, k in ((u, v, w), (v, u, w), (w, u, v)):
@@ -399,8 +399,7 @@ def gould_fernandez(A, groups) -> Brokerage:
     ], axis=1)
     closed = np.zeros((n, 5))
     if A.nnz:
-        # 64-bit targets: the kernel loops over triples (u, v, w) that numba needs of one type
-        _closed_roles(n, o.indptr, o.targets.astype(np.int64), group[o.by_rank], closed)
+        _closed_roles(n, o.indptr, o.targets, group[o.by_rank], closed)
         closed = closed[o.rank]  # back from ranks to nodes
     observed = possible - closed + 0.0
     observed = np.hstack([observed, observed.sum(axis=1, keepdims=True)])
