@@ -375,10 +375,12 @@ class Projection:
             S, W = sp.triu(S, k=1).tocsr(), sp.triu(W, k=1).tocsr()
             S.sort_indices()
             W.sort_indices()
-        # the upper triangle read off the rows, without the coordinate copy of the whole matrix sp.triu makes
-        rows = np.repeat(np.arange(S.shape[0]), np.diff(S.indptr))
+        # the upper triangle read off the rows, without the coordinate copy of the whole matrix sp.triu makes;
+        # rows and columns in the matrix's index type (32 bits below 2**31 nodes and entries)
+        rows = np.repeat(np.arange(S.shape[0], dtype=S.indices.dtype), np.diff(S.indptr))
         upper = S.indices > rows
-        return rows[upper], S.indices[upper].astype(np.int64), S.data[upper], W.data[upper]
+        rows = rows[upper]
+        return rows, S.indices[upper], S.data[upper], W.data[upper]
 
     def edges(self) -> pd.DataFrame:
         """One row per linked pair: ``source``, ``target`` (node keys), ``shared``, ``weight``."""
