@@ -93,7 +93,6 @@ class _Oriented:
     """
 
     A: sp.csr_matrix
-    rows: np.ndarray
     rank: np.ndarray
     by_rank: np.ndarray
     indptr: np.ndarray
@@ -131,7 +130,7 @@ def _prepare(A) -> _Oriented:
     del order
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(rank[sources], minlength=n), out=indptr[1:])
-    return _Oriented(A, rows, rank, by_rank, indptr, rank[targets], weights, sources, targets)
+    return _Oriented(A, rank, by_rank, indptr, rank[targets], weights, sources, targets)
 
 
 @kernel(nogil=True, work=lambda n, indptr_o, targets_o, *_: n + int(np.diff(indptr_o)[targets_o].sum()))
@@ -181,9 +180,9 @@ def _closed_roles(n, indptr_o, targets_o, group, closed):  # pragma: no cover (c
         for t in range(indptr_o[u], indptr_o[u + 1]):
             mark[targets_o[t]] = True
         for t in range(indptr_o[u], indptr_o[u + 1]):
-            v = targets_o[t]
+            v = np.int64(targets_o[t])  # 64-bit, as u: the triples below need one type
             for s in range(indptr_o[v], indptr_o[v + 1]):
-                w = targets_o[s]
+                w = np.int64(targets_o[s])
                 if not mark[w]:
                     continue
                 for j, i, k in ((u, v, w), (v, u, w), (w, u, v)):
@@ -240,11 +239,13 @@ def projection_measures(W) -> dict[str, np.ndarray]:
     {'constraint': [1.007, 1.007, 0.611, 1.0], 'effective_size': [1.0, 1.0, 2.333, 1.0], 'clustering': [1.0, 1.0, 0.333, 0.0]}
     """
     o = _prepare(W)
-    A, rows = o.A, o.rows
+    A = o.A
     n = A.shape[0]
+    rows = np.repeat(np.arange(n, dtype=o.targets.dtype), np.diff(A.indptr))
     strength = np.bincount(rows, weights=A.data, minlength=n)
     most = np.zeros(n)
     np.maximum.at(most, rows, A.data)
+    del rows
     inverse_strength = np.divide(1.0, strength, out=np.zeros(n), where=strength > 0)
     TZ, G = np.zeros((len(o.targets), 2)), np.zeros(n)
     if len(o.targets):
@@ -257,10 +258,22 @@ def projection_measures(W) -> dict[str, np.ndarray]:
     degree = np.diff(A.indptr)
     with np.errstate(divide="ignore", invalid="ignore"):
         direct_indirect = w + Z
-        c = (np.bincount(a, weights=(direct_indirect * inverse_strength[a]) ** 2, minlength=n)
-             + np.bincount(b, weights=(direct_indirect * inverse_strength[b]) ** 2, minlength=n)).astype(float)
-        redundant = (np.bincount(a, weights=T * inverse_strength[a] / most[b], minlength=n)
-                     + np.bincount(b, weights=T * inverse_strength[b] / most[a], minlength=n))
+
+        def squared(ends):  # sum at ends of (direct_indirect * inverse_strength[ends]) ** 2, one array at a time
+            x = inverse_strength[ends]
+            x *= direct_indirect
+            return np.bincount(ends, weights=np.square(x, out=x), minlength=n)
+
+        c = (squared(a) + squared(b)).astype(float)
+        del direct_indirect
+
+        def shared_share(ends, others):  # sum at ends of T * inverse_strength[ends] / most[others]
+            x = inverse_strength[ends]
+            x *= T
+            x /= most[others]
+            return np.bincount(ends, weights=x, minlength=n)
+
+        redundant = shared_share(a, b) + shared_share(b, a)
         e = (degree - redundant).astype(float)
         top = A.data.max() if A.nnz else 1.0
         clustering = np.where(degree >= 2, 2 * G / top / (degree * (degree - 1.0)), 0.0)
@@ -399,8 +412,7 @@ def gould_fernandez(A, groups) -> Brokerage:
     ], axis=1)
     closed = np.zeros((n, 5))
     if A.nnz:
-        # 64-bit targets: the kernel loops over triples (u, v, w) that numba needs of one type
-        _closed_roles(n, o.indptr, o.targets.astype(np.int64), group[o.by_rank], closed)
+        _closed_roles(n, o.indptr, o.targets, group[o.by_rank], closed)
         closed = closed[o.rank]  # back from ranks to nodes
     observed = possible - closed + 0.0
     observed = np.hstack([observed, observed.sum(axis=1, keepdims=True)])

@@ -152,8 +152,8 @@ def detect_communities(
             "graph": "partner-project bipartite graph", "projects": "found with the partners",
         })
     modularity = g.modularity(partner_community.tolist(), weights=weights) if g.ecount() else 0.0
-    membership = dict(zip(net.partners["node"], partner_community.tolist()))
-    membership.update(zip(net.projects["node"], project_community.tolist()))
+    membership = dict(zip(net.partners["node"].tolist(), partner_community.tolist()))  # lists: 10x faster than
+    membership.update(zip(net.projects["node"].tolist(), project_community.tolist()))  # iterating the columns
     parameters["seed"] = seed
     return Partition(membership=membership, modularity=float(modularity), method=method, parameters=parameters)
 
@@ -242,14 +242,20 @@ def _weighted_graph(P: Projection) -> tuple[ig.Graph, list | None]:
 
     igraph takes weights as a Python list: one float object per pair, 32 bytes, where most pairs
     share a handful of values (counts 1, 2, 3...). Equal weights share one object, 8 bytes a pair.
+    (A numpy array is read element by element on every call: as much memory, 5-15% slower Leiden.)
+    Each array is let go as soon as the next step has what it needs.
     """
     rows, cols, _, weights = P.pairs()
-    g = ig.Graph(n=P.shared.shape[0])
-    g.add_edges(np.column_stack([rows, cols]))  # from a numpy array: 4x faster than Graph(edges=...)
+    edges = np.column_stack([rows, cols])
     del rows, cols
-    values, which = np.unique(weights.astype(float), return_inverse=True)
-    values = values.tolist()
-    return g, [values[k] for k in which.tolist()] or None
+    g = ig.Graph(n=P.shared.shape[0])
+    g.add_edges(edges)  # from a numpy array: 4x faster than Graph(edges=...)
+    del edges
+    values, which = np.unique(weights.astype(float, copy=False), return_inverse=True)
+    del weights
+    listed = np.array(values.tolist(), dtype=object)[which]  # one Python float per value, without which.tolist()
+    del which
+    return g, listed.tolist() or None
 
 
 def _leiden(g: ig.Graph, weights, resolution: float, seed: int) -> tuple[list[int], int]:

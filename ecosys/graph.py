@@ -312,7 +312,9 @@ class Projection:
     ``shared`` and ``weight`` are symmetric sparse matrices over the nodes of
     ``network`` of that ``kind`` (zero diagonal), with the same pattern:
     pairs sharing at least ``min_shared`` neighbours. ``shared`` counts the
-    shared neighbours; ``weight`` is the chosen :data:`WEIGHTINGS`.
+    shared neighbours (32-bit integers); ``weight`` is the chosen
+    :data:`WEIGHTINGS` (64-bit floats). :func:`project` makes the two share
+    their index arrays (``indices``, ``indptr``), so change neither in place.
     ``left_out`` lists the projects (row numbers) left out because they have
     more than ``max_project_size`` partners.
 
@@ -367,21 +369,25 @@ class Projection:
     def pairs(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Each linked pair once (``i < j``, sorted): rows, columns, shared counts, weights."""
         S, W = self.shared, self.weight
-        if not (S.has_sorted_indices and W.has_sorted_indices and np.array_equal(S.indptr, W.indptr)
-                and np.array_equal(S.indices, W.indices)):
+        same = (S.indptr is W.indptr and S.indices is W.indices) or (
+            np.array_equal(S.indptr, W.indptr) and np.array_equal(S.indices, W.indices))
+        if not (S.has_sorted_indices and W.has_sorted_indices and same):
             S, W = sp.triu(S, k=1).tocsr(), sp.triu(W, k=1).tocsr()
             S.sort_indices()
             W.sort_indices()
-        # the upper triangle read off the rows, without the coordinate copy of the whole matrix sp.triu makes
-        rows = np.repeat(np.arange(S.shape[0]), np.diff(S.indptr))
+        # the upper triangle read off the rows, without the coordinate copy of the whole matrix sp.triu makes;
+        # rows and columns in the matrix's index type (32 bits below 2**31 nodes and entries)
+        rows = np.repeat(np.arange(S.shape[0], dtype=S.indices.dtype), np.diff(S.indptr))
         upper = S.indices > rows
-        return rows[upper], S.indices[upper].astype(np.int64), S.data[upper], W.data[upper]
+        rows = rows[upper]
+        return rows, S.indices[upper], S.data[upper], W.data[upper]
 
     def edges(self) -> pd.DataFrame:
         """One row per linked pair: ``source``, ``target`` (node keys), ``shared``, ``weight``."""
         rows, cols, shared, weight = self.pairs()
         keys = self.network.side(self.kind)["node"].to_numpy()
-        return pd.DataFrame({"source": keys[rows], "target": keys[cols], "shared": shared, "weight": weight})
+        return pd.DataFrame({"source": keys[rows], "target": keys[cols], "shared": shared.astype(np.int64),
+                             "weight": weight})
 
     def to_networkx(self) -> nx.Graph:
         """The projection in networkx, every node with its attributes; edges carry ``weight`` and ``shared``."""
@@ -541,15 +547,18 @@ def project(
         raise EcosysError(_too_many_pairs(net, kind, pairs, max_pairs, left_out))
     B = _kept_incidence(net, left_out)
     M = B if kind == PARTNER else B.T.tocsr()
+    # the counts in 32 bits (a pair shares at most every project): 4 bytes a pair and direction, not 8
+    M = M.astype(np.int32) if M.shape[1] < 2**31 else M
     shared = (M @ M.T).tocsr()
     shared.setdiag(0)
     shared.data[shared.data < min_shared] = 0
     shared.eliminate_zeros()
     shared.sort_indices()
     degree = np.asarray(M.sum(axis=1)).ravel().astype(float)
-    rows = np.repeat(np.arange(shared.shape[0]), np.diff(shared.indptr))
-    cols = shared.indices
     c = shared.data.astype(float)
+    if weighting in ("jaccard", "cosine", "association"):  # the two ends of each pair, only where needed
+        rows = np.repeat(np.arange(shared.shape[0], dtype=shared.indices.dtype), np.diff(shared.indptr))
+        cols = shared.indices
     if weighting == "count":
         w = c
     elif weighting == "newman":
@@ -565,7 +574,8 @@ def project(
     else:
         others = M.shape[1] - (len(left_out) if kind == PARTNER else 0)  # the projects (or partners) counted
         w = c * others / (degree[rows] * degree[cols])
-    weight = sp.csr_matrix((w, shared.indices.copy(), shared.indptr.copy()), shape=shared.shape)
+    # the same pattern: ``weight`` shares ``shared``'s index arrays (4 bytes a pair and direction, not 12)
+    weight = sp.csr_matrix((w, shared.indices, shared.indptr), shape=shared.shape, copy=False)
     return Projection(net, kind, shared, weight, weighting, min_shared, max_project_size,
                       tuple(int(k) for k in left_out))
 
@@ -626,6 +636,8 @@ def projection_by_blocks(
     ([[0, 2, 1], [2, 0, 1], [1, 1, 0]], 0)
     """
     B = sp.csr_matrix(incidence)
+    if weights is None and B.dtype.kind in "iub" and B.shape[1] < 2**31:  # counts in 32 bits, as project() holds them
+        B = B.astype(np.int32)
     total = sp.csr_matrix((B.shape[0], B.shape[0]), dtype=float if weights is not None else B.dtype)
     for _, block in project_blocks(B, block_size, weights=weights):
         total = total + block
