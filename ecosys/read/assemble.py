@@ -141,7 +141,7 @@ def assemble(plan: Plan, name: str, label: str, path: str | None, alias_map: dic
     table = table[~repeated].reset_index(drop=True)
     table["row"] = table["row"].astype(int)
 
-    used = [kept[c] for c in attributes if (table[kept[c]] != "").any()]
+    used = [kept[c] for c in attributes if any(v != "" for v in table[kept[c]].to_numpy())]  # stops at the first
     label_columns = {side: kept.get(col) if kept.get(col) in used else None  # a blank label column names nothing
                      for side, col in (("partner", plan.partner_label), ("project", plan.project_label))}
     joined, from_tables = [], {}

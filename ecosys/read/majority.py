@@ -160,7 +160,7 @@ def _agreement(nodes: np.ndarray, coded: tuple, keys, names) -> Agreement:
     if not len(node):
         return Agreement(0, 0, 0, 0)
     width = int(vcodes.max()) + 1
-    pairs, counts = np.unique(node * width + vcodes, return_counts=True)
+    pairs, counts = _unique_counts(node * width + vcodes)
     pair_node = pairs // width
     distinct = np.bincount(pair_node, minlength=n_nodes)
     top = np.zeros(n_nodes, dtype=np.int64)
@@ -246,11 +246,21 @@ def _most_frequent(groups: np.ndarray, items: np.ndarray, width: int, tiebreak=N
     out = np.full(int(groups.max()) + 1 if len(groups) else 0, -1, dtype=np.int64)
     if not len(groups):
         return out
-    pairs, first, counts = np.unique(groups * width + items, return_index=True, return_counts=True)
+    # hashed, not sorted: each pair's code is its rank of first appearance, the "first met" of the ties
+    codes, pairs = pd.factorize(groups * width + items)
+    counts = np.bincount(codes, minlength=len(pairs))
     group, item = pairs // width, pairs % width
     rank = tiebreak[item] if tiebreak is not None else np.zeros(len(item), dtype=np.int64)
-    order = np.lexsort((first, -counts, rank, group))
+    order = np.lexsort((np.arange(len(pairs)), -counts, rank, group))
     group, item = group[order], item[order]
     lead = np.r_[True, group[1:] != group[:-1]]
     out[group[lead]] = item[lead]
     return out
+
+
+def _unique_counts(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(keys, return_counts=True)``, hashing the keys and sorting only the distinct ones."""
+    codes, distinct = pd.factorize(keys)
+    counts = np.bincount(codes, minlength=len(distinct))
+    order = np.argsort(distinct, kind="stable")
+    return distinct[order], counts[order]
