@@ -22,13 +22,12 @@ Example
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from .cells import MISSING, fold
+from .cells import MISSING, clean_texts, fold
 from .messages import quoted
 
 __all__ = ["EXAMPLES", "MAJORITY", "SHOWN", "Agreement", "Disagreement", "agreement", "agreements", "node_values"]
@@ -107,24 +106,18 @@ class Agreement:
         }
 
 
-_RUNS = re.compile(r"\s+")
-_EDGES = re.compile(r" ?\x00 ?")
-
-
 def _fold_all(texts: list) -> np.ndarray:
-    """:func:`.cells.fold` of each text, in a few passes over them all joined (a text holding NUL: one by one)."""
-    joined = "\x00".join(texts)
-    if not texts or joined.count("\x00") != len(texts) - 1:
-        return np.array([fold(t) for t in texts], dtype=object)
-    folded = _EDGES.sub("\x00", _RUNS.sub(" ", joined)).casefold().split("\x00")
-    folded[0] = folded[0].lstrip(" ")
-    folded[-1] = folded[-1].rstrip(" ")
-    return np.array(folded, dtype=object)
+    """:func:`.cells.fold` of each text (:func:`.cells.clean_texts`, then case folded)."""
+    folded = "\x00".join(clean_texts(texts)).casefold().split("\x00") if texts else []
+    return np.array(folded if len(folded) == len(texts) else [fold(t) for t in texts], dtype=object)
 
 
-def _codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Folded value codes of the filled cells: (filled mask, codes, one spelling per code: the first met)."""
-    codes, uniques = pd.factorize(values)
+def _codes(values: np.ndarray, factorized=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Folded value codes of the filled cells: (filled mask, codes, one spelling per code: the first met).
+
+    ``factorized`` is ``pd.factorize(values)`` when the caller has it already.
+    """
+    codes, uniques = pd.factorize(values) if factorized is None else factorized
     folded = _fold_all([str(u) for u in uniques])
     fcodes, funiques = pd.factorize(folded)
     blank = np.isin(funiques, list(MISSING))
@@ -160,7 +153,8 @@ def _agreement(nodes: np.ndarray, coded: tuple, keys, names) -> Agreement:
     if not len(node):
         return Agreement(0, 0, 0, 0)
     width = int(vcodes.max()) + 1
-    pairs, counts = _unique_counts(node * width + vcodes)
+    codes, pairs = pd.factorize(node * width + vcodes)  # hashed: the pairs in the order first met
+    counts = np.bincount(codes, minlength=len(pairs))
     pair_node = pairs // width
     distinct = np.bincount(pair_node, minlength=n_nodes)
     top = np.zeros(n_nodes, dtype=np.int64)
@@ -174,10 +168,13 @@ def _agreement(nodes: np.ndarray, coded: tuple, keys, names) -> Agreement:
         if names is not None:
             row_names = pd.Series(np.asarray(names, dtype=object)[filled][multi]).groupby(node).first()
         chosen = []
-        for k in differ[order]:
-            mine = pair_node == k
-            values_k = sorted(zip(spelled[pairs[mine] % width].tolist(), counts[mine].tolist()),
-                              key=lambda vc: -vc[1])
+        shown = differ[order]
+        mine = np.flatnonzero(np.isin(pair_node, shown))
+        mine = mine[np.argsort(pairs[mine], kind="stable")]  # the shown nodes' pairs, by node then value code
+        starts, ends = np.searchsorted(pair_node[mine], shown), np.searchsorted(pair_node[mine], shown, "right")
+        for k, start, end in zip(shown, starts, ends):
+            run = mine[start:end]
+            values_k = sorted(zip(spelled[pairs[run] % width].tolist(), counts[run].tolist()), key=lambda vc: -vc[1])
             key = str(keys[k]) if keys is not None else str(k)
             name = str(row_names.get(k, "")) if row_names is not None else None
             chosen.append(Disagreement(key, name or None, tuple(values_k)))
@@ -185,15 +182,16 @@ def _agreement(nodes: np.ndarray, coded: tuple, keys, names) -> Agreement:
     return Agreement(int((per_node >= 2).sum()), len(differ), len(node), int(top.sum()), examples)
 
 
-def agreements(codes: dict, values: np.ndarray, names: dict | None = None) -> dict:
+def agreements(codes: dict, values: np.ndarray, names: dict | None = None, factorized=None) -> dict:
     """:func:`agreement` on each side at once: ``codes`` maps a side to its (node codes, keys), ``names`` a
-    side to its display names (one per row); the values are coded once.
+    side to its display names (one per row); the values are coded once (``factorized``: their
+    ``pd.factorize``, when the caller has it).
 
     >>> a = agreements({"partner": (np.array([0, 0]), ["A"])}, np.array(["x", "y"]))
     >>> a["partner"].differing
     1
     """
-    coded = _codes(np.asarray(values, dtype=object))
+    coded = _codes(np.asarray(values, dtype=object), factorized)
     names = names or {}
     return {side: _agreement(np.asarray(nodes, dtype=np.int64), coded, keys, names.get(side))
             for side, (nodes, keys) in codes.items()}
@@ -222,7 +220,7 @@ def node_values(nodes: np.ndarray, count: int, values: np.ndarray, spelling: str
     if not len(present):
         return out
     codes, uniques = pd.factorize(values[present])
-    folded, folded_uniques = pd.factorize(np.array([fold(str(u)) for u in uniques], dtype=object))
+    folded, folded_uniques = pd.factorize(_fold_all([str(u) for u in uniques]))
     missing = np.isin(folded_uniques, list(MISSING)).astype(np.int64)
     node, value = nodes[present], folded[codes]
     chosen = _most_frequent(node, value, len(folded_uniques), tiebreak=missing)
@@ -257,10 +255,3 @@ def _most_frequent(groups: np.ndarray, items: np.ndarray, width: int, tiebreak=N
     out[group[lead]] = item[lead]
     return out
 
-
-def _unique_counts(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``np.unique(keys, return_counts=True)``, hashing the keys and sorting only the distinct ones."""
-    codes, distinct = pd.factorize(keys)
-    counts = np.bincount(codes, minlength=len(distinct))
-    order = np.argsort(distinct, kind="stable")
-    return distinct[order], counts[order]

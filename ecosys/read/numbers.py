@@ -172,9 +172,12 @@ class _Scan:
 _SAMPLE = 200  # distinct cells looked at before a column is taken for text
 
 
-def _distinct(values) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The distinct filled cells (trimmed; missing-value cells left out), their rows and first positions."""
-    codes, uniques = pd.factorize(np.asarray(values, dtype=object))
+def _distinct(values, factorized=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The distinct filled cells (trimmed; missing-value cells left out), their rows and first positions.
+
+    ``factorized`` is ``pd.factorize`` of the values when the caller has it already.
+    """
+    codes, uniques = pd.factorize(np.asarray(values, dtype=object)) if factorized is None else factorized
     texts = np.array([str(u).strip() for u in uniques], dtype=object)
     filled = np.array([t.lower() not in MISSING for t in texts], dtype=bool)
     positions = np.flatnonzero(codes >= 0)
@@ -257,15 +260,16 @@ def number_format(values) -> NumberFormat | None:
     return _format(_distinct(values))
 
 
-def number_reading(values, rows=None, word: str = "line") -> tuple[NumberFormat | None, str | None]:
-    """:func:`number_format` and, when there is none, :func:`why_text`, the column's cells gathered once.
+def number_reading(values, rows=None, word: str = "line", factorized=None) -> tuple[NumberFormat | None, str | None]:
+    """:func:`number_format` and, when there is none, :func:`why_text`, the column's cells gathered once
+    (``factorized``: ``pd.factorize`` of the values, when the caller has it).
 
     >>> number_reading(["1,5", "2"])
     (NumberFormat(decimal=',', thousands=None, unit=None), None)
     >>> number_reading(["12 EUR", "3 USD", "4 EUR"], rows=[2, 3, 4])
     (None, "cells in two units: 'EUR' (line 2) and 'USD' (line 3)")
     """
-    distinct = _distinct(values)
+    distinct = _distinct(values, factorized)
     fmt = _format(distinct)
     return fmt, (None if fmt is not None else _why(distinct, rows, word))
 
