@@ -219,7 +219,7 @@ def node_values(nodes: np.ndarray, count: int, values: np.ndarray, spelling: str
     present = np.flatnonzero(values != "")
     if not len(present):
         return out
-    codes, uniques = pd.factorize(values[present])
+    codes, uniques = pd.factorize(values[present] if len(present) < len(values) else values)
     folded, folded_uniques = pd.factorize(_fold_all([str(u) for u in uniques]))
     missing = np.isin(folded_uniques, list(MISSING)).astype(np.int64)
     node, value = nodes[present], folded[codes]
@@ -230,7 +230,11 @@ def node_values(nodes: np.ndarray, count: int, values: np.ndarray, spelling: str
         has = np.flatnonzero(written >= 0)
         out[has] = np.asarray(uniques, dtype=object)[written[has]]
         return out
-    written = _most_frequent(value, codes, len(uniques))  # each folded value's spelling in the column
+    if len(folded_uniques) == len(uniques):  # no two spellings fold together: each value is its own spelling
+        written = np.empty(len(uniques), dtype=np.int64)
+        written[folded] = np.arange(len(uniques))
+    else:
+        written = _most_frequent(value, codes, len(uniques))  # each folded value's spelling in the column
     has = np.flatnonzero(chosen >= 0)
     out[has] = np.asarray(uniques, dtype=object)[written[chosen[has]]]
     return out
