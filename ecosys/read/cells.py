@@ -15,8 +15,6 @@ Example
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pandas as pd
 
@@ -54,14 +52,9 @@ def clean_texts(texts: list) -> list:
     joined = "\x00".join(texts)
     if not texts or joined.count("\x00") != len(texts) - 1:
         return [clean_name(t) for t in texts]
-    cleaned = _EDGES.sub("\x00", _RUNS.sub(" ", joined)).split("\x00")
-    cleaned[0] = cleaned[0].lstrip(" ")
-    cleaned[-1] = cleaned[-1].rstrip(" ")
-    return cleaned
-
-
-_RUNS = re.compile(r"\s+")  # str.split's white space: re's \s for text is Python's isspace()
-_EDGES = re.compile(r" ?\x00 ?")
+    # NUL is no white space: split() and join() collapse every run (and trim both ends), then the one space
+    # left on either side of each NUL goes
+    return " ".join(joined.split()).replace(" \x00", "\x00").replace("\x00 ", "\x00").split("\x00")
 
 
 def clean_names(values: pd.Series) -> pd.Series:

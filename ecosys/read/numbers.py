@@ -179,7 +179,10 @@ def _distinct(values, factorized=None) -> tuple[np.ndarray, np.ndarray, np.ndarr
     """
     codes, uniques = pd.factorize(np.asarray(values, dtype=object)) if factorized is None else factorized
     texts = np.array([str(u).strip() for u in uniques], dtype=object)
-    filled = np.array([t.lower() not in MISSING for t in texts], dtype=bool)
+    lowered = "\x00".join(texts).lower().split("\x00") if len(texts) else []  # in one pass, not one call each
+    if len(lowered) != len(texts):  # a text holding NUL
+        lowered = [t.lower() for t in texts]
+    filled = ~pd.Series(lowered, dtype=object).isin(list(MISSING)).to_numpy(dtype=bool)
     positions = np.flatnonzero(codes >= 0)
     codes = codes[positions]
     counts = np.bincount(codes, minlength=len(texts))
