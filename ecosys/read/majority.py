@@ -120,7 +120,7 @@ def _codes(values: np.ndarray, factorized=None) -> tuple[np.ndarray, np.ndarray,
     codes, uniques = pd.factorize(values) if factorized is None else factorized
     folded = _fold_all([str(u) for u in uniques])
     fcodes, funiques = pd.factorize(folded)
-    blank = np.isin(funiques, list(MISSING))
+    blank = pd.Series(funiques, dtype=object).isin(list(MISSING)).to_numpy(dtype=bool)  # hashed, not sorted
     filled = ~blank[fcodes[codes]] if len(codes) else np.zeros(0, dtype=bool)
     first = np.full(len(funiques), -1, dtype=np.int64)
     first[fcodes[::-1]] = np.arange(len(fcodes))[::-1]  # the first spelling of each folded value
@@ -174,7 +174,8 @@ def _agreement(nodes: np.ndarray, coded: tuple, keys, names) -> Agreement:
         starts, ends = np.searchsorted(pair_node[mine], shown), np.searchsorted(pair_node[mine], shown, "right")
         for k, start, end in zip(shown, starts, ends):
             run = mine[start:end]
-            values_k = sorted(zip(spelled[pairs[run] % width].tolist(), counts[run].tolist()), key=lambda vc: -vc[1])
+            run = run[np.argsort(-counts[run], kind="stable")]  # most rows first, ties in value order
+            values_k = list(zip(spelled[pairs[run] % width].tolist(), counts[run].tolist()))
             key = str(keys[k]) if keys is not None else str(k)
             name = str(row_names.get(k, "")) if row_names is not None else None
             chosen.append(Disagreement(key, name or None, tuple(values_k)))
@@ -221,7 +222,7 @@ def node_values(nodes: np.ndarray, count: int, values: np.ndarray, spelling: str
         return out
     codes, uniques = pd.factorize(values[present] if len(present) < len(values) else values)
     folded, folded_uniques = pd.factorize(_fold_all([str(u) for u in uniques]))
-    missing = np.isin(folded_uniques, list(MISSING)).astype(np.int64)
+    missing = pd.Series(folded_uniques, dtype=object).isin(list(MISSING)).to_numpy(dtype=np.int64)
     node, value = nodes[present], folded[codes]
     chosen = _most_frequent(node, value, len(folded_uniques), tiebreak=missing)
     if spelling == "node":
