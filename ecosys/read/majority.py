@@ -153,8 +153,7 @@ def _agreement(nodes: np.ndarray, coded: tuple, keys, names) -> Agreement:
     if not len(node):
         return Agreement(0, 0, 0, 0)
     width = int(vcodes.max()) + 1
-    codes, pairs = pd.factorize(node * width + vcodes)  # hashed: the pairs in the order first met
-    counts = np.bincount(codes, minlength=len(pairs))
+    pairs, counts = _counted(node * width + vcodes, n_nodes * width)  # sorted: by node, then value
     pair_node = pairs // width
     distinct = np.bincount(pair_node, minlength=n_nodes)
     top = np.zeros(n_nodes, dtype=np.int64)
@@ -169,11 +168,9 @@ def _agreement(nodes: np.ndarray, coded: tuple, keys, names) -> Agreement:
             row_names = pd.Series(np.asarray(names, dtype=object)[filled][multi]).groupby(node).first()
         chosen = []
         shown = differ[order]
-        mine = np.flatnonzero(np.isin(pair_node, shown))
-        mine = mine[np.argsort(pairs[mine], kind="stable")]  # the shown nodes' pairs, by node then value code
-        starts, ends = np.searchsorted(pair_node[mine], shown), np.searchsorted(pair_node[mine], shown, "right")
-        for k, start, end in zip(shown, starts, ends):
-            run = mine[start:end]
+        starts, ends = np.searchsorted(pair_node, shown), np.searchsorted(pair_node, shown, "right")
+        for k, start, end in zip(shown, starts, ends):  # each node's pairs are a run
+            run = np.arange(start, end)
             run = run[np.argsort(-counts[run], kind="stable")]  # most rows first, ties in value order
             values_k = list(zip(spelled[pairs[run] % width].tolist(), counts[run].tolist()))
             key = str(keys[k]) if keys is not None else str(k)
@@ -249,14 +246,29 @@ def _most_frequent(groups: np.ndarray, items: np.ndarray, width: int, tiebreak=N
     out = np.full(int(groups.max()) + 1 if len(groups) else 0, -1, dtype=np.int64)
     if not len(groups):
         return out
-    # hashed, not sorted: each pair's code is its rank of first appearance, the "first met" of the ties
-    codes, pairs = pd.factorize(groups * width + items)
-    counts = np.bincount(codes, minlength=len(pairs))
+    pairs, counts, first = _counted(groups * width + items, len(out) * width, first=True)
     group, item = pairs // width, pairs % width
     rank = tiebreak[item] if tiebreak is not None else np.zeros(len(item), dtype=np.int64)
-    order = np.lexsort((np.arange(len(pairs)), -counts, rank, group))
+    order = np.lexsort((first, -counts, rank, group))
     group, item = group[order], item[order]
     lead = np.r_[True, group[1:] != group[:-1]]
     out[group[lead]] = item[lead]
     return out
 
+
+def _counted(keys: np.ndarray, space: int, first: bool = False) -> tuple:
+    """``np.unique(keys, return_counts=True)`` of keys from 0 to ``space - 1``, and with ``first`` each
+    one's first position: counted in a table of every key (no sort) when there are not many more
+    possible keys than keys (a partner's country), else sorted (a participation's amount)."""
+    if space > 4 * len(keys) + 4096:
+        if not first:
+            return np.unique(keys, return_counts=True)
+        distinct, index, counts = np.unique(keys, return_index=True, return_counts=True)
+        return distinct, counts, index
+    table = np.bincount(keys, minlength=space)
+    distinct = np.flatnonzero(table)
+    if not first:
+        return distinct, table[distinct]
+    position = np.empty(space, dtype=np.int64)
+    position[keys[::-1]] = np.arange(len(keys))[::-1]  # the last written, the first met
+    return distinct, table[distinct], position[distinct]

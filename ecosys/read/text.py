@@ -132,7 +132,8 @@ def _read_text(text: str, sep: str, label: str, skip_bad_lines: bool = False, ma
     except csv.Error as exc:
         raise InputError(f"{label}, line {reader.line_num}: {exc}") from None
     if max_cells is not None:
-        lines = text.count("\n") + text.count("\r") - text.count("\r\n") + (not text.endswith(("\n", "\r")))
+        returns = text.count("\r")  # most files have none: then no pass counting CRLF
+        lines = text.count("\n") + (returns - text.count("\r\n") if returns else 0) + (not text.endswith(("\n", "\r")))
         if lines * len(header) > max_cells:
             raise InputError(
                 f"{label}: {lines:,} lines of {len(header):,} columns make {lines * len(header):,} cells, more than "
