@@ -45,7 +45,7 @@ import jinja2
 import numpy as np
 import scipy.sparse as sp
 
-from .assets import script, style
+from .assets import environment, script, style
 from .glossary import metric_label, metric_meaning
 from .i18n import DEFAULT_LANGUAGE, language
 from .layout import pack, positions
@@ -285,5 +285,4 @@ def render_whole(payload: dict) -> str:
 
 @lru_cache(maxsize=None)
 def _template() -> jinja2.Template:
-    env = jinja2.Environment(loader=jinja2.PackageLoader("ecosys", "templates"), autoescape=True)
-    return env.get_template("whole.html")
+    return environment().get_template("whole.html")
