@@ -208,7 +208,8 @@ def build_network(participations: Participations) -> Bipartite:
     ):
         code, keys = pd.factorize(t[kind], sort=True)
         codes[kind] = code
-        table = pd.DataFrame({"node": [node_key(kind, k) for k in keys], "name": keys.astype(str)})
+        names = keys.astype(str)
+        table = pd.DataFrame({"node": f"{node_key(kind, '')}" + names.to_numpy(dtype=object), "name": names})
         label = getattr(participations, f"{kind}_label", None)
         for column in attributes:  # each node's most frequent value (ecosys.read.majority.node_values)
             spelling = "node" if column == label else "column"  # a name keeps its own spelling

@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["MISSING", "clean_name", "clean_names", "fold", "strip_cells"]
+__all__ = ["MISSING", "clean_name", "clean_names", "clean_texts", "fold", "strip_cells"]
 
 # Cells that say a value is missing (compared case-insensitively): blank when values are compared or read as
 # numbers (they stay in the table as written).
@@ -43,6 +43,20 @@ def fold(value: str) -> str:
     return " ".join(value.split()).casefold()
 
 
+def clean_texts(texts: list) -> list:
+    """:func:`clean_name` of each text, in a few passes over them all joined (texts holding NUL: one by one).
+
+    >>> clean_texts([" a\u00a0 b ", "", "c  "])
+    ['a b', '', 'c']
+    """
+    joined = "\x00".join(texts)
+    if not texts or joined.count("\x00") != len(texts) - 1:
+        return [clean_name(t) for t in texts]
+    # NUL is no white space: split() and join() collapse every run (and trim both ends), then the one space
+    # left on either side of each NUL goes
+    return " ".join(joined.split()).replace(" \x00", "\x00").replace("\x00 ", "\x00").split("\x00")
+
+
 def clean_names(values: pd.Series) -> pd.Series:
     """:func:`clean_name` for a column of text (missing values become ``""``), same index.
 
@@ -50,7 +64,7 @@ def clean_names(values: pd.Series) -> pd.Series:
     ['a b', '']
     """
     codes, uniques = pd.factorize(values.to_numpy(dtype=object, na_value=""))
-    cleaned = np.array([clean_name(u) for u in uniques], dtype=object)
+    cleaned = np.array(clean_texts([str(u) for u in uniques]), dtype=object)
     return pd.Series(cleaned[codes] if len(codes) else np.array([], dtype=object), index=values.index, dtype=object)
 
 

@@ -22,13 +22,12 @@ Example
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from .cells import MISSING, fold
+from .cells import MISSING, clean_texts, fold
 from .messages import quoted
 
 __all__ = ["EXAMPLES", "MAJORITY", "SHOWN", "Agreement", "Disagreement", "agreement", "agreements", "node_values"]
@@ -107,27 +106,21 @@ class Agreement:
         }
 
 
-_RUNS = re.compile(r"\s+")
-_EDGES = re.compile(r" ?\x00 ?")
-
-
 def _fold_all(texts: list) -> np.ndarray:
-    """:func:`.cells.fold` of each text, in a few passes over them all joined (a text holding NUL: one by one)."""
-    joined = "\x00".join(texts)
-    if not texts or joined.count("\x00") != len(texts) - 1:
-        return np.array([fold(t) for t in texts], dtype=object)
-    folded = _EDGES.sub("\x00", _RUNS.sub(" ", joined)).casefold().split("\x00")
-    folded[0] = folded[0].lstrip(" ")
-    folded[-1] = folded[-1].rstrip(" ")
-    return np.array(folded, dtype=object)
+    """:func:`.cells.fold` of each text (:func:`.cells.clean_texts`, then case folded)."""
+    folded = "\x00".join(clean_texts(texts)).casefold().split("\x00") if texts else []
+    return np.array(folded if len(folded) == len(texts) else [fold(t) for t in texts], dtype=object)
 
 
-def _codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Folded value codes of the filled cells: (filled mask, codes, one spelling per code: the first met)."""
-    codes, uniques = pd.factorize(values)
+def _codes(values: np.ndarray, factorized=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Folded value codes of the filled cells: (filled mask, codes, one spelling per code: the first met).
+
+    ``factorized`` is ``pd.factorize(values)`` when the caller has it already.
+    """
+    codes, uniques = pd.factorize(values) if factorized is None else factorized
     folded = _fold_all([str(u) for u in uniques])
     fcodes, funiques = pd.factorize(folded)
-    blank = np.isin(funiques, list(MISSING))
+    blank = pd.Series(funiques, dtype=object).isin(list(MISSING)).to_numpy(dtype=bool)  # hashed, not sorted
     filled = ~blank[fcodes[codes]] if len(codes) else np.zeros(0, dtype=bool)
     first = np.full(len(funiques), -1, dtype=np.int64)
     first[fcodes[::-1]] = np.arange(len(fcodes))[::-1]  # the first spelling of each folded value
@@ -160,7 +153,7 @@ def _agreement(nodes: np.ndarray, coded: tuple, keys, names) -> Agreement:
     if not len(node):
         return Agreement(0, 0, 0, 0)
     width = int(vcodes.max()) + 1
-    pairs, counts = np.unique(node * width + vcodes, return_counts=True)
+    pairs, counts = _counted(node * width + vcodes, n_nodes * width)  # sorted: by node, then value
     pair_node = pairs // width
     distinct = np.bincount(pair_node, minlength=n_nodes)
     top = np.zeros(n_nodes, dtype=np.int64)
@@ -174,10 +167,12 @@ def _agreement(nodes: np.ndarray, coded: tuple, keys, names) -> Agreement:
         if names is not None:
             row_names = pd.Series(np.asarray(names, dtype=object)[filled][multi]).groupby(node).first()
         chosen = []
-        for k in differ[order]:
-            mine = pair_node == k
-            values_k = sorted(zip(spelled[pairs[mine] % width].tolist(), counts[mine].tolist()),
-                              key=lambda vc: -vc[1])
+        shown = differ[order]
+        starts, ends = np.searchsorted(pair_node, shown), np.searchsorted(pair_node, shown, "right")
+        for k, start, end in zip(shown, starts, ends):  # each node's pairs are a run
+            run = np.arange(start, end)
+            run = run[np.argsort(-counts[run], kind="stable")]  # most rows first, ties in value order
+            values_k = list(zip(spelled[pairs[run] % width].tolist(), counts[run].tolist()))
             key = str(keys[k]) if keys is not None else str(k)
             name = str(row_names.get(k, "")) if row_names is not None else None
             chosen.append(Disagreement(key, name or None, tuple(values_k)))
@@ -185,15 +180,16 @@ def _agreement(nodes: np.ndarray, coded: tuple, keys, names) -> Agreement:
     return Agreement(int((per_node >= 2).sum()), len(differ), len(node), int(top.sum()), examples)
 
 
-def agreements(codes: dict, values: np.ndarray, names: dict | None = None) -> dict:
+def agreements(codes: dict, values: np.ndarray, names: dict | None = None, factorized=None) -> dict:
     """:func:`agreement` on each side at once: ``codes`` maps a side to its (node codes, keys), ``names`` a
-    side to its display names (one per row); the values are coded once.
+    side to its display names (one per row); the values are coded once (``factorized``: their
+    ``pd.factorize``, when the caller has it).
 
     >>> a = agreements({"partner": (np.array([0, 0]), ["A"])}, np.array(["x", "y"]))
     >>> a["partner"].differing
     1
     """
-    coded = _codes(np.asarray(values, dtype=object))
+    coded = _codes(np.asarray(values, dtype=object), factorized)
     names = names or {}
     return {side: _agreement(np.asarray(nodes, dtype=np.int64), coded, keys, names.get(side))
             for side, (nodes, keys) in codes.items()}
@@ -221,9 +217,9 @@ def node_values(nodes: np.ndarray, count: int, values: np.ndarray, spelling: str
     present = np.flatnonzero(values != "")
     if not len(present):
         return out
-    codes, uniques = pd.factorize(values[present])
-    folded, folded_uniques = pd.factorize(np.array([fold(str(u)) for u in uniques], dtype=object))
-    missing = np.isin(folded_uniques, list(MISSING)).astype(np.int64)
+    codes, uniques = pd.factorize(values[present] if len(present) < len(values) else values)
+    folded, folded_uniques = pd.factorize(_fold_all([str(u) for u in uniques]))
+    missing = pd.Series(folded_uniques, dtype=object).isin(list(MISSING)).to_numpy(dtype=np.int64)
     node, value = nodes[present], folded[codes]
     chosen = _most_frequent(node, value, len(folded_uniques), tiebreak=missing)
     if spelling == "node":
@@ -232,7 +228,11 @@ def node_values(nodes: np.ndarray, count: int, values: np.ndarray, spelling: str
         has = np.flatnonzero(written >= 0)
         out[has] = np.asarray(uniques, dtype=object)[written[has]]
         return out
-    written = _most_frequent(value, codes, len(uniques))  # each folded value's spelling in the column
+    if len(folded_uniques) == len(uniques):  # no two spellings fold together: each value is its own spelling
+        written = np.empty(len(uniques), dtype=np.int64)
+        written[folded] = np.arange(len(uniques))
+    else:
+        written = _most_frequent(value, codes, len(uniques))  # each folded value's spelling in the column
     has = np.flatnonzero(chosen >= 0)
     out[has] = np.asarray(uniques, dtype=object)[written[chosen[has]]]
     return out
@@ -246,7 +246,7 @@ def _most_frequent(groups: np.ndarray, items: np.ndarray, width: int, tiebreak=N
     out = np.full(int(groups.max()) + 1 if len(groups) else 0, -1, dtype=np.int64)
     if not len(groups):
         return out
-    pairs, first, counts = np.unique(groups * width + items, return_index=True, return_counts=True)
+    pairs, counts, first = _counted(groups * width + items, len(out) * width, first=True)
     group, item = pairs // width, pairs % width
     rank = tiebreak[item] if tiebreak is not None else np.zeros(len(item), dtype=np.int64)
     order = np.lexsort((first, -counts, rank, group))
@@ -254,3 +254,21 @@ def _most_frequent(groups: np.ndarray, items: np.ndarray, width: int, tiebreak=N
     lead = np.r_[True, group[1:] != group[:-1]]
     out[group[lead]] = item[lead]
     return out
+
+
+def _counted(keys: np.ndarray, space: int, first: bool = False) -> tuple:
+    """``np.unique(keys, return_counts=True)`` of keys from 0 to ``space - 1``, and with ``first`` each
+    one's first position: counted in a table of every key (no sort) when there are not many more
+    possible keys than keys (a partner's country), else sorted (a participation's amount)."""
+    if space > 4 * len(keys) + 4096:
+        if not first:
+            return np.unique(keys, return_counts=True)
+        distinct, index, counts = np.unique(keys, return_index=True, return_counts=True)
+        return distinct, counts, index
+    table = np.bincount(keys, minlength=space)
+    distinct = np.flatnonzero(table)
+    if not first:
+        return distinct, table[distinct]
+    position = np.empty(space, dtype=np.int64)
+    position[keys[::-1]] = np.arange(len(keys))[::-1]  # the last written, the first met
+    return distinct, table[distinct], position[distinct]

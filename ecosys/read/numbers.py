@@ -172,11 +172,17 @@ class _Scan:
 _SAMPLE = 200  # distinct cells looked at before a column is taken for text
 
 
-def _distinct(values) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The distinct filled cells (trimmed; missing-value cells left out), their rows and first positions."""
-    codes, uniques = pd.factorize(np.asarray(values, dtype=object))
+def _distinct(values, factorized=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The distinct filled cells (trimmed; missing-value cells left out), their rows and first positions.
+
+    ``factorized`` is ``pd.factorize`` of the values when the caller has it already.
+    """
+    codes, uniques = pd.factorize(np.asarray(values, dtype=object)) if factorized is None else factorized
     texts = np.array([str(u).strip() for u in uniques], dtype=object)
-    filled = np.array([t.lower() not in MISSING for t in texts], dtype=bool)
+    lowered = "\x00".join(texts).lower().split("\x00") if len(texts) else []  # in one pass, not one call each
+    if len(lowered) != len(texts):  # a text holding NUL
+        lowered = [t.lower() for t in texts]
+    filled = ~pd.Series(lowered, dtype=object).isin(list(MISSING)).to_numpy(dtype=bool)
     positions = np.flatnonzero(codes >= 0)
     codes = codes[positions]
     counts = np.bincount(codes, minlength=len(texts))
@@ -186,8 +192,9 @@ def _distinct(values) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 # every cell of a column of plain numbers (digits, perhaps a minus and decimals after a point), one a line:
-# checked in one pass of the regex engine, since most number columns are written so
-_SIMPLE_LINES = re.compile(r"(?:-?\d+(?:\.\d+)?\n)*-?\d+(?:\.\d+)?")
+# checked in one pass of the regex engine, since most number columns are written so. The repeat is possessive
+# (*+): a plain * keeps a way back for every line, some 400 bytes a line (400 MB for a column of a million)
+_SIMPLE_LINES = re.compile(r"(?:-?\d+(?:\.\d+)?\n)*+-?\d+(?:\.\d+)?")
 
 
 def _simple(texts: np.ndarray) -> bool:
@@ -257,15 +264,16 @@ def number_format(values) -> NumberFormat | None:
     return _format(_distinct(values))
 
 
-def number_reading(values, rows=None, word: str = "line") -> tuple[NumberFormat | None, str | None]:
-    """:func:`number_format` and, when there is none, :func:`why_text`, the column's cells gathered once.
+def number_reading(values, rows=None, word: str = "line", factorized=None) -> tuple[NumberFormat | None, str | None]:
+    """:func:`number_format` and, when there is none, :func:`why_text`, the column's cells gathered once
+    (``factorized``: ``pd.factorize`` of the values, when the caller has it).
 
     >>> number_reading(["1,5", "2"])
     (NumberFormat(decimal=',', thousands=None, unit=None), None)
     >>> number_reading(["12 EUR", "3 USD", "4 EUR"], rows=[2, 3, 4])
     (None, "cells in two units: 'EUR' (line 2) and 'USD' (line 3)")
     """
-    distinct = _distinct(values)
+    distinct = _distinct(values, factorized)
     fmt = _format(distinct)
     return fmt, (None if fmt is not None else _why(distinct, rows, word))
 

@@ -95,12 +95,13 @@ class ColumnSide:
 
 
 def column_sides(table: pd.DataFrame, columns: list[str], *, forced: dict | None = None,
-                 names: dict | None = None) -> list[ColumnSide]:
+                 names: dict | None = None, factorized: dict | None = None) -> list[ColumnSide]:
     """Where each of ``columns`` of ``table`` (with ``partner`` and ``project`` key columns) goes, and why.
 
     ``forced`` maps columns to the side a person chose (``partner`` or
     ``project``); ``names`` maps a side to the column holding its display
-    names, for the examples.
+    names, for the examples; ``factorized`` maps columns to their
+    ``pd.factorize``, when the caller has it.
 
     >>> t = pd.DataFrame({"partner": ["A", "A", "B", "B"], "project": ["P1", "P2", "P1", "P2"],
     ...                   "status": ["public", "Public", "", "private"]})
@@ -114,7 +115,7 @@ def column_sides(table: pd.DataFrame, columns: list[str], *, forced: dict | None
     out = []
     for column in columns:
         values = table[column].to_numpy(dtype=object)
-        found = agreements(codes, values, labels)
+        found = agreements(codes, values, labels, (factorized or {}).get(column))
         if column in forced:
             out.append(ColumnSide(column, forced[column], "option", found["partner"], found["project"]))
             continue

@@ -132,7 +132,8 @@ def _read_text(text: str, sep: str, label: str, skip_bad_lines: bool = False, ma
     except csv.Error as exc:
         raise InputError(f"{label}, line {reader.line_num}: {exc}") from None
     if max_cells is not None:
-        lines = text.count("\n") + text.count("\r") - text.count("\r\n") + (not text.endswith(("\n", "\r")))
+        returns = text.count("\r")  # most files have none: then no pass counting CRLF
+        lines = text.count("\n") + (returns - text.count("\r\n") if returns else 0) + (not text.endswith(("\n", "\r")))
         if lines * len(header) > max_cells:
             raise InputError(
                 f"{label}: {lines:,} lines of {len(header):,} columns make {lines * len(header):,} cells, more than "
@@ -193,14 +194,14 @@ def _extra_fields_message(label, line, fields, width, sep) -> str:
     )
 
 
-def _after_line(text: str, line: int) -> str:
-    """``text`` from the start of physical line ``line + 1`` (lines end in LF, CRLF or a lone CR)."""
+def _line_start(text: str, line: int) -> int:
+    """Where physical line ``line + 1`` of ``text`` starts (lines end in LF, CRLF or a lone CR)."""
     if line == 0:
-        return text
+        return 0
     for i, end in enumerate(_LINE_END.finditer(text), start=1):
         if i == line:
-            return text[end.end():]
-    return ""
+            return end.end()
+    return len(text)
 
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
@@ -219,11 +220,12 @@ def _read_text_fast(text: str, sep: str, width: int, header_line: int):
     # The rows start after the header line. The text is cut there rather than passed with
     # skiprows: with lines ending in a lone CR (Excel for Mac), pandas' C parser loses the first
     # character after a skipped line, and with it a row.
-    body = _after_line(text, header_line)
+    start = _line_start(text, header_line)
     try:  # as UTF-8 bytes, which the C parser reads as they are: a StringIO holds four bytes a character
-        body = io.BytesIO(body.encode("utf-8"))
+        body = io.BytesIO(text.encode("utf-8"))  # the whole text, read from the body on (no copy of the body)
+        body.seek(len(text[:start].encode("utf-8")))
     except UnicodeEncodeError:  # a lone surrogate (no byte of the file stands for it): read as text
-        body = io.StringIO(body)
+        body = io.StringIO(text[start:])
     try:
         with catch_warnings():
             # pandas drops the extra fields of the first rows with a warning: take the slow path instead
