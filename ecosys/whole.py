@@ -394,4 +394,5 @@ def _bounded(payload: dict) -> dict:
 @lru_cache(maxsize=None)
 def _template() -> jinja2.Template:
     env = jinja2.Environment(loader=jinja2.PackageLoader("ecosys", "templates"), autoescape=True)
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":")}  # no spaces: 1 MB less on H2020
     return env.get_template("whole.html")
