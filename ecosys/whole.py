@@ -123,7 +123,7 @@ def _centres(k: int, between: sp.coo_matrix, radius: np.ndarray, seed: int) -> n
     """The centres of ``k`` community discs: each group of linked communities laid out on its links (heavier
     links closer, no two discs overlapping), then the groups packed together, largest first (a community
     linked to no other, most of them, is a box of its disc's width)."""
-    groups = np.asarray(ig.Graph(n=k, edges=np.column_stack([between.row, between.col]).tolist())
+    groups = np.asarray(ig.Graph(n=k, edges=zip(between.row.tolist(), between.col.tolist()))
                         .connected_components().membership)
     count = np.bincount(groups)
     boxes = [(np.flatnonzero(groups == g), None) for g in np.flatnonzero(count > 1)]
@@ -211,7 +211,7 @@ def _inside(u: np.ndarray, v: np.ndarray, community: np.ndarray, k: int, seed: i
 def _core(u: np.ndarray, v: np.ndarray, m: int, rng: np.random.Generator) -> np.ndarray:
     """Fruchterman-Reingold positions of an ``m``-node core with links ``u``-``v`` (local indices), scaled so
     that its median link is 1 long (its farthest node 1 from its centre when it has no links)."""
-    g = ig.Graph(n=m, edges=np.column_stack([u, v]).tolist())
+    g = ig.Graph(n=m, edges=zip(u.tolist(), v.tolist()))  # pairs from an iterator: a third of a list of lists' cost
     if m > GRID_NODES:  # starting points spread over the grid's cells (about one node per unit square)
         start = (rng.uniform(-0.5, 0.5, size=(m, 2)) * math.sqrt(m)).tolist()
         rounds = int(min(300, max(ROUNDS, GRID_WORK / m)))
