@@ -99,4 +99,3 @@ def test_every_node_lies_in_its_community_s_disc_and_no_two_discs_overlap(genera
     assert (np.hypot(*(xy - centres[inv]).T) <= radius[inv] + 0.2).all()
     apart = np.hypot(*(centres[:, None] - centres[None]).transpose(2, 0, 1)) + np.eye(len(radius)) * 1e9
     assert (apart >= radius[:, None] + radius[None] - 0.2).all()
-
