@@ -77,7 +77,7 @@ WHOLE_SCRIPTS = (
 )
 GRID_NODES = 200  # larger cores: Fruchterman-Reingold's grid (linear per round, not quadratic)
 ROUNDS = 30  # rounds of the grid layout at least: about 0.07 s for H2020's largest core (4,530 nodes) here
-GRID_WORK = 5e4  # a grid layout's node rounds (rounds x nodes): 200 rounds for 250 nodes, 50 for 1,000, 30 past
+GRID_WORK = 3e4  # a grid layout's node rounds (rounds x nodes): 120 rounds for 250 nodes, 30 from 1,000 on
 SMALL_WORK = 2e6  # a smaller core gets at most this many node pairs' work (rounds x nodes^2), 30 to 300 rounds
 SPREAD = 1.0  # linked communities: the median link between two discs is this many median radii long
 SPACING = 10.0  # the disc of a community of n nodes has radius SPACING * sqrt(n)
