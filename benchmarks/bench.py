@@ -5,6 +5,7 @@
     python3 benchmarks/bench.py --read          # reading only: read_participations + build_network
                                                 # on CORDIS h2020.csv.gz vs a plain pandas.read_csv
     python3 benchmarks/bench.py --startup       # ecosys --help, --version, the demo vs python -c pass
+    python3 benchmarks/bench.py --startup --source   # the same, source compiled on each run if no bytecode
     python3 benchmarks/bench.py --scale         # generated tables of 100k to 10M rows
     python3 benchmarks/bench.py --scale --rows 100000 1000000
     python3 benchmarks/bench.py --paths         # betweenness + closeness on H2020: former vs one pass
@@ -264,15 +265,22 @@ def report(name: str, path: Path, sep: str = ",", partner: str = "partner", proj
 
 # -- start-up -----------------------------------------------------------------------------------
 
-def report_startup(repeats: int) -> None:
-    """Wall time of ecosys commands in fresh processes against `python -c pass`, medians of ``repeats``.
+def report_startup(repeats: int, source: bool = False) -> None:
+    """Wall and processor time of ecosys commands in fresh processes against `python -c pass`, medians of ``repeats``.
 
     The commands run as `python -m ecosys` with this checkout first on the path (the installed
     `ecosys` script may be another copy); they take turns, so a change in the machine's load
-    falls on all of them alike.
+    falls on all of them alike. Processor time (user + system, of the process and its children)
+    is what a loaded machine disturbs least. Python's bytecode is written on the first round (not
+    counted) into a temporary folder and read from there after, as an installed package's is
+    (pip compiles it at install), even where PYTHONDONTWRITEBYTECODE is set; ``source`` (`--source`)
+    keeps the environment's setting, so that without bytecode the source is compiled on every run.
     """
-    env = {**os.environ, "PYTHONPATH": str(HERE.parent)}
     with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "PYTHONPATH": str(HERE.parent)}
+        if not source:
+            env.pop("PYTHONDONTWRITEBYTECODE", None)
+            env["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "bytecode")
         ecosys = [sys.executable, "-m", "ecosys"]
         commands = {
             "python -c pass": [sys.executable, "-c", "pass"],
@@ -283,17 +291,24 @@ def report_startup(repeats: int) -> None:
             "ecosys analyze (the demo, every output)": [*ecosys, "analyze", "-q", "-o", str(Path(tmp) / "demo")],
         }
         times = {name: [] for name in commands}
+        cpus = {name: [] for name in commands}
         for _ in range(repeats + 1):  # the first round warms the caches (bytecode, numba), not counted
             for name, command in commands.items():
+                before = resource.getrusage(resource.RUSAGE_CHILDREN)
                 start = time.perf_counter()
                 subprocess.run(command, env=env, cwd=tmp, check=True, capture_output=True)
                 times[name].append(time.perf_counter() - start)
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                cpus[name].append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
     floor = statistics.median(times["python -c pass"][1:])
-    print(f"\n== start-up: median of {repeats} runs each, in turns ({load()})")
-    print(f"{'command':<42}{'median s':>9}{'min s':>8}{'- python':>10}{'ratio':>8}")
+    cpu_floor = statistics.median(cpus["python -c pass"][1:])
+    bytecode = "bytecode as the environment has it" if source else "bytecode compiled once"
+    print(f"\n== start-up: median of {repeats} runs each, in turns, {bytecode} ({load()})")
+    print(f"{'command':<42}{'median s':>9}{'min s':>8}{'- python':>10}{'ratio':>8}{'cpu s':>8}{'- python':>10}")
     for name, runs in times.items():
-        median = statistics.median(runs[1:])
-        print(f"{name:<42}{median:>9.3f}{min(runs[1:]):>8.3f}{median - floor:>10.3f}{median / floor:>7.1f}x")
+        median, cpu = statistics.median(runs[1:]), statistics.median(cpus[name][1:])
+        print(f"{name:<42}{median:>9.3f}{min(runs[1:]):>8.3f}{median - floor:>10.3f}{median / floor:>7.1f}x"
+              f"{cpu:>8.3f}{cpu - cpu_floor:>10.3f}")
 
 
 # -- scale --------------------------------------------------------------------------------------
@@ -471,6 +486,8 @@ def main() -> None:
                         help="only time reading (read_participations + build_graph) against pandas.read_csv")
     parser.add_argument("--startup", action="store_true",
                         help="only time ecosys --help, --version and the demo against python -c pass")
+    parser.add_argument("--source", action="store_true",
+                        help="with --startup: keep PYTHONDONTWRITEBYTECODE (ecosys's source compiled on every run)")
     parser.add_argument("--scale", action="store_true", help="only run the generated tables of --rows rows")
     parser.add_argument("--rows", type=int, nargs="+", default=SCALE_ROWS, help="with --scale: the table sizes")
     parser.add_argument("--baseline-max", type=int, default=100_000,
@@ -497,7 +514,7 @@ def main() -> None:
         report_map(args.repeats if "--repeats" in sys.argv else 3)
         return
     if args.startup:
-        report_startup(args.repeats)
+        report_startup(args.repeats, args.source)
         return
     if args.scale:
         report_scale(args.rows, args.baseline_max, args.max_pairs, args.memory_gb)

@@ -50,7 +50,6 @@ from __future__ import annotations
 import html
 import math
 from collections import Counter
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import jinja2
@@ -58,7 +57,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from .assets import script, style
+from .assets import environment, script, style
 from .communities import Partition
 from .profiles import top_members
 from .errors import EcosysError
@@ -864,10 +863,5 @@ def community_map_name(community: int) -> str:
     return f"communities/community-{int(community)}.html"
 
 
-@lru_cache(maxsize=None)
-def _environment() -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.PackageLoader("ecosys", "templates"), autoescape=True)
-
-
 def _template(name: str) -> jinja2.Template:
-    return _environment().get_template(name)
+    return environment().get_template(name)

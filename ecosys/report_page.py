@@ -30,7 +30,7 @@ import markupsafe
 import numpy as np
 import pandas as pd
 
-from .assets import style
+from .assets import environment, style
 from .dates import ProjectDates
 from .evolution.section import trend_section
 from .evolution.trends import Trends
@@ -335,6 +335,4 @@ def _breakable(text) -> markupsafe.Markup:
 
 @lru_cache(maxsize=None)
 def _template(name: str) -> jinja2.Template:
-    environment = jinja2.Environment(loader=jinja2.PackageLoader("ecosys", "templates"), autoescape=True)
-    environment.filters["breakable"] = _breakable
-    return environment.get_template(name)
+    return environment(breakable=_breakable).get_template(name)

@@ -50,8 +50,10 @@ import jinja2
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
+from jinja2.utils import htmlsafe_json_dumps
+from markupsafe import Markup
 
-from .assets import script, style
+from .assets import environment, script, style
 from .glossary import metric_label, metric_meaning
 from .i18n import DEFAULT_LANGUAGE, language
 from .layout import pack, positions
@@ -398,6 +400,10 @@ def _bounded(payload: dict) -> dict:
 
 @lru_cache(maxsize=None)
 def _template() -> jinja2.Template:
-    env = jinja2.Environment(loader=jinja2.PackageLoader("ecosys", "templates"), autoescape=True)
-    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":")}  # no spaces: 1 MB less on H2020
-    return env.get_template("whole.html")
+    return environment(compact_json=_compact_json).get_template("whole.html")
+
+
+def _compact_json(value) -> Markup:
+    """Jinja's ``tojson`` (keys sorted; ``< > & '`` escaped, so no name can end the page's ``<script>``)
+    without spaces after commas and colons: 1.2 MB less on all of H2020."""
+    return htmlsafe_json_dumps(value, sort_keys=True, separators=(",", ":"))

@@ -38,6 +38,23 @@ def test_what_is_harmless_elsewhere_is_kept():
         inline("x", "iframe")
 
 
+def test_the_source_map_comment_is_found_as_a_pattern_over_the_whole_text_would_find_it():
+    """Only the last line is searched (the comment holds no space): the same text out as the whole text's search,
+    on texts made of the pieces that matter (breaks, spaces, comments, a comment cut or followed by code)."""
+    import random
+    import re
+
+    whole = re.compile(r"\n?//# sourceMappingURL=\S*\s*\Z")
+    pieces = ["\n", " ", "\t", "\r\n", "\u2028", "x();", "//# sourceMappingURL=", "a.js.map", "//#", "\n\n"]
+    rng = random.Random(0)
+    for _ in range(20_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+        assert inline(text, "script") == whole.sub("", text), repr(text)
+    assert inline("x();\n//# sourceMappingURL=a//# sourceMappingURL=b  \n", "script") == "x();\n//# sourceMappingURL=a"
+    assert inline("x(); //# sourceMappingURL=x.js.map", "script") == "x(); "
+    assert inline("//# sourceMappingURL=x.js.map\n\n", "script") == ""
+
+
 def test_the_vendored_vis_network_is_the_published_file():
     data = (STATIC / "vendor" / "vis-network-9.1.2.min.js").read_bytes()
     assert hashlib.sha256(data).hexdigest() == "6e30a2350474cdf92a0932c6d55b8adcb91929066817ed3eec7b87907a4612f3"

@@ -122,12 +122,20 @@ def test_runs_where_numba_can_write_no_cache(tmp_path):
             path.chmod(path.stat().st_mode | 0o200)
 
 
-def test_the_demo_imports_neither_scipy_linalg_nor_the_k_d_tree(tmp_path):
-    """Components found with igraph and the layout's nearest distances by all pairs: scipy.sparse.csgraph and
-    scipy.spatial (which load scipy.linalg, 0.2 s or more) stay out of a small analysis."""
+# What the demo (36 partners, every default output) must not import, and why it need not.
+NOT_IN_THE_DEMO = (
+    # components found with igraph and the layout's nearest distances by all pairs: scipy.sparse.csgraph
+    # and scipy.spatial (which load scipy.linalg, 0.2 s or more) stay out of a small analysis
+    "scipy.linalg", "scipy.spatial", "scipy.sparse.csgraph",
+    # the report's trends need only ecosys.evolution.trends: not the evolution page and pipeline
+    "ecosys.evolution.page", "ecosys.evolution.pipeline",
+)
+
+
+def test_the_demo_imports_nothing_it_does_not_use(tmp_path):
     code = (f"from ecosys.cli import cli\ntry:\n    cli(['analyze', '-q', '-o', {str(tmp_path)!r}], prog_name='ecosys')\n"
             "except SystemExit as e:\n    assert not e.code, e.code\nimport sys\n"
-            "print(sorted(m for m in ('scipy.linalg', 'scipy.spatial', 'scipy.sparse.csgraph') if m in sys.modules))")
+            f"print(sorted(m for m in {NOT_IN_THE_DEMO!r} if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
                           env={**os.environ, "PYTHONPATH": str(ROOT)}, check=True)
     assert done.stdout.strip().splitlines()[-1] == "[]"
@@ -154,3 +162,88 @@ def test_components_and_nearest_distances_equal_scipys():
         net = graph_from_edges(edges)
         _, expected = connected_components(bipartite_adjacency(as_network(net).B), directed=False)
         assert components(net).tolist() == expected.tolist()
+
+
+def test_the_command_leaves_the_library_and_its_objects_out_of_the_collections(tmp_path):
+    """The ``ecosys`` process loads the library with the collector paused and freezes what it loaded, and what is
+    left when its command is done (Python's collections would walk every object pandas and scipy made while they
+    load and while the process shuts down, 0.1-0.3 s); whoever calls ``cli`` from Python keeps a collector that
+    runs and freezes nothing."""
+    probe = ("import atexit, gc, sys\n"
+             "atexit.register(lambda: print('frozen', gc.get_freeze_count() > 0, 'collecting', gc.isenabled()))\n"
+             "from ecosys.cli import cli, main\n"
+             "sys.argv = ['ecosys', {args}]\n"
+             "{call}")
+    called = "try:\n    cli(prog_name='ecosys')\nexcept SystemExit:\n    pass"
+    demo = f"'analyze', '-q', '-o', {str(tmp_path / 'out')!r}"
+    for args, call, expected in [("'--version'", "main()", "frozen True collecting True"),
+                                 (demo, "main()", "frozen True collecting True"),
+                                 (demo, called, "frozen False collecting True")]:
+        done = subprocess.run([sys.executable, "-c", probe.format(args=args, call=call)], capture_output=True,
+                              text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        assert done.returncode == 0 and done.stdout.splitlines()[-1] == expected, done.stderr
+    assert (tmp_path / "out" / "index.html").exists()
+    loading = ("import gc\nfrom ecosys import cli\n"
+               "for own in (False, True):\n"
+               "    cli._OWN_PROCESS = own\n"
+               "    with cli._library_loading():\n"
+               "        paused = not gc.isenabled()\n"
+               "        import pandas\n"
+               "    print(paused, gc.isenabled(), gc.get_freeze_count() > 10_000)\n")
+    done = subprocess.run([sys.executable, "-c", loading], capture_output=True, text=True, cwd=ROOT,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)}, check=True)
+    assert done.stdout.splitlines() == ["True True False", "True True True"]
+
+
+def test_compiled_templates_are_kept_and_a_cache_that_is_damaged_or_impossible_changes_no_byte(tmp_path):
+    """The pages' templates are compiled once and loaded by later runs (Jinja's bytecode cache in the user's cache
+    folder, ecosys.assets): the same bytes with the cache written, read, damaged, or where it cannot be made."""
+    def demo(name, cache):
+        out = tmp_path / name
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_CACHE_HOME": str(cache)}
+        done = subprocess.run([sys.executable, "-m", "ecosys", "analyze", "-q", "-o", str(out)], cwd=tmp_path,
+                              env=env, capture_output=True, text=True)
+        assert done.returncode == 0 and done.stderr == "", done.stderr
+        return {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+    cache = tmp_path / "cache"
+    first = demo("first", cache)
+    kept = {path: path.stat() for path in (cache / "ecosys" / "templates").iterdir()}
+    assert len(kept) >= 2 and "index.html" in first and "map.html" in first  # the report's and the map's
+    assert demo("second", cache) == first
+    for path, before in kept.items():  # loaded, not compiled and written again (a new file would be renamed in)
+        assert (path.stat().st_ino, path.stat().st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    for path in kept:
+        path.write_bytes(b"j2 not a compiled template")
+    assert demo("damaged", cache) == first
+    assert all(path.read_bytes() != b"j2 not a compiled template" for path in kept)  # compiled again, kept again
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the cache folder would be")
+    assert demo("impossible", blocked) == first
+
+
+def test_the_search_s_word_characters_are_the_pattern_s_on_every_code_point():
+    """nodes' word test, a comparison instead of a pattern that took 10 ms to compile at every start."""
+    import re
+
+    from ecosys.nodes import _word_char
+
+    pattern = re.compile(r"[0-9a-z\u00df-\uffff]")
+    assert [c for c in range(sys.maxunicode + 1) if bool(pattern.match(chr(c))) != _word_char(chr(c))] == []
+
+
+def test_the_template_cache_folder_follows_the_xdg_rules(tmp_path, monkeypatch):
+    from ecosys.assets import template_cache_folder
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    assert template_cache_folder() == tmp_path / "cache" / "ecosys" / "templates"
+    assert (tmp_path / "cache" / "ecosys" / "templates").is_dir()
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative")  # ignored, as the rules say: never a folder where ecosys runs
+    assert template_cache_folder() == tmp_path / "home" / ".cache" / "ecosys" / "templates"
+    assert not (tmp_path / "relative").exists()
+    (tmp_path / "file").write_text("a file, not a home folder")
+    monkeypatch.setenv("HOME", str(tmp_path / "file"))
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    assert template_cache_folder() is None

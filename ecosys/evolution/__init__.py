@@ -28,12 +28,33 @@ Example
 (4, ['period', 'start', 'end', 'partners', 'projects', 'participations'])
 """
 
-from .events import Tracking, community_events, match_communities
-from .page import evolution_outputs, render_evolution, write_evolution
-from .periods import Period, Timeline, timeline
-from .pipeline import PERIOD_COLUMNS, Evolution, evolve
+import importlib
+
+# Each public name and the module it comes from, imported on first use (module __getattr__,
+# PEP 562): the report's trends need only ``trends`` and what it uses, so ``ecosys analyze``
+# does not load the evolution page and pipeline it never runs.
+_EXPORTS = {
+    "events": ("Tracking", "community_events", "match_communities"),
+    "page": ("evolution_outputs", "render_evolution", "write_evolution"),
+    "periods": ("Period", "Timeline", "timeline"),
+    "pipeline": ("PERIOD_COLUMNS", "Evolution", "evolve"),
+}
+_MODULE = {name: module for module, names in _EXPORTS.items() for name in names}
 
 __all__ = [
     "Evolution", "PERIOD_COLUMNS", "Period", "Timeline", "Tracking", "community_events", "evolution_outputs",
     "evolve", "match_communities", "render_evolution", "timeline", "write_evolution",
 ]
+
+
+def __getattr__(name):
+    module = _MODULE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'ecosys.evolution' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value  # later uses skip this function
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))

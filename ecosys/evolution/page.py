@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from .. import __version__
-from ..assets import style
+from ..assets import environment, style
 from ..errors import EcosysError
 from ..files import write_text
 from ..i18n import DEFAULT_LANGUAGE, Language, language
@@ -187,8 +187,7 @@ class _Words:
 
 @cache
 def _template() -> jinja2.Template:
-    environment = jinja2.Environment(loader=jinja2.PackageLoader("ecosys", "templates"), autoescape=True)
-    return environment.get_template("evolution.html")
+    return environment().get_template("evolution.html")
 
 
 def _intro(e: Evolution, words: _Words) -> list[str]:
