@@ -25,7 +25,7 @@ positions come from :mod:`ecosys.layout` (seeded), so a map opens still and
 the same every time. :func:`to_pyvis` gives notebook users the same nodes,
 colours and positions as a pyvis network.
 
-This module is longer than most (about 750 lines) because it holds the three
+This module is longer than most (about 900 lines) because it holds the three
 kinds of map page (graph, overview, pyvis) together with their shared parts
 (colours, shapes, categories, legend), which change together.
 
@@ -66,8 +66,9 @@ from .i18n import DEFAULT_LANGUAGE, Language, language
 from .graph import PARTNER, PROJECT
 from .labels import short_label, short_labels
 from .layout import overview_layout, positions
-from .overview_periods import overview_periods
-from .limits import bounded, map_nodes, page_attributes
+from .overview_periods import drawn_positions, overview_periods
+from .limits import bounded, map_nodes, page_attributes, page_text
+from .safe import page_json
 from .nodes import NodeTable, graph_node_table
 
 if TYPE_CHECKING:  # networkx is imported where a networkx graph is made (ecosys.graph)
@@ -81,6 +82,7 @@ __all__ = [
     "COMMUNITY_MAPS",
     "COMMUNITY_MAP_NODES",
     "render_maps",
+    "community_payloads",
     "select_community",
     "select_ego",
     "map_payload",
@@ -123,6 +125,7 @@ def render_maps(
     depth: int = 1,
     lang: str = DEFAULT_LANGUAGE,
     whole: str | None = None,
+    payloads: dict[int, dict] | None = None,
 ) -> tuple[dict[str, str], dict]:
     """The map pages of an :class:`ecosys.pipeline.Analysis` by file name, and what they draw.
 
@@ -135,7 +138,8 @@ def render_maps(
     steps deep (both at most ``max_nodes`` nodes, the highest PageRank).
     ``lang`` is the language of every text of the pages (``lang/<code>/map.json``).
     ``whole`` (a file name beside ``map.html``, e.g. ``whole.html``) links an overview to the page of the
-    whole graph (:mod:`ecosys.whole`), which the caller writes.
+    whole graph (:mod:`ecosys.whole`), which the caller writes. ``payloads`` are the community maps'
+    payloads if already made (:func:`community_payloads`, with the same ``max_nodes`` and ``lang``).
     The second value is the ``map`` block of ``summary.json``. Raises
     :class:`ecosys.errors.EcosysError` when there is no such community or node.
 
@@ -152,14 +156,8 @@ def render_maps(
     net, partition = analysis.network, analysis.partition
     title, seed = net.name, analysis.seed
     L = language(lang)
-    subtitle = L.text(
-        "map.subtitle", partners=L.number(net.n_partners), projects=L.number(net.n_projects),
-        participations=L.number(len(net.edges)), communities=L.number(partition.count),
-        modularity=L.number(round(partition.modularity, 6), ".3f"),
-    )
+    subtitle = _subtitle(analysis, L)
     credit = title  # the dataset, drawn into a saved PNG
-    profiles = analysis.communities()
-    names = dict(zip(profiles["community"].astype(int).tolist(), profiles["name"].astype(str).tolist()))
     pages: dict[str, str] = {}
     if ego is not None:
         hits = data.search(ego)
@@ -207,14 +205,10 @@ def render_maps(
         drawn = {"kind": "graph"}
     else:
         links = {}
-        for c in _overview_communities(data)[:COMMUNITY_MAPS]:
-            nodes = select_community(data, c)
-            shown = _cap_connected(data, nodes, min(COMMUNITY_MAP_NODES, max_nodes), "pagerank")
-            note = _capped_note(len(shown), len(nodes), L.text("map.capped_run", community=c), L)
-            page = graph_payload(data, shown, seed=seed, title=L.text("map.community_title", title=title, community=c),
-                                 subtitle=subtitle, note=note, fast=True, lang=lang)
-            page["back"] = "../map.html"  # the overview, relative to communities/
-            _colour_by_attribute(page)
+        names = analysis.community_names()
+        if payloads is None:
+            payloads = community_payloads(analysis, max_nodes=max_nodes, lang=lang)
+        for c, page in payloads.items():
             _name_communities(page, names)
             page["credit"] = credit
             links[c] = community_map_name(c)
@@ -226,7 +220,7 @@ def render_maps(
             payload["whole"] = {"href": whole, "text": L.text("whole.open", nodes=L.number(data.n)),
                                 "title": L.text("whole.open_title")}
             drawn["whole"] = whole
-    _name_communities(payload, names)
+    _name_communities(payload, analysis.community_names())
     payload["credit"] = credit
     drawn.update({
         "nodes_drawn": sum(1 for n in payload["nodes"] if n["kind"] != "community"),
@@ -236,6 +230,44 @@ def render_maps(
     if payload["mode"] == "overview":
         drawn["communities_drawn"] = sum(1 for n in payload["nodes"] if n["kind"] == "community")
     return {"map.html": render_page(payload), **pages}, drawn
+
+
+def community_payloads(analysis, *, max_nodes: int = DEFAULT_MAX_NODES,
+                       lang: str = DEFAULT_LANGUAGE) -> dict[int, dict]:
+    """The payloads of the maps of the ``COMMUNITY_MAPS`` largest communities that an overview links to, by
+    community, before :func:`render_maps` adds the communities' names (from the profiles, which may still
+    be computed elsewhere meanwhile) and renders them. Each draws at most ``COMMUNITY_MAP_NODES`` nodes
+    (and ``max_nodes``).
+
+    >>> from ecosys.pipeline import analyze, demo_path
+    >>> payloads = community_payloads(analyze(demo_path()), max_nodes=10)
+    >>> list(payloads), payloads[5]["back"], len(payloads[5]["nodes"])
+    ([1, 2, 3, 4, 5], '../map.html', 3)
+    """
+    data, seed, title = analysis.node_table, analysis.seed, analysis.network.name
+    L = language(lang)
+    subtitle = _subtitle(analysis, L)
+    payloads = {}
+    for c in _overview_communities(data)[:COMMUNITY_MAPS]:
+        nodes = select_community(data, c)
+        shown = _cap_connected(data, nodes, min(COMMUNITY_MAP_NODES, map_nodes(max_nodes)), "pagerank")
+        note = _capped_note(len(shown), len(nodes), L.text("map.capped_run", community=c), L)
+        page = graph_payload(data, shown, seed=seed, title=L.text("map.community_title", title=title, community=c),
+                             subtitle=subtitle, note=note, fast=True, lang=lang)
+        page["back"] = "../map.html"  # the overview, relative to communities/
+        _colour_by_attribute(page)
+        payloads[c] = page
+    return payloads
+
+
+def _subtitle(analysis, L: Language) -> str:
+    """The line under a map's title: the graph in numbers."""
+    net, partition = analysis.network, analysis.partition
+    return L.text(
+        "map.subtitle", partners=L.number(net.n_partners), projects=L.number(net.n_projects),
+        participations=L.number(len(net.edges)), communities=L.number(partition.count),
+        modularity=L.number(round(partition.modularity, 6), ".3f"),
+    )
 
 
 def _colour_by_attribute(payload: dict) -> None:
@@ -410,7 +442,7 @@ def graph_payload(
         if attrs:
             e["attrs"] = attrs
         edges.append(e)
-    projection = [{"from": int(u), "to": int(v), "weight": _number(w)} for u, v, w in zip(pi, pj, pw)]
+    projection = [{"from": u, "to": v, "weight": w} for u, v, w in zip(pi.tolist(), pj.tolist(), _numbers(pw))]
     L = language(lang)
     notes = [note] if note else []
     if total_links > PROJECTION_EDGES:
@@ -473,7 +505,7 @@ def overview_payload(
     drawn = _overview_communities(data, communities)
     # community x community weights: C^T W C (C: partners x drawn communities)
     col = {c: k for k, c in enumerate(drawn)}
-    member = np.array([col.get(int(c), -1) for c in pc])
+    member = drawn_positions(pc, drawn)
     rows = np.flatnonzero(member >= 0)
     C = sp.csr_matrix((np.ones(len(rows)), (rows, member[rows])), shape=(npart, len(drawn)))
     # the projects two communities share: projects with partners of both (P: projects x communities, 0/1)
@@ -562,7 +594,7 @@ def overview_payload(
     for rec in records[ncomm:]:
         x, y = rec["top_by"].get(rank_by, next(iter(rec["top_by"].values())))
         rec["x"], rec["y"] = x, y
-    timed = overview_periods(data, drawn, drawn_links, top.tolist())  # the time slider's counts, per period
+    timed = overview_periods(data, drawn, drawn_links, top.tolist(), shares=P)  # the time slider's counts
     if timed is not None:
         for rec, years in zip(records[ncomm:], timed.pop("active")):
             rec["active"] = years
@@ -668,7 +700,7 @@ def _node_records(data: NodeTable, t: pd.DataFrame) -> list[dict]:
     names = t["name"].astype(str).tolist()
     kinds = t["kind"].astype(str).tolist()
     comms = t["community"].astype(int).tolist()
-    metric_values = {c: t[c].tolist() for c in data.metrics}
+    metric_values = {c: _numbers(t[c]) for c in data.metrics}
     shown = page_attributes(data.attributes)
     attr_values = {c: t[c].tolist() for c in shown}
     labels = short_labels(names)
@@ -681,7 +713,7 @@ def _node_records(data: NodeTable, t: pd.DataFrame) -> list[dict]:
             "shape": SHAPES.get(kinds[k], "dot"),
             "community": comms[k],
             "attrs": {c: attr_values[c][k] for c in shown if attr_values[c][k] != ""},
-            "metrics": {c: _number(metric_values[c][k]) for c in data.metrics},
+            "metrics": {c: metric_values[c][k] for c in data.metrics},
         })
     return out
 
@@ -703,6 +735,26 @@ def _year_range(years) -> list | None:
         return None
     found = [y for y in years if y is not None]
     return [min(found), max(found)] if found else None
+
+
+def _numbers(values) -> list:
+    """:func:`_number` of each value of a column (a Series or an array): floats to 6 significant digits, each
+    distinct value once; whole floats, integers and booleans as ints; NaN and infinities as None."""
+    values = np.asarray(values)
+    if values.dtype.kind in "iub":
+        return values.astype(np.int64).tolist()
+    if values.dtype.kind != "f":
+        return [_number(v) for v in values.tolist()]
+    values = values.astype(np.float64)
+    finite = np.isfinite(values)
+    whole = finite & (np.floor(values) == values) & (np.abs(values) < 1e15)
+    out = np.full(len(values), None, dtype=object)
+    out[whole] = values[whole].astype(np.int64).tolist()
+    rest = finite & ~whole
+    if rest.any():
+        distinct, inverse = np.unique(values[rest], return_inverse=True)
+        out[rest] = np.array([float(f"{v:.6g}") for v in distinct.tolist()], dtype=object)[inverse.reshape(-1)]
+    return out.tolist()
 
 
 def _number(value):
@@ -832,14 +884,14 @@ def render_page(payload: dict) -> str:
     >>> page.count('id="ecosys-data"'), "<title>Demo" in page
     (1, True)
     """
-    payload = bounded(payload)  # no name or value repeated whole past PAGE_TEXT characters (ecosys.limits)
-    text = payload.get("text") or language(payload.get("lang", DEFAULT_LANGUAGE)).area("map")["page"]
+    lang = page_text(payload.get("lang", DEFAULT_LANGUAGE))
+    text = bounded(payload.get("text") or language(lang).area("map")["page"])
     return _template("map.html").render(
-        title=payload["title"],
-        lang=payload.get("lang", DEFAULT_LANGUAGE),
+        title=page_text(payload["title"]),
+        lang=lang,
         t=text,
-        payload=payload,
-        whole=payload.get("whole"),
+        data=page_json(payload),  # no name or value repeated whole past PAGE_TEXT characters (ecosys.limits)
+        whole=bounded(payload.get("whole")),
         css=style("map.css"),
         scripts=[script(name) for name in PAGE_SCRIPTS],
     )

@@ -32,12 +32,27 @@ import scipy.sparse as sp
 if TYPE_CHECKING:
     from .nodes import NodeTable
 
-__all__ = ["MAX_YEARS", "overview_periods"]
+__all__ = ["MAX_YEARS", "drawn_positions", "overview_periods"]
 
 MAX_YEARS = 40  # more years than this (a date typed wrong, say) and the overview has no slider
 
 
-def overview_periods(data: NodeTable, drawn: list, links: list, partners: list) -> dict | None:
+def drawn_positions(communities: np.ndarray, drawn: list) -> np.ndarray:
+    """Each value of ``communities`` as its position in ``drawn`` (-1 where it is not drawn).
+
+    >>> drawn_positions(np.array([3, 1, 7, 3]), [3, 7]).tolist()
+    [0, -1, 1, 0]
+    """
+    communities = np.asarray(communities, dtype=np.int64)
+    if not len(communities):
+        return np.zeros(0, dtype=np.int64)
+    low = min(int(communities.min()), min(drawn, default=0))
+    lookup = np.full(max(int(communities.max()), max(drawn, default=0)) - low + 1, -1, dtype=np.int64)
+    lookup[np.asarray(drawn, dtype=np.int64) - low] = np.arange(len(drawn))
+    return lookup[communities - low]
+
+
+def overview_periods(data: NodeTable, drawn: list, links: list, partners: list, shares=None) -> dict | None:
     """Every period's counts for the overview's time slider; None when no project has a year.
 
     Parameters
@@ -50,6 +65,9 @@ def overview_periods(data: NodeTable, drawn: list, links: list, partners: list) 
         The links drawn between communities, as positions in ``drawn``.
     partners : list of int
         The rows (in ``data``) of the top partners the overview draws.
+    shares : scipy.sparse matrix, optional
+        Projects x drawn communities, non-zero where a project has a partner in the community (as
+        :func:`ecosys.maps.overview_payload` has it already); computed when not given.
 
     Returns
     -------
@@ -80,36 +98,62 @@ def overview_periods(data: NodeTable, drawn: list, links: list, partners: list) 
     B = sp.csr_matrix(data.B, dtype=np.float64)
     B.data[:] = 1.0  # partners x projects, 0/1
     comm = np.asarray(data.communities, dtype=np.int64)
-    col = {int(c): k for k, c in enumerate(drawn)}
-    member = np.array([col.get(int(c), -1) for c in comm[:npart]], dtype=np.int64)
-    project_member = np.array([col.get(int(c), -1) for c in comm[npart:]], dtype=np.int64)
-    rows = np.flatnonzero(member >= 0)
-    C = sp.csr_matrix((np.ones(len(rows)), (rows, member[rows])), shape=(npart, len(drawn)))
-    P = (B.T @ C).tocsr()  # projects x drawn communities: has a partner in it
-    P.data[:] = 1.0
+    position = drawn_positions(comm, drawn)  # each node's community's position in drawn (-1: not drawn)
+    member, project_member = position[:npart], position[npart:]
+    ncomm = len(drawn)
+    if shares is None:
+        rows = np.flatnonzero(member >= 0)
+        C = sp.csr_matrix((np.ones(len(rows)), (rows, member[rows])), shape=(npart, ncomm))
+        shares = B.T @ C
     # each partner's first year: the earliest start of its dated projects (0: none)
     coo = B.tocoo()
     keep = dated[coo.col]
     first_year = np.full(npart, np.iinfo(np.int64).max)
     np.minimum.at(first_year, coo.row[keep], starts[coo.col[keep]])
     per_project = np.asarray(B.sum(axis=0)).ravel()
-    ncomm = len(drawn)
+    # A period [a, b] holds the projects whose years overlap it: the same for every project of the same
+    # years, so the projects are counted once per pair of years (a class) and the periods sum the classes.
+    spans = [(a, b) for a in range(first, last + 1) for b in range(a, last + 1)]
+    lo, hi = np.array([a for a, _ in spans]), np.array([b for _, b in spans])
+    index = np.flatnonzero(dated)
+    low, span = int(ends[index].min()), int(ends[index].max() - ends[index].min()) + 1
+    pairs, kind = np.unique(starts[index] * span + (ends[index] - low), return_inverse=True)  # one int a pair
+    keys = np.stack([pairs // span, pairs % span + low], axis=1)
+    kind = kind.reshape(-1)
+    Q = ((keys[:, 0][None, :] <= hi[:, None]) & (keys[:, 1][None, :] >= lo[:, None])).astype(np.int64)
+    nkind = len(keys)
+    inside = project_member[index] >= 0
+    c_projects = np.zeros((nkind, ncomm), dtype=np.int64)
+    np.add.at(c_projects, (kind[inside], project_member[index][inside]), 1)
+    reach = sp.csr_matrix(shares)[index].toarray() > 0  # dated projects x drawn communities: has a partner in it
+    shared = np.zeros((nkind, len(links)), dtype=np.int64)
+    for k, (i, j) in enumerate(links):
+        shared[:, k] = np.bincount(kind, weights=reach[:, i] & reach[:, j], minlength=nkind).astype(np.int64)
+    on_projects = Q @ np.bincount(kind, minlength=nkind)
+    on_rows = Q @ np.bincount(kind, weights=per_project[index], minlength=nkind).astype(np.int64)
+    c_projects, shared = Q @ c_projects, Q @ shared
+    # a partner is active in a period when one of its projects is: partners x kinds of their projects
+    kind_of = np.full(len(starts), -1, dtype=np.int64)
+    kind_of[index] = kind
+    R = sp.csr_matrix((np.ones(int(keep.sum())), (coo.row[keep], kind_of[coo.col[keep]])), shape=(npart, nkind))
+    active = np.zeros(len(spans), dtype=np.int64)
+    c_partners = np.zeros((len(spans), ncomm), dtype=np.int64)
+    step = max(1, 4_000_000 // len(spans))  # partners at a time: a block of at most 32 MB
+    for begin in range(0, npart, step):
+        on = (R[begin:begin + step] @ Q.T) > 0  # partners x periods
+        active += on.sum(axis=0)
+        block = np.flatnonzero(member[begin:begin + step] >= 0)
+        owner = sp.csr_matrix((np.ones(len(block)), (member[begin + block], block)), shape=(ncomm, len(on)))
+        c_partners += np.rint(owner @ on.astype(np.float64)).astype(np.int64).T
+    years = np.sort(first_year[first_year != np.iinfo(np.int64).max])
+    newcomers = np.searchsorted(years, hi, side="right") - np.searchsorted(years, lo, side="left")
     periods = {}
-    for a in range(first, last + 1):
-        for b in range(a, last + 1):
-            on = dated & (starts <= b) & (ends >= a)
-            active = (B @ on.astype(np.float64)) > 0
-            shown = active & (member >= 0)
-            c_partners = np.bincount(member[shown], minlength=ncomm)
-            c_projects = np.bincount(project_member[on & (project_member >= 0)], minlength=ncomm)
-            Pa = P[np.flatnonzero(on)]
-            M = (Pa.T @ Pa).toarray() if ncomm else np.zeros((0, 0))
-            periods[f"{a}-{b}"] = {
-                "c": [[int(p), int(j)] for p, j in zip(c_partners, c_projects)],
-                "l": [int(M[i, j]) for i, j in links],
-                "f": [int(active.sum()), int(on.sum()), int(per_project[on].sum()),
-                      int(((first_year >= a) & (first_year <= b)).sum())],
-            }
+    for p, (a, b) in enumerate(spans):
+        periods[f"{a}-{b}"] = {
+            "c": [[int(x), int(y)] for x, y in zip(c_partners[p], c_projects[p])],
+            "l": [int(x) for x in shared[p]],
+            "f": [int(active[p]), int(on_projects[p]), int(on_rows[p]), int(newcomers[p])],
+        }
     active_years = []
     for v in partners:
         years = set()

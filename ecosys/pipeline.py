@@ -44,13 +44,23 @@ if TYPE_CHECKING:  # networkx is imported where a networkx graph is made (ecosys
     import networkx as nx
 
 __all__ = ["Analysis", "analyze", "backbone_table", "find_communities", "demo_path", "DEMO_NAME", "BACKBONES",
-           "PARALLEL_NODES"]
+           "PARALLEL_NODES", "jobs_for"]
 
 DEMO_NAME = "italian-social-innovation"
 _PROFILES_IN_SUMMARY = 20
 # Graphs of fewer nodes are analysed in one process whatever ``jobs``: a second process costs more than it saves.
 PARALLEL_NODES = 1_000
 BACKBONES = ("disparity", "sdsm")
+
+
+def jobs_for(nodes: int, jobs: int | None) -> int:
+    """The jobs to use on a graph of ``nodes`` nodes when asked for ``jobs`` (None: every processor): 1 under
+    :data:`PARALLEL_NODES` nodes, where a second process costs more than it saves.
+
+    >>> jobs_for(56, 2), jobs_for(67_322, 2)
+    (1, 2)
+    """
+    return resolve_jobs(jobs) if nodes >= PARALLEL_NODES else 1
 
 
 def demo_path() -> Path:
@@ -153,6 +163,16 @@ class Analysis:
         :func:`ecosys.profiles.community_profiles`)."""
         return self._profiles.copy()
 
+    def community_names(self) -> dict[int, str]:
+        """Each community's name (the ``name`` of its profile, :meth:`communities`) by number.
+
+        >>> names = analyze(demo_path()).community_names()
+        >>> len(names), sorted(names)[:2]
+        (5, [1, 2])
+        """
+        profiles = self._profiles
+        return dict(zip(profiles["community"].astype(int).tolist(), profiles["name"].astype(str).tolist()))
+
     @cached_property
     def _profiles(self) -> pd.DataFrame:
         return community_profiles(*self._profile_inputs())
@@ -160,25 +180,31 @@ class Analysis:
     def _profile_inputs(self) -> tuple:
         return self.network, self.projection, self.partition, self.metrics["pagerank"].to_numpy()
 
-    def prepare(self, jobs: int | None = None) -> Analysis:
+    def prepare(self, jobs: int | None = None, meanwhile=None) -> Analysis:
         """Compute what every output draws on, once: the community profiles, the projects' dates and the node
         table; the profiles in a second process meanwhile when ``jobs`` allows (see :mod:`ecosys.parallel`;
-        graphs under :data:`PARALLEL_NODES` nodes stay in one process). Returns the analysis itself.
+        graphs under :data:`PARALLEL_NODES` nodes stay in one process). ``meanwhile`` (a function without
+        arguments) runs here after the node table, while the profiles may still be computed in the other
+        process; what it returns is dropped. Returns the analysis itself.
 
         >>> result = analyze(demo_path()).prepare(jobs=1)
         >>> len(result.communities()), len(result.node_table.table)
         (5, 56)
         """
         if "_profiles" not in self.__dict__:
-            jobs = resolve_jobs(jobs) if len(self.network.nodes) >= PARALLEL_NODES else 1
-            profiles = start(community_profiles, *self._profile_inputs(), jobs=jobs)
+            profiles = start(community_profiles, *self._profile_inputs(), jobs=jobs_for(len(self.network.nodes), jobs))
             try:
                 self.node_table
+                if meanwhile is not None:
+                    meanwhile()
             except BaseException:
                 profiles.cancel()
                 raise
             self.__dict__["_profiles"] = profiles.result()  # as the cached property would keep it
-        self.node_table
+        else:
+            self.node_table
+            if meanwhile is not None:
+                meanwhile()
         return self
 
     @cached_property
@@ -330,7 +356,7 @@ def analyze(
     P = project(net, PARTNER, min_shared=min_shared, weighting=weighting, max_project_size=max_project_size,
                 max_pairs=max_pairs)
     found = start(find_communities, net, P, seed, resolution, method, runs,
-                  jobs=jobs if len(net.nodes) >= PARALLEL_NODES else 1)
+                  jobs=jobs_for(len(net.nodes), jobs))
     try:
         metrics = node_metrics(net, seed=seed, budget=budget, projection=P, jobs=jobs)
         release_memory()  # each step's freed memory back to the system before the next (ecosys.limits)

@@ -224,9 +224,11 @@ def _attribute_profiles(net: Bipartite, community: np.ndarray, communities: list
             if not filled.any():
                 continue
             present = values[filled]
-            numbers = _numbers(present, net.numbers.get(column))
+            codes, distinct = pd.factorize(present, use_na_sentinel=False)
+            numbers = _numbers(pd.Series(distinct), net.numbers.get(column))  # each distinct value read once
             if numbers is not None:
                 if is_amount(column, net.numbers.get(column)):
+                    numbers = numbers[codes]
                     known = ~np.isnan(numbers)
                     total = totals(members[filled][known], numbers[known]).reindex(communities, fill_value=0.0)
                     columns[f"{column}_total"] = [int(round(v)) for v in total.tolist()]
@@ -269,9 +271,10 @@ def is_categorical(values: pd.Series) -> bool:
     >>> is_categorical(pd.Series(["town", "firm", "town"])), is_categorical(pd.Series(["2019", "2020", "2019"]))
     (True, False)
     """
-    if not len(values) or _numbers(values) is not None or values.str.match(_DATE).all():
+    if not (len(values) and 1 < values.nunique() <= max(2, len(values) // 2)):
         return False
-    return 1 < values.nunique() <= max(2, len(values) // 2)
+    distinct = pd.Series(values.unique())  # numbers and dates are found on the distinct values: the same verdict
+    return _numbers(distinct) is None and not distinct.str.match(_DATE).all()
 
 
 def categorical_columns(table: pd.DataFrame, columns) -> list[str]:

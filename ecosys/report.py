@@ -31,9 +31,9 @@ from .errors import EcosysWarning
 from .evolution.trends import trends as year_trends
 from .i18n import DEFAULT_LANGUAGE, language
 from .limits import WHOLE_NODES, excel_warnings, map_nodes
-from .maps import DEFAULT_MAX_NODES, render_maps
-from .parallel import resolve_jobs, start
-from .pipeline import PARALLEL_NODES, Analysis
+from .maps import DEFAULT_MAX_NODES, community_payloads, render_maps
+from .parallel import start
+from .pipeline import Analysis, jobs_for
 from .report_page import render_report
 from .safe import csv_text, json_text
 from .whole import WHOLE_PAGE, render_whole, whole_payload
@@ -97,11 +97,13 @@ def render_outputs(
     and the tables have at most ``xlsx_max_rows`` rows; otherwise the key
     ``_notes`` says how to get it.
 
-    ``jobs`` (default: the processors available) of 2 or more computes the
-    community profiles and then the CSV tables in a second process while
-    the node table and then the pages are computed here
-    (:meth:`ecosys.pipeline.Analysis.prepare`, :mod:`ecosys.parallel`);
-    the same bytes whatever ``jobs``.
+    ``jobs`` (default: the processors available) of 2 or more writes the
+    partners' and projects' CSV tables in a second process from the start,
+    computes the community profiles in another while the node table and
+    the community maps' payloads are made here
+    (:meth:`ecosys.pipeline.Analysis.prepare`), then ``whole.html`` in
+    another while the overview, the pages and the report are made here
+    (:mod:`ecosys.parallel`); the same bytes whatever ``jobs``.
 
     >>> from ecosys.pipeline import analyze, demo_path
     >>> contents = render_outputs(analyze(demo_path()), community=5)
@@ -109,20 +111,23 @@ def render_outputs(
     (['communities.csv', 'ecosys.xlsx', 'index.html', 'map.html', 'partners.csv', 'projects.csv', 'summary.json'], 3)
     """
     language(lang)  # an unknown language fails before anything is computed
-    jobs = resolve_jobs(jobs) if len(analysis.network.nodes) >= PARALLEL_NODES else 1
-    summary = analysis.prepare(jobs).summary()
-    partners, projects, communities = analysis.partners(), analysis.projects(), analysis.communities()
-    tables = start(_tables, partners, projects, communities, jobs=jobs)  # while the pages are made here
+    jobs = jobs_for(len(analysis.network.nodes), jobs)
+    max_nodes = map_nodes(max_nodes)  # at most what a page draws, with a warning (ecosys.limits)
+    over = community is None and ego is None and len(analysis.network.nodes) > max_nodes  # map.html: an overview
+    partners, projects = analysis.partners(), analysis.projects()
+    tables = start(_tables, partners, projects, jobs=jobs)  # while everything else is made here
     page = None
     try:
-        over = community is None and ego is None and analysis.node_table.n > map_nodes(max_nodes)
+        payloads: dict = {}  # the community maps, made here while the profiles are computed in the other process
+        summary = analysis.prepare(jobs, meanwhile=lambda: payloads.update(
+            community_payloads(analysis, max_nodes=max_nodes, lang=lang) if over else {})).summary()
+        communities = analysis.communities()
         if whole and over and analysis.node_table.n > WHOLE_NODES:
             warnings.warn(f"whole.html not written: {analysis.node_table.n:,} nodes are more than one page can carry "
                           f"and stay usable ({WHOLE_NODES:,}); the overview and the community maps draw the graph, "
                           "and every node is in the tables", EcosysWarning, stacklevel=2)
             whole = False
-        names = dict(zip(communities["community"].astype(int).tolist(), communities["name"].astype(str).tolist()))
-        whole_args = (analysis.node_table, analysis.seed, analysis.network.name, lang, names)
+        whole_args = (analysis.node_table, analysis.seed, analysis.network.name, lang, analysis.community_names())
         if whole and over:  # its layout and page in the other process while the overview is made here
             page = start(_whole_page, *whole_args, jobs=jobs)
         if trends is False:
@@ -131,7 +136,8 @@ def render_outputs(
             compute = trends or len(analysis.network.edges) <= trends_max
             changed = year_trends(analysis, compute=compute)
         maps, summary["map"] = render_maps(analysis, max_nodes=max_nodes, community=community, ego=ego,
-                                           depth=depth, lang=lang, whole=WHOLE_PAGE if whole and over else None)
+                                           depth=depth, lang=lang, whole=WHOLE_PAGE if whole and over else None,
+                                           payloads=payloads if over else None)
         if summary["map"].get("whole"):
             maps[WHOLE_PAGE] = page.result() if page is not None else _whole_page(*whole_args)
         elif page is not None:
@@ -145,6 +151,7 @@ def render_outputs(
         workbook = render_xlsx({  # here, while the CSV tables may still be written in the other process
             "partners": partners, "projects": projects, "communities": communities,
         }, summary, lang=lang) if want_xlsx else None
+        communities_csv = csv_text(communities)
     except BaseException:
         tables.cancel()
         if page is not None:
@@ -157,7 +164,7 @@ def render_outputs(
             "run `ecosys report INPUT --xlsx` to write it."
         )
     contents: dict[str, str | bytes] = {
-        **tables.result(), "summary.json": summary_text, "map.html": map_page, "index.html": report,
+        **tables.result(), "communities.csv": communities_csv, "summary.json": summary_text, "map.html": map_page, "index.html": report,
     }
     if workbook is not None:
         contents["ecosys.xlsx"] = workbook
@@ -177,10 +184,9 @@ def _whole_page(data, seed: int, title: str, lang: str, community_names: dict) -
                                       community_names=community_names))
 
 
-def _tables(partners: pd.DataFrame, projects: pd.DataFrame, communities: pd.DataFrame) -> dict[str, str]:
-    """The three CSV tables' text by file name."""
-    return {"partners.csv": csv_text(partners), "projects.csv": csv_text(projects),
-            "communities.csv": csv_text(communities)}
+def _tables(partners: pd.DataFrame, projects: pd.DataFrame) -> dict[str, str]:
+    """The partners' and the projects' CSV tables' text by file name."""
+    return {"partners.csv": csv_text(partners), "projects.csv": csv_text(projects)}
 
 
 # -- the workbook ----------------------------------------------------------------------------------

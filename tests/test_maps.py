@@ -379,3 +379,20 @@ def test_ego_suggests_names_by_their_short_names_too(tmp_path):
     assert result.output == ("Error: no partner or project is named 'CNRX'; did you mean 'Consiglio Nazionale delle "
                              "Ricerche', 'Centre National de la Recherche Scientifique'?: check the spelling (see "
                              "partners.csv)\n")  # CNR is closer than CNRS
+
+
+def test_a_columns_numbers_are_each_values_number():
+    """maps._numbers (a column at once, each distinct float formatted once) gives what _number gives each value:
+    the same values and types (ints for whole floats, None for NaN and infinities)."""
+    from ecosys.maps import _number, _numbers
+
+    rng = np.random.default_rng(1)
+    floats = np.concatenate([rng.normal(size=3000) * 10.0 ** rng.integers(-20, 20, size=3000),
+                             [0.0, -0.0, np.nan, np.inf, -np.inf, 1e15, -1e15, 1e15 - 1, 2.0, 3.5, 5e-324, 0.1 + 0.2],
+                             rng.integers(0, 5, size=100) / 4])
+    for column in (floats, floats.astype(np.float32), pd.Series(floats), np.array([True, False]), np.arange(-3, 3),
+                   np.array([1.5, 2, np.nan], dtype=object), np.zeros(0)):
+        with np.errstate(over="ignore"):
+            found = _numbers(column)
+        expected = [_number(v) for v in column]
+        assert found == expected and [type(v) for v in found] == [type(v) for v in expected]

@@ -89,11 +89,17 @@ def test_jobs_must_be_a_whole_number_from_one():
 
 def test_one_and_two_jobs_write_the_same_bytes(tmp_path):
     """A mid-size graph (3,000 participations): the compiled searches sampled over pivots and split over
-    threads; with 2 jobs Leiden, the community profiles and the CSV tables in child processes; every output
-    file byte for byte."""
+    threads; with 2 jobs Leiden, the community profiles, the CSV tables and whole.html in child processes
+    while the community maps are made here; every output file byte for byte, with the whole graph drawn
+    and as an overview."""
     p = read_participations(generate(3_000, tmp_path / "g.csv"))
-    one = render_outputs(analyze(p, seed=3, budget=2e5, jobs=1), jobs=1)
+    first = analyze(p, seed=3, budget=2e5, jobs=1)
+    one = render_outputs(first, jobs=1)
     two = analyze(p, seed=3, budget=2e5, jobs=2)
     assert len(two.network.nodes) >= PARALLEL_NODES
     assert two.metrics.attrs["estimation"]["method"] == "sampled" and two.partition.count > 5
     assert render_outputs(two, jobs=2) == one
+    fresh = analyze(p, seed=3, budget=2e5, jobs=2)  # the profiles not yet computed: made meanwhile
+    overview = render_outputs(fresh, jobs=2, max_nodes=500)
+    assert "whole.html" in overview and "communities/community-5.html" in overview
+    assert overview == render_outputs(first, jobs=1, max_nodes=500)
