@@ -296,29 +296,42 @@ def pack(extents, *, aspect: float = ASPECT, gap: float = 110.0) -> np.ndarray:
 
 
 def _shelves(sizes: np.ndarray, order: np.ndarray, width: float) -> np.ndarray:
-    """Shelf packing (see :func:`pack`) of boxes whose sizes include the gap, within ``width``."""
+    """Shelf packing (see :func:`pack`) of boxes whose sizes include the gap, within ``width``.
+
+    One shelf at a time: the boxes a shelf holds are found at once from the running sum of their widths
+    (the same additions, in the same order, as placing them one by one; heights never grow along
+    ``order``, so a shelf's first box decides whether it fits below the first box's bottom)."""
     corners = np.zeros((len(sizes), 2))
     first_w, first_h = sizes[0]
+    w, h = sizes[order, 0], sizes[order, 1]
+    limit = width + 1e-9
     # region A: right of the first box, as high as it; region B: below it, the whole width
-    left, top, bottom = first_w, 0.0, first_h
-    x, y, shelf = left, top, 0.0
-    in_a = width - first_w >= 1e-9
-    if not in_a:  # no room beside the first box: start below it
-        x, y = 0.0, bottom
-    for b in order:
-        w, h = sizes[b]
-        if in_a:
-            if x + w > width + 1e-9 and x > left:
-                x, y, shelf = left, y + shelf, 0.0
-            if x + w > width + 1e-9 or y + h > bottom + 1e-9:
-                in_a = False
-                x, y, shelf = 0.0, bottom, 0.0
-        if not in_a and x + w > width + 1e-9 and x > 0:
-            x, y, shelf = 0.0, y + shelf, 0.0
-        corners[b] = (x, y)
-        x += w
-        shelf = max(shelf, h)
+    i, y = 0, 0.0
+    if width - first_w >= 1e-9:
+        while i < len(order) and y + h[i] <= first_h + 1e-9:
+            x = np.cumsum(np.concatenate([[first_w], w[i : i + _shelf_reach(w, i, width)]]))
+            count = int(np.searchsorted(x[1:], limit, side="right"))
+            if count == 0:  # wider than the room beside the first box
+                break
+            corners[order[i : i + count], 0] = x[:count]
+            corners[order[i : i + count], 1] = y
+            y = y + max(0.0, float(h[i : i + count].max()))
+            i += count
+    y = float(first_h)
+    while i < len(order):
+        x = np.cumsum(np.concatenate([[0.0], w[i : i + _shelf_reach(w, i, width)]]))
+        count = max(1, int(np.searchsorted(x[1:], limit, side="right")))  # a box wider than all still goes
+        corners[order[i : i + count], 0] = x[:count]
+        corners[order[i : i + count], 1] = y
+        y = y + max(0.0, float(h[i : i + count].max()))
+        i += count
     return corners
+
+
+def _shelf_reach(w: np.ndarray, i: int, width: float) -> int:
+    """How many boxes from the ``i``-th on one shelf of ``width`` could hold at most (all, if some are 0 wide)."""
+    narrowest = float(w[i:].min())
+    return len(w) - i if narrowest <= 0 else int(width / narrowest) + 2
 
 
 RING_ARC = 2 * math.pi * 300 / 360  # a ring of top partners leaves the bottom free, for its community's label

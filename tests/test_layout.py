@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from ecosys.graph import graph_from_edges
-from ecosys.layout import KAMADA_KAWAI_NODES, MIN_GAP, layout, overview_layout, positions, ring_radius
+from ecosys.layout import KAMADA_KAWAI_NODES, MIN_GAP, layout, overview_layout, pack, positions, ring_radius
 
 
 def random_edges(seed, n=60, m=80):
@@ -44,6 +44,53 @@ def test_crowded_nodes_are_spread_to_the_minimum_gap():
     xy = positions(200, star, spacing=20.0)
     gaps = np.sort([min(math.dist(p, q) for j, q in enumerate(xy) if j != i) for i, p in enumerate(xy)])
     assert gaps[len(gaps) // 10] >= MIN_GAP - 0.2
+
+
+def _pack_one_by_one(extents, aspect, gap):
+    """:func:`ecosys.layout.pack` placing one box at a time (its former code): the reference for the shelves."""
+    sizes = np.asarray(extents, dtype=float).reshape(-1, 2) + gap
+    order = 1 + np.lexsort((np.arange(len(sizes) - 1), -sizes[1:, 1]))
+    area = float((sizes[:, 0] * sizes[:, 1]).sum())
+    best, best_score = None, None
+    for factor in (0.7, 0.8, 0.9, 1.0, 1.1, 1.25, 1.4, 1.6, 1.8, 2.0):
+        width = max(float(sizes[:, 0].max()), math.sqrt(area * aspect) * factor)
+        corners = np.zeros((len(sizes), 2))
+        first_w, first_h = sizes[0]
+        left, bottom = first_w, first_h
+        x, y, shelf = left, 0.0, 0.0
+        in_a = width - first_w >= 1e-9
+        if not in_a:
+            x, y = 0.0, bottom
+        for b in order:
+            w, h = sizes[b]
+            if in_a:
+                if x + w > width + 1e-9 and x > left:
+                    x, y, shelf = left, y + shelf, 0.0
+                if x + w > width + 1e-9 or y + h > bottom + 1e-9:
+                    in_a = False
+                    x, y, shelf = 0.0, bottom, 0.0
+            if not in_a and x + w > width + 1e-9 and x > 0:
+                x, y, shelf = 0.0, y + shelf, 0.0
+            corners[b] = (x, y)
+            x += w
+            shelf = max(shelf, h)
+        used = (corners + sizes).max(axis=0) - gap
+        score = (max(used[0], used[1] * aspect), used[0] * used[1])
+        if best_score is None or score < best_score:
+            best, best_score = corners, score
+    return best
+
+
+def test_packing_by_shelves_places_every_box_where_placing_one_at_a_time_did():
+    rng = np.random.default_rng(0)
+    for trial in range(800):
+        n = int(rng.integers(1, 60))
+        extents = [rng.uniform(0, 100, (n, 2)),  # any sizes, some taller than the first box
+                   np.repeat(rng.uniform(0, 50, (1, 2)), n, axis=0) * np.r_[3, np.ones(n - 1)][:, None],  # equal
+                   rng.integers(0, 5, (n, 2)) * 10.0,  # ties and boxes of no size
+                   np.sort(10 ** rng.uniform(0, 3, (n, 2)), axis=0)[::-1]][trial % 4]
+        gap, aspect = float(rng.choice([0.0, 10.0, 15.0, 110.0])), float(rng.choice([0.5, 1.0, 1.6, 3.0]))
+        assert np.array_equal(pack(extents, aspect=aspect, gap=gap), _pack_one_by_one(extents, aspect, gap)), trial
 
 
 def test_components_are_packed_apart_largest_first():
