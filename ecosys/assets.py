@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
@@ -172,7 +173,9 @@ def template_cache_folder() -> Path | None:
 
     The user's cache folder is ``$XDG_CACHE_HOME`` when it is an absolute path, else ``.cache`` in
     the home folder; None (templates compiled on every run) where there is none or the folder
-    cannot be made or written.
+    cannot be made or written, and where it is not this user's own and private (a symbolic link,
+    another owner, or open to others): compiled templates are code this process would run, so a
+    folder someone else can write into (a shared ``XDG_CACHE_HOME``, ``sudo -E``) is never read.
 
     Example
     -------
@@ -190,7 +193,14 @@ def template_cache_folder() -> Path | None:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError:  # no home folder, a file where a folder should be, no permission
         return None
-    return folder if os.access(folder, os.W_OK | os.X_OK) else None
+    if not hasattr(os, "geteuid"):  # Windows: no owner and mode to check, so no cache
+        return None
+    try:
+        status = os.lstat(folder)
+    except OSError:
+        return None
+    private = stat.S_ISDIR(status.st_mode) and not status.st_mode & 0o077 and status.st_uid == os.geteuid()
+    return folder if private and os.access(folder, os.W_OK | os.X_OK) else None
 
 
 @lru_cache(maxsize=None)

@@ -637,8 +637,9 @@ def projection_by_blocks(
     ([[0, 2, 1], [2, 0, 1], [1, 1, 0]], 0)
     """
     B = sp.csr_matrix(incidence)
-    if weights is None and B.dtype.kind in "iub" and B.shape[1] < 2**31:  # counts in 32 bits, as project() holds them
-        B = B.astype(np.int32)
+    if (weights is None and B.dtype.kind in "iub" and B.shape[1] < 2**31
+            and (B.nnz == 0 or (B.data.min() >= 0 and B.data.max() <= 1))):  # 0/1 entries: counts in 32 bits
+        B = B.astype(np.int32)  # as project() holds them (a count is at most the number of projects)
     total = sp.csr_matrix((B.shape[0], B.shape[0]), dtype=float if weights is not None else B.dtype)
     for _, block in project_blocks(B, block_size, weights=weights):
         total = total + block

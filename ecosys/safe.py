@@ -76,6 +76,8 @@ def csv_text(table: pd.DataFrame) -> str:
     header, cells = [], []
     for j in range(table.shape[1]):
         values = table.iloc[:, j]
+        if isinstance(values.dtype, pd.CategoricalDtype):  # its values as they are, missing ones blank
+            values = values.astype(object)
         kind = values.dtype.kind
         if pd.api.types.is_float_dtype(values):
             column = _float_cells(values.to_numpy(dtype=np.float64, na_value=np.nan)).tolist()
@@ -95,9 +97,26 @@ def csv_text(table: pd.DataFrame) -> str:
         return _pandas_csv(table)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(zip(*cells))
+    returns = [j for j, column in enumerate(cells) if _has_return(column)]
+    if not returns and not _has_return(header):
+        writer.writerow(header)
+        writer.writerows(zip(*cells))
+        return buffer.getvalue()
+    # Python's csv module (before 3.12) leaves a field holding a lone carriage return unquoted when lines
+    # end in "\n", and spreadsheets end the row there: such rows are written with every field quoted
+    quoted = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    (quoted if _has_return(header) else writer).writerow(header)
+    for row in zip(*cells):
+        (quoted if any(isinstance(row[j], str) and "\r" in row[j] for j in returns) else writer).writerow(row)
     return buffer.getvalue()
+
+
+def _has_return(cells: list) -> bool:
+    """Whether a column of cells holds a carriage return in one of its texts."""
+    try:
+        return "\r" in "".join(cells)
+    except TypeError:  # numbers, or texts among numbers
+        return any(isinstance(v, str) and "\r" in v for v in cells)
 
 
 def _pandas_csv(table: pd.DataFrame) -> str:
@@ -111,7 +130,10 @@ def _pandas_csv(table: pd.DataFrame) -> str:
             columns[guard_formula(c)] = values
         else:
             columns[guard_formula(c)] = [guard_formula(v) for v in values.tolist()]
-    return pd.DataFrame(columns, index=table.index).to_csv(index=False, lineterminator="\n")
+    returns = any(_has_return(list(map(str, columns))) or
+                  (not isinstance(v, pd.Series) and _has_return(list(v))) for v in columns.values())
+    return pd.DataFrame(columns, index=table.index).to_csv(  # a carriage return: every field quoted (csv_text)
+        index=False, lineterminator="\n", quoting=csv.QUOTE_ALL if returns else csv.QUOTE_MINIMAL)
 
 
 def _float_cells(values: np.ndarray) -> np.ndarray:

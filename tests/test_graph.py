@@ -8,6 +8,7 @@ from pathlib import Path
 import networkx as nx
 import numpy as np
 import pytest
+import scipy.sparse as sp
 
 from ecosys.graph import (
     as_network, bipartite_adjacency, components, graph_from_edges, project, project_blocks, projection_by_blocks,
@@ -89,3 +90,9 @@ def test_the_readme_sketch_beyond_one_machine_runs_and_equals_the_projection():
     section = readme.split("## Beyond one machine", 1)[1]
     code = section.split("```python\n", 1)[1].split("```", 1)[0]
     exec(compile(code, "README.md (Beyond one machine)", "exec"), {"__name__": "readme_sketch"})  # asserts inside
+
+
+def test_the_projection_by_blocks_of_counts_past_32_bits_does_not_wrap():
+    # an incidence of repeated participations (not 0/1) keeps 64-bit sums: 70,000 x 70,000 + 1 needs them
+    S = projection_by_blocks(sp.csr_matrix(np.array([[70_000, 1], [70_000, 1]])), block_size=1)
+    assert S.toarray().tolist() == [[0, 4_900_000_001], [4_900_000_001, 0]]

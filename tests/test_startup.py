@@ -247,3 +247,21 @@ def test_the_template_cache_folder_follows_the_xdg_rules(tmp_path, monkeypatch):
     monkeypatch.setenv("HOME", str(tmp_path / "file"))
     monkeypatch.delenv("XDG_CACHE_HOME")
     assert template_cache_folder() is None
+
+
+def test_a_template_cache_folder_others_can_write_into_is_never_used(tmp_path, monkeypatch):
+    # compiled templates are code this process runs: a folder open to others, or a link, is not read
+    from ecosys.assets import template_cache_folder
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "open"))
+    folder = tmp_path / "open" / "ecosys" / "templates"
+    folder.mkdir(parents=True)
+    folder.chmod(0o777)
+    assert template_cache_folder() is None
+    folder.chmod(0o700)
+    assert template_cache_folder() == folder
+    (tmp_path / "real").mkdir(mode=0o700)
+    (tmp_path / "linked" / "ecosys").mkdir(parents=True)
+    (tmp_path / "linked" / "ecosys" / "templates").symlink_to(tmp_path / "real")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "linked"))
+    assert template_cache_folder() is None
