@@ -191,20 +191,19 @@ class Analysis:
         >>> len(result.communities()), len(result.node_table.table)
         (5, 56)
         """
+        profiles = None
         if "_profiles" not in self.__dict__:
             profiles = start(community_profiles, *self._profile_inputs(), jobs=jobs_for(len(self.network.nodes), jobs))
-            try:
-                self.node_table
-                if meanwhile is not None:
-                    meanwhile()
-            except BaseException:
-                profiles.cancel()
-                raise
-            self.__dict__["_profiles"] = profiles.result()  # as the cached property would keep it
-        else:
+        try:
             self.node_table
             if meanwhile is not None:
                 meanwhile()
+        except BaseException:
+            if profiles is not None:
+                profiles.cancel()
+            raise
+        if profiles is not None:
+            self.__dict__["_profiles"] = profiles.result()  # as the cached property would keep it
         return self
 
     @cached_property
