@@ -69,7 +69,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from .compiled import kernel
+from .compiled import SMALL_WORK, kernel
 
 __all__ = [
     "ROLES", "Brokerage", "constraint", "effective_size", "gould_fernandez", "projection_measures", "structural_holes",
@@ -87,9 +87,9 @@ class _Oriented:
     Rank is (degree, index); the kernels see nodes by rank (``by_rank[r]`` is
     the node of rank ``r``), which keeps hubs together in memory (a third
     faster on the CORDIS projection). ``indptr`` groups the oriented ties by
-    the rank of their source; ``targets`` are ranks; ``sources_node`` and
-    ``targets_node`` the same ties' ends as node indices, and ``weights``
-    their weights, in the same order.
+    the rank of their source, each source's in increasing rank of their
+    target; ``targets`` are ranks, ``weights`` the ties' weights in the same
+    order. 12 bytes a tie (16 above two thousand million ties).
     """
 
     A: sp.csr_matrix
@@ -98,8 +98,6 @@ class _Oriented:
     indptr: np.ndarray
     targets: np.ndarray
     weights: np.ndarray
-    sources_node: np.ndarray
-    targets_node: np.ndarray
 
 
 def _prepare(A) -> _Oriented:
@@ -108,52 +106,97 @@ def _prepare(A) -> _Oriented:
     n = A.shape[0]
     if A.shape != (n, n):
         raise ValueError(f"the adjacency matrix must be square, not {A.shape[0]} x {A.shape[1]}")
-    # node indices and ranks in 32 bits when they fit: half the memory of the pairs while they are oriented
+    # node indices and ranks in 32 bits when they fit: a third of the memory of the oriented ties
     index = np.int32 if max(n, A.nnz) < 2**31 else np.int64
-    rows = np.repeat(np.arange(n, dtype=index), np.diff(A.indptr))
-    loops = (A.indices == rows) | (A.data == 0)
-    if loops.any():
-        A = sp.csr_matrix((A.data[~loops], (rows[~loops], A.indices[~loops])), shape=A.shape)
+    if A.nnz and ((A.data == 0).any() or A.diagonal().any()):  # rare: loops or stored zeros, left out
         rows = np.repeat(np.arange(n, dtype=index), np.diff(A.indptr))
+        kept = (A.indices != rows) & (A.data != 0)
+        A = sp.csr_matrix((A.data[kept], (rows[kept], A.indices[kept])), shape=A.shape)
+        del rows, kept
     if not A.has_sorted_indices:
         A.sort_indices()
     degree = np.diff(A.indptr)
     by_rank = np.argsort(degree, kind="stable").astype(index)
     rank = np.empty(n, dtype=index)
     rank[by_rank] = np.arange(n, dtype=index)
-    forward = rank[A.indices] > rank[rows]
-    if 2 * int(forward.sum()) != A.nnz:
-        raise ValueError("the adjacency matrix must be symmetric (an undirected projection)")
-    sources, targets = rows[forward], A.indices[forward].astype(index)
-    order = np.lexsort((rank[targets], rank[sources]))
-    sources, targets, weights = sources[order], targets[order], A.data[forward][order]
-    del order
     indptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(np.bincount(rank[sources], minlength=n), out=indptr[1:])
-    return _Oriented(A, rank, by_rank, indptr, rank[targets], weights, sources, targets)
+    _count_forward(A.indptr, A.indices, rank, by_rank, indptr[1:])
+    np.cumsum(indptr, out=indptr)
+    if 2 * int(indptr[-1]) != A.nnz:
+        raise ValueError("the adjacency matrix must be symmetric (an undirected projection)")
+    targets, weights = np.empty(indptr[-1], dtype=index), np.empty(indptr[-1])
+    _orient(A.indptr, A.indices, A.data, rank, by_rank, indptr, targets, weights)
+    return _Oriented(A, rank, by_rank, indptr, targets, weights)
 
 
-@kernel(nogil=True, work=lambda n, indptr_o, targets_o, *_: n + int(np.diff(indptr_o)[targets_o].sum()))
-def _common_neighbour_sums(n, indptr_o, targets_o, weight_o, root_o, inverse_strength, TZ, G):  # pragma: no cover
-    """For each oriented edge (a, b): T = sum over common neighbours c of w_ac w_cb; Z the same over s_c.
+@kernel(work=lambda indptr, *_: len(indptr) + indptr[-1])
+def _count_forward(indptr, indices, rank, by_rank, out):  # pragma: no cover (compiled)
+    """``out[r]``: how many ties of the node of rank ``r`` go to higher ranks."""
+    for r in range(len(by_rank)):
+        i = by_rank[r]
+        c = 0
+        for k in range(indptr[i], indptr[i + 1]):
+            if rank[indices[k]] > r:
+                c += 1
+        out[r] = c
 
-    ``TZ[e, 0]`` is T and ``TZ[e, 1]`` is Z (side by side: one cache line for both).
 
-    ``G`` gets, for each node, the sum over its triangles of the cube root of their weights' product
-    (``root_o`` holds the cube roots of the weights, so no root is taken per triangle).
+@kernel(work=lambda indptr, *_: len(indptr) + indptr[-1])
+def _orient(indptr, indices, data, rank, by_rank, indptr_o, targets_o, weights_o):  # pragma: no cover (compiled)
+    """Fill the oriented ties: each rank's ties to higher ranks, by increasing target rank."""
+    for r in range(len(by_rank)):
+        i = by_rank[r]
+        t = indptr_o[r]
+        for k in range(indptr[i], indptr[i + 1]):
+            if rank[indices[k]] > r:
+                targets_o[t] = rank[indices[k]]
+                weights_o[t] = data[k]
+                t += 1
+        lo, hi = indptr_o[r], indptr_o[r + 1]
+        if hi - lo > 1:
+            order = np.argsort(targets_o[lo:hi])  # distinct targets: the same order whatever the sort
+            targets_o[lo:hi] = targets_o[lo:hi][order]
+            weights_o[lo:hi] = weights_o[lo:hi][order]
+
+
+def _triangle_work(n, indptr_o, targets_o, *_):
+    """The kernels' probes (each tie's target's out-ties), counted only where they may be few."""
+    if len(targets_o) > SMALL_WORK:
+        return len(targets_o)
+    return n + int(np.diff(indptr_o)[targets_o].sum())
+
+
+@kernel(nogil=True, work=_triangle_work)
+def _burt_sums(n, indptr_o, targets_o, weight_o, root_o, inverse_strength, most, TZ, G, out):  # pragma: no cover
+    """One pass over the triangles, then each tie's share of its ends' constraint and redundancy.
+
+    For each oriented tie (a, b): ``TZ[e, 0]`` = T, the sum over common
+    neighbours c of w_ac w_cb, and ``TZ[e, 1]`` = Z, the same over s_c (side
+    by side: one cache line for both). ``G`` gets, for each node, the sum over
+    its triangles of the cube root of their weights' product (``root_o`` holds
+    the cube roots of the weights, so no root is taken per triangle).
+
+    A tie's T and Z are whole once its source is done (triangles are found
+    from their lowest-ranked node, and a tie is a triangle's third side only
+    for sources ranked below its own), so the source's ties are then summed
+    into ``out``'s columns: constraint at the source and at the target, and
+    redundancy at the source and at the target, each in the order of the ties
+    (the sums of ``np.bincount`` over the ties, to the bit).
     """
-    mark = np.full(n, -1, dtype=np.int64)
+    mark = np.full(n, -1, dtype=targets_o.dtype)
     for u in range(n):
-        for t in range(indptr_o[u], indptr_o[u + 1]):
-            mark[targets_o[t]] = t
-        for t in range(indptr_o[u], indptr_o[u + 1]):
+        lo, hi = indptr_o[u], indptr_o[u + 1]
+        for t in range(lo, hi):
+            mark[targets_o[t]] = t - lo
+        for t in range(lo, hi):
             v = targets_o[t]
             wuv = weight_o[t]
             for s in range(indptr_o[v], indptr_o[v + 1]):
-                q = mark[targets_o[s]]
+                w = targets_o[s]
+                q = mark[w]
                 if q < 0:
                     continue
-                w = targets_o[s]
+                q += lo
                 wuw, wvw = weight_o[q], weight_o[s]
                 x = wuw * wvw
                 TZ[t, 0] += x
@@ -168,11 +211,34 @@ def _common_neighbour_sums(n, indptr_o, targets_o, weight_o, root_o, inverse_str
                 G[u] += g
                 G[v] += g
                 G[w] += g
-        for t in range(indptr_o[u], indptr_o[u + 1]):
-            mark[targets_o[t]] = -1
+        for t in range(lo, hi):
+            v = targets_o[t]
+            mark[v] = -1
+            direct_indirect = weight_o[t] + TZ[t, 1]
+            x = inverse_strength[u] * direct_indirect
+            out[u, 0] += x * x
+            x = inverse_strength[v] * direct_indirect
+            out[v, 1] += x * x
+            # divided as numpy divides: infinite or NaN by 0 (a row of negative weights), where numba would raise
+            x, y = inverse_strength[u] * TZ[t, 0], most[v]
+            out[u, 2] += x / y if y != 0 else (x * np.inf if x != 0 else np.nan)
+            x, y = inverse_strength[v] * TZ[t, 0], most[u]
+            out[v, 3] += x / y if y != 0 else (x * np.inf if x != 0 else np.nan)
 
 
-@kernel(work=lambda n, indptr_o, targets_o, *_: n + int(np.diff(indptr_o)[targets_o].sum()))
+@kernel(work=lambda indptr, data, *_: len(indptr) + len(data))
+def _row_sums_and_maxima(indptr, data, sums, maxima):  # pragma: no cover (compiled)
+    """Each row's sum (in the order of its entries, as ``np.bincount``) and largest entry (0 for none)."""
+    for i in range(len(indptr) - 1):
+        total, largest = 0.0, 0.0
+        for k in range(indptr[i], indptr[i + 1]):
+            total += data[k]
+            if not data[k] <= largest:  # NaN too, as np.maximum
+                largest = data[k]
+        sums[i], maxima[i] = total, largest
+
+
+@kernel(work=_triangle_work)
 def _closed_roles(n, indptr_o, targets_o, group, closed):  # pragma: no cover (compiled)
     """For each broker j, ordered pairs (i, k) of its neighbours that are tied, counted by role."""
     mark = np.zeros(n, dtype=np.bool_)
@@ -241,40 +307,21 @@ def projection_measures(W) -> dict[str, np.ndarray]:
     o = _prepare(W)
     A = o.A
     n = A.shape[0]
-    rows = np.repeat(np.arange(n, dtype=o.targets.dtype), np.diff(A.indptr))
-    strength = np.bincount(rows, weights=A.data, minlength=n)
-    most = np.zeros(n)
-    np.maximum.at(most, rows, A.data)
-    del rows
+    strength, most = np.zeros(n), np.zeros(n)
+    _row_sums_and_maxima(A.indptr, A.data, strength, most)
     inverse_strength = np.divide(1.0, strength, out=np.zeros(n), where=strength > 0)
-    TZ, G = np.zeros((len(o.targets), 2)), np.zeros(n)
+    # by rank from here: the constraint at sources and targets, the redundancy at sources and targets
+    G, out = np.zeros(n), np.zeros((n, 4))
     if len(o.targets):
-        _common_neighbour_sums(n, o.indptr, o.targets, o.weights, np.cbrt(o.weights), inverse_strength[o.by_rank],
-                               TZ, G)
-    G = G[o.rank]  # back from ranks to nodes
-    T, Z = TZ[:, 0], TZ[:, 1]
-    # every oriented edge (a, b) stands for both (a, b) and (b, a)
-    a, b, w = o.sources_node, o.targets_node, o.weights
+        TZ = np.zeros((len(o.targets), 2))
+        _burt_sums(n, o.indptr, o.targets, o.weights, np.cbrt(o.weights), inverse_strength[o.by_rank],
+                   most[o.by_rank], TZ, G, out)
+        del TZ
+    G, out = G[o.rank], out[o.rank]  # back from ranks to nodes
     degree = np.diff(A.indptr)
+    c = out[:, 0] + out[:, 1]
+    e = (degree - (out[:, 2] + out[:, 3])).astype(float)
     with np.errstate(divide="ignore", invalid="ignore"):
-        direct_indirect = w + Z
-
-        def squared(ends):  # sum at ends of (direct_indirect * inverse_strength[ends]) ** 2, one array at a time
-            x = inverse_strength[ends]
-            x *= direct_indirect
-            return np.bincount(ends, weights=np.square(x, out=x), minlength=n)
-
-        c = (squared(a) + squared(b)).astype(float)
-        del direct_indirect
-
-        def shared_share(ends, others):  # sum at ends of T * inverse_strength[ends] / most[others]
-            x = inverse_strength[ends]
-            x *= T
-            x /= most[others]
-            return np.bincount(ends, weights=x, minlength=n)
-
-        redundant = shared_share(a, b) + shared_share(b, a)
-        e = (degree - redundant).astype(float)
         top = A.data.max() if A.nnz else 1.0
         clustering = np.where(degree >= 2, 2 * G / top / (degree * (degree - 1.0)), 0.0)
     isolated = degree == 0
