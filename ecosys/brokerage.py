@@ -183,34 +183,47 @@ def _burt_sums(n, indptr_o, targets_o, weight_o, root_o, inverse_strength, most,
     redundancy at the source and at the target, each in the order of the ties
     (the sums of ``np.bincount`` over the ties, to the bit).
     """
-    mark = np.full(n, -1, dtype=targets_o.dtype)
+    mark = np.full(n, -1, dtype=targets_o.dtype)  # mark[w]: where w is among u's targets, -1 if not
+    longest = 0
+    for u in range(n):
+        longest = max(longest, indptr_o[u + 1] - indptr_o[u])
+    hit_s, hit_q = np.empty(longest + 1, dtype=np.int64), np.empty(longest + 1, dtype=np.int64)
     for u in range(n):
         lo, hi = indptr_o[u], indptr_o[u + 1]
         for t in range(lo, hi):
             mark[targets_o[t]] = t - lo
+        su, gu = inverse_strength[u], G[u]
         for t in range(lo, hi):
             v = targets_o[t]
-            wuv = weight_o[t]
+            # the triangles u, v, w first (no branch: a fifth of the probes hit, at random), then their sums
+            k = 0
             for s in range(indptr_o[v], indptr_o[v + 1]):
+                q = mark[targets_o[s]]
+                hit_s[k], hit_q[k] = s, q
+                k += q >= 0
+            if k == 0:
+                continue
+            wuv, root_uv, sv = weight_o[t], root_o[t], inverse_strength[v]
+            T, Z, gv = TZ[t, 0], TZ[t, 1], G[v]  # summed here in the same order as in memory (no other tie is t)
+            for i in range(k):
+                s, q = hit_s[i], lo + hit_q[i]
                 w = targets_o[s]
-                q = mark[w]
-                if q < 0:
-                    continue
-                q += lo
                 wuw, wvw = weight_o[q], weight_o[s]
                 x = wuw * wvw
-                TZ[t, 0] += x
-                TZ[t, 1] += x * inverse_strength[w]
+                T += x
+                Z += x * inverse_strength[w]
                 x = wuv * wvw
                 TZ[q, 0] += x
-                TZ[q, 1] += x * inverse_strength[v]
+                TZ[q, 1] += x * sv
                 x = wuv * wuw
                 TZ[s, 0] += x
-                TZ[s, 1] += x * inverse_strength[u]
-                g = root_o[t] * root_o[q] * root_o[s]
-                G[u] += g
-                G[v] += g
+                TZ[s, 1] += x * su
+                g = root_uv * root_o[q] * root_o[s]
+                gu += g
+                gv += g
                 G[w] += g
+            TZ[t, 0], TZ[t, 1], G[v] = T, Z, gv
+        G[u] = gu
         for t in range(lo, hi):
             v = targets_o[t]
             mark[v] = -1
@@ -242,17 +255,24 @@ def _row_sums_and_maxima(indptr, data, sums, maxima):  # pragma: no cover (compi
 def _closed_roles(n, indptr_o, targets_o, group, closed):  # pragma: no cover (compiled)
     """For each broker j, ordered pairs (i, k) of its neighbours that are tied, counted by role."""
     mark = np.zeros(n, dtype=np.bool_)
+    longest = 0
+    for u in range(n):
+        longest = max(longest, indptr_o[u + 1] - indptr_o[u])
+    hits = np.empty(longest + 1, dtype=np.int64)
     for u in range(n):
         for t in range(indptr_o[u], indptr_o[u + 1]):
             mark[targets_o[t]] = True
         for t in range(indptr_o[u], indptr_o[u + 1]):
             v = np.int64(targets_o[t])  # 64-bit, as u: the triples below need one type
+            k = 0  # the triangles u, v, w first, without a branch (as in _burt_sums)
             for s in range(indptr_o[v], indptr_o[v + 1]):
-                w = np.int64(targets_o[s])
-                if not mark[w]:
-                    continue
-                for j, i, k in ((u, v, w), (v, u, w), (w, u, v)):
-                    gi, gj, gk = group[i], group[j], group[k]
+                w = targets_o[s]
+                hits[k] = w
+                k += mark[w]
+            for h in range(k):
+                w = hits[h]
+                for j, i, k_ in ((u, v, w), (v, u, w), (w, u, v)):
+                    gi, gj, gk = group[i], group[j], group[k_]
                     if gi == gj and gk == gj:
                         closed[j, 0] += 2
                     elif gi == gk:
