@@ -162,3 +162,33 @@ def test_gould_fernandez_liaison_expectation_with_three_groups_by_hand():
     assert b.observed[1].tolist() == [0, 0, 1, 1, 0, 2]
     assert b.observed[2].tolist() == [0, 0, 0, 0, 2, 2]
     assert b.totals.tolist() == [0, 0, 1, 1, 2, 4]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_loops_stored_zeros_and_unsorted_indices_are_left_out_of_every_measure(seed):
+    from ecosys.brokerage import projection_measures
+
+    G = weighted_graph(seed)
+    clean = matrix(G).tocoo()
+    rng = np.random.default_rng(seed)
+    # the same ties in shuffled order within their rows, with two loops and a stored zero both ways
+    a, b = next((a, b) for a in range(len(G)) for b in range(a + 1, len(G)) if not G.has_edge(a, b))
+    rows = np.concatenate([clean.row, [0, 3, a, b]])
+    cols = np.concatenate([clean.col, [0, 3, b, a]])
+    data = np.concatenate([clean.data, [5.0, 2.0, 0.0, 0.0]])
+    order = np.lexsort((rng.random(len(rows)), rows))
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=len(G)))])
+    messy = sp.csr_matrix((data[order], cols[order], indptr), shape=clean.shape)
+    messy.has_sorted_indices = False
+    assert messy.diagonal().any() and (messy.data == 0).any()
+    ours, reference = projection_measures(messy), projection_measures(clean.tocsr())
+    for name in reference:
+        np.testing.assert_array_equal(ours[name], reference[name])
+    messy_roles = gould_fernandez(messy, [n % 3 for n in range(len(G))]).observed
+    np.testing.assert_array_equal(messy_roles, gould_fernandez(clean.tocsr(), [n % 3 for n in range(len(G))]).observed)
+
+
+def test_an_asymmetric_matrix_is_refused():
+    A = sp.csr_matrix(np.array([[0, 1.0, 1], [1, 0, 0], [0, 0, 0]]))
+    with pytest.raises(ValueError, match="symmetric"):
+        structural_holes(A)
