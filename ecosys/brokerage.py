@@ -185,9 +185,7 @@ def _burt_sums(n, indptr_o, targets_o, weight_o, root_o, inverse_strength, most,
     (the sums of ``np.bincount`` over the ties, to the bit).
     """
     mark = np.full(n, -1, dtype=targets_o.dtype)  # mark[w]: where w is among u's targets, -1 if not
-    longest = 0
-    for u in range(n):
-        longest = max(longest, indptr_o[u + 1] - indptr_o[u])
+    longest = np.max(indptr_o[1:] - indptr_o[:-1])  # the most ties a node has to higher ranks
     hit_s, hit_q = np.empty(longest + 1, dtype=np.int64), np.empty(longest + 1, dtype=np.int64)
     for u in range(n):
         lo, hi = indptr_o[u], indptr_o[u + 1]
@@ -256,9 +254,7 @@ def _row_sums_and_maxima(indptr, data, sums, maxima):  # pragma: no cover (compi
 def _closed_roles(n, indptr_o, targets_o, group, closed):  # pragma: no cover (compiled)
     """For each broker j, ordered pairs (i, k) of its neighbours that are tied, counted by role."""
     mark = np.zeros(n, dtype=np.bool_)
-    longest = 0
-    for u in range(n):
-        longest = max(longest, indptr_o[u + 1] - indptr_o[u])
+    longest = np.max(indptr_o[1:] - indptr_o[:-1])  # the most ties a node has to higher ranks
     hits = np.empty(longest + 1, dtype=np.int64)
     for u in range(n):
         for t in range(indptr_o[u], indptr_o[u + 1]):
