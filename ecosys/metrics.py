@@ -105,6 +105,8 @@ METRICS = (
 DEFAULT_BUDGET = 1.5e7
 # Components of up to this many nodes are always computed exactly.
 MIN_PIVOTS = 100
+# Components of at least this many nodes are searched numbered for locality (see _locality).
+_LOCALITY_NODES = 10_000
 _BLOCKS = 16  # blocks of sources summed apart, then in order (see shortest_path_sums)
 
 
@@ -398,10 +400,14 @@ def shortest_path_sums(
     cumulative = np.cumsum(work[label[sources]])
     blocks = min(_BLOCKS, len(sources))
     bounds = np.concatenate([[0], np.searchsorted(cumulative, cumulative[-1] * np.arange(1, blocks) / blocks), [len(sources)]])
+    rank = _locality(indptr, indices, label)
+    if rank is not None:  # search a copy numbered for locality; the same searches, the same additions
+        indptr, indices = _renumbered(indptr, indices, rank)
+    searched = sources if rank is None else rank[sources]
 
     def block(b):
         dep, dist = np.zeros(N), np.zeros(N, dtype=np.int64)
-        _path_sums(indptr, indices, sources[bounds[b] : bounds[b + 1]], dep, dist)
+        _path_sums(indptr, indices, searched[bounds[b] : bounds[b + 1]], dep, dist)
         return dep, dist
 
     threads = max(1, min(blocks, threads or processors()))
@@ -409,7 +415,53 @@ def shortest_path_sums(
         for dep, dist in pool.map(block, range(blocks)):  # in block order
             dependency += dep
             distance += dist
+    if rank is not None:
+        dependency, distance = dependency[rank], distance[rank]
     return dependency, distance
+
+
+def _locality(indptr: np.ndarray, indices: np.ndarray, label: np.ndarray) -> np.ndarray | None:
+    """A new number for each node, ``rank[v]``, placing the largest component in breadth-first order.
+
+    A search of a large component jumps about memory at every edge; numbered in
+    the order a breadth-first search from its best-connected node reaches them,
+    the neighbours of a node sit close together and close to it, and the same
+    searches run about twice as fast (cache misses). The other components
+    follow one after the other, each's nodes in their own order. None when the largest component is too small to gain.
+    """
+    sizes = np.bincount(label)
+    giant = int(sizes.argmax())
+    if sizes[giant] < _LOCALITY_NODES:
+        return None
+    from scipy.sparse.csgraph import breadth_first_order
+
+    N = len(label)
+    members = label == giant
+    degree = np.diff(indptr)
+    hub = int(np.argmax(np.where(members, degree, -1)))
+    A = sp.csr_matrix((np.ones(len(indices), dtype=np.int8), indices, indptr), shape=(N, N))
+    first = breadth_first_order(A, hub, directed=True, return_predecessors=False)  # A is symmetric
+    rest = np.flatnonzero(~members)
+    order = np.concatenate([first, rest[np.argsort(label[rest], kind="stable")]])  # then component by component
+    rank = np.empty(N, dtype=np.int64)
+    rank[order] = np.arange(N)
+    return rank
+
+
+def _renumbered(indptr: np.ndarray, indices: np.ndarray, rank: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The adjacency with node ``v`` numbered ``rank[v]``, each node's neighbours kept in their order.
+
+    Keeping the order of the neighbours makes every breadth-first search reach
+    the same nodes in the same sequence and add the same numbers in the same
+    order: the sums are the same bits (tested).
+    """
+    order = np.empty_like(rank)
+    order[rank] = np.arange(len(rank))
+    lengths = np.diff(indptr)[order]
+    new_indptr = np.zeros(len(indptr), dtype=indptr.dtype)
+    np.cumsum(lengths, out=new_indptr[1:])
+    where = np.repeat(indptr[order].astype(np.int64) - new_indptr[:-1], lengths) + np.arange(len(indices))
+    return new_indptr, rank[indices[where]].astype(indices.dtype)
 
 
 @kernel(nogil=True, work=lambda indptr, indices, sources, *_: len(sources) * (len(indptr) + len(indices)))
