@@ -64,6 +64,7 @@ Example
 from __future__ import annotations
 
 import math
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
@@ -74,14 +75,16 @@ import scipy.sparse as sp
 
 from .bipartite import clustering_and_redundancy
 from .brokerage import projection_measures
-from .compiled import kernel
+from .compiled import kernel, preload
 from .graph import PARTNER, PROJECT, Bipartite, Projection, as_network, bipartite_adjacency, project
 from .parallel import processors, resolve_jobs
 
 if TYPE_CHECKING:  # networkx is imported where a networkx graph is made (ecosys.graph)
     import networkx as nx
 
-__all__ = ["METRICS", "DEFAULT_BUDGET", "coreness", "node_metrics", "pagerank", "shortest_path_sums"]
+__all__ = [
+    "METRICS", "DEFAULT_BUDGET", "coreness", "node_metrics", "pagerank", "preload_searches", "shortest_path_sums",
+]
 
 METRICS = (
     "degree",
@@ -193,6 +196,18 @@ def node_metrics(
     )
     table.attrs["estimation"] = plan["summary"]
     return table
+
+
+def preload_searches() -> threading.Thread:
+    """Start loading the compiled breadth-first searches of :func:`shortest_path_sums` in a background thread.
+
+    For a caller about to read a large table (see :func:`ecosys.compiled.preload`);
+    returns the thread, to be joined before forking.
+
+    >>> preload_searches().join()
+    """
+    one = np.zeros(2, dtype=np.int32)  # the types of a graph of fewer than 2**31 nodes and edges
+    return preload(_path_sums, one, one[:0], np.zeros(1, dtype=np.int64), np.zeros(1), np.zeros(1, dtype=np.int64))
 
 
 def pagerank(net: Bipartite) -> np.ndarray:
