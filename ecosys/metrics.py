@@ -257,11 +257,20 @@ def _pagerank(A: sp.csr_matrix, damping: float = 0.85, tol: float = 1e-13) -> np
     M = sp.diags(np.divide(1.0, out, out=np.zeros(N), where=out > 0)) @ A  # row-stochastic
     MT = M.T.tocsr()
     dangling = out == 0
+    any_dangling = bool(dangling.any())  # never in a participation graph: adding 0.0 changes nothing
+    teleport = (1 - damping) / N
     x = np.full(N, 1.0 / N)
+    change = np.empty(N)
     for _ in range(10_000):
-        previous = x
-        x = damping * (MT @ x + x[dangling].sum() / N) + (1 - damping) / N
-        if np.abs(x - previous).sum() < N * tol:
+        # damping * (MT @ x + dangling share) + teleport, the same operations in place (no temporaries)
+        y = MT @ x
+        if any_dangling:
+            y += x[dangling].sum() / N
+        y *= damping
+        y += teleport
+        np.subtract(y, x, out=change)
+        x = y
+        if np.abs(change, out=change).sum() < N * tol:
             break
     return x / x.sum()
 
