@@ -64,6 +64,7 @@ Example
 from __future__ import annotations
 
 import math
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
@@ -74,14 +75,16 @@ import scipy.sparse as sp
 
 from .bipartite import clustering_and_redundancy
 from .brokerage import projection_measures
-from .compiled import kernel
+from .compiled import kernel, preload
 from .graph import PARTNER, PROJECT, Bipartite, Projection, as_network, bipartite_adjacency, project
 from .parallel import processors, resolve_jobs
 
 if TYPE_CHECKING:  # networkx is imported where a networkx graph is made (ecosys.graph)
     import networkx as nx
 
-__all__ = ["METRICS", "DEFAULT_BUDGET", "coreness", "node_metrics", "pagerank", "shortest_path_sums"]
+__all__ = [
+    "METRICS", "DEFAULT_BUDGET", "coreness", "node_metrics", "pagerank", "preload_searches", "shortest_path_sums",
+]
 
 METRICS = (
     "degree",
@@ -105,6 +108,8 @@ METRICS = (
 DEFAULT_BUDGET = 1.5e7
 # Components of up to this many nodes are always computed exactly.
 MIN_PIVOTS = 100
+# Components of at least this many nodes are searched numbered for locality (see _locality).
+_LOCALITY_NODES = 10_000
 _BLOCKS = 16  # blocks of sources summed apart, then in order (see shortest_path_sums)
 
 
@@ -193,6 +198,18 @@ def node_metrics(
     return table
 
 
+def preload_searches() -> threading.Thread:
+    """Start loading the compiled breadth-first searches of :func:`shortest_path_sums` in a background thread.
+
+    For a caller about to read a large table (see :func:`ecosys.compiled.preload`);
+    returns the thread, to be joined before forking.
+
+    >>> preload_searches().join()
+    """
+    one = np.zeros(2, dtype=np.int32)  # the types of a graph of fewer than 2**31 nodes and edges
+    return preload(_path_sums, one, one[:0], np.zeros(1, dtype=np.int64), np.zeros(1), np.zeros(1, dtype=np.int64))
+
+
 def pagerank(net: Bipartite) -> np.ndarray:
     """The ``pagerank`` column alone: PageRank of every node of the bipartite graph (partners, then projects).
 
@@ -240,11 +257,20 @@ def _pagerank(A: sp.csr_matrix, damping: float = 0.85, tol: float = 1e-13) -> np
     M = sp.diags(np.divide(1.0, out, out=np.zeros(N), where=out > 0)) @ A  # row-stochastic
     MT = M.T.tocsr()
     dangling = out == 0
+    any_dangling = bool(dangling.any())  # never in a participation graph: adding 0.0 changes nothing
+    teleport = (1 - damping) / N
     x = np.full(N, 1.0 / N)
+    change = np.empty(N)
     for _ in range(10_000):
-        previous = x
-        x = damping * (MT @ x + x[dangling].sum() / N) + (1 - damping) / N
-        if np.abs(x - previous).sum() < N * tol:
+        # damping * (MT @ x + dangling share) + teleport, the same operations in place (no temporaries)
+        y = MT @ x
+        if any_dangling:
+            y += x[dangling].sum() / N
+        y *= damping
+        y += teleport
+        np.subtract(y, x, out=change)
+        x = y
+        if np.abs(change, out=change).sum() < N * tol:
             break
     return x / x.sum()
 
@@ -398,10 +424,14 @@ def shortest_path_sums(
     cumulative = np.cumsum(work[label[sources]])
     blocks = min(_BLOCKS, len(sources))
     bounds = np.concatenate([[0], np.searchsorted(cumulative, cumulative[-1] * np.arange(1, blocks) / blocks), [len(sources)]])
+    rank = _locality(indptr, indices, label)
+    if rank is not None:  # search a copy numbered for locality; the same searches, the same additions
+        indptr, indices = _renumbered(indptr, indices, rank)
+    searched = sources if rank is None else rank[sources]
 
     def block(b):
         dep, dist = np.zeros(N), np.zeros(N, dtype=np.int64)
-        _path_sums(indptr, indices, sources[bounds[b] : bounds[b + 1]], dep, dist)
+        _path_sums(indptr, indices, searched[bounds[b] : bounds[b + 1]], dep, dist)
         return dep, dist
 
     threads = max(1, min(blocks, threads or processors()))
@@ -409,7 +439,53 @@ def shortest_path_sums(
         for dep, dist in pool.map(block, range(blocks)):  # in block order
             dependency += dep
             distance += dist
+    if rank is not None:
+        dependency, distance = dependency[rank], distance[rank]
     return dependency, distance
+
+
+def _locality(indptr: np.ndarray, indices: np.ndarray, label: np.ndarray) -> np.ndarray | None:
+    """A new number for each node, ``rank[v]``, placing the largest component in breadth-first order.
+
+    A search of a large component jumps about memory at every edge; numbered in
+    the order a breadth-first search from its best-connected node reaches them,
+    the neighbours of a node sit close together and close to it, and the same
+    searches run about twice as fast (cache misses). The other components
+    follow one after the other, each's nodes in their own order. None when the largest component is too small to gain.
+    """
+    sizes = np.bincount(label)
+    giant = int(sizes.argmax())
+    if sizes[giant] < _LOCALITY_NODES:
+        return None
+    from scipy.sparse.csgraph import breadth_first_order
+
+    N = len(label)
+    members = label == giant
+    degree = np.diff(indptr)
+    hub = int(np.argmax(np.where(members, degree, -1)))
+    A = sp.csr_matrix((np.ones(len(indices), dtype=np.int8), indices, indptr), shape=(N, N))
+    first = breadth_first_order(A, hub, directed=True, return_predecessors=False)  # A is symmetric
+    rest = np.flatnonzero(~members)
+    order = np.concatenate([first, rest[np.argsort(label[rest], kind="stable")]])  # then component by component
+    rank = np.empty(N, dtype=np.int64)
+    rank[order] = np.arange(N)
+    return rank
+
+
+def _renumbered(indptr: np.ndarray, indices: np.ndarray, rank: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The adjacency with node ``v`` numbered ``rank[v]``, each node's neighbours kept in their order.
+
+    Keeping the order of the neighbours makes every breadth-first search reach
+    the same nodes in the same sequence and add the same numbers in the same
+    order: the sums are the same bits (tested).
+    """
+    order = np.empty_like(rank)
+    order[rank] = np.arange(len(rank))
+    lengths = np.diff(indptr)[order]
+    new_indptr = np.zeros(len(indptr), dtype=indptr.dtype)
+    np.cumsum(lengths, out=new_indptr[1:])
+    where = np.repeat(indptr[order].astype(np.int64) - new_indptr[:-1], lengths) + np.arange(len(indices))
+    return new_indptr, rank[indices[where]].astype(indices.dtype)
 
 
 @kernel(nogil=True, work=lambda indptr, indices, sources, *_: len(sources) * (len(indptr) + len(indices)))

@@ -279,3 +279,25 @@ def test_two_mode_and_structural_hole_columns_equal_networkx(seed):
     assert tj.loc[linked, "constraint"].to_dict() == pytest.approx(
         nx.constraint(J.to_networkx(), linked, weight="weight"), abs=1e-12
     )
+
+
+def test_pagerank_is_the_same_bits_as_the_plain_power_iteration():
+    # the iteration runs in place, without temporaries: the same operations in the same order as the plain one
+    import scipy.sparse as sp
+
+    from ecosys.graph import bipartite_adjacency
+    from ecosys.metrics import pagerank
+
+    rng = random.Random(8)
+    net = as_network(graph_from_edges((f"a{rng.randrange(400)}", f"p{rng.randrange(150)}") for _ in range(1200)))
+    A = bipartite_adjacency(net.B)
+    N = A.shape[0]
+    out = np.asarray(A.sum(axis=1)).ravel()
+    MT = (sp.diags(1.0 / out) @ A).T.tocsr()
+    x = np.full(N, 1.0 / N)
+    for _ in range(10_000):
+        previous = x
+        x = 0.85 * (MT @ x + x[out == 0].sum() / N) + (1 - 0.85) / N
+        if np.abs(x - previous).sum() < N * 1e-13:
+            break
+    assert pagerank(net).tobytes() == (x / x.sum()).tobytes()

@@ -64,3 +64,21 @@ def test_shortest_path_sums_are_the_same_plain_or_compiled(monkeypatch):
     large = shortest_path_sums(A, range(4), threads=1)
     assert [x.tolist() for x in small] == [x.tolist() for x in large] == [[0.0, 4.0, 4.0, 0.0], [6, 4, 4, 6]]
 
+
+
+def test_preload_loads_the_kernel_in_a_thread_and_the_values_are_the_same():
+    from ecosys.compiled import kernel, preload
+
+    @kernel(nogil=True)
+    def total(values):
+        s = 0.0
+        for v in values:
+            s += v
+        return s
+
+    assert total.cached is None  # nothing loaded yet
+    loading = preload(total, np.zeros(1))
+    loading.join()
+    assert total.cached is not None and not loading.is_alive()
+    values = np.random.default_rng(0).random(1000)
+    assert total(values) == total.py_func(values)

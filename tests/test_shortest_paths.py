@@ -17,6 +17,7 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import shortest_path
 
 from ecosys.graph import as_network, graph_from_edges
+from ecosys import metrics
 from ecosys.metrics import MIN_PIVOTS, node_metrics, shortest_path_sums
 
 
@@ -201,3 +202,21 @@ def test_shortest_path_sums_are_the_same_bits_on_one_thread_two_and_again():
     runs = [shortest_path_sums(A, sources, threads=t) for t in (1, 2, 2, 5)]
     for dependency, distance in runs[1:]:
         assert dependency.tobytes() == runs[0][0].tobytes() and distance.tobytes() == runs[0][1].tobytes()
+
+
+@pytest.mark.parametrize("shape", ["connected", "disconnected"])
+def test_shortest_path_sums_numbered_for_locality_are_the_same_bits(shape, monkeypatch):
+    # the largest component is searched renumbered in breadth-first order, the neighbours of each node kept in
+    # their order: the same searches, the same additions in the same order, so the same bits as unrenumbered
+    G = connected(11, partners=500, projects=200, rows=1500) if shape == "connected" else disconnected(5)
+    nodes = list(G)
+    random.Random(2).shuffle(nodes)  # numbered far from breadth-first order
+    A = nx.to_scipy_sparse_array(G, nodelist=nodes, format="csr")
+    rng = np.random.default_rng(1)
+    for sources in (np.arange(len(nodes)), np.sort(rng.choice(len(nodes), size=40, replace=False))):
+        runs = []
+        for smallest in (10**9, 1, 50):  # not renumbered, renumbered, renumbered
+            monkeypatch.setattr(metrics, "_LOCALITY_NODES", smallest)
+            runs.append(shortest_path_sums(A, sources, threads=2))
+        for dependency, distance in runs[1:]:
+            assert dependency.tobytes() == runs[0][0].tobytes() and distance.tobytes() == runs[0][1].tobytes()
