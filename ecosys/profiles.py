@@ -236,11 +236,15 @@ def _attribute_profiles(net: Bipartite, community: np.ndarray, communities: list
             if not filled.any():
                 continue
             present = values[filled]
-            codes, distinct = pd.factorize(present, use_na_sentinel=False)
-            numbers = _numbers(pd.Series(distinct), net.numbers.get(column))  # each distinct value read once
+            fmt = net.numbers.get(column)
+            if fmt is not None:  # each distinct value read once (ecosys.read.numbers.to_numbers)
+                numbers = _numbers(present, fmt)
+            else:  # the format found on the distinct values
+                codes, distinct = pd.factorize(present, use_na_sentinel=False)
+                numbers = _numbers(pd.Series(distinct))
+                numbers = numbers[codes] if numbers is not None else None
             if numbers is not None:
-                if is_amount(column, net.numbers.get(column)):
-                    numbers = numbers[codes]
+                if is_amount(column, fmt):
                     known = ~np.isnan(numbers)
                     total = totals(members[filled][known], numbers[known]).reindex(communities, fill_value=0.0)
                     columns[f"{column}_total"] = [int(round(v)) for v in total.tolist()]
