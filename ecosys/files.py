@@ -100,7 +100,7 @@ def write_files(out: str | Path, contents: dict[str, str | bytes], *, scope: tup
     (['a.csv'], ['.ecosys-files', 'a.csv'])
     """
     out = Path(out)
-    data = {name: body.encode("utf-8") if isinstance(body, str) else body for name, body in contents.items()}
+    data = dict(contents)  # each text encoded when written, then only its SHA-256 kept: one file's bytes at a time
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -116,7 +116,10 @@ def write_files(out: str | Path, contents: dict[str, str | bytes], *, scope: tup
         for name, body in data.items():
             writing = name
             (staging / name).parent.mkdir(parents=True, exist_ok=True)
+            body = body.encode("utf-8") if isinstance(body, str) else body
             _create(staging / name, body)
+            data[name] = sha256(body)  # the manifest's record of it (ecosys.manifest.manifest_text)
+            del body
         writing = MANIFEST  # first the union: should the moves stop half-way, every file ecosys wrote is listed
         _replace(out / MANIFEST, manifest_text({**before, **data}).encode())
         for name in data:

@@ -286,7 +286,8 @@ def node_table(analysis) -> NodeTable:
     if analysis.stability is not None:
         metrics = metrics.assign(stability=analysis.stability.stability)
         extra["unstable"] = np.where(analysis.stability.unstable, "yes", "no")
-    table = _table(analysis.network, analysis.projection.shared, metrics, analysis.partition.membership, extra)
+    table = _table(analysis.network, analysis.projection.shared, metrics, analysis.partition.membership, extra,
+                   analysis.node_communities)
     dates = analysis.dates
     if dates.start_column is None:
         return table
@@ -311,12 +312,14 @@ def graph_node_table(graph: Bipartite | nx.Graph, metrics: pd.DataFrame, partiti
 
 
 def _table(net: Bipartite, shared: sp.csr_matrix, metrics: pd.DataFrame, membership: dict,
-           extra: dict | None = None) -> NodeTable:
-    """The node table from the arrays: ``metrics`` rows (and ``extra`` attribute columns) in network order."""
+           extra: dict | None = None, communities: np.ndarray | None = None) -> NodeTable:
+    """The node table from the arrays: ``metrics`` rows (and ``extra`` attribute columns) in network order;
+    ``communities``, each row of ``metrics``'s community when already found (else from ``membership``)."""
     table = metrics.reset_index(drop=True).copy()
     if table["node"].tolist() != net.nodes:
         table = table.set_index("node").reindex(net.nodes).reset_index()
-    table.insert(3, "community", table["node"].map(membership).to_numpy())
+        communities = None  # in another order
+    table.insert(3, "community", table["node"].map(membership).to_numpy() if communities is None else communities)
     metric_columns = tuple(
         c for c in metrics.columns if c not in _NOT_METRICS and pd.api.types.is_numeric_dtype(metrics[c])
     )
@@ -346,6 +349,8 @@ def _few_values(values: np.ndarray) -> bool:
     not numbers (:func:`ecosys.read.numbers.number_format`: counts, amounts, years are no categories)."""
     if not len(values):
         return False
+    if len(pd.unique(values[: 64 * CATEGORY_VALUES])) > CATEGORY_VALUES:
+        return False  # too many already among the first cells: no need to hash the whole column
     uniques = pd.unique(values)
     return len(uniques) <= CATEGORY_VALUES and len(uniques) < len(values) and number_format(uniques) is None
 

@@ -105,8 +105,12 @@ def internal_weights(projection: Projection, partner_community) -> pd.Series:
     >>> internal_weights(P, [1, 1, 2]).to_dict()  # A-B share two projects
     {1: 2.0}
     """
-    partner_community = np.asarray(partner_community)
-    rows, cols, _, weights = projection.pairs()
+    return _internal(projection.pairs(), np.asarray(partner_community))
+
+
+def _internal(pairs: tuple, partner_community: np.ndarray) -> pd.Series:
+    """:func:`internal_weights` from the projection's pairs, found once by the caller."""
+    rows, cols, _, weights = pairs
     inside = partner_community[rows] == partner_community[cols]
     return pd.Series(weights[inside]).groupby(partner_community[rows][inside]).sum()
 
@@ -123,12 +127,16 @@ def modularity_shares(projection: Projection, partner_community) -> pd.Series:
     >>> modularity_shares(P, [1, 1, 2, 2]).round(4).to_dict()  # each: 1/3 - (3/6)^2
     {1: 0.0833, 2: 0.0833}
     """
-    partner_community = np.asarray(partner_community)
-    rows, cols, _, weights = projection.pairs()
+    pairs = projection.pairs()
+    return _shares(pairs, np.asarray(partner_community), _internal(pairs, np.asarray(partner_community)))
+
+
+def _shares(pairs: tuple, partner_community: np.ndarray, internal: pd.Series) -> pd.Series:
+    """:func:`modularity_shares` from the projection's pairs and the weights inside the communities."""
+    rows, cols, _, weights = pairs
     total = float(weights.sum())
     if total == 0:
         return pd.Series(dtype=float)
-    internal = internal_weights(projection, partner_community)
     strength = np.bincount(rows, weights=weights, minlength=len(partner_community))
     strength += np.bincount(cols, weights=weights, minlength=len(partner_community))
     by_community = pd.Series(strength).groupby(partner_community).sum()
@@ -187,8 +195,10 @@ def community_profiles(network: Bipartite, projection: Projection, partition: Pa
     t = t.sort_values(["rank", "name"], ascending=[False, True], kind="stable")
     counts = t.groupby(["community", "kind"]).size().unstack(fill_value=0)
     communities = sorted(counts.index)
-    internal = internal_weights(projection, community[:n])
-    share = modularity_shares(projection, community[:n])
+    pairs = projection.pairs()  # once, for the weights inside and the modularity
+    internal = _internal(pairs, community[:n])
+    share = _shares(pairs, community[:n], internal)
+    del pairs
     whole = projection.weighting == "count"
     names_of = community_names(network, community, centrality)
     columns = {
@@ -219,16 +229,22 @@ def _attribute_profiles(net: Bipartite, community: np.ndarray, communities: list
     for kind, table, members in sources:
         attributes = net.attributes(kind) if kind != "participation" else net.edge_attributes()
         for column in attributes:
+            if kind == "participation" and not is_amount(column, net.numbers.get(column)):
+                continue  # of the participations' attributes only the amounts are used: no need to read them
             values = pd.Series(table[column].to_numpy(dtype=object))
             filled = (~values.isin(MISSING)).to_numpy()
             if not filled.any():
                 continue
             present = values[filled]
-            codes, distinct = pd.factorize(present, use_na_sentinel=False)
-            numbers = _numbers(pd.Series(distinct), net.numbers.get(column))  # each distinct value read once
+            fmt = net.numbers.get(column)
+            if fmt is not None:  # each distinct value read once (ecosys.read.numbers.to_numbers)
+                numbers = _numbers(present, fmt)
+            else:  # the format found on the distinct values
+                codes, distinct = pd.factorize(present, use_na_sentinel=False)
+                numbers = _numbers(pd.Series(distinct))
+                numbers = numbers[codes] if numbers is not None else None
             if numbers is not None:
-                if is_amount(column, net.numbers.get(column)):
-                    numbers = numbers[codes]
+                if is_amount(column, fmt):
                     known = ~np.isnan(numbers)
                     total = totals(members[filled][known], numbers[known]).reindex(communities, fill_value=0.0)
                     columns[f"{column}_total"] = [int(round(v)) for v in total.tolist()]

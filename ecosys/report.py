@@ -35,7 +35,7 @@ from .maps import DEFAULT_MAX_NODES, community_payloads, render_maps
 from .parallel import start
 from .pipeline import Analysis, jobs_for
 from .report_page import render_report
-from .safe import csv_text, json_text
+from .safe import csv_bytes, json_text
 from .whole import WHOLE_PAGE, render_whole, whole_payload
 
 __all__ = [
@@ -151,7 +151,7 @@ def render_outputs(
         workbook = render_xlsx({  # here, while the CSV tables may still be written in the other process
             "partners": partners, "projects": projects, "communities": communities,
         }, summary, lang=lang) if want_xlsx else None
-        communities_csv = csv_text(communities)
+        communities_csv = csv_bytes(communities)
     except BaseException:
         tables.cancel()
         if page is not None:
@@ -169,7 +169,7 @@ def render_outputs(
     if workbook is not None:
         contents["ecosys.xlsx"] = workbook
     if analysis.backbone is not None:
-        contents["backbone.csv"] = csv_text(analysis.backbone[analysis.backbone["kept"]].drop(columns="kept"))
+        contents["backbone.csv"] = csv_bytes(analysis.backbone[analysis.backbone["kept"]].drop(columns="kept"))
     contents.update(maps)
     if notes:
         contents["_notes"] = "\n".join(notes)
@@ -184,9 +184,9 @@ def _whole_page(data, seed: int, title: str, lang: str, community_names: dict) -
                                       community_names=community_names))
 
 
-def _tables(partners: pd.DataFrame, projects: pd.DataFrame) -> dict[str, str]:
-    """The partners' and the projects' CSV tables' text by file name."""
-    return {"partners.csv": csv_text(partners), "projects.csv": csv_text(projects)}
+def _tables(partners: pd.DataFrame, projects: pd.DataFrame) -> dict[str, bytes]:
+    """The partners' and the projects' CSV tables (UTF-8 bytes, made a part at a time) by file name."""
+    return {"partners.csv": csv_bytes(partners), "projects.csv": csv_bytes(projects)}
 
 
 # -- the workbook ----------------------------------------------------------------------------------

@@ -40,7 +40,7 @@ import pandas as pd
 
 from .limits import PAGE_TEXT, bounded
 
-__all__ = ["csv_text", "guard_formula", "json_text", "page_json"]
+__all__ = ["CSV_ROWS", "csv_bytes", "csv_pieces", "csv_text", "guard_formula", "json_text", "page_json"]
 
 _FORMULA_FIRST = frozenset("=+-@\t\r")
 _NUMBER_LIKE = re.compile(r"[\d\s.,()/%+-]*")  # no letter, no reference, no function call, no DDE
@@ -73,42 +73,73 @@ def csv_text(table: pd.DataFrame) -> str:
     Comune,2,
     "-1,5",,12
     """
-    header, cells = [], []
-    for j in range(table.shape[1]):
-        values = table.iloc[:, j]
-        if isinstance(values.dtype, pd.CategoricalDtype):  # its values as they are, missing ones blank
-            values = values.astype(object)
-        kind = values.dtype.kind
-        if pd.api.types.is_float_dtype(values):
-            column = _float_cells(values.to_numpy(dtype=np.float64, na_value=np.nan)).tolist()
-        elif kind in "iub" and values.hasnans:  # nullable integers (or booleans): as they are, blank where NA
-            column = ["" if x is pd.NA else x for x in values.tolist()]
-        elif kind in "iub":
-            column = values.tolist()
-        elif kind in "OU" or isinstance(values.dtype, pd.StringDtype):
-            column = (values.fillna("") if values.hasnans else values).tolist()
-            if _may_run(column):
-                column = [guard_formula(v) for v in column]
-        else:  # dates, periods, intervals...: as pandas writes them
-            return _pandas_csv(table)
-        header.append(guard_formula(table.columns[j]))
-        cells.append(column)
-    if not header or table.columns.nlevels > 1:
-        return _pandas_csv(table)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    returns = [j for j, column in enumerate(cells) if _has_return(column)]
-    if not returns and not _has_return(header):
-        writer.writerow(header)
-        writer.writerows(zip(*cells))
-        return buffer.getvalue()
-    # Python's csv module (before 3.12) leaves a field holding a lone carriage return unquoted when lines
-    # end in "\n", and spreadsheets end the row there: such rows are written with every field quoted
-    quoted = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
-    (quoted if _has_return(header) else writer).writerow(header)
-    for row in zip(*cells):
-        (quoted if any(isinstance(row[j], str) and "\r" in row[j] for j in returns) else writer).writerow(row)
-    return buffer.getvalue()
+    return "".join(csv_pieces(table))
+
+
+def csv_bytes(table: pd.DataFrame) -> bytes:
+    """:func:`csv_text` as UTF-8 bytes, made :data:`CSV_ROWS` rows at a time (the whole text is never held).
+
+    >>> csv_bytes(pd.DataFrame({"città": ["Torino"], "n": [1]}))
+    b'citt\\xc3\\xa0,n\\nTorino,1\\n'
+    """
+    return b"".join(piece.encode("utf-8") for piece in csv_pieces(table))
+
+
+CSV_ROWS = 50_000  # rows of a table made into text at a time: its cells as Python objects for these rows only
+
+
+def csv_pieces(table: pd.DataFrame, rows: int = CSV_ROWS):
+    """:func:`csv_text` in pieces of ``rows`` rows (the first with the header): the same text once joined.
+
+    >>> list(csv_pieces(pd.DataFrame({"x": [1.5, 2.0, 3.0]}), rows=2))
+    ['x\\n1.5\\n2\\n', '3\\n']
+    """
+    if not table.shape[1] or table.columns.nlevels > 1 or not all(
+            _writable(table.iloc[:, j]) for j in range(table.shape[1])):
+        yield _pandas_csv(table)
+        return
+    header = [guard_formula(c) for c in table.columns]
+    for start in range(0, max(len(table), 1), rows):
+        part = table.iloc[start:start + rows]
+        cells = [_cells(part.iloc[:, j]) for j in range(part.shape[1])]
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        returns = [j for j, column in enumerate(cells) if _has_return(column)]
+        if start == 0:
+            # Python's csv module (before 3.12) leaves a field holding a lone carriage return unquoted when
+            # lines end in "\n", and spreadsheets end the row there: such rows are written with every field quoted
+            (csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL) if _has_return(header)
+             else writer).writerow(header)
+        if not returns:
+            writer.writerows(zip(*cells))
+        else:
+            quoted = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
+            for row in zip(*cells):
+                (quoted if any(isinstance(row[j], str) and "\r" in row[j] for j in returns) else writer).writerow(row)
+        yield buffer.getvalue()
+
+
+def _writable(values: pd.Series) -> bool:
+    """Whether :func:`csv_pieces` writes the column itself (else the table goes through pandas)."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return True  # as objects
+    return pd.api.types.is_float_dtype(values) or values.dtype.kind in "iubOU" or isinstance(
+        values.dtype, pd.StringDtype)
+
+
+def _cells(values: pd.Series) -> list:
+    """A column's cells as the csv module writes them."""
+    if isinstance(values.dtype, pd.CategoricalDtype):  # its values as they are, missing ones blank
+        values = values.astype(object)
+    kind = values.dtype.kind
+    if pd.api.types.is_float_dtype(values):
+        return _float_cells(values.to_numpy(dtype=np.float64, na_value=np.nan)).tolist()
+    if kind in "iub" and values.hasnans:  # nullable integers (or booleans): as they are, blank where NA
+        return ["" if x is pd.NA else x for x in values.tolist()]
+    if kind in "iub":
+        return values.tolist()
+    column = (values.fillna("") if values.hasnans else values).tolist()
+    return [guard_formula(v) for v in column] if _may_run(column) else column
 
 
 def _has_return(cells: list) -> bool:
