@@ -12,7 +12,7 @@ True
 
 __version__ = "0.1.0"
 
-import importlib
+from .lazy import attach
 
 # The public names and the module each comes from. They are imported on first use (module
 # __getattr__, PEP 562), so `import ecosys.cli` and `ecosys --help` stay light: pandas, igraph,
@@ -32,20 +32,9 @@ _EXPORTS = {
     "pipeline": ("Analysis", "analyze", "demo_path"),
     "files": ("write_outputs",),
 }
-_MODULE = {name: module for module, names in _EXPORTS.items() for name in names}
 
 
-def __getattr__(name):
-    module = _MODULE.get(name)
-    if module is None:
-        raise AttributeError(f"module 'ecosys' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
-    globals()[name] = value  # later uses skip this function
-    return value
-
-
-def __dir__():
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = attach(__name__, _EXPORTS)
 
 
 __all__ = [

@@ -648,9 +648,10 @@ def report_command(input, partner, project, sheet, seed, resolution, out, max_no
 @_input_options
 @analysis_options
 @jobs_option
-@click.option("-f", "--format", "fmt", type=click.Choice(list(FORMATS)), required=True,
+@click.option("-f", "--format", "fmt", type=click.Choice(list(FORMATS)),
               help="gexf (Gephi), graphml (Cytoscape, Gephi, yEd), json (networkx node-link) or vosviewer "
-                   "(VOSviewer's JSON map of the partner projection).")
+                   "(VOSviewer's JSON map of the partner projection); default: from --out's ending (.gexf, "
+                   ".graphml, .json, .vosviewer.json).")
 @click.option("--network", type=click.Choice(list(NETWORKS)), default="bipartite", show_default=True,
               help="The partner-project graph, or the partner projection (partners linked by shared projects); "
                    "vosviewer is always the projection.")
@@ -679,6 +680,7 @@ def export_command(input, partner, project, sheet, seed, resolution, fmt, networ
         from .pipeline import analyze
 
     options = _analysis_options()  # bad usage stops before anything is read
+    fmt = fmt or format_from_name(out)
     suffix = "-partners" if network == "partners" and fmt != "vosviewer" else ""
     folder = analysed_folder(input)
     if folder is not None:
@@ -697,6 +699,21 @@ def export_command(input, partner, project, sheet, seed, resolution, fmt, networ
     write_file(out, export_chunks(result, fmt, network))
     if not quiet and str(out) != "-":
         say(f"Wrote {out}")
+
+
+def format_from_name(out: Path | None) -> str:
+    """The export format an output file's name ends with (``.vosviewer.json`` before ``.json``); a usage error if none.
+
+    >>> format_from_name(Path("network.GEXF")), format_from_name(Path("map.vosviewer.json"))
+    ('gexf', 'vosviewer')
+    """
+    endings = {"vosviewer": ".vosviewer.json", "gexf": ".gexf", "graphml": ".graphml", "json": ".json"}
+    named = out is not None and str(out) != "-"
+    for fmt, ending in endings.items():
+        if named and out.name.lower().endswith(ending):
+            return fmt
+    why = f"--out {out} ends with none of {', '.join(endings.values())}" if named else "no --out file name to tell it"
+    raise click.UsageError(f"which format? {why}: choose one with --format ({', '.join(FORMATS)})")
 
 
 # -- an analysed folder: report and export reuse what `analyze` stored -----------------------------------

@@ -40,6 +40,7 @@ import dataclasses
 import io
 import json
 import os
+import re
 import zipfile
 from pathlib import Path
 
@@ -169,7 +170,20 @@ def stored_files(analysis: Analysis, *, options: dict | None = None, inputs: lis
         "projection": {"weighting": analysis.projection.weighting, "min_shared": analysis.projection.min_shared,
                        "max_project_size": analysis.projection.max_project_size},
     }
-    return {ARRAYS: npz, MANIFEST: (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")}
+    text = _escape_surrogates(json.dumps(manifest, indent=2, ensure_ascii=False))
+    return {ARRAYS: npz, MANIFEST: (text + "\n").encode("utf-8")}
+
+
+def _escape_surrogates(text: str) -> str:
+    """JSON text with its lone surrogates as ``\\udcXX`` escapes, which UTF-8 can carry and ``json.loads`` gives back.
+
+    Python keeps the bytes of a path that are not UTF-8 (``caf\\xe9.csv``, a Latin-1 name) as lone
+    surrogates; escaped, the input's path is recorded exactly and still finds the file.
+    """
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def save_analysis(analysis: Analysis, folder, *, options: dict | None = None, inputs: list | None = None) -> list[Path]:

@@ -3,6 +3,7 @@ headless Chromium for the tests of pages."""
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,23 @@ from hypothesis import settings
 # (seeded from the test itself), with no example database carried from one run to the next.
 settings.register_profile("ecosys", derandomize=True, database=None)
 settings.load_profile("ecosys")
+
+
+
+def pytest_configure(config):
+    """Templates compiled by the tests (and the commands they run) go to a folder of this run, not ``~/.cache``."""
+    config.ecosys_cache = (os.environ.get("XDG_CACHE_HOME"), tempfile.mkdtemp(prefix="ecosys-tests-cache-"))
+    os.environ["XDG_CACHE_HOME"] = config.ecosys_cache[1]
+
+
+def pytest_unconfigure(config):
+    before, folder = config.ecosys_cache
+    if before is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = before
+    shutil.rmtree(folder, ignore_errors=True)
+
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "raw"
 

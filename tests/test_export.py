@@ -568,3 +568,22 @@ def test_export_and_report_take_the_analysis_options(tmp_path):
     result = CliRunner().invoke(cli, ["report", "--method", "louvain", "--out", str(report), "-q"])
     assert result.exit_code == 0, result.output
     assert "found by the Louvain algorithm" in (report / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name, fmt", [("net.gexf", "gexf"), ("NET.GraphML", "graphml"), ("net.json", "json"),
+                                       ("net.vosviewer.json", "vosviewer")])
+def test_without_format_the_out_files_ending_says_it(tmp_path, name, fmt):
+    out = tmp_path / name
+    result = CliRunner().invoke(cli, ["export", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    explicit = tmp_path / f"explicit-{name}"
+    assert CliRunner().invoke(cli, ["export", "--format", fmt, "--out", str(explicit)]).exit_code == 0
+    assert out.read_bytes() == explicit.read_bytes()
+
+
+@pytest.mark.parametrize("args", [[], ["--out", "-"], ["--out", "net.txt"]])
+def test_without_format_or_a_known_ending_export_asks_for_format(tmp_path, monkeypatch, args):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["export", *args])
+    assert result.exit_code == 2 and "choose one with --format (gexf, graphml, json, vosviewer)" in result.output
+    assert list(tmp_path.iterdir()) == []  # nothing read, nothing written

@@ -200,6 +200,35 @@ def test_a_folder_name_that_is_not_utf8_is_read_and_written(tmp_path, command):
         assert json.loads((tmp_path / "graphs" / "t" / "validation.json").read_text(encoding="utf-8"))
 
 
+
+@pytest.mark.parametrize("command", ["analyze", "report", "validate", "backbone", "export", "evolution", "extract"])
+def test_a_file_name_that_is_not_utf8_is_read_and_written(tmp_path, command):
+    # the output folder elsewhere, so the recorded path of the input holds the byte that is not UTF-8
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    name = os.fsdecode(b"caf\xe9.txt" if command == "extract" else b"caf\xe9.csv")  # a Latin-1 file name
+    if command == "extract":
+        (inputs / name).write_text("Il progetto Orti Urbani vede come capofila il Comune di Torino, "
+                                   "in partenariato con l'Università di Torino.\n", encoding="utf-8")
+    else:
+        (inputs / name).write_bytes(b"partner,project,start\nA,P1,2019\nB,P1,2019\nC,P2,2021\nB,P2,2021\n")
+    out = tmp_path / "out" / ("t.csv" if command in ("backbone", "extract") else "t.graphml" if command == "export"
+                              else "")
+    args = [command, str(inputs / name)] + (["-o", str(out)] if command != "validate" else [])
+    done = subprocess.run([sys.executable, "-m", "ecosys", *args], capture_output=True, cwd=tmp_path,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 0 and b"Traceback" not in done.stderr, done.stderr[-2000:]
+    if command == "export":
+        assert out.read_text(encoding="utf-8").startswith("<?xml") and "<graphml" in out.read_text(encoding="utf-8")
+    if command == "analyze":  # the input is recorded exactly: it still finds (and protects) the file
+        recorded = json.loads((out / "analysis.json").read_text(encoding="utf-8"))["inputs"][0]["path"]
+        assert (out / recorded).resolve() == (inputs / name).resolve()
+        again = subprocess.run([sys.executable, "-m", "ecosys", "report", str(out), "--xlsx", str(inputs / name)],
+                               capture_output=True, cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        assert again.returncode != 0 and (inputs / name).read_bytes().startswith(b"partner,"), again.stderr
+    if command == "extract":
+        assert "café.txt" in out.read_text(encoding="utf-8")  # the rows' source, the byte read as cp1252
+
 # -- usage: numbers out of range are exit 2 with the range; JSON never holds NaN ------------------------
 
 @pytest.mark.parametrize("args, fragment", [

@@ -28,7 +28,7 @@ Example
 (4, ['period', 'start', 'end', 'partners', 'projects', 'participations'])
 """
 
-import importlib
+from ..lazy import attach
 
 # Each public name and the module it comes from, imported on first use (module __getattr__,
 # PEP 562): the report's trends need only ``trends`` and what it uses, so ``ecosys analyze``
@@ -39,7 +39,6 @@ _EXPORTS = {
     "periods": ("Period", "Timeline", "timeline"),
     "pipeline": ("PERIOD_COLUMNS", "Evolution", "evolve"),
 }
-_MODULE = {name: module for module, names in _EXPORTS.items() for name in names}
 
 __all__ = [
     "Evolution", "PERIOD_COLUMNS", "Period", "Timeline", "Tracking", "community_events", "evolution_outputs",
@@ -47,14 +46,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name):
-    module = _MODULE.get(name)
-    if module is None:
-        raise AttributeError(f"module 'ecosys.evolution' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
-    globals()[name] = value  # later uses skip this function
-    return value
-
-
-def __dir__():
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = attach(__name__, _EXPORTS)

@@ -29,6 +29,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from ..errors import InputError
+from ..read.decode import readable
 
 __all__ = ["Document", "DocumentError", "SUFFIXES", "collect", "read_document", "text_document"]
 
@@ -137,7 +138,8 @@ def read_document(path) -> Document:
         pages = ()
     if not text.strip():
         raise DocumentError(f"{path}: no text in the file")
-    return Document(name=path.name, path=str(path), kind=kind, text=text, pages=pages)
+    # the name is the rows' source: bytes of it that are not UTF-8 (a Latin-1 file name) read as cp1252, as text
+    return Document(name=readable(path.name), path=str(path), kind=kind, text=text, pages=pages)
 
 
 def _decode(data: bytes, path: Path) -> str:

@@ -67,7 +67,7 @@ def read_aliases(source: str | Path | BinaryIO) -> dict[str, str]:
     >>> read_aliases(io.BytesIO(b"name,canonical\\nMax-Planck-Gesellschaft,Max Planck Gesellschaft\\n"))
     {'Max-Planck-Gesellschaft': 'Max Planck Gesellschaft'}
     """
-    t = read_tables(source, expected="two columns, a name and its canonical spelling")[0]
+    t = read_tables(source, expected="two columns, a name and its canonical spelling", titles=0)[0]  # maybe no header
     header = list(t.frame.columns)
     titled = normal_header(header[0]) in ("name", "alias", "variant", "from", "partner")
     # columns past the second that hold something (a trailing separator adds an empty one), but for those

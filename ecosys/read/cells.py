@@ -18,20 +18,33 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["MISSING", "clean_name", "clean_names", "clean_texts", "fold", "strip_cells"]
+__all__ = ["INVISIBLE", "MISSING", "clean_name", "clean_names", "clean_texts", "fold", "strip_cells"]
 
 # Cells that say a value is missing (compared case-insensitively): blank when values are compared or read as
 # numbers (they stay in the table as written).
 MISSING = frozenset({"", "-", "--", "\u2013", "\u2014", "na", "n/a", "n.a.", "nan", "null", "none"})
 
 
-def clean_name(value: str) -> str:
-    """Collapse runs of white space (including non-breaking spaces) and trim.
+# Invisible characters that are no part of a name: zero-width space (pasted from web pages: keep.eu has a
+# partner "\u200b Institute of ..."), word joiner, and the byte-order mark of a file pasted into another.
+# (Zero-width joiners and non-joiners stay: Persian and Indic names need them.)
+INVISIBLE = ("\u200b", "\u2060", "\ufeff")
 
-    >>> clean_name("  Università\\u00a0di   Bologna ")
-    'Università di Bologna'
+
+def _visible(text: str) -> str:
+    for c in INVISIBLE:
+        if c in text:
+            text = text.replace(c, "")
+    return text
+
+
+def clean_name(value: str) -> str:
+    """Collapse runs of white space (including non-breaking spaces), drop :data:`INVISIBLE` characters and trim.
+
+    >>> clean_name("  Università\\u00a0di   Bologna "), clean_name("\\u200b Institute\\ufeff")
+    ('Università di Bologna', 'Institute')
     """
-    return " ".join(value.split())
+    return " ".join(_visible(value).split())
 
 
 def fold(value: str) -> str:
@@ -40,7 +53,7 @@ def fold(value: str) -> str:
     >>> fold("  Public\u00a0 Body"), fold("STRASSE") == fold("Straße")
     ('public body', True)
     """
-    return " ".join(value.split()).casefold()
+    return " ".join(_visible(value).split()).casefold()
 
 
 def clean_texts(texts: list) -> list:
@@ -49,7 +62,7 @@ def clean_texts(texts: list) -> list:
     >>> clean_texts([" a\u00a0 b ", "", "c  "])
     ['a b', '', 'c']
     """
-    joined = "\x00".join(texts)
+    joined = _visible("\x00".join(texts))
     if not texts or joined.count("\x00") != len(texts) - 1:
         return [clean_name(t) for t in texts]
     # NUL is no white space: split() and join() collapse every run (and trim both ends), then the one space

@@ -31,7 +31,9 @@ __all__ = [
     "PROJECT_LABEL_NAMES",
     "LABEL_NAMES",
     "clean_header",
+    "TITLE_ROWS",
     "find_column",
+    "header_row",
     "is_id_column",
     "key_columns",
     "label_beside",
@@ -70,6 +72,36 @@ _ATTRIBUTE_WORDS = {
     "region", "amount", "cost", "contribution", "date", "start", "end", "year",
     "status", "share", "size", "total", "url", "website", "email", "address",
 }
+
+
+# Rows of one filled cell that may stand above a table's header: a title, a date, a source ("Elenco dei partner",
+# "Aggiornato al 12/03/2023"), as spreadsheets exported by hand often have.
+TITLE_ROWS = 5
+
+
+def header_row(rows, titles: int = TITLE_ROWS):
+    """The header among ``(line, cells)`` rows: the first filled row, after up to ``titles`` titles.
+
+    A title is a row of one filled cell followed by a row of two or more (a
+    participation table's header names at least its partner and project
+    columns). Blank rows are passed over. Returns ``(line, cells)``, or None
+    when no row is filled; reads no further than it needs from ``rows``.
+    ``titles=0`` takes the first filled row, as for a table without header.
+
+    >>> header_row(enumerate([["Elenco dei partner", ""], [], ["Ente", "Progetto"], ["A", "P1"]], 1))
+    (3, ['Ente', 'Progetto'])
+    >>> header_row(enumerate([["only"], ["one", ""], ["column"]], 1))
+    (1, ['only'])
+    """
+    first = None
+    for passed, (line, cells) in enumerate((line, cells) for line, cells in rows if any(c.strip() for c in cells)):
+        if first is None:
+            first = (line, cells)
+        if sum(1 for c in cells if c.strip()) >= 2:
+            return line, cells
+        if passed >= titles:
+            break
+    return first
 
 
 def clean_header(header: list[str]) -> list[str]:

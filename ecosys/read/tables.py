@@ -31,7 +31,7 @@ import pandas as pd
 from ..errors import InputError
 from ..limits import input_limits, megabytes
 from .cells import strip_cells
-from .columns import clean_header
+from .columns import TITLE_ROWS, clean_header
 from .decode import GZIP_MAGIC, HEAD, check_start, decode, inflate, readable
 from .result import BadLine
 from .text import parse_text
@@ -81,13 +81,16 @@ class Table:
 
 def read_tables(source: str | Path | BinaryIO, *, label: str | None = None, sheet: str | int | None = None,
                 skip_bad_lines: bool = False, expected: str = PARTICIPATION_ROWS,
-                encoding: str | None = None) -> list[Table]:
+                encoding: str | None = None, titles: int = TITLE_ROWS) -> list[Table]:
     """The tables of a file: one, or every sheet of a workbook (``sheet``, default the first, first).
 
     ``label`` names the file in messages (default: the path as given);
     ``expected`` says what the file should hold, for the message refusing an
     empty one; ``encoding`` is the text encoding (default: detected, see
-    :mod:`.decode`; workbooks ignore it). The file is read within the limits
+    :mod:`.decode`; workbooks ignore it); ``titles``, the title rows of one
+    filled cell that may stand above the header (0: none, the first row is
+    the header, or data for a table without one; see
+    :func:`~ecosys.read.columns.header_row`). The file is read within the limits
     of :func:`ecosys.limits.input_limits` (see :func:`read_input`), and a
     table of more cells than they allow is refused before it is parsed.
 
@@ -104,7 +107,7 @@ def read_tables(source: str | Path | BinaryIO, *, label: str | None = None, shee
         raise InputError(f"{label}: the file is empty; expected {expected}")
     if data.startswith(b"PK\x03\x04"):
         tables = [make_table(s.label, s.header, s.cells, s.rows, s.header_line, "xlsx", sheet=s.title)
-                  for s in read_workbook(data, label, sheet, limits)]
+                  for s in read_workbook(data, label, sheet, limits, titles)]
     elif data.startswith(b"\xd0\xcf\x11\xe0"):
         raise InputError(
             f"{label}: this is an old Excel .xls workbook; save it as .xlsx or CSV and try again"
@@ -115,7 +118,7 @@ def read_tables(source: str | Path | BinaryIO, *, label: str | None = None, shee
         del data
         text, encoding = decode(raw.data, label, encoding)
         raw = raw._replace(data=b"")  # the bytes are no longer needed: only the text is held while it is parsed
-        parsed = parse_text(text, label, skip_bad_lines, max_cells=limits.max_cells)
+        parsed = parse_text(text, label, skip_bad_lines, max_cells=limits.max_cells, titles=titles)
         del text
         tables = [make_table(label, parsed.header, parsed.frame, parsed.rows, parsed.header_line,
                              "csv+gzip" if raw.compressed else "csv", encoding=encoding, separator=parsed.separator,

@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
+from .columns import TITLE_ROWS, header_row
 from .result import BadLine
 
 __all__ = ["SEPARATORS", "SEPARATOR_NAMES", "ParsedText", "parse_text", "separator_line", "sniff_separator"]
@@ -60,7 +61,8 @@ class ParsedText(NamedTuple):
     bad: list
 
 
-def parse_text(text: str, label: str, skip_bad_lines: bool = False, max_cells: int | None = None) -> ParsedText:
+def parse_text(text: str, label: str, skip_bad_lines: bool = False, max_cells: int | None = None,
+               titles: int = TITLE_ROWS) -> ParsedText:
     """Separator, header and cells of a CSV/TSV text, with the line where each row starts.
 
     Blank lines past the header are rows of blank cells (a table drops them,
@@ -80,7 +82,7 @@ def parse_text(text: str, label: str, skip_bad_lines: bool = False, max_cells: i
         separator, text = found
     else:
         separator = sniff_separator(text)
-    return ParsedText(separator, *_read_text(text, separator, label, skip_bad_lines, max_cells))
+    return ParsedText(separator, *_read_text(text, separator, label, skip_bad_lines, max_cells, titles))
 
 
 def separator_line(text: str) -> tuple[str, str] | None:
@@ -98,6 +100,8 @@ def sniff_separator(text: str) -> str:
 
     >>> sniff_separator("Ente;Importo\\nComune;1,5\\n"), sniff_separator("one column\\n")
     (';', ',')
+    >>> sniff_separator("Elenco dei partner\\n\\nEnte;Importo\\nComune;1,5\\n")  # a title line first
+    ';'
     """
     sample = "\n".join(text[:65536].splitlines()[:50])
     best, best_score = ",", (-1.0, 0)
@@ -106,15 +110,18 @@ def sniff_separator(text: str) -> str:
             counts = [len(r) for r in csv.reader(io.StringIO(sample), delimiter=sep) if any(c.strip() for c in r)]
         except csv.Error:
             continue
-        if not counts or counts[0] < 2:
+        lead = next((i for i, c in enumerate(counts[: TITLE_ROWS + 1]) if c >= 2), None)  # past title lines
+        if lead is None:
             continue
-        score = (sum(c == counts[0] for c in counts) / len(counts), counts[0])
+        counts = [0] * lead + counts[lead:]  # the lines passed over count against the separator
+        score = (sum(c == counts[lead] for c in counts) / len(counts), counts[lead])
         if score > best_score:
             best, best_score = sep, score
     return best
 
 
-def _read_text(text: str, sep: str, label: str, skip_bad_lines: bool = False, max_cells: int | None = None):
+def _read_text(text: str, sep: str, label: str, skip_bad_lines: bool = False, max_cells: int | None = None,
+               titles: int = TITLE_ROWS):
     """Header line, header, cells (a DataFrame of text), first line of each row, skipped bad lines.
 
     Fast path: pandas' C parser, line numbers computed from the newlines
@@ -123,12 +130,14 @@ def _read_text(text: str, sep: str, label: str, skip_bad_lines: bool = False, ma
     """
     reader = csv.reader(_lines(text), delimiter=sep)
     try:
-        header_start, header = 1, next(reader)
-        while not any(c.strip() for c in header):
-            header_start, header = reader.line_num + 1, next(reader)
-        header_line = reader.line_num
-    except StopIteration:
-        raise InputError(f"{label}: the file is empty; expected a header row") from None
+        found = header_row(((reader.line_num, row) for row in reader), titles)  # past blank lines and titles above it
+        if found is None:
+            raise InputError(f"{label}: the file is empty; expected a header row")
+        header_line, header = found
+        reader = csv.reader(_lines(text), delimiter=sep)  # again, to stand just past the header
+        header_start = 1
+        while next(reader) is not None and reader.line_num < header_line:
+            header_start = reader.line_num + 1
     except csv.Error as exc:
         raise InputError(f"{label}, line {reader.line_num}: {exc}") from None
     if max_cells is not None:

@@ -4,7 +4,8 @@ Cells become text as a person sees them: whole numbers without ``.0``
 (``17``), other numbers as Python writes them (``412248.84``), dates as ISO
 dates (``2016-11-01``), empty cells as ``""``; text that looks like a
 missing value (``NA``, ``NULL``) is kept as written. A sheet's header is its
-first row that is not blank; rows are numbered as Excel numbers them.
+first row that is not blank, past titles above it (:func:`~ecosys.read.columns.header_row`); rows are
+numbered as Excel numbers them.
 
 Example
 -------
@@ -35,6 +36,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..limits import EXCEL_ROWS, INFLATE_FREE, INFLATE_RATIO, InputLimits, input_limits, megabytes
+from .columns import TITLE_ROWS, header_row
 from .messages import list_columns
 
 __all__ = ["Sheet", "excel_text", "read_workbook"]
@@ -51,7 +53,8 @@ class Sheet(NamedTuple):
     header_line: int
 
 
-def read_workbook(data: bytes, label: str, sheet: str | int | None, limits: InputLimits | None = None) -> list[Sheet]:
+def read_workbook(data: bytes, label: str, sheet: str | int | None, limits: InputLimits | None = None,
+                  title_rows: int = TITLE_ROWS) -> list[Sheet]:
     """Every sheet of a workbook with a header, the one asked for (default: the first) first.
 
     The first sheet is named ``label`` in messages, the others ``label, sheet 'NAME'``.
@@ -62,7 +65,9 @@ def read_workbook(data: bytes, label: str, sheet: str | int | None, limits: Inpu
     ``limits`` (default: :func:`ecosys.limits.input_limits`): its parts may
     unpack to at most ``max_bytes`` together, and none may inflate as a
     decompression bomb does; its sheets may hold at most ``max_cells`` cells
-    together, and each at most Excel's 1,048,576 rows.
+    together, and each at most Excel's 1,048,576 rows. Up to ``title_rows``
+    rows of one filled cell above a sheet's header are titles, passed over
+    (see :func:`~ecosys.read.columns.header_row`).
 
     >>> read_workbook(b"PK\\x03\\x04 not a workbook", "t.xlsx", None)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
@@ -92,7 +97,8 @@ def read_workbook(data: bytes, label: str, sheet: str | int | None, limits: Inpu
             where = label if i == 0 else f"{label}, sheet '{title}'"
             rows = _sheet_rows(book[title], where, cells_left, limits.max_cells)
             cells_left -= sum(map(len, rows))
-            first = next((j for j, row in enumerate(rows) if any(c.strip() for c in row)), None)
+            found = header_row(enumerate(rows), title_rows)  # past blank rows and titles above the header
+            first = None if found is None else found[0]
             if first is None:
                 if i == 0:
                     others = f"; read another with --sheet NAME (sheets: {list_columns(titles[1:])})" if titles[1:] else ""

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from ecosys.read import read_participations
 from ecosys.read.cells import clean_name, clean_names, strip_cells
 
 
@@ -33,3 +34,19 @@ def test_strip_cells_trims_and_says_which_are_blank():
                                                                       [5, 6, 7, 8])
     empty, none = strip_cells(pd.Series([], dtype=object))
     assert (empty.tolist(), none.tolist()) == ([], [])
+
+
+def test_invisible_characters_make_no_other_partner(tmp_path):
+    # a zero-width space pasted from a web page, a word joiner, a byte-order mark of a table pasted into another
+    path = tmp_path / "t.csv"
+    path.write_text("partner,project\nACME srl,P1\n\u200bACME srl,P2\nACME\u2060 srl\ufeff,P3\nB\u200c\u200dC,P3\n",
+                    encoding="utf-8")
+    p = read_participations(path)
+    assert sorted(set(p.table["partner"])) == ["ACME srl", "B\u200c\u200dC"]  # joiners stay: some scripts need them
+
+
+def test_the_zero_width_space_of_a_real_keep_partner_is_dropped(shared_data):
+    p = read_participations(shared_data / "keep-interreg-2014-2020" / "keep_closed_1420_Partnership.csv")
+    names = set(p.table["partner"])
+    assert "Institute of Entrepreneurship Development (EL)" in names
+    assert not any("\u200b" in n for n in names)

@@ -7,6 +7,7 @@ import hashlib
 import io
 import zipfile
 
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -274,3 +275,37 @@ def test_make_table_cleans_the_header_trims_cells_and_drops_blank_rows():
 ])
 def test_dataset_name(path, name):
     assert dataset_name(path) == name
+
+
+# -- titles above the header ------------------------------------------------------------------------
+
+def test_title_rows_above_the_header_of_a_text_table_are_passed_over(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_bytes(b"Elenco dei partner 2023\nAggiornato al 12/03/2023\n\nEnte;Progetto;Importo\n"
+                     b"Comune di Torino;Orti;1,5\n\"Universit\xc3\xa0\";Orti;2\n")
+    p = read_participations(path)
+    assert list(p.table["partner"]) == ["Comune di Torino", "Università"]
+    assert p.numbers_of("Importo").tolist() == [1.5, 2.0]  # the separator found past the titles too
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(b"Elenco;;\n;;\nEnte;Progetto;Importo\nA;P1;1\nB;P1;1;extra\n")
+    with pytest.raises(InputError) as info:
+        read_participations(bad)
+    assert str(info.value).startswith(f"{bad}, line 5:")  # lines still counted from the file's first
+
+
+def test_title_rows_above_the_header_of_a_sheet_are_passed_over(tmp_path):
+    book = openpyxl.Workbook()
+    for row in (["Elenco dei partner dei progetti 2023"], [], ["Ente", "Progetto", "Ruolo"],
+                ["Comune di Torino", "Orti Urbani", "capofila"], ["Università di Torino", "Orti Urbani", "partner"]):
+        book.active.append(row)
+    book.save(tmp_path / "t.xlsx")
+    p = read_participations(tmp_path / "t.xlsx")
+    assert list(p.table["partner"]) == ["Comune di Torino", "Università di Torino"]
+    assert list(p.table["Ruolo"]) == ["capofila", "partner"]
+
+
+def test_more_than_five_title_rows_keep_the_first_row_as_header(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("".join(f"title {i}\n" for i in range(6)) + "partner,project\nA,P1\n", encoding="utf-8")
+    with pytest.raises(InputError, match="line 7: 2 fields where the header has 1"):  # 'title 0' is the header
+        read_participations(path)

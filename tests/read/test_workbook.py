@@ -144,7 +144,7 @@ def test_read_workbook_gives_every_sheet_with_a_header_the_asked_one_first(tmp_p
     sheets = read_workbook(path.read_bytes(), "t.xlsx", "Data")
     assert [(s.title, s.label, s.header, s.header_line) for s in sheets] == [
         ("Data", "t.xlsx", ["partner", "project"], 1),
-        ("Notes", "t.xlsx, sheet 'Notes'", ["About", ""], 2),
+        ("Notes", "t.xlsx, sheet 'Notes'", ["text", "1"], 3),  # 'About' alone above a row of two: a title
     ]
     assert sheets[0].cells.values.tolist() == [["A", "7"], ["", ""], ["B", "8"]]
     assert sheets[0].rows.tolist() == [2, 3, 4]
