@@ -143,8 +143,8 @@ def _side_pass(M: sp.csr_matrix, MT: sp.csr_matrix) -> dict:
     t_indptr, t_indices = MT.indptr.astype(np.int64), MT.indices.astype(np.int64)
     row_degree = np.diff(indptr)
     column_degree = np.diff(t_indptr)
-    single = _single_shared(m, t_indptr, t_indices, row_degree)  # every pair as if sharing one column
     hub = column_degree > HUB_DEGREE
+    single = _single_shared(m, t_indptr, t_indices, row_degree, hub)  # pairs in a hub as if sharing it alone
     hub_columns = np.flatnonzero(hub)
     H = M[:, hub_columns].tocsr()  # each row's hubs, by hub number
     H.sort_indices()
@@ -167,8 +167,8 @@ def _side_pass(M: sp.csr_matrix, MT: sp.csr_matrix) -> dict:
 
 
 @kernel(nogil=True, work=lambda m, t_indptr, *_: m + 4 * len(t_indptr))
-def _single_shared(m, t_indptr, t_indices, row_degree):  # pragma: no cover
-    """For each row u, the sum over its columns k and k's other rows v of 1 / (d_u + d_v - 1).
+def _single_shared(m, t_indptr, t_indices, row_degree, hub):  # pragma: no cover
+    """For each row u, the sum over its hub columns k and k's other rows v of 1 / (d_u + d_v - 1).
 
     Computed per column from the histogram of its rows' degrees (few distinct
     values), so a hub column costs its distinct degrees squared, not its rows squared.
@@ -176,7 +176,7 @@ def _single_shared(m, t_indptr, t_indices, row_degree):  # pragma: no cover
     out = np.zeros(len(row_degree))
     for k in range(m):
         size = t_indptr[k + 1] - t_indptr[k]
-        if size < 2:
+        if not hub[k] or size < 2:
             continue
         degrees = np.sort(row_degree[t_indices[t_indptr[k]:t_indptr[k + 1]]])
         values = np.empty(size, dtype=np.int64)
@@ -223,15 +223,18 @@ def _hub_pairs(n, h_indptr, h_indices, hubs):  # pragma: no cover
 @kernel(nogil=True, work=lambda n, indptr, indices, t_indptr, *_: n + 4 * len(indices))
 def _multi_shared(n, indptr, indices, t_indptr, t_indices, hub, hub_columns, h_indptr, h_indices, hubs,
                   pair_keys, pair_starts, pair_rows, degree, single, clustering, second, linked):  # pragma: no cover
-    """For each row u, the rows v sharing two columns or more with it, and what they change.
+    """For each row u, its clustering and second neighbours, and the ordered pairs meeting again in ``linked``.
 
-    Found by scanning u's ordinary columns, looking up u's hubs among each
-    found row's hubs, and listing the rows two of u's hubs share. The pair's
-    ``x / (d_u + d_v - x)`` replaces the ``x / (d_u + d_v - 1)`` counted in
-    ``single``, v counts once instead of x times in ``second[u]``, and each
-    of the x shared columns gets the ordered pair (u, v) in ``linked``.
+    The rows v met in u's ordinary columns (scanned one by one, as a row with
+    no hub always was, in the same order: the same bits) or in two of u's
+    hubs (listed once per pair of hubs) are counted with their x shared
+    columns, u's hubs among them looked up; for those met in hubs,
+    ``x / (d_u + d_v - x)`` replaces the ``1 / (d_u + d_v - 1)`` per hub
+    counted in ``single``. Each of the x >= 2 shared columns gets the
+    ordered pair (u, v) in ``linked``.
     """
     shared = np.zeros(n, dtype=np.int64)
+    in_hubs = np.zeros(n, dtype=np.int64)
     touched = np.zeros(n, dtype=np.int64)
     mark = np.full(max(hubs, 1), -1, dtype=np.int64)
     for u in range(n):
@@ -241,8 +244,8 @@ def _multi_shared(n, indptr, indices, t_indptr, t_indices, hub, hub_columns, h_i
         reach = 0
         for t in range(indptr[u], indptr[u + 1]):
             k = indices[t]
-            reach += t_indptr[k + 1] - t_indptr[k] - 1
             if hub[k]:
+                reach += t_indptr[k + 1] - t_indptr[k] - 1
                 continue
             for s in range(t_indptr[k], t_indptr[k + 1]):
                 v = t_indices[s]
@@ -257,6 +260,7 @@ def _multi_shared(n, indptr, indices, t_indptr, t_indices, hub, hub_columns, h_i
             for t in range(h_indptr[v], h_indptr[v + 1]):
                 if mark[h_indices[t]] == u:
                     shared[v] += 1
+                    in_hubs[v] += 1
         for a in range(h_indptr[u], h_indptr[u + 1]):  # rows met only in u's hubs, two of them at least
             for b in range(a + 1, h_indptr[u + 1]):
                 key = h_indices[a] * hubs + h_indices[b]
@@ -270,6 +274,7 @@ def _multi_shared(n, indptr, indices, t_indptr, t_indices, hub, hub_columns, h_i
                     for t in range(h_indptr[v], h_indptr[v + 1]):
                         if mark[h_indices[t]] == u:
                             shared[v] += 1
+                            in_hubs[v] += 1
         for t in range(indptr[u], indptr[u + 1]):  # ordered pairs of u's ordinary columns meeting again
             k = indices[t]
             if hub[k]:
@@ -278,21 +283,24 @@ def _multi_shared(n, indptr, indices, t_indptr, t_indices, hub, hub_columns, h_i
                 v = t_indices[s]
                 if v != u and shared[v] >= 2:
                     linked[k] += 1
-        change = 0.0
+        total = 0.0
+        counted = 0.0
         repeats = 0
         for c in range(count):
             v = touched[c]
             x = shared[v]
+            total += x / (degree[u] + degree[v] - x)
+            if in_hubs[v] > 0:  # already counted in single as sharing each hub alone
+                counted += in_hubs[v] / (degree[u] + degree[v] - 1.0)
+                repeats += in_hubs[v]
             if x >= 2:
-                below = degree[u] + degree[v]
-                change += x / (below - x) - x / (below - 1.0)
-                repeats += x - 1
                 for t in range(h_indptr[v], h_indptr[v + 1]):  # and of u's hubs
                     if mark[h_indices[t]] == u:
                         linked[hub_columns[h_indices[t]]] += 1
             shared[v] = 0
-        second[u] = reach - repeats
-        clustering[u] = (single[u] + change) / second[u] if second[u] > 0 else 0.0
+            in_hubs[v] = 0
+        second[u] = count + reach - repeats
+        clustering[u] = (total + (single[u] - counted)) / second[u] if second[u] > 0 else 0.0
 
 
 def _side_clustering(M: sp.csr_matrix, S: sp.spmatrix, mode: str) -> np.ndarray:
