@@ -28,6 +28,18 @@ the tables). Computed as ``diag(B Q B^T)`` with ``Q = (B^T B >= 2)`` off the
 diagonal (pairs of projects sharing two partners or more), and likewise for
 projects.
 
+**Hubs.** Visiting every pair of a hub's projects (a partner in thousands of
+them) would cost the square of its degree. Instead, a pair sharing exactly
+one node adds ``1 / (d_u + d_v - 1)`` to the clustering sum and 1 to the
+count, which depends only on the two degrees: each node sums it over its
+neighbours' histograms of degrees (few distinct values). Only the pairs
+sharing two nodes or more are then listed and corrected: through the
+ordinary neighbours (of degree at most :data:`HUB_DEGREE`) scanned one by
+one, the hubs among the found nodes' neighbours looked up, and the nodes two
+hubs share listed once per pair of hubs. The values are those of the
+pair-by-pair pass within 1e-12 (another order of summation); the extra
+memory is a few integers per row and per pair of hubs met in one node.
+
 Example
 -------
 >>> import numpy as np, scipy.sparse as sp
@@ -119,36 +131,122 @@ def clustering_and_redundancy(B) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     }
 
 
+# Hub columns (more rows than this) are never scanned row by row: their pairs sharing one column are summed from
+# the histogram of row degrees, the rows they share with another hub are listed once per pair of hubs.
+HUB_DEGREE = 64
+
+
 def _side_pass(M: sp.csr_matrix, MT: sp.csr_matrix) -> dict:
     """Second-neighbour counts and dot clustering of the rows of ``M``, and the redundancy of its columns."""
     n, m = M.shape
     indptr, indices = M.indptr.astype(np.int64), M.indices.astype(np.int64)
     t_indptr, t_indices = MT.indptr.astype(np.int64), MT.indices.astype(np.int64)
-    degree = np.diff(indptr).astype(np.float64)
+    row_degree = np.diff(indptr)
+    column_degree = np.diff(t_indptr)
+    hub = column_degree > HUB_DEGREE
+    single = _single_shared(m, t_indptr, t_indices, row_degree, hub)  # pairs in a hub as if sharing it alone
+    hub_columns = np.flatnonzero(hub)
+    H = M[:, hub_columns].tocsr()  # each row's hubs, by hub number
+    H.sort_indices()
+    h_indptr, h_indices = H.indptr.astype(np.int64), H.indices.astype(np.int64)
+    keys, rows = _hub_pairs(n, h_indptr, h_indices, len(hub_columns))
+    order = np.argsort(keys, kind="stable")
+    keys, rows = keys[order], rows[order]
+    pair_keys, starts = np.unique(keys, return_index=True)
+    pair_starts = np.append(starts, len(keys)).astype(np.int64)
     clustering = np.zeros(n)
     second = np.zeros(n, dtype=np.int64)
     linked = np.zeros(m)
-    _two_step_pass(n, indptr, indices, t_indptr, t_indices, degree, clustering, second, linked)
-    column_degree = np.diff(t_indptr).astype(float)
+    _multi_shared(n, indptr, indices, t_indptr, t_indices, hub, hub_columns, h_indptr, h_indices,
+                  len(hub_columns), pair_keys, pair_starts, rows, row_degree.astype(np.float64), single,
+                  clustering, second, linked)
+    column_degree = column_degree.astype(float)
     with np.errstate(divide="ignore", invalid="ignore"):
         redundancy = np.where(column_degree >= 2, linked / (column_degree * (column_degree - 1)), np.nan)
     return {"clustering": clustering, "degree": second, "redundancy_of_columns": redundancy}
 
 
-@kernel(nogil=True, work=lambda n, indptr, indices, t_indptr, *_: n + int(np.square(np.diff(t_indptr)).sum()))
-def _two_step_pass(n, indptr, indices, t_indptr, t_indices, degree, clustering, second, linked):  # pragma: no cover
-    """For each row u: the columns shared with every row v two steps away, and what follows from them.
+@kernel(nogil=True, work=lambda m, t_indptr, *_: m + 4 * len(t_indptr))
+def _single_shared(m, t_indptr, t_indices, row_degree, hub):  # pragma: no cover
+    """For each row u, the sum over its hub columns k and k's other rows v of 1 / (d_u + d_v - 1).
 
-    ``clustering[u]`` and ``second[u]`` (distinct v); ``linked[k]`` counts,
-    over the rows u of column k, the other rows v of k sharing a second column
-    with u: the ordered pairs of k's rows that also meet elsewhere.
+    Computed per column from the histogram of its rows' degrees (few distinct
+    values), so a hub column costs its distinct degrees squared, not its rows squared.
+    """
+    out = np.zeros(len(row_degree))
+    for k in range(m):
+        size = t_indptr[k + 1] - t_indptr[k]
+        if not hub[k] or size < 2:
+            continue
+        degrees = np.sort(row_degree[t_indices[t_indptr[k]:t_indptr[k + 1]]])
+        values = np.empty(size, dtype=np.int64)
+        counts = np.zeros(size, dtype=np.int64)
+        distinct = 0
+        for i in range(size):
+            if distinct == 0 or degrees[i] != values[distinct - 1]:
+                values[distinct] = degrees[i]
+                distinct += 1
+            counts[distinct - 1] += 1
+        sums = np.zeros(distinct)
+        for j in range(distinct):
+            total = 0.0
+            for i in range(distinct):
+                c = counts[i] - (1 if i == j else 0)
+                if c > 0:
+                    total += c / (values[j] + values[i] - 1.0)
+            sums[j] = total
+        for s in range(t_indptr[k], t_indptr[k + 1]):
+            u = t_indices[s]
+            out[u] += sums[np.searchsorted(values[:distinct], row_degree[u])]
+    return out
+
+
+@kernel(work=lambda n, h_indptr, *_: n + 4 * len(h_indptr))
+def _hub_pairs(n, h_indptr, h_indices, hubs):  # pragma: no cover
+    """For each row, every pair of its hubs (h1 < h2) as the key ``h1 * hubs + h2``, with the row."""
+    total = 0
+    for u in range(n):
+        c = h_indptr[u + 1] - h_indptr[u]
+        total += c * (c - 1) // 2
+    keys = np.empty(total, dtype=np.int64)
+    rows = np.empty(total, dtype=np.int64)
+    at = 0
+    for u in range(n):
+        for a in range(h_indptr[u], h_indptr[u + 1]):
+            for b in range(a + 1, h_indptr[u + 1]):
+                keys[at] = h_indices[a] * hubs + h_indices[b]
+                rows[at] = u
+                at += 1
+    return keys, rows
+
+
+@kernel(nogil=True, work=lambda n, indptr, indices, t_indptr, *_: n + 4 * len(indices))
+def _multi_shared(n, indptr, indices, t_indptr, t_indices, hub, hub_columns, h_indptr, h_indices, hubs,
+                  pair_keys, pair_starts, pair_rows, degree, single, clustering, second, linked):  # pragma: no cover
+    """For each row u, its clustering and second neighbours, and the ordered pairs meeting again in ``linked``.
+
+    The rows v met in u's ordinary columns (scanned one by one, as a row with
+    no hub always was, in the same order: the same bits) or in two of u's
+    hubs (listed once per pair of hubs) are counted with their x shared
+    columns, u's hubs among them looked up; for those met in hubs,
+    ``x / (d_u + d_v - x)`` replaces the ``1 / (d_u + d_v - 1)`` per hub
+    counted in ``single``. Each of the x >= 2 shared columns gets the
+    ordered pair (u, v) in ``linked``.
     """
     shared = np.zeros(n, dtype=np.int64)
+    in_hubs = np.zeros(n, dtype=np.int64)
     touched = np.zeros(n, dtype=np.int64)
+    mark = np.full(max(hubs, 1), -1, dtype=np.int64)
     for u in range(n):
+        for t in range(h_indptr[u], h_indptr[u + 1]):
+            mark[h_indices[t]] = u
         count = 0
+        reach = 0
         for t in range(indptr[u], indptr[u + 1]):
             k = indices[t]
+            if hub[k]:
+                reach += t_indptr[k + 1] - t_indptr[k] - 1
+                continue
             for s in range(t_indptr[k], t_indptr[k + 1]):
                 v = t_indices[s]
                 if v == u:
@@ -157,20 +255,52 @@ def _two_step_pass(n, indptr, indices, t_indptr, t_indices, degree, clustering, 
                     touched[count] = v
                     count += 1
                 shared[v] += 1
-        for t in range(indptr[u], indptr[u + 1]):
+        for c in range(count):  # the hubs they share with u
+            v = touched[c]
+            for t in range(h_indptr[v], h_indptr[v + 1]):
+                if mark[h_indices[t]] == u:
+                    shared[v] += 1
+                    in_hubs[v] += 1
+        for a in range(h_indptr[u], h_indptr[u + 1]):  # rows met only in u's hubs, two of them at least
+            for b in range(a + 1, h_indptr[u + 1]):
+                key = h_indices[a] * hubs + h_indices[b]
+                at = np.searchsorted(pair_keys, key)
+                for s in range(pair_starts[at], pair_starts[at + 1]):
+                    v = pair_rows[s]
+                    if v == u or shared[v] != 0:
+                        continue
+                    touched[count] = v
+                    count += 1
+                    for t in range(h_indptr[v], h_indptr[v + 1]):
+                        if mark[h_indices[t]] == u:
+                            shared[v] += 1
+                            in_hubs[v] += 1
+        for t in range(indptr[u], indptr[u + 1]):  # ordered pairs of u's ordinary columns meeting again
             k = indices[t]
+            if hub[k]:
+                continue
             for s in range(t_indptr[k], t_indptr[k + 1]):
                 v = t_indices[s]
                 if v != u and shared[v] >= 2:
                     linked[k] += 1
         total = 0.0
+        counted = 0.0
+        repeats = 0
         for c in range(count):
             v = touched[c]
             x = shared[v]
             total += x / (degree[u] + degree[v] - x)
+            if in_hubs[v] > 0:  # already counted in single as sharing each hub alone
+                counted += in_hubs[v] / (degree[u] + degree[v] - 1.0)
+                repeats += in_hubs[v]
+            if x >= 2:
+                for t in range(h_indptr[v], h_indptr[v + 1]):  # and of u's hubs
+                    if mark[h_indices[t]] == u:
+                        linked[hub_columns[h_indices[t]]] += 1
             shared[v] = 0
-        second[u] = count
-        clustering[u] = total / count if count > 0 else 0.0
+            in_hubs[v] = 0
+        second[u] = count + reach - repeats
+        clustering[u] = (total + (single[u] - counted)) / second[u] if second[u] > 0 else 0.0
 
 
 def _side_clustering(M: sp.csr_matrix, S: sp.spmatrix, mode: str) -> np.ndarray:
