@@ -69,8 +69,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from . import compiled
-from .compiled import kernel
+from .compiled import SMALL_WORK, kernel
 
 __all__ = [
     "ROLES", "Brokerage", "constraint", "effective_size", "gould_fernandez", "projection_measures", "structural_holes",
@@ -162,7 +161,7 @@ def _orient(indptr, indices, data, rank, by_rank, indptr_o, targets_o, weights_o
 
 def _triangle_work(n, indptr_o, targets_o, *_):
     """The kernels' probes (each tie's target's out-ties), counted only where they may be few."""
-    if len(targets_o) > compiled.SMALL_WORK:
+    if len(targets_o) > SMALL_WORK:
         return len(targets_o)
     return n + int(np.diff(indptr_o)[targets_o].sum())
 

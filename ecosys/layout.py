@@ -309,11 +309,12 @@ def _shelves(sizes: np.ndarray, order: np.ndarray, width: float) -> np.ndarray:
     first_w, first_h = sizes[0]
     w, h = sizes[order, 0], sizes[order, 1]
     limit = width + 1e-9
+    narrowest = np.minimum.accumulate(w[::-1])[::-1]  # narrowest[i]: the narrowest box from the i-th on
     # region A: right of the first box, as high as it; region B: below it, the whole width
     i, y = 0, 0.0
     if width - first_w >= 1e-9:
         while i < len(order) and y + h[i] <= first_h + 1e-9:
-            x = np.cumsum(np.concatenate([[first_w], w[i : i + _shelf_reach(w, i, width)]]))
+            x = np.cumsum(np.concatenate([[first_w], w[i : i + _shelf_reach(narrowest, i, width)]]))
             count = int(np.searchsorted(x[1:], limit, side="right"))
             if count == 0:  # wider than the room beside the first box
                 break
@@ -323,7 +324,7 @@ def _shelves(sizes: np.ndarray, order: np.ndarray, width: float) -> np.ndarray:
             i += count
     y = float(first_h)
     while i < len(order):
-        x = np.cumsum(np.concatenate([[0.0], w[i : i + _shelf_reach(w, i, width)]]))
+        x = np.cumsum(np.concatenate([[0.0], w[i : i + _shelf_reach(narrowest, i, width)]]))
         count = max(1, int(np.searchsorted(x[1:], limit, side="right")))  # a box wider than all still goes
         corners[order[i : i + count], 0] = x[:count]
         corners[order[i : i + count], 1] = y
@@ -332,10 +333,11 @@ def _shelves(sizes: np.ndarray, order: np.ndarray, width: float) -> np.ndarray:
     return corners
 
 
-def _shelf_reach(w: np.ndarray, i: int, width: float) -> int:
-    """How many boxes from the ``i``-th on one shelf of ``width`` could hold at most (all, if some are 0 wide)."""
-    narrowest = float(w[i:].min())
-    return len(w) - i if narrowest <= 0 else int(width / narrowest) + 2
+def _shelf_reach(narrowest: np.ndarray, i: int, width: float) -> int:
+    """How many boxes from the ``i``-th on one shelf of ``width`` could hold at most (all, if some are 0 wide);
+    ``narrowest[i]`` is the narrowest width from the ``i``-th box on."""
+    least = float(narrowest[i])
+    return len(narrowest) - i if least <= 0 else int(width / least) + 2
 
 
 RING_ARC = 2 * math.pi * 300 / 360  # a ring of top partners leaves the bottom free, for its community's label

@@ -127,8 +127,8 @@ def modularity_shares(projection: Projection, partner_community) -> pd.Series:
     >>> modularity_shares(P, [1, 1, 2, 2]).round(4).to_dict()  # each: 1/3 - (3/6)^2
     {1: 0.0833, 2: 0.0833}
     """
-    pairs = projection.pairs()
-    return _shares(pairs, np.asarray(partner_community), _internal(pairs, np.asarray(partner_community)))
+    pairs, partner_community = projection.pairs(), np.asarray(partner_community)
+    return _shares(pairs, partner_community, _internal(pairs, partner_community))
 
 
 def _shares(pairs: tuple, partner_community: np.ndarray, internal: pd.Series) -> pd.Series:

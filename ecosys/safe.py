@@ -104,7 +104,8 @@ def csv_pieces(table: pd.DataFrame, rows: int = CSV_ROWS):
         cells = [_cells(part.iloc[:, j]) for j in range(part.shape[1])]
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
-        returns = [j for j, column in enumerate(cells) if _has_return(column)]
+        returns = [j for j, column in enumerate(cells)  # numbers hold no carriage return: only texts looked at
+                   if part.dtypes.iloc[j].kind not in "iubf" and _has_return(column)]
         if start == 0:
             # Python's csv module (before 3.12) leaves a field holding a lone carriage return unquoted when
             # lines end in "\n", and spreadsheets end the row there: such rows are written with every field quoted
@@ -161,8 +162,8 @@ def _pandas_csv(table: pd.DataFrame) -> str:
             columns[guard_formula(c)] = values
         else:
             columns[guard_formula(c)] = [guard_formula(v) for v in values.tolist()]
-    returns = any(_has_return(list(map(str, columns))) or
-                  (not isinstance(v, pd.Series) and _has_return(list(v))) for v in columns.values())
+    returns = _has_return(list(map(str, columns))) or any(
+        not isinstance(v, pd.Series) and _has_return(list(v)) for v in columns.values())
     return pd.DataFrame(columns, index=table.index).to_csv(  # a carriage return: every field quoted (csv_text)
         index=False, lineterminator="\n", quoting=csv.QUOTE_ALL if returns else csv.QUOTE_MINIMAL)
 
