@@ -209,8 +209,9 @@ def parse_dates(values, *, excel: bool = False, end: bool = False) -> tuple[np.n
     >>> [str(d) for d in parse_dates(["2021", "2021-02"], end=True)[0]], str(parse_dates(["44267"], excel=True)[0][0])
     (['2021-12-31', '2021-02-28'], '2021-03-12')
     """
-    values = pd.Series(np.asarray(values, dtype=object)).fillna("").astype(str).str.strip()
-    codes, uniques = pd.factorize(values)
+    # distinct cells first, then their text stripped: each distinct text is parsed once
+    codes, raw = pd.factorize(pd.Series(np.asarray(values, dtype=object)).fillna(""))
+    uniques = [str(u).strip() for u in raw]
     month_first = _month_first(uniques)
     parsed = [_parse(u, excel, end, month_first) for u in uniques]
     days = np.array([p[0] for p in parsed] + [np.datetime64("NaT")], dtype="M8[D]")[codes]
@@ -392,8 +393,12 @@ def project_dates(participations: Participations, start: str | None = None, end:
 
 def _project_codes(table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """The distinct project keys (sorted, as in the graph) and each row's index among them."""
-    keys, codes = np.unique(table["project"].to_numpy(dtype=str), return_inverse=True)
-    return keys.astype(object), codes
+    codes, distinct = pd.factorize(table["project"].to_numpy(dtype=object))
+    distinct = np.asarray(distinct, dtype=str)
+    order = np.argsort(distinct, kind="stable")  # the order np.unique gives, on the distinct keys only
+    rank = np.empty(len(order), dtype=np.intp)
+    rank[order] = np.arange(len(order))
+    return distinct[order].astype(object), rank[codes]
 
 
 
