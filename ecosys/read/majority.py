@@ -121,6 +121,9 @@ def _codes(values: np.ndarray, factorized=None) -> tuple[np.ndarray, np.ndarray,
     folded = _fold_all([str(u) for u in uniques])
     fcodes, funiques = pd.factorize(folded)
     blank = pd.Series(funiques, dtype=object).isin(list(MISSING)).to_numpy(dtype=bool)  # hashed, not sorted
+    if len(funiques) == len(uniques) and not blank.any() and (not len(codes) or codes.min() >= 0):
+        # each value folds alone and none is blank (nor missing): the codes are the folded codes
+        return np.ones(len(codes), dtype=bool), codes, np.asarray(uniques, dtype=object)
     filled = ~blank[fcodes[codes]] if len(codes) else np.zeros(0, dtype=bool)
     first = np.full(len(funiques), -1, dtype=np.int64)
     first[fcodes[::-1]] = np.arange(len(fcodes))[::-1]  # the first spelling of each folded value

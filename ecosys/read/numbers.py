@@ -40,7 +40,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .cells import MISSING
+from .cells import MISSING, strip_texts
 
 __all__ = ["NumberFormat", "number_format", "number_reading", "to_numbers", "why_text"]
 
@@ -178,7 +178,8 @@ def _distinct(values, factorized=None) -> tuple[np.ndarray, np.ndarray, np.ndarr
     ``factorized`` is ``pd.factorize`` of the values when the caller has it already.
     """
     codes, uniques = pd.factorize(np.asarray(values, dtype=object)) if factorized is None else factorized
-    texts = np.array([str(u).strip() for u in uniques], dtype=object)
+    stripped = strip_texts(uniques)
+    texts = np.asarray(uniques if stripped is None else stripped, dtype=object)
     lowered = "\x00".join(texts).lower().split("\x00") if len(texts) else []  # in one pass, not one call each
     if len(lowered) != len(texts):  # a text holding NUL
         lowered = [t.lower() for t in texts]
