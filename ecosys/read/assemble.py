@@ -165,7 +165,7 @@ def assemble(plan: Plan, name: str, label: str, path: str | None, alias_map: dic
     factorized = {kept_as: first_met(coded[c][0][final], coded[c][1]) for c, kept_as in kept.items()
                   if kept_as in used}
     key_codes = {side: first_met(k[0][final], k[1]) for side, k in (("partner", key_p), ("project", key_q))}
-    del coded, final
+    del coded, final, key_p, key_q
     label_columns = {side: kept.get(col) if kept.get(col) in used else None  # a blank label column names nothing
                      for side, col in (("partner", plan.partner_label), ("project", plan.project_label))}
     joined, from_tables = [], {}
@@ -236,6 +236,9 @@ def assemble(plan: Plan, name: str, label: str, path: str | None, alias_map: dic
         project_label=label_columns["project"],
         report=report,
         numbers=numbers,
+        # the keys' and the node attributes' codes, for the graph (ecosys.graph.build_network)
+        coded=(table, {**key_codes, **{c: factorized[c] for c in [*sides["partner"], *sides["project"]]
+                                       if c in factorized}}),
     )
 
 

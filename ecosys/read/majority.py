@@ -198,7 +198,8 @@ def agreements(codes: dict, values: np.ndarray, names: dict | None = None, facto
             for side, (nodes, keys) in codes.items()}
 
 
-def node_values(nodes: np.ndarray, count: int, values: np.ndarray, spelling: str = "column") -> np.ndarray:
+def node_values(nodes: np.ndarray, count: int, values: np.ndarray, spelling: str = "column",
+                factorized=None) -> np.ndarray:
     """Each node's value: its most frequent one (ties: the first met), values compared folded.
 
     Folded, values that differ only by case or spacing are one (``Public``
@@ -206,7 +207,9 @@ def node_values(nodes: np.ndarray, count: int, values: np.ndarray, spelling: str
     whole column (``spelling="column"``: one category, one spelling), or in
     the node's own rows (``spelling="node"``, for names). Blank cells are
     left out, and missing-value cells (``n/a``) count only for a node that
-    has nothing else. ``nodes`` holds each row's node code (0 to ``count - 1``).
+    has nothing else. ``nodes`` holds each row's node code (0 to ``count - 1``);
+    ``factorized``: the values as codes (one a row, none -1) into distinct
+    values, when the caller has them.
 
     >>> node_values(np.array([0, 0, 0, 1, 1, 2]), 4, np.array(["public", "n/a", "Private", "n/a", "", "x"])).tolist()
     ['public', 'n/a', 'x', '']
@@ -215,12 +218,18 @@ def node_values(nodes: np.ndarray, count: int, values: np.ndarray, spelling: str
     (['public', 'public'], ['Public', 'public'])
     """
     nodes = np.asarray(nodes, dtype=np.int64)
-    values = np.asarray(values, dtype=object)
     out = np.full(count, "", dtype=object)
-    present = np.flatnonzero(values != "")
+    if factorized is not None:  # the filled cells' codes (distinct values never met change nothing chosen)
+        codes, uniques = factorized
+        present = np.flatnonzero((np.asarray(uniques, dtype=object) != "")[codes])
+        codes = codes[present] if len(present) < len(codes) else codes
+    else:
+        values = np.asarray(values, dtype=object)
+        present = np.flatnonzero(values != "")
+        if len(present):
+            codes, uniques = pd.factorize(values[present] if len(present) < len(values) else values)
     if not len(present):
         return out
-    codes, uniques = pd.factorize(values[present] if len(present) < len(values) else values)
     folded, folded_uniques = pd.factorize(_fold_all([str(u) for u in uniques]))
     missing = pd.Series(folded_uniques, dtype=object).isin(list(MISSING)).to_numpy(dtype=np.int64)
     node, value = nodes[present], folded[codes]
