@@ -65,12 +65,52 @@ def clean_texts(texts: list) -> list:
     >>> clean_texts([" a\u00a0 b ", "", "c  "])
     ['a b', '', 'c']
     """
-    joined = _visible("\x00".join(texts))
-    if not texts or joined.count("\x00") != len(texts) - 1:
+    cleaned = _cleaned(texts)
+    return list(texts) if cleaned is None else cleaned
+
+
+def _cleaned(texts) -> list | None:
+    """:func:`clean_texts`, or None when every text is clean already (found without splitting them)."""
+    raw = "\x00".join(texts)
+    if len(texts) and raw.count("\x00") == len(texts) - 1 and _clean_as_is(raw):
+        return None
+    joined = _visible(raw)
+    if not len(texts) or joined.count("\x00") != len(texts) - 1:
         return [clean_name(t) for t in texts]
     # NUL is no white space: split() and join() collapse every run (and trim both ends), then the one space
     # left on either side of each NUL goes
     return " ".join(joined.split()).replace(" \x00", "\x00").replace("\x00 ", "\x00").split("\x00")
+
+
+_ASCII_SPACES = "\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"  # white space besides " " (str.split's, in ASCII)
+
+
+def _clean_as_is(joined: str) -> bool:
+    """True when :func:`clean_name` leaves each text of ``joined`` (texts joined by NUL) as it is: ASCII text
+    with single spaces inside, no other white space (a few scans of the C string functions)."""
+    return (joined.isascii() and "  " not in joined and " \x00" not in joined and "\x00 " not in joined
+            and not joined.startswith(" ") and not joined.endswith(" ") and not any(c in joined for c in _ASCII_SPACES))
+
+
+def plain_values(texts, blank: bool = False) -> bool:
+    """True when :func:`fold` leaves every text as it is (ASCII, in lower case, single spaces inside) and
+    none is a missing-value cell (:data:`MISSING`; with ``blank``, ``""`` may be among them), found in a
+    few passes over them all joined: the values are then compared as they are.
+
+    >>> plain_values(["12.5", "public body"]), plain_values(["Public"]), plain_values(["x", "n/a"])
+    (True, False, False)
+    >>> plain_values(["x", ""]), plain_values(["x", ""], blank=True)
+    (False, True)
+    """
+    try:
+        joined = "\x00".join(texts)
+    except TypeError:  # not all text
+        return False
+    if not len(texts) or joined.count("\x00") != len(texts) - 1 or not _clean_as_is(joined) or joined.lower() != joined:
+        return False
+    wrapped = f"\x00{joined}\x00"
+    return all(f"\x00{m}\x00" not in wrapped for m in MISSING if m and m.isascii()) and (
+        blank or "\x00\x00" not in wrapped)
 
 
 def clean_names(values: pd.Series) -> pd.Series:
@@ -91,7 +131,13 @@ def clean_coded(codes: np.ndarray, uniques) -> tuple[np.ndarray, np.ndarray]:
     >>> codes.tolist(), cleaned.tolist()
     ([0, 0, 1, 0], ['a', 'b'])
     """
-    return merged_codes(codes, clean_texts([str(u) for u in uniques]))
+    try:
+        cleaned = _cleaned(uniques)
+    except TypeError:  # not all text
+        cleaned = clean_texts([str(u) for u in uniques])
+    if cleaned is None:  # each value clean already: distinct already
+        return codes.astype(np.int32), np.asarray(uniques, dtype=object)
+    return merged_codes(codes, cleaned)
 
 
 def strip_coded(values) -> tuple[np.ndarray, np.ndarray]:

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .cells import MISSING, clean_texts, fold
+from .cells import MISSING, clean_texts, fold, plain_values
 from .messages import quoted
 
 __all__ = ["EXAMPLES", "MAJORITY", "SHOWN", "Agreement", "Disagreement", "agreement", "agreements", "node_values"]
@@ -118,12 +118,17 @@ def _codes(values: np.ndarray, factorized=None) -> tuple[np.ndarray, np.ndarray,
     ``factorized`` is ``pd.factorize(values)`` when the caller has it already.
     """
     codes, uniques = pd.factorize(values) if factorized is None else factorized
+    if plain_values(uniques, blank=True) and (not len(codes) or codes.min() >= 0):
+        # each value folds as it is (and none is missing): the codes are the folded codes, blanks aside
+        uniques = np.asarray(uniques, dtype=object)
+        blank = np.flatnonzero(uniques == "")
+        if not len(blank):
+            return np.ones(len(codes), dtype=bool), codes, uniques
+        filled = codes != blank[0]
+        return filled, codes[filled], uniques
     folded = _fold_all([str(u) for u in uniques])
     fcodes, funiques = pd.factorize(folded)
     blank = pd.Series(funiques, dtype=object).isin(list(MISSING)).to_numpy(dtype=bool)  # hashed, not sorted
-    if len(funiques) == len(uniques) and not blank.any() and (not len(codes) or codes.min() >= 0):
-        # each value folds alone and none is blank (nor missing): the codes are the folded codes
-        return np.ones(len(codes), dtype=bool), codes, np.asarray(uniques, dtype=object)
     filled = ~blank[fcodes[codes]] if len(codes) else np.zeros(0, dtype=bool)
     first = np.full(len(funiques), -1, dtype=np.int64)
     first[fcodes[::-1]] = np.arange(len(fcodes))[::-1]  # the first spelling of each folded value
@@ -230,8 +235,12 @@ def node_values(nodes: np.ndarray, count: int, values: np.ndarray, spelling: str
             codes, uniques = pd.factorize(values[present] if len(present) < len(values) else values)
     if not len(present):
         return out
-    folded, folded_uniques = pd.factorize(_fold_all([str(u) for u in uniques]))
-    missing = pd.Series(folded_uniques, dtype=object).isin(list(MISSING)).to_numpy(dtype=np.int64)
+    if plain_values(uniques, blank=True):  # each value folds as it is, none is missing (blanks are not present)
+        folded, folded_uniques = np.arange(len(uniques)), np.asarray(uniques, dtype=object)
+        missing = np.zeros(len(uniques), dtype=np.int64)
+    else:
+        folded, folded_uniques = pd.factorize(_fold_all([str(u) for u in uniques]))
+        missing = pd.Series(folded_uniques, dtype=object).isin(list(MISSING)).to_numpy(dtype=np.int64)
     node, value = nodes[present], folded[codes]
     chosen = _most_frequent(node, value, len(folded_uniques), tiebreak=missing)
     if spelling == "node":

@@ -275,7 +275,7 @@ def make_table(label: str, header: list, frame: pd.DataFrame, rows, header_line:
     codes = {}
     for column in frame.columns:  # each column hashed once: its distinct cells trimmed, its codes kept
         codes[column], cells = strip_coded(frame[column].to_numpy(dtype=object))
-        frame[column] = pd.Series(cells[codes[column]], index=frame.index, dtype=object)
+        frame[column] = pd.Series(cells[codes[column]], index=frame.index, dtype=object, copy=False)
         blank &= (cells == "")[codes[column]]
         codes[column] = (codes[column], cells)
     rows = np.asarray(rows, dtype=np.int64)
