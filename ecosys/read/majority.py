@@ -154,28 +154,33 @@ def _agreement(nodes: np.ndarray, coded: tuple, keys, names) -> Agreement:
     """:func:`agreement` of values already coded (:func:`_codes`)."""
     filled, vcodes, spelled = coded
     n_nodes = int(nodes.max()) + 1 if len(nodes) else 0
-    node = nodes[filled]
+    all_filled = bool(filled.all())
+    node = nodes if all_filled else nodes[filled]
     per_node = np.bincount(node, minlength=n_nodes)
-    multi = per_node[node] >= 2
-    node, vcodes = node[multi], vcodes[multi]
-    if not len(node):
+    multi = per_node >= 2  # the nodes with evidence (a node of one row agrees with itself: its pair changes nothing)
+    if not multi.any():
         return Agreement(0, 0, 0, 0)
     width = int(vcodes.max()) + 1
     pairs, counts = _counted(node * width + vcodes, n_nodes * width)  # sorted: by node, then value
     pair_node = pairs // width
     distinct = np.bincount(pair_node, minlength=n_nodes)
     top = np.zeros(n_nodes, dtype=np.int64)
-    np.maximum.at(top, pair_node, counts)
+    starts = np.flatnonzero(np.r_[True, pair_node[1:] != pair_node[:-1]])  # each node's pairs are a run
+    top[pair_node[starts]] = np.maximum.reduceat(counts, starts)
     differ = np.flatnonzero(distinct > 1)
     examples = ()
     if len(differ):
         off = per_node[differ] - top[differ]
         order = np.lexsort((differ, -off))[:EXAMPLES]
-        row_names = None
-        if names is not None:
-            row_names = pd.Series(np.asarray(names, dtype=object)[filled][multi]).groupby(node).first()
-        chosen = []
         shown = differ[order]
+        row_names = None
+        if names is not None:  # each shown node's first name, from its rows alone
+            wanted = np.zeros(n_nodes, dtype=bool)
+            wanted[shown] = True
+            rows = np.flatnonzero(wanted[node])
+            named = np.asarray(names, dtype=object)[rows if all_filled else np.flatnonzero(filled)[rows]]
+            row_names = pd.Series(named).groupby(node[rows]).first()
+        chosen = []
         starts, ends = np.searchsorted(pair_node, shown), np.searchsorted(pair_node, shown, "right")
         for k, start, end in zip(shown, starts, ends):  # each node's pairs are a run
             run = np.arange(start, end)
@@ -185,7 +190,7 @@ def _agreement(nodes: np.ndarray, coded: tuple, keys, names) -> Agreement:
             name = str(row_names.get(k, "")) if row_names is not None else None
             chosen.append(Disagreement(key, name or None, tuple(values_k)))
         examples = tuple(chosen)
-    return Agreement(int((per_node >= 2).sum()), len(differ), len(node), int(top.sum()), examples)
+    return Agreement(int(multi.sum()), len(differ), int(per_node[multi].sum()), int(top[multi].sum()), examples)
 
 
 def agreements(codes: dict, values: np.ndarray, names: dict | None = None, factorized=None) -> dict:

@@ -42,6 +42,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 
 from ..errors import InputError
@@ -113,6 +114,7 @@ def column_sides(table: pd.DataFrame, columns: list[str], *, forced: dict | None
     forced = forced or {}
     names = names or {}
     codes = keys or {side: pd.factorize(table[side].to_numpy(dtype=object)) for side in SIDES}
+    codes = {side: (np.asarray(c, dtype=np.int64), k) for side, (c, k) in codes.items()}  # once for every column
     labels = {side: table[names[side]].to_numpy(dtype=object) for side in SIDES if names.get(side)}
     out = []
     for column in columns:
