@@ -161,25 +161,22 @@ def _agreement(nodes: np.ndarray, coded: tuple, keys, names) -> Agreement:
     if not multi.any():
         return Agreement(0, 0, 0, 0)
     width = int(vcodes.max()) + 1
-    pairs, counts = _counted(node * width + vcodes, n_nodes * width)  # sorted: by node, then value
-    pair_node = pairs // width
-    distinct = np.bincount(pair_node, minlength=n_nodes)
-    top = np.zeros(n_nodes, dtype=np.int64)
-    starts = np.flatnonzero(np.r_[True, pair_node[1:] != pair_node[:-1]])  # each node's pairs are a run
-    top[pair_node[starts]] = np.maximum.reduceat(counts, starts)
+    distinct, top = _distinct_top(node, vcodes, n_nodes, width)
     differ = np.flatnonzero(distinct > 1)
     examples = ()
     if len(differ):
         off = per_node[differ] - top[differ]
         order = np.lexsort((differ, -off))[:EXAMPLES]
         shown = differ[order]
+        wanted = np.zeros(n_nodes, dtype=bool)
+        wanted[shown] = True
+        rows = np.flatnonzero(wanted[node])  # the shown nodes' rows: their pairs counted again, alone
         row_names = None
-        if names is not None:  # each shown node's first name, from its rows alone
-            wanted = np.zeros(n_nodes, dtype=bool)
-            wanted[shown] = True
-            rows = np.flatnonzero(wanted[node])
+        if names is not None:  # each shown node's first name
             named = np.asarray(names, dtype=object)[rows if all_filled else np.flatnonzero(filled)[rows]]
             row_names = pd.Series(named).groupby(node[rows]).first()
+        pairs, counts = np.unique(node[rows] * width + vcodes[rows], return_counts=True)  # by node, then value
+        pair_node = pairs // width
         chosen = []
         starts, ends = np.searchsorted(pair_node, shown), np.searchsorted(pair_node, shown, "right")
         for k, start, end in zip(shown, starts, ends):  # each node's pairs are a run
@@ -191,6 +188,29 @@ def _agreement(nodes: np.ndarray, coded: tuple, keys, names) -> Agreement:
             chosen.append(Disagreement(key, name or None, tuple(values_k)))
         examples = tuple(chosen)
     return Agreement(int(multi.sum()), len(differ), int(per_node[multi].sum()), int(top[multi].sum()), examples)
+
+
+def _distinct_top(node: np.ndarray, values: np.ndarray, n_nodes: int, width: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each node's count of distinct values and the rows of its most frequent one (``node``, ``values``: one
+    code a row). The rows holding a value no other row holds are counted without a sort: the pairs of the
+    others alone are sorted, when there are many possible pairs (a column of amounts)."""
+    top = np.zeros(n_nodes, dtype=np.int64)
+    space = n_nodes * width
+    if space > 4 * len(node) + 4096:
+        once = np.bincount(values, minlength=width)[values] == 1
+        distinct = np.bincount(node[once], minlength=n_nodes)
+        top[distinct > 0] = 1
+        node, values = node[~once], values[~once]
+    else:
+        distinct = np.zeros(n_nodes, dtype=np.int64)
+    if len(node):
+        pairs, counts = _counted(node * width + values, space)  # sorted: by node, then value
+        pair_node = pairs // width
+        distinct += np.bincount(pair_node, minlength=n_nodes)
+        starts = np.flatnonzero(np.r_[True, pair_node[1:] != pair_node[:-1]])  # each node's pairs are a run
+        lead = pair_node[starts]
+        top[lead] = np.maximum(top[lead], np.maximum.reduceat(counts, starts))
+    return distinct, top
 
 
 def agreements(codes: dict, values: np.ndarray, names: dict | None = None, factorized=None) -> dict:
