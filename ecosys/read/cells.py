@@ -140,20 +140,20 @@ def clean_coded(codes: np.ndarray, uniques) -> tuple[np.ndarray, np.ndarray]:
     return merged_codes(codes, cleaned)
 
 
-def strip_coded(values) -> tuple[np.ndarray, np.ndarray]:
-    """Every cell trimmed, as codes (4 bytes each) into the distinct trimmed cells: the values are hashed
-    once, then each distinct one is trimmed (cells trimmed alike merge). The codes and values are those
-    :func:`pandas.factorize` gives for the trimmed cells.
+def strip_coded(values) -> tuple[np.ndarray, np.ndarray, bool]:
+    """Every cell trimmed, as codes (4 bytes each) into the distinct trimmed cells, and whether a cell
+    changed: the values are hashed once, then each distinct one is trimmed (cells trimmed alike merge).
+    The codes and values are those :func:`pandas.factorize` gives for the trimmed cells.
 
-    >>> codes, cells = strip_coded(np.array([" a ", "  ", "a", 3], dtype=object))
-    >>> codes.tolist(), cells.tolist()
-    ([0, 1, 0, 2], ['a', '', '3'])
+    >>> codes, cells, changed = strip_coded(np.array([" a ", "  ", "a", 3], dtype=object))
+    >>> codes.tolist(), cells.tolist(), changed
+    ([0, 1, 0, 2], ['a', '', '3'], True)
     """
     codes, uniques = pd.factorize(np.asarray(values, dtype=object))
     stripped = strip_texts(uniques)
-    if stripped is None:  # nothing to trim: the values are distinct already
-        return codes.astype(np.int32), np.asarray(uniques, dtype=object)
-    return merged_codes(codes, stripped)
+    if stripped is None and (not len(codes) or codes.min() >= 0):  # nothing to trim: distinct already
+        return codes.astype(np.int32), np.asarray(uniques, dtype=object), False
+    return (*merged_codes(codes, list(uniques) if stripped is None else stripped), True)
 
 
 _SPACE_AFTER_NUL = re.compile(r"\x00\s")  # a literal first: searched fast (a class first is tried everywhere)
@@ -215,5 +215,5 @@ def strip_cells(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
     >>> cells.tolist(), blank.tolist()
     (['a', '', '3'], [False, True, False])
     """
-    codes, cleaned = strip_coded(values.to_numpy(dtype=object))
+    codes, cleaned, _ = strip_coded(values.to_numpy(dtype=object))
     return pd.Series(cleaned[codes], index=values.index, dtype=object), (cleaned == "")[codes]

@@ -189,8 +189,11 @@ def _distinct(values, factorized=None) -> tuple[np.ndarray, np.ndarray, np.ndarr
         if len(lowered) != len(texts):  # a text holding NUL
             lowered = [t.lower() for t in texts]
         filled = ~pd.Series(lowered, dtype=object).isin(list(MISSING)).to_numpy(dtype=bool)
-    positions = np.flatnonzero(codes >= 0)
-    codes = codes[positions]
+    if len(codes) and codes.min() < 0:  # missing cells (no text)
+        positions = np.flatnonzero(codes >= 0)
+        codes = codes[positions]
+    else:
+        positions = np.arange(len(codes))
     counts = np.bincount(codes, minlength=len(texts))
     first = np.full(len(texts), -1, dtype=np.int64)
     first[codes[::-1]] = positions[::-1]

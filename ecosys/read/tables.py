@@ -274,10 +274,14 @@ def make_table(label: str, header: list, frame: pd.DataFrame, rows, header_line:
     blank = np.ones(len(frame), dtype=bool)
     codes = {}
     for column in frame.columns:  # each column hashed once: its distinct cells trimmed, its codes kept
-        codes[column], cells = strip_coded(frame[column].to_numpy(dtype=object))
-        frame[column] = pd.Series(cells[codes[column]], index=frame.index, dtype=object, copy=False)
-        blank &= (cells == "")[codes[column]]
-        codes[column] = (codes[column], cells)
+        values = frame[column].to_numpy(dtype=object)
+        cells_codes, cells, changed = strip_coded(values)
+        if changed or frame[column].dtype != object:  # (unchanged: each cell is its distinct value already)
+            frame[column] = pd.Series(cells[cells_codes], index=frame.index, dtype=object, copy=False)
+        empty = np.flatnonzero(cells == "")
+        if blank.any():
+            blank &= cells_codes == empty[0] if len(empty) else False
+        codes[column] = (cells_codes, cells)
     rows = np.asarray(rows, dtype=np.int64)
     if blank.any():
         frame, rows = frame[~blank], rows[~blank]
