@@ -110,7 +110,7 @@ def run_ecosys(path: str, out: str, max_pairs: int | None = -1, jobs: int | None
     from ecosys.read import read_participations
     from ecosys.metrics import node_metrics
     from ecosys.parallel import start
-    from ecosys.pipeline import Analysis, find_communities
+    from ecosys.pipeline import Analysis, find_communities, while_communities
     from ecosys.files import write_outputs
     from ecosys.limits import release_memory
 
@@ -127,10 +127,12 @@ def run_ecosys(path: str, out: str, max_pairs: int | None = -1, jobs: int | None
     metrics = node_metrics(net, seed=0, projection=P, jobs=jobs)
     release_memory()  # as ecosys.analyze does between its steps
     mark("metrics")
+    early = while_communities(found, p, net)  # as ecosys.analyze does while the communities are found
     partition, _ = found.result()
     release_memory()
     mark("communities")
     analysis = Analysis(p, net, P, metrics, partition, 0)
+    analysis.__dict__.update(early)
     write_outputs(analysis, out, jobs=jobs)  # the default outputs of `ecosys analyze`: tables, maps, report
     mark("outputs")
     s = analysis.summary()

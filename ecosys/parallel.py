@@ -91,6 +91,14 @@ class Pending:
                 return value
         return self._function(*self._args)
 
+    def running(self) -> bool:
+        """Whether the step is still being computed in the child process (its value not sent yet).
+
+        >>> start(max, 4, 7, jobs=1).running()
+        False
+        """
+        return self._process is not None and not self._reader.poll()
+
     def cancel(self) -> None:
         """Stop the child process, if any (the result is no longer needed)."""
         if self._process is not None:

@@ -37,14 +37,14 @@ from .read.sides import not_a_partner_attribute
 from .metrics import DEFAULT_BUDGET, node_metrics, preload_searches
 from .nodes import NodeTable
 from .nodes import node_table as build_node_table
-from .parallel import resolve_jobs, start
+from .parallel import Pending, resolve_jobs, start
 from .profiles import community_profiles
 
 if TYPE_CHECKING:  # networkx is imported where a networkx graph is made (ecosys.graph)
     import networkx as nx
 
 __all__ = ["Analysis", "analyze", "backbone_table", "find_communities", "demo_path", "DEMO_NAME", "BACKBONES",
-           "PARALLEL_NODES", "jobs_for"]
+           "PARALLEL_NODES", "jobs_for", "while_communities"]
 
 DEMO_NAME = "italian-social-innovation"
 _PROFILES_IN_SUMMARY = 20
@@ -370,6 +370,7 @@ def analyze(
     except BaseException:
         found.cancel()
         raise
+    early = while_communities(found, participations, net)
     partition, stability = found.result()
     release_memory()
     brokerage = None
@@ -381,7 +382,27 @@ def analyze(
     table = None
     if backbone is not None:
         table = backbone_table(net, P, backbone, alpha=alpha, correction=correction)
-    return Analysis(participations, net, P, metrics, partition, seed, stability, brokerage, group_by, table)
+    analysis = Analysis(participations, net, P, metrics, partition, seed, stability, brokerage, group_by, table)
+    analysis.__dict__.update(early)  # as the cached properties would keep them
+    return analysis
+
+
+def while_communities(found: Pending, participations: Participations, net: Bipartite) -> dict:
+    """What the outputs draw on without the communities, computed here while ``found`` is still running in the
+    other process (this process would otherwise wait): the projects' dates, then the components, each only
+    if the communities are not in yet. Returns them by the name of :class:`Analysis`'s cached property
+    (``dates``, ``components``); the same values as computed there later.
+
+    >>> result = analyze(demo_path())
+    >>> while_communities(start(len, [], jobs=1), result.participations, result.network)
+    {}
+    """
+    early = {}
+    if found.running():
+        early["dates"] = project_dates(participations)
+    if found.running():
+        early["components"] = bipartite_components(net)
+    return early
 
 
 def _file_size(source) -> int:

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from ecosys.parallel import can_fork, resolve_jobs, start
-from ecosys.pipeline import PARALLEL_NODES, analyze
+from ecosys.dates import project_dates
+from ecosys.graph import components
+from ecosys.pipeline import PARALLEL_NODES, analyze, while_communities
 from ecosys.read import read_participations
 from ecosys.report import render_outputs
 
@@ -103,3 +106,30 @@ def test_one_and_two_jobs_write_the_same_bytes(tmp_path):
     overview = render_outputs(fresh, jobs=2, max_nodes=500)
     assert "whole.html" in overview and "communities/community-5.html" in overview
     assert overview == render_outputs(first, jobs=1, max_nodes=500)
+
+
+def _slow(seconds: float) -> float:
+    time.sleep(seconds)
+    return seconds
+
+
+@forking
+def test_a_step_is_running_until_its_child_has_sent_its_value():
+    pending = start(_slow, 0.5, jobs=2)
+    assert pending.running()
+    assert pending.result() == 0.5 and not pending.running()
+    assert not start(_slow, 0, jobs=1).running()  # one job: nothing runs until the result is asked for
+
+
+@forking
+def test_while_the_communities_are_found_the_dates_and_components_are_the_later_ones():
+    """What analyze computes while waiting for the communities' process equals what the outputs compute later."""
+    p = read_participations(ROOT / "data" / "italian-social-innovation.csv")
+    result = analyze(p, jobs=1)
+    early = while_communities(start(_slow, 1.0, jobs=2), p, result.network)
+    assert sorted(early) == ["components", "dates"]
+    assert early["components"].tolist() == components(result.network).tolist()
+    later = project_dates(p)
+    assert early["dates"].keys.tolist() == later.keys.tolist()
+    assert early["dates"].start.tolist() == later.start.tolist() and early["dates"].end.tolist() == later.end.tolist()
+    assert while_communities(start(_slow, 0, jobs=1), p, result.network) == {}
