@@ -237,6 +237,8 @@ def _multi_shared(n, indptr, indices, t_indptr, t_indices, hub, hub_columns, h_i
     in_hubs = np.zeros(n, dtype=np.int64)
     touched = np.zeros(n, dtype=np.int64)
     mark = np.full(max(hubs, 1), -1, dtype=np.int64)
+    stamp = np.zeros(n, dtype=np.int64)
+    stamp_id = 0
     for u in range(n):
         for t in range(h_indptr[u], h_indptr[u + 1]):
             mark[h_indices[t]] = u
@@ -255,26 +257,58 @@ def _multi_shared(n, indptr, indices, t_indptr, t_indices, hub, hub_columns, h_i
                     touched[count] = v
                     count += 1
                 shared[v] += 1
-        for c in range(count):  # the hubs they share with u
-            v = touched[c]
-            for t in range(h_indptr[v], h_indptr[v + 1]):
-                if mark[h_indices[t]] == u:
-                    shared[v] += 1
-                    in_hubs[v] += 1
-        for a in range(h_indptr[u], h_indptr[u + 1]):  # rows met only in u's hubs, two of them at least
-            for b in range(a + 1, h_indptr[u + 1]):
-                key = h_indices[a] * hubs + h_indices[b]
-                at = np.searchsorted(pair_keys, key)
+        u_hubs = h_indices[h_indptr[u]:h_indptr[u + 1]]
+        if len(u_hubs) > 0:
+            for c in range(count):  # the hubs they share with u: v's looked up, or u's sought in v's
+                v = touched[c]
+                lo, hi = h_indptr[v], h_indptr[v + 1]
+                x = 0
+                if hi - lo <= 8 * len(u_hubs):
+                    for t in range(lo, hi):
+                        if mark[h_indices[t]] == u:
+                            x += 1
+                else:
+                    for a in range(len(u_hubs)):
+                        at = lo + np.searchsorted(h_indices[lo:hi], u_hubs[a])
+                        if at < hi and h_indices[at] == u_hubs[a]:
+                            x += 1
+                shared[v] += x
+                in_hubs[v] += x
+        ordinary = count
+        for a in range(len(u_hubs)):  # rows met only in u's hubs, two of them at least: C(x, 2) times
+            for b in range(a + 1, len(u_hubs)):
+                at = np.searchsorted(pair_keys, u_hubs[a] * hubs + u_hubs[b])
                 for s in range(pair_starts[at], pair_starts[at + 1]):
                     v = pair_rows[s]
                     if v == u or shared[v] != 0:
                         continue
-                    touched[count] = v
-                    count += 1
-                    for t in range(h_indptr[v], h_indptr[v + 1]):
-                        if mark[h_indices[t]] == u:
-                            shared[v] += 1
-                            in_hubs[v] += 1
+                    if in_hubs[v] == 0:
+                        touched[count] = v
+                        count += 1
+                    in_hubs[v] += 1
+        for c in range(ordinary, count):
+            v = touched[c]
+            x = (1 + int(np.sqrt(1 + 8 * in_hubs[v]))) // 2  # in_hubs[v] == x (x - 1) / 2
+            while x * (x - 1) // 2 < in_hubs[v]:
+                x += 1
+            while x * (x - 1) // 2 > in_hubs[v]:
+                x -= 1
+            in_hubs[v] = x
+            shared[v] = x
+        for a in range(len(u_hubs)):  # each hub of u: the rows met only in hubs found in it, counted once
+            stamp_id += 1
+            found = 0
+            for b in range(len(u_hubs)):
+                if b == a:
+                    continue
+                key = min(u_hubs[a], u_hubs[b]) * hubs + max(u_hubs[a], u_hubs[b])
+                at = np.searchsorted(pair_keys, key)
+                for s in range(pair_starts[at], pair_starts[at + 1]):
+                    v = pair_rows[s]
+                    if v != u and stamp[v] != stamp_id and shared[v] == in_hubs[v] and shared[v] >= 2:
+                        stamp[v] = stamp_id
+                        found += 1
+            linked[hub_columns[u_hubs[a]]] += found
         for t in range(indptr[u], indptr[u + 1]):  # ordered pairs of u's ordinary columns meeting again
             k = indices[t]
             if hub[k]:
@@ -293,10 +327,17 @@ def _multi_shared(n, indptr, indices, t_indptr, t_indices, hub, hub_columns, h_i
             if in_hubs[v] > 0:  # already counted in single as sharing each hub alone
                 counted += in_hubs[v] / (degree[u] + degree[v] - 1.0)
                 repeats += in_hubs[v]
-            if x >= 2:
-                for t in range(h_indptr[v], h_indptr[v + 1]):  # and of u's hubs
-                    if mark[h_indices[t]] == u:
-                        linked[hub_columns[h_indices[t]]] += 1
+            if x >= 2 and c < ordinary and in_hubs[v] > 0:  # and of u's hubs (those met only in hubs: above)
+                lo, hi = h_indptr[v], h_indptr[v + 1]
+                if hi - lo <= 8 * len(u_hubs):
+                    for t in range(lo, hi):
+                        if mark[h_indices[t]] == u:
+                            linked[hub_columns[h_indices[t]]] += 1
+                else:
+                    for a in range(len(u_hubs)):
+                        at = lo + np.searchsorted(h_indices[lo:hi], u_hubs[a])
+                        if at < hi and h_indices[at] == u_hubs[a]:
+                            linked[hub_columns[u_hubs[a]]] += 1
             shared[v] = 0
             in_hubs[v] = 0
         second[u] = count + reach - repeats
