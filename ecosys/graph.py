@@ -201,19 +201,21 @@ def build_network(participations: Participations) -> Bipartite:
     (36, 20, 52)
     """
     t = participations.table
+    coded = getattr(participations, "codes_of", lambda column: None)  # reading's codes: no text hashed again
     codes, tables = {}, {}
     for kind, attributes in (
         (PARTNER, participations.partner_attributes),
         (PROJECT, participations.project_attributes),
     ):
-        code, keys = pd.factorize(t[kind], sort=True)
+        code, keys = _sorted_codes(t[kind], coded(kind))
         codes[kind] = code
         names = keys.astype(str)
         table = pd.DataFrame({"node": f"{node_key(kind, '')}" + names.to_numpy(dtype=object), "name": names})
         label = getattr(participations, f"{kind}_label", None)
         for column in attributes:  # each node's most frequent value (ecosys.read.majority.node_values)
             spelling = "node" if column == label else "column"  # a name keeps its own spelling
-            values = node_values(code, len(keys), t[column].to_numpy(dtype=object), spelling)
+            values = node_values(code, len(keys), t[column].to_numpy(dtype=object), spelling,
+                                 factorized=coded(column))
             table[f"{column} (input)" if column in _RESERVED else column] = values
         if label:
             column = f"{label} (input)" if label in _RESERVED else label
@@ -227,6 +229,17 @@ def build_network(participations: Participations) -> Bipartite:
     numbers = {f"{c} (input)" if c in _RESERVED and c in node_attributes else c: fmt
                for c, fmt in getattr(participations, "numbers", {}).items()}
     return Bipartite(participations.name, tables[PARTNER], tables[PROJECT], edges, numbers)
+
+
+def _sorted_codes(keys: pd.Series, coded: tuple | None) -> tuple[np.ndarray, pd.Index]:
+    """``pd.factorize(keys, sort=True)``, from the codes reading kept (``coded``) when it did (no text hashed)."""
+    if coded is None:
+        return pd.factorize(keys, sort=True)
+    codes, uniques = coded
+    order = np.argsort(uniques, kind="stable")  # distinct texts: one order
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    return rank[codes], pd.Index(uniques[order], dtype=object)
 
 
 def build_graph(participations: Participations) -> nx.Graph:

@@ -155,7 +155,7 @@ def stored_files(analysis: Analysis, *, options: dict | None = None, inputs: lis
     arrays["texts"] = np.frombuffer(json.dumps(texts, ensure_ascii=False).encode("utf-8"), dtype=np.uint8)
     npz = _npz(arrays)
     described = {f.name: getattr(p, f.name) for f in dataclasses.fields(Participations)
-                 if f.name not in ("table", "report", "path", "numbers")}
+                 if f.name not in ("table", "report", "path", "numbers", "coded")}
     described["numbers"] = {column: fmt.as_dict() for column, fmt in p.numbers.items()}
     manifest = {
         "format": {"name": FORMAT, "version": VERSION},

@@ -3,7 +3,8 @@
 :func:`assemble` makes the :class:`~ecosys.read.result.Participations` of a
 :class:`~ecosys.read.plan.Plan`, in this order:
 
-1. the partner and project keys cleaned (:func:`~ecosys.read.cells.clean_names`);
+1. the partner and project keys cleaned (:func:`~ecosys.read.cells.clean_coded`: each distinct key once,
+   on the codes :func:`~ecosys.read.tables.make_table` kept);
 2. the attribute tables' id and label columns settled (:mod:`.join`);
 3. aliases applied to the partner keys (:mod:`.aliases`);
 4. rows with a blank partner or project dropped, then repeated pairs
@@ -37,7 +38,7 @@ import pandas as pd
 
 from ..errors import InputError
 from .aliases import apply_aliases, partner_labels
-from .cells import clean_names
+from .cells import clean_coded, first_met
 from .join import RESERVED, join, resolve_columns
 from .messages import list_numbers, malformed_warning, plural
 from .plan import Plan
@@ -84,9 +85,13 @@ def assemble(plan: Plan, name: str, label: str, path: str | None, alias_map: dic
             f"{main.label}: no data rows after the header ({word} {main.header_line}); expected one row per "
             "partner-in-project"
         )
-    names_p = clean_names(frame[partner_col])
-    names_q = clean_names(frame[project_col])
-    keys = {"partner": set(names_p) - {""}, "project": set(names_q) - {""}}
+    coded = {c: main.codes.get(c) for c in frame.columns}  # each column's codes, as make_table left them
+    coded = {c: k if k is not None and len(k[0]) == len(frame) else _factorize(frame[c].to_numpy(dtype=object))
+             for c, k in coded.items()}
+    key_p = clean_coded(*coded[partner_col])  # the keys cleaned once per distinct value
+    key_q = clean_coded(*coded[project_col])
+    names_p = pd.Series(key_p[1][key_p[0]], index=frame.index, dtype=object)
+    keys = {"partner": set(key_p[1]) - {""}, "project": set(key_q[1]) - {""}}
     plan.attributes = [resolve_columns(attr, keys[attr.side], main.label) for attr in plan.attributes]
     before = names_p.to_numpy(dtype=object)  # the partner keys before the aliases
     aliases_merged = 0
@@ -94,7 +99,8 @@ def assemble(plan: Plan, name: str, label: str, path: str | None, alias_map: dic
         names_p, aliases_merged = apply_aliases(names_p, partner_labels(plan, names_p), alias_map)
         if aliases_merged:
             warnings.append(f"{main.label}: {aliases_merged} partner {plural('name', aliases_merged)} merged by the aliases")
-    missing = ((names_p == "") | (names_q == "")).to_numpy()
+            key_p = _factorize(names_p.to_numpy(dtype=object))
+    missing = (key_p[1] == "")[key_p[0]] | (key_q[1] == "")[key_q[0]]
     blank_rows = main.rows[missing]
     if len(blank_rows):
         warnings.append(
@@ -104,7 +110,7 @@ def assemble(plan: Plan, name: str, label: str, path: str | None, alias_map: dic
         )
     skipped = tuple(sorted(int(r) for r in [*blank_rows, *(b.line for b in main.bad)]))
     attributes = [c for c in frame.columns if c not in (partner_col, project_col)]
-    data = {"partner": names_p.to_numpy(dtype=object), "project": names_q.to_numpy(dtype=object), "row": main.rows}
+    data = {"partner": names_p.to_numpy(dtype=object), "project": key_q[1][key_q[0]], "row": main.rows}
     taken = set(frame.columns) | {"partner", "project", "row"}
     kept = {}
     for column in attributes:
@@ -118,6 +124,7 @@ def assemble(plan: Plan, name: str, label: str, path: str | None, alias_map: dic
     # (the arrays are not copied: copy-on-write keeps the frame's as they are)
     table = pd.DataFrame({k: pd.Series(v, dtype=object if k != "row" else np.int64, copy=False)
                           for k, v in data.items()}, copy=False)
+    filled = np.flatnonzero(~missing)
     if missing.any():
         table = table[~missing]
     if table.empty:
@@ -125,7 +132,10 @@ def assemble(plan: Plan, name: str, label: str, path: str | None, alias_map: dic
             f"{main.label}: no participations left: every row has a blank partner or project "
             f"('{partner_col}' or '{project_col}')"
         )
-    repeated = table.duplicated(["partner", "project"], keep="first")
+    # a pair repeats when its two key codes do
+    pair = key_p[0][filled].astype(np.int64) * max(len(key_q[1]), 1) + key_q[0][filled]
+    repeated = pd.Series(pair, index=table.index, copy=False).duplicated(keep="first")
+    del pair
     duplicate_rows = int(repeated.sum())
     repeated_pairs = tuple(int(r) for r in table.loc[repeated, "row"])
     if duplicate_rows:
@@ -144,12 +154,18 @@ def assemble(plan: Plan, name: str, label: str, path: str | None, alias_map: dic
         decide = decide[~decide.duplicated(["partner", "project"], keep="first")]
     table = table[~repeated].reset_index(drop=True)
     table["row"] = table["row"].astype(int)
+    final = filled[~repeated.to_numpy()]  # the rows of the frame left in the table
+    del filled
     if not aliases_merged:
         decide = table  # the same rows: their columns coded once for the sides and the numbers
     deciding = set(decide.columns)  # its columns before the joins (which add theirs to the table)
 
     used = [kept[c] for c in attributes if any(v != "" for v in table[kept[c]].to_numpy())]  # stops at the first
-    factorized = {c: _factorize(table[c].to_numpy(dtype=object)) for c in used}
+    # each column's codes on the rows left: what pd.factorize of the table's column gives, no text hashed
+    factorized = {kept_as: first_met(coded[c][0][final], coded[c][1]) for c, kept_as in kept.items()
+                  if kept_as in used}
+    key_codes = {side: first_met(k[0][final], k[1]) for side, k in (("partner", key_p), ("project", key_q))}
+    del coded, final, key_p, key_q
     label_columns = {side: kept.get(col) if kept.get(col) in used else None  # a blank label column names nothing
                      for side, col in (("partner", plan.partner_label), ("project", plan.project_label))}
     joined, from_tables = [], {}
@@ -165,7 +181,8 @@ def assemble(plan: Plan, name: str, label: str, path: str | None, alias_map: dic
     chosen = chosen_sides(chosen_columns, kept, from_tables, labelled, (partner_col, project_col), main.label)
     names = {s: c for s, c in label_columns.items() if c in deciding}  # to name nodes in examples
     found = {c.column: c for c in column_sides(decide, [c for c in used if c not in labelled], forced=chosen,
-                                                names=names, factorized=None if aliases_merged else factorized)}
+                                                names=names, factorized=None if aliases_merged else factorized,
+                                                keys=None if aliases_merged else key_codes)}
     found.update({c: ColumnSide(c, s, "label") for c, s in labelled.items()})
     found.update({c: ColumnSide(c, s, "table") for c, s in from_tables.items()})
     if aliases_merged:  # how the nodes the aliases merged agree
@@ -219,6 +236,9 @@ def assemble(plan: Plan, name: str, label: str, path: str | None, alias_map: dic
         project_label=label_columns["project"],
         report=report,
         numbers=numbers,
+        # the keys' and the node attributes' codes, for the graph (ecosys.graph.build_network)
+        coded=(table, {**key_codes, **{c: factorized[c] for c in [*sides["partner"], *sides["project"]]
+                                       if c in factorized}}),
     )
 
 

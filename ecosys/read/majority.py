@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .cells import MISSING, clean_texts, fold
+from .cells import MISSING, clean_texts, fold, plain_values
 from .messages import quoted
 
 __all__ = ["EXAMPLES", "MAJORITY", "SHOWN", "Agreement", "Disagreement", "agreement", "agreements", "node_values"]
@@ -118,6 +118,14 @@ def _codes(values: np.ndarray, factorized=None) -> tuple[np.ndarray, np.ndarray,
     ``factorized`` is ``pd.factorize(values)`` when the caller has it already.
     """
     codes, uniques = pd.factorize(values) if factorized is None else factorized
+    if plain_values(uniques, blank=True) and (not len(codes) or codes.min() >= 0):
+        # each value folds as it is (and none is missing): the codes are the folded codes, blanks aside
+        uniques = np.asarray(uniques, dtype=object)
+        blank = np.flatnonzero(uniques == "")
+        if not len(blank):
+            return np.ones(len(codes), dtype=bool), codes, uniques
+        filled = codes != blank[0]
+        return filled, codes[filled], uniques
     folded = _fold_all([str(u) for u in uniques])
     fcodes, funiques = pd.factorize(folded)
     blank = pd.Series(funiques, dtype=object).isin(list(MISSING)).to_numpy(dtype=bool)  # hashed, not sorted
@@ -146,28 +154,30 @@ def _agreement(nodes: np.ndarray, coded: tuple, keys, names) -> Agreement:
     """:func:`agreement` of values already coded (:func:`_codes`)."""
     filled, vcodes, spelled = coded
     n_nodes = int(nodes.max()) + 1 if len(nodes) else 0
-    node = nodes[filled]
+    all_filled = bool(filled.all())
+    node = nodes if all_filled else nodes[filled]
     per_node = np.bincount(node, minlength=n_nodes)
-    multi = per_node[node] >= 2
-    node, vcodes = node[multi], vcodes[multi]
-    if not len(node):
+    multi = per_node >= 2  # the nodes with evidence (a node of one row agrees with itself: its pair changes nothing)
+    if not multi.any():
         return Agreement(0, 0, 0, 0)
     width = int(vcodes.max()) + 1
-    pairs, counts = _counted(node * width + vcodes, n_nodes * width)  # sorted: by node, then value
-    pair_node = pairs // width
-    distinct = np.bincount(pair_node, minlength=n_nodes)
-    top = np.zeros(n_nodes, dtype=np.int64)
-    np.maximum.at(top, pair_node, counts)
+    distinct, top = _distinct_top(node, vcodes, n_nodes, width)
     differ = np.flatnonzero(distinct > 1)
     examples = ()
     if len(differ):
         off = per_node[differ] - top[differ]
         order = np.lexsort((differ, -off))[:EXAMPLES]
-        row_names = None
-        if names is not None:
-            row_names = pd.Series(np.asarray(names, dtype=object)[filled][multi]).groupby(node).first()
-        chosen = []
         shown = differ[order]
+        wanted = np.zeros(n_nodes, dtype=bool)
+        wanted[shown] = True
+        rows = np.flatnonzero(wanted[node])  # the shown nodes' rows: their pairs counted again, alone
+        row_names = None
+        if names is not None:  # each shown node's first name
+            named = np.asarray(names, dtype=object)[rows if all_filled else np.flatnonzero(filled)[rows]]
+            row_names = pd.Series(named).groupby(node[rows]).first()
+        pairs, counts = np.unique(node[rows] * width + vcodes[rows], return_counts=True)  # by node, then value
+        pair_node = pairs // width
+        chosen = []
         starts, ends = np.searchsorted(pair_node, shown), np.searchsorted(pair_node, shown, "right")
         for k, start, end in zip(shown, starts, ends):  # each node's pairs are a run
             run = np.arange(start, end)
@@ -177,7 +187,30 @@ def _agreement(nodes: np.ndarray, coded: tuple, keys, names) -> Agreement:
             name = str(row_names.get(k, "")) if row_names is not None else None
             chosen.append(Disagreement(key, name or None, tuple(values_k)))
         examples = tuple(chosen)
-    return Agreement(int((per_node >= 2).sum()), len(differ), len(node), int(top.sum()), examples)
+    return Agreement(int(multi.sum()), len(differ), int(per_node[multi].sum()), int(top[multi].sum()), examples)
+
+
+def _distinct_top(node: np.ndarray, values: np.ndarray, n_nodes: int, width: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each node's count of distinct values and the rows of its most frequent one (``node``, ``values``: one
+    code a row). The rows holding a value no other row holds are counted without a sort: the pairs of the
+    others alone are sorted, when there are many possible pairs (a column of amounts)."""
+    top = np.zeros(n_nodes, dtype=np.int64)
+    space = n_nodes * width
+    if space > 4 * len(node) + 4096:
+        once = np.bincount(values, minlength=width)[values] == 1
+        distinct = np.bincount(node[once], minlength=n_nodes)
+        top[distinct > 0] = 1
+        node, values = node[~once], values[~once]
+    else:
+        distinct = np.zeros(n_nodes, dtype=np.int64)
+    if len(node):
+        pairs, counts = _counted(node * width + values, space)  # sorted: by node, then value
+        pair_node = pairs // width
+        distinct += np.bincount(pair_node, minlength=n_nodes)
+        starts = np.flatnonzero(np.r_[True, pair_node[1:] != pair_node[:-1]])  # each node's pairs are a run
+        lead = pair_node[starts]
+        top[lead] = np.maximum(top[lead], np.maximum.reduceat(counts, starts))
+    return distinct, top
 
 
 def agreements(codes: dict, values: np.ndarray, names: dict | None = None, factorized=None) -> dict:
@@ -195,7 +228,8 @@ def agreements(codes: dict, values: np.ndarray, names: dict | None = None, facto
             for side, (nodes, keys) in codes.items()}
 
 
-def node_values(nodes: np.ndarray, count: int, values: np.ndarray, spelling: str = "column") -> np.ndarray:
+def node_values(nodes: np.ndarray, count: int, values: np.ndarray, spelling: str = "column",
+                factorized=None) -> np.ndarray:
     """Each node's value: its most frequent one (ties: the first met), values compared folded.
 
     Folded, values that differ only by case or spacing are one (``Public``
@@ -203,7 +237,9 @@ def node_values(nodes: np.ndarray, count: int, values: np.ndarray, spelling: str
     whole column (``spelling="column"``: one category, one spelling), or in
     the node's own rows (``spelling="node"``, for names). Blank cells are
     left out, and missing-value cells (``n/a``) count only for a node that
-    has nothing else. ``nodes`` holds each row's node code (0 to ``count - 1``).
+    has nothing else. ``nodes`` holds each row's node code (0 to ``count - 1``);
+    ``factorized``: the values as codes (one a row, none -1) into distinct
+    values, when the caller has them.
 
     >>> node_values(np.array([0, 0, 0, 1, 1, 2]), 4, np.array(["public", "n/a", "Private", "n/a", "", "x"])).tolist()
     ['public', 'n/a', 'x', '']
@@ -212,14 +248,24 @@ def node_values(nodes: np.ndarray, count: int, values: np.ndarray, spelling: str
     (['public', 'public'], ['Public', 'public'])
     """
     nodes = np.asarray(nodes, dtype=np.int64)
-    values = np.asarray(values, dtype=object)
     out = np.full(count, "", dtype=object)
-    present = np.flatnonzero(values != "")
+    if factorized is not None:  # the filled cells' codes (distinct values never met change nothing chosen)
+        codes, uniques = factorized
+        present = np.flatnonzero((np.asarray(uniques, dtype=object) != "")[codes])
+        codes = codes[present] if len(present) < len(codes) else codes
+    else:
+        values = np.asarray(values, dtype=object)
+        present = np.flatnonzero(values != "")
+        if len(present):
+            codes, uniques = pd.factorize(values[present] if len(present) < len(values) else values)
     if not len(present):
         return out
-    codes, uniques = pd.factorize(values[present] if len(present) < len(values) else values)
-    folded, folded_uniques = pd.factorize(_fold_all([str(u) for u in uniques]))
-    missing = pd.Series(folded_uniques, dtype=object).isin(list(MISSING)).to_numpy(dtype=np.int64)
+    if plain_values(uniques, blank=True):  # each value folds as it is, none is missing (blanks are not present)
+        folded, folded_uniques = np.arange(len(uniques)), np.asarray(uniques, dtype=object)
+        missing = np.zeros(len(uniques), dtype=np.int64)
+    else:
+        folded, folded_uniques = pd.factorize(_fold_all([str(u) for u in uniques]))
+        missing = pd.Series(folded_uniques, dtype=object).isin(list(MISSING)).to_numpy(dtype=np.int64)
     node, value = nodes[present], folded[codes]
     chosen = _most_frequent(node, value, len(folded_uniques), tiebreak=missing)
     if spelling == "node":

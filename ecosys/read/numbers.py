@@ -40,7 +40,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .cells import MISSING
+from .cells import MISSING, strip_texts
 
 __all__ = ["NumberFormat", "number_format", "number_reading", "to_numbers", "why_text"]
 
@@ -178,13 +178,22 @@ def _distinct(values, factorized=None) -> tuple[np.ndarray, np.ndarray, np.ndarr
     ``factorized`` is ``pd.factorize`` of the values when the caller has it already.
     """
     codes, uniques = pd.factorize(np.asarray(values, dtype=object)) if factorized is None else factorized
-    texts = np.array([str(u).strip() for u in uniques], dtype=object)
-    lowered = "\x00".join(texts).lower().split("\x00") if len(texts) else []  # in one pass, not one call each
-    if len(lowered) != len(texts):  # a text holding NUL
-        lowered = [t.lower() for t in texts]
-    filled = ~pd.Series(lowered, dtype=object).isin(list(MISSING)).to_numpy(dtype=bool)
-    positions = np.flatnonzero(codes >= 0)
-    codes = codes[positions]
+    stripped = strip_texts(uniques)
+    texts = np.asarray(uniques if stripped is None else stripped, dtype=object)
+    joined = "\x00".join(texts).lower()  # in one pass, not one call each
+    wrapped = f"\x00{joined}\x00"
+    if len(texts) and joined.count("\x00") == len(texts) - 1 and not any(f"\x00{m}\x00" in wrapped for m in MISSING if m):
+        filled = texts != ""  # no missing-value cell but blanks: found by a few searches, no text split
+    else:
+        lowered = joined.split("\x00") if len(texts) else []
+        if len(lowered) != len(texts):  # a text holding NUL
+            lowered = [t.lower() for t in texts]
+        filled = ~pd.Series(lowered, dtype=object).isin(list(MISSING)).to_numpy(dtype=bool)
+    if len(codes) and codes.min() < 0:  # missing cells (no text)
+        positions = np.flatnonzero(codes >= 0)
+        codes = codes[positions]
+    else:
+        positions = np.arange(len(codes))
     counts = np.bincount(codes, minlength=len(texts))
     first = np.full(len(texts), -1, dtype=np.int64)
     first[codes[::-1]] = positions[::-1]

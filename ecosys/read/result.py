@@ -129,7 +129,8 @@ class Participations:
     holds as values; ``report`` is left out of comparisons and the repr.
     ``numbers`` maps each attribute column whose cells are numbers to how it
     writes them (a :class:`~ecosys.read.numbers.NumberFormat`); the cells
-    stay text in ``table``, :meth:`numbers_of` reads them.
+    stay text in ``table``, :meth:`numbers_of` reads them. ``coded`` holds
+    what :meth:`codes_of` gives (left out of comparisons and the repr).
     """
 
     table: pd.DataFrame
@@ -153,6 +154,24 @@ class Participations:
     project_label: str | None = None
     report: ReadReport = field(default_factory=ReadReport, compare=False, repr=False)
     numbers: dict = field(default_factory=dict, compare=False, repr=False)
+    coded: tuple = field(default=(), compare=False, repr=False)
+
+    def codes_of(self, column: str) -> tuple | None:
+        """A column of ``table`` as reading coded it: (codes, one per row; the distinct values, in the order
+        first met), so that the graph is built without hashing its texts again; None when reading did not
+        keep it, or when ``table`` is no longer the table read (another table given by
+        :func:`dataclasses.replace`).
+
+        >>> import io
+        >>> from ecosys.read import read_participations
+        >>> p = read_participations(io.BytesIO(b"org,project\\nB,P1\\nA,P1\\nB,P2\\n"))
+        >>> codes, keys = p.codes_of("partner")
+        >>> codes.tolist(), keys.tolist()
+        ([0, 1, 0], ['B', 'A'])
+        """
+        if len(self.coded) != 2 or self.coded[0] is not self.table:
+            return None
+        return self.coded[1].get(column)
 
     def numbers_of(self, column: str) -> np.ndarray:
         """The cells of an attribute column of numbers as floats (NaN: blank), one per row of ``table``.

@@ -42,6 +42,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 
 from ..errors import InputError
@@ -95,13 +96,15 @@ class ColumnSide:
 
 
 def column_sides(table: pd.DataFrame, columns: list[str], *, forced: dict | None = None,
-                 names: dict | None = None, factorized: dict | None = None) -> list[ColumnSide]:
+                 names: dict | None = None, factorized: dict | None = None,
+                 keys: dict | None = None) -> list[ColumnSide]:
     """Where each of ``columns`` of ``table`` (with ``partner`` and ``project`` key columns) goes, and why.
 
     ``forced`` maps columns to the side a person chose (``partner`` or
     ``project``); ``names`` maps a side to the column holding its display
     names, for the examples; ``factorized`` maps columns to their
-    ``pd.factorize``, when the caller has it.
+    ``pd.factorize``, when the caller has it, and ``keys`` the sides' (that
+    of ``table["partner"]`` and ``table["project"]``).
 
     >>> t = pd.DataFrame({"partner": ["A", "A", "B", "B"], "project": ["P1", "P2", "P1", "P2"],
     ...                   "status": ["public", "Public", "", "private"]})
@@ -110,7 +113,8 @@ def column_sides(table: pd.DataFrame, columns: list[str], *, forced: dict | None
     """
     forced = forced or {}
     names = names or {}
-    codes = {side: pd.factorize(table[side].to_numpy(dtype=object)) for side in SIDES}
+    codes = keys or {side: pd.factorize(table[side].to_numpy(dtype=object)) for side in SIDES}
+    codes = {side: (np.asarray(c, dtype=np.int64), k) for side, (c, k) in codes.items()}  # once for every column
     labels = {side: table[names[side]].to_numpy(dtype=object) for side in SIDES if names.get(side)}
     out = []
     for column in columns:

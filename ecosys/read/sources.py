@@ -107,6 +107,7 @@ def cordis_export(tables: list[Table], first_only: bool = False) -> Plan | None:
         values = frame[column]
         if (values == "NA").any():
             frame[column] = values.where(values != "NA", "")
+            main.codes.pop(column, None)  # changed: coded again when needed
     plan = Plan(main, names["pic"], names["project id"], partner_label=names["legal name"],
                 project_label=names.get("project acronym"))
     return plan  # other tables (a folder's) are joined by the generic search of .join

@@ -30,7 +30,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..limits import input_limits, megabytes
-from .cells import strip_cells
+from .cells import strip_coded
 from .columns import TITLE_ROWS, clean_header
 from .decode import GZIP_MAGIC, HEAD, check_start, decode, inflate, readable
 from .result import BadLine
@@ -51,8 +51,12 @@ class Table:
     ``frame`` has the cleaned header names as columns (``header`` the cells
     as read); ``rows`` holds the line (or sheet row) where each of its rows
     starts; ``bad`` lists the lines skipped as malformed (with
-    ``skip_bad_lines``). ``label`` names the table in messages. A source
-    recogniser (:mod:`.sources`) may replace ``frame``.
+    ``skip_bad_lines``). ``label`` names the table in messages. ``codes``
+    maps a column of ``frame`` to its cells as codes (int32) into its
+    distinct values (:func:`~.cells.strip_coded`, the blank rows dropped: in
+    the order first met, some perhaps no longer met), so that the later
+    steps hash no text again. A source recogniser (:mod:`.sources`) may
+    replace ``frame`` or change a column: it drops the codes it changes.
     """
 
     label: str
@@ -67,6 +71,7 @@ class Table:
     path: str | None = None
     bad: list[BadLine] = field(default_factory=list)
     header: list = field(default_factory=list)
+    codes: dict = field(default_factory=dict)
 
     @property
     def word(self) -> str:
@@ -267,13 +272,21 @@ def make_table(label: str, header: list, frame: pd.DataFrame, rows, header_line:
     kwargs["header"] = [str(h) for h in header]
     frame.columns = clean_header(header)
     blank = np.ones(len(frame), dtype=bool)
-    for column in frame.columns:
-        frame[column], empty = strip_cells(frame[column])
-        blank &= empty
+    codes = {}
+    for column in frame.columns:  # each column hashed once: its distinct cells trimmed, its codes kept
+        values = frame[column].to_numpy(dtype=object)
+        cells_codes, cells, changed = strip_coded(values)
+        if changed or frame[column].dtype != object:  # (unchanged: each cell is its distinct value already)
+            frame[column] = pd.Series(cells[cells_codes], index=frame.index, dtype=object, copy=False)
+        empty = np.flatnonzero(cells == "")
+        if blank.any():
+            blank &= cells_codes == empty[0] if len(empty) else False
+        codes[column] = (cells_codes, cells)
     rows = np.asarray(rows, dtype=np.int64)
     if blank.any():
         frame, rows = frame[~blank], rows[~blank]
-    return Table(label, frame.reset_index(drop=True), rows, header_line, fmt, **kwargs)
+        codes = {c: (k[~blank], cells) for c, (k, cells) in codes.items()}
+    return Table(label, frame.reset_index(drop=True), rows, header_line, fmt, codes=codes, **kwargs)
 
 
 def dataset_name(path) -> str:

@@ -50,3 +50,43 @@ def test_the_zero_width_space_of_a_real_keep_partner_is_dropped(shared_data):
     names = set(p.table["partner"])
     assert "Institute of Entrepreneurship Development (EL)" in names
     assert not any("\u200b" in n for n in names)
+
+
+def test_coded_cells_are_what_factorize_gives_for_the_cleaned_cells():
+    from ecosys.read.cells import clean_coded, first_met, plain_values, strip_coded, strip_texts
+    rng = np.random.default_rng(0)
+    pool = np.array(["a", " a", "a ", "A", "b  c", "b c", "", "  ", "n/a", "x\u00a0", "\u200by", "y", "7"],
+                    dtype=object)
+    for _ in range(50):
+        values = pool[rng.integers(0, len(pool), int(rng.integers(1, 80)))]
+        codes, cells, changed = strip_coded(values)
+        expected = pd.factorize(np.array([v.strip() for v in values], dtype=object))
+        assert codes.tolist() == expected[0].tolist() and cells.tolist() == expected[1].tolist()
+        assert changed == (strip_texts(pd.factorize(values)[1]) is not None)
+        keys, cleaned = clean_coded(codes, cells)
+        expected = pd.factorize(clean_names(pd.Series(values)).to_numpy())
+        assert keys.tolist() == expected[0].tolist() and cleaned.tolist() == expected[1].tolist()
+        kept = np.flatnonzero(rng.random(len(values)) < 0.5)  # rows dropped: renumbered in first-met order
+        again, met = first_met(keys[kept], cleaned)
+        expected = pd.factorize(cleaned[keys[kept]])
+        assert again.tolist() == expected[0].tolist() and met.tolist() == expected[1].tolist()
+    assert plain_values(["12.5", "public body", "x-y"]) and not plain_values(["a", "a b "])
+    assert not plain_values(["a", "NA".lower()]) and not plain_values(["a\tb"]) and not plain_values(["é"])
+
+
+def test_the_table_read_carries_its_codes_until_it_is_replaced():
+    import dataclasses
+
+    from ecosys.graph import build_network
+    data = b"org;project;type;amount\n B ;P2;HES;1,5\nA;P1;PRC;2\nB;P1;hes ;\n;P3;x;1\nA;P1;PRC;2\n"
+    p = read_participations(__import__("io").BytesIO(data))
+    for column in ("partner", "project", "type"):
+        codes, values = p.codes_of(column)
+        expected = pd.factorize(p.table[column].to_numpy(dtype=object))
+        assert codes.tolist() == expected[0].tolist() and values.tolist() == expected[1].tolist()
+    replaced = dataclasses.replace(p, table=p.table.iloc[::-1].reset_index(drop=True))
+    assert replaced.codes_of("partner") is None
+    net, again = build_network(p), build_network(dataclasses.replace(p, coded=()))
+    pd.testing.assert_frame_equal(net.partners, again.partners)
+    pd.testing.assert_frame_equal(net.projects, again.projects)
+    pd.testing.assert_frame_equal(net.edges, again.edges)
