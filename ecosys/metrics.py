@@ -75,7 +75,7 @@ import scipy.sparse as sp
 
 from .bipartite import clustering_and_redundancy
 from .brokerage import projection_measures
-from .compiled import kernel, preload
+from .compiled import kernel, prefetch, preload
 from .graph import PARTNER, PROJECT, Bipartite, Projection, as_network, bipartite_adjacency, project
 from .parallel import processors, resolve_jobs
 
@@ -488,43 +488,76 @@ def _renumbered(indptr: np.ndarray, indices: np.ndarray, rank: np.ndarray) -> tu
     return new_indptr, rank[indices[where]].astype(indices.dtype)
 
 
+# How far ahead of the node being searched the searches ask for the memory of later nodes (see _path_sums).
+_AHEAD = 16
+
+
 @kernel(nogil=True, work=lambda indptr, indices, sources, *_: len(sources) * (len(indptr) + len(indices)))
 def _path_sums(indptr, indices, sources, dependency, distance):  # pragma: no cover (compiled)
-    """Add, for each source in turn, its dependencies and distances to ``dependency`` and ``distance``."""
+    """Add, for each source in turn, its dependencies and distances to ``dependency`` and ``distance``.
+
+    The memory traffic is what costs on a large graph (the nodes are met in an
+    order no cache can guess): each node's shortest paths and dependency sit
+    side by side (``counts``, one cache line for both), distances are 32-bit
+    where the indices are, each node is reset as soon as it is done, and the
+    adjacency and counts of the nodes ``_AHEAD`` and ``2 * _AHEAD`` places on
+    in the queue are asked for before they are needed (:func:`prefetch`).
+    The same additions in the same order as the plain algorithm: the same bits.
+    """
     n = len(indptr) - 1
-    dist = np.full(n, -1, dtype=np.int64)
-    sigma = np.zeros(n)  # shortest paths from the source (a float, as they can be very many)
-    delta = np.zeros(n)
-    order = np.empty(n, dtype=np.int64)  # nodes in the order reached
+    dist = np.full(n, -1, dtype=indices.dtype)
+    counts = np.zeros((n, 2))  # shortest paths from the source (a float, as they can be very many); dependency
+    flat = counts.ravel()  # the same memory, for prefetch
+    order = np.empty(n, dtype=indices.dtype)  # nodes in the order reached
+    near, far = _AHEAD, 2 * _AHEAD
     for s in sources:
         dist[s] = 0
-        sigma[s] = 1.0
+        counts[s, 0] = 1.0
         order[0] = s
         head, tail = 0, 1
         while head < tail:
+            if head + far < tail:
+                prefetch(indptr, order[head + far])
+            if head + near < tail:
+                u = order[head + near]
+                prefetch(indices, indptr[u])
+                prefetch(flat, 2 * u)
             v = order[head]
             head += 1
             dv = dist[v] + 1
+            sv = counts[v, 0]
             for t in range(indptr[v], indptr[v + 1]):
                 w = indices[t]
-                if dist[w] < 0:
+                dw = dist[w]
+                if dw < 0:
                     dist[w] = dv
                     order[tail] = w
                     tail += 1
-                if dist[w] == dv:
-                    sigma[w] += sigma[v]
+                    counts[w, 0] += sv
+                elif dw == dv:
+                    counts[w, 0] += sv
         for i in range(tail - 1, 0, -1):  # farthest first; the source (i = 0) left out
+            if i > far:
+                prefetch(indptr, order[i - far])
+            if i > near:
+                u = order[i - near]
+                prefetch(indices, indptr[u])
+                prefetch(flat, 2 * u)
+                prefetch(dependency, u)
+                prefetch(distance, u)
             w = order[i]
-            coefficient = (1.0 + delta[w]) / sigma[w]
-            dw = dist[w] - 1
+            dw = dist[w]
+            coefficient = (1.0 + counts[w, 1]) / counts[w, 0]
             for t in range(indptr[w], indptr[w + 1]):
                 v = indices[t]
-                if dist[v] == dw:
-                    delta[v] += sigma[v] * coefficient
-            dependency[w] += delta[w]
-            distance[w] += dist[w]
-        for i in range(tail):
-            w = order[i]
+                if dist[v] == dw - 1:
+                    counts[v, 1] += counts[v, 0] * coefficient
+            dependency[w] += counts[w, 1]
+            distance[w] += dw
+            # done with w: its predecessors, still to come, look only at nodes nearer the source
             dist[w] = -1
-            sigma[w] = 0.0
-            delta[w] = 0.0
+            counts[w, 0] = 0.0
+            counts[w, 1] = 0.0
+        dist[s] = -1
+        counts[s, 0] = 0.0
+        counts[s, 1] = 0.0

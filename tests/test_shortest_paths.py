@@ -220,3 +220,72 @@ def test_shortest_path_sums_numbered_for_locality_are_the_same_bits(shape, monke
             runs.append(shortest_path_sums(A, sources, threads=2))
         for dependency, distance in runs[1:]:
             assert dependency.tobytes() == runs[0][0].tobytes() and distance.tobytes() == runs[0][1].tobytes()
+
+
+# -- the searches' kernel: the same bits as the plain algorithm it replaced ----------------------
+
+def former_path_sums(indptr, indices, sources, dependency, distance):
+    """The kernel before its memory layout, early resets and prefetching (session 22), kept as the reference."""
+    n = len(indptr) - 1
+    dist = np.full(n, -1, dtype=np.int64)
+    sigma = np.zeros(n)
+    delta = np.zeros(n)
+    order = np.empty(n, dtype=np.int64)
+    for s in sources:
+        dist[s] = 0
+        sigma[s] = 1.0
+        order[0] = s
+        head, tail = 0, 1
+        while head < tail:
+            v = order[head]
+            head += 1
+            dv = dist[v] + 1
+            for t in range(indptr[v], indptr[v + 1]):
+                w = indices[t]
+                if dist[w] < 0:
+                    dist[w] = dv
+                    order[tail] = w
+                    tail += 1
+                if dist[w] == dv:
+                    sigma[w] += sigma[v]
+        for i in range(tail - 1, 0, -1):
+            w = order[i]
+            coefficient = (1.0 + delta[w]) / sigma[w]
+            dw = dist[w] - 1
+            for t in range(indptr[w], indptr[w + 1]):
+                v = indices[t]
+                if dist[v] == dw:
+                    delta[v] += sigma[v] * coefficient
+            dependency[w] += delta[w]
+            distance[w] += dist[w]
+        for i in range(tail):
+            w = order[i]
+            dist[w] = -1
+            sigma[w] = 0.0
+            delta[w] = 0.0
+
+
+@pytest.mark.parametrize("shape", ["bipartite", "disconnected", "triangles"])
+def test_path_sums_kernel_is_the_same_bits_as_the_former_one(shape):
+    # compiled, as at scale; "triangles" is not bipartite (neighbours at the same distance), which the early
+    # resets of the new kernel must leave alone
+    import numba
+
+    if shape == "triangles":
+        G = nx.connected_watts_strogatz_graph(600, 6, 0.3, seed=3)
+    else:
+        G = connected(13, partners=900, projects=300, rows=2600) if shape == "bipartite" else disconnected(7)
+    nodes = list(G)
+    random.Random(4).shuffle(nodes)
+    A = nx.to_scipy_sparse_array(G, nodelist=nodes, format="csr")
+    former = numba.njit(former_path_sums)
+    for index in (np.int32, np.int64):
+        indptr, indices = A.indptr.astype(index), A.indices.astype(index)
+        for sources in (np.arange(len(nodes)), np.sort(np.random.default_rng(2).choice(len(nodes), 50, replace=False))):
+            runs = []
+            plain = [metrics._path_sums.py_func] if len(sources) < 100 else []  # the plain run: a few sources
+            for run in [former, metrics._path_sums.compiled, *plain]:
+                dependency, distance = np.zeros(len(nodes)), np.zeros(len(nodes), dtype=np.int64)
+                run(indptr, indices, sources.astype(np.int64), dependency, distance)
+                runs.append((dependency.tobytes(), distance.tobytes()))
+            assert all(r == runs[0] for r in runs[1:])
