@@ -109,7 +109,7 @@ def prefetch(array, index) -> None:
     ... def first(values):
     ...     prefetch(values, 1)
     ...     return values[0]
-    >>> first(np.arange(3.0)), first.py_func(np.arange(3.0))
+    >>> float(first(np.arange(3.0))), float(first.py_func(np.arange(3.0)))
     (0.0, 0.0)
     """
 
