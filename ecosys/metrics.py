@@ -488,38 +488,28 @@ def _renumbered(indptr: np.ndarray, indices: np.ndarray, rank: np.ndarray) -> tu
     return new_indptr, rank[indices[where]].astype(indices.dtype)
 
 
-# How far ahead of the node being searched the searches ask for the memory of later nodes (see _path_sums).
-_AHEAD = 16
+_AHEAD = 16  # how many places ahead in the queue the searches prefetch nodes' memory (see _path_sums)
 
 
 @kernel(nogil=True, work=lambda indptr, indices, sources, *_: len(sources) * (len(indptr) + len(indices)))
 def _path_sums(indptr, indices, sources, dependency, distance):  # pragma: no cover (compiled)
-    """Add, for each source in turn, its dependencies and distances to ``dependency`` and ``distance``.
-
-    The memory traffic is what costs on a large graph (the nodes are met in an
-    order no cache can guess): each node's shortest paths and dependency sit
-    side by side (``counts``, one cache line for both), distances are 32-bit
-    where the indices are, each node is reset as soon as it is done, and the
-    adjacency and counts of the nodes ``_AHEAD`` and ``2 * _AHEAD`` places on
-    in the queue are asked for before they are needed (:func:`prefetch`).
-    The same additions in the same order as the plain algorithm: the same bits.
-    """
+    """Add each source's dependencies and distances to ``dependency`` and ``distance`` (the same bits as plain
+    Brandes; memory is what costs at scale: path counts and dependencies side by side, nodes prefetched)."""
     n = len(indptr) - 1
     dist = np.full(n, -1, dtype=indices.dtype)
     counts = np.zeros((n, 2))  # shortest paths from the source (a float, as they can be very many); dependency
     flat = counts.ravel()  # the same memory, for prefetch
     order = np.empty(n, dtype=indices.dtype)  # nodes in the order reached
-    near, far = _AHEAD, 2 * _AHEAD
     for s in sources:
         dist[s] = 0
         counts[s, 0] = 1.0
         order[0] = s
         head, tail = 0, 1
         while head < tail:
-            if head + far < tail:
-                prefetch(indptr, order[head + far])
-            if head + near < tail:
-                u = order[head + near]
+            if head + 2 * _AHEAD < tail:
+                prefetch(indptr, order[head + 2 * _AHEAD])
+            if head + _AHEAD < tail:
+                u = order[head + _AHEAD]
                 prefetch(indices, indptr[u])
                 prefetch(flat, 2 * u)
             v = order[head]
@@ -530,17 +520,16 @@ def _path_sums(indptr, indices, sources, dependency, distance):  # pragma: no co
                 w = indices[t]
                 dw = dist[w]
                 if dw < 0:
-                    dist[w] = dv
+                    dist[w] = dw = dv
                     order[tail] = w
                     tail += 1
-                    counts[w, 0] += sv
-                elif dw == dv:
+                if dw == dv:
                     counts[w, 0] += sv
         for i in range(tail - 1, 0, -1):  # farthest first; the source (i = 0) left out
-            if i > far:
-                prefetch(indptr, order[i - far])
-            if i > near:
-                u = order[i - near]
+            if i > 2 * _AHEAD:
+                prefetch(indptr, order[i - 2 * _AHEAD])
+            if i > _AHEAD:
+                u = order[i - _AHEAD]
                 prefetch(indices, indptr[u])
                 prefetch(flat, 2 * u)
                 prefetch(dependency, u)
@@ -554,10 +543,7 @@ def _path_sums(indptr, indices, sources, dependency, distance):  # pragma: no co
                     counts[v, 1] += counts[v, 0] * coefficient
             dependency[w] += counts[w, 1]
             distance[w] += dw
-            # done with w: its predecessors, still to come, look only at nodes nearer the source
-            dist[w] = -1
-            counts[w, 0] = 0.0
-            counts[w, 1] = 0.0
+            dist[w] = -1  # done: its predecessors, still to come, look only at nodes nearer the source
+            counts[w, 0] = counts[w, 1] = 0.0
         dist[s] = -1
-        counts[s, 0] = 0.0
-        counts[s, 1] = 0.0
+        counts[s, 0] = counts[s, 1] = 0.0
