@@ -108,7 +108,7 @@ def prefetch(array, index) -> None:
     >>> @kernel
     ... def first(values):
     ...     prefetch(values, 1)
-    ...     return values[0]
+    ...     return float(values[0])
     >>> first(np.arange(3.0)), first.py_func(np.arange(3.0))
     (0.0, 0.0)
     """
