@@ -201,7 +201,7 @@ def build_network(participations: Participations) -> Bipartite:
     (36, 20, 52)
     """
     t = participations.table
-    coded = getattr(participations, "codes_of", lambda column: None)  # reading's codes: no text hashed again
+    coded = participations.codes_of  # reading's codes: no text hashed again
     codes, tables = {}, {}
     for kind, attributes in (
         (PARTNER, participations.partner_attributes),
