@@ -224,7 +224,10 @@ def build_network(participations: Participations) -> Bipartite:
     edges = pd.DataFrame({PARTNER: codes[PARTNER].astype(np.int64), PROJECT: codes[PROJECT].astype(np.int64)})
     for column in participations.edge_attributes:
         edges[column] = t[column].to_numpy()
-    edges = edges.sort_values([PARTNER, PROJECT], kind="stable").reset_index(drop=True)
+    # by partner, then project: one sort of one integer a row
+    order = np.argsort(edges[PARTNER].to_numpy() * max(len(tables[PROJECT]), 1) + edges[PROJECT].to_numpy(),
+                       kind="stable")
+    edges = edges.take(order).reset_index(drop=True)
     node_attributes = {*participations.partner_attributes, *participations.project_attributes}
     numbers = {f"{c} (input)" if c in _RESERVED and c in node_attributes else c: fmt
                for c, fmt in getattr(participations, "numbers", {}).items()}
@@ -236,10 +239,26 @@ def _sorted_codes(keys: pd.Series, coded: tuple | None) -> tuple[np.ndarray, pd.
     if coded is None:
         return pd.factorize(keys, sort=True)
     codes, uniques = coded
-    order = np.argsort(uniques, kind="stable")  # distinct texts: one order
+    order = np.argsort(_sortable(uniques), kind="stable")  # distinct texts: one order
     rank = np.empty(len(order), dtype=np.int64)
     rank[order] = np.arange(len(order))
     return rank[codes], pd.Index(uniques[order], dtype=object)
+
+
+def _sortable(texts: np.ndarray) -> np.ndarray:
+    """``texts`` as an array that sorts as Python sorts them, fast: fixed-width text (code points compared in
+    C, not one Python comparison at a time) when it stays small and no text holds NUL (fixed-width text
+    drops trailing NULs); else as they are."""
+    if not len(texts):
+        return texts
+    try:
+        joined = "\x00".join(texts)
+    except TypeError:  # not all text
+        return texts
+    if joined.count("\x00") != len(texts) - 1:
+        return texts
+    width = max(map(len, texts))
+    return texts.astype(f"U{width}") if 4 * width * len(texts) <= 2**28 else texts
 
 
 def build_graph(participations: Participations) -> nx.Graph:

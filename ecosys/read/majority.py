@@ -195,14 +195,23 @@ def _distinct_top(node: np.ndarray, values: np.ndarray, n_nodes: int, width: int
     code a row). The rows holding a value no other row holds are counted without a sort: the pairs of the
     others alone are sorted, when there are many possible pairs (a column of amounts)."""
     top = np.zeros(n_nodes, dtype=np.int64)
+    distinct = np.zeros(n_nodes, dtype=np.int64)
+    several = _several(node, values, n_nodes)  # the nodes whose rows hold two values or more
+    alone = np.flatnonzero(~several[node]) if several.any() else None
+    counted = np.bincount(node if alone is None else node[alone], minlength=n_nodes)
+    top += counted  # a node of one value: one distinct, all its rows on it, counted without a sort
+    distinct += counted > 0
+    if alone is None:
+        return distinct, top
+    rest = np.flatnonzero(several[node])
+    node, values = node[rest], values[rest]
     space = n_nodes * width
     if space > 4 * len(node) + 4096:
         once = np.bincount(values, minlength=width)[values] == 1
-        distinct = np.bincount(node[once], minlength=n_nodes)
-        top[distinct > 0] = 1
+        alone = np.bincount(node[once], minlength=n_nodes)
+        distinct += alone
+        top[alone > 0] = 1
         node, values = node[~once], values[~once]
-    else:
-        distinct = np.zeros(n_nodes, dtype=np.int64)
     if len(node):
         pairs, counts = _counted(node * width + values, space)  # sorted: by node, then value
         pair_node = pairs // width
@@ -211,6 +220,16 @@ def _distinct_top(node: np.ndarray, values: np.ndarray, n_nodes: int, width: int
         lead = pair_node[starts]
         top[lead] = np.maximum(top[lead], np.maximum.reduceat(counts, starts))
     return distinct, top
+
+
+def _several(groups: np.ndarray, items: np.ndarray, count: int) -> np.ndarray:
+    """Which of ``count`` groups hold two items or more (one group and one item a row), in two passes over
+    the rows and no sort: each group's last item written, then the rows holding another."""
+    last = np.zeros(count, dtype=items.dtype)
+    last[groups] = items
+    several = np.zeros(count, dtype=bool)
+    several[groups[last[groups] != items]] = True
+    return several
 
 
 def agreements(codes: dict, values: np.ndarray, names: dict | None = None, factorized=None) -> dict:
@@ -292,6 +311,14 @@ def _most_frequent(groups: np.ndarray, items: np.ndarray, width: int, tiebreak=N
     out = np.full(int(groups.max()) + 1 if len(groups) else 0, -1, dtype=np.int64)
     if not len(groups):
         return out
+    several = _several(groups, items, len(out))
+    if not several.all():  # a group of one item: that item, found without a sort
+        out[groups] = items
+        out[several] = -1
+        if not several.any():
+            return out
+        rest = np.flatnonzero(several[groups])  # the others' rows, in their order: the first met stays first
+        groups, items = groups[rest], items[rest]
     pairs, counts, first = _counted(groups * width + items, len(out) * width, first=True)
     group, item = pairs // width, pairs % width
     rank = tiebreak[item] if tiebreak is not None else np.zeros(len(item), dtype=np.int64)
