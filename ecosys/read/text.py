@@ -230,22 +230,13 @@ def _read_text_fast(text: str, sep: str, width: int, header_line: int):
     # skiprows: with lines ending in a lone CR (Excel for Mac), pandas' C parser loses the first
     # character after a skipped line, and with it a row.
     start = _line_start(text, header_line)
-    try:  # as UTF-8 bytes, which the C parser reads as they are: a StringIO holds four bytes a character
-        body = io.BytesIO(text.encode("utf-8"))  # the whole text, read from the body on (no copy of the body)
-        body.seek(len(text[:start].encode("utf-8")))
-    except UnicodeEncodeError:  # a lone surrogate (no byte of the file stands for it): read as text
-        body = io.StringIO(text[start:])
-    try:
-        with catch_warnings():
-            # pandas drops the extra fields of the first rows with a warning: take the slow path instead
-            simplefilter("error", pd.errors.ParserWarning)
-            frame = pd.read_csv(
-                body, sep=sep, encoding="utf-8", header=None, names=range(width), dtype=object,
-                na_filter=False, keep_default_na=False, skip_blank_lines=False, engine="c", index_col=False,
-                quotechar='"', doublequote=True, quoting=csv.QUOTE_MINIMAL,
-            )
-    except (pd.errors.ParserError, pd.errors.ParserWarning, pd.errors.EmptyDataError, ValueError,
-            OverflowError, UnicodeError):
+    # as UTF-8 bytes, which the C parser reads as they are (a StringIO holds four bytes a character),
+    # encoded a block at a time as the parser asks for them: no second copy of the whole text
+    body = io.BufferedReader(_Utf8Stream(text, start), buffer_size=_STREAM_BLOCK)
+    frame = _parse_fast(body, sep, width)
+    if frame is None and body.raw.unencodable:  # a lone surrogate (no byte of the file stands for it): as text
+        frame = _parse_fast(io.StringIO(text[start:]), sep, width)
+    if frame is None:
         return None
     n = len(frame)
     rows = header_line + 1 + np.arange(n, dtype=np.int64)
@@ -258,6 +249,54 @@ def _read_text_fast(text: str, sep: str, width: int, header_line: int):
                 breaks += values.str.count("\r\n|\r|\n").fillna(0).to_numpy(dtype=np.int64)
         rows[1:] += np.cumsum(breaks)[:-1]
     return frame, rows
+
+
+_STREAM_BLOCK = 2**22  # characters encoded at a time for the C parser
+
+
+class _Utf8Stream(io.RawIOBase):
+    """``text[start:]`` as a binary stream of UTF-8, encoded :data:`_STREAM_BLOCK` characters at a time.
+
+    A lone surrogate (no UTF-8 for it) ends the stream early and sets
+    ``unencodable``: the caller then reads the text another way.
+    """
+
+    def __init__(self, text: str, start: int):
+        self.text, self.at, self.pending, self.unencodable = text, start, b"", False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        while not self.pending and self.at < len(self.text) and not self.unencodable:
+            piece = self.text[self.at:self.at + _STREAM_BLOCK]
+            self.at += len(piece)
+            try:
+                self.pending = piece.encode("utf-8")
+            except UnicodeEncodeError:
+                self.unencodable = True
+                raise
+        n = min(len(buffer), len(self.pending))
+        buffer[:n] = self.pending[:n]
+        self.pending = self.pending[n:]
+        return n
+
+
+def _parse_fast(body, sep: str, width: int):
+    """The C parser's cells of ``body``, or None when it refuses them."""
+    try:
+        with catch_warnings():
+            # pandas drops the extra fields of the first rows with a warning: take the slow path instead
+            simplefilter("error", pd.errors.ParserWarning)
+            frame = pd.read_csv(
+                body, sep=sep, encoding="utf-8", header=None, names=range(width), dtype=object,
+                na_filter=False, keep_default_na=False, skip_blank_lines=False, engine="c", index_col=False,
+                quotechar='"', doublequote=True, quoting=csv.QUOTE_MINIMAL,
+            )
+    except (pd.errors.ParserError, pd.errors.ParserWarning, pd.errors.EmptyDataError, ValueError,
+            OverflowError, UnicodeError):
+        return None
+    return frame
 
 
 def _read_text_slow(reader, header, header_line, sep, label, skip_bad_lines):
