@@ -12,11 +12,10 @@ carries ``kind`` (``"partner"`` or ``"project"``), ``bipartite`` (0 for
 partners, 1 for projects, as networkx.bipartite expects), ``name`` and its
 attributes. Sides come from the input columns; they are never guessed.
 
-This module is longer than most (about 800 lines) because a projection
+This module is longer than most (about 650 lines) because a projection
 carries its size guard: :func:`estimate_pairs`, ``max_project_size`` and
-``max_pairs`` must run in :func:`project`, before the product they guard,
-whose bound also sizes the compiled product that computes it; and the same
-product by blocks of projects (:func:`project_blocks`,
+``max_pairs`` must run in :func:`project`, before the product they guard;
+and the same product by blocks of projects (:func:`project_blocks`,
 :func:`projection_by_blocks`), for tables one machine cannot multiply at
 once, must stay equal to it.
 
@@ -44,7 +43,6 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from .compiled import kernel
 from .errors import EcosysError
 from .limits import page_text
 from .read import Participations
@@ -584,19 +582,11 @@ def project(
     M = B if kind == PARTNER else B.T.tocsr()
     # the counts in 32 bits (a pair shares at most every project): 4 bytes a pair and direction, not 8
     M = M.astype(np.int32) if M.shape[1] < 2**31 else M
-    newman = None
-    if max(M.shape) < 2**31 and M.nnz < 2**31:  # the compiled product (32-bit node indices)
-        scale = None
-        if weighting == "newman":
-            size = np.asarray(M.sum(axis=0)).ravel().astype(float)
-            scale = np.divide(1.0, size - 1, out=np.zeros_like(size), where=size > 1)
-        shared, newman = _product(M, pairs, min_shared, scale)
-    else:
-        shared = (M @ M.T).tocsr()
-        shared.setdiag(0)
-        shared.data[shared.data < min_shared] = 0
-        shared.eliminate_zeros()
-        shared.sort_indices()
+    shared = (M @ M.T).tocsr()
+    shared.setdiag(0)
+    shared.data[shared.data < min_shared] = 0
+    shared.eliminate_zeros()
+    shared.sort_indices()
     degree = np.asarray(M.sum(axis=1)).ravel().astype(float)
     c = shared.data.astype(float)
     if weighting in ("jaccard", "cosine", "association"):  # the two ends of each pair, only where needed
@@ -604,8 +594,6 @@ def project(
         cols = shared.indices
     if weighting == "count":
         w = c
-    elif newman is not None:
-        w = newman
     elif weighting == "newman":
         size = np.asarray(M.sum(axis=0)).ravel().astype(float)
         scale = np.divide(1.0, size - 1, out=np.zeros_like(size), where=size > 1)
@@ -623,85 +611,6 @@ def project(
     weight = sp.csr_matrix((w, shared.indices, shared.indptr), shape=shared.shape, copy=False)
     return Projection(net, kind, shared, weight, weighting, min_shared, max_project_size,
                       tuple(int(k) for k in left_out))
-
-
-def _product(M: sp.csr_matrix, bound: int, min_shared: int, scale: np.ndarray | None):
-    """``M @ M.T`` without its diagonal, the pairs sharing fewer than ``min_shared`` columns left out, sorted,
-    computed by :func:`_rows` one row at a time, each row sorted as it is made (scipy's product makes the
-    diagonal too and leaves the rows unsorted, in a first pass sizing them, and a third sorting them).
-    ``bound`` bounds the pairs (:func:`estimate_pairs`). With ``scale`` (one per column), also the sums of
-    ``scale`` over each pair's shared columns, added in the order scipy adds them: the ``newman`` weights,
-    the same bits. Returns the counts (int32 csr, sorted indices) and those sums."""
-    M = M.tocsr()
-    T = M.T.tocsr()  # a transpose is made sorted
-    T.sort_indices()
-    weighted = scale is not None
-    indptr, indices, data, sums = _rows(2 * int(bound), M.indptr.astype(np.int64), M.indices.astype(np.int32),
-                                        T.indptr.astype(np.int64), T.indices.astype(np.int32),
-                                        np.asarray(scale if weighted else np.zeros(0), dtype=np.float64),
-                                        weighted, int(min_shared))
-    if indptr[-1] < 2**31:
-        indptr = indptr.astype(np.int32)
-    shared = sp.csr_matrix((data, indices, indptr), shape=(M.shape[0], M.shape[0]), copy=False)
-    shared.has_sorted_indices = True
-    return shared, (sums if weighted else None)
-
-
-@kernel(work=lambda bound, indptr, indices, t_indptr, t_indices, *_: bound + len(indices) + len(t_indptr))
-def _rows(bound, indptr, indices, t_indptr, t_indices, scale, weighted, min_shared):
-    """The pairs of ``M @ M.T`` (``M``: ``indptr``, ``indices``; its transpose: ``t_indptr``, ``t_indices``)
-    off the diagonal sharing ``min_shared`` columns or more, row by row, sorted: row starts, columns,
-    counts and (``weighted``) the sums of ``scale`` over the shared columns, added in the order scipy's
-    ``(M @ diags(scale)) @ M.T`` adds them: each row's columns from its last stored to its first (the
-    product with the diagonal holds them in reverse). ``bound`` bounds the pairs."""
-    n = len(indptr) - 1
-    cols = np.empty(bound, dtype=np.int32)
-    counts = np.empty(bound, dtype=np.int32)
-    sums = np.empty(bound if weighted else 0, dtype=np.float64)
-    starts = np.zeros(n + 1, dtype=np.int64)
-    seen = np.full(n, -1, dtype=np.int32)
-    count = np.zeros(n, dtype=np.int32)
-    total = np.zeros(n if weighted else 0, dtype=np.float64)
-    found = np.empty(n, dtype=np.int32)
-    nnz = 0
-    for i in range(n):
-        m = 0
-        for p in range(indptr[i + 1] - 1, indptr[i] - 1, -1):
-            k = indices[p]
-            for q in range(t_indptr[k], t_indptr[k + 1]):
-                j = t_indices[q]
-                if j == i:
-                    continue
-                if seen[j] != i:
-                    seen[j] = i
-                    count[j] = 0
-                    if weighted:
-                        total[j] = 0.0
-                    found[m] = j
-                    m += 1
-                count[j] += 1
-                if weighted:
-                    total[j] += scale[k]
-        if m > 64:
-            found[:m] = np.sort(found[:m])
-        else:  # a few: sorted in place
-            for a in range(1, m):
-                v = found[a]
-                b = a - 1
-                while b >= 0 and found[b] > v:
-                    found[b + 1] = found[b]
-                    b -= 1
-                found[b + 1] = v
-        for t in range(m):
-            j = found[t]
-            if count[j] >= min_shared:
-                cols[nnz] = j
-                counts[nnz] = count[j]
-                if weighted:
-                    sums[nnz] = total[j]
-                nnz += 1
-        starts[i + 1] = nnz
-    return starts, cols[:nnz], counts[:nnz], sums[:nnz]
 
 
 def project_blocks(
