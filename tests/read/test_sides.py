@@ -215,3 +215,36 @@ def test_real_partner_attributes_by_majority(shared_data):
     plus = read_participations(shared_data / "cordis-swissparticipation" / "cordis-plus-2014.csv")
     entity = next(c for c in plus.report.sides if c.column == "legal_entity_type")
     assert (entity.side, entity.by, entity.partner.differing, entity.partner.nodes) == ("partner", "majority", 8, 1419)
+
+
+def test_node_values_and_agreements_equal_a_count_by_hand_on_random_columns():
+    """Agreement and each node's value, counted without sorting for the nodes whose rows hold one value
+    and by sorting for the others, equal a count by hand of every node's rows (ties: the first met)."""
+    import numpy as np
+
+    from ecosys.read.majority import agreement, node_values
+
+    rng = np.random.default_rng(3)
+    for trial in range(200):
+        n_rows, n_nodes = int(rng.integers(1, 60)), int(rng.integers(1, 12))
+        nodes = rng.integers(0, n_nodes, n_rows)
+        words = ["a", "b", "c", "", "x"][: int(rng.integers(1, 6))]
+        single = rng.random(n_nodes) < 0.6  # most nodes hold one value, some several
+        own = rng.choice(words, n_nodes)
+        values = np.array([own[k] if single[k] else rng.choice(words) for k in nodes], dtype=object)
+        expected_values, nodes_two, differing, rows, agreeing = [], 0, 0, 0, 0
+        for k in range(n_nodes):
+            mine = [v for node, v in zip(nodes, values) if node == k and v != ""]
+            counts = {}
+            for v in mine:  # in the order first met
+                counts[v] = counts.get(v, 0) + 1
+            best = max(counts.values(), default=0)
+            expected_values.append(next((v for v, c in counts.items() if c == best), ""))
+            if len(mine) >= 2:
+                nodes_two += 1
+                differing += len(counts) > 1
+                rows += len(mine)
+                agreeing += best
+        assert node_values(nodes, n_nodes, values).tolist() == expected_values, trial
+        a = agreement(nodes, values)
+        assert (a.nodes, a.differing, a.rows, a.agreeing) == (nodes_two, differing, rows, agreeing), trial
