@@ -25,6 +25,7 @@ Example
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import sys
@@ -128,12 +129,14 @@ def start(function, *args, jobs: int | None = None) -> Pending:
     context = multiprocessing.get_context("fork")
     reader, writer = context.Pipe(duplex=False)
     process = context.Process(target=_child, args=(writer, function, args), daemon=True)
+    gc.freeze()  # the child's collections then leave this process's objects alone: their pages stay shared
     try:
         process.start()
     except OSError:  # no process to be had (memory, a process limit): the step runs here instead
         reader.close()
         return Pending(function, args)
     finally:
+        gc.unfreeze()
         writer.close()
     return Pending(function, args, process, reader)
 

@@ -3,6 +3,7 @@ process's, and the outputs are the same bytes with 1 job or 2."""
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import time
@@ -34,6 +35,13 @@ def test_one_job_runs_the_step_here_when_its_result_is_asked_for():
 @forking
 def test_two_jobs_run_the_step_in_another_process():
     assert start(os.getpid, jobs=2).result() != os.getpid()
+
+
+@forking
+def test_the_child_leaves_the_objects_it_was_born_with_out_of_its_collections_and_this_process_does_not():
+    # frozen objects are never walked by the child's garbage collector: the pages holding them stay shared
+    assert start(gc.get_freeze_count, jobs=2).result() > 0
+    assert gc.get_freeze_count() == 0
 
 
 @forking
