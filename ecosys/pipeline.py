@@ -38,7 +38,7 @@ from .read.sides import not_a_partner_attribute
 from .metrics import DEFAULT_BUDGET, node_metrics, preload_searches
 from .nodes import NodeTable
 from .nodes import node_table as build_node_table
-from .parallel import Pending, resolve_jobs, start
+from .parallel import Pending, behind, resolve_jobs, start
 from .profiles import community_profiles
 
 if TYPE_CHECKING:  # networkx is imported where a networkx graph is made (ecosys.graph)
@@ -366,7 +366,8 @@ def analyze(
     found = start(_communities_as_numbers, net, P, seed, resolution, method, runs,
                   jobs=jobs_for(len(net.nodes), jobs))
     try:
-        metrics = node_metrics(net, seed=seed, budget=budget, projection=P, jobs=jobs)
+        # the communities are the longer step: the metrics' threads take the processor time they leave
+        metrics = behind(found, node_metrics, net, seed=seed, budget=budget, projection=P, jobs=jobs)
         release_memory()  # each step's freed memory back to the system before the next (ecosys.limits)
     except BaseException:
         found.cancel()
