@@ -25,11 +25,17 @@ Example
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import sys
+import threading
 
-__all__ = ["Pending", "can_fork", "processors", "resolve_jobs", "start"]
+__all__ = ["BEHIND", "Pending", "behind", "can_fork", "processors", "resolve_jobs", "start"]
+
+# How much nicer (Linux's scheduling priority) the work done here while a step runs in the child is:
+# their threads get what processor time the child leaves (a thread at nice 5 weighs a third of one at 0).
+BEHIND = 5
 
 
 def processors() -> int:
@@ -128,14 +134,55 @@ def start(function, *args, jobs: int | None = None) -> Pending:
     context = multiprocessing.get_context("fork")
     reader, writer = context.Pipe(duplex=False)
     process = context.Process(target=_child, args=(writer, function, args), daemon=True)
+    gc.freeze()  # the child's collections then leave this process's objects alone: their pages stay shared
     try:
         process.start()
     except OSError:  # no process to be had (memory, a process limit): the step runs here instead
         reader.close()
         return Pending(function, args)
     finally:
+        gc.unfreeze()
         writer.close()
     return Pending(function, args, process, reader)
+
+
+def behind(pending: Pending, function, *args, **kwargs):
+    """``function(*args, **kwargs)``, giving way to ``pending``'s child process while it runs.
+
+    The step in the child is usually the one the rest waits for: ``function``
+    runs in a thread of lower priority (nice :data:`BEHIND`; the threads it
+    starts inherit it), so that on a machine with no processor to spare the
+    child keeps one to itself, and ``function``'s threads take the others,
+    and all of them once the child is done (the system shares processors by
+    priority only among work waiting for one). Where the child is not
+    running, or on systems other than Linux (where a priority is the whole
+    process's, and could not be raised back), ``function`` runs as it is.
+    The value and any error are ``function``'s.
+
+    >>> behind(start(max, 4, 7, jobs=1), sum, [1, 2, 3])
+    6
+    """
+    if not (sys.platform.startswith("linux") and pending.running()):
+        return function(*args, **kwargs)
+    outcome = {}
+
+    def run():
+        try:
+            me = threading.get_native_id()  # Linux: this thread alone, and the threads it starts
+            os.setpriority(os.PRIO_PROCESS, me, os.getpriority(os.PRIO_PROCESS, me) + BEHIND)
+        except OSError:  # a system that refuses: the work runs at its priority
+            pass
+        try:
+            outcome["value"] = function(*args, **kwargs)
+        except BaseException as error:  # raised again in the calling thread
+            outcome["error"] = error
+
+    thread = threading.Thread(target=run, name="ecosys-behind", daemon=True)
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome.pop("error")
+    return outcome["value"]
 
 
 def _child(writer, function, args) -> None:  # pragma: no cover (runs in the child process)

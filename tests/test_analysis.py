@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from networkx.algorithms import bipartite
 
-from ecosys.communities import detect_communities
+from ecosys.communities import community_numbers, detect_communities, numbered_partition
 from ecosys.graph import as_network, build_graph, graph_from_edges, incidence, project
 from ecosys.read import read_participations
 from ecosys.metrics import METRICS, node_metrics
@@ -245,6 +245,15 @@ def test_communities_are_numbered_by_size_and_reproducible():
     P = project(G).to_networkx()
     louvain = nx.community.louvain_communities(P, weight="weight", seed=5)
     assert a.modularity >= nx.community.modularity(P, louvain) - 0.01
+
+
+@pytest.mark.parametrize("method", ["leiden", "louvain", "labelprop", "bipartite"])
+def test_communities_as_numbers_name_the_same_partition(method):
+    G = random_graph(3, partners=80, projects=40, rows=200)
+    found = community_numbers(G, seed=2, method=method)
+    part = detect_communities(G, seed=2, method=method)
+    assert numbered_partition(G, found) == part
+    assert found[0].tolist() == [part.of(node) for node in as_network(G).nodes]  # partners, then projects
 
 
 def test_a_partner_with_no_co_partner_is_its_own_community():

@@ -3,6 +3,7 @@ process's, and the outputs are the same bytes with 1 job or 2."""
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import time
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from ecosys.parallel import can_fork, resolve_jobs, start
+from ecosys.parallel import BEHIND, behind, can_fork, resolve_jobs, start
 from ecosys.dates import project_dates
 from ecosys.graph import components
 from ecosys.pipeline import PARALLEL_NODES, analyze, while_communities
@@ -34,6 +35,31 @@ def test_one_job_runs_the_step_here_when_its_result_is_asked_for():
 @forking
 def test_two_jobs_run_the_step_in_another_process():
     assert start(os.getpid, jobs=2).result() != os.getpid()
+
+
+@forking
+def test_the_child_leaves_the_objects_it_was_born_with_out_of_its_collections_and_this_process_does_not():
+    # frozen objects are never walked by the child's garbage collector: the pages holding them stay shared
+    assert start(gc.get_freeze_count, jobs=2).result() > 0
+    assert gc.get_freeze_count() == 0
+
+
+@pytest.mark.skipif(not (can_fork() and sys.platform.startswith("linux")), reason="per-thread priorities: Linux")
+def test_work_done_while_the_child_runs_gives_way_to_it_and_this_thread_keeps_its_priority():
+    from concurrent.futures import ThreadPoolExecutor
+
+    def priorities():  # the thread's and that of a thread it starts
+        with ThreadPoolExecutor(1) as pool:
+            return os.getpriority(os.PRIO_PROCESS, 0), pool.submit(os.getpriority, os.PRIO_PROCESS, 0).result()
+
+    here = os.getpriority(os.PRIO_PROCESS, 0)
+    pending = start(time.sleep, 2, jobs=2)
+    assert behind(pending, priorities) == (min(here + BEHIND, 19),) * 2
+    assert os.getpriority(os.PRIO_PROCESS, 0) == here
+    with pytest.raises(ZeroDivisionError):
+        behind(pending, divmod, 1, 0)
+    pending.result()
+    assert behind(pending, priorities) == (here, here)  # the child is done: nothing to give way to
 
 
 @forking
