@@ -170,12 +170,10 @@ def _triangle_work(n, indptr_o, targets_o, *_):
 def _burt_sums(n, indptr_o, targets_o, ties, inverse_strength, most, G, out):  # pragma: no cover (compiled)
     """One pass over the triangles, then each tie's share of its ends' constraint and redundancy.
 
-    ``ties`` holds, for each oriented tie (a, b), side by side (one cache
-    line for a triangle's side, not four arrays): its weight, the cube root
-    of its weight, then ``T`` = the sum over common neighbours c of w_ac w_cb,
-    and ``Z`` = the same over s_c, both summed here from 0. ``G`` gets, for
-    each node, the sum over its triangles of the cube root of their weights'
-    product (no root taken per triangle).
+    ``ties`` holds, for each oriented tie (a, b), side by side (one cache line, not four arrays): its
+    weight, its weight's cube root, ``T`` = the sum over common neighbours c of w_ac w_cb and ``Z`` =
+    the same over s_c (both summed here from 0). ``G`` gets, for each node, the sum over its
+    triangles of the cube root of their weights' product (no root taken per triangle).
 
     A tie's T and Z are whole once its source is done (triangles are found
     from their lowest-ranked node, and a tie is a triangle's third side only
