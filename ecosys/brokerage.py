@@ -167,14 +167,13 @@ def _triangle_work(n, indptr_o, targets_o, *_):
 
 
 @kernel(nogil=True, work=_triangle_work)
-def _burt_sums(n, indptr_o, targets_o, weight_o, root_o, inverse_strength, most, TZ, G, out):  # pragma: no cover
+def _burt_sums(n, indptr_o, targets_o, ties, inverse_strength, most, G, out):  # pragma: no cover (compiled)
     """One pass over the triangles, then each tie's share of its ends' constraint and redundancy.
 
-    For each oriented tie (a, b): ``TZ[e, 0]`` = T, the sum over common
-    neighbours c of w_ac w_cb, and ``TZ[e, 1]`` = Z, the same over s_c (side
-    by side: one cache line for both). ``G`` gets, for each node, the sum over
-    its triangles of the cube root of their weights' product (``root_o`` holds
-    the cube roots of the weights, so no root is taken per triangle).
+    ``ties`` holds, for each oriented tie (a, b), side by side (one cache line, not four arrays): its
+    weight, its weight's cube root, ``T`` = the sum over common neighbours c of w_ac w_cb and ``Z`` =
+    the same over s_c (both summed here from 0). ``G`` gets, for each node, the sum over its
+    triangles of the cube root of their weights' product (no root taken per triangle).
 
     A tie's T and Z are whole once its source is done (triangles are found
     from their lowest-ranked node, and a tie is a triangle's third side only
@@ -185,7 +184,7 @@ def _burt_sums(n, indptr_o, targets_o, weight_o, root_o, inverse_strength, most,
     """
     mark = np.full(n, -1, dtype=targets_o.dtype)  # mark[w]: where w is among u's targets, -1 if not
     longest = np.max(indptr_o[1:] - indptr_o[:-1])  # the most ties a node has to higher ranks
-    hit_s, hit_q = np.empty(longest + 1, dtype=np.int64), np.empty(longest + 1, dtype=np.int64)
+    hit_s, hit_q = np.empty(longest + 1, dtype=targets_o.dtype), np.empty(longest + 1, dtype=targets_o.dtype)
     for u in range(n):
         lo, hi = indptr_o[u], indptr_o[u + 1]
         for t in range(lo, hi):
@@ -197,43 +196,43 @@ def _burt_sums(n, indptr_o, targets_o, weight_o, root_o, inverse_strength, most,
             k = 0
             for s in range(indptr_o[v], indptr_o[v + 1]):
                 q = mark[targets_o[s]]
-                hit_s[k], hit_q[k] = s, q
+                hit_s[k], hit_q[k] = s - indptr_o[v], q
                 k += q >= 0
             if k == 0:
                 continue
-            wuv, root_uv, sv = weight_o[t], root_o[t], inverse_strength[v]
-            T, Z, gv = TZ[t, 0], TZ[t, 1], G[v]  # summed here in the same order as in memory (no other tie is t)
+            wuv, root_uv, sv = ties[t, 0], ties[t, 1], inverse_strength[v]
+            T, Z, gv = ties[t, 2], ties[t, 3], G[v]  # summed here in the same order as in memory (no other tie is t)
             for i in range(k):
-                s, q = hit_s[i], lo + hit_q[i]
+                s, q = indptr_o[v] + hit_s[i], lo + hit_q[i]
                 w = targets_o[s]
-                wuw, wvw = weight_o[q], weight_o[s]
+                wuw, wvw = ties[q, 0], ties[s, 0]
                 x = wuw * wvw
                 T += x
                 Z += x * inverse_strength[w]
                 x = wuv * wvw
-                TZ[q, 0] += x
-                TZ[q, 1] += x * sv
+                ties[q, 2] += x
+                ties[q, 3] += x * sv
                 x = wuv * wuw
-                TZ[s, 0] += x
-                TZ[s, 1] += x * su
-                g = root_uv * root_o[q] * root_o[s]
+                ties[s, 2] += x
+                ties[s, 3] += x * su
+                g = root_uv * ties[q, 1] * ties[s, 1]
                 gu += g
                 gv += g
                 G[w] += g
-            TZ[t, 0], TZ[t, 1], G[v] = T, Z, gv
+            ties[t, 2], ties[t, 3], G[v] = T, Z, gv
         G[u] = gu
         for t in range(lo, hi):
             v = targets_o[t]
             mark[v] = -1
-            direct_indirect = weight_o[t] + TZ[t, 1]
+            direct_indirect = ties[t, 0] + ties[t, 3]
             x = inverse_strength[u] * direct_indirect
             out[u, 0] += x * x
             x = inverse_strength[v] * direct_indirect
             out[v, 1] += x * x
             # divided as numpy divides: infinite or NaN by 0 (a row of negative weights), where numba would raise
-            x, y = inverse_strength[u] * TZ[t, 0], most[v]
+            x, y = inverse_strength[u] * ties[t, 2], most[v]
             out[u, 2] += x / y if y != 0 else (x * np.inf if x != 0 else np.nan)
-            x, y = inverse_strength[v] * TZ[t, 0], most[u]
+            x, y = inverse_strength[v] * ties[t, 2], most[u]
             out[v, 3] += x / y if y != 0 else (x * np.inf if x != 0 else np.nan)
 
 
@@ -329,10 +328,11 @@ def projection_measures(W) -> dict[str, np.ndarray]:
     # by rank from here: the constraint at sources and targets, the redundancy at sources and targets
     G, out = np.zeros(n), np.zeros((n, 4))
     if len(o.targets):
-        TZ = np.zeros((len(o.targets), 2))
-        _burt_sums(n, o.indptr, o.targets, o.weights, np.cbrt(o.weights), inverse_strength[o.by_rank],
-                   most[o.by_rank], TZ, G, out)
-        del TZ
+        ties = np.zeros((len(o.targets), 4))  # weight, its cube root, T, Z (see _burt_sums)
+        ties[:, 0] = o.weights
+        np.cbrt(o.weights, out=ties[:, 1])
+        _burt_sums(n, o.indptr, o.targets, ties, inverse_strength[o.by_rank], most[o.by_rank], G, out)
+        del ties
     G, out = G[o.rank], out[o.rank]  # back from ranks to nodes
     degree = np.diff(A.indptr)
     c = out[:, 0] + out[:, 1]

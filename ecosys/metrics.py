@@ -431,6 +431,9 @@ def shortest_path_sums(
     rank = _locality(indptr, indices, label)
     if rank is not None:  # search a copy numbered for locality; the same searches, the same additions
         indptr, indices = _renumbered(indptr, indices, rank)
+    else:
+        indices = indices.copy()  # marked below: never the caller's matrix
+    leaves, parents = _mark_leaves(indptr, indices)  # in the numbering searched
     searched = sources if rank is None else rank[sources]
 
     def block(b):
@@ -443,6 +446,18 @@ def shortest_path_sums(
         for dep, dist in pool.map(block, range(blocks)):  # in block order
             dependency += dep
             distance += dist
+    # a leaf is never searched through: its total distance is its neighbour's, one step further from each source
+    # of its component but itself (integers: exact), and its dependency stays 0, as the searches would leave it
+    if len(leaves):
+        from_sources = np.bincount(label[sources], minlength=len(work))  # sources in each component
+        in_sources = np.bincount(searched, minlength=N)  # each node's searches from itself
+        if rank is None:
+            parent_label = label[parents]
+        else:
+            parent_label = np.empty_like(label)
+            parent_label[rank] = label  # the labels in the numbering searched
+            parent_label = parent_label[parents]
+        distance[leaves] = distance[parents] + from_sources[parent_label] - 2 * in_sources[leaves]
     if rank is not None:
         dependency, distance = dependency[rank], distance[rank]
     return dependency, distance
@@ -492,6 +507,25 @@ def _renumbered(indptr: np.ndarray, indices: np.ndarray, rank: np.ndarray) -> tu
     return new_indptr, rank[indices[where]].astype(indices.dtype)
 
 
+def _mark_leaves(indptr: np.ndarray, indices: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Mark in place each leaf ``w`` (one neighbour ``v``, which has more) as ``~w`` in ``v``'s list; the leaves and ``v``s.
+
+    A shortest path never runs through a leaf: the searches pass it by
+    (:func:`_path_sums`), and its distances follow from its neighbour's.
+    """
+    degree = np.diff(indptr)
+    leaves = np.flatnonzero(degree == 1)
+    parents = indices[indptr[leaves]].astype(np.int64)
+    kept = degree[parents] >= 2  # not the two ends of a lone tie
+    leaves, parents = leaves[kept], parents[kept]
+    if len(leaves):
+        leaf = np.zeros(len(degree), dtype=bool)
+        leaf[leaves] = True
+        entries = np.flatnonzero(leaf[indices])
+        indices[entries] = ~indices[entries]
+    return leaves, parents
+
+
 # How far ahead of the node being searched the searches ask for the memory of later nodes (see _path_sums).
 _AHEAD = 16
 
@@ -506,7 +540,12 @@ def _path_sums(indptr, indices, sources, dependency, distance):  # pragma: no co
     where the indices are, each node is reset as soon as it is done, and the
     adjacency and counts of the nodes ``_AHEAD`` and ``2 * _AHEAD`` places on
     in the queue are asked for before they are needed (:func:`prefetch`).
-    The same additions in the same order as the plain algorithm: the same bits.
+    A leaf ``w`` marked ``~w`` in its neighbour ``v``'s list
+    (:func:`_mark_leaves`) is never searched through: it takes its place in
+    the queue as ``~v``, and there, on the way back, adds to ``v`` what it
+    would have, ``sigma_v (1 + 0) / sigma_v``; its own dependency stays 0 and
+    its distances are left to the caller. The same additions in the same
+    order as the plain algorithm: the same bits.
     """
     n = len(indptr) - 1
     dist = np.full(n, -1, dtype=indices.dtype)
@@ -520,18 +559,25 @@ def _path_sums(indptr, indices, sources, dependency, distance):  # pragma: no co
         order[0] = s
         head, tail = 0, 1
         while head < tail:
-            if head + far < tail:
+            if head + far < tail and order[head + far] >= 0:
                 prefetch(indptr, order[head + far])
-            if head + near < tail:
+            if head + near < tail and order[head + near] >= 0:
                 u = order[head + near]
                 prefetch(indices, indptr[u])
                 prefetch(flat, 2 * u)
             v = order[head]
             head += 1
+            if v < 0:  # a leaf's place: nothing beyond it
+                continue
             dv = dist[v] + 1
             sv = counts[v, 0]
             for t in range(indptr[v], indptr[v + 1]):
                 w = indices[t]
+                if w < 0:  # a leaf (unless the source): its place in the queue, by its neighbour's name
+                    if ~w != s:
+                        order[tail] = ~v
+                        tail += 1
+                    continue
                 dw = dist[w]
                 if dw < 0:
                     dist[w] = dv
@@ -541,20 +587,24 @@ def _path_sums(indptr, indices, sources, dependency, distance):  # pragma: no co
                 elif dw == dv:
                     counts[w, 0] += sv
         for i in range(tail - 1, 0, -1):  # farthest first; the source (i = 0) left out
-            if i > far:
+            if i > far and order[i - far] >= 0:
                 prefetch(indptr, order[i - far])
-            if i > near:
+            if i > near and order[i - near] >= 0:
                 u = order[i - near]
                 prefetch(indices, indptr[u])
                 prefetch(flat, 2 * u)
                 prefetch(dependency, u)
                 prefetch(distance, u)
             w = order[i]
+            if w < 0:  # a leaf of v: its one shortest path from the source, through v (sigma_leaf = sigma_v)
+                v = ~w
+                counts[v, 1] += counts[v, 0] * ((1.0 + 0.0) / counts[v, 0])
+                continue
             dw = dist[w]
             coefficient = (1.0 + counts[w, 1]) / counts[w, 0]
             for t in range(indptr[w], indptr[w + 1]):
                 v = indices[t]
-                if dist[v] == dw - 1:
+                if v >= 0 and dist[v] == dw - 1:
                     counts[v, 1] += counts[v, 0] * coefficient
             dependency[w] += counts[w, 1]
             distance[w] += dw

@@ -192,3 +192,98 @@ def test_an_asymmetric_matrix_is_refused():
     A = sp.csr_matrix(np.array([[0, 1.0, 1], [1, 0, 0], [0, 0, 0]]))
     with pytest.raises(ValueError, match="symmetric"):
         structural_holes(A)
+
+
+# -- the triangle pass: the same bits as the kernel it replaced ----------------------------------
+
+def former_burt_sums(n, indptr_o, targets_o, weight_o, root_o, inverse_strength, most, TZ, G, out):
+    """The triangle pass before its ties were packed side by side (session 23), kept as the reference."""
+    mark = np.full(n, -1, dtype=targets_o.dtype)  # mark[w]: where w is among u's targets, -1 if not
+    longest = np.max(indptr_o[1:] - indptr_o[:-1])  # the most ties a node has to higher ranks
+    hit_s, hit_q = np.empty(longest + 1, dtype=np.int64), np.empty(longest + 1, dtype=np.int64)
+    for u in range(n):
+        lo, hi = indptr_o[u], indptr_o[u + 1]
+        for t in range(lo, hi):
+            mark[targets_o[t]] = t - lo
+        su, gu = inverse_strength[u], G[u]
+        for t in range(lo, hi):
+            v = targets_o[t]
+            # the triangles u, v, w first (no branch: a fifth of the probes hit, at random), then their sums
+            k = 0
+            for s in range(indptr_o[v], indptr_o[v + 1]):
+                q = mark[targets_o[s]]
+                hit_s[k], hit_q[k] = s, q
+                k += q >= 0
+            if k == 0:
+                continue
+            wuv, root_uv, sv = weight_o[t], root_o[t], inverse_strength[v]
+            T, Z, gv = TZ[t, 0], TZ[t, 1], G[v]  # summed here in the same order as in memory (no other tie is t)
+            for i in range(k):
+                s, q = hit_s[i], lo + hit_q[i]
+                w = targets_o[s]
+                wuw, wvw = weight_o[q], weight_o[s]
+                x = wuw * wvw
+                T += x
+                Z += x * inverse_strength[w]
+                x = wuv * wvw
+                TZ[q, 0] += x
+                TZ[q, 1] += x * sv
+                x = wuv * wuw
+                TZ[s, 0] += x
+                TZ[s, 1] += x * su
+                g = root_uv * root_o[q] * root_o[s]
+                gu += g
+                gv += g
+                G[w] += g
+            TZ[t, 0], TZ[t, 1], G[v] = T, Z, gv
+        G[u] = gu
+        for t in range(lo, hi):
+            v = targets_o[t]
+            mark[v] = -1
+            direct_indirect = weight_o[t] + TZ[t, 1]
+            x = inverse_strength[u] * direct_indirect
+            out[u, 0] += x * x
+            x = inverse_strength[v] * direct_indirect
+            out[v, 1] += x * x
+            # divided as numpy divides: infinite or NaN by 0 (a row of negative weights), where numba would raise
+            x, y = inverse_strength[u] * TZ[t, 0], most[v]
+            out[u, 2] += x / y if y != 0 else (x * np.inf if x != 0 else np.nan)
+            x, y = inverse_strength[v] * TZ[t, 0], most[u]
+            out[v, 3] += x / y if y != 0 else (x * np.inf if x != 0 else np.nan)
+
+
+def projection_with_hubs(seed, partners=400, projects=300, rows=1600):
+    """The weighted partner projection of a random table with hubs (partners in many projects, a few large
+    projects) and leaves, as ecosys builds it."""
+    rng = random.Random(seed)
+    pairs = {(rng.randrange(partners), rng.randrange(projects)) for _ in range(rows)}
+    pairs |= {(0, k) for k in range(0, projects, 2)} | {(1, k) for k in range(0, projects, 5)}
+    pairs |= {(k, 7) for k in range(0, partners, 6)}
+    a, p = np.array(sorted(pairs)).T
+    B = sp.csr_matrix((np.ones(len(a)), (a, p)), shape=(partners, projects))
+    W = (B @ B.T).tolil()
+    W.setdiag(0)
+    W = sp.csr_matrix(W)
+    W.eliminate_zeros()
+    return W
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_triangle_pass_is_the_same_bits_as_the_former_kernel(seed, monkeypatch):
+    import numba
+
+    from ecosys import brokerage
+
+    W = projection_with_hubs(seed)
+    former = numba.njit(former_burt_sums)
+
+    def former_packed(n, indptr_o, targets_o, ties, inverse_strength, most, G, out):
+        TZ = np.zeros((len(targets_o), 2))
+        former(n, indptr_o, targets_o, ties[:, 0].copy(), ties[:, 1].copy(), inverse_strength, most, TZ, G, out)
+
+    ours = brokerage.projection_measures(W)
+    assert sum(x > 0 for x in ours["clustering"]) > 100  # triangles, many
+    monkeypatch.setattr(brokerage, "_burt_sums", former_packed)
+    theirs = brokerage.projection_measures(W)
+    for key in ours:
+        assert ours[key].tobytes() == theirs[key].tobytes(), key

@@ -289,3 +289,49 @@ def test_path_sums_kernel_is_the_same_bits_as_the_former_one(shape):
                 run(indptr, indices, sources.astype(np.int64), dependency, distance)
                 runs.append((dependency.tobytes(), distance.tobytes()))
             assert all(r == runs[0] for r in runs[1:])
+
+
+def hubs_and_leaves(seed):
+    """A bipartite graph with hubs (partners in many projects, projects of many partners), many leaves (projects of
+    one partner, partners in one project), lone ties and stars: most nodes are leaves, as in real tables."""
+    rng = random.Random(seed)
+    edges = [(f"a{rng.randrange(300)}", f"p{rng.randrange(200)}") for _ in range(700)]
+    edges += [("hub", f"p{k}") for k in range(0, 200, 3)] + [(f"a{k}", "big") for k in range(0, 300, 4)]
+    edges += [(f"a{rng.randrange(300)}", f"solo{k}") for k in range(150)]  # projects of one partner
+    edges += [(f"lone{k}", f"p{rng.randrange(200)}") for k in range(150)]  # partners in one project
+    edges += [(f"x{k}", f"q{k}") for k in range(5)] + [(f"y{k}", "star") for k in range(6)]  # lone ties, a star
+    return graph_from_edges(edges)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_shortest_path_sums_passing_leaves_by_are_the_same_bits_as_the_former_kernel(seed, monkeypatch):
+    # leaves are never searched through (their queue place is kept, their distances follow from their neighbour's):
+    # the same additions in the same order as the former kernel, which searches every node
+    import numba
+
+    G = hubs_and_leaves(seed)
+    nodes = list(G)
+    random.Random(seed).shuffle(nodes)
+    A = nx.to_scipy_sparse_array(G, nodelist=nodes, format="csr")
+    N = len(nodes)
+    leaves = np.flatnonzero(np.diff(A.indptr) == 1)
+    assert len(leaves) > N / 3
+    former = numba.njit(former_path_sums)
+    rng = np.random.default_rng(seed)
+    for sources in (np.arange(N), np.sort(rng.choice(N, 60, replace=False)), leaves[:30]):
+        for smallest in (10**9, 1):  # not renumbered, renumbered for locality
+            monkeypatch.setattr(metrics, "_LOCALITY_NODES", smallest)
+            with monkeypatch.context() as former_run:  # the same blocks, searched by the former kernel, no leaf marked
+                former_run.setattr(metrics, "_path_sums", former)
+                former_run.setattr(metrics, "_mark_leaves", lambda *_: (np.zeros(0, int), np.zeros(0, int)))
+                dependency, distance = shortest_path_sums(A, sources, threads=1)
+            for threads in (1, 2):
+                got = shortest_path_sums(A, sources, threads=threads)
+                assert got[0].tobytes() == dependency.tobytes() and got[1].tobytes() == distance.tobytes()
+    plain = np.zeros(N), np.zeros(N, dtype=np.int64)  # the plain Python kernel, marked leaves and all
+    indices = A.indices.astype(np.int64)
+    metrics._mark_leaves(A.indptr.astype(np.int64), indices)
+    compiled = np.zeros(N), np.zeros(N, dtype=np.int64)
+    for run, (dep, dist) in ((metrics._path_sums.py_func, plain), (metrics._path_sums.compiled, compiled)):
+        run(A.indptr.astype(np.int64), indices, leaves[:5].astype(np.int64), dep, dist)
+    assert plain[0].tobytes() == compiled[0].tobytes() and plain[1].tobytes() == compiled[1].tobytes()
