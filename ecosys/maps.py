@@ -50,6 +50,7 @@ from __future__ import annotations
 import html
 import math
 from collections import Counter
+from itertools import repeat
 from typing import TYPE_CHECKING
 
 import jinja2
@@ -83,6 +84,7 @@ __all__ = [
     "COMMUNITY_MAP_NODES",
     "render_maps",
     "community_payloads",
+    "overview_map",
     "select_community",
     "select_ego",
     "map_payload",
@@ -126,6 +128,7 @@ def render_maps(
     lang: str = DEFAULT_LANGUAGE,
     whole: str | None = None,
     payloads: dict[int, dict] | None = None,
+    overview: dict | None = None,
 ) -> tuple[dict[str, str], dict]:
     """The map pages of an :class:`ecosys.pipeline.Analysis` by file name, and what they draw.
 
@@ -139,7 +142,8 @@ def render_maps(
     ``lang`` is the language of every text of the pages (``lang/<code>/map.json``).
     ``whole`` (a file name beside ``map.html``, e.g. ``whole.html``) links an overview to the page of the
     whole graph (:mod:`ecosys.whole`), which the caller writes. ``payloads`` are the community maps'
-    payloads if already made (:func:`community_payloads`, with the same ``max_nodes`` and ``lang``).
+    payloads if already made (:func:`community_payloads`, with the same ``max_nodes`` and ``lang``), and
+    ``overview`` the overview's (:func:`overview_map`, likewise): both made before the communities' names.
     The second value is the ``map`` block of ``summary.json``. Raises
     :class:`ecosys.errors.EcosysError` when there is no such community or node.
 
@@ -213,8 +217,10 @@ def render_maps(
             page["credit"] = credit
             links[c] = community_map_name(c)
             pages[links[c]] = render_page(page)
-        payload = overview_payload(data, seed=seed, title=title, subtitle=subtitle, links=links, max_nodes=max_nodes,
-                                   community_names=names, lang=lang)
+        if overview is None:
+            overview = overview_map(analysis, max_nodes=max_nodes, lang=lang)
+        payload = overview
+        _name_overview(payload, names, L)
         drawn = {"kind": "overview", "community_maps": len(links)}
         if whole:
             payload["whole"] = {"href": whole, "text": L.text("whole.open", nodes=L.number(data.n)),
@@ -258,6 +264,31 @@ def community_payloads(analysis, *, max_nodes: int = DEFAULT_MAX_NODES,
         _colour_by_attribute(page)
         payloads[c] = page
     return payloads
+
+
+def overview_map(analysis, *, max_nodes: int = DEFAULT_MAX_NODES, lang: str = DEFAULT_LANGUAGE) -> dict:
+    """The payload of the overview that :func:`render_maps` draws past ``max_nodes`` nodes, linked to the
+    maps of :func:`community_payloads`, before :func:`render_maps` names its communities (their names come
+    from the profiles, which may still be computed elsewhere meanwhile).
+
+    >>> from ecosys.pipeline import analyze, demo_path
+    >>> page = overview_map(analyze(demo_path()), max_nodes=10)
+    >>> page["mode"], page["nodes"][0]["name"], page["nodes"][0]["link"]
+    ('overview', 'Community 1', 'communities/community-1.html')
+    """
+    data = analysis.node_table
+    links = {c: community_map_name(c) for c in _overview_communities(data)[:COMMUNITY_MAPS]}
+    return overview_payload(data, seed=analysis.seed, title=analysis.network.name,
+                            subtitle=_subtitle(analysis, language(lang)), links=links, max_nodes=max_nodes, lang=lang)
+
+
+def _name_overview(payload: dict, names: dict, L: Language) -> None:
+    """Name the community nodes of an overview made without names (as :func:`overview_payload` names them)."""
+    for rec in payload["nodes"]:
+        c = rec["community"]
+        if rec["kind"] == "community" and names.get(c):
+            rec["name"] = L.text("map.community_name", community=c, name=names[c])
+            rec["label"] = short_label(rec["name"])
 
 
 def _subtitle(analysis, L: Language) -> str:
@@ -402,7 +433,7 @@ def graph_payload(
     position[nodes] = np.arange(len(nodes))
     edge_rows, a, b = data.participations_among(nodes)  # bipartite edges among the drawn nodes
     radii = _radii(data, nodes, size_by)
-    xy = positions(len(nodes), zip(a.tolist(), b.tolist()), seed=seed, fast=fast, radii=radii)
+    xy = positions(len(nodes), np.column_stack([a, b]), seed=seed, fast=fast, radii=radii)
     # projection among the drawn partners
     partners = nodes[nodes < npart]
     Wsub = sp.triu(data.W[partners][:, partners], k=1).tocoo()
@@ -414,9 +445,8 @@ def graph_payload(
         pi, pj, pw = pi[keep], pj[keep], pw[keep]
     order = np.lexsort((pj, pi))
     pi, pj, pw = pi[order], pj[order], pw[order]
-    local = {int(v): k for k, v in enumerate(position[partners])}
-    pxy = positions(len(partners), [(local[int(u)], local[int(v)]) for u, v in zip(pi, pj)], seed=seed, fast=fast,
-                    radii=radii[position[partners]])
+    # the partners come first among the (sorted) drawn nodes: a partner's position is its place among them
+    pxy = positions(len(partners), np.column_stack([pi, pj]), seed=seed, fast=fast, radii=radii[position[partners]])
 
     t = data.table.iloc[nodes]
     degree = data.degree[nodes]
@@ -704,18 +734,18 @@ def _node_records(data: NodeTable, t: pd.DataFrame) -> list[dict]:
     shown = page_attributes(data.attributes)
     attr_values = {c: t[c].tolist() for c in shown}
     labels = short_labels(names)
-    out = []
-    for k in range(len(t)):
-        out.append({
-            "name": names[k],
-            "label": labels[k],
-            "kind": kinds[k],
-            "shape": SHAPES.get(kinds[k], "dot"),
-            "community": comms[k],
-            "attrs": {c: attr_values[c][k] for c in shown if attr_values[c][k] != ""},
-            "metrics": {c: metric_values[c][k] for c in data.metrics},
-        })
-    return out
+    keys = list(data.metrics)
+    metric_rows = zip(*(metric_values[c] for c in keys)) if keys else repeat(())
+    attr_rows = zip(*(attr_values[c] for c in shown)) if shown else repeat(())
+    return [{
+        "name": name,
+        "label": label,
+        "kind": kind,
+        "shape": SHAPES.get(kind, "dot"),
+        "community": comm,
+        "attrs": {c: v for c, v in zip(shown, attrs) if v != ""},
+        "metrics": dict(zip(keys, values)),
+    } for name, label, kind, comm, attrs, values in zip(names, labels, kinds, comms, attr_rows, metric_rows)]
 
 
 def _radii(data: NodeTable, nodes: np.ndarray, size_by: str) -> np.ndarray:
@@ -808,7 +838,7 @@ def to_pyvis(data: NodeTable, *, seed: int = 0, max_nodes: int = DEFAULT_MAX_NOD
     net = Network(**{"height": "750px", "width": "100%", "notebook": True, "cdn_resources": "in_line", **options})
     nodes = np.arange(data.n)
     _, a, b = data.participations_among(nodes)
-    xy = positions(data.n, zip(a.tolist(), b.tolist()), seed=seed, radii=_radii(data, nodes, "pagerank"))
+    xy = positions(data.n, np.column_stack([a, b]), seed=seed, radii=_radii(data, nodes, "pagerank"))
     names = data.table["name"].astype(str).tolist()
     kinds = data.table["kind"].astype(str).tolist()
     communities = data.table["community"].astype(int).tolist()
