@@ -84,7 +84,6 @@ __all__ = [
     "COMMUNITY_MAP_NODES",
     "render_maps",
     "community_payloads",
-    "overview_map",
     "select_community",
     "select_ego",
     "map_payload",
@@ -128,7 +127,6 @@ def render_maps(
     lang: str = DEFAULT_LANGUAGE,
     whole: str | None = None,
     payloads: dict[int, dict] | None = None,
-    overview: dict | None = None,
 ) -> tuple[dict[str, str], dict]:
     """The map pages of an :class:`ecosys.pipeline.Analysis` by file name, and what they draw.
 
@@ -142,8 +140,7 @@ def render_maps(
     ``lang`` is the language of every text of the pages (``lang/<code>/map.json``).
     ``whole`` (a file name beside ``map.html``, e.g. ``whole.html``) links an overview to the page of the
     whole graph (:mod:`ecosys.whole`), which the caller writes. ``payloads`` are the community maps'
-    payloads if already made (:func:`community_payloads`, with the same ``max_nodes`` and ``lang``), and
-    ``overview`` the overview's (:func:`overview_map`, likewise): both made before the communities' names.
+    payloads if already made (:func:`community_payloads`, with the same ``max_nodes`` and ``lang``).
     The second value is the ``map`` block of ``summary.json``. Raises
     :class:`ecosys.errors.EcosysError` when there is no such community or node.
 
@@ -217,10 +214,8 @@ def render_maps(
             page["credit"] = credit
             links[c] = community_map_name(c)
             pages[links[c]] = render_page(page)
-        if overview is None:
-            overview = overview_map(analysis, max_nodes=max_nodes, lang=lang)
-        payload = overview
-        _name_overview(payload, names, L)
+        payload = overview_payload(data, seed=seed, title=title, subtitle=subtitle, links=links, max_nodes=max_nodes,
+                                   community_names=names, lang=lang)
         drawn = {"kind": "overview", "community_maps": len(links)}
         if whole:
             payload["whole"] = {"href": whole, "text": L.text("whole.open", nodes=L.number(data.n)),
@@ -264,31 +259,6 @@ def community_payloads(analysis, *, max_nodes: int = DEFAULT_MAX_NODES,
         _colour_by_attribute(page)
         payloads[c] = page
     return payloads
-
-
-def overview_map(analysis, *, max_nodes: int = DEFAULT_MAX_NODES, lang: str = DEFAULT_LANGUAGE) -> dict:
-    """The payload of the overview that :func:`render_maps` draws past ``max_nodes`` nodes, linked to the
-    maps of :func:`community_payloads`, before :func:`render_maps` names its communities (their names come
-    from the profiles, which may still be computed elsewhere meanwhile).
-
-    >>> from ecosys.pipeline import analyze, demo_path
-    >>> page = overview_map(analyze(demo_path()), max_nodes=10)
-    >>> page["mode"], page["nodes"][0]["name"], page["nodes"][0]["link"]
-    ('overview', 'Community 1', 'communities/community-1.html')
-    """
-    data = analysis.node_table
-    links = {c: community_map_name(c) for c in _overview_communities(data)[:COMMUNITY_MAPS]}
-    return overview_payload(data, seed=analysis.seed, title=analysis.network.name,
-                            subtitle=_subtitle(analysis, language(lang)), links=links, max_nodes=max_nodes, lang=lang)
-
-
-def _name_overview(payload: dict, names: dict, L: Language) -> None:
-    """Name the community nodes of an overview made without names (as :func:`overview_payload` names them)."""
-    for rec in payload["nodes"]:
-        c = rec["community"]
-        if rec["kind"] == "community" and names.get(c):
-            rec["name"] = L.text("map.community_name", community=c, name=names[c])
-            rec["label"] = short_label(rec["name"])
 
 
 def _subtitle(analysis, L: Language) -> str:

@@ -23,7 +23,6 @@ import json
 import math
 import re
 import warnings
-from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -32,7 +31,7 @@ from .errors import EcosysWarning
 from .evolution.trends import trends as year_trends
 from .i18n import DEFAULT_LANGUAGE, language
 from .limits import WHOLE_NODES, excel_warnings, map_nodes
-from .maps import DEFAULT_MAX_NODES, community_payloads, overview_map, render_maps
+from .maps import DEFAULT_MAX_NODES, community_payloads, render_maps
 from .parallel import start
 from .pipeline import Analysis, jobs_for
 from .report_page import render_report
@@ -100,10 +99,10 @@ def render_outputs(
 
     ``jobs`` (default: the processors available) of 2 or more writes the
     partners' and projects' CSV tables in a second process from the start,
-    computes the community profiles in another while the node table is
-    made here (:meth:`ecosys.pipeline.Analysis.prepare`), then the community
-    maps' payloads in another while the overview's is made here, then
-    ``whole.html`` in another while the pages and the report are made here
+    computes the community profiles in another while the node table and
+    the community maps' payloads are made here
+    (:meth:`ecosys.pipeline.Analysis.prepare`), then ``whole.html`` in
+    another while the overview, the pages and the report are made here
     (:mod:`ecosys.parallel`); the same bytes whatever ``jobs``.
 
     >>> from ecosys.pipeline import analyze, demo_path
@@ -119,15 +118,9 @@ def render_outputs(
     tables = start(_tables, partners, projects, jobs=jobs)  # while everything else is made here
     page = None
     try:
-        made: dict = {}  # the overview, made here while the profiles and the community maps are made in others
-
-        def meanwhile():
-            data = analysis.node_table  # what both the overview and the community maps draw on, computed once
-            data.degree, data.categorical, data.years, data.end_years
-            made["maps"] = start(partial(community_payloads, analysis, max_nodes=max_nodes, lang=lang), jobs=jobs)
-            made["overview"] = overview_map(analysis, max_nodes=max_nodes, lang=lang)
-
-        summary = analysis.prepare(jobs, meanwhile=meanwhile if over else None).summary()
+        payloads: dict = {}  # the community maps, made here while the profiles are computed in the other process
+        summary = analysis.prepare(jobs, meanwhile=lambda: payloads.update(
+            community_payloads(analysis, max_nodes=max_nodes, lang=lang) if over else {})).summary()
         communities = analysis.communities()
         if whole and over and analysis.node_table.n > WHOLE_NODES:
             warnings.warn(f"whole.html not written: {analysis.node_table.n:,} nodes are more than one page can carry "
@@ -144,8 +137,7 @@ def render_outputs(
             changed = year_trends(analysis, compute=compute)
         maps, summary["map"] = render_maps(analysis, max_nodes=max_nodes, community=community, ego=ego,
                                            depth=depth, lang=lang, whole=WHOLE_PAGE if whole and over else None,
-                                           payloads=made["maps"].result() if over else None,
-                                           overview=made.get("overview"))
+                                           payloads=payloads if over else None)
         if summary["map"].get("whole"):
             maps[WHOLE_PAGE] = page.result() if page is not None else _whole_page(*whole_args)
         elif page is not None:
@@ -162,8 +154,6 @@ def render_outputs(
         communities_csv = csv_bytes(communities)
     except BaseException:
         tables.cancel()
-        if "maps" in made:
-            made["maps"].cancel()
         if page is not None:
             page.cancel()
         raise
