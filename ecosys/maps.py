@@ -423,22 +423,22 @@ def graph_payload(
     years = None if data.years is None else [int(y) if y else None for y in data.years[nodes]]
     ends = None if data.end_years is None else data.end_years[nodes]
     records = _node_records(data, t)
-    for k, rec in enumerate(records):
+    for k, (rec, x, y, d) in enumerate(zip(records, xy[:, 0].tolist(), xy[:, 1].tolist(), degree.tolist())):
         rec["id"] = k
-        rec["x"], rec["y"] = float(xy[k, 0]), float(xy[k, 1])
-        rec["degree"] = int(degree[k])
+        rec["x"], rec["y"] = x, y
+        rec["degree"] = int(d)
         if years is not None and years[k] is not None:
             rec["year"] = years[k]
             if ends[k] > years[k]:
                 rec["end"] = int(ends[k])  # the last year it runs (the time slider's periods)
-    for k, v in enumerate(position[partners]):
-        records[v]["px"], records[v]["py"] = float(pxy[k, 0]), float(pxy[k, 1])
+    for rec, x, y in zip(records, pxy[:, 0].tolist(), pxy[:, 1].tolist()):  # the partners: the first records
+        rec["px"], rec["py"] = x, y
     edge_columns = page_attributes(c for c in data.edges.columns if c not in ("partner", "project"))
-    edge_values = {c: data.edges[c].astype(str).to_numpy()[edge_rows] for c in edge_columns}
+    edge_values = [data.edges[c].astype(str).to_numpy()[edge_rows].tolist() for c in edge_columns]
     edges = []
-    for k in range(len(edge_rows)):
-        e = {"from": int(a[k]), "to": int(b[k])}
-        attrs = {c: edge_values[c][k] for c in edge_columns if edge_values[c][k] not in ("", "nan")}
+    for u, v, values in zip(a.tolist(), b.tolist(), zip(*edge_values) if edge_columns else repeat(())):
+        e = {"from": u, "to": v}
+        attrs = {c: x for c, x in zip(edge_columns, values) if x not in ("", "nan")}
         if attrs:
             e["attrs"] = attrs
         edges.append(e)
