@@ -83,7 +83,8 @@ def positions(
     radii=None,
     aspect: float = ASPECT,
 ) -> np.ndarray:
-    """Positions (an ``n`` x 2 array, in pixels, rounded to 0.1) of a graph given as an edge list of indices.
+    """Positions (an ``n`` x 2 array, in pixels, rounded to 0.1) of a graph given as an edge list of indices
+    (pairs, or an array of two columns).
 
     ``weights`` (one per edge) pull the ends of heavier edges closer in
     Fruchterman-Reingold. ``fast``: Fruchterman-Reingold with
@@ -98,7 +99,9 @@ def positions(
     """
     if n == 0:
         return np.zeros((0, 2))
-    g = ig.Graph(n=n, edges=[(int(a), int(b)) for a, b in edges])
+    if not isinstance(edges, np.ndarray):
+        edges = np.fromiter((v for pair in edges for v in pair), dtype=np.int64)
+    g = ig.Graph(n=n, edges=edges.astype(np.int64).reshape(-1, 2).tolist())
     if weights is not None:
         g.es["w"] = [float(w) for w in weights]
     radii = None if radii is None else np.asarray(radii, dtype=float)

@@ -50,6 +50,7 @@ from __future__ import annotations
 import html
 import math
 from collections import Counter
+from itertools import repeat
 from typing import TYPE_CHECKING
 
 import jinja2
@@ -402,7 +403,7 @@ def graph_payload(
     position[nodes] = np.arange(len(nodes))
     edge_rows, a, b = data.participations_among(nodes)  # bipartite edges among the drawn nodes
     radii = _radii(data, nodes, size_by)
-    xy = positions(len(nodes), zip(a.tolist(), b.tolist()), seed=seed, fast=fast, radii=radii)
+    xy = positions(len(nodes), np.column_stack([a, b]), seed=seed, fast=fast, radii=radii)
     # projection among the drawn partners
     partners = nodes[nodes < npart]
     Wsub = sp.triu(data.W[partners][:, partners], k=1).tocoo()
@@ -414,31 +415,30 @@ def graph_payload(
         pi, pj, pw = pi[keep], pj[keep], pw[keep]
     order = np.lexsort((pj, pi))
     pi, pj, pw = pi[order], pj[order], pw[order]
-    local = {int(v): k for k, v in enumerate(position[partners])}
-    pxy = positions(len(partners), [(local[int(u)], local[int(v)]) for u, v in zip(pi, pj)], seed=seed, fast=fast,
-                    radii=radii[position[partners]])
+    # the partners come first among the (sorted) drawn nodes: a partner's position is its place among them
+    pxy = positions(len(partners), np.column_stack([pi, pj]), seed=seed, fast=fast, radii=radii[position[partners]])
 
     t = data.table.iloc[nodes]
     degree = data.degree[nodes]
     years = None if data.years is None else [int(y) if y else None for y in data.years[nodes]]
     ends = None if data.end_years is None else data.end_years[nodes]
     records = _node_records(data, t)
-    for k, rec in enumerate(records):
+    for k, (rec, x, y, d) in enumerate(zip(records, xy[:, 0].tolist(), xy[:, 1].tolist(), degree.tolist())):
         rec["id"] = k
-        rec["x"], rec["y"] = float(xy[k, 0]), float(xy[k, 1])
-        rec["degree"] = int(degree[k])
+        rec["x"], rec["y"] = x, y
+        rec["degree"] = int(d)
         if years is not None and years[k] is not None:
             rec["year"] = years[k]
             if ends[k] > years[k]:
                 rec["end"] = int(ends[k])  # the last year it runs (the time slider's periods)
-    for k, v in enumerate(position[partners]):
-        records[v]["px"], records[v]["py"] = float(pxy[k, 0]), float(pxy[k, 1])
+    for rec, x, y in zip(records, pxy[:, 0].tolist(), pxy[:, 1].tolist()):  # the partners: the first records
+        rec["px"], rec["py"] = x, y
     edge_columns = page_attributes(c for c in data.edges.columns if c not in ("partner", "project"))
-    edge_values = {c: data.edges[c].astype(str).to_numpy()[edge_rows] for c in edge_columns}
+    edge_values = [data.edges[c].astype(str).to_numpy()[edge_rows].tolist() for c in edge_columns]
     edges = []
-    for k in range(len(edge_rows)):
-        e = {"from": int(a[k]), "to": int(b[k])}
-        attrs = {c: edge_values[c][k] for c in edge_columns if edge_values[c][k] not in ("", "nan")}
+    for u, v, values in zip(a.tolist(), b.tolist(), zip(*edge_values) if edge_columns else repeat(())):
+        e = {"from": u, "to": v}
+        attrs = {c: x for c, x in zip(edge_columns, values) if x not in ("", "nan")}
         if attrs:
             e["attrs"] = attrs
         edges.append(e)
@@ -704,18 +704,18 @@ def _node_records(data: NodeTable, t: pd.DataFrame) -> list[dict]:
     shown = page_attributes(data.attributes)
     attr_values = {c: t[c].tolist() for c in shown}
     labels = short_labels(names)
-    out = []
-    for k in range(len(t)):
-        out.append({
-            "name": names[k],
-            "label": labels[k],
-            "kind": kinds[k],
-            "shape": SHAPES.get(kinds[k], "dot"),
-            "community": comms[k],
-            "attrs": {c: attr_values[c][k] for c in shown if attr_values[c][k] != ""},
-            "metrics": {c: metric_values[c][k] for c in data.metrics},
-        })
-    return out
+    keys = list(data.metrics)
+    metric_rows = zip(*(metric_values[c] for c in keys)) if keys else repeat(())
+    attr_rows = zip(*(attr_values[c] for c in shown)) if shown else repeat(())
+    return [{
+        "name": name,
+        "label": label,
+        "kind": kind,
+        "shape": SHAPES.get(kind, "dot"),
+        "community": comm,
+        "attrs": {c: v for c, v in zip(shown, attrs) if v != ""},
+        "metrics": dict(zip(keys, values)),
+    } for name, label, kind, comm, attrs, values in zip(names, labels, kinds, comms, attr_rows, metric_rows)]
 
 
 def _radii(data: NodeTable, nodes: np.ndarray, size_by: str) -> np.ndarray:
@@ -808,7 +808,7 @@ def to_pyvis(data: NodeTable, *, seed: int = 0, max_nodes: int = DEFAULT_MAX_NOD
     net = Network(**{"height": "750px", "width": "100%", "notebook": True, "cdn_resources": "in_line", **options})
     nodes = np.arange(data.n)
     _, a, b = data.participations_among(nodes)
-    xy = positions(data.n, zip(a.tolist(), b.tolist()), seed=seed, radii=_radii(data, nodes, "pagerank"))
+    xy = positions(data.n, np.column_stack([a, b]), seed=seed, radii=_radii(data, nodes, "pagerank"))
     names = data.table["name"].astype(str).tolist()
     kinds = data.table["kind"].astype(str).tolist()
     communities = data.table["community"].astype(int).tolist()

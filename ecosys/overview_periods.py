@@ -147,19 +147,18 @@ def overview_periods(data: NodeTable, drawn: list, links: list, partners: list, 
         c_partners += np.rint(owner @ on.astype(np.float64)).astype(np.int64).T
     years = np.sort(first_year[first_year != np.iinfo(np.int64).max])
     newcomers = np.searchsorted(years, hi, side="right") - np.searchsorted(years, lo, side="left")
-    periods = {}
-    for p, (a, b) in enumerate(spans):
-        periods[f"{a}-{b}"] = {
-            "c": [[int(x), int(y)] for x, y in zip(c_partners[p], c_projects[p])],
-            "l": [int(x) for x in shared[p]],
-            "f": [int(active[p]), int(on_projects[p]), int(on_rows[p]), int(newcomers[p])],
-        }
+    figures = np.stack([active, on_projects, on_rows, newcomers], axis=1).astype(np.int64).tolist()
+    periods = {
+        f"{a}-{b}": {"c": [[x, y] for x, y in zip(partners_p, projects_p)], "l": links_p, "f": figures_p}
+        for (a, b), partners_p, projects_p, links_p, figures_p in zip(
+            spans, c_partners.tolist(), c_projects.tolist(), shared.tolist(), figures)
+    }
+    spans_of = keys.tolist()  # a partner is active in the years of the kinds (start, end) of its dated projects
     active_years = []
     for v in partners:
         years = set()
-        for j in B.indices[B.indptr[v]:B.indptr[v + 1]]:
-            if dated[j]:
-                years.update(range(int(starts[j]), int(ends[j]) + 1))
+        for a, b in (spans_of[k] for k in R.indices[R.indptr[v]:R.indptr[v + 1]].tolist()):
+            years.update(range(a, b + 1))
         active_years.append(sorted(years))
     every = [npart, len(starts), int(per_project.sum())]  # all years, undated projects too
     return {"years": [first, last], "periods": periods, "active": active_years, "all": every}

@@ -133,7 +133,7 @@ def _centres(k: int, between: sp.coo_matrix, radius: np.ndarray, seed: int) -> n
         local = np.full(k, -1)
         local[members] = np.arange(len(members))
         keep = groups[between.row] == groups[members[0]]
-        xy = positions(len(members), zip(local[between.row[keep]].tolist(), local[between.col[keep]].tolist()),
+        xy = positions(len(members), np.column_stack([local[between.row[keep]], local[between.col[keep]]]),
                        seed=seed, weights=np.log1p(between.data[keep]), radii=radius[members],
                        spacing=float(np.median(radius[members])) * SPREAD)
         r = radius[members][:, None]
