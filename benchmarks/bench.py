@@ -36,6 +36,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -109,8 +110,9 @@ def run_ecosys(path: str, out: str, max_pairs: int | None = -1, jobs: int | None
     from ecosys.graph import PARTNER, build_network, project
     from ecosys.read import read_participations
     from ecosys.metrics import node_metrics
-    from ecosys.parallel import start
-    from ecosys.pipeline import Analysis, find_communities, while_communities
+    from ecosys.communities import community_numbers, numbered_partition
+    from ecosys.parallel import behind, start
+    from ecosys.pipeline import Analysis, while_communities
     from ecosys.files import write_outputs
     from ecosys.limits import release_memory
 
@@ -123,12 +125,13 @@ def run_ecosys(path: str, out: str, max_pairs: int | None = -1, jobs: int | None
     mark("graph")
     P = project(net, PARTNER) if max_pairs == -1 else project(net, PARTNER, max_pairs=max_pairs)
     mark("projection")
-    found = start(find_communities, net, P, 0, 1.0, "leiden", 1, jobs=jobs)
-    metrics = node_metrics(net, seed=0, projection=P, jobs=jobs)
+    # as ecosys.analyze: the child sends the communities back as numbers; the metrics give way to it
+    found = start(partial(community_numbers, seed=0, projection=P), net, jobs=jobs)
+    metrics = behind(found, node_metrics, net, seed=0, projection=P, jobs=jobs)
     release_memory()  # as ecosys.analyze does between its steps
     mark("metrics")
     early = while_communities(found, p, net)  # as ecosys.analyze does while the communities are found
-    partition, _ = found.result()
+    partition = numbered_partition(net, found.result())
     release_memory()
     mark("communities")
     analysis = Analysis(p, net, P, metrics, partition, 0)
