@@ -275,14 +275,16 @@ def _attribute_profiles(net: Bipartite, community: np.ndarray, communities: list
     for kind, table, members in sources:
         attributes = net.attributes(kind) if kind != "participation" else net.edge_attributes()
         for column in attributes:
-            if kind == "participation" and not is_amount(column, net.numbers.get(column)):
-                continue  # of the participations' attributes only the amounts are used: no need to read them
+            fmt = net.numbers.get(column)
+            if (kind == "participation" or fmt is not None) and not is_amount(column, fmt):
+                # of the participations' attributes only the amounts are used, and numbers known as such (every
+                # distinct cell of the column fits ``fmt``) that are no amounts are no categories: not read
+                continue
             values = pd.Series(table[column].to_numpy(dtype=object))
             filled = (~values.isin(MISSING)).to_numpy()
             if not filled.any():
                 continue
             present = values[filled]
-            fmt = net.numbers.get(column)
             if fmt is not None:  # each distinct value read once (ecosys.read.numbers.to_numbers)
                 numbers = _numbers(present, fmt)
             else:  # the format found on the distinct values
