@@ -249,8 +249,9 @@ def community_profiles(network: Bipartite, projection: Projection, partition: Pa
     columns = {
         "community": communities,
         "name": [names_of.get(c, "") for c in communities],
-        "partners": _counts(community[:n], communities),
-        "projects": _counts(community[n:], communities),
+        **{f"{kind}s": np.bincount(members.astype(np.int64), minlength=max(communities, default=0) + 1)[
+            np.asarray(communities, dtype=np.int64)].tolist() for kind, members in ((PARTNER, community[:n]),
+                                                                                  (PROJECT, community[n:]))},
         "internal_weight": [int(w) if whole else round(float(w), 6) for w in internal.reindex(communities, fill_value=0)],
         "modularity_share": [round(v, 6) for v in share.reindex(communities, fill_value=0.0).tolist()],
     }
@@ -528,14 +529,6 @@ def community_names(network: Bipartite, community, centrality, order=None) -> di
             if c in parts and size.get(c, 0) > 1:
                 parts[c].append(", ".join(found))
     return {c: " · ".join(p) for c, p in sorted(parts.items())}
-
-
-def _counts(community: np.ndarray, communities: list) -> list[int]:
-    """How many of ``community``'s members each of ``communities`` has."""
-    if not len(community):
-        return [0] * len(communities)
-    counts = np.bincount(community.astype(np.int64), minlength=max(communities) + 1)
-    return counts[communities].tolist()
 
 
 def _shorten(text: str, most: int = NAME_LENGTH) -> str:
