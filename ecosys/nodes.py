@@ -112,13 +112,13 @@ class NodeTable:
         ``node`` or ``participation``): at most ``CATEGORY_VALUES`` distinct values in the whole
         dataset, one of them shared by two rows or more, not numbers."""
         out = {}
-        kinds = self.table["kind"].to_numpy()
+        n = self.n_partners  # the table's rows: partners, then projects
         for c in self.attributes:
             values = self.table[c].to_numpy(dtype=object)
             filled = values != ""
             if _few_values(values[filled]):
-                sides = set(pd.unique(kinds[filled]).tolist())
-                out[c] = sides.pop() if len(sides) == 1 else "node"
+                sides = [kind for kind, rows in ((PARTNER, filled[:n]), (PROJECT, filled[n:])) if rows.any()]
+                out[c] = sides[0] if len(sides) == 1 else "node"
         for c in self.edges.columns:
             if c not in (PARTNER, PROJECT):
                 values = self.edges[c].to_numpy(dtype=object)

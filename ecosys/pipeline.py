@@ -39,7 +39,7 @@ from .metrics import DEFAULT_BUDGET, node_metrics, preload_searches
 from .nodes import NodeTable
 from .nodes import node_table as build_node_table
 from .parallel import Pending, behind, resolve_jobs, start
-from .profiles import community_profiles
+from .profiles import by_centrality, communities_of, community_profiles
 
 if TYPE_CHECKING:  # networkx is imported where a networkx graph is made (ecosys.graph)
     import networkx as nx
@@ -126,7 +126,7 @@ class Analysis:
     @cached_property
     def _community(self) -> np.ndarray:
         """The community of each row of :attr:`metrics`."""
-        return self.metrics["node"].map(self.partition.membership).to_numpy()
+        return communities_of(self.metrics["node"], self.partition.membership)
 
     @property
     def node_communities(self) -> np.ndarray:
@@ -150,7 +150,7 @@ class Analysis:
         side = self.network.side(kind)
         for column in self.network.attributes(kind):
             t[column if column not in t.columns else f"{column} (input)"] = side[column].to_numpy()
-        t = t.sort_values(["pagerank", "name"], ascending=[False, True], kind="stable")
+        t = t.take(by_centrality(t["pagerank"].to_numpy(), t["name"].to_numpy()))  # most central first, ties by name
         return t.reset_index(drop=True)
 
     def partners(self) -> pd.DataFrame:
@@ -181,7 +181,7 @@ class Analysis:
         return community_profiles(*self._profile_inputs())
 
     def _profile_inputs(self) -> tuple:
-        return self.network, self.projection, self.partition, self.metrics["pagerank"].to_numpy()
+        return self.network, self.projection, self.partition, self.metrics["pagerank"].to_numpy(), self._community
 
     def prepare(self, jobs: int | None = None, meanwhile=None) -> Analysis:
         """Compute what every output draws on, once: the community profiles, the projects' dates and the node

@@ -33,8 +33,8 @@ from .read.numbers import NumberFormat, number_format, to_numbers
 
 __all__ = [
     "AMOUNT", "MISSING", "PROFILE_MEMBERS", "PROFILE_VALUES", "NAME_LENGTH",
-    "categorical_columns", "community_names", "community_profiles", "composition", "distinctive_values",
-    "distinctive_words", "internal_weights", "is_amount", "modularity_shares", "title_column", "top_members",
+    "by_centrality", "categorical_columns", "communities_of", "community_names", "community_profiles", "composition",
+    "distinctive_values", "distinctive_words", "internal_weights", "is_amount", "modularity_shares", "title_column", "top_members",
     "totals",
 ]
 
@@ -45,6 +45,50 @@ PROFILE_VALUES = 3  # the most frequent values of each categorical attribute
 AMOUNT = re.compile(r"amount|contribution|budget|cost|eur|fund|grant|price|value", re.IGNORECASE)
 MISSING = ("", "NA", "N/A", "n/a", "NaN", "nan", "null", "NULL", "None", "-")  # blank in a profile
 _DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?")
+
+
+def communities_of(nodes, membership: dict) -> np.ndarray:
+    """The community of each of ``nodes`` (keys of ``membership``, a :attr:`Partition.membership`), as an array.
+
+    When ``membership`` holds the same nodes in the same order (as the community methods make it), its
+    values are taken as they are, without looking each node up.
+
+    >>> communities_of(["partner:A", "partner:B"], {"partner:A": 2, "partner:B": 1}).tolist()
+    [2, 1]
+    """
+    nodes = nodes.tolist() if hasattr(nodes, "tolist") else list(nodes)
+    if len(membership) == len(nodes) and list(membership) == nodes:
+        values = list(membership.values())
+        if all(type(v) is int for v in values):  # noqa: E721 (bool is no community)
+            return np.array(values, dtype=np.int64)
+    return pd.Series(nodes, dtype=object).map(membership).to_numpy()
+
+
+def by_centrality(rank, names) -> np.ndarray:
+    """The indices of ``rank`` from the highest to the lowest, ties by ``names`` (then as given).
+
+    The order of ``sort_values([rank, name], ascending=[False, True], kind="stable")``, NaN last, with the
+    names compared only among the nodes of equal rank (a sort of every name costs seconds at millions).
+
+    >>> by_centrality([0.1, 0.3, 0.1, 0.1], ["b", "z", "a", "b"]).tolist()
+    [1, 2, 0, 3]
+    """
+    rank = np.asarray(rank, dtype=float)
+    order = np.argsort(-rank, kind="stable")
+    r = rank[order]
+    same = (r[1:] == r[:-1]) | (np.isnan(r[1:]) & np.isnan(r[:-1]))
+    if not same.any():
+        return order
+    tied = np.zeros(len(r), dtype=bool)
+    tied[1:] |= same
+    tied[:-1] |= same
+    at = np.flatnonzero(tied)
+    run = np.cumsum(np.concatenate([[True], ~same])[at])  # positions in a run of equal ranks share a number
+    sub = order[at]
+    codes, _ = pd.factorize(np.asarray(names, dtype=object)[sub], sort=True)
+    codes = np.where(codes < 0, codes.max(initial=0) + 1, codes)  # missing names last, as pandas sorts them
+    order[at] = sub[np.lexsort((codes, run))]
+    return order
 
 
 def top_members(community, order, most: int = PROFILE_MEMBERS) -> dict[int, list[int]]:
@@ -159,7 +203,7 @@ def totals(community, amounts) -> pd.Series:
 
 
 def community_profiles(network: Bipartite, projection: Projection, partition: Partition,
-                       centrality) -> pd.DataFrame:
+                       centrality, community=None, orders=None) -> pd.DataFrame:
     """One row per community: its size, most central members and profile.
 
     ``centrality`` (one value per node of ``network``, partners then
@@ -178,7 +222,9 @@ def community_profiles(network: Bipartite, projection: Projection, partition: Pa
     funding, grant...: :func:`is_amount`), ``<attribute>_total``, the sum over
     the community's projects (partners; participations of its partners),
     rounded to whole units. Values in ``MISSING`` are blanks; other numbers
-    (years, durations, counts) and dates are not categories.
+    (years, durations, counts) and dates are not categories. ``community`` (each
+    node's, :func:`communities_of`) and ``orders`` (the partners' and the
+    projects' :func:`by_centrality`) may be given when already found.
 
     >>> from ecosys.graph import as_network, graph_from_edges, project
     >>> from ecosys.communities import detect_communities
@@ -188,30 +234,31 @@ def community_profiles(network: Bipartite, projection: Projection, partition: Pa
     [[1, 'A', 2, 1, 1, 0.0, 'A; B', 'P1'], [2, 'C', 1, 1, 0, 0.0, 'C', 'P2']]
     """
     n = network.n_partners
-    community = pd.Series(network.nodes).map(partition.membership).to_numpy()
-    kinds = np.repeat([PARTNER, PROJECT], [n, network.n_projects])
-    names = np.concatenate([network.partners["name"].to_numpy(), network.projects["name"].to_numpy()])
-    t = pd.DataFrame({"community": community, "kind": kinds, "name": names, "rank": np.asarray(centrality)})
-    t = t.sort_values(["rank", "name"], ascending=[False, True], kind="stable")
-    counts = t.groupby(["community", "kind"]).size().unstack(fill_value=0)
-    communities = sorted(counts.index)
+    community = communities_of(network.nodes, partition.membership) if community is None else community
+    centrality = np.asarray(centrality)
+    sides = (network.partners["name"].to_numpy(), network.projects["name"].to_numpy())
+    if orders is None:
+        orders = (by_centrality(centrality[:n], sides[0]), by_centrality(centrality[n:], sides[1]))
+    communities = sorted(pd.unique(community).tolist())
     pairs = projection.pairs()  # once, for the weights inside and the modularity
     internal = _internal(pairs, community[:n])
     share = _shares(pairs, community[:n], internal)
     del pairs
     whole = projection.weighting == "count"
-    names_of = community_names(network, community, centrality)
+    names_of = community_names(network, community, centrality, orders[0])
     columns = {
         "community": communities,
         "name": [names_of.get(c, "") for c in communities],
-        "partners": [int(x) for x in counts.get(PARTNER, pd.Series(dtype=int)).reindex(communities, fill_value=0)],
-        "projects": [int(x) for x in counts.get(PROJECT, pd.Series(dtype=int)).reindex(communities, fill_value=0)],
+        **{f"{kind}s": np.bincount(members.astype(np.int64), minlength=max(communities, default=0) + 1)[
+            np.asarray(communities, dtype=np.int64)].tolist() for kind, members in ((PARTNER, community[:n]),
+                                                                                  (PROJECT, community[n:]))},
         "internal_weight": [int(w) if whole else round(float(w), 6) for w in internal.reindex(communities, fill_value=0)],
         "modularity_share": [round(v, 6) for v in share.reindex(communities, fill_value=0.0).tolist()],
     }
-    texts = [str(name) for name in names.tolist()]
-    for kind in (PARTNER, PROJECT):
-        top = top_members(community, t.index[t["kind"] == kind].to_numpy())
+    for kind, names, order, members in ((PARTNER, sides[0], orders[0], community[:n]),
+                                        (PROJECT, sides[1], orders[1], community[n:])):
+        top = top_members(members, order)
+        texts = {i: str(names[i]) for found in top.values() for i in found}
         columns[f"top_{kind}s"] = ["; ".join([texts[i] for i in top[c]]) if c in top else "" for c in communities]
     columns.update(_attribute_profiles(network, community, communities))
     return pd.DataFrame(columns)
@@ -229,14 +276,16 @@ def _attribute_profiles(net: Bipartite, community: np.ndarray, communities: list
     for kind, table, members in sources:
         attributes = net.attributes(kind) if kind != "participation" else net.edge_attributes()
         for column in attributes:
-            if kind == "participation" and not is_amount(column, net.numbers.get(column)):
-                continue  # of the participations' attributes only the amounts are used: no need to read them
+            fmt = net.numbers.get(column)
+            if (kind == "participation" or fmt is not None) and not is_amount(column, fmt):
+                # of the participations' attributes only the amounts are used, and numbers known as such (every
+                # distinct cell of the column fits ``fmt``) that are no amounts are no categories: not read
+                continue
             values = pd.Series(table[column].to_numpy(dtype=object))
             filled = (~values.isin(MISSING)).to_numpy()
             if not filled.any():
                 continue
             present = values[filled]
-            fmt = net.numbers.get(column)
             if fmt is not None:  # each distinct value read once (ecosys.read.numbers.to_numbers)
                 numbers = _numbers(present, fmt)
             else:  # the format found on the distinct values
@@ -431,7 +480,7 @@ def title_column(network: Bipartite) -> str | None:
     return "name" if len(words) and float(words.mean()) >= 3 else None
 
 
-def community_names(network: Bipartite, community, centrality) -> dict[int, str]:
+def community_names(network: Bipartite, community, centrality, order=None) -> dict[int, str]:
     """A short name for each community, from what it holds: ``{community: name}``.
 
     The name is its most central partner (highest ``centrality``, ties by
@@ -442,7 +491,7 @@ def community_names(network: Bipartite, community, centrality) -> dict[int, str]
     titles when projects have titles (:func:`distinctive_words`, at most
     ``NAME_WORDS``), joined by " · ". A community of one partner is named by
     it. ``community`` and ``centrality`` hold one value per node, partners
-    then projects.
+    then projects; ``order``, the partners' :func:`by_centrality`, when already found.
 
     >>> from ecosys.graph import as_network, graph_from_edges
     >>> net = as_network(graph_from_edges([("CNRS", "P1"), ("Inria", "P1"), ("CEA", "P1"),
@@ -456,7 +505,7 @@ def community_names(network: Bipartite, community, centrality) -> dict[int, str]
     centrality = np.asarray(centrality, dtype=float)
     partner_community = community[:n]
     names = network.partners["name"].astype(str).to_numpy()
-    order = np.lexsort((names, -centrality[:n]))
+    order = by_centrality(centrality[:n], names) if order is None else order
     top = top_members(partner_community, order, most=1)
     size = pd.Series(partner_community).value_counts()
     parts: dict[int, list[str]] = {c: [_shorten(names[members[0]])] for c, members in top.items()}

@@ -9,6 +9,7 @@ import random
 
 import networkx as nx
 import numpy as np
+import pandas as pd
 import pytest
 
 from ecosys.communities import detect_communities
@@ -227,3 +228,22 @@ def test_cordis_amounts_are_summed_and_counts_are_no_categories(shared_data):
     categories = result.node_table.categorical
     assert "numProj" not in categories and "numOrg" not in categories  # 56 values, but counts
     assert categories["country"] == "partner" and categories["fundingScheme"] == "project"
+
+
+def test_by_centrality_is_the_stable_sort_by_rank_then_name():
+    """The order of pandas' stable sort by (rank descending, name), NaN last, on ranks with many ties."""
+    from ecosys.profiles import by_centrality
+    rng = np.random.default_rng(5)
+    for n in (0, 1, 7, 500):
+        rank = rng.choice([0.5, 0.25, 0.1, np.nan, 0.0, -0.0], size=n)
+        names = rng.choice(["b", "a", "ä", "B", "aa", ""], size=n).astype(object)
+        t = pd.DataFrame({"rank": rank, "name": names})
+        expected = t.sort_values(["rank", "name"], ascending=[False, True], kind="stable").index.tolist()
+        assert by_centrality(rank, names).tolist() == expected
+    assert by_centrality([0.3, 0.1, 0.2], ["c", "b", "a"]).tolist() == [0, 2, 1]  # no ties: by rank alone
+
+
+def test_communities_of_follows_the_nodes_whatever_the_membership_order():
+    from ecosys.profiles import communities_of
+    assert communities_of(["x", "y", "z"], {"x": 1, "y": 2, "z": 1}).tolist() == [1, 2, 1]
+    assert communities_of(["x", "y", "z"], {"z": 1, "y": 2, "x": 3}).tolist() == [3, 2, 1]

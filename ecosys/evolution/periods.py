@@ -180,10 +180,8 @@ def timeline(
         raise ValueError("choose one of window, cumulative and by")
     if window is not None and window < 1 or step < 1:
         raise ValueError("window and step are whole numbers of years from 1")
-    table = participations.table
-    partners, row_partner = np.unique(table["partner"].to_numpy(dtype=str), return_inverse=True)
-    projects, row_project = np.unique(table["project"].to_numpy(dtype=str), return_inverse=True)
-    partners, projects = partners.astype(object), projects.astype(object)
+    partners, row_partner = _sorted_codes(participations, "partner")
+    projects, row_project = _sorted_codes(participations, "project")
     if dates is not None:
         dates = dates.for_keys(projects)
     if by is not None:
@@ -210,6 +208,26 @@ def timeline(
     periods = [Period(str(a) if a == b else f"{a}-{b}", f"{a:04d}-01-01", f"{b:04d}-12-31") for a, b in spans]
     active = np.array([dates.active(p.start, p.end) for p in periods], dtype=bool).reshape(len(periods), -1)
     return _timeline(kind, periods, partners, projects, active, row_partner, row_project)
+
+
+def _sorted_codes(participations: Participations, column: str) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct keys of ``column``, sorted, and each row's position among them: ``np.unique`` of the
+    keys as text (with ``return_inverse``), from the codes reading kept when it did (sorting the distinct
+    keys, not every row's)."""
+    coded = participations.codes_of(column)
+    if coded is None:
+        coded = pd.factorize(participations.table[column].to_numpy(dtype=object))
+    codes, keys = coded
+    keys = np.asarray(keys, dtype=object)
+    codes = np.asarray(codes, dtype=np.int64)
+    texts = pd.api.types.infer_dtype(keys, skipna=False) in ("string", "empty") and "\0" not in "".join(keys.tolist())
+    if (len(codes) and codes.min() < 0) or not texts:  # numpy's text drops trailing NULs: np.unique as before
+        distinct, inverse = np.unique(participations.table[column].to_numpy(dtype=str), return_inverse=True)
+        return distinct.astype(object), inverse.reshape(-1)
+    order = np.argsort(keys, kind="stable")
+    position = np.empty(len(keys), dtype=np.int64)
+    position[order] = np.arange(len(keys))
+    return keys[order], position[codes]
 
 
 def _timeline(kind, periods, partners, projects, project_active, row_partner, row_project, row_period=None,
