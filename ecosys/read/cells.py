@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = ["INVISIBLE", "MISSING", "clean_coded", "clean_name", "clean_names", "clean_texts", "first_met", "fold",
-           "merged_codes", "strip_cells", "strip_coded", "strip_texts"]
+           "merged_codes", "plain_values", "strip_cells", "strip_coded", "strip_texts"]
 
 # Cells that say a value is missing (compared case-insensitively): blank when values are compared or read as
 # numbers (they stay in the table as written).

@@ -262,23 +262,24 @@ class _Utf8Stream(io.RawIOBase):
     """
 
     def __init__(self, text: str, start: int):
-        self.text, self.at, self.pending, self.unencodable = text, start, b"", False
+        self.text, self.at, self.unencodable = text, start, False
+        self.pending, self.sent = b"", 0  # the block encoded last, and how much of it was read
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer) -> int:
-        while not self.pending and self.at < len(self.text) and not self.unencodable:
+        while self.sent == len(self.pending) and self.at < len(self.text) and not self.unencodable:
             piece = self.text[self.at:self.at + _STREAM_BLOCK]
             self.at += len(piece)
             try:
-                self.pending = piece.encode("utf-8")
+                self.pending, self.sent = piece.encode("utf-8"), 0
             except UnicodeEncodeError:
                 self.unencodable = True
                 raise
-        n = min(len(buffer), len(self.pending))
-        buffer[:n] = self.pending[:n]
-        self.pending = self.pending[n:]
+        n = min(len(buffer), len(self.pending) - self.sent)
+        buffer[:n] = memoryview(self.pending)[self.sent:self.sent + n]  # no copy of the rest of the block
+        self.sent += n
         return n
 
 
