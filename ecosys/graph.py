@@ -52,6 +52,7 @@ if TYPE_CHECKING:  # imported by the functions that make a networkx graph: the a
     import networkx as nx
 
 __all__ = [
+    "sorted_codes",
     "MAX_PAIRS",
     "PARTNER",
     "PROJECT",
@@ -207,7 +208,7 @@ def build_network(participations: Participations) -> Bipartite:
         (PARTNER, participations.partner_attributes),
         (PROJECT, participations.project_attributes),
     ):
-        code, keys = _sorted_codes(t[kind], coded(kind))
+        code, keys = sorted_codes(t[kind], coded(kind))
         codes[kind] = code
         names = keys.astype(str)
         table = pd.DataFrame({"node": f"{node_key(kind, '')}" + names.to_numpy(dtype=object), "name": names})
@@ -234,8 +235,14 @@ def build_network(participations: Participations) -> Bipartite:
     return Bipartite(participations.name, tables[PARTNER], tables[PROJECT], edges, numbers)
 
 
-def _sorted_codes(keys: pd.Series, coded: tuple | None) -> tuple[np.ndarray, pd.Index]:
-    """``pd.factorize(keys, sort=True)``, from the codes reading kept (``coded``) when it did (no text hashed)."""
+def sorted_codes(keys: pd.Series, coded: tuple | None = None) -> tuple[np.ndarray, pd.Index]:
+    """``pd.factorize(keys, sort=True)``, from the codes reading kept (``coded``: ``(codes, distinct)``, see
+    :meth:`ecosys.read.Participations.codes_of`) when it did: only the distinct keys are sorted, no text hashed.
+
+    >>> codes, keys = sorted_codes(pd.Series(["b", "a", "b"]), (np.array([0, 1, 0]), np.array(["b", "a"], dtype=object)))
+    >>> codes.tolist(), keys.tolist()
+    ([1, 0, 1], ['a', 'b'])
+    """
     if coded is None:
         return pd.factorize(keys, sort=True)
     codes, uniques = coded

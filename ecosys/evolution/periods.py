@@ -33,6 +33,7 @@ import pandas as pd
 
 from ..dates import ProjectDates
 from ..errors import InputError
+from ..graph import sorted_codes
 from ..read import Participations
 from ..read.columns import find_column
 
@@ -211,23 +212,9 @@ def timeline(
 
 
 def _sorted_codes(participations: Participations, column: str) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct keys of ``column``, sorted, and each row's position among them: ``np.unique`` of the
-    keys as text (with ``return_inverse``), from the codes reading kept when it did (sorting the distinct
-    keys, not every row's)."""
-    coded = participations.codes_of(column)
-    if coded is None:
-        coded = pd.factorize(participations.table[column].to_numpy(dtype=object))
-    codes, keys = coded
-    keys = np.asarray(keys, dtype=object)
-    codes = np.asarray(codes, dtype=np.int64)
-    texts = pd.api.types.infer_dtype(keys, skipna=False) in ("string", "empty") and "\0" not in "".join(keys.tolist())
-    if (len(codes) and codes.min() < 0) or not texts:  # numpy's text drops trailing NULs: np.unique as before
-        distinct, inverse = np.unique(participations.table[column].to_numpy(dtype=str), return_inverse=True)
-        return distinct.astype(object), inverse.reshape(-1)
-    order = np.argsort(keys, kind="stable")
-    position = np.empty(len(keys), dtype=np.int64)
-    position[order] = np.arange(len(keys))
-    return keys[order], position[codes]
+    """The distinct keys of ``column``, sorted as the graph sorts them, and each row's position among them."""
+    codes, keys = sorted_codes(participations.table[column], participations.codes_of(column))
+    return keys.to_numpy(dtype=object), np.asarray(codes, dtype=np.int64)
 
 
 def _timeline(kind, periods, partners, projects, project_active, row_partner, row_project, row_period=None,
