@@ -412,10 +412,10 @@ class _TextColumn:
         return json.dumps(self.series.tolist(), ensure_ascii=False).encode("utf-8")
 
 
-def _json_pieces(texts: dict) -> list[bytes]:
+def _json_pieces(texts: dict):
     """``json.dumps(texts, ensure_ascii=False)`` as UTF-8, the same bytes, in pieces: each text column
-    (:class:`_TextColumn`) encoded alone, so that the JSON of a table of millions of rows is held once, as
-    bytes, not also as a list of its cells, one text and its encoding (three or four copies at once)."""
+    (:class:`_TextColumn`) encoded alone when its turn comes, so that the JSON of a table of millions of rows
+    is held once, as bytes, not also as a list of its cells, one text and its encoding (three or four copies)."""
     columns = []
 
     def place(value):  # where a column goes: a text no JSON of ecosys's holds, checked below
@@ -427,17 +427,17 @@ def _json_pieces(texts: dict) -> list[bytes]:
     skeleton = json.dumps(texts, ensure_ascii=False, default=place)
     marks = [json.dumps(f"\x00ecosys column {k}\x00") for k in range(len(columns))]
     if any(skeleton.count(mark) != 1 for mark in marks):  # a stored text spelled like a mark: all in one go
-        whole = json.dumps(texts, ensure_ascii=False, default=lambda column: column.series.tolist())
-        return [whole.encode("utf-8")]
-    pieces, rest = [], skeleton
+        yield json.dumps(texts, ensure_ascii=False, default=lambda column: column.series.tolist()).encode("utf-8")
+        return
+    rest = skeleton
     for mark, column in zip(marks, columns):
         before, rest = rest.split(mark, 1)
-        pieces += [before.encode("utf-8"), column.json()]
-    pieces.append(rest.encode("utf-8"))
-    return pieces
+        yield before.encode("utf-8")
+        yield column.json()
+    yield rest.encode("utf-8")
 
 
-def _npz(arrays: dict, texts: list[bytes]) -> bytes:
+def _npz(arrays: dict, texts) -> bytes:
     """An ``.npz`` archive of ``arrays``, then of ``texts`` (the JSON's pieces, :func:`_json_pieces`) as the
     bytes of the array ``texts``, with fixed entry dates (``np.savez`` stamps the clock's), compressed at
     zlib's fastest level (a third of the time of its default, for a few percent more bytes)."""
@@ -446,14 +446,18 @@ def _npz(arrays: dict, texts: list[bytes]) -> bytes:
         entries = [(name, array) for name, array in arrays.items()] + [("texts", None)]
         for name, array in entries:
             data = io.BytesIO()
-            if array is None:  # the header np.save would write for these bytes as one uint8 array, then the bytes
-                size = sum(map(len, texts))
-                np.lib.format.write_array_header_1_0(data, {"descr": "|u1", "fortran_order": False, "shape": (size,)})
-                while texts:
-                    data.write(texts.pop(0))
+            if array is None:  # the bytes, a piece at a time, then before them the header np.save writes for them
+                content = bytearray()
+                for piece in texts:
+                    content += piece
+                del piece
+                np.lib.format.write_array_header_1_0(data, {"descr": "|u1", "fortran_order": False,
+                                                             "shape": (len(content),)})
+                content[:0] = data.getvalue()
             else:
                 np.lib.format.write_array(data, np.ascontiguousarray(array), allow_pickle=False)
-            archive.writestr(zipfile.ZipInfo(f"{name}.npy", date_time=_FIXED_DATE), data.getbuffer(),
+                content = data.getbuffer()
+            archive.writestr(zipfile.ZipInfo(f"{name}.npy", date_time=_FIXED_DATE), content,
                              compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
-            del data
+            del content, data
     return buffer.getvalue()
