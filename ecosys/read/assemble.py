@@ -157,7 +157,7 @@ def assemble(plan: Plan, name: str, label: str, path: str | None, alias_map: dic
     if aliases_merged:
         decide = table.assign(partner=before[table.index])
         decide = decide[~decide.duplicated(["partner", "project"], keep="first")]
-    table = table[~repeated].reset_index(drop=True)
+    table = (table[~repeated] if duplicate_rows else table).reset_index(drop=True)  # no copy when none repeats
     table["row"] = table["row"].astype(int)
     final = filled[~repeated.to_numpy()]  # the rows of the frame left in the table
     del filled

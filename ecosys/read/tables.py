@@ -263,18 +263,21 @@ def _read_stream(stream: BinaryIO, label: str, encoding: str | None, max_bytes: 
     return Input(label, b"".join(kept), digest.hexdigest(), compressed)
 
 
-def make_table(label: str, header: list, frame: pd.DataFrame, rows, header_line: int, fmt: str, coded=None,
+def make_table(label: str, header: list, frame: pd.DataFrame | None, rows, header_line: int, fmt: str, coded=None,
                **kwargs) -> Table:
     """A :class:`Table` from raw text cells: header cleaned, cells trimmed, blank rows dropped.
 
-    ``coded``, when given, holds each column's :func:`~.cells.strip_coded`
-    (in the order of ``frame``'s columns, whose cells are trimmed already).
+    ``coded``, when given, holds each column's :func:`~.cells.strip_coded`,
+    of which the cells are made (``frame`` is then None).
 
     >>> t = make_table("t.csv", [" a ", "a"], pd.DataFrame([[" x ", "y"], [" ", ""]]), [2, 3], 1, "csv")
     >>> t.frame.to_dict("records"), t.rows.tolist(), t.header
     ([{'a': 'x', 'a (2)': 'y'}], [2], [' a ', 'a'])
     """
     kwargs["header"] = [str(h) for h in header]
+    if coded is not None:  # the cells from their codes: each distinct cell one object
+        frame = pd.DataFrame({i: pd.Series(cells[codes], dtype=object, copy=False)
+                              for i, (codes, cells, _) in enumerate(coded)}, copy=False)
     frame.columns = clean_header(header)
     blank = np.ones(len(frame), dtype=bool)
     codes = {}

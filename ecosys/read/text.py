@@ -55,14 +55,15 @@ class ParsedText(NamedTuple):
     ``rows`` holds the line where each row of ``frame`` starts; ``bad`` the
     lines skipped as malformed. ``coded``, when the text was parsed in two
     parts (:data:`SPLIT_CHARS`), holds each column's cells trimmed and coded
-    as :func:`~ecosys.read.cells.strip_coded` gives them (``frame`` holds
-    those cells already), else None.
+    as :func:`~ecosys.read.cells.strip_coded` gives them, and ``frame`` is
+    None (:func:`~ecosys.read.tables.make_table` makes it, once the text is
+    freed); else ``coded`` is None.
     """
 
     separator: str
     header_line: int
     header: list
-    frame: pd.DataFrame
+    frame: pd.DataFrame | None
     rows: np.ndarray
     bad: list
     coded: list | None = None
@@ -183,8 +184,8 @@ def _read_text(text: str, sep: str, label: str, skip_bad_lines: bool = False, ma
 
 def _read_text_halves(text: str, sep: str, width: int, header_line: int, jobs: int):
     """The C parser's cells of a long text without quotes, in two halves at once (the second in a forked
-    process): ``(frame, rows, bad, coded)`` as :func:`_read_text_fast` and
-    :func:`~ecosys.read.cells.strip_coded` of each column give them, or None (a short text, quotes, a half
+    process): ``(None, rows, bad, coded)``, the rows as :func:`_read_text_fast` gives them and each column's
+    :func:`~ecosys.read.cells.strip_coded` (of the whole column), or None (a short text, quotes, a half
     the C parser refuses: the text is then read whole)."""
     start = _line_start(text, header_line)
     if len(text) - start < SPLIT_CHARS or '"' in text:  # without quotes, each row is one line
@@ -208,10 +209,8 @@ def _read_text_halves(text: str, sep: str, width: int, header_line: int, jobs: i
         merged = merged.astype(np.int32)
         codes = np.concatenate([merged[:len(cells_1)][codes_1], merged[len(cells_1):][codes_2]])
         coded.append((codes, np.asarray(cells, dtype=object), changed_1 or changed_2))
-    del first, second
-    frame = pd.DataFrame({i: pd.Series(cells[codes], dtype=object, copy=False)
-                          for i, (codes, cells, _) in enumerate(coded)}, copy=False)
-    return frame, header_line + 1 + np.arange(len(frame), dtype=np.int64), [], coded
+    rows = header_line + 1 + np.arange(first[0] + second[0], dtype=np.int64)
+    return None, rows, [], coded
 
 
 def _coded_part(text: str, start: int, end: int, sep: str, width: int):
