@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
-from ..parallel import start as start_process
+from ..parallel import can_fork, start as start_process
 from .aliases import apply_aliases, partner_labels
 from .cells import clean_coded, first_met
 from .join import RESERVED, join, resolve_columns
@@ -199,7 +199,7 @@ def assemble(plan: Plan, name: str, label: str, path: str | None, alias_map: dic
         return sides_found, readings
 
     # the columns are decided one by one: half of them in a forked process meanwhile (ecosys.parallel)
-    parts = 2 if jobs > 1 and len(table) >= SPLIT_ROWS and len(order) > 1 else 1
+    parts = 2 if jobs > 1 and can_fork() and len(table) >= SPLIT_ROWS and len(order) > 1 else 1
     other = start_process(decided, 1, parts, jobs=jobs) if parts == 2 else None
     try:
         sides_found, readings = decided(0, parts)

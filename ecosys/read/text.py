@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
-from ..parallel import start as start_process
+from ..parallel import can_fork, start as start_process
 from .cells import strip_coded
 from .columns import TITLE_ROWS, header_row
 from .result import BadLine
@@ -165,7 +165,7 @@ def _read_text(text: str, sep: str, label: str, skip_bad_lines: bool = False, ma
                 f"the {max_cells:,} allowed (ECOSYS_MAX_CELLS); raise it if the table is genuine and the machine has "
                 "the memory (about 100 bytes a cell)")
     if not any("\n" in h or "\r" in h for h in header):
-        halves = _read_text_halves(text, sep, len(header), header_line, jobs) if jobs > 1 else None
+        halves = _read_text_halves(text, sep, len(header), header_line, jobs) if jobs > 1 and can_fork() else None
         if halves is not None:
             return (header_line, header, *halves)
         fast = _read_text_fast(text, sep, len(header), header_line)
