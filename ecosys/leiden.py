@@ -306,6 +306,14 @@ def _uniform(state, high):
 
 
 @helper
+def _exp(x):
+    """C's ``exp``: infinity past the largest finite result (709.78...), where Python's ``math.exp`` raises."""
+    if x > 709.782712893384:
+        return math.inf
+    return math.exp(x)
+
+
+@helper
 def _shuffle(values, size, state):
     """igraph_vector_int_shuffle of ``values[:size]``: from the end, each swapped with a random earlier one."""
     while size > 1:
@@ -495,7 +503,7 @@ def _refine(indptr, neighbors, weights, node, resolution, beta, membership, coun
                         best = c
                         best_diff = diff
                     if diff >= 0:
-                        spread += math.exp(diff / beta)
+                        spread += _exp(diff / beta)
                 cumulative[j] = spread
                 toward[c] = 0.0
                 added[c] = False
@@ -596,7 +604,7 @@ def _aggregate(indptr, neighbors, weights, node, membership, refined, count):
 _csr_helper = helper(_csr.py_func)
 
 
-@kernel(work=lambda indptr, *_: 40 * (len(indptr) + indptr[-1]))
+@kernel(work=lambda indptr, *_: 4 * (len(indptr) + indptr[-1]))  # loop steps of a pass, roughly
 def _leiden_pass(indptr, neighbors, weights, node, resolution, beta, membership, state):
     """community_leiden: local moves, refinement and aggregation, level after level; ``membership`` in place."""
     n = len(node)
