@@ -85,24 +85,20 @@ def adjacency(n: int, rows, cols, weights) -> Adjacency:
     >>> adjacency(2, np.array([0]), np.array([1]), np.array([0.5])).weights.tolist()
     [0.5, 0.5]
     """
-    rows = np.asarray(rows, dtype=np.int64)
-    cols = np.asarray(cols, dtype=np.int64)
+    rows, cols = np.asarray(rows), np.asarray(cols)
     weights = np.ascontiguousarray(weights, dtype=np.float64)
-    if not (len(rows) == len(cols) == len(weights)):
-        raise ValueError("rows, columns and weights differ in length")
-    if n >= 2**31 - 1 or len(rows) >= 2**62:
+    if not (len(rows) == len(cols) == len(weights)) or rows.dtype.kind not in "iu" or cols.dtype.kind not in "iu":
+        raise ValueError("rows and columns: expected as many integers as weights")
+    if n >= 2**31 - 1:
         raise ValueError(f"{n} vertices: more than this port handles")
-    if len(rows):
-        step = np.diff(rows)
-        if not (np.all(rows < cols) and rows[0] >= 0 and cols.max() < n and np.all(step >= 0)
-                and np.all((step > 0) | (np.diff(cols) > 0))):
-            raise ValueError("pairs must each be i < j < n, once, sorted by row then column")
-        if not np.all(np.isfinite(weights)) or weights.min() < 0:
-            raise ValueError("weights must be finite and not negative")
+    problem = _check(rows, cols, weights, n)
+    if problem == 1:
+        raise ValueError("pairs must each be i < j < n, once, sorted by row then column")
+    if problem == 2:
+        raise ValueError("weights must be finite and not negative")
     starts = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(rows, minlength=n), out=starts[1:])
-    targets = cols.astype(np.int32)
-    del rows, cols
+    targets = cols.astype(np.int32, copy=False)
     indptr, split, neighbors, both = _csr(starts, targets, weights)
     return Adjacency(indptr, split, neighbors, both, _strength(indptr, both))
 
@@ -170,6 +166,20 @@ def modularity(graph: Adjacency, membership, resolution: float = 1.0) -> float:
 
 
 # -- the graph's arrays -----------------------------------------------------------------------------
+
+@kernel(work=lambda rows, *_: 2 * len(rows))
+def _check(rows, cols, weights, n):
+    """0 if the pairs are i < j < n, sorted, once, weighing finite non-negative amounts; 1 if not, 2 for weights."""
+    for k in range(len(rows)):
+        if not (0 <= rows[k] < cols[k] < n):
+            return 1
+        if k and (rows[k] < rows[k - 1] or (rows[k] == rows[k - 1] and cols[k] <= cols[k - 1])):
+            return 1
+        w = weights[k]
+        if not (w >= 0.0 and w < math.inf):
+            return 2
+    return 0
+
 
 @kernel(work=lambda starts, targets, *_: len(starts) + 4 * len(targets))
 def _csr(starts, targets, weights):
