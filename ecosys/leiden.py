@@ -21,6 +21,10 @@ without loops, IEEE double arithmetic without fused multiply-adds (numba's
 default), and the system's ``exp`` (the one igraph calls). The tests compare
 memberships and modularities with igraph's on many random graphs.
 
+The module is longer than most (about 650 lines): igraph's steps, Python's
+generator and igraph's draws from it are kept side by side, in the order
+igraph runs them, so that they read against igraph's source one for one.
+
 Example
 -------
 >>> import numpy as np
