@@ -111,13 +111,39 @@ def csv_pieces(table: pd.DataFrame, rows: int = CSV_ROWS):
             # lines end in "\n", and spreadsheets end the row there: such rows are written with every field quoted
             (csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL) if _has_return(header)
              else writer).writerow(header)
-        if not returns:
+        if not returns and len(cells) > 1:
+            buffer.write(_joined_rows(part, cells))
+        elif not returns:
             writer.writerows(zip(*cells))
         else:
             quoted = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
             for row in zip(*cells):
                 (quoted if any(isinstance(row[j], str) and "\r" in row[j] for j in returns) else writer).writerow(row)
         yield buffer.getvalue()
+
+
+def _joined_rows(part: pd.DataFrame, columns: list) -> str:
+    """The rows the csv module writes for these columns of cells (two or more, no carriage return), made by
+    joining texts: each column's cells as text (integers formatted once each distinct value, ``None`` blank,
+    other values ``str``), quoted only in a column holding a comma, a quote or a line break, then every row
+    joined in one pass."""
+    texts = []
+    for j, cells in enumerate(columns):
+        if part.dtypes.iloc[j].kind in "iu" and not isinstance(part.dtypes.iloc[j], pd.CategoricalDtype) \
+                and not part.iloc[:, j].hasnans:
+            distinct, inverse = np.unique(part.iloc[:, j].to_numpy(), return_inverse=True)
+            texts.append(np.array(list(map(str, distinct.tolist())), dtype=object)[inverse.reshape(-1)].tolist())
+            continue
+        try:
+            joined = "\x00".join(cells)
+        except TypeError:  # numbers, or texts among numbers
+            cells = [v if type(v) is str else "" if v is None else str(v) for v in cells]  # noqa: E721
+            joined = "\x00".join(cells)
+        if "," in joined or '"' in joined or "\n" in joined:
+            cells = [f'"{v.replace(chr(34), chr(34) * 2)}"' if ("," in v or '"' in v or "\n" in v) else v
+                     for v in cells]
+        texts.append(cells)
+    return "\n".join(map(",".join, zip(*texts))) + "\n" if len(part) else ""
 
 
 def _writable(values: pd.Series) -> bool:
