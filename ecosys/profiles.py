@@ -266,11 +266,21 @@ def distinctive_values(community, values, *, min_share: float = MIN_SHARE, min_l
     t = pd.DataFrame({"community": community[filled], "value": values[filled].astype(str)})
     if t.empty:
         return pd.DataFrame(columns=["community", "value", "count", "share", "lift", "score"])
-    counts = t.value_counts(["community", "value"]).rename("count").reset_index()
-    size = t["community"].value_counts()
-    overall = t["value"].value_counts() / len(t)
-    counts["share"] = counts["count"] / size.reindex(counts["community"]).to_numpy()
-    counts["lift"] = counts["share"] / overall.reindex(counts["value"]).to_numpy()
+    members = t["community"].to_numpy()
+    if members.dtype.kind in "iu" and members.min() >= 0:  # counted on the values' codes (no groupby on texts)
+        codes, uniques = pd.factorize(t["value"].to_numpy(dtype=object))
+        members = members.astype(np.int64)
+        key, count = np.unique(members * len(uniques) + codes, return_counts=True)
+        found, code = key // len(uniques), key % len(uniques)
+        counts = pd.DataFrame({"community": found.astype(t["community"].dtype), "value": uniques[code], "count": count})
+        size = np.bincount(members)[found]
+        overall = np.bincount(codes)[code] / len(t)
+    else:
+        counts = t.value_counts(["community", "value"]).rename("count").reset_index()
+        size = t["community"].value_counts().reindex(counts["community"]).to_numpy()
+        overall = (t["value"].value_counts() / len(t)).reindex(counts["value"]).to_numpy()
+    counts["share"] = counts["count"] / size
+    counts["lift"] = counts["share"] / overall
     counts["score"] = counts["count"] * np.log(counts["lift"])
     kept = counts[(counts["share"] >= min_share) & (counts["lift"] >= min_lift) & (counts["count"] >= min_count)]
     kept = kept.sort_values(["community", "score", "value"], ascending=[True, False, True], kind="stable")

@@ -358,7 +358,7 @@ def parse_numbers(values, fmt: NumberFormat | None = None) -> np.ndarray:
     if cells.ndim != 1 or not len(cells):
         return to_numbers(cells, fmt)
     sample = cells[:_REPEATS_SAMPLE]
-    if 2 * len(pd.unique(sample)) <= len(sample):  # cells repeat (codes, years, blanks): each distinct one read once
+    if 5 * len(pd.unique(sample)) <= 4 * len(sample):  # cells repeat (years, blanks, round sums): each read once
         codes, uniques = pd.factorize(cells)
         if len(codes) and codes.min() < 0:  # missing values (None, NaN): not texts
             return to_numbers(cells, fmt)
