@@ -383,10 +383,11 @@ def _parse_texts(cells: np.ndarray, fmt: NumberFormat) -> np.ndarray:
     if _BARE[(fmt.decimal, fmt.thousands)][0].fullmatch(joined) is not None:  # every cell a bare number (most columns)
         return np.fromiter(map(float, digits.split("\n")), dtype=float, count=len(cells))
     other = _other_lines(fmt, joined)
-    good = np.ones(len(cells), dtype=bool)
+    lines = digits.split("\n")
+    good = np.fromiter(map(len, lines), dtype=np.int64, count=len(lines)) > 0  # empty cells: blank, NaN
     good[other] = False
-    out = np.empty(len(cells))
-    bare = np.array(digits.split("\n"), dtype=object)[good]
+    out = np.full(len(cells), np.nan)
+    bare = np.array(lines, dtype=object)[good]
     out[good] = np.fromiter(map(float, bare), dtype=float, count=len(bare))
     codes, uniques = pd.factorize(cells[other])
     out[other] = to_numbers(uniques, fmt)[codes]  # each distinct other cell once, in the order first met
@@ -394,19 +395,20 @@ def _parse_texts(cells: np.ndarray, fmt: NumberFormat) -> np.ndarray:
 
 
 def _bare_patterns(decimal: str, thousands: str | None) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
-    """Every line a bare number written this way (one match of the whole text), the bare lines ahead (each
-    with its line break) and one bare line."""
+    """Every line a bare number written this way (one match of the whole text), the bare or empty lines ahead
+    (each with its line break) and one bare line."""
     body = re.sub(r"\((?!\?)", "(?:", _body_pattern(decimal, thousands).pattern[1:-1])  # no anchors, no groups
     line = rf"-?(?:{body})"
-    return re.compile(rf"(?:{line}\n)*+{line}"), re.compile(rf"(?:{line}\n)*+"), re.compile(line)
+    return re.compile(rf"(?:{line}\n)*+{line}"), re.compile(rf"(?:(?:{line})?\n)*+"), re.compile(line)
 
 
 _BARE = {f: _bare_patterns(*f) for f in _FORMATS}
 
 
 def _other_lines(fmt: NumberFormat, text: str) -> np.ndarray:
-    """The numbers (from 0) of the lines of ``text`` that are no bare number written ``fmt``'s way, in order:
-    the regex engine runs over the bare lines, Python looks at the others."""
+    """The numbers (from 0) of the lines of ``text`` that are neither empty (but perhaps the last) nor a bare
+    number written ``fmt``'s way, in order: the regex engine runs over the bare and empty lines, Python looks
+    at the others."""
     _, run, line = _BARE[(fmt.decimal, fmt.thousands)]
     lines, at, number = [], 0, 0
     while True:
