@@ -98,10 +98,14 @@ def top_members(community, order, most: int = PROFILE_MEMBERS) -> dict[int, list
     {1: [3, 1], 2: [2]}
     """
     order = np.asarray(order, dtype=np.int64)
-    groups = np.asarray(community)[order]
-    head = pd.DataFrame({"c": groups, "i": order}).groupby("c", sort=False).head(most)
+    codes, groups = pd.factorize(np.asarray(community)[order])  # numbered as first met; -1: no community
+    by = np.argsort(codes, kind="stable")  # each community's members together, in the order given
+    codes = codes[by]
+    first = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if len(codes) else np.zeros(0, dtype=np.int64)
+    rank = np.arange(len(codes)) - np.repeat(first, np.diff(np.r_[first, len(codes)]))
+    kept = (rank < most) & (codes >= 0)
     out: dict[int, list[int]] = {}
-    for c, i in zip(head["c"].tolist(), head["i"].tolist()):
+    for c, i in zip(np.asarray(groups)[codes[kept]].tolist(), order[by[kept]].tolist()):
         out.setdefault(c, []).append(i)
     return out
 
