@@ -156,9 +156,11 @@ def render_report(
         if c in partners.columns and 1 < partners[c][partners[c] != ""].nunique() <= 30
     ][:2]
     shares: dict[int, list[str]] = {}  # community -> "type: municipality 94%, public body 6%", ...
+    described = communities["community"].head(REPORT_COMMUNITIES).to_numpy()
+    listed = np.isin(partners["community"].to_numpy(), described)  # a community's shares are its partners' alone
     for col in composition_columns:
         # partners come most central first: a tie goes to the value of the more central partner
-        values = composition(partners["community"], partners[col])
+        values = composition(partners["community"].to_numpy()[listed], partners[col].to_numpy()[listed])
         by_community: dict[int, list[str]] = {}
         for c, v, k, m in zip(values["community"].tolist(), values["value"].tolist(), values["count"].tolist(),
                               values["members"].tolist()):

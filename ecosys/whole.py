@@ -240,6 +240,7 @@ def whole_payload(
     community_names: dict | None = None,
     back: str = "",
     lang: str = DEFAULT_LANGUAGE,
+    xy: np.ndarray | None = None,
 ) -> dict:
     """The data the whole-graph page draws: every node and link of ``data``, as columns.
 
@@ -250,7 +251,9 @@ def whole_payload(
     significant digits), ``categories`` (each value an index into its
     ``values``; -1 none); the participations as ``source`` (a partner) and
     ``target`` (a project). ``community_names`` (number -> name) names the
-    legend's communities; ``back`` is the overview's file name, if any.
+    legend's communities; ``back`` is the overview's file name, if any;
+    ``xy`` the positions if computed already (``whole_layout(data, seed)``,
+    in another process while this one makes other pages, say).
 
     >>> from ecosys.pipeline import analyze, demo_path
     >>> p = whole_payload(analyze(demo_path()).node_table, lang="it")
@@ -260,7 +263,7 @@ def whole_payload(
     L = language(lang)
     n = data.n
     t = data.table
-    xy = whole_layout(data, seed=seed)
+    xy = whole_layout(data, seed=seed) if xy is None else np.asarray(xy)
     metrics = [m for m in WHOLE_METRICS if m in data.metrics]
     if size_by not in metrics and size_by in data.metrics:
         metrics.append(size_by)
