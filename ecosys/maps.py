@@ -94,6 +94,7 @@ __all__ = [
     "to_pyvis",
     "community_color",
     "community_map_name",
+    "ranked",
 ]
 
 # Paul Tol's "muted" qualitative scheme: distinguishable with the common kinds
@@ -519,7 +520,7 @@ def overview_payload(
     tops_by = {}
     for m in keys:  # the top partners by each metric: the page shows those of the metric chosen in Size by
         r = t[m].to_numpy(dtype=float)[:npart]
-        tops_by[m] = np.sort(_highest(r, top_partners))
+        tops_by[m] = np.sort(ranked(-r, top_partners))
     top = np.unique(np.concatenate(list(tops_by.values()))) if tops_by else np.zeros(0, dtype=np.int64)
     ranks = t[rank_by].to_numpy(dtype=float)[:npart]
     ncomm = len(drawn)
@@ -547,10 +548,10 @@ def overview_payload(
         else:
             rec["command"] = f"ecosys analyze INPUT --community {c}"
         records.append(rec)
-    names = t["name"].astype(str).to_numpy()[:npart]
-    tops = top_members(pc, np.lexsort((np.arange(npart), -ranks)), most=OVERVIEW_MEMBERS)  # ties: by index
+    inside = rows[np.lexsort((rows, -ranks[rows]))]  # the drawn communities' partners, the most central first
+    tops = top_members(pc, inside, most=OVERVIEW_MEMBERS)  # ties: by index
     for rec in records:
-        rec["top"] = names[tops.get(rec["community"], [])].tolist()
+        rec["top"] = t["name"].iloc[tops.get(rec["community"], [])].astype(str).tolist()
     tt = t.iloc[top]
     record_of = {int(v): ncomm + k for k, v in enumerate(top)}
     for k, rec in enumerate(_node_records(data, tt)):
@@ -624,22 +625,22 @@ def overview_payload(
     return payload
 
 
-def _highest(values: np.ndarray, most: int) -> np.ndarray:
-    """The indices of the ``most`` highest ``values``, highest first, ties by index, NaN last: the first
-    ``most`` of ``np.lexsort((np.arange(len(values)), -values))``, without sorting every value (a graph of
-    millions of partners, for each metric).
+def ranked(key, most: int) -> np.ndarray:
+    """The indices of the ``most`` lowest values of ``key``, lowest first, ties by index, NaN last: the first
+    ``most`` of ``np.argsort(key, kind="stable")``, without sorting every value (the most central of millions
+    of partners, for each metric: pass ``-values`` for the highest).
 
-    >>> _highest(np.array([1.0, 3.0, np.nan, 3.0, 2.0]), 3).tolist()
+    >>> ranked(-np.array([1.0, 3.0, np.nan, 3.0, 2.0]), 3).tolist()
     [1, 3, 4]
     """
-    key = -np.asarray(values, dtype=float)
+    key = np.asarray(key, dtype=float)
     if most >= len(key) or most <= 0:
-        return np.lexsort((np.arange(len(key)), key))[:max(most, 0)]
-    last = np.partition(key, most - 1)[most - 1]  # the most-th lowest key (NaN: after every number)
+        return np.argsort(key, kind="stable")[:max(most, 0)]
+    last = np.partition(key, most - 1)[most - 1]  # the most-th lowest value (NaN: after every number)
     if np.isnan(last):  # fewer numbers than asked for: every value sorted
-        return np.lexsort((np.arange(len(key)), key))[:most]
+        return np.argsort(key, kind="stable")[:most]
     among = np.flatnonzero(key <= last)  # every index that can be among the first: the rest sort after them
-    return among[np.lexsort((among, key[among]))[:most]]
+    return among[np.argsort(key[among], kind="stable")[:most]]
 
 
 def _strongest_links(M: sp.coo_matrix, count: int, most: int) -> set:

@@ -37,7 +37,7 @@ from .evolution.trends import Trends
 from .glossary import metric_definition, metric_label, metric_meaning
 from .i18n import DEFAULT_LANGUAGE, Language, language
 from .limits import bounded
-from .maps import community_color, community_map_name
+from .maps import community_color, community_map_name, ranked
 from .pipeline import Analysis
 from .profiles import composition
 
@@ -138,7 +138,7 @@ def render_report(
     for c in metric_columns:
         # partners come sorted by PageRank then name: a stable sort keeps that order among ties
         values = partners[c].to_numpy(dtype=float)
-        t = partners.iloc[np.argsort(values if c in LOWEST_FIRST else -values, kind="stable")[:TOP_ROWS]]
+        t = partners.iloc[ranked(values if c in LOWEST_FIRST else -values, TOP_ROWS)]
         top.append({
             "key": c,
             "label": metric_label(c, lang),
@@ -252,7 +252,7 @@ def _apart(analysis: Analysis) -> dict:
     components) apart from the largest, largest first."""
     data = analysis.node_table
     npart = data.n_partners
-    names = data.table["name"].astype(str).to_numpy()
+    names = data.table["name"].iloc[:npart].astype(str).to_numpy()  # partners' (the only ones named here)
     degree = data.degree
     alone = np.flatnonzero(np.diff(data.W.indptr) == 0)
     alone = alone[np.lexsort((names[alone], -degree[alone]))]
