@@ -101,9 +101,10 @@ def render_outputs(
     partners' and projects' CSV tables in a second process from the start,
     computes the community profiles in another while the node table and
     the community maps' payloads are made here
-    (:meth:`ecosys.pipeline.Analysis.prepare`), then ``whole.html`` in
-    another while the overview, the pages and the report are made here
-    (:mod:`ecosys.parallel`); the same bytes whatever ``jobs``.
+    (:meth:`ecosys.pipeline.Analysis.prepare`) and ``whole.html``'s layout
+    in a third, then ``whole.html``'s page in another while the overview,
+    the pages and the report are made here (:mod:`ecosys.parallel`); the
+    same bytes whatever ``jobs``.
 
     >>> from ecosys.pipeline import analyze, demo_path
     >>> contents = render_outputs(analyze(demo_path()), community=5)
