@@ -366,7 +366,8 @@ def report_paths(path: Path, repeats: int) -> None:
     sys.path.insert(0, str(HERE.parent))  # this checkout's ecosys, as the other modes run
     from ecosys.graph import build_network
     from ecosys.read import read_participations
-    from ecosys.metrics import MIN_PIVOTS, shortest_path_sums
+    from ecosys.metrics import MIN_PIVOTS
+    from ecosys.searches import shortest_path_sums
 
     net = build_network(read_participations(path))
     N = len(net.nodes)

@@ -200,6 +200,15 @@ def language_option(command):
     )(command)
 
 
+def trends_option(command):
+    """--trends/--no-trends: the report's section on the years, for analyze and report."""
+    return click.option(
+        "--trends/--no-trends", default=None,
+        help="Add the report's section on how the ecosystem changed year by year, or not (default: when the "
+             f"projects have dates and there are at most {TRENDS_MAX_PARTICIPATIONS:,} participations).",
+    )(command)
+
+
 def _analysis_option(ctx, param, value):
     """Keep an analysis option aside for :func:`_analysis_options` (analyze, report and export share them)."""
     ctx.meta.setdefault("ecosys.analysis", {})[param.name] = value
@@ -476,9 +485,7 @@ def _input_options(command):
               help="Also test every partner pair (disparity filter or SDSM, alpha 0.05, Holm) and write the "
                    "kept pairs to backbone.csv.")
 @language_option
-@click.option("--trends/--no-trends", default=None,
-              help="Add the report's section on how the ecosystem changed year by year, or not (default: when the "
-                   f"projects have dates and there are at most {TRENDS_MAX_PARTICIPATIONS:,} participations).")
+@trends_option
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @reading_options
 @errors_as_messages
@@ -597,9 +604,7 @@ def _warned(participations):
               help="With an overview (past --max-nodes nodes): also write whole.html, every node and link of the "
                    "graph drawn with WebGL, searchable.")
 @language_option
-@click.option("--trends/--no-trends", default=None,
-              help="Add the report's section on how the ecosystem changed year by year, or not (default: when the "
-                   f"projects have dates and there are at most {TRENDS_MAX_PARTICIPATIONS:,} participations).")
+@trends_option
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @reading_options
 @errors_as_messages

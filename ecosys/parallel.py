@@ -26,12 +26,14 @@ Example
 from __future__ import annotations
 
 import gc
+import math
 import multiprocessing
 import os
 import sys
 import threading
+from pathlib import Path
 
-__all__ = ["BEHIND", "Pending", "behind", "can_fork", "processors", "resolve_jobs", "start"]
+__all__ = ["BEHIND", "Pending", "behind", "can_fork", "cpu_quota", "processors", "resolve_jobs", "start"]
 
 # How much nicer (Linux's scheduling priority) the work done here while a step runs in the child is:
 # their threads get what processor time the child leaves (a thread at nice 5 weighs a third of one at 0).
@@ -39,15 +41,53 @@ BEHIND = 5
 
 
 def processors() -> int:
-    """The processors this process may run on (all of the machine's where the system cannot say).
+    """The processors this process may run on, no more than its container's quota (:func:`cpu_quota`).
+
+    All of the machine's where the system cannot say.
 
     >>> processors() >= 1
     True
     """
     try:
-        return len(os.sched_getaffinity(0))
+        available = len(os.sched_getaffinity(0))
     except AttributeError:  # macOS, Windows
-        return os.cpu_count() or 1
+        available = os.cpu_count() or 1
+    quota = cpu_quota()
+    return available if quota is None else max(1, min(available, math.ceil(quota)))
+
+
+def cpu_quota(root: str | os.PathLike = "/sys/fs/cgroup") -> float | None:
+    """The processors' worth of time a container's control group allows (Linux cgroup v2 or v1), None if unlimited.
+
+    A container started with ``--cpus=2`` on a large machine may run on all of
+    its processors but only for two processors' worth of time: more threads
+    than that would wait for each other. ``root`` is where the control groups
+    are mounted.
+
+    >>> import pathlib, tempfile
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "cpu.max").write_text("150000 100000")
+    >>> cpu_quota(folder), cpu_quota(folder / "none")
+    (1.5, None)
+    """
+    root = Path(root)
+    try:
+        quota, period = (root / "cpu.max").read_text().split()[:2]  # v2: "max 100000" or "150000 100000"
+    except (OSError, ValueError):
+        for folder in (root / "cpu", root / "cpu,cpuacct"):  # v1: a quota of -1 is none
+            try:
+                quota = (folder / "cpu.cfs_quota_us").read_text().strip()
+                period = (folder / "cpu.cfs_period_us").read_text().strip()
+                break
+            except OSError:
+                continue
+        else:
+            return None
+    try:
+        quota, period = float(quota), float(period)
+    except ValueError:  # "max"
+        return None
+    return quota / period if quota > 0 and period > 0 else None
 
 
 def resolve_jobs(jobs: int | None) -> int:

@@ -35,7 +35,8 @@ from .limits import release_memory
 from .maps import to_pyvis as pyvis_network
 from .read import Participations, input_details, read_participations
 from .read.sides import not_a_partner_attribute
-from .metrics import DEFAULT_BUDGET, node_metrics, preload_searches
+from .metrics import DEFAULT_BUDGET, node_metrics
+from .searches import preload_searches
 from .nodes import NodeTable
 from .nodes import node_table as build_node_table
 from .parallel import Pending, behind, resolve_jobs, start

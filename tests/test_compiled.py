@@ -11,7 +11,8 @@ import pytest
 from ecosys import compiled
 from ecosys.brokerage import gould_fernandez
 from ecosys.graph import PARTNER, as_network, graph_from_edges, project
-from ecosys.metrics import node_metrics, shortest_path_sums
+from ecosys.metrics import node_metrics
+from ecosys.searches import shortest_path_sums
 
 
 def _everything(net, weighting):

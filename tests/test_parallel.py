@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from ecosys.parallel import BEHIND, behind, can_fork, resolve_jobs, start
+from ecosys import parallel
+from ecosys.parallel import BEHIND, behind, can_fork, cpu_quota, processors, resolve_jobs, start
 from ecosys.dates import project_dates
 from ecosys.graph import components
 from ecosys.pipeline import PARALLEL_NODES, analyze, while_communities
@@ -159,3 +160,27 @@ def test_while_the_communities_are_found_the_dates_and_components_are_the_later_
     assert early["dates"].keys.tolist() == later.keys.tolist()
     assert early["dates"].start.tolist() == later.start.tolist() and early["dates"].end.tolist() == later.end.tolist()
     assert while_communities(start(_slow, 0, jobs=1), p, result.network) == {}
+
+
+@pytest.mark.parametrize("files, quota", [
+    ({"cpu.max": "200000 100000\n"}, 2.0),  # cgroup v2, --cpus=2
+    ({"cpu.max": "50000 100000\n"}, 0.5),
+    ({"cpu.max": "max 100000\n"}, None),  # v2, no limit
+    ({"cpu/cpu.cfs_quota_us": "150000\n", "cpu/cpu.cfs_period_us": "100000\n"}, 1.5),  # v1
+    ({"cpu,cpuacct/cpu.cfs_quota_us": "300000\n", "cpu,cpuacct/cpu.cfs_period_us": "100000\n"}, 3.0),
+    ({"cpu/cpu.cfs_quota_us": "-1\n", "cpu/cpu.cfs_period_us": "100000\n"}, None),  # v1, no limit
+    ({}, None),  # no control groups (macOS, Windows, or not mounted)
+])
+def test_the_container_quota_is_read_from_either_cgroup_version(tmp_path, files, quota):
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    assert cpu_quota(tmp_path) == quota
+
+
+@pytest.mark.parametrize("quota, expected", [(None, None), (0.5, 1), (1.0, 1), (1.5, 2), (1000.0, None)])
+def test_processors_are_no_more_than_the_container_quota_rounded_up(monkeypatch, quota, expected):
+    available = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    monkeypatch.setattr(parallel, "cpu_quota", lambda: quota)
+    assert processors() == (min(expected, available) if expected is not None else available)
+    assert resolve_jobs(None) == processors()

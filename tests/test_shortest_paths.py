@@ -1,4 +1,4 @@
-"""Betweenness and closeness from one breadth-first search per source (ecosys.metrics.shortest_path_sums).
+"""Betweenness and closeness from one breadth-first search per source (ecosys.searches.shortest_path_sums).
 
 Checked against networkx, and against the implementation it replaced (igraph's
 betweenness and closeness, scipy's shortest paths, each running its own
@@ -17,8 +17,9 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import shortest_path
 
 from ecosys.graph import as_network, graph_from_edges
-from ecosys import metrics
-from ecosys.metrics import MIN_PIVOTS, node_metrics, shortest_path_sums
+from ecosys import searches
+from ecosys.metrics import MIN_PIVOTS, node_metrics
+from ecosys.searches import shortest_path_sums
 
 
 def random_graph(seed, partners, projects, rows, prefix=""):
@@ -216,7 +217,7 @@ def test_shortest_path_sums_numbered_for_locality_are_the_same_bits(shape, monke
     for sources in (np.arange(len(nodes)), np.sort(rng.choice(len(nodes), size=40, replace=False))):
         runs = []
         for smallest in (10**9, 1, 50):  # not renumbered, renumbered, renumbered
-            monkeypatch.setattr(metrics, "_LOCALITY_NODES", smallest)
+            monkeypatch.setattr(searches, "_LOCALITY_NODES", smallest)
             runs.append(shortest_path_sums(A, sources, threads=2))
         for dependency, distance in runs[1:]:
             assert dependency.tobytes() == runs[0][0].tobytes() and distance.tobytes() == runs[0][1].tobytes()
@@ -283,8 +284,8 @@ def test_path_sums_kernel_is_the_same_bits_as_the_former_one(shape):
         indptr, indices = A.indptr.astype(index), A.indices.astype(index)
         for sources in (np.arange(len(nodes)), np.sort(np.random.default_rng(2).choice(len(nodes), 50, replace=False))):
             runs = []
-            plain = [metrics._path_sums.py_func] if len(sources) < 100 else []  # the plain run: a few sources
-            for run in [former, metrics._path_sums.compiled, *plain]:
+            plain = [searches._path_sums.py_func] if len(sources) < 100 else []  # the plain run: a few sources
+            for run in [former, searches._path_sums.compiled, *plain]:
                 dependency, distance = np.zeros(len(nodes)), np.zeros(len(nodes), dtype=np.int64)
                 run(indptr, indices, sources.astype(np.int64), dependency, distance)
                 runs.append((dependency.tobytes(), distance.tobytes()))
@@ -320,18 +321,18 @@ def test_shortest_path_sums_passing_leaves_by_are_the_same_bits_as_the_former_ke
     rng = np.random.default_rng(seed)
     for sources in (np.arange(N), np.sort(rng.choice(N, 60, replace=False)), leaves[:30]):
         for smallest in (10**9, 1):  # not renumbered, renumbered for locality
-            monkeypatch.setattr(metrics, "_LOCALITY_NODES", smallest)
+            monkeypatch.setattr(searches, "_LOCALITY_NODES", smallest)
             with monkeypatch.context() as former_run:  # the same blocks, searched by the former kernel, no leaf marked
-                former_run.setattr(metrics, "_path_sums", former)
-                former_run.setattr(metrics, "_mark_leaves", lambda *_: (np.zeros(0, int), np.zeros(0, int)))
+                former_run.setattr(searches, "_path_sums", former)
+                former_run.setattr(searches, "_mark_leaves", lambda *_: (np.zeros(0, int), np.zeros(0, int)))
                 dependency, distance = shortest_path_sums(A, sources, threads=1)
             for threads in (1, 2):
                 got = shortest_path_sums(A, sources, threads=threads)
                 assert got[0].tobytes() == dependency.tobytes() and got[1].tobytes() == distance.tobytes()
     plain = np.zeros(N), np.zeros(N, dtype=np.int64)  # the plain Python kernel, marked leaves and all
     indices = A.indices.astype(np.int64)
-    metrics._mark_leaves(A.indptr.astype(np.int64), indices)
+    searches._mark_leaves(A.indptr.astype(np.int64), indices)
     compiled = np.zeros(N), np.zeros(N, dtype=np.int64)
-    for run, (dep, dist) in ((metrics._path_sums.py_func, plain), (metrics._path_sums.compiled, compiled)):
+    for run, (dep, dist) in ((searches._path_sums.py_func, plain), (searches._path_sums.compiled, compiled)):
         run(A.indptr.astype(np.int64), indices, leaves[:5].astype(np.int64), dep, dist)
     assert plain[0].tobytes() == compiled[0].tobytes() and plain[1].tobytes() == compiled[1].tobytes()

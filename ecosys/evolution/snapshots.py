@@ -52,7 +52,8 @@ import numpy as np
 import pandas as pd
 
 from ..graph import PARTNER, Bipartite, bipartite_adjacency
-from ..metrics import DEFAULT_BUDGET, MIN_PIVOTS, shortest_path_sums
+from ..metrics import DEFAULT_BUDGET, MIN_PIVOTS
+from ..searches import shortest_path_sums
 from ..pipeline import Analysis
 
 __all__ = ["DISTANCE_SHARE", "FIGURES", "degree_centralisation", "gini", "mean_distance", "network_figures", "partner_rows",
