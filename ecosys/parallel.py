@@ -113,45 +113,64 @@ def can_fork() -> bool:
 
 
 class Pending:
-    """The result of :func:`start`'s step, to be collected once with :meth:`result`."""
+    """The result of :func:`start`'s step, to be collected once with :meth:`result`.
+
+    A child's value is received by a thread of this process as soon as the
+    child sends it, so that the child ends then and its memory (what it
+    built, and the pages it came to own) is the system's again, rather than
+    held until :meth:`result` is called: the CSV tables of the outputs are
+    made in a child that is done long before the other outputs are.
+    """
 
     def __init__(self, function, args: tuple, process=None, reader=None):
         self._function, self._args = function, args
-        self._process, self._reader = process, reader
+        self._process = process
+        self._outcome = ("failed", None)
+        self._receiver = None
+        if process is not None:
+            self._receiver = threading.Thread(target=self._receive, args=(process, reader), name="ecosys-receive",
+                                              daemon=True)
+            self._receiver.start()
+
+    def _receive(self, process, reader) -> None:
+        """Wait for the child's value (or its end), then let the child go."""
+        try:
+            self._outcome = reader.recv()
+        except BaseException:  # the child died before sending anything, was stopped, or sent what cannot be read
+            self._outcome = ("failed", None)
+        finally:
+            reader.close()
+            process.join()
 
     def result(self):
         """The step's value: received from the child process, or computed here (``jobs=1``, or the child failed)."""
         if self._process is not None:
-            process, reader, self._process, self._reader = self._process, self._reader, None, None
+            process, receiver, self._process = self._process, self._receiver, None
             try:
-                status, value = reader.recv()
-            except (EOFError, OSError):  # the child died before sending anything
-                status, value = "failed", None
+                receiver.join()
             except BaseException:  # Ctrl-C or another error here: the child's work is no longer wanted
                 process.kill()
                 raise
-            finally:
-                reader.close()
-                process.join()
+            status, value = self._outcome
+            self._outcome = None
             if status == "ok":
                 return value
         return self._function(*self._args)
 
     def running(self) -> bool:
-        """Whether the step is still being computed in the child process (its value not sent yet).
+        """Whether the step is still being computed in the child process (its value not received yet).
 
         >>> start(max, 4, 7, jobs=1).running()
         False
         """
-        return self._process is not None and not self._reader.poll()
+        return self._process is not None and self._receiver.is_alive()
 
     def cancel(self) -> None:
         """Stop the child process, if any (the result is no longer needed)."""
         if self._process is not None:
             self._process.kill()
-            self._process.join()
-            self._reader.close()
-            self._process = self._reader = None
+            self._receiver.join()
+            self._process = None
 
 
 def start(function, *args, jobs: int | None = None) -> Pending:

@@ -152,8 +152,7 @@ def stored_files(analysis: Analysis, *, options: dict | None = None, inputs: lis
         texts["brokerage"] = {"groups": [str(g) for g in brokerage.groups], "density": float(brokerage.density)}
     if analysis.backbone is not None:
         _put_frame(analysis.backbone, "backbone", arrays, texts)
-    arrays["texts"] = np.frombuffer(json.dumps(texts, ensure_ascii=False).encode("utf-8"), dtype=np.uint8)
-    npz = _npz(arrays)
+    npz = _npz(arrays, _json_pieces(texts))
     described = {f.name: getattr(p, f.name) for f in dataclasses.fields(Participations)
                  if f.name not in ("table", "report", "path", "numbers", "coded")}
     described["numbers"] = {column: fmt.as_dict() for column, fmt in p.numbers.items()}
@@ -344,7 +343,7 @@ def _put_frame(frame: pd.DataFrame, prefix: str, arrays: dict, texts: dict) -> N
         if pd.api.types.is_numeric_dtype(dtype) and isinstance(dtype, np.dtype):
             arrays[f"{prefix}/{k}"] = frame[c].to_numpy()
         else:
-            values[str(k)] = frame[c].tolist()
+            values[str(k)] = _TextColumn(frame[c])
         columns.append({"name": c, "dtype": str(dtype)})
     texts[prefix] = {"columns": columns, "values": values, "rows": len(frame), "attrs": _plain(frame.attrs)}
 
@@ -368,9 +367,14 @@ def _get_frame(prefix: str, arrays: dict, texts: dict) -> pd.DataFrame:
 
 
 def _put_partition(partition: Partition, nodes: list, prefix: str, arrays: dict, texts: dict) -> None:
-    position = {n: i for i, n in enumerate(nodes)}
-    arrays[f"{prefix}/order"] = np.array([position[n] for n in partition.membership], dtype=np.int64)
-    arrays[f"{prefix}/community"] = np.array(list(partition.membership.values()), dtype=np.int64)
+    membership = partition.membership
+    if list(membership) == nodes:  # as analyze numbers them: no dictionary of every node key to find their places
+        order = np.arange(len(nodes), dtype=np.int64)
+    else:
+        position = {n: i for i, n in enumerate(nodes)}
+        order = np.fromiter((position[n] for n in membership), dtype=np.int64, count=len(membership))
+    arrays[f"{prefix}/order"] = order
+    arrays[f"{prefix}/community"] = np.fromiter(membership.values(), dtype=np.int64, count=len(membership))
     texts[prefix] = {"modularity": partition.modularity, "method": partition.method,
                      "parameters": _plain(partition.parameters)}
 
@@ -397,15 +401,63 @@ def _plain(value):
     raise TypeError(f"cannot store a {type(value).__name__} in {MANIFEST}")
 
 
-def _npz(arrays: dict) -> bytes:
-    """An ``.npz`` archive of ``arrays`` with fixed entry dates (``np.savez`` stamps the clock's), compressed
-    at zlib's fastest level (a third of the time of its default, for a few percent more bytes)."""
+class _TextColumn:
+    """A frame's text column in ``texts``, written as its JSON list when the archive is made (:func:`_json_pieces`):
+    never held as a list of every cell, nor inside one JSON text of the whole table."""
+
+    def __init__(self, series: pd.Series):
+        self.series = series
+
+    def json(self) -> bytes:
+        return json.dumps(self.series.tolist(), ensure_ascii=False).encode("utf-8")
+
+
+def _json_pieces(texts: dict):
+    """``json.dumps(texts, ensure_ascii=False)`` as UTF-8, the same bytes, in pieces: each text column
+    (:class:`_TextColumn`) encoded alone when its turn comes, so that the JSON of a table of millions of rows
+    is held once, as bytes, not also as a list of its cells, one text and its encoding (three or four copies)."""
+    columns = []
+
+    def place(value):  # where a column goes: a text no JSON of ecosys's holds, checked below
+        if not isinstance(value, _TextColumn):
+            raise TypeError(f"cannot store a {type(value).__name__} in {ARRAYS}")
+        columns.append(value)
+        return f"\x00ecosys column {len(columns) - 1}\x00"
+
+    skeleton = json.dumps(texts, ensure_ascii=False, default=place)
+    marks = [json.dumps(f"\x00ecosys column {k}\x00") for k in range(len(columns))]
+    if any(skeleton.count(mark) != 1 for mark in marks):  # a stored text spelled like a mark: all in one go
+        yield json.dumps(texts, ensure_ascii=False, default=lambda column: column.series.tolist()).encode("utf-8")
+        return
+    rest = skeleton
+    for mark, column in zip(marks, columns):
+        before, rest = rest.split(mark, 1)
+        yield before.encode("utf-8")
+        yield column.json()
+    yield rest.encode("utf-8")
+
+
+def _npz(arrays: dict, texts) -> bytes:
+    """An ``.npz`` archive of ``arrays``, then of ``texts`` (the JSON's pieces, :func:`_json_pieces`) as the
+    bytes of the array ``texts``, with fixed entry dates (``np.savez`` stamps the clock's), compressed at
+    zlib's fastest level (a third of the time of its default, for a few percent more bytes)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name, array in arrays.items():
+        entries = [(name, array) for name, array in arrays.items()] + [("texts", None)]
+        for name, array in entries:
             data = io.BytesIO()
-            np.lib.format.write_array(data, np.ascontiguousarray(array), allow_pickle=False)
-            archive.writestr(zipfile.ZipInfo(f"{name}.npy", date_time=_FIXED_DATE), data.getvalue(),
+            if array is None:  # the bytes, a piece at a time, then before them the header np.save writes for them
+                content = bytearray()
+                for piece in texts:
+                    content += piece
+                del piece
+                np.lib.format.write_array_header_1_0(data, {"descr": "|u1", "fortran_order": False,
+                                                             "shape": (len(content),)})
+                content[:0] = data.getvalue()
+            else:
+                np.lib.format.write_array(data, np.ascontiguousarray(array), allow_pickle=False)
+                content = data.getbuffer()
+            archive.writestr(zipfile.ZipInfo(f"{name}.npy", date_time=_FIXED_DATE), content,
                              compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
+            del content, data
     return buffer.getvalue()
-

@@ -90,23 +90,32 @@ def test_a_step_without_a_process_to_run_in_is_computed_here(monkeypatch):
 
 @forking
 def test_an_interrupt_while_waiting_stops_the_child():
+    import signal
+    import threading
     import time
 
     pending = start(time.sleep, 30, jobs=2)
     process = pending._process
-
-    class Interrupted:  # the pipe's recv interrupted as by Ctrl-C
-        def recv(self):
-            raise KeyboardInterrupt
-
-        def close(self):
-            pass
-
-    pending._reader = Interrupted()
+    threading.Timer(0.5, os.kill, (os.getpid(), signal.SIGINT)).start()  # Ctrl-C while result() waits
     began = time.monotonic()
     with pytest.raises(KeyboardInterrupt):
         pending.result()
+    process.join(10)
     assert time.monotonic() - began < 10 and not process.is_alive()
+
+
+@forking
+def test_the_child_ends_once_its_value_is_received_before_it_is_asked_for():
+    """Its memory is the system's again while this process goes on (the CSV tables' child of the outputs)."""
+    import time
+
+    pending = start(os.getpid, jobs=2)
+    process = pending._process
+    began = time.monotonic()
+    while pending.running() and time.monotonic() - began < 10:
+        time.sleep(0.01)
+    assert not process.is_alive() and process.exitcode == 0  # ended before result() is called
+    assert pending.result() not in (os.getpid(), None)
 
 
 def test_jobs_must_be_a_whole_number_from_one():
