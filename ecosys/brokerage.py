@@ -320,8 +320,7 @@ def projection_measures(W) -> dict[str, np.ndarray]:
     {'constraint': [1.007, 1.007, 0.611, 1.0], 'effective_size': [1.0, 1.0, 2.333, 1.0], 'clustering': [1.0, 1.0, 0.333, 0.0]}
     """
     o = _prepare(W)
-    A, rank, by_rank, indptr, targets, weights = o.A, o.rank, o.by_rank, o.indptr, o.targets, o.weights
-    del o  # the weights go into the ties below, and are then held there only (8 bytes a tie less in the pass)
+    A, rank, by_rank, indptr, targets = o.A, o.rank, o.by_rank, o.indptr, o.targets
     n = A.shape[0]
     strength, most = np.zeros(n), np.zeros(n)
     _row_sums_and_maxima(A.indptr, A.data, strength, most)
@@ -330,8 +329,8 @@ def projection_measures(W) -> dict[str, np.ndarray]:
     G, out = np.zeros(n), np.zeros((n, 4))
     if len(targets):
         ties = np.zeros((len(targets), 4))  # weight, its cube root, T, Z (see _burt_sums)
-        ties[:, 0] = weights
-        del weights
+        ties[:, 0] = o.weights
+        del o  # the weights are held in the ties only from here (8 bytes a tie less in the pass)
         np.cbrt(ties[:, 0], out=ties[:, 1])
         _burt_sums(n, indptr, targets, ties, inverse_strength[by_rank], most[by_rank], G, out)
         del ties

@@ -256,9 +256,9 @@ def jobs_option(command):
     """--jobs: the processors analyze, report and export use."""
     return click.option(
         "--jobs", type=click.IntRange(min=1), metavar="N", expose_value=False, callback=_jobs_option,
-        help="Processors to use (default: every one this process may use): the communities are found in a second "
-             "process while the metrics are computed, whose searches run on N threads; 1 keeps everything in one "
-             "process. The outputs are the same whatever N.",
+        help="Processors to use (default: every one this process may use): a long table is read in two halves "
+             "at once, the communities are found in a second process while the metrics are computed, whose "
+             "searches run on N threads; 1 keeps everything in one process. The outputs are the same whatever N.",
     )(command)
 
 
@@ -569,6 +569,7 @@ def analyze_command(input, out, partner, project, sheet, seed, resolution, max_n
 
 def _read(input, partner, project, sheet, reading):
     """Read INPUT (the demo when None, standard input for -)."""
+    from .parallel import resolve_jobs
     from .pipeline import DEMO_NAME, demo_path
     from .read import read_participations
 
@@ -578,7 +579,11 @@ def _read(input, partner, project, sheet, reading):
         source, label = sys.stdin.buffer, "<stdin>"
     else:
         source, label = input, None
-    return read_participations(source, partner=partner, project=project, sheet=sheet, label=label, **reading)
+    context = click.get_current_context()
+    # a command with --jobs reads a long table on that many processors (ecosys.read.read_participations)
+    jobs = resolve_jobs(context.meta["ecosys.jobs"]) if "ecosys.jobs" in context.meta else 1
+    return read_participations(source, partner=partner, project=project, sheet=sheet, label=label, jobs=jobs,
+                               **reading)
 
 
 def _warned(participations):

@@ -35,6 +35,7 @@ from __future__ import annotations
 import itertools
 import random
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING
 
 import igraph as ig
@@ -42,6 +43,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from . import leiden
 from .graph import PARTNER, Bipartite, Projection, as_network, project
 
 if TYPE_CHECKING:  # networkx is imported where a networkx graph is made (ecosys.graph)
@@ -153,10 +155,16 @@ def community_numbers(
         raise ValueError(f"unknown community method {method!r}: choose one of {', '.join(METHODS)}")
     net = as_network(graph)
     P = projection if projection is not None else project(net, PARTNER)
-    g, weights = _weighted_graph(P)
     parameters = {"objective": "modularity", "resolution": resolution}
+    compiled = _adjacency(P) if method == "leiden" else None
+    if compiled is not None:  # igraph's Leiden compiled (ecosys.leiden): the same partition, without igraph's graph
+        modularity_of, linked = partial(leiden.modularity, compiled), len(compiled.neighbors) > 0
+    else:
+        g, weights = _weighted_graph(P)
+        modularity_of, linked = (lambda community: g.modularity(community.tolist(), weights=weights)), g.ecount() > 0
     if method == "leiden":
-        raw, passes = _leiden(g, weights, resolution, seed)
+        raw, passes = _leiden(compiled, resolution, seed) if compiled is not None else _leiden_igraph(
+            g, weights, resolution, seed)
         parameters.update({"passes": passes, "tolerance": TOLERANCE})
     elif method == "louvain":
         raw = _seeded(seed, lambda: g.community_multilevel(weights=weights, resolution=resolution).membership, g)
@@ -176,7 +184,7 @@ def community_numbers(
             "objective": "Barber's bipartite modularity", "barber_modularity": round(barber, 6),
             "graph": "partner-project bipartite graph", "projects": "found with the partners",
         })
-    modularity = g.modularity(partner_community.tolist(), weights=weights) if g.ecount() else 0.0
+    modularity = modularity_of(partner_community) if linked else 0.0
     parameters["seed"] = seed
     return np.concatenate([partner_community, project_community]), float(modularity), method, parameters
 
@@ -300,8 +308,41 @@ def _pairs(rows: np.ndarray, cols: np.ndarray, block: int = 1 << 16):
         zip(rows[k:k + block].tolist(), cols[k:k + block].tolist()) for k in range(0, len(rows), block))
 
 
-def _leiden(g: ig.Graph, weights, resolution: float, seed: int) -> tuple[list[int], int]:
-    """Leiden passes from singletons until modularity gains less than TOLERANCE; membership and passes."""
+def _adjacency(P: Projection) -> leiden.Adjacency | None:
+    """The projection as :mod:`ecosys.leiden` takes it (None where the port does not apply: igraph runs instead)."""
+    rows, cols, _, weights = P.pairs()
+    try:
+        return leiden.adjacency(P.shared.shape[0], rows, cols, weights)
+    except ValueError:  # pairs unsorted or negative weights (never from ecosys.graph.project): igraph decides
+        return None
+
+
+def _leiden(graph: leiden.Adjacency, resolution: float, seed: int) -> tuple[np.ndarray, int]:
+    """Leiden passes from singletons until modularity gains less than TOLERANCE; membership and passes.
+
+    Each pass is python-igraph's ``community_leiden(objective_function="modularity", n_iterations=1,
+    initial_membership=...)`` with Python's ``random`` seeded with ``seed``, compiled
+    (:mod:`ecosys.leiden`): the same memberships, modularities and passes as :func:`_leiden_igraph`.
+    """
+    if graph.n == 0:
+        return np.zeros(0, dtype=np.int64), 0
+    if len(graph.neighbors) == 0:
+        return np.arange(graph.n), 0
+    state = leiden.random_state(seed)
+    membership, quality, passes = None, -1.0, 0
+    while passes < MAX_PASSES:
+        found = leiden.community_leiden(graph, state, membership, resolution)
+        passes += 1
+        gained = leiden.modularity(graph, found, resolution) - quality
+        if gained > 0:
+            membership, quality = found, quality + gained
+        if gained < TOLERANCE:
+            break
+    return membership, passes
+
+
+def _leiden_igraph(g: ig.Graph, weights, resolution: float, seed: int) -> tuple[list[int], int]:
+    """:func:`_leiden` run by igraph itself (where the compiled port does not apply)."""
     if g.vcount() == 0:
         return [], 0
     if g.ecount() == 0:

@@ -38,7 +38,7 @@ from __future__ import annotations
 import functools
 import threading
 
-__all__ = ["kernel", "preload", "prefetch", "SMALL_WORK"]
+__all__ = ["helper", "kernel", "preload", "prefetch", "SMALL_WORK"]
 
 # The most loop steps (a kernel's ``work`` estimate) run as plain Python rather than compiled:
 # 5 to 30 ms of Python a call, against 0.6 s or more to import numba and load the compiled code.
@@ -71,6 +71,45 @@ def kernel(function=None, *, nogil: bool = False, work=None):
     if function is None:
         return functools.partial(kernel, nogil=nogil, work=work)
     return _Kernel(function, nogil, work)
+
+
+def helper(function):
+    """Mark ``function`` as called by kernels: compiled into them, and plain Python everywhere else.
+
+    A kernel's loop may call helpers (numba's ``register_jitable``, done when
+    the first kernel compiles after the helper was defined), so that one
+    job's kernels share their steps; the helper itself is returned unchanged,
+    so the plain Python run of a kernel calls it as it is.
+
+    >>> @helper
+    ... def twice(x):
+    ...     return 2 * x
+    >>> @kernel
+    ... def total_twice(values):
+    ...     s = 0.0
+    ...     for v in values:
+    ...         s += twice(v)
+    ...     return s
+    >>> import numpy as np
+    >>> twice(3), total_twice(np.arange(3.0)), total_twice.py_func([1.0])
+    (6, 6.0, 2.0)
+    """
+    with _HELPERS_LOCK:
+        _HELPERS.append(function)
+    return function
+
+
+_HELPERS = []  # helpers defined and not yet made known to numba
+_HELPERS_LOCK = threading.Lock()
+
+
+def _register_helpers():
+    """Make the helpers defined since the last compilation callable from compiled code."""
+    from numba.extending import register_jitable
+
+    with _HELPERS_LOCK:
+        while _HELPERS:
+            register_jitable(_HELPERS.pop())
 
 
 def preload(compiled_kernel, *args) -> threading.Thread:
@@ -186,6 +225,7 @@ class _Kernel:
                 import numba
 
                 _register_prefetch()
+                _register_helpers()
                 try:
                     self._compiled = numba.njit(cache=True, nogil=self.nogil)(self.py_func)
                     self.cached = True

@@ -94,6 +94,7 @@ __all__ = [
     "to_pyvis",
     "community_color",
     "community_map_name",
+    "ranked",
 ]
 
 # Paul Tol's "muted" qualitative scheme: distinguishable with the common kinds
@@ -434,7 +435,7 @@ def graph_payload(
     for rec, x, y in zip(records, pxy[:, 0].tolist(), pxy[:, 1].tolist()):  # the partners: the first records
         rec["px"], rec["py"] = x, y
     edge_columns = page_attributes(c for c in data.edges.columns if c not in ("partner", "project"))
-    edge_values = [data.edges[c].astype(str).to_numpy()[edge_rows].tolist() for c in edge_columns]
+    edge_values = [data.edges[c].iloc[edge_rows].astype(str).tolist() for c in edge_columns]  # the drawn rows only
     edges = []
     for u, v, values in zip(a.tolist(), b.tolist(), zip(*edge_values) if edge_columns else repeat(())):
         e = {"from": u, "to": v}
@@ -519,7 +520,7 @@ def overview_payload(
     tops_by = {}
     for m in keys:  # the top partners by each metric: the page shows those of the metric chosen in Size by
         r = t[m].to_numpy(dtype=float)[:npart]
-        tops_by[m] = np.sort(np.lexsort((np.arange(npart), -r))[:top_partners])
+        tops_by[m] = np.sort(ranked(-r, top_partners))
     top = np.unique(np.concatenate(list(tops_by.values()))) if tops_by else np.zeros(0, dtype=np.int64)
     ranks = t[rank_by].to_numpy(dtype=float)[:npart]
     ncomm = len(drawn)
@@ -547,10 +548,10 @@ def overview_payload(
         else:
             rec["command"] = f"ecosys analyze INPUT --community {c}"
         records.append(rec)
-    names = t["name"].astype(str).to_numpy()[:npart]
-    tops = top_members(pc, np.lexsort((np.arange(npart), -ranks)), most=OVERVIEW_MEMBERS)  # ties: by index
+    inside = rows[np.lexsort((rows, -ranks[rows]))]  # the drawn communities' partners, the most central first
+    tops = top_members(pc, inside, most=OVERVIEW_MEMBERS)  # ties: by index
     for rec in records:
-        rec["top"] = names[tops.get(rec["community"], [])].tolist()
+        rec["top"] = t["name"].iloc[tops.get(rec["community"], [])].astype(str).tolist()
     tt = t.iloc[top]
     record_of = {int(v): ncomm + k for k, v in enumerate(top)}
     for k, rec in enumerate(_node_records(data, tt)):
@@ -622,6 +623,24 @@ def overview_payload(
         {"shape": "dot", "label": L.text("map.shapes.partner")},
     ]
     return payload
+
+
+def ranked(key, most: int) -> np.ndarray:
+    """The indices of the ``most`` lowest values of ``key``, lowest first, ties by index, NaN last: the first
+    ``most`` of ``np.argsort(key, kind="stable")``, without sorting every value (the most central of millions
+    of partners, for each metric: pass ``-values`` for the highest).
+
+    >>> ranked(-np.array([1.0, 3.0, np.nan, 3.0, 2.0]), 3).tolist()
+    [1, 3, 4]
+    """
+    key = np.asarray(key, dtype=float)
+    if most >= len(key) or most <= 0:
+        return np.argsort(key, kind="stable")[:max(most, 0)]
+    last = np.partition(key, most - 1)[most - 1]  # the most-th lowest value (NaN: after every number)
+    if np.isnan(last):  # fewer numbers than asked for: every value sorted
+        return np.argsort(key, kind="stable")[:most]
+    among = np.flatnonzero(key <= last)  # every index that can be among the first: the rest sort after them
+    return among[np.argsort(key[among], kind="stable")[:most]]
 
 
 def _strongest_links(M: sp.coo_matrix, count: int, most: int) -> set:

@@ -244,16 +244,51 @@ class NodeTable:
 
         Returns the rows of :attr:`edges` and both ends as positions in
         ``nodes`` (partner end first), sorted by partner end then project end.
+        Only the participations of the partners among ``nodes`` are looked at
+        when :attr:`edges` are sorted by partner (as :mod:`ecosys.graph` makes them).
+
+        >>> from ecosys.pipeline import analyze, demo_path
+        >>> nodes = analyze(demo_path()).node_table
+        >>> drawn = np.flatnonzero(nodes.communities == 2)
+        >>> rows, a, b = nodes.participations_among(drawn)
+        >>> len(rows), nodes.keys[drawn[a[0]]], nodes.keys[drawn[b[0]]]
+        (7, 'partner:Associazione ReTer (Reti e Territorio)', 'project:Impacting Rome')
         """
-        position = np.full(self.n, -1, dtype=np.int64)
-        position[nodes] = np.arange(len(nodes))
-        e_p = self.edges[PARTNER].to_numpy(dtype=np.int64)
-        e_j = self.edges[PROJECT].to_numpy(dtype=np.int64) + self.n_partners
-        inside = (position[e_p] >= 0) & (position[e_j] >= 0) if len(e_p) else np.zeros(0, dtype=bool)
-        rows = np.flatnonzero(inside)
-        a, b = position[e_p[rows]], position[e_j[rows]]
+        nodes = np.asarray(nodes, dtype=np.int64)
+        e_p, e_j = self._edge_ends
+        starts = self._partner_starts
+        if starts is None:  # participations in another order: each one looked at
+            position = np.full(self.n, -1, dtype=np.int64)
+            position[nodes] = np.arange(len(nodes))
+            inside = (position[e_p] >= 0) & (position[e_j] >= 0) if len(e_p) else np.zeros(0, dtype=bool)
+            rows = np.flatnonzero(inside)
+            a, b = position[e_p[rows]], position[e_j[rows]]
+        else:  # the participations of the partners drawn, one run of rows each
+            partners = nodes[: np.searchsorted(nodes, self.n_partners)]
+            first, count = starts[partners], starts[partners + 1] - starts[partners]
+            a = np.repeat(np.arange(len(partners)), count)
+            rows = np.arange(len(a)) + np.repeat(first - (np.cumsum(count) - count), count)
+            ends = e_j[rows]
+            b = np.minimum(np.searchsorted(nodes, ends), max(len(nodes) - 1, 0))
+            inside = nodes[b] == ends if len(nodes) else np.zeros(0, dtype=bool)
+            rows, a, b = rows[inside], a[inside], b[inside]
         order = np.lexsort((b, a))
         return rows[order], a[order], b[order]
+
+    @cached_property
+    def _edge_ends(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each participation's partner row and project row in the table."""
+        return (self.edges[PARTNER].to_numpy(dtype=np.int64),
+                self.edges[PROJECT].to_numpy(dtype=np.int64) + self.n_partners)
+
+    @cached_property
+    def _partner_starts(self) -> np.ndarray | None:
+        """Where each partner's participations start in :attr:`edges` (and where the last ends), when they are
+        sorted by partner then project; None otherwise."""
+        e_p, e_j = self._edge_ends
+        if len(e_p) > 1 and not bool(np.all((e_p[1:] > e_p[:-1]) | ((e_p[1:] == e_p[:-1]) & (e_j[1:] >= e_j[:-1])))):
+            return None
+        return np.concatenate([[0], np.cumsum(np.bincount(e_p, minlength=self.n_partners))]).astype(np.int64)
 
     def _year_column(self) -> str | None:
         """The project attribute holding a start date or year, if any."""
@@ -316,6 +351,7 @@ def _table(net: Bipartite, shared: sp.csr_matrix, metrics: pd.DataFrame, members
     """The node table from the arrays: ``metrics`` rows (and ``extra`` attribute columns) in network order;
     ``communities``, each row of ``metrics``'s community when already found (else from ``membership``)."""
     table = metrics.reset_index(drop=True).copy()
+    table.attrs = {}  # the metrics' estimation plan, which pandas would copy deeply with every slice of the table
     if table["node"].tolist() != net.nodes:
         table = table.set_index("node").reindex(net.nodes).reset_index()
         communities = None  # in another order

@@ -132,19 +132,21 @@ def overview_periods(data: NodeTable, drawn: list, links: list, partners: list, 
     on_projects = Q @ np.bincount(kind, minlength=nkind)
     on_rows = Q @ np.bincount(kind, weights=per_project[index], minlength=nkind).astype(np.int64)
     c_projects, shared = Q @ c_projects, Q @ shared
-    # a partner is active in a period when one of its projects is: partners x kinds of their projects
-    kind_of = np.full(len(starts), -1, dtype=np.int64)
+    # a partner is active in a period when one of its projects is: each partner's active years as bits (at most
+    # MAX_YEARS: one 64-bit word), the OR of its dated projects' years; partners of the same bits are counted once
+    kind_bits = _year_bits(keys[:, 0] - first, keys[:, 1] - first)
+    bits = np.zeros(npart, dtype=np.uint64)
+    kind_of = np.zeros(len(starts), dtype=np.int64)
     kind_of[index] = kind
-    R = sp.csr_matrix((np.ones(int(keep.sum())), (coo.row[keep], kind_of[coo.col[keep]])), shape=(npart, nkind))
-    active = np.zeros(len(spans), dtype=np.int64)
-    c_partners = np.zeros((len(spans), ncomm), dtype=np.int64)
-    step = max(1, 4_000_000 // len(spans))  # partners at a time: a block of at most 32 MB
-    for begin in range(0, npart, step):
-        on = (R[begin:begin + step] @ Q.T) > 0  # partners x periods
-        active += on.sum(axis=0)
-        block = np.flatnonzero(member[begin:begin + step] >= 0)
-        owner = sp.csr_matrix((np.ones(len(block)), (member[begin + block], block)), shape=(ncomm, len(on)))
-        c_partners += np.rint(owner @ on.astype(np.float64)).astype(np.int64).T
+    np.bitwise_or.at(bits, coo.row[keep], kind_bits[kind_of[coo.col[keep]]])
+    distinct, which = np.unique(bits, return_inverse=True)
+    which = which.reshape(-1)
+    on = (distinct[:, None] & _year_bits(lo - first, hi - first)[None, :]) != 0  # distinct bits x periods
+    active = np.bincount(which, minlength=len(distinct)) @ on
+    drawn_partners = np.flatnonzero(member >= 0)
+    per_bits = np.zeros((len(distinct), ncomm), dtype=np.int64)  # partners of each distinct bits, by community
+    np.add.at(per_bits, (which[drawn_partners], member[drawn_partners]), 1)
+    c_partners = on.T.astype(np.int64) @ per_bits
     years = np.sort(first_year[first_year != np.iinfo(np.int64).max])
     newcomers = np.searchsorted(years, hi, side="right") - np.searchsorted(years, lo, side="left")
     figures = np.stack([active, on_projects, on_rows, newcomers], axis=1).astype(np.int64).tolist()
@@ -153,12 +155,17 @@ def overview_periods(data: NodeTable, drawn: list, links: list, partners: list, 
         for (a, b), partners_p, projects_p, links_p, figures_p in zip(
             spans, c_partners.tolist(), c_projects.tolist(), shared.tolist(), figures)
     }
-    spans_of = keys.tolist()  # a partner is active in the years of the kinds (start, end) of its dated projects
-    active_years = []
-    for v in partners:
-        years = set()
-        for a, b in (spans_of[k] for k in R.indices[R.indptr[v]:R.indptr[v + 1]].tolist()):
-            years.update(range(a, b + 1))
-        active_years.append(sorted(years))
+    active_years = [[first + y for y in range(last - first + 1) if v >> y & 1] for v in bits[partners].tolist()]
     every = [npart, len(starts), int(per_project.sum())]  # all years, undated projects too
     return {"years": [first, last], "periods": periods, "active": active_years, "all": every}
+
+
+def _year_bits(low: np.ndarray, high: np.ndarray) -> np.ndarray:
+    """The years ``low`` to ``high`` (counted from 0, at most 63) as the bits of one unsigned 64-bit word each.
+
+    >>> _year_bits(np.array([0, 2]), np.array([1, 2])).tolist()
+    [3, 4]
+    """
+    low, high = np.asarray(low, dtype=np.uint64), np.asarray(high, dtype=np.uint64)
+    one = np.uint64(1)
+    return ((one << (high + one)) - one) ^ ((one << low) - one)

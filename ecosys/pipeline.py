@@ -354,10 +354,12 @@ def analyze(
     if not (math.isfinite(resolution) and resolution > 0):
         raise ValueError(f"resolution {resolution!r}: expected a finite number above 0")
     jobs = resolve_jobs(jobs)
-    # a large table will run the compiled searches: their code loads on the other processor while it is read
+    # reading forks processes of its own (jobs > 1): no thread may be importing then (ecosys.parallel)
+    participations = source if isinstance(source, Participations) else \
+        read_participations(source, jobs=jobs, **read_options)
+    # a large table will run the compiled searches: their code loads on the other processor while the graph is built
     loading = preload_searches() if jobs > 1 and _file_size(source) >= _PRELOAD_BYTES else None
     try:
-        participations = source if isinstance(source, Participations) else read_participations(source, **read_options)
         net = build_network(participations)
         P = project(net, PARTNER, min_shared=min_shared, weighting=weighting, max_project_size=max_project_size,
                     max_pairs=max_pairs)

@@ -27,9 +27,10 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 
+from .attributes import (AMOUNT, MISSING, PROFILE_VALUES, attribute_profiles, categorical_columns, composition,
+                         is_amount, totals)
 from .communities import Partition
 from .graph import PARTNER, PROJECT, Bipartite, Projection
-from .read.numbers import NumberFormat, number_format, to_numbers
 
 __all__ = [
     "AMOUNT", "MISSING", "PROFILE_MEMBERS", "PROFILE_VALUES", "NAME_LENGTH",
@@ -39,12 +40,6 @@ __all__ = [
 ]
 
 PROFILE_MEMBERS = 5  # the most central partners (projects) named for each community
-PROFILE_VALUES = 3  # the most frequent values of each categorical attribute
-# An attribute is an amount (summed per community) when its values are numbers and its name says so (or its
-# cells name a currency: is_amount).
-AMOUNT = re.compile(r"amount|contribution|budget|cost|eur|fund|grant|price|value", re.IGNORECASE)
-MISSING = ("", "NA", "N/A", "n/a", "NaN", "nan", "null", "NULL", "None", "-")  # blank in a profile
-_DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?")
 
 
 def communities_of(nodes, membership: dict) -> np.ndarray:
@@ -59,7 +54,7 @@ def communities_of(nodes, membership: dict) -> np.ndarray:
     nodes = nodes.tolist() if hasattr(nodes, "tolist") else list(nodes)
     if len(membership) == len(nodes) and list(membership) == nodes:
         values = list(membership.values())
-        if all(type(v) is int for v in values):  # noqa: E721 (bool is no community)
+        if set(map(type, values)) <= {int}:  # bool is no community
             return np.array(values, dtype=np.int64)
     return pd.Series(nodes, dtype=object).map(membership).to_numpy()
 
@@ -103,42 +98,16 @@ def top_members(community, order, most: int = PROFILE_MEMBERS) -> dict[int, list
     {1: [3, 1], 2: [2]}
     """
     order = np.asarray(order, dtype=np.int64)
-    groups = np.asarray(community)[order]
-    head = pd.DataFrame({"c": groups, "i": order}).groupby("c", sort=False).head(most)
+    codes, groups = pd.factorize(np.asarray(community)[order])  # numbered as first met; -1: no community
+    by = np.argsort(codes, kind="stable")  # each community's members together, in the order given
+    codes = codes[by]
+    first = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if len(codes) else np.zeros(0, dtype=np.int64)
+    rank = np.arange(len(codes)) - np.repeat(first, np.diff(np.r_[first, len(codes)]))
+    kept = (rank < most) & (codes >= 0)
     out: dict[int, list[int]] = {}
-    for c, i in zip(head["c"].tolist(), head["i"].tolist()):
+    for c, i in zip(np.asarray(groups)[codes[kept]].tolist(), order[by[kept]].tolist()):
         out.setdefault(c, []).append(i)
     return out
-
-
-def composition(community, values, most: int = PROFILE_VALUES) -> pd.DataFrame:
-    """The ``most`` most frequent values of an attribute in each community.
-
-    ``community`` holds each member's community and ``values`` its value
-    (``""``: blank, not counted). A tie goes to the value met first in
-    ``values``: give the members most central first to favour their values,
-    or sorted by value for alphabetical ties. One row per community and
-    value, communities in increasing order, the most frequent value first:
-    ``community``, ``value``, ``count``, ``share`` (of the community's
-    members with a value), ``filled`` (those members) and ``members`` (all
-    its members).
-
-    >>> composition([1, 1, 1, 1, 2], ["town", "", "firm", "town", "firm"]).values.tolist()
-    [[1, 'town', 2, 0.6666666666666666, 3, 4], [1, 'firm', 1, 0.3333333333333333, 3, 4], [2, 'firm', 1, 1.0, 1, 1]]
-    """
-    community = np.asarray(community)
-    values = np.asarray(values, dtype=object)
-    members = pd.Series(community).value_counts()
-    filled = values != ""
-    t = pd.DataFrame({"community": community[filled], "value": values[filled]})
-    counts = t.groupby(["community", "value"], sort=False).size().rename("count").reset_index()  # first met first
-    counts = counts.sort_values(["community", "count"], ascending=[True, False], kind="stable")
-    counts = counts.groupby("community").head(most).reset_index(drop=True)
-    with_value = t["community"].value_counts()
-    counts["filled"] = with_value.reindex(counts["community"]).to_numpy()
-    counts.insert(3, "share", counts["count"] / counts["filled"])
-    counts["members"] = members.reindex(counts["community"]).to_numpy()
-    return counts
 
 
 def internal_weights(projection: Projection, partner_community) -> pd.Series:
@@ -155,8 +124,16 @@ def internal_weights(projection: Projection, partner_community) -> pd.Series:
 def _internal(pairs: tuple, partner_community: np.ndarray) -> pd.Series:
     """:func:`internal_weights` from the projection's pairs, found once by the caller."""
     rows, cols, _, weights = pairs
-    inside = partner_community[rows] == partner_community[cols]
-    return pd.Series(weights[inside]).groupby(partner_community[rows][inside]).sum()
+    ends = partner_community[rows]
+    inside = ends == partner_community[cols]
+    groups, weights = ends[inside], weights[inside]
+    if (groups.dtype.kind in "iu" and (not len(groups) or groups.min() >= 0) and weights.dtype.kind in "iuf"
+            and np.array_equal(weights, np.floor(weights)) and float(np.abs(weights).sum()) < 2.0 ** 53):
+        # whole weights (shared counts) add up exactly in any order: one bincount, the sums pandas' groupby gives
+        present = np.flatnonzero(np.bincount(groups))
+        sums = np.bincount(groups, weights=weights).astype(weights.dtype)
+        return pd.Series(sums[present], index=present.astype(groups.dtype))
+    return pd.Series(weights).groupby(groups).sum()
 
 
 def modularity_shares(projection: Projection, partner_community) -> pd.Series:
@@ -185,21 +162,6 @@ def _shares(pairs: tuple, partner_community: np.ndarray, internal: pd.Series) ->
     strength += np.bincount(cols, weights=weights, minlength=len(partner_community))
     by_community = pd.Series(strength).groupby(partner_community).sum()
     return internal.reindex(by_community.index, fill_value=0.0) / total - (by_community / (2 * total)) ** 2
-
-
-def totals(community, amounts) -> pd.Series:
-    """The sum of ``amounts`` over each community's members (index: the communities, increasing).
-
-    Communities are numbered from 1 (:class:`Partition`); amounts are added
-    in the order given.
-
-    >>> totals([1, 2, 1], [10.0, 5.0, 2.5]).to_dict()
-    {1: 12.5, 2: 5.0}
-    """
-    community = np.asarray(community, dtype=np.int64)
-    present = np.unique(community)
-    sums = np.bincount(community, weights=np.asarray(amounts, dtype=float), minlength=int(present.max(initial=0)) + 1)
-    return pd.Series(sums[present], index=present)
 
 
 def community_profiles(network: Bipartite, projection: Projection, partition: Partition,
@@ -260,102 +222,8 @@ def community_profiles(network: Bipartite, projection: Projection, partition: Pa
         top = top_members(members, order)
         texts = {i: str(names[i]) for found in top.values() for i in found}
         columns[f"top_{kind}s"] = ["; ".join([texts[i] for i in top[c]]) if c in top else "" for c in communities]
-    columns.update(_attribute_profiles(network, community, communities))
+    columns.update(attribute_profiles(network, community, communities))
     return pd.DataFrame(columns)
-
-
-def _attribute_profiles(net: Bipartite, community: np.ndarray, communities: list) -> dict:
-    """Composition by categorical attribute and totals of amounts, one list per column."""
-    n = net.n_partners
-    columns = {}
-    sources = [
-        (PARTNER, net.partners, community[:n]),
-        (PROJECT, net.projects, community[n:]),
-        ("participation", net.edges, community[:n][net.edges[PARTNER].to_numpy()]),
-    ]
-    for kind, table, members in sources:
-        attributes = net.attributes(kind) if kind != "participation" else net.edge_attributes()
-        for column in attributes:
-            fmt = net.numbers.get(column)
-            if (kind == "participation" or fmt is not None) and not is_amount(column, fmt):
-                # of the participations' attributes only the amounts are used, and numbers known as such (every
-                # distinct cell of the column fits ``fmt``) that are no amounts are no categories: not read
-                continue
-            values = pd.Series(table[column].to_numpy(dtype=object))
-            filled = (~values.isin(MISSING)).to_numpy()
-            if not filled.any():
-                continue
-            present = values[filled]
-            if fmt is not None:  # each distinct value read once (ecosys.read.numbers.to_numbers)
-                numbers = _numbers(present, fmt)
-            else:  # the format found on the distinct values
-                codes, distinct = pd.factorize(present, use_na_sentinel=False)
-                numbers = _numbers(pd.Series(distinct))
-                numbers = numbers[codes] if numbers is not None else None
-            if numbers is not None:
-                if is_amount(column, fmt):
-                    known = ~np.isnan(numbers)
-                    total = totals(members[filled][known], numbers[known]).reindex(communities, fill_value=0.0)
-                    columns[f"{column}_total"] = [int(round(v)) for v in total.tolist()]
-                continue  # other numbers (years, durations, counts) are not categories
-            if kind == "participation" or not is_categorical(present):
-                continue
-            present = present.to_numpy()
-            order = np.argsort(present, kind="stable")  # ties: alphabetical
-            top = composition(members[filled][order], present[order])
-            shares = (100 * top["count"].to_numpy() / top["filled"].to_numpy()).round().astype(int)
-            text = {}
-            for c, v, p in zip(top["community"].tolist(), top["value"].tolist(), shares.tolist()):
-                text.setdefault(c, []).append(f"{v} {p}%")
-            columns[f"{'partners' if kind == PARTNER else 'projects'}_{column}"] = [
-                "; ".join(text.get(c, [])) for c in communities
-            ]
-    return columns
-
-
-def is_amount(column: str, fmt: NumberFormat | None) -> bool:
-    """True for a column of numbers that are amounts (summed per community): in a currency, or named as
-    an amount (:data:`AMOUNT`) and not percentages.
-
-    >>> is_amount("ecMaxContribution", NumberFormat(",")), is_amount("numProj", NumberFormat())
-    (True, False)
-    >>> is_amount("Co-financing", NumberFormat(unit="EUR")), is_amount("budget share", NumberFormat(unit="%"))
-    (True, False)
-    """
-    if fmt is not None and fmt.unit is not None:
-        return fmt.is_currency
-    return AMOUNT.search(column) is not None
-
-
-def is_categorical(values: pd.Series) -> bool:
-    """True for filled text values that make categories: not numbers, not dates, repeated values.
-
-    At least two distinct values, and at most half as many distinct values as
-    cells (two allowed): a name or an id column is no category.
-
-    >>> is_categorical(pd.Series(["town", "firm", "town"])), is_categorical(pd.Series(["2019", "2020", "2019"]))
-    (True, False)
-    """
-    if not (len(values) and 1 < values.nunique() <= max(2, len(values) // 2)):
-        return False
-    distinct = pd.Series(values.unique())  # numbers and dates are found on the distinct values: the same verdict
-    return _numbers(distinct) is None and not distinct.str.match(_DATE).all()
-
-
-def categorical_columns(table: pd.DataFrame, columns) -> list[str]:
-    """The columns of ``table`` (among ``columns``) whose filled values are categories (:func:`is_categorical`).
-
-    >>> t = pd.DataFrame({"type": ["town", "firm", "town", ""], "budget": ["1", "2", "3", "4"], "id": list("abcd")})
-    >>> categorical_columns(t, t.columns)
-    ['type']
-    """
-    out = []
-    for column in columns:
-        values = pd.Series(table[column].to_numpy(dtype=object))
-        values = values[~values.isin(MISSING)].astype(str)
-        if is_categorical(values):
-            out.append(column)
-    return out
 
 
 # -- names -----------------------------------------------------------------------------------------
@@ -402,11 +270,21 @@ def distinctive_values(community, values, *, min_share: float = MIN_SHARE, min_l
     t = pd.DataFrame({"community": community[filled], "value": values[filled].astype(str)})
     if t.empty:
         return pd.DataFrame(columns=["community", "value", "count", "share", "lift", "score"])
-    counts = t.value_counts(["community", "value"]).rename("count").reset_index()
-    size = t["community"].value_counts()
-    overall = t["value"].value_counts() / len(t)
-    counts["share"] = counts["count"] / size.reindex(counts["community"]).to_numpy()
-    counts["lift"] = counts["share"] / overall.reindex(counts["value"]).to_numpy()
+    members = t["community"].to_numpy()
+    if members.dtype.kind in "iu" and members.min() >= 0:  # counted on the values' codes (no groupby on texts)
+        codes, uniques = pd.factorize(t["value"].to_numpy(dtype=object))
+        members = members.astype(np.int64)
+        key, count = np.unique(members * len(uniques) + codes, return_counts=True)
+        found, code = key // len(uniques), key % len(uniques)
+        counts = pd.DataFrame({"community": found.astype(t["community"].dtype), "value": uniques[code], "count": count})
+        size = np.bincount(members)[found]
+        overall = np.bincount(codes)[code] / len(t)
+    else:
+        counts = t.value_counts(["community", "value"]).rename("count").reset_index()
+        size = t["community"].value_counts().reindex(counts["community"]).to_numpy()
+        overall = (t["value"].value_counts() / len(t)).reindex(counts["value"]).to_numpy()
+    counts["share"] = counts["count"] / size
+    counts["lift"] = counts["share"] / overall
     counts["score"] = counts["count"] * np.log(counts["lift"])
     kept = counts[(counts["share"] >= min_share) & (counts["lift"] >= min_lift) & (counts["count"] >= min_count)]
     kept = kept.sort_values(["community", "score", "value"], ascending=[True, False, True], kind="stable")
@@ -476,8 +354,13 @@ def title_column(network: Bipartite) -> str | None:
         for column in network.attributes(PROJECT):
             if column.strip().lower().replace("_", " ") == wanted:
                 return column
-    words = projects["name"].astype(str).str.split().str.len()
-    return "name" if len(words) and float(words.mean()) >= 3 else None
+    names = projects["name"].astype(str).to_numpy(dtype=object)
+    try:  # the words of all the names, counted in one split (a name's words are never joined to the next's)
+        mean = len(" ".join(names).split()) / len(names) if len(names) else 0.0
+    except TypeError:  # a missing name
+        words = projects["name"].astype(str).str.split().str.len()
+        mean = float(words.mean()) if len(words) else 0.0
+    return "name" if len(names) and mean >= 3 else None
 
 
 def community_names(network: Bipartite, community, centrality, order=None) -> dict[int, str]:
@@ -534,15 +417,3 @@ def community_names(network: Bipartite, community, centrality, order=None) -> di
 def _shorten(text: str, most: int = NAME_LENGTH) -> str:
     text = " ".join(text.split())
     return text if len(text) <= most else text[: most - 1].rstrip(" ,;-") + "…"
-
-
-def _numbers(values: pd.Series, fmt: NumberFormat | None = None) -> np.ndarray | None:
-    """The values as floats (NaN: missing) if they are numbers written one way (``fmt``, else found by
-    :func:`ecosys.read.numbers.number_format`), else None."""
-    fmt = fmt if fmt is not None else number_format(values.to_numpy(dtype=object))
-    if fmt is None:
-        return None
-    try:
-        return to_numbers(values.to_numpy(dtype=object), fmt)
-    except ValueError:  # a format found on the whole column that this subset does not follow
-        return None

@@ -36,7 +36,7 @@ from .parallel import start
 from .pipeline import Analysis, jobs_for
 from .report_page import render_report
 from .safe import csv_bytes, json_text
-from .whole import WHOLE_PAGE, render_whole, whole_payload
+from .whole import WHOLE_PAGE, render_whole, whole_layout, whole_payload
 
 __all__ = [
     "OUTPUTS",
@@ -101,9 +101,10 @@ def render_outputs(
     partners' and projects' CSV tables in a second process from the start,
     computes the community profiles in another while the node table and
     the community maps' payloads are made here
-    (:meth:`ecosys.pipeline.Analysis.prepare`), then ``whole.html`` in
-    another while the overview, the pages and the report are made here
-    (:mod:`ecosys.parallel`); the same bytes whatever ``jobs``.
+    (:meth:`ecosys.pipeline.Analysis.prepare`) and ``whole.html``'s layout
+    in a third, then ``whole.html``'s page in another while the overview,
+    the pages and the report are made here (:mod:`ecosys.parallel`); the
+    same bytes whatever ``jobs``.
 
     >>> from ecosys.pipeline import analyze, demo_path
     >>> contents = render_outputs(analyze(demo_path()), community=5)
@@ -116,46 +117,52 @@ def render_outputs(
     over = community is None and ego is None and len(analysis.network.nodes) > max_nodes  # map.html: an overview
     partners, projects = analysis.partners(), analysis.projects()
     tables = start(_tables, partners, projects, jobs=jobs)  # while everything else is made here
-    page = None
+    layout = page = None
+    whole = whole and over
+    if whole and len(analysis.network.nodes) > WHOLE_NODES:
+        warnings.warn(f"whole.html not written: {len(analysis.network.nodes):,} nodes are more than one page can "
+                      f"carry and stay usable ({WHOLE_NODES:,}); the overview and the community maps draw the graph, "
+                      "and every node is in the tables", EcosysWarning, stacklevel=2)
+        whole = False
+
+    def meanwhile():  # here, while the profiles are computed in the other process
+        nonlocal layout
+        if whole:  # whole.html's layout needs no profile: in another process from the start
+            layout = start(whole_layout, analysis.node_table, analysis.seed, jobs=jobs)
+        if over:
+            payloads.update(community_payloads(analysis, max_nodes=max_nodes, lang=lang))
+
     try:
         payloads: dict = {}  # the community maps, made here while the profiles are computed in the other process
-        summary = analysis.prepare(jobs, meanwhile=lambda: payloads.update(
-            community_payloads(analysis, max_nodes=max_nodes, lang=lang) if over else {})).summary()
+        summary = analysis.prepare(jobs, meanwhile=meanwhile).summary()
         communities = analysis.communities()
-        if whole and over and analysis.node_table.n > WHOLE_NODES:
-            warnings.warn(f"whole.html not written: {analysis.node_table.n:,} nodes are more than one page can carry "
-                          f"and stay usable ({WHOLE_NODES:,}); the overview and the community maps draw the graph, "
-                          "and every node is in the tables", EcosysWarning, stacklevel=2)
-            whole = False
-        whole_args = (analysis.node_table, analysis.seed, analysis.network.name, lang, analysis.community_names())
-        if whole and over:  # its layout and page in the other process while the overview is made here
-            page = start(_whole_page, *whole_args, jobs=jobs)
+        if whole:  # its page in another process while the overview and the report are made here
+            page = start(_whole_page, analysis.node_table, analysis.seed, analysis.network.name, lang,
+                         analysis.community_names(), layout.result(), jobs=jobs)
         if trends is False:
             changed = None
         else:
             compute = trends or len(analysis.network.edges) <= trends_max
             changed = year_trends(analysis, compute=compute)
         maps, summary["map"] = render_maps(analysis, max_nodes=max_nodes, community=community, ego=ego,
-                                           depth=depth, lang=lang, whole=WHOLE_PAGE if whole and over else None,
+                                           depth=depth, lang=lang, whole=WHOLE_PAGE if whole else None,
                                            payloads=payloads if over else None)
-        if summary["map"].get("whole"):
-            maps[WHOLE_PAGE] = page.result() if page is not None else _whole_page(*whole_args)
-        elif page is not None:
-            page.cancel()
         rows = len(partners) + len(projects) + len(communities)
         want_xlsx = xlsx if xlsx is not None else rows <= xlsx_max_rows
         summary_text, map_page = json_text(summary), maps.pop("map.html")
         report = render_report(analysis, summary=summary, partners=partners, projects=projects,
-                               communities=communities, maps=[k for k in maps if k != WHOLE_PAGE],
-                               xlsx=want_xlsx, lang=lang, trends=changed, trends_max=trends_max)
+                               communities=communities, maps=list(maps), xlsx=want_xlsx, lang=lang,
+                               trends=changed, trends_max=trends_max)
         workbook = render_xlsx({  # here, while the CSV tables may still be written in the other process
             "partners": partners, "projects": projects, "communities": communities,
         }, summary, lang=lang) if want_xlsx else None
         communities_csv = csv_bytes(communities)
+        if page is not None:  # last: the report and the tables above were made while it was
+            maps[WHOLE_PAGE] = page.result()
     except BaseException:
-        tables.cancel()
-        if page is not None:
-            page.cancel()
+        for pending in (tables, layout, page):
+            if pending is not None:
+                pending.cancel()
         raise
     notes = []
     if not want_xlsx:
@@ -176,12 +183,13 @@ def render_outputs(
     return contents
 
 
-def _whole_page(data, seed: int, title: str, lang: str, community_names: dict) -> str:
-    """``whole.html``: every node and link, sized by PageRank as the overview (:mod:`ecosys.whole`)."""
+def _whole_page(data, seed: int, title: str, lang: str, community_names: dict, xy=None) -> str:
+    """``whole.html``: every node and link, sized by PageRank as the overview (:mod:`ecosys.whole`); ``xy`` its
+    positions, if computed already (:func:`ecosys.whole.whole_layout`)."""
     size_by = "pagerank" if "pagerank" in data.metrics else (data.metrics[0] if data.metrics else "")
     return render_whole(whole_payload(data, seed=seed, size_by=size_by, title=title,
                                       subtitle=language(lang).text("whole.heading"), back="map.html", lang=lang,
-                                      community_names=community_names))
+                                      community_names=community_names, xy=xy))
 
 
 def _tables(partners: pd.DataFrame, projects: pd.DataFrame) -> dict[str, bytes]:

@@ -37,7 +37,7 @@ from .evolution.trends import Trends
 from .glossary import metric_definition, metric_label, metric_meaning
 from .i18n import DEFAULT_LANGUAGE, Language, language
 from .limits import bounded
-from .maps import community_color, community_map_name
+from .maps import community_color, community_map_name, ranked
 from .pipeline import Analysis
 from .profiles import composition
 
@@ -138,7 +138,7 @@ def render_report(
     for c in metric_columns:
         # partners come sorted by PageRank then name: a stable sort keeps that order among ties
         values = partners[c].to_numpy(dtype=float)
-        t = partners.iloc[np.argsort(values if c in LOWEST_FIRST else -values, kind="stable")[:TOP_ROWS]]
+        t = partners.iloc[ranked(values if c in LOWEST_FIRST else -values, TOP_ROWS)]
         top.append({
             "key": c,
             "label": metric_label(c, lang),
@@ -156,9 +156,11 @@ def render_report(
         if c in partners.columns and 1 < partners[c][partners[c] != ""].nunique() <= 30
     ][:2]
     shares: dict[int, list[str]] = {}  # community -> "type: municipality 94%, public body 6%", ...
+    described = communities["community"].head(REPORT_COMMUNITIES).to_numpy()
+    listed = np.isin(partners["community"].to_numpy(), described)  # a community's shares are its partners' alone
     for col in composition_columns:
         # partners come most central first: a tie goes to the value of the more central partner
-        values = composition(partners["community"], partners[col])
+        values = composition(partners["community"].to_numpy()[listed], partners[col].to_numpy()[listed])
         by_community: dict[int, list[str]] = {}
         for c, v, k, m in zip(values["community"].tolist(), values["value"].tolist(), values["count"].tolist(),
                               values["members"].tolist()):
@@ -250,7 +252,7 @@ def _apart(analysis: Analysis) -> dict:
     components) apart from the largest, largest first."""
     data = analysis.node_table
     npart = data.n_partners
-    names = data.table["name"].astype(str).to_numpy()
+    names = data.table["name"].iloc[:npart].astype(str).to_numpy()  # partners' (the only ones named here)
     degree = data.degree
     alone = np.flatnonzero(np.diff(data.W.indptr) == 0)
     alone = alone[np.lexsort((names[alone], -degree[alone]))]

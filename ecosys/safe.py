@@ -43,6 +43,7 @@ from .limits import PAGE_TEXT, bounded
 __all__ = ["CSV_ROWS", "csv_bytes", "csv_pieces", "csv_text", "guard_formula", "json_text", "page_json"]
 
 _FORMULA_FIRST = frozenset("=+-@\t\r")
+_FIRSTS = tuple(sorted(_FORMULA_FIRST))
 _NUMBER_LIKE = re.compile(r"[\d\s.,()/%+-]*")  # no letter, no reference, no function call, no DDE
 
 
@@ -99,25 +100,73 @@ def csv_pieces(table: pd.DataFrame, rows: int = CSV_ROWS):
         yield _pandas_csv(table)
         return
     header = [guard_formula(c) for c in table.columns]
+    if table.attrs:  # pandas would copy them deeply with every slice and column taken below
+        table = table.copy(deep=False)
+        table.attrs = {}
     for start in range(0, max(len(table), 1), rows):
         part = table.iloc[start:start + rows]
-        cells = [_cells(part.iloc[:, j]) for j in range(part.shape[1])]
+        made = [_column_cells(part.iloc[:, j]) for j in range(part.shape[1])]
+        cells = [column for column, _ in made]
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
-        returns = [j for j, column in enumerate(cells)  # numbers hold no carriage return: only texts looked at
-                   if part.dtypes.iloc[j].kind not in "iubf" and _has_return(column)]
+        returns = [j for j, (column, joined) in enumerate(made)  # numbers hold no carriage return: only texts
+                   if part.dtypes.iloc[j].kind not in "iubf" and (
+                       "\r" in joined if joined is not None else _has_return(column))]
         if start == 0:
             # Python's csv module (before 3.12) leaves a field holding a lone carriage return unquoted when
             # lines end in "\n", and spreadsheets end the row there: such rows are written with every field quoted
             (csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL) if _has_return(header)
              else writer).writerow(header)
-        if not returns:
+        if not returns and len(cells) > 1:
+            buffer.write(_joined_rows(part, made))
+        elif not returns:
             writer.writerows(zip(*cells))
         else:
             quoted = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
             for row in zip(*cells):
                 (quoted if any(isinstance(row[j], str) and "\r" in row[j] for j in returns) else writer).writerow(row)
         yield buffer.getvalue()
+
+
+def _joined_rows(part: pd.DataFrame, made: list) -> str:
+    """The rows the csv module writes for these columns (two or more, no carriage return; ``made`` by
+    :func:`_column_cells`), made by joining texts: each column's cells as text (integers formatted once each
+    distinct value, ``None`` blank, other values ``str``), quoted only in a column holding a comma, a quote or
+    a line break, then every row joined in one pass."""
+    texts = []
+    for j, (cells, joined) in enumerate(made):
+        dtype = part.dtypes.iloc[j]
+        if isinstance(dtype, np.dtype) and dtype.kind in "iu":  # numpy integers: never missing
+            distinct, inverse = np.unique(part.iloc[:, j].to_numpy(), return_inverse=True)
+            texts.append(np.array(list(map(str, distinct.tolist())), dtype=object)[inverse.reshape(-1)].tolist())
+            continue
+        if joined is None:
+            try:
+                joined = "\x00".join(cells)
+            except TypeError:  # numbers, or texts among numbers
+                cells = [v if type(v) is str else "" if v is None else str(v) for v in cells]  # noqa: E721
+                joined = "\x00".join(cells)
+        if "," in joined or '"' in joined or "\n" in joined:
+            cells = [f'"{v.replace(chr(34), chr(34) * 2)}"' if ("," in v or '"' in v or "\n" in v) else v
+                     for v in cells]
+        texts.append(cells)
+    return "\n".join(map(",".join, zip(*texts))) + "\n" if len(part) else ""
+
+
+def _column_cells(values: pd.Series) -> tuple[list, str | None]:
+    """:func:`_cells` of a column and, when all its cells are texts, those texts (before any guard) joined by
+    NUL, found once for the formula, carriage-return and quoting checks."""
+    dtype = values.dtype
+    if isinstance(dtype, pd.CategoricalDtype) or not (dtype.kind in "OU" or isinstance(dtype, pd.StringDtype)):
+        return _cells(values), None
+    column = values.tolist()
+    try:
+        joined = "\x00".join(column)
+    except TypeError:  # missing cells, or values that are not texts
+        return _cells(values), None
+    if joined.startswith(_FIRSTS) or any("\x00" + first in joined for first in _FORMULA_FIRST):
+        column = [guard_formula(v) for v in column]
+    return column, joined
 
 
 def _writable(values: pd.Series) -> bool:

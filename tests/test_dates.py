@@ -3,9 +3,10 @@
 import io
 
 import numpy as np
+import pandas as pd
 import pytest
 
-from ecosys.dates import parse_dates, project_dates
+from ecosys.dates import find_date_columns, parse_dates, project_dates
 from ecosys.read import read_participations
 
 
@@ -128,3 +129,14 @@ def test_real_exports(shared_data):
     assert keep.undated <= 5 and all(q.reason == "an end before its start" for q in keep.problems)
     sod = project_dates(read_participations(shared_data / "cordis-h2020-sod2016"))
     assert (sod.start_column, sod.end_column) == ("startDate", "endDate")
+
+
+def test_date_columns_are_found_below_thousands_of_blank_cells():
+    # the cells looked at are the first 5,000 filled ones, however far down the column they start
+    n = 30_000
+    start = ["NA"] * 12_000 + ["n/a", "", "-"] * 1_000 + ["2019-05-01"] * (n - 15_000)
+    budget = [""] * 20_000 + ["12"] * (n - 20_000)
+    table = pd.DataFrame({"when": start, "budget": budget})
+    assert find_date_columns(table, ["budget", "when"]) == ("when", None)
+    mostly_text = ["x"] * 4_999 + ["2020-01-01"] * (n - 4_999)  # of the first 5,000 filled cells one is a date
+    assert find_date_columns(pd.DataFrame({"when": mostly_text}), ["when"]) == (None, None)

@@ -396,3 +396,16 @@ def test_a_columns_numbers_are_each_values_number():
             found = _numbers(column)
         expected = [_number(v) for v in column]
         assert found == expected and [type(v) for v in found] == [type(v) for v in expected]
+
+
+def test_the_overview_s_top_partners_are_the_first_of_a_full_sort():
+    from ecosys.maps import ranked
+
+    rng = np.random.default_rng(0)
+    for trial in range(2000):  # ties, NaN, infinities, both zeros; fewer values than asked for
+        n = int(rng.integers(0, 60))
+        values = (rng.choice([0.0, -0.0, 1.0, 2.0, np.nan, 3.5, -1.0, np.inf, -np.inf], size=n) if trial % 2
+                  else rng.integers(0, 5, n).astype(float))
+        for most in (0, 1, 3, 10, 40, 80):
+            assert ranked(-values, most).tolist() == np.lexsort((np.arange(n), -values))[:most].tolist()
+            assert ranked(values, most).tolist() == np.argsort(values, kind="stable")[:most].tolist()

@@ -137,3 +137,34 @@ def test_project_years_come_from_any_start_column_the_dates_module_finds(tmp_pat
     from ecosys.maps import graph_payload
 
     assert graph_payload(nodes)["years"] == [2019, 2021]
+
+
+def _participations_among_each(data, nodes):
+    """participations_among as it was first written: every participation looked at, then sorted."""
+    position = np.full(data.n, -1, dtype=np.int64)
+    position[nodes] = np.arange(len(nodes))
+    e_p = data.edges["partner"].to_numpy(dtype=np.int64)
+    e_j = data.edges["project"].to_numpy(dtype=np.int64) + data.n_partners
+    rows = np.flatnonzero((position[e_p] >= 0) & (position[e_j] >= 0))
+    a, b = position[e_p[rows]], position[e_j[rows]]
+    order = np.lexsort((b, a))
+    return rows[order], a[order], b[order]
+
+
+@pytest.mark.parametrize("shuffled", [False, True])
+def test_participations_among_are_those_between_the_nodes_sorted_by_their_ends(shuffled):
+    import dataclasses
+
+    data = analyze(demo_path()).node_table
+    if shuffled:  # participations in another order: the table looks at each of them
+        edges = data.edges.sample(frac=1, random_state=0).reset_index(drop=True)
+        data = dataclasses.replace(data, edges=edges)
+    rng = np.random.default_rng(0)
+    cases = [np.arange(data.n), np.zeros(0, dtype=np.int64), np.arange(data.n_partners), np.arange(data.n_partners, data.n),
+             *[np.flatnonzero(data.communities == c) for c in np.unique(data.communities)],
+             *[np.sort(rng.choice(data.n, size=int(rng.integers(1, data.n)), replace=False)) for _ in range(30)]]
+    for nodes in cases:
+        got = data.participations_among(nodes)
+        want = _participations_among_each(data, nodes)
+        assert all(np.array_equal(g, w) for g, w in zip(got, want))
+    assert len(data.participations_among(np.arange(data.n))[0]) == len(data.edges)

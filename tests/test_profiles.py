@@ -247,3 +247,20 @@ def test_communities_of_follows_the_nodes_whatever_the_membership_order():
     from ecosys.profiles import communities_of
     assert communities_of(["x", "y", "z"], {"x": 1, "y": 2, "z": 1}).tolist() == [1, 2, 1]
     assert communities_of(["x", "y", "z"], {"z": 1, "y": 2, "x": 3}).tolist() == [3, 2, 1]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_top_members_are_pandas_groupby_head_of_the_members_in_order(seed):
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(0, 60))
+    community = rng.integers(1, 6, n).astype(object if seed % 5 == 0 else np.int64)
+    if seed % 7 == 0 and n:  # a node without a community
+        community = community.astype(float)
+        community[rng.integers(0, n)] = np.nan
+    order = rng.permutation(n)[: int(rng.integers(0, n + 1))] if n else np.zeros(0, dtype=np.int64)
+    most = int(rng.integers(1, 4))
+    head = pd.DataFrame({"c": np.asarray(community)[order], "i": order}).groupby("c", sort=False).head(most)
+    want: dict = {}
+    for c, i in zip(head["c"].tolist(), head["i"].tolist()):
+        want.setdefault(c, []).append(i)
+    assert list(top_members(community, order, most).items()) == list(want.items())

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from ecosys.limits import bounded
-from ecosys.safe import csv_text, guard_formula, page_json
+from ecosys.safe import csv_pieces, csv_text, guard_formula, page_json
 
 _PIECES = ["a", "é", "<", ">", "&", "'", '"', "\\", "\n", "</script>", "€", "\u2028", "=", "-", "1"]
 
@@ -87,6 +87,21 @@ def test_csv_text_writes_what_pandas_to_csv_of_the_guarded_cells_wrote(seed):
     }).iloc[:, rng.permutation(7)[: int(rng.integers(1, 8))]]
     text = csv_text(table)
     assert text == _csv_as_before(table)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_csv_pieces_of_a_few_rows_join_to_what_pandas_wrote(seed):
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 40))
+    texts = [_CELLS[k] for k in rng.integers(0, len(_CELLS) - 1, size=n)]  # line breaks, quotes, commas; no None
+    table = pd.DataFrame({
+        "name": texts,
+        "big": rng.integers(-10**12, 10**12, size=n),
+        "small": rng.integers(0, 3, size=n).astype(np.uint8),
+        "share": rng.choice([0.5, np.nan, -0.0], size=n),
+        "obj": pd.Series([None if k % 4 == 0 else (k if k % 4 == 1 else f"t{k},") for k in range(n)], dtype=object),
+    })
+    assert "".join(csv_pieces(table, rows=int(rng.integers(1, 7)))) == _csv_as_before(table)
 
 
 def test_csv_text_of_dates_and_of_a_table_without_columns_is_pandas_text():

@@ -6,7 +6,7 @@ import json
 
 import numpy as np
 
-from ecosys.whole import _significant, _significant_values
+from ecosys.whole import _json, _significant, _significant_values
 
 
 def test_the_rounding_on_arrays_gives_the_numbers_of_the_rounding_one_by_one():
@@ -28,6 +28,27 @@ def test_the_rounding_on_arrays_gives_the_numbers_of_the_rounding_one_by_one():
     assert [type(v) for v in fast] == [type(v) for v in slow]  # ints as ints, None for NaN and infinities
     assert fast[-22:-17] == [0, 0, None, None, None] and _significant_values(np.array([])) == []
 
+
+
+def test_the_page_json_is_json_dumps_sorted_and_compact_whatever_the_numbers():
+    rng = np.random.default_rng(2)
+    floats = np.concatenate([rng.uniform(-1, 1, 3_000), 10.0 ** rng.uniform(-30, 30, 3_000),
+                             rng.integers(-50, 50, 3_000) / 8.0, [0.0, -0.0, 5e-324, 1e16, 1e22, 0.1, 1.7976931348623157e308]])
+    floats = floats.tolist()
+    ints = rng.integers(-2**62, 2**62, 2_000).tolist() + [0, -1, 2**53 - 1, -(2**53) + 1]
+    mixed = [v for pair in zip(floats, ints + [None] * len(floats)) for v in pair]  # ints, floats and Nones
+    cases = [
+        floats, ints, mixed, [None] * 1500 + [0.5], [1] * 2000, [int(v) for v in ints if abs(v) < 2**53] + [0.25],
+        floats + [float("nan")], floats + [float("inf")], floats + [True], floats + ["1.5"], floats + [2**53],
+        [str(v) for v in floats], [0.5] * 999, [{"b": [0.1] * 1200, "a": "é<"}, [1.5, None] * 700],
+        {"x": floats, "y": {"z": mixed, "names": ["α", "</script>"]}, "n": None, "community_names": {"1": "A"}},
+    ]
+    for value in cases:
+        assert _json(value) == json.dumps(value, sort_keys=True, separators=(",", ":"))
+    from ecosys.pipeline import analyze, demo_path
+
+    payload = ecosys.whole.whole_payload(analyze(demo_path()).node_table, lang="it")
+    assert _json(payload) == json.dumps(payload, sort_keys=True, separators=(",", ":"))
 
 # -- the layout --------------------------------------------------------------------------------------
 

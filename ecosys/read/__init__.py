@@ -91,6 +91,7 @@ def read_participations(
     encoding: str | None = None,
     partner_attributes=(),
     project_attributes=(),
+    jobs: int = 1,
 ) -> Participations:
     """Read a participation table from a CSV/TSV/text or .xlsx file, or a folder of tables.
 
@@ -151,6 +152,10 @@ def read_participations(
         (by default their side is found: :mod:`ecosys.read.sides`); each
         node takes its most frequent value. A name that is no column is
         split at commas: ``["Legal Status,city"]``.
+    jobs : int
+        Processors to read on (default 1): with 2 or more, a long text table
+        is parsed in two halves at once, and the columns' sides are decided
+        on two processors (:mod:`ecosys.parallel`). The result is the same.
 
     Raises
     ------
@@ -186,7 +191,8 @@ def read_participations(
         path = str(Path(source).resolve())
         name = name or safe_name(Path(source).resolve().name)
     else:
-        tables = read_tables(source, label=label, sheet=sheet, skip_bad_lines=skip_bad_lines, encoding=encoding)
+        tables = read_tables(source, label=label, sheet=sheet, skip_bad_lines=skip_bad_lines, encoding=encoding,
+                             jobs=jobs)
         label = tables[0].label
         path = tables[0].path
         if name is None:
@@ -231,7 +237,7 @@ def read_participations(
             plan.attributes = _found_table_columns(plan, side, id_col, label_col, label)
     plan.attributes = plan.attributes + lookup  # the names last: they label the partners
     chosen = {"partner": _names(partner_attributes), "project": _names(project_attributes)}
-    participations = assemble(plan, name, label, path, alias_map, chosen)
+    participations = assemble(plan, name, label, path, alias_map, chosen, jobs=jobs)
     del plan, tables, given
     release_memory()  # the text and the parser's buffers, freed: back to the system (ecosys.limits)
     return participations

@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
+from ..parallel import can_fork, start as start_process
 from .aliases import apply_aliases, partner_labels
 from .cells import clean_coded, first_met
 from .join import RESERVED, join, resolve_columns
@@ -46,18 +47,22 @@ from .result import Participations, ReadReport
 from .numbers import number_reading
 from .sides import ColumnSide, chosen_sides, column_sides, remeasure, side_warning
 
-__all__ = ["assemble"]
+__all__ = ["SPLIT_ROWS", "assemble"]
+
+SPLIT_ROWS = 50_000  # from this many rows on, a second process decides half of the columns (a fork costs ~20 ms)
 
 
 def assemble(plan: Plan, name: str, label: str, path: str | None, alias_map: dict,
-             chosen_columns: dict | None = None) -> Participations:
+             chosen_columns: dict | None = None, jobs: int = 1) -> Participations:
     """The participations of ``plan``: ``name`` is the dataset's, ``label`` the input's in messages.
 
     ``path`` is the input's absolute path (None for a file object);
     ``alias_map`` maps partner names to their canonical spelling
     (:func:`~ecosys.read.aliases.read_aliases`); ``chosen_columns`` maps
     ``partner`` and ``project`` to the columns a person put on that side
-    (:func:`~ecosys.read.sides.chosen_sides`). Raises
+    (:func:`~ecosys.read.sides.chosen_sides`); with ``jobs`` of 2 or more, a
+    table of :data:`SPLIT_ROWS` rows or more has half of its columns decided
+    (side, numbers) in a forked process meanwhile, with the same result. Raises
     :class:`~ecosys.errors.InputError` when no participation is left.
 
     >>> import io
@@ -152,7 +157,7 @@ def assemble(plan: Plan, name: str, label: str, path: str | None, alias_map: dic
     if aliases_merged:
         decide = table.assign(partner=before[table.index])
         decide = decide[~decide.duplicated(["partner", "project"], keep="first")]
-    table = table[~repeated].reset_index(drop=True)
+    table = (table[~repeated] if duplicate_rows else table).reset_index(drop=True)  # no copy when none repeats
     table["row"] = table["row"].astype(int)
     final = filled[~repeated.to_numpy()]  # the rows of the frame left in the table
     del filled
@@ -180,23 +185,43 @@ def assemble(plan: Plan, name: str, label: str, path: str | None, alias_map: dic
     labelled = {label_columns[s]: s for s in label_columns if label_columns[s] in used}
     chosen = chosen_sides(chosen_columns, kept, from_tables, labelled, (partner_col, project_col), main.label)
     names = {s: c for s, c in label_columns.items() if c in deciding}  # to name nodes in examples
-    found = {c.column: c for c in column_sides(decide, [c for c in used if c not in labelled], forced=chosen,
-                                                names=names, factorized=None if aliases_merged else factorized,
-                                                keys=None if aliases_merged else key_codes)}
+    order = [*used, *from_tables]
+    sided = [c for c in used if c not in labelled]
+    rows_read_at = table["row"].to_numpy()
+
+    def decided(part: int, parts: int) -> tuple[list, dict]:
+        """The sides of every ``parts``-th column from the ``part``-th, and the readings of numbers likewise."""
+        sides_found = column_sides(decide, sided[part::parts], forced=chosen, names=names,
+                                   factorized=None if aliases_merged else factorized,
+                                   keys=None if aliases_merged else key_codes)
+        readings = {c: number_reading(table[c].to_numpy(dtype=object), rows_read_at if c in kept.values() else None,
+                                      word, factorized.get(c)) for c in order[part::parts]}
+        return sides_found, readings
+
+    # the columns are decided one by one: half of them in a forked process meanwhile (ecosys.parallel)
+    parts = 2 if jobs > 1 and can_fork() and len(table) >= SPLIT_ROWS and len(order) > 1 else 1
+    other = start_process(decided, 1, parts, jobs=jobs) if parts == 2 else None
+    try:
+        sides_found, readings = decided(0, parts)
+    except BaseException:
+        if other is not None:
+            other.cancel()
+        raise
+    if other is not None:
+        more_sides, more_readings = other.result()
+        sides_found, readings = [*sides_found, *more_sides], {**readings, **more_readings}
+    found = {c.column: c for c in sides_found}
     found.update({c: ColumnSide(c, s, "label") for c, s in labelled.items()})
     found.update({c: ColumnSide(c, s, "table") for c, s in from_tables.items()})
     if aliases_merged:  # how the nodes the aliases merged agree
         found = {c: remeasure(f, table, label_columns) if f.by not in ("label", "table") else f
                  for c, f in found.items()}
-    order = [*used, *from_tables]
     column_report = tuple(found[c] for c in order)
     sides = {s: [c.column for c in column_report if c.side == s] for s in ("partner", "project", "participation")}
     warnings += [side_warning(main.label, c) for c in column_report if _disagrees(c)]
     numbers, not_numbers = {}, {}
     for c in order:
-        fmt, reason = number_reading(table[c].to_numpy(dtype=object),
-                                     table["row"].to_numpy() if c in kept.values() else None, word,
-                                     factorized.get(c))
+        fmt, reason = readings[c]
         if fmt is not None:
             numbers[c] = fmt
         elif reason is not None:

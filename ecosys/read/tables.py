@@ -86,7 +86,7 @@ class Table:
 
 def read_tables(source: str | Path | BinaryIO, *, label: str | None = None, sheet: str | int | None = None,
                 skip_bad_lines: bool = False, expected: str = PARTICIPATION_ROWS,
-                encoding: str | None = None, titles: int = TITLE_ROWS) -> list[Table]:
+                encoding: str | None = None, titles: int = TITLE_ROWS, jobs: int = 1) -> list[Table]:
     """The tables of a file: one, or every sheet of a workbook (``sheet``, default the first, first).
 
     ``label`` names the file in messages (default: the path as given);
@@ -95,7 +95,8 @@ def read_tables(source: str | Path | BinaryIO, *, label: str | None = None, shee
     :mod:`.decode`; workbooks ignore it); ``titles``, the title rows of one
     filled cell that may stand above the header (0: none, the first row is
     the header, or data for a table without one; see
-    :func:`~ecosys.read.columns.header_row`). The file is read within the limits
+    :func:`~ecosys.read.columns.header_row`); ``jobs``, the processors a long
+    text may be parsed on (:func:`~.text.parse_text`). The file is read within the limits
     of :func:`ecosys.limits.input_limits` (see :func:`read_input`), and a
     table of more cells than they allow is refused before it is parsed.
 
@@ -123,11 +124,11 @@ def read_tables(source: str | Path | BinaryIO, *, label: str | None = None, shee
         del data
         text, encoding = decode(raw.data, label, encoding)
         raw = raw._replace(data=b"")  # the bytes are no longer needed: only the text is held while it is parsed
-        parsed = parse_text(text, label, skip_bad_lines, max_cells=limits.max_cells, titles=titles)
+        parsed = parse_text(text, label, skip_bad_lines, max_cells=limits.max_cells, titles=titles, jobs=jobs)
         del text
         tables = [make_table(label, parsed.header, parsed.frame, parsed.rows, parsed.header_line,
                              "csv+gzip" if raw.compressed else "csv", encoding=encoding, separator=parsed.separator,
-                             bad=parsed.bad)]
+                             bad=parsed.bad, coded=parsed.coded)]
     for t in tables:
         t.sha256, t.path = raw.sha256, path
     return tables
@@ -262,20 +263,29 @@ def _read_stream(stream: BinaryIO, label: str, encoding: str | None, max_bytes: 
     return Input(label, b"".join(kept), digest.hexdigest(), compressed)
 
 
-def make_table(label: str, header: list, frame: pd.DataFrame, rows, header_line: int, fmt: str, **kwargs) -> Table:
+def make_table(label: str, header: list, frame: pd.DataFrame | None, rows, header_line: int, fmt: str, coded=None,
+               **kwargs) -> Table:
     """A :class:`Table` from raw text cells: header cleaned, cells trimmed, blank rows dropped.
+
+    ``coded``, when given, holds each column's :func:`~.cells.strip_coded`,
+    of which the cells are made (``frame`` is then None).
 
     >>> t = make_table("t.csv", [" a ", "a"], pd.DataFrame([[" x ", "y"], [" ", ""]]), [2, 3], 1, "csv")
     >>> t.frame.to_dict("records"), t.rows.tolist(), t.header
     ([{'a': 'x', 'a (2)': 'y'}], [2], [' a ', 'a'])
     """
     kwargs["header"] = [str(h) for h in header]
+    if coded is not None:  # the cells from their codes: each distinct cell one object
+        frame = pd.DataFrame({i: pd.Series(cells[codes], dtype=object, copy=False)
+                              for i, (codes, cells, _) in enumerate(coded)}, copy=False)
     frame.columns = clean_header(header)
     blank = np.ones(len(frame), dtype=bool)
     codes = {}
-    for column in frame.columns:  # each column hashed once: its distinct cells trimmed, its codes kept
-        values = frame[column].to_numpy(dtype=object)
-        cells_codes, cells, changed = strip_coded(values)
+    for i, column in enumerate(frame.columns):  # each column hashed once: its distinct cells trimmed, its codes kept
+        if coded is not None:
+            (cells_codes, cells, _), changed = coded[i], False
+        else:
+            cells_codes, cells, changed = strip_coded(frame[column].to_numpy(dtype=object))
         if changed or frame[column].dtype != object:  # (unchanged: each cell is its distinct value already)
             frame[column] = pd.Series(cells[cells_codes], index=frame.index, dtype=object, copy=False)
         empty = np.flatnonzero(cells == "")

@@ -36,10 +36,13 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
+from ..parallel import can_fork, start as start_process
+from .cells import strip_coded
 from .columns import TITLE_ROWS, header_row
 from .result import BadLine
 
-__all__ = ["SEPARATORS", "SEPARATOR_NAMES", "ParsedText", "parse_text", "separator_line", "sniff_separator"]
+__all__ = ["SEPARATORS", "SEPARATOR_NAMES", "SPLIT_CHARS", "ParsedText", "parse_text", "separator_line",
+           "sniff_separator"]
 
 SEPARATORS = (",", ";", "\t", "|")
 SEPARATOR_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
@@ -50,25 +53,38 @@ class ParsedText(NamedTuple):
     """The cells of a text table: ``frame`` columns are ``0 .. len(header) - 1``, all text.
 
     ``rows`` holds the line where each row of ``frame`` starts; ``bad`` the
-    lines skipped as malformed.
+    lines skipped as malformed. ``coded``, when the text was parsed in two
+    parts (:data:`SPLIT_CHARS`), holds each column's cells trimmed and coded
+    as :func:`~ecosys.read.cells.strip_coded` gives them, and ``frame`` is
+    None (:func:`~ecosys.read.tables.make_table` makes it, once the text is
+    freed); else ``coded`` is None.
     """
 
     separator: str
     header_line: int
     header: list
-    frame: pd.DataFrame
+    frame: pd.DataFrame | None
     rows: np.ndarray
     bad: list
+    coded: list | None = None
+
+
+# A text whose rows make up this many characters or more (and no quote) is parsed in two halves at once, on
+# two processors when ``jobs`` allows: the second half in a forked process (ecosys.parallel) that sends back
+# its columns as codes into their distinct cells, which this process joins to its own half's.
+SPLIT_CHARS = 2**22
 
 
 def parse_text(text: str, label: str, skip_bad_lines: bool = False, max_cells: int | None = None,
-               titles: int = TITLE_ROWS) -> ParsedText:
+               titles: int = TITLE_ROWS, jobs: int = 1) -> ParsedText:
     """Separator, header and cells of a CSV/TSV text, with the line where each row starts.
 
     Blank lines past the header are rows of blank cells (a table drops them,
     :func:`~ecosys.read.tables.make_table`). A text of more lines times
     header fields than ``max_cells`` is refused before its cells are read
-    (``ECOSYS_MAX_CELLS``, see :func:`ecosys.limits.input_limits`).
+    (``ECOSYS_MAX_CELLS``, see :func:`ecosys.limits.input_limits`). With
+    ``jobs`` of 2 or more, a long text without quotes is parsed in two halves
+    at once (:data:`SPLIT_CHARS`): the same cells, rows and lines.
 
     >>> t = parse_text("a,b\\n\\nA,P,extra\\nB,P\\n", "t.csv", skip_bad_lines=True)
     >>> t.header_line, t.rows.tolist(), t.bad
@@ -82,7 +98,7 @@ def parse_text(text: str, label: str, skip_bad_lines: bool = False, max_cells: i
         separator, text = found
     else:
         separator = sniff_separator(text)
-    return ParsedText(separator, *_read_text(text, separator, label, skip_bad_lines, max_cells, titles))
+    return ParsedText(separator, *_read_text(text, separator, label, skip_bad_lines, max_cells, titles, jobs))
 
 
 def separator_line(text: str) -> tuple[str, str] | None:
@@ -121,8 +137,8 @@ def sniff_separator(text: str) -> str:
 
 
 def _read_text(text: str, sep: str, label: str, skip_bad_lines: bool = False, max_cells: int | None = None,
-               titles: int = TITLE_ROWS):
-    """Header line, header, cells (a DataFrame of text), first line of each row, skipped bad lines.
+               titles: int = TITLE_ROWS, jobs: int = 1):
+    """Header line, header, cells (a DataFrame of text), first line of each row, skipped bad lines, coded cells.
 
     Fast path: pandas' C parser, line numbers computed from the newlines
     inside quoted cells. Any row the C parser will not take (an extra field)
@@ -149,18 +165,70 @@ def _read_text(text: str, sep: str, label: str, skip_bad_lines: bool = False, ma
                 f"the {max_cells:,} allowed (ECOSYS_MAX_CELLS); raise it if the table is genuine and the machine has "
                 "the memory (about 100 bytes a cell)")
     if not any("\n" in h or "\r" in h for h in header):
+        halves = _read_text_halves(text, sep, len(header), header_line, jobs) if jobs > 1 and can_fork() else None
+        if halves is not None:
+            return (header_line, header, *halves)
         fast = _read_text_fast(text, sep, len(header), header_line)
         if fast is not None:
             frame, rows = fast
-            return header_line, header, frame, rows, []
+            return header_line, header, frame, rows, [], None
         fast = _read_text_wide(text, sep, label, len(header), header_line, skip_bad_lines)
         if fast is not None:
-            return (header_line, header, *fast)
+            return (header_line, header, *fast, None)
     rows, numbers, bad, last = _read_text_slow(reader, header, header_line, sep, label, skip_bad_lines)
     _refuse_open_quote(text, sep, label, last or header_start)
     frame = pd.DataFrame(rows, columns=range(len(header)), dtype=object) if rows else \
         pd.DataFrame({i: pd.Series([], dtype=object) for i in range(len(header))})
-    return header_line, header, frame, np.asarray(numbers, dtype=np.int64), bad
+    return header_line, header, frame, np.asarray(numbers, dtype=np.int64), bad, None
+
+
+def _read_text_halves(text: str, sep: str, width: int, header_line: int, jobs: int):
+    """The C parser's cells of a long text without quotes, in two halves at once (the second in a forked
+    process): ``(None, rows, bad, coded)``, the rows as :func:`_read_text_fast` gives them and each column's
+    :func:`~ecosys.read.cells.strip_coded` (of the whole column), or None (a short text, quotes, a half
+    the C parser refuses: the text is then read whole)."""
+    start = _line_start(text, header_line)
+    if len(text) - start < SPLIT_CHARS or '"' in text:  # without quotes, each row is one line
+        return None
+    middle = text.find("\n", start + (len(text) - start) // 2) + 1  # a row starts after a line feed
+    if not start < middle < len(text):
+        return None
+    second = start_process(_coded_part, text, middle, len(text), sep, width, jobs=jobs)
+    try:
+        first = _coded_part(text, start, middle, sep, width)
+    except BaseException:
+        second.cancel()
+        raise
+    second = second.result()
+    if first is None or second is None:
+        return None
+    coded = []
+    for (codes_1, cells_1, changed_1), (codes_2, cells_2, changed_2) in zip(first[1], second[1]):
+        # the second half's cells after the first's, each once: the order pd.factorize gives the whole column
+        merged, cells = pd.factorize(np.concatenate([cells_1, cells_2]))
+        merged = merged.astype(np.int32)
+        codes = np.concatenate([merged[:len(cells_1)][codes_1], merged[len(cells_1):][codes_2]])
+        coded.append((codes, np.asarray(cells, dtype=object), changed_1 or changed_2))
+    rows = header_line + 1 + np.arange(first[0] + second[0], dtype=np.int64)
+    return None, rows, [], coded
+
+
+def _coded_part(text: str, start: int, end: int, sep: str, width: int):
+    """``(rows, coded)``: the number of rows of ``text[start:end]`` and each column's
+    :func:`~ecosys.read.cells.strip_coded`, or None when the C parser refuses them."""
+    body = io.BufferedReader(_Utf8Stream(text, start, end), buffer_size=_STREAM_BLOCK)
+    frame = _parse_fast(body, sep, width)
+    if frame is None and body.raw.unencodable:
+        frame = _parse_fast(io.StringIO(text[start:end]), sep, width)
+    if frame is None:
+        return None
+    rows, coded = len(frame), []
+    for column in list(frame.columns):  # each column freed once coded
+        values = frame.pop(column).to_numpy(dtype=object)
+        if pd.isna(values).any():  # a missing cell would code as -1, joined unlike the whole: read it whole
+            return None
+        coded.append(strip_coded(values))
+    return rows, coded
 
 
 def _read_text_wide(text: str, sep: str, label: str, width: int, header_line: int, skip_bad_lines: bool):
@@ -255,22 +323,23 @@ _STREAM_BLOCK = 2**22  # characters encoded at a time for the C parser
 
 
 class _Utf8Stream(io.RawIOBase):
-    """``text[start:]`` as a binary stream of UTF-8, encoded :data:`_STREAM_BLOCK` characters at a time.
+    """``text[start:end]`` as a binary stream of UTF-8, encoded :data:`_STREAM_BLOCK` characters at a time.
 
     A lone surrogate (no UTF-8 for it) ends the stream early and sets
     ``unencodable``: the caller then reads the text another way.
     """
 
-    def __init__(self, text: str, start: int):
+    def __init__(self, text: str, start: int, end: int | None = None):
         self.text, self.at, self.unencodable = text, start, False
+        self.end = len(text) if end is None else end
         self.pending, self.sent = b"", 0  # the block encoded last, and how much of it was read
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer) -> int:
-        while self.sent == len(self.pending) and self.at < len(self.text) and not self.unencodable:
-            piece = self.text[self.at:self.at + _STREAM_BLOCK]
+        while self.sent == len(self.pending) and self.at < self.end and not self.unencodable:
+            piece = self.text[self.at:min(self.at + _STREAM_BLOCK, self.end)]
             self.at += len(piece)
             try:
                 self.pending, self.sent = piece.encode("utf-8"), 0

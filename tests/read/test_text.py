@@ -212,3 +212,62 @@ def test_a_cr_only_file_with_an_extra_field_names_its_line(tmp_path):
     with pytest.raises(InputError) as info:
         read_participations(path)
     assert str(info.value).startswith(f"{path}, line 4: 3 fields where the header has 2")
+
+
+def _same_reading(one, two):
+    import numpy as np
+    import pandas as pd
+
+    pd.testing.assert_frame_equal(one.table, two.table)
+    assert one.warnings == two.warnings and one.report == two.report and one.numbers == two.numbers
+    assert (one.partner_attributes, one.project_attributes, one.edge_attributes) == \
+        (two.partner_attributes, two.project_attributes, two.edge_attributes)
+    codes_1, codes_2 = one.coded[1], two.coded[1]
+    assert codes_1.keys() == codes_2.keys()
+    for column, (codes, values) in codes_1.items():
+        assert np.array_equal(codes, codes_2[column][0]) and list(values) == list(codes_2[column][1])
+
+
+@pytest.mark.skipif(not __import__("ecosys.parallel").parallel.can_fork(), reason="processes cannot be forked here")
+def test_two_jobs_read_halves_in_two_processes_and_give_the_same_table(tmp_path, monkeypatch):
+    """Parsed in two halves (the second in a forked process) and the columns decided in two processes:
+    the same table, codes, sides, numbers, warnings and lines as one process reading it whole; cells
+    trimmed and blank lines kept in their place, a cell first met in the second half coded after the first's."""
+    import importlib
+
+    import ecosys.read.text as text_module
+    assemble_module = importlib.import_module("ecosys.read.assemble")  # (ecosys.read.assemble is the function)
+
+    rows = ["org;project;Legal Status;amount;role", ""]
+    for i in range(400):
+        rows.append(f" Org {i % 37} ;P{i // 3};{'public' if i % 37 < 20 else 'private'};{i},5;"
+                    f"{'lead' if i % 3 == 0 else 'partner '}")
+        if i % 97 == 0:
+            rows.append("")
+    rows.append("Org 0;P0;public;1,5;lead")  # a repeated pair, in the second half
+    rows.append("Late;P999;privata;7;lead")  # values first met at the end
+    path = write(tmp_path, "t.csv", ("\r\n".join(rows) + "\r\n").encode("cp1252"))
+    one = read_participations(path, jobs=1)
+    monkeypatch.setattr(text_module, "SPLIT_CHARS", 100)
+    monkeypatch.setattr(assemble_module, "SPLIT_ROWS", 10)
+    seen = []
+    parse = text_module._read_text_halves
+    monkeypatch.setattr(text_module, "_read_text_halves", lambda *a: seen.append(parse(*a)) or seen[-1])
+    two = read_participations(path, jobs=2)
+    assert seen and seen[0] is not None and seen[0][3] is not None  # parsed in halves
+    _same_reading(one, two)
+    assert two.report.repeated_pairs and two.skipped_rows == one.skipped_rows
+
+
+def test_a_table_with_quotes_or_an_extra_field_is_read_whole_with_two_jobs(tmp_path, monkeypatch):
+    import ecosys.read.text as text_module
+
+    monkeypatch.setattr(text_module, "SPLIT_CHARS", 10)
+    quoted = write(tmp_path, "q.csv", b'org,project\n"A, srl",P1\n' + b"B,P2\n" * 50)
+    _same_reading(read_participations(quoted, jobs=1), read_participations(quoted, jobs=2))
+    extra = write(tmp_path, "x.csv", b"org,project\n" + b"B,P2\n" * 50 + b"C,P3,extra\n" + b"D,P4\n" * 5)
+    with pytest.raises(InputError, match=r"x\.csv, line 52: 3 fields where the header has 2"):
+        read_participations(extra, jobs=2)
+    skipped = read_participations(extra, jobs=2, skip_bad_lines=True)
+    _same_reading(read_participations(extra, jobs=1, skip_bad_lines=True), skipped)
+    assert skipped.skipped_rows == (52,)
