@@ -111,7 +111,7 @@ def run_ecosys(path: str, out: str, max_pairs: int | None = -1, jobs: int | None
     from ecosys.read import read_participations
     from ecosys.metrics import node_metrics
     from ecosys.communities import community_numbers, numbered_partition
-    from ecosys.parallel import behind, start
+    from ecosys.parallel import behind, resolve_jobs, start
     from ecosys.pipeline import Analysis, while_communities
     from ecosys.files import write_outputs
     from ecosys.limits import release_memory
@@ -119,7 +119,7 @@ def run_ecosys(path: str, out: str, max_pairs: int | None = -1, jobs: int | None
     stages = Stages()
     mark = stages.mark
 
-    p = read_participations(path)
+    p = read_participations(path, jobs=resolve_jobs(jobs))  # as ecosys.analyze: halves parsed at once (jobs > 1)
     mark("read")
     net = build_network(p)
     mark("graph")
