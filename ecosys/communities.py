@@ -329,16 +329,8 @@ def _leiden(graph: leiden.Adjacency, resolution: float, seed: int) -> tuple[np.n
     if len(graph.neighbors) == 0:
         return np.arange(graph.n), 0
     state = leiden.random_state(seed)
-    membership, quality, passes = None, -1.0, 0
-    while passes < MAX_PASSES:
-        found = leiden.community_leiden(graph, state, membership, resolution)
-        passes += 1
-        gained = leiden.modularity(graph, found, resolution) - quality
-        if gained > 0:
-            membership, quality = found, quality + gained
-        if gained < TOLERANCE:
-            break
-    return membership, passes
+    return _passes(lambda membership: leiden.community_leiden(graph, state, membership, resolution),
+                   lambda membership: leiden.modularity(graph, membership, resolution))
 
 
 def _leiden_igraph(g: ig.Graph, weights, resolution: float, seed: int) -> tuple[list[int], int]:
@@ -350,21 +342,29 @@ def _leiden_igraph(g: ig.Graph, weights, resolution: float, seed: int) -> tuple[
     state = random.getstate()  # igraph draws from Python's random module: keep the caller's state
     random.seed(seed)
     try:
-        membership, quality, passes = None, -1.0, 0
-        while passes < MAX_PASSES:
-            found = g.community_leiden(
-                objective_function="modularity", weights=weights, resolution=resolution,
-                n_iterations=1, initial_membership=membership,
-            )
-            passes += 1
-            gained = g.modularity(found.membership, weights=weights, resolution=resolution) - quality
-            if gained > 0:
-                membership, quality = found.membership, quality + gained
-            if gained < TOLERANCE:
-                break
+        membership, passes = _passes(
+            lambda membership: g.community_leiden(objective_function="modularity", weights=weights,
+                                                  resolution=resolution, n_iterations=1,
+                                                  initial_membership=membership).membership,
+            lambda membership: g.modularity(membership, weights=weights, resolution=resolution))
     finally:
         random.setstate(state)
     return list(membership), passes
+
+
+def _passes(one_pass, modularity_of) -> tuple:
+    """Leiden passes, each from the last kept membership (None: singletons), until a pass gains less than
+    TOLERANCE in modularity (a pass that loses is not kept); the membership and the number of passes."""
+    membership, quality, passes = None, -1.0, 0
+    while passes < MAX_PASSES:
+        found = one_pass(membership)
+        passes += 1
+        gained = modularity_of(found) - quality
+        if gained > 0:
+            membership, quality = found, quality + gained
+        if gained < TOLERANCE:
+            break
+    return membership, passes
 
 
 def _number_by_size(raw: list[int]) -> np.ndarray:
