@@ -44,6 +44,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
+from .graph import sorted_codes
 from .read import Participations
 from .read.columns import find_column, normal_header
 
@@ -405,14 +406,10 @@ def project_dates(participations: Participations, start: str | None = None, end:
 
 
 def _project_codes(table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct project keys (sorted, as in the graph) and each row's index among them."""
-    codes, distinct = pd.factorize(table["project"].to_numpy(dtype=object))
-    distinct = np.asarray(distinct, dtype=str)
-    order = np.argsort(distinct, kind="stable")  # the order np.unique gives, on the distinct keys only
-    rank = np.empty(len(order), dtype=np.intp)
-    rank[order] = np.arange(len(order))
-    return distinct[order].astype(object), rank[codes]
-
+    """The distinct project keys (sorted as the graph sorts them: :func:`ecosys.graph.sorted_codes`) and each
+    row's index among them."""
+    codes, keys = sorted_codes(table["project"], pd.factorize(table["project"].to_numpy(dtype=object)))
+    return keys.to_numpy(dtype=object), codes
 
 
 def require_dates(dates: ProjectDates, source: str, *, at_least: float = MIN_DATED) -> ProjectDates:

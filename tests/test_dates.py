@@ -140,3 +140,17 @@ def test_date_columns_are_found_below_thousands_of_blank_cells():
     assert find_date_columns(table, ["budget", "when"]) == ("when", None)
     mostly_text = ["x"] * 4_999 + ["2020-01-01"] * (n - 4_999)  # of the first 5,000 filled cells one is a date
     assert find_date_columns(pd.DataFrame({"when": mostly_text}), ["when"]) == (None, None)
+
+
+def test_project_keys_are_the_graphs_even_with_a_trailing_nul():
+    # fixed-width numpy text drops trailing NULs: the keys must stay the graph's, in the graph's order (reading
+    # refuses NULs in a file, a table built in Python may hold them)
+    import dataclasses
+    from ecosys.graph import build_network
+    p = _read("org,project,start,end\nA,P1,2019-05-01,2020-01-31\nB,P1b,2021-01-01,2021-12-31\nC,P0,2018-01-01,\n")
+    table = p.table.copy()
+    table["project"] = ["P1", "P1\x00", "P0"]
+    p = dataclasses.replace(p, table=table)
+    d = project_dates(p)
+    assert d.keys.tolist() == build_network(p).projects["name"].tolist() == ["P0", "P1", "P1\x00"]
+    assert [str(x) for x in d.start] == ["2018-01-01", "2019-05-01", "2021-01-01"]
