@@ -37,10 +37,13 @@ Example
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import io
+import itertools
 import json
 import os
 import re
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -122,13 +125,22 @@ def stored_files(analysis: Analysis, *, options: dict | None = None, inputs: lis
     """The stored analysis's files by name (``analysis.npz`` first), in memory.
 
     ``options`` are recorded as given (the command's analysis options);
-    ``inputs`` are :func:`input_record` dicts.
+    ``inputs`` are :func:`input_record` dicts. :func:`save_analysis` writes the
+    same bytes without holding the archive in memory.
 
     >>> from ecosys.pipeline import analyze
     >>> files = stored_files(analyze(demo_path()))
     >>> list(files), json.loads(files[MANIFEST])["format"]
     (['analysis.npz', 'analysis.json'], {'name': 'ecosys-analysis', 'version': 1})
     """
+    buffer = io.BytesIO()
+    _write_npz(buffer, *_stored_values(analysis))
+    npz = buffer.getvalue()
+    return {ARRAYS: npz, MANIFEST: _manifest(analysis, sha256(npz), options, inputs)}
+
+
+def _stored_values(analysis: Analysis) -> tuple[dict, dict]:
+    """What ``analysis.npz`` holds: its arrays by name, and the texts (JSON, with :class:`_TextColumn` values)."""
     arrays, texts = {}, {}
     p = analysis.participations
     _put_frame(p.table, "participations", arrays, texts)
@@ -152,7 +164,12 @@ def stored_files(analysis: Analysis, *, options: dict | None = None, inputs: lis
         texts["brokerage"] = {"groups": [str(g) for g in brokerage.groups], "density": float(brokerage.density)}
     if analysis.backbone is not None:
         _put_frame(analysis.backbone, "backbone", arrays, texts)
-    npz = _npz(arrays, _json_pieces(texts))
+    return arrays, texts
+
+
+def _manifest(analysis: Analysis, arrays_sha256: str, options: dict | None, inputs: list | None) -> bytes:
+    """``analysis.json``'s bytes, for an ``analysis.npz`` of SHA-256 ``arrays_sha256``."""
+    p = analysis.participations
     described = {f.name: getattr(p, f.name) for f in dataclasses.fields(Participations)
                  if f.name not in ("table", "report", "path", "numbers", "coded")}
     described["numbers"] = {column: fmt.as_dict() for column, fmt in p.numbers.items()}
@@ -162,7 +179,7 @@ def stored_files(analysis: Analysis, *, options: dict | None = None, inputs: lis
         "dataset": p.name,
         "inputs": list(inputs or []),
         "options": dict(options or {}),
-        "arrays": {"file": ARRAYS, "sha256": sha256(npz)},
+        "arrays": {"file": ARRAYS, "sha256": arrays_sha256},
         "participations": _plain(described),
         "seed": int(analysis.seed),
         "group_by": analysis.group_by,
@@ -170,7 +187,7 @@ def stored_files(analysis: Analysis, *, options: dict | None = None, inputs: lis
                        "max_project_size": analysis.projection.max_project_size},
     }
     text = _escape_surrogates(json.dumps(manifest, indent=2, ensure_ascii=False))
-    return {ARRAYS: npz, MANIFEST: (text + "\n").encode("utf-8")}
+    return (text + "\n").encode("utf-8")
 
 
 def _escape_surrogates(text: str) -> str:
@@ -204,8 +221,17 @@ def save_analysis(analysis: Analysis, folder, *, options: dict | None = None, in
     except OSError as exc:
         raise EcosysError(f"{folder}: cannot create the output folder ({exc.strerror or exc})") from None
     records = [input_record(i, folder) for i in (inputs or [])]
-    files = stored_files(analysis, options=options, inputs=records)
-    return [write_bytes(folder / ARRAYS, files[ARRAYS]), write_text(folder / MANIFEST, files[MANIFEST].decode("utf-8"))]
+    # the archive is made in an unnamed file beside its place (never all in memory: 0.1 KB a row), then copied there
+    with tempfile.TemporaryFile(dir=folder) as spool:
+        _write_npz(spool, *_stored_values(analysis), scratch=folder)
+        digest = hashlib.sha256()
+        spool.seek(0)
+        for chunk in iter(lambda: spool.read(_CHUNK), b""):
+            digest.update(chunk)
+        spool.seek(0)
+        arrays = write_bytes(folder / ARRAYS, iter(lambda: spool.read(_CHUNK), b""))
+    manifest = _manifest(analysis, digest.hexdigest(), options, records)
+    return [arrays, write_text(folder / MANIFEST, manifest.decode("utf-8"))]
 
 
 def read_manifest(folder) -> dict:
@@ -408,14 +434,32 @@ class _TextColumn:
     def __init__(self, series: pd.Series):
         self.series = series
 
-    def json(self) -> bytes:
-        return json.dumps(self.series.tolist(), ensure_ascii=False).encode("utf-8")
+    def json(self):
+        """``json.dumps(self.series.tolist(), ensure_ascii=False)`` as UTF-8, the same bytes, in pieces of at most
+        :data:`_ROWS` cells (a list's items are separated by ``", "``)."""
+        values, first = self.series, True
+        yield b"["
+        for start in range(0, len(values), _ROWS):
+            inner = json.dumps(values.iloc[start:start + _ROWS].tolist(), ensure_ascii=False)[1:-1]
+            yield (inner if first else ", " + inner).encode("utf-8")
+            first = False
+        yield b"]"
+
+
+_ROWS = 100_000  # cells of a text column encoded at a time
+_CHUNK = 1 << 20  # bytes copied at a time
 
 
 def _json_pieces(texts: dict):
     """``json.dumps(texts, ensure_ascii=False)`` as UTF-8, the same bytes, in pieces: each text column
-    (:class:`_TextColumn`) encoded alone when its turn comes, so that the JSON of a table of millions of rows
-    is held once, as bytes, not also as a list of its cells, one text and its encoding (three or four copies)."""
+    (:class:`_TextColumn`) encoded a block of cells at a time when its turn comes, so that the JSON of a table of
+    millions of rows is never held whole, nor as a list of its cells.
+
+    >>> texts = {"t": {"values": {"0": _TextColumn(pd.Series(["a", "é", None] * 50_000))}, "rows": 150_000}}
+    >>> whole = json.dumps(texts, ensure_ascii=False, default=lambda column: column.series.tolist())
+    >>> b"".join(_json_pieces(texts)) == whole.encode("utf-8")
+    True
+    """
     columns = []
 
     def place(value):  # where a column goes: a text no JSON of ecosys's holds, checked below
@@ -433,31 +477,37 @@ def _json_pieces(texts: dict):
     for mark, column in zip(marks, columns):
         before, rest = rest.split(mark, 1)
         yield before.encode("utf-8")
-        yield column.json()
+        yield from column.json()
     yield rest.encode("utf-8")
 
 
-def _npz(arrays: dict, texts) -> bytes:
-    """An ``.npz`` archive of ``arrays``, then of ``texts`` (the JSON's pieces, :func:`_json_pieces`) as the
-    bytes of the array ``texts``, with fixed entry dates (``np.savez`` stamps the clock's), compressed at
-    zlib's fastest level (a third of the time of its default, for a few percent more bytes)."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        entries = [(name, array) for name, array in arrays.items()] + [("texts", None)]
-        for name, array in entries:
+def _write_npz(file, arrays: dict, texts: dict, scratch=None) -> None:
+    """An ``.npz`` archive into the seekable binary ``file``: ``arrays``, then ``texts`` (as JSON,
+    :func:`_json_pieces`) as the bytes of the array ``texts``; fixed entry dates (``np.savez`` stamps the
+    clock's), compressed at zlib's fastest level (a third of the time of its default, for a few percent more
+    bytes). The texts go first to an unnamed file in the folder ``scratch`` (None: the system's temporary
+    folder), where their bytes are counted for the header ``np.save`` writes before them: never held whole."""
+    with zipfile.ZipFile(file, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        for name, array in arrays.items():
             data = io.BytesIO()
-            if array is None:  # the bytes, a piece at a time, then before them the header np.save writes for them
-                content = bytearray()
-                for piece in texts:
-                    content += piece
-                del piece
-                np.lib.format.write_array_header_1_0(data, {"descr": "|u1", "fortran_order": False,
-                                                             "shape": (len(content),)})
-                content[:0] = data.getvalue()
-            else:
-                np.lib.format.write_array(data, np.ascontiguousarray(array), allow_pickle=False)
-                content = data.getbuffer()
-            archive.writestr(zipfile.ZipInfo(f"{name}.npy", date_time=_FIXED_DATE), content,
-                             compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
-            del content, data
-    return buffer.getvalue()
+            np.lib.format.write_array(data, np.ascontiguousarray(array), allow_pickle=False)
+            _entry(archive, f"{name}.npy", (data.getbuffer(),), data.getbuffer().nbytes)
+            del data
+        with tempfile.TemporaryFile(dir=scratch) as spool:
+            for piece in _json_pieces(texts):
+                spool.write(piece)
+            size = spool.tell()
+            spool.seek(0)
+            header = io.BytesIO()
+            np.lib.format.write_array_header_1_0(header, {"descr": "|u1", "fortran_order": False, "shape": (size,)})
+            _entry(archive, "texts.npy", itertools.chain((header.getvalue(),), iter(lambda: spool.read(_CHUNK), b"")),
+                   len(header.getvalue()) + size)
+
+
+def _entry(archive: zipfile.ZipFile, name: str, pieces, size: int) -> None:
+    """One entry of ``size`` bytes, the ``pieces`` one after the other, as ``ZipFile.writestr`` writes it."""
+    # as writestr's entry: dated 1980-01-01 (ZipInfo's default, _FIXED_DATE), the archive's compression, ZIP64
+    # extensions where the entry might pass 2 GB; the deflated bytes do not depend on how the content is cut
+    with archive.open(name, "w", force_zip64=size * 1.05 > zipfile.ZIP64_LIMIT) as dest:
+        for piece in pieces:
+            dest.write(piece)
