@@ -31,7 +31,7 @@ from .dates import ProjectDates, project_dates
 from .graph import MAX_PAIRS, PARTNER, PROJECT, Bipartite, Projection, build_network, project
 from .graph import components as bipartite_components
 from .errors import EcosysError
-from .limits import release_memory
+from .limits import map_large_blocks, release_memory
 from .maps import to_pyvis as pyvis_network
 from .read import Participations, input_details, read_participations
 from .read.sides import not_a_partner_attribute
@@ -354,6 +354,7 @@ def analyze(
     if not (math.isfinite(resolution) and resolution > 0):
         raise ValueError(f"resolution {resolution!r}: expected a finite number above 0")
     jobs = resolve_jobs(jobs)
+    map_large_blocks()  # large arrays back to the system as soon as they are freed (ecosys.limits)
     # reading forks processes of its own (jobs > 1): no thread may be importing then (ecosys.parallel)
     participations = source if isinstance(source, Participations) else \
         read_participations(source, jobs=jobs, **read_options)

@@ -52,7 +52,7 @@ from .decode import check_encoding, readable
 from .join import find_attribute_tables
 from .plan import AttributeTable, generic_plan
 from .result import BadLine, JoinedTable, Participations, ReadReport
-from ..limits import release_memory
+from ..limits import map_large_blocks, release_memory
 from ..manifest import written_here
 from .tables import TABLE_SUFFIXES, dataset_name, read_folder, read_tables, safe_name
 
@@ -178,6 +178,7 @@ def read_participations(
     """
     if encoding is not None:
         check_encoding(encoding)
+    map_large_blocks()  # the text and the parser's blocks back to the system as soon as freed (ecosys.limits)
     alias_map = read_aliases(aliases) if aliases is not None and not isinstance(aliases, dict) else (aliases or {})
     is_folder = isinstance(source, (str, Path)) and Path(source).is_dir()
     own = []
