@@ -139,6 +139,7 @@ def node_metrics(
     g.add_edges(edges)  # from a numpy array: 4x faster than Graph(edges=...)
     ends = np.concatenate([edges, edges[:, ::-1]])
     A = sp.csr_matrix((np.ones(len(ends)), (ends[:, 0], ends[:, 1])), shape=(N, N))  # adjacency
+    del ends  # 32 bytes a participation, not held through the searches
 
     degree = np.asarray(g.degree(), dtype=np.int64)
     other_side = np.where(is_top, n_bot, n_top)
