@@ -276,3 +276,30 @@ def test_every_json_written_is_strict_json_without_nan(tmp_path):
         _strict(path.read_text(encoding="utf-8"))
     summary = _strict((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
     assert summary["partners"] == 4
+
+
+_FREED_BLOCKS = """
+import sys
+import numpy as np
+from ecosys.limits import map_large_blocks
+
+def resident():
+    return int(open("/proc/self/statm").read().split()[1]) * 4096
+
+if sys.argv[1] == "mapped":
+    assert map_large_blocks()
+np.ones(30 << 17)  # a 30 MB block freed: glibc alone would keep blocks up to 30 MB in its heap from now on
+blocks = [np.ones(1 << 20) for _ in range(24)]  # 24 blocks of 8 MB, touched
+before = resident()
+del blocks[::2]  # every other one freed: holes between live blocks, which trimming the heap's top cannot return
+print(before - resident())
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux") or ecosys.limits.map_large_blocks() is False,
+                    reason="glibc's mallopt")
+def test_large_blocks_go_back_to_the_system_when_freed():
+    freed = {how: int(subprocess.run([sys.executable, "-c", _FREED_BLOCKS, how], capture_output=True, text=True,
+                                     check=True).stdout) for how in ("mapped", "default")}
+    assert freed["mapped"] >= 90 << 20  # the twelve blocks of 8 MB, 96 MB
+    assert freed["default"] < 30 << 20  # glibc's own bound kept them: what map_large_blocks is for
