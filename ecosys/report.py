@@ -126,24 +126,24 @@ def render_outputs(
         whole = False
 
     def meanwhile():  # once the node table is made, while the profiles are computed in the other process
-        nonlocal layout, made
+        nonlocal layout, made, changed
         if whole:  # whole.html's layout needs no profile: in another process from the start
             layout = start(whole_layout, analysis.node_table, analysis.seed, jobs=jobs)
         if over:  # the community maps' payloads need no profile either: in another process too
             made = start(_community_payloads, analysis, max_nodes, lang, jobs=jobs)
+        # then here what needs no profile either, rather than wait for them: the summary's components (when
+        # not found while the communities were), the report's trends (by the projects' dates)
+        analysis.components
+        if trends is not False:
+            changed = year_trends(analysis, compute=trends or len(analysis.network.edges) <= trends_max)
 
-    made = None  # the community maps' payloads (an overview only), collected when the maps are rendered
+    made = changed = None  # the community maps' payloads (an overview only), collected when the maps are rendered
     try:
         summary = analysis.prepare(jobs, meanwhile=meanwhile).summary()
         communities = analysis.communities()
         if whole:  # its page in another process while the overview and the report are made here
             page = start(_whole_page, analysis.node_table, analysis.seed, analysis.network.name, lang,
                          analysis.community_names(), layout.result(), jobs=jobs)
-        if trends is False:
-            changed = None
-        else:
-            compute = trends or len(analysis.network.edges) <= trends_max
-            changed = year_trends(analysis, compute=compute)
         maps, summary["map"] = render_maps(analysis, max_nodes=max_nodes, community=community, ego=ego,
                                            depth=depth, lang=lang, whole=WHOLE_PAGE if whole else None,
                                            payloads=made.result() if made is not None else None)
