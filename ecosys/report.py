@@ -99,12 +99,12 @@ def render_outputs(
 
     ``jobs`` (default: the processors available) of 2 or more writes the
     partners' and projects' CSV tables in a second process from the start,
-    computes the community profiles in another while the node table is
-    made here (:meth:`ecosys.pipeline.Analysis.prepare`), then
-    ``whole.html``'s layout and the community maps' payloads each in one
-    more, then ``whole.html``'s page in another while the overview, the
-    pages and the report are made here (:mod:`ecosys.parallel`); the same
-    bytes whatever ``jobs``.
+    computes the community profiles in another while the node table, the
+    community maps' payloads, the components and the trends are made here
+    (:meth:`ecosys.pipeline.Analysis.prepare`) and ``whole.html``'s layout
+    in a third, then ``whole.html``'s page in another while the overview,
+    the pages and the report are made here (:mod:`ecosys.parallel`); the
+    same bytes whatever ``jobs``.
 
     >>> from ecosys.pipeline import analyze, demo_path
     >>> contents = render_outputs(analyze(demo_path()), community=5)
@@ -125,20 +125,21 @@ def render_outputs(
                       "and every node is in the tables", EcosysWarning, stacklevel=2)
         whole = False
 
-    def meanwhile():  # once the node table is made, while the profiles are computed in the other process
-        nonlocal layout, made, changed
+    def meanwhile():  # here, while the profiles are computed in the other process
+        nonlocal layout, changed
         if whole:  # whole.html's layout needs no profile: in another process from the start
             layout = start(whole_layout, analysis.node_table, analysis.seed, jobs=jobs)
-        if over:  # the community maps' payloads need no profile either: in another process too
-            made = start(_community_payloads, analysis, max_nodes, lang, jobs=jobs)
-        # then here what needs no profile either, rather than wait for them: the summary's components (when
-        # not found while the communities were), the report's trends (by the projects' dates)
+        if over:
+            payloads.update(community_payloads(analysis, max_nodes=max_nodes, lang=lang))
+        # then what needs no profile either, rather than wait for them: the summary's components (when not
+        # found while the communities were), the report's trends (by the projects' dates)
         analysis.components
         if trends is not False:
             changed = year_trends(analysis, compute=trends or len(analysis.network.edges) <= trends_max)
 
-    made = changed = None  # the community maps' payloads (an overview only), collected when the maps are rendered
+    changed = None
     try:
+        payloads: dict = {}  # the community maps, made here while the profiles are computed in the other process
         summary = analysis.prepare(jobs, meanwhile=meanwhile).summary()
         communities = analysis.communities()
         if whole:  # its page in another process while the overview and the report are made here
@@ -146,7 +147,7 @@ def render_outputs(
                          analysis.community_names(), layout.result(), jobs=jobs)
         maps, summary["map"] = render_maps(analysis, max_nodes=max_nodes, community=community, ego=ego,
                                            depth=depth, lang=lang, whole=WHOLE_PAGE if whole else None,
-                                           payloads=made.result() if made is not None else None)
+                                           payloads=payloads if over else None)
         rows = len(partners) + len(projects) + len(communities)
         want_xlsx = xlsx if xlsx is not None else rows <= xlsx_max_rows
         summary_text, map_page = json_text(summary), maps.pop("map.html")
@@ -160,7 +161,7 @@ def render_outputs(
         if page is not None:  # last: the report and the tables above were made while it was
             maps[WHOLE_PAGE] = page.result()
     except BaseException:
-        for pending in (tables, layout, made, page):
+        for pending in (tables, layout, page):
             if pending is not None:
                 pending.cancel()
         raise
@@ -190,11 +191,6 @@ def _whole_page(data, seed: int, title: str, lang: str, community_names: dict, x
     return render_whole(whole_payload(data, seed=seed, size_by=size_by, title=title,
                                       subtitle=language(lang).text("whole.heading"), back="map.html", lang=lang,
                                       community_names=community_names, xy=xy))
-
-
-def _community_payloads(analysis: Analysis, max_nodes: int, lang: str) -> dict[int, dict]:
-    """:func:`ecosys.maps.community_payloads` for :func:`ecosys.parallel.start` (its arguments by position)."""
-    return community_payloads(analysis, max_nodes=max_nodes, lang=lang)
 
 
 def _tables(partners: pd.DataFrame, projects: pd.DataFrame) -> dict[str, bytes]:
