@@ -138,6 +138,14 @@ class Analysis:
         """
         return self._community
 
+    @cached_property
+    def _orders(self) -> tuple[np.ndarray, np.ndarray]:
+        """The partners' and the projects' :func:`~ecosys.profiles.by_centrality` (PageRank, ties by name), each
+        side's rows of :attr:`metrics` numbered from 0, found once for the tables and the community profiles."""
+        n = self.network.n_partners
+        rank, names = self.metrics["pagerank"].to_numpy(), self.metrics["name"].to_numpy()
+        return by_centrality(rank[:n], names[:n]), by_centrality(rank[n:], names[n:])
+
     def nodes(self, kind: str) -> pd.DataFrame:
         """Metrics, community and attributes of the partners (or projects), most central first."""
         rows = (self.metrics["kind"] == kind).to_numpy()
@@ -151,7 +159,7 @@ class Analysis:
         side = self.network.side(kind)
         for column in self.network.attributes(kind):
             t[column if column not in t.columns else f"{column} (input)"] = side[column].to_numpy()
-        t = t.take(by_centrality(t["pagerank"].to_numpy(), t["name"].to_numpy()))  # most central first, ties by name
+        t = t.take(self._orders[kind != PARTNER])  # most central first, ties by name
         return t.reset_index(drop=True)
 
     def partners(self) -> pd.DataFrame:
@@ -182,7 +190,8 @@ class Analysis:
         return community_profiles(*self._profile_inputs())
 
     def _profile_inputs(self) -> tuple:
-        return self.network, self.projection, self.partition, self.metrics["pagerank"].to_numpy(), self._community
+        return (self.network, self.projection, self.partition, self.metrics["pagerank"].to_numpy(), self._community,
+                self._orders)
 
     def prepare(self, jobs: int | None = None, meanwhile=None) -> Analysis:
         """Compute what every output draws on, once: the community profiles, the projects' dates and the node

@@ -99,8 +99,8 @@ def render_outputs(
 
     ``jobs`` (default: the processors available) of 2 or more writes the
     partners' and projects' CSV tables in a second process from the start,
-    computes the community profiles in another while the node table and
-    the community maps' payloads are made here
+    computes the community profiles in another while the node table, the
+    community maps' payloads, the components and the trends are made here
     (:meth:`ecosys.pipeline.Analysis.prepare`) and ``whole.html``'s layout
     in a third, then ``whole.html``'s page in another while the overview,
     the pages and the report are made here (:mod:`ecosys.parallel`); the
@@ -126,12 +126,18 @@ def render_outputs(
         whole = False
 
     def meanwhile():  # here, while the profiles are computed in the other process
-        nonlocal layout
+        nonlocal layout, changed
         if whole:  # whole.html's layout needs no profile: in another process from the start
             layout = start(whole_layout, analysis.node_table, analysis.seed, jobs=jobs)
         if over:
             payloads.update(community_payloads(analysis, max_nodes=max_nodes, lang=lang))
+        # then what needs no profile either, rather than wait for them: the summary's components (when not
+        # found while the communities were), the report's trends (by the projects' dates)
+        analysis.components
+        if trends is not False:
+            changed = year_trends(analysis, compute=trends or len(analysis.network.edges) <= trends_max)
 
+    changed = None
     try:
         payloads: dict = {}  # the community maps, made here while the profiles are computed in the other process
         summary = analysis.prepare(jobs, meanwhile=meanwhile).summary()
@@ -139,11 +145,6 @@ def render_outputs(
         if whole:  # its page in another process while the overview and the report are made here
             page = start(_whole_page, analysis.node_table, analysis.seed, analysis.network.name, lang,
                          analysis.community_names(), layout.result(), jobs=jobs)
-        if trends is False:
-            changed = None
-        else:
-            compute = trends or len(analysis.network.edges) <= trends_max
-            changed = year_trends(analysis, compute=compute)
         maps, summary["map"] = render_maps(analysis, max_nodes=max_nodes, community=community, ego=ego,
                                            depth=depth, lang=lang, whole=WHOLE_PAGE if whole else None,
                                            payloads=payloads if over else None)

@@ -106,3 +106,30 @@ def test_analyze_refuses_options_out_of_range_before_reading(options):
     """The library checks what the CLI checks, so a notebook never writes NaN into summary.json."""
     with pytest.raises(ValueError, match="expected"):
         analyze(Path("/nonexistent/never-read.csv"), **options)
+
+
+def test_node_tables_and_profiles_share_one_order_by_centrality(tmp_path):
+    # the partners' and projects' tables and the community profiles take their order by centrality from one
+    # computation: each table must still be the stable sort by PageRank (highest first) then name, and the
+    # profiles those computed from scratch
+    import pandas as pd
+
+    from ecosys.profiles import community_profiles
+
+    rng = random.Random(7)
+    rows = ["rcn,pic,name,title"]
+    for p in range(40):  # many ties (small projects of one to three partners); names not in the keys' order
+        for _ in range(rng.choice([1, 1, 2, 3])):
+            k = rng.randrange(30)
+            rows.append(f"{p},{1000 + k},{chr(90 - k % 26)}org{k},{chr(75 - p % 10)} project")
+    path = tmp_path / "t.csv"
+    path.write_text("\n".join(rows) + "\n")
+    a = analyze(path)
+    m = a.metrics
+    for kind, table in (("partner", a.partners()), ("project", a.projects())):
+        side = m[m["kind"] == kind]
+        expected = side.sort_values(["pagerank", "name"], ascending=[False, True], kind="stable")
+        assert table["node"].tolist() == expected["node"].tolist()
+        assert table["pagerank"].duplicated().any()  # the ties are there to be broken
+    fresh = community_profiles(a.network, a.projection, a.partition, m["pagerank"].to_numpy())
+    pd.testing.assert_frame_equal(a.communities(), fresh)
