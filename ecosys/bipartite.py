@@ -166,6 +166,9 @@ class _Side:
         self.pair_keys, starts = np.unique(keys, return_index=True)
         self.pair_starts = np.append(starts, len(keys)).astype(np.int64)
         self.degree = row_degree.astype(np.float64)
+        self.signature = np.zeros(n, dtype=np.int64)
+        np.bitwise_or.at(self.signature, np.repeat(np.arange(n), np.diff(self.h_indptr)),
+                         np.left_shift(np.int64(1), self.h_indices % 63))
         self.clustering = np.zeros(n)
         self.second = np.zeros(n, dtype=np.int64)
         self.linked = []  # each thread's counts, added at the end (whole numbers: in any order, the same)
@@ -175,7 +178,7 @@ class _Side:
         self.bounds = np.concatenate([[0], cuts, [n]]).astype(np.int64)
 
     def scratch(self) -> tuple:
-        """One thread's working arrays (each row leaves them clean) and its own counts of the columns."""
+        """One thread's own counts of the columns."""
         self.linked.append(np.zeros(self.m))
         return (self.linked[-1],)
 
@@ -185,8 +188,8 @@ class _Side:
         if lo < hi:
             _multi_shared(lo, hi, self.indptr, self.indices, self.t_indptr, self.t_indices, self.hub,
                           self.hub_columns, self.h_indptr, self.h_indices, len(self.hub_columns), self.pair_keys,
-                          self.pair_starts, self.pair_rows, self.degree, self.single, self.clustering, self.second,
-                          *scratch)
+                          self.pair_starts, self.pair_rows, self.degree, self.signature, self.single,
+                          self.clustering, self.second, *scratch)
 
     def result(self) -> dict:
         linked = np.zeros(self.m)
@@ -283,7 +286,8 @@ def _hub_pairs(n, h_indptr, h_indices, hubs):  # pragma: no cover
 
 @kernel(nogil=True, work=lambda lo, hi, indptr, indices, *_: (hi - lo) + 4 * (indptr[hi] - indptr[lo]))
 def _multi_shared(lo, hi, indptr, indices, t_indptr, t_indices, hub, hub_columns, h_indptr, h_indices, hubs,
-                  pair_keys, pair_starts, pair_rows, degree, single, clustering, second, linked):  # pragma: no cover
+                  pair_keys, pair_starts, pair_rows, degree, signature, single, clustering, second,
+                  linked):  # pragma: no cover
     """For each row u of ``lo:hi``, its clustering and second neighbours, and the ordered pairs meeting again.
 
     The rows v met in u's ordinary columns (scanned one by one, as a row with
@@ -293,20 +297,20 @@ def _multi_shared(lo, hi, indptr, indices, t_indptr, t_indices, hub, hub_columns
     ``x / (d_u + d_v - x)`` replaces the ``1 / (d_u + d_v - 1)`` per hub
     counted in ``single``. Each of the x >= 2 shared columns gets the
     ordered pair (u, v) in ``linked`` (whole numbers: this thread's share).
-    ``shared``, ``in_hubs`` (zeros), ``touched``, ``hub_a``, ``hub_b`` (one
-    per row) and ``mark`` (one per hub, never a row of ``lo:hi``) are
-    working arrays, left so for the next call.
+    What the pass keeps of a row v met, ``state[v]``, is one cache line:
+    its shared columns, its count in pairs of hubs, the first pair it was
+    found in and its ``signature`` (bit ``h % 63`` set for each hub h, so
+    that most rows sharing no hub with u are seen so without a look-up).
     """
     n = len(indptr) - 1
-    shared = np.zeros(n, dtype=np.int64)
-    in_hubs = np.zeros(n, dtype=np.int64)
+    state = np.zeros((n, 4), dtype=np.int64)  # of each row: shared columns, found in pairs of hubs, the first pair
     touched = np.empty(n, dtype=np.int64)
-    hub_a = np.empty(n, dtype=np.int64)
-    hub_b = np.empty(n, dtype=np.int64)
     mark = np.full(max(hubs, 1), -1, dtype=np.int64)
+    state[:, 3] = signature
     for u in range(lo, hi):
         for t in range(h_indptr[u], h_indptr[u + 1]):
             mark[h_indices[t]] = u
+        u_signature = signature[u]
         count = 0
         reach = 0
         for t in range(indptr[u], indptr[u + 1]):
@@ -318,14 +322,16 @@ def _multi_shared(lo, hi, indptr, indices, t_indptr, t_indices, hub, hub_columns
                 v = t_indices[s]
                 if v == u:
                     continue
-                if shared[v] == 0:
+                if state[v, 0] == 0:
                     touched[count] = v
                     count += 1
-                shared[v] += 1
+                state[v, 0] += 1
         u_hubs = h_indices[h_indptr[u]:h_indptr[u + 1]]
         if len(u_hubs) > 0:
             for c in range(count):  # the hubs they share with u: v's looked up, or u's sought in v's
                 v = touched[c]
+                if state[v, 3] & u_signature == 0:  # no hub in common for sure
+                    continue
                 lo_v, hi_v = h_indptr[v], h_indptr[v + 1]
                 x = 0
                 if hi_v - lo_v <= 8 * len(u_hubs):
@@ -337,51 +343,50 @@ def _multi_shared(lo, hi, indptr, indices, t_indptr, t_indices, hub, hub_columns
                         at = lo_v + np.searchsorted(h_indices[lo_v:hi_v], u_hubs[a])
                         if at < hi_v and h_indices[at] == u_hubs[a]:
                             x += 1
-                shared[v] += x
-                in_hubs[v] += x
+                state[v, 0] += x
+                state[v, 1] += x
         ordinary = count
         for a in range(len(u_hubs)):  # rows met only in u's hubs, two of them at least: C(x, 2) times
             for b in range(a + 1, len(u_hubs)):
                 at = np.searchsorted(pair_keys, u_hubs[a] * hubs + u_hubs[b])
                 for s in range(pair_starts[at], pair_starts[at + 1]):
                     v = pair_rows[s]
-                    if v == u or shared[v] != 0:
+                    if v == u or state[v, 0] != 0:
                         continue
-                    if in_hubs[v] == 0:
+                    if state[v, 1] == 0:
                         touched[count] = v
                         count += 1
-                        hub_a[v] = u_hubs[a]
-                        hub_b[v] = u_hubs[b]
-                    in_hubs[v] += 1
+                        state[v, 2] = u_hubs[a] * hubs + u_hubs[b]
+                    state[v, 1] += 1
         for c in range(ordinary, count):  # each meets u again in each hub they share
             v = touched[c]
-            if in_hubs[v] == 1:  # two hubs: the pair it was found in
+            if state[v, 1] == 1:  # two hubs: the pair it was found in
                 x = 2
-                linked[hub_columns[hub_a[v]]] += 1
-                linked[hub_columns[hub_b[v]]] += 1
-            else:  # in_hubs[v] == x (x - 1) / 2
+                linked[hub_columns[state[v, 2] // hubs]] += 1
+                linked[hub_columns[state[v, 2] % hubs]] += 1
+            else:  # state[v, 1] == x (x - 1) / 2
                 x = _shared_hubs(v, u, u_hubs, h_indptr, h_indices, hub_columns, mark, linked)
-            in_hubs[v] = x
-            shared[v] = x
+            state[v, 1] = x
+            state[v, 0] = x
         for t in range(indptr[u], indptr[u + 1]):  # ordered pairs of u's ordinary columns meeting again
             k = indices[t]
             if hub[k]:
                 continue
             for s in range(t_indptr[k], t_indptr[k + 1]):
                 v = t_indices[s]
-                if v != u and shared[v] >= 2:
+                if v != u and state[v, 0] >= 2:
                     linked[k] += 1
         total = 0.0
         counted = 0.0
         repeats = 0
         for c in range(count):
             v = touched[c]
-            x = shared[v]
+            x = state[v, 0]
             total += x / (degree[u] + degree[v] - x)
-            if in_hubs[v] > 0:  # already counted in single as sharing each hub alone
-                counted += in_hubs[v] / (degree[u] + degree[v] - 1.0)
-                repeats += in_hubs[v]
-            if x >= 2 and c < ordinary and in_hubs[v] > 0:  # and of u's hubs (those met only in hubs: above)
+            if state[v, 1] > 0:  # already counted in single as sharing each hub alone
+                counted += state[v, 1] / (degree[u] + degree[v] - 1.0)
+                repeats += state[v, 1]
+            if x >= 2 and c < ordinary and state[v, 1] > 0:  # and of u's hubs (those met only in hubs: above)
                 lo_v, hi_v = h_indptr[v], h_indptr[v + 1]
                 if hi_v - lo_v <= 8 * len(u_hubs):
                     for t in range(lo_v, hi_v):
@@ -392,8 +397,8 @@ def _multi_shared(lo, hi, indptr, indices, t_indptr, t_indices, hub, hub_columns
                         at = lo_v + np.searchsorted(h_indices[lo_v:hi_v], u_hubs[a])
                         if at < hi_v and h_indices[at] == u_hubs[a]:
                             linked[hub_columns[u_hubs[a]]] += 1
-            shared[v] = 0
-            in_hubs[v] = 0
+            state[v, 0] = 0
+            state[v, 1] = 0
         second[u] = count + reach - repeats
         clustering[u] = (total + (single[u] - counted)) / second[u] if second[u] > 0 else 0.0
 
