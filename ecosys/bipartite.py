@@ -128,9 +128,7 @@ def clustering_and_redundancy(B, jobs: int = 1) -> dict[str, tuple[np.ndarray, n
     """
     B = _binary(B)
     BT = B.T.tocsr()
-    sides = [_Side(B, BT), _Side(BT, B)]
-    _run_blocks(sides, max(1, int(jobs)))
-    rows, cols = (side.result() for side in sides)
+    rows, cols = (_Side(M, MT).run_all(max(1, int(jobs))) for M, MT in ((B, BT), (BT, B)))  # one side at a time
     return {
         "clustering": (rows["clustering"], cols["clustering"]),
         "redundancy": (cols["redundancy_of_columns"], rows["redundancy_of_columns"]),
@@ -190,6 +188,11 @@ class _Side:
                           self.hub_columns, self.h_indptr, self.h_indices, len(self.hub_columns), self.pair_keys,
                           self.pair_starts, self.pair_rows, self.degree, self.signature, self.single,
                           self.clustering, self.second, *scratch)
+
+    def run_all(self, threads: int) -> dict:
+        """Every block on ``threads`` threads, each taking the next block when free; the side's values."""
+        _run_blocks([self], threads)
+        return self.result()
 
     def result(self) -> dict:
         linked = np.zeros(self.m)
