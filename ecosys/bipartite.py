@@ -161,8 +161,16 @@ class _Side:
         keys, rows = _hub_pairs(n, self.h_indptr, self.h_indices, len(self.hub_columns))
         order = np.argsort(keys, kind="stable")
         keys, self.pair_rows = keys[order], rows[order]
-        self.pair_keys, starts = np.unique(keys, return_index=True)
-        self.pair_starts = np.append(starts, len(keys)).astype(np.int64)
+        new = np.empty(len(keys), dtype=bool)
+        new[:1] = True
+        np.not_equal(keys[1:], keys[:-1], out=new[1:])
+        self.pair_starts = np.append(np.flatnonzero(new), len(keys)).astype(np.int64)
+        # each row's pairs of hubs, in the order _hub_pairs made them: the number of their list of rows
+        self.pair_of = np.empty(len(keys), dtype=np.int64)
+        self.pair_of[order] = np.cumsum(new) - 1
+        del keys, rows, order, new
+        per_row = np.diff(self.h_indptr)
+        self.pair_indptr = np.concatenate([[0], np.cumsum(per_row * (per_row - 1) // 2)]).astype(np.int64)
         self.degree = row_degree.astype(np.float64)
         self.signature = np.zeros(n, dtype=np.int64)
         np.bitwise_or.at(self.signature, np.repeat(np.arange(n), np.diff(self.h_indptr)),
@@ -185,8 +193,8 @@ class _Side:
         lo, hi = int(self.bounds[block]), int(self.bounds[block + 1])
         if lo < hi:
             _multi_shared(lo, hi, self.indptr, self.indices, self.t_indptr, self.t_indices, self.hub,
-                          self.hub_columns, self.h_indptr, self.h_indices, len(self.hub_columns), self.pair_keys,
-                          self.pair_starts, self.pair_rows, self.degree, self.signature, self.single,
+                          self.hub_columns, self.h_indptr, self.h_indices, len(self.hub_columns), self.pair_of,
+                          self.pair_indptr, self.pair_starts, self.pair_rows, self.degree, self.signature, self.single,
                           self.clustering, self.second, *scratch)
 
     def run_all(self, threads: int) -> dict:
@@ -289,7 +297,7 @@ def _hub_pairs(n, h_indptr, h_indices, hubs):  # pragma: no cover
 
 @kernel(nogil=True, work=lambda lo, hi, indptr, indices, *_: (hi - lo) + 4 * (indptr[hi] - indptr[lo]))
 def _multi_shared(lo, hi, indptr, indices, t_indptr, t_indices, hub, hub_columns, h_indptr, h_indices, hubs,
-                  pair_keys, pair_starts, pair_rows, degree, signature, single, clustering, second,
+                  pair_of, pair_indptr, pair_starts, pair_rows, degree, signature, single, clustering, second,
                   linked):  # pragma: no cover
     """For each row u of ``lo:hi``, its clustering and second neighbours, and the ordered pairs meeting again.
 
@@ -349,9 +357,11 @@ def _multi_shared(lo, hi, indptr, indices, t_indptr, t_indices, hub, hub_columns
                 state[v, 0] += x
                 state[v, 1] += x
         ordinary = count
+        pair = pair_indptr[u]
         for a in range(len(u_hubs)):  # rows met only in u's hubs, two of them at least: C(x, 2) times
             for b in range(a + 1, len(u_hubs)):
-                at = np.searchsorted(pair_keys, u_hubs[a] * hubs + u_hubs[b])
+                at = pair_of[pair]  # the rows with hubs a and b
+                pair += 1
                 for s in range(pair_starts[at], pair_starts[at + 1]):
                     v = pair_rows[s]
                     if v == u or state[v, 0] != 0:
