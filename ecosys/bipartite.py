@@ -40,6 +40,12 @@ hubs share listed once per pair of hubs. The values are those of the
 pair-by-pair pass within 1e-12 (another order of summation); the extra
 memory is a few integers per row and per pair of hubs met in one node.
 
+**Threads.** Each side's rows are cut into :data:`BLOCKS` blocks of about
+even work, taken in turn by ``jobs`` threads (compiled code, free of
+Python's lock); each row's values are computed alone and the columns'
+counts are whole numbers added thread by thread, so the values are the
+same bits whatever ``jobs``.
+
 Example
 -------
 >>> import numpy as np, scipy.sparse as sp
