@@ -151,7 +151,7 @@ def node_metrics(
     with ThreadPoolExecutor(1) as beside:
         jobs = resolve_jobs(jobs)
         later = (lambda f, *a: beside.submit(f, *a)) if jobs > 1 else (lambda f, *a: _Done(f(*a)))
-        two_mode_run = later(clustering_and_redundancy, net.B)
+        two_mode_run = later(clustering_and_redundancy, net.B, jobs)  # on jobs threads of its own
         holes_run = later(projection_measures, P.weight)
         plan = _plan(g, edges, budget, seed)
         sources = np.arange(N) if plan["sources"] is None else plan["sources"]

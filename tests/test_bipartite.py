@@ -133,3 +133,24 @@ def test_hub_pass_equals_networkx_with_hubs():
     high = [n for n in G if G.degree(n) >= 2]
     got = as_nodes(*ours["redundancy"])
     assert {n: got[n] for n in high} == pytest.approx(bipartite.node_redundancy(G, high), rel=1e-12, abs=0)
+
+
+@pytest.mark.parametrize("compiled_too", [False, True])
+@pytest.mark.parametrize("hub_degree", [0, 2, 64])
+def test_threads_give_the_same_bits(monkeypatch, hub_degree, compiled_too):
+    """Blocks of rows on several threads: each node's values as on one thread, bit for bit, and as the former pass."""
+    from ecosys import bipartite as module
+    from ecosys import compiled
+
+    monkeypatch.setattr(module, "HUB_DEGREE", hub_degree)
+    monkeypatch.setattr(module, "BLOCKS", 5)
+    if compiled_too:
+        monkeypatch.setattr(compiled, "SMALL_WORK", -1)
+    for seed in range(12):
+        B = hub_graph(seed)
+        one, two, former = clustering_and_redundancy(B), clustering_and_redundancy(B, jobs=3), former_pass(B)
+        for key in former:
+            for x, y, z in zip(one[key], two[key], former[key]):
+                assert x.dtype == y.dtype and x.tobytes() == y.tobytes()
+                np.testing.assert_allclose(x, z, rtol=1e-12, atol=0)
+                np.testing.assert_array_equal(np.isnan(x), np.isnan(z))
