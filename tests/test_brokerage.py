@@ -287,3 +287,28 @@ def test_triangle_pass_is_the_same_bits_as_the_former_kernel(seed, monkeypatch):
     theirs = brokerage.projection_measures(W)
     for key in ours:
         assert ours[key].tobytes() == theirs[key].tobytes(), key
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_the_pass_keeps_the_weights_once_in_its_ties(seed, monkeypatch):
+    from ecosys import brokerage
+
+    W = projection_with_hubs(seed)
+    alone = brokerage._prepare(W)
+    seen = {}
+
+    def kept(n, indptr_o, targets_o, ties, *rest):
+        seen["ties"] = ties.copy()
+        seen["owns"] = ties.base is None and ties.flags["C_CONTIGUOUS"]
+        kernel(n, indptr_o, targets_o, ties, *rest)
+
+    kernel = brokerage._burt_sums
+    monkeypatch.setattr(brokerage, "_burt_sums", kept)
+    brokerage.projection_measures(W)
+    assert seen["ties"].shape == (len(alone.targets), 4)
+    assert seen["ties"][:, 0].tobytes() == alone.weights.tobytes()  # the same ties in the same order
+    former = np.zeros((len(alone.targets), 4))  # as the pass filled its ties before (np.cbrt's strided loop
+    former[:, 0] = alone.weights  # may differ from its contiguous one in the last bit)
+    np.cbrt(former[:, 0], out=former[:, 1])
+    assert seen["ties"][:, 1].tobytes() == former[:, 1].tobytes()
+    assert not seen["ties"][:, 2:].any() and seen["owns"]  # T and Z summed from 0, in the weights' own array
