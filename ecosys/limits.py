@@ -82,7 +82,7 @@ EXCEL_CELL_CHARS = 32_767
 PAGE_TEXT = 1000  # characters of one text (a name, a value) in a page; the tables hold all of it
 MAP_NODES = 10_000  # nodes one map page draws at most (vis-network: a first draw of seconds past this)
 PAGE_ATTRIBUTES = 50  # attribute columns a map offers as filters, colours and details
-MAPPED_BLOCK = 1 << 20  # bytes: a block of the C heap this large or larger is mapped apart (map_large_blocks)
+MAPPED_BLOCK = 8 << 20  # bytes: a block of the C heap this large or larger is mapped apart (map_large_blocks)
 WHOLE_NODES = 250_000  # nodes whole.html draws at most (about 120 bytes a node: a page near 30 MB;
 #                        all of H2020, 67,322 nodes, is 7.4 MB)
 
@@ -295,11 +295,14 @@ def map_large_blocks() -> bool:
     freed it raises that bound to the block's size, up to 32 MB: from then
     on the arrays of millions of entries freed between and within steps
     (the graph's, the metrics', numpy's sort buffers) stay in the heap, and
-    resident, for the next allocations, which seldom fit there. Measured on
-    a million generated rows, ``--jobs 2``: the largest process 1,509 ->
-    1,348 MB, the metrics' 1,410 -> 1,248 MB, for a second more of the
-    system's time. ecosys calls this when it starts reading and analysing;
-    it changes no result.
+    resident, for the next allocations, which seldom fit there. Measured
+    (``ecosys analyze``, ``--jobs 2``, quiet machine): the largest process at
+    a million generated rows 1,600 -> 1,484 MB, at three million 4,031 ->
+    3,814 MB, for 0.6 and 5 s more of the system's time. A bound of 1 MB
+    kept no less (1,475-1,535 and 3,798 MB) and cost 4 and 7 s more, the
+    many blocks of 1 to 8 MB mapped and faulted in again each time (at ten
+    million rows 76 s more system time). ecosys calls this when it starts
+    reading and analysing; it changes no result.
 
     >>> map_large_blocks() in (True, False)
     True
