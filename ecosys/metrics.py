@@ -146,13 +146,14 @@ def node_metrics(
     with np.errstate(divide="ignore", invalid="ignore"):
         degree_centrality = np.where(other_side > 0, degree / np.maximum(other_side, 1), 0.0)
     P = projection if projection is not None else project(net, PARTNER)
-    # two-mode clustering and Burt's measures on a second thread while the paths are searched (their compiled
-    # loops and numpy's sorting release Python's lock); each computes what it would alone
+    # Burt's measures then two-mode clustering on a second thread while the paths are searched (their compiled
+    # loops and numpy's sorting release Python's lock); each computes what it would alone. Burt's pass first: it
+    # runs on one thread and is the longest at scale, while two-mode clustering, last, can take every processor
     with ThreadPoolExecutor(1) as beside:
         jobs = resolve_jobs(jobs)
         later = (lambda f, *a: beside.submit(f, *a)) if jobs > 1 else (lambda f, *a: _Done(f(*a)))
-        two_mode_run = later(clustering_and_redundancy, net.B, jobs)  # on jobs threads of its own
         holes_run = later(projection_measures, P.weight)
+        two_mode_run = later(clustering_and_redundancy, net.B, jobs)  # on jobs threads of its own
         plan = _plan(g, edges, budget, seed)
         sources = np.arange(N) if plan["sources"] is None else plan["sources"]
         dependency, distance = shortest_path_sums(A, sources, threads=jobs, components=plan["membership"])
