@@ -345,7 +345,9 @@ def _multi_shared(lo, hi, indptr, indices, t_indptr, t_indices, hub, hub_columns
                 state[v, 0] += 1
         u_hubs = h_indices[h_indptr[u]:h_indptr[u + 1]]
         if len(u_hubs) > 0:
-            for c in range(count):  # the hubs they share with u: v's looked up, or u's sought in v's
+            # the hubs they share with u: v's looked up, or u's sought in v's (_shared_hubs's count, written out
+            # here: this loop meets every row, and the helper's call made the partners' side 0.77 -> 1.23 s at 1M)
+            for c in range(count):
                 v = touched[c]
                 if state[v, 3] & u_signature == 0:  # no hub in common for sure
                     continue
