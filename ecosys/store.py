@@ -226,10 +226,13 @@ def save_analysis(analysis: Analysis, folder, *, options: dict | None = None, in
         _write_npz(spool, *_stored_values(analysis), scratch=folder)
         digest = hashlib.sha256()
         spool.seek(0)
-        for chunk in iter(lambda: spool.read(_CHUNK), b""):
-            digest.update(chunk)
-        spool.seek(0)
-        arrays = write_bytes(folder / ARRAYS, iter(lambda: spool.read(_CHUNK), b""))
+
+        def hashed():  # the archive read once: hashed as it is copied
+            for chunk in iter(lambda: spool.read(_CHUNK), b""):
+                digest.update(chunk)
+                yield chunk
+
+        arrays = write_bytes(folder / ARRAYS, hashed())
     manifest = _manifest(analysis, digest.hexdigest(), options, records)
     return [arrays, write_text(folder / MANIFEST, manifest.decode("utf-8"))]
 
