@@ -468,7 +468,7 @@ def community_stability(
     keep = together >= CONSENSUS_THRESHOLD
     C = sp.csr_matrix((together[keep], (rows[keep], cols[keep])), shape=(n, n))
     C = (C + C.T).tocsr()
-    consensus_projection = Projection(net, PARTNER, C, C, weighting="co-assignment")
+    consensus_projection = Projection(net, PARTNER, C, C.data, weighting="co-assignment")
     consensus = detect_communities(
         net, seed=seed, resolution=resolution, projection=consensus_projection,
         method=method if method != "bipartite" else "leiden",

@@ -349,28 +349,55 @@ WEIGHTINGS = {
 class Projection:
     """A one-mode projection: partners (or projects) linked by what they share.
 
-    ``shared`` and ``weight`` are symmetric sparse matrices over the nodes of
-    ``network`` of that ``kind`` (zero diagonal), with the same pattern:
-    pairs sharing at least ``min_shared`` neighbours. ``shared`` counts the
-    shared neighbours (32-bit integers); ``weight`` is the chosen
-    :data:`WEIGHTINGS` (64-bit floats). :func:`project` makes the two share
-    their index arrays (``indices``, ``indptr``), so change neither in place.
-    ``left_out`` lists the projects (row numbers) left out because they have
-    more than ``max_project_size`` partners.
+    ``shared`` and :attr:`weight` are symmetric sparse matrices over the
+    nodes of ``network`` of that ``kind`` (zero diagonal), with the same
+    pattern: pairs sharing at least ``min_shared`` neighbours. ``shared``
+    counts the shared neighbours (32-bit integers); :attr:`weight` is the
+    chosen :data:`WEIGHTINGS` (64-bit floats), made on each use from
+    ``weights``, the values of ``shared``'s entries in their order, or None
+    when the weights are the counts themselves (``count``): then no second
+    copy of every pair is held (16 bytes a pair, 1.1 GB at ten million
+    participations). The two share their index arrays (``indices``,
+    ``indptr``), so change neither in place. ``left_out`` lists the projects
+    (row numbers) left out because they have more than ``max_project_size``
+    partners.
 
     >>> P = project(graph_from_edges([("A", "P1"), ("B", "P1"), ("B", "P2"), ("C", "P2")]))
-    >>> P.nodes, P.number_of_edges(), P.degree().tolist()
-    (['partner:A', 'partner:B', 'partner:C'], 2, [1, 2, 1])
+    >>> P.nodes, P.number_of_edges(), P.degree().tolist(), P.weights is None
+    (['partner:A', 'partner:B', 'partner:C'], 2, [1, 2, 1], True)
     """
 
     network: Bipartite
     kind: str
     shared: sp.csr_matrix
-    weight: sp.csr_matrix
+    weights: np.ndarray | None = None
     weighting: str = "count"
     min_shared: int = 1
     max_project_size: int | None = None
     left_out: tuple[int, ...] = ()
+
+    @property
+    def weight(self) -> sp.csr_matrix:
+        """The weights as a matrix of 64-bit floats (with ``count``, a new float copy of ``shared`` at each use).
+
+        >>> G = graph_from_edges([("A", "P1"), ("B", "P1"), ("A", "P2"), ("B", "P2")])
+        >>> project(G).weight.toarray().tolist(), float(project(G, weighting="jaccard").weight[0, 1])
+        ([[0.0, 2.0], [2.0, 0.0]], 1.0)
+        """
+        S = self.shared
+        data = S.data.astype(float) if self.weights is None else self.weights
+        return sp.csr_matrix((data, S.indices, S.indptr), shape=S.shape, copy=False)
+
+    @property
+    def weight_as_stored(self) -> sp.csr_matrix:
+        """:attr:`weight` without a copy: ``shared`` itself (its 32-bit counts are the weights' values) with
+        ``count``, for readers that take whole numbers as well as floats.
+
+        >>> P = project(graph_from_edges([("A", "P1"), ("B", "P1")]))
+        >>> P.weight_as_stored is P.shared
+        True
+        """
+        return self.shared if self.weights is None else self.weight
 
     @cached_property
     def incidence(self) -> sp.csr_matrix:
@@ -408,19 +435,17 @@ class Projection:
 
     def pairs(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Each linked pair once (``i < j``, sorted): rows, columns, shared counts, weights."""
-        S, W = self.shared, self.weight
-        same = (S.indptr is W.indptr and S.indices is W.indices) or (
-            np.array_equal(S.indptr, W.indptr) and np.array_equal(S.indices, W.indices))
-        if not (S.has_sorted_indices and W.has_sorted_indices and same):
-            S, W = sp.triu(S, k=1).tocsr(), sp.triu(W, k=1).tocsr()
-            S.sort_indices()
-            W.sort_indices()
+        S, W = self.shared, self.weights
+        if not S.has_sorted_indices:  # sorted copies: each row's entries by column, the weights with them
+            W = None if W is None else self.weight.sorted_indices().data
+            S = S.sorted_indices()
         # the upper triangle read off the rows, without the coordinate copy of the whole matrix sp.triu makes;
         # rows and columns in the matrix's index type (32 bits below 2**31 nodes and entries)
         rows = np.repeat(np.arange(S.shape[0], dtype=S.indices.dtype), np.diff(S.indptr))
         upper = S.indices > rows
         rows = rows[upper]
-        return rows, S.indices[upper], S.data[upper], W.data[upper]
+        counts = S.data[upper]
+        return rows, S.indices[upper], counts, counts.astype(float) if W is None else W[upper]
 
     def edges(self) -> pd.DataFrame:
         """One row per linked pair: ``source``, ``target`` (node keys), ``shared``, ``weight``."""
@@ -595,12 +620,12 @@ def project(
     shared.eliminate_zeros()
     shared.sort_indices()
     degree = np.asarray(M.sum(axis=1)).ravel().astype(float)
-    c = shared.data.astype(float)
-    if weighting in ("jaccard", "cosine", "association"):  # the two ends of each pair, only where needed
+    if weighting in ("jaccard", "cosine", "association"):  # the counts and each pair's two ends, only where needed
+        c = shared.data.astype(float)
         rows = np.repeat(np.arange(shared.shape[0], dtype=shared.indices.dtype), np.diff(shared.indptr))
         cols = shared.indices
     if weighting == "count":
-        w = c
+        w = None  # the counts themselves: ``shared``
     elif weighting == "newman":
         size = np.asarray(M.sum(axis=0)).ravel().astype(float)
         scale = np.divide(1.0, size - 1, out=np.zeros_like(size), where=size > 1)
@@ -614,10 +639,9 @@ def project(
     else:
         others = M.shape[1] - (len(left_out) if kind == PARTNER else 0)  # the projects (or partners) counted
         w = c * others / (degree[rows] * degree[cols])
-    # the same pattern: ``weight`` shares ``shared``'s index arrays (4 bytes a pair and direction, not 12)
-    weight = sp.csr_matrix((w, shared.indices, shared.indptr), shape=shared.shape, copy=False)
-    return Projection(net, kind, shared, weight, weighting, min_shared, max_project_size,
-                      tuple(int(k) for k in left_out))
+    # the weights in the entries' order of ``shared`` (its index arrays shared); none kept for counts
+    return Projection(net, kind, shared, w, weighting, min_shared,
+                      max_project_size, tuple(int(k) for k in left_out))
 
 
 def project_blocks(
