@@ -20,7 +20,7 @@ Example
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -172,6 +172,24 @@ class Participations:
         if len(self.coded) != 2 or self.coded[0] is not self.table:
             return None
         return self.coded[1].get(column)
+
+    def with_key_codes_only(self) -> Participations:
+        """The same participations keeping only the ``partner`` and ``project`` codes (:meth:`codes_of`): the node
+        attributes' codes are read once, by :func:`ecosys.graph.build_network`; dropped after it, they free 4
+        bytes a row and attribute column (440 MB at ten million rows of 11 attributes).
+
+        >>> import io
+        >>> from ecosys.read import read_participations
+        >>> p = read_participations(io.BytesIO(b"org,project,country\\nA,P1,IT\\nB,P1,FR\\n"))
+        >>> q = p.with_key_codes_only()
+        >>> p.codes_of("country") is not None, q.codes_of("country"), q.codes_of("partner")[0].tolist(), q == p
+        (True, None, [0, 1], True)
+        """
+        if len(self.coded) != 2:
+            return self
+        table, codes = self.coded
+        keys = {c: codes[c] for c in ("partner", "project") if c in codes}
+        return replace(self, coded=(table, keys))
 
     def numbers_of(self, column: str) -> np.ndarray:
         """The cells of an attribute column of numbers as floats (NaN: blank), one per row of ``table``.
