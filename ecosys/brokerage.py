@@ -103,7 +103,9 @@ class _Oriented:
 
 def _prepare(A, columns: int = 1) -> _Oriented:
     """The symmetric matrix ``A`` without diagonal, and its ties oriented by rank (see :class:`_Oriented`)."""
-    A = sp.csr_matrix(A, dtype=float)
+    A = sp.csr_matrix(A)  # whole numbers as they are (the projection's counts): no float copy of every pair
+    if not (np.issubdtype(A.dtype, np.integer) or A.dtype == np.float64):
+        A = A.astype(float)
     n = A.shape[0]
     if A.shape != (n, n):
         raise ValueError(f"the adjacency matrix must be square, not {A.shape[0]} x {A.shape[1]}")

@@ -152,7 +152,7 @@ def node_metrics(
     with ThreadPoolExecutor(1) as beside:
         jobs = resolve_jobs(jobs)
         later = (lambda f, *a: beside.submit(f, *a)) if jobs > 1 else (lambda f, *a: _Done(f(*a)))
-        holes_run = later(projection_measures, P.weight)
+        holes_run = later(projection_measures, P.weight_as_stored)  # the counts as they are: no float copy
         two_mode_run = later(clustering_and_redundancy, net.B, jobs)  # on jobs threads of its own
         plan = _plan(g, edges, budget, seed)
         sources = np.arange(N) if plan["sources"] is None else plan["sources"]
@@ -174,7 +174,7 @@ def node_metrics(
         {
             "node": nodes,
             "name": np.concatenate([net.partners["name"].to_numpy(), net.projects["name"].to_numpy()]),
-            "kind": np.where(is_top, PARTNER, PROJECT),
+            "kind": np.array([PROJECT, PARTNER], dtype=object)[is_top.astype(np.intp)],  # two texts, not one a node
             "degree": degree,
             "degree_centrality": degree_centrality,
             "projection_degree": projection_degree,

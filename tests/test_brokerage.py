@@ -312,3 +312,22 @@ def test_the_pass_keeps_the_weights_once_in_its_ties(seed, monkeypatch):
     np.cbrt(former[:, 0], out=former[:, 1])
     assert seen["ties"][:, 1].tobytes() == former[:, 1].tobytes()
     assert not seen["ties"][:, 2:].any() and seen["owns"]  # T and Z summed from 0, in the weights' own array
+
+
+@pytest.mark.parametrize("small_work", [0, 10**12])  # compiled, then every kernel in plain Python
+def test_whole_number_weights_give_the_bits_of_their_float_copy(small_work, monkeypatch):
+    # the projection's counts (32-bit integers) go to Burt's pass as they are, without a float copy of every pair
+    from ecosys import brokerage, compiled
+
+    monkeypatch.setattr(compiled, "SMALL_WORK", small_work)
+    rng = np.random.default_rng(5)
+    B = sp.random(300, 60, density=0.06, random_state=rng, format="csr")
+    B.data[:] = 1
+    counts = (B.astype(np.int32) @ B.T.astype(np.int32)).tocsr()
+    counts.setdiag(0)
+    counts.eliminate_zeros()
+    assert counts.dtype == np.int32 and counts.data.max() > 1  # whole weights, some above 1
+    ours, theirs = brokerage.projection_measures(counts), brokerage.projection_measures(counts.astype(float))
+    assert sum(x > 0 for x in ours["clustering"]) > 50
+    for key in ours:
+        assert ours[key].tobytes() == theirs[key].tobytes(), key
