@@ -453,7 +453,7 @@ def _vosviewer_parts(analysis):
     data = analysis.node_table
     n = data.n_partners
     t = data.table.iloc[:n]
-    W = sp.triu(data.W, k=1).tocsr()
+    W = sp.triu(data.W, k=1).astype(float).tocsr()
     W.sort_indices()
     rows = np.repeat(np.arange(n), np.diff(W.indptr))
     cols, weights = W.indices, W.data

@@ -407,7 +407,7 @@ def graph_payload(
     xy = positions(len(nodes), np.column_stack([a, b]), seed=seed, fast=fast, radii=radii)
     # projection among the drawn partners
     partners = nodes[nodes < npart]
-    Wsub = sp.triu(data.W[partners][:, partners], k=1).tocoo()
+    Wsub = sp.triu(data.W[partners][:, partners].astype(float), k=1).tocoo()
     pw = Wsub.data
     pi, pj = position[partners[Wsub.row]], position[partners[Wsub.col]]
     total_links = len(pw)
@@ -569,7 +569,7 @@ def overview_payload(
             edges.append({"from": col[c], "to": record_of[int(v)], "member": True})
     pairs = {}
     for m, chosen in tops_by.items():  # the strongest links among each metric's top partners
-        Wtop = sp.triu(data.W[chosen][:, chosen], k=1).tocoo()
+        Wtop = sp.triu(data.W[chosen][:, chosen].astype(float), k=1).tocoo()
         for k in np.lexsort((Wtop.col, Wtop.row, -Wtop.data))[:OVERVIEW_LINKS]:
             pairs[(int(chosen[Wtop.row[k]]), int(chosen[Wtop.col[k]]))] = Wtop.data[k]
     for (u, v), w in sorted(pairs.items()):

@@ -65,7 +65,9 @@ class NodeTable:
     ``metrics`` and ``attributes`` name those columns; ``edges`` are the
     participations (int ``partner``, ``project``, then their attributes);
     ``B`` is the partners x projects incidence matrix; ``W`` the symmetric
-    partner projection (projects shared).
+    partner projection's counts of projects shared (the projection's own
+    matrix, 32-bit integers: take ``.astype(float)`` of the part you need,
+    not of the whole, 12 bytes a pair).
 
     >>> from ecosys.pipeline import analyze, demo_path
     >>> nodes = analyze(demo_path()).node_table
@@ -340,7 +342,7 @@ def graph_node_table(graph: Bipartite | nx.Graph, metrics: pd.DataFrame, partiti
     >>> G = graph_from_edges([("A", "P1"), ("B", "P1"), ("B", "P2")])
     >>> nodes = graph_node_table(G, node_metrics(G), detect_communities(G))
     >>> nodes.keys, nodes.W.toarray().tolist()
-    (['partner:A', 'partner:B', 'project:P1', 'project:P2'], [[0.0, 1.0], [1.0, 0.0]])
+    (['partner:A', 'partner:B', 'project:P1', 'project:P2'], [[0, 1], [1, 0]])
     """
     net = as_network(graph)
     return _table(net, project(net, PARTNER).shared, metrics, partition.membership)
@@ -350,7 +352,7 @@ def _table(net: Bipartite, shared: sp.csr_matrix, metrics: pd.DataFrame, members
            extra: dict | None = None, communities: np.ndarray | None = None) -> NodeTable:
     """The node table from the arrays: ``metrics`` rows (and ``extra`` attribute columns) in network order;
     ``communities``, each row of ``metrics``'s community when already found (else from ``membership``)."""
-    table = metrics.reset_index(drop=True).copy()
+    table = metrics.reset_index(drop=True)  # columns added below, never written into: no copy of the metrics
     table.attrs = {}  # the metrics' estimation plan, which pandas would copy deeply with every slice of the table
     if table["node"].tolist() != net.nodes:
         table = table.set_index("node").reindex(net.nodes).reset_index()
@@ -376,7 +378,7 @@ def _table(net: Bipartite, shared: sp.csr_matrix, metrics: pd.DataFrame, members
     edges = net.edges.reset_index(drop=True)
     return NodeTable(
         net.name, net.nodes, net.n_partners, table, metric_columns, tuple(attributes), edges,
-        net.B.tocsr(), sp.csr_matrix(shared, dtype=float),
+        net.B.tocsr(), sp.csr_matrix(shared),  # no float copy of every pair: 1.9 GB at ten million rows
     )
 
 
