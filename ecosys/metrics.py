@@ -75,7 +75,7 @@ import scipy.sparse as sp
 from .bipartite import clustering_and_redundancy
 from .brokerage import projection_measures
 from .graph import PARTNER, PROJECT, Bipartite, Projection, as_network, bipartite_adjacency, project
-from .parallel import resolve_jobs
+from .parallel import resolve_jobs, start
 from .searches import shortest_path_sums
 
 if TYPE_CHECKING:  # networkx is imported where a networkx graph is made (ecosys.graph)
@@ -105,6 +105,10 @@ METRICS = (
 DEFAULT_BUDGET = 1.5e7
 # Components of up to this many nodes are always computed exactly.
 MIN_PIVOTS = 100
+# Burt's pass holds 36 bytes a pair of the projection in its ties (755 MB for the 21 million pairs of 3 million
+# rows): from this many pairs on it runs in a forked process of its own (with 2 jobs or more), its memory not
+# added to this process's peak, which holds the searches' graph meanwhile.
+HOLES_APART_PAIRS = 5_000_000
 
 
 def node_metrics(
@@ -130,6 +134,22 @@ def node_metrics(
     process may use; the values are the same bits whatever the number).
     """
     net = as_network(graph)
+    P = projection if projection is not None else project(net, PARTNER)
+    jobs = resolve_jobs(jobs)
+    # forked before the searches' graph is built: the child shares only what was here before
+    apart = start(projection_measures, P.weight_as_stored, jobs=jobs) if P.number_of_edges() >= HOLES_APART_PAIRS \
+        else None
+    try:
+        return _metrics(net, P, apart, seed, budget, jobs)
+    except BaseException:
+        if apart is not None:
+            apart.cancel()
+        raise
+
+
+def _metrics(net: Bipartite, P: Projection, apart, seed: int, budget: float, jobs: int) -> pd.DataFrame:
+    """:func:`node_metrics` once the projection is known; ``apart`` is Burt's pass started in another process
+    (a :class:`~ecosys.parallel.Pending`), or None to run it here."""
     nodes = net.nodes
     n_top, n_bot = net.n_partners, net.n_projects
     N = len(nodes)
@@ -145,14 +165,14 @@ def node_metrics(
     other_side = np.where(is_top, n_bot, n_top)
     with np.errstate(divide="ignore", invalid="ignore"):
         degree_centrality = np.where(other_side > 0, degree / np.maximum(other_side, 1), 0.0)
-    P = projection if projection is not None else project(net, PARTNER)
-    # Burt's measures then two-mode clustering on a second thread while the paths are searched (their compiled
-    # loops and numpy's sorting release Python's lock); each computes what it would alone. Burt's pass first: it
-    # runs on one thread and is the longest at scale, while two-mode clustering, last, can take every processor
+    # Burt's measures (unless in their own process) then two-mode clustering on a second thread while the paths are
+    # searched (their compiled loops and numpy's sorting release Python's lock); each computes what it would alone.
+    # Burt's pass first: it runs on one thread and is the longest at scale, while two-mode clustering, last, can
+    # take every processor
     with ThreadPoolExecutor(1) as beside:
-        jobs = resolve_jobs(jobs)
         later = (lambda f, *a: beside.submit(f, *a)) if jobs > 1 else (lambda f, *a: _Done(f(*a)))
-        holes_run = later(projection_measures, P.weight_as_stored)  # the counts as they are: no float copy
+        # the counts as they are: no float copy
+        holes_run = apart if apart is not None else later(projection_measures, P.weight_as_stored)
         two_mode_run = later(clustering_and_redundancy, net.B, jobs)  # on jobs threads of its own
         plan = _plan(g, edges, budget, seed)
         sources = np.arange(N) if plan["sources"] is None else plan["sources"]

@@ -184,3 +184,24 @@ def test_processors_are_no_more_than_the_container_quota_rounded_up(monkeypatch,
     monkeypatch.setattr(parallel, "cpu_quota", lambda: quota)
     assert processors() == (min(expected, available) if expected is not None else available)
     assert resolve_jobs(None) == processors()
+
+
+@pytest.mark.skipif(not can_fork(), reason="forks a process")
+def test_burts_pass_in_its_own_process_gives_the_same_bits(monkeypatch, tmp_path):
+    # past HOLES_APART_PAIRS the pass runs in a forked process (its ties' memory not added to this one's peak)
+    from ecosys import metrics
+    from ecosys.graph import PARTNER, build_network, project
+
+    path = tmp_path / "t.csv"
+    generate(3000, path, seed=4)
+    net = build_network(read_participations(path))
+    P = project(net, PARTNER)
+    here = metrics.node_metrics(net, projection=P, jobs=2)
+    forks = []
+    monkeypatch.setattr(metrics, "start", lambda *a, **k: forks.append(1) or start(*a, **k))
+    monkeypatch.setattr(metrics, "HOLES_APART_PAIRS", 1)
+    apart = metrics.node_metrics(net, projection=P, jobs=2)
+    assert forks == [1] and P.number_of_edges() > 1000
+    for column in here.columns:
+        assert here[column].to_numpy().tobytes() == apart[column].to_numpy().tobytes() if here[column].dtype != object \
+            else here[column].tolist() == apart[column].tolist(), column
