@@ -310,9 +310,9 @@ def _pairs(rows: np.ndarray, cols: np.ndarray, block: int = 1 << 16):
 
 def _adjacency(P: Projection) -> leiden.Adjacency | None:
     """The projection as :mod:`ecosys.leiden` takes it (None where the port does not apply: igraph runs instead)."""
-    rows, cols, _, weights = P.pairs()
+    W = P.weight  # the projection's own arrays (and a float copy of counts): no list of its pairs, 20 bytes each
     try:
-        return leiden.adjacency(P.shared.shape[0], rows, cols, weights)
+        return leiden.adjacency_of_matrix(W if W.has_sorted_indices else W.sorted_indices())
     except ValueError:  # pairs unsorted or negative weights (never from ecosys.graph.project): igraph decides
         return None
 

@@ -46,7 +46,7 @@ import numpy as np
 
 from .compiled import helper, kernel
 
-__all__ = ["Adjacency", "adjacency", "community_leiden", "modularity", "random_state", "BETA"]
+__all__ = ["Adjacency", "adjacency", "adjacency_of_matrix", "community_leiden", "modularity", "random_state", "BETA"]
 
 # igraph's default randomness of the refinement (python-igraph's community_leiden beta)
 BETA = 0.01
@@ -105,6 +105,52 @@ def adjacency(n: int, rows, cols, weights) -> Adjacency:
     targets = cols.astype(np.int32, copy=False)
     indptr, split, neighbors, both = _csr(starts, targets, weights)
     return Adjacency(indptr, split, neighbors, both, _strength(indptr, both))
+
+
+def adjacency_of_matrix(matrix) -> Adjacency:
+    """The :class:`Adjacency` of a symmetric sparse matrix (CSR) with sorted indices, no diagonal and weights finite
+    and not negative (a projection's :attr:`~ecosys.graph.Projection.weight`), without listing its pairs: its index
+    arrays are the adjacency's as they are, and its rows the neighbours in igraph's order. The same arrays as
+    :func:`adjacency` of its pairs above the diagonal; ValueError for a matrix it cannot take as it is.
+
+    >>> import scipy.sparse as sp
+    >>> g = adjacency_of_matrix(sp.csr_matrix(np.array([[0, 1.0, 0], [1.0, 0, 2.0], [0, 2.0, 0]])))
+    >>> g.neighbors.tolist(), g.split.tolist(), g.strength.tolist()
+    ([1, 0, 2, 1], [0, 2, 4], [1.0, 3.0, 2.0])
+    """
+    n = matrix.shape[0]
+    if matrix.format != "csr" or matrix.shape != (n, n) or not matrix.has_sorted_indices or n >= 2**31 - 1:
+        raise ValueError("expected a square CSR matrix with sorted indices")
+    indptr = matrix.indptr.astype(np.int64)
+    neighbors = matrix.indices.astype(np.int32, copy=False)
+    weights = np.ascontiguousarray(matrix.data, dtype=np.float64)
+    split = np.empty(n, dtype=np.int64)
+    problem = _split(indptr, neighbors, weights, split)
+    if problem == 1:
+        raise ValueError("the matrix must be symmetric, without diagonal entries")
+    if problem == 2:
+        raise ValueError("weights must be finite and not negative")
+    return Adjacency(indptr, split, neighbors, weights, _strength(indptr, weights))
+
+
+@kernel(work=lambda indptr, neighbors, *_: len(indptr) + len(neighbors))
+def _split(indptr, neighbors, weights, split):
+    """Where each row's neighbours above it start; 0 if every row is increasing without its own vertex and as many
+    entries lie below the diagonal as above, 1 if not, 2 for a weight negative or not finite."""
+    below = 0
+    for v in range(len(indptr) - 1):
+        split[v] = indptr[v + 1]
+        for k in range(indptr[v], indptr[v + 1]):
+            u = neighbors[k]
+            if u == v or (k > indptr[v] and u <= neighbors[k - 1]):
+                return 1
+            if u > v and split[v] == indptr[v + 1]:
+                split[v] = k
+            below += u < v
+            w = weights[k]
+            if not (w >= 0.0 and w < math.inf):
+                return 2
+    return 0 if 2 * below == len(neighbors) else 1
 
 
 def random_state(seed) -> np.ndarray:

@@ -118,7 +118,49 @@ def internal_weights(projection: Projection, partner_community) -> pd.Series:
     >>> internal_weights(P, [1, 1, 2]).to_dict()  # A-B share two projects
     {1: 2.0}
     """
-    return _internal(projection.pairs(), np.asarray(partner_community))
+    return _inside(projection, np.asarray(partner_community))[0]
+
+
+# rows of the projection's matrix read at a time where its weights are counts (bounded memory: no list of every pair)
+_BLOCK_ENTRIES = 1 << 22
+
+
+def _inside(projection: Projection, partner_community: np.ndarray) -> tuple[pd.Series, np.ndarray, float]:
+    """The weights inside each community (:func:`internal_weights`), each partner's strength and the total
+    weight, from one reading of the projection.
+
+    With counts (whole numbers, which add up exactly in any order) the symmetric matrix is read a block of rows at
+    a time, each pair twice (halved at the end): no list of every pair is made (20 bytes a pair, 1.6 GB at ten
+    million rows). Other weights add up in the order of :meth:`~ecosys.graph.Projection.pairs`.
+    """
+    counts = projection.weights is None and partner_community.dtype.kind in "iu" and (
+        not len(partner_community) or partner_community.min() >= 0)
+    if not counts:
+        pairs = projection.pairs()
+        internal = _internal(pairs, partner_community)
+        rows, cols, _, weights = pairs
+        strength = np.bincount(rows, weights=weights, minlength=len(partner_community))
+        strength += np.bincount(cols, weights=weights, minlength=len(partner_community))
+        return internal, strength, float(weights.sum())
+    S = projection.shared
+    n, groups = S.shape[0], max(int(partner_community.max()) + 1, 1) if len(partner_community) else 1
+    inside, pairs_inside = np.zeros(groups), np.zeros(groups, dtype=np.int64)
+    strength = np.zeros(n)
+    start = 0
+    while start < n:  # whole rows, about _BLOCK_ENTRIES entries at a time
+        stop = max(int(np.searchsorted(S.indptr, S.indptr[start] + _BLOCK_ENTRIES, side="right")) - 1, start + 1)
+        lo, hi = S.indptr[start], S.indptr[stop]
+        counts = S.data[lo:hi].astype(float)
+        rows = np.repeat(np.arange(start, stop), np.diff(S.indptr[start:stop + 1]))
+        strength[start:stop] = np.bincount(rows - start, weights=counts, minlength=stop - start)
+        ends = partner_community[rows]
+        same = ends == partner_community[S.indices[lo:hi]]
+        inside += np.bincount(ends[same], weights=counts[same], minlength=groups)
+        pairs_inside += np.bincount(ends[same], minlength=groups)
+        start = stop
+    present = np.flatnonzero(pairs_inside)
+    internal = pd.Series(inside[present] / 2, index=present.astype(partner_community.dtype))
+    return internal, strength, float(strength.sum() / 2)
 
 
 def _internal(pairs: tuple, partner_community: np.ndarray) -> pd.Series:
@@ -148,18 +190,14 @@ def modularity_shares(projection: Projection, partner_community) -> pd.Series:
     >>> modularity_shares(P, [1, 1, 2, 2]).round(4).to_dict()  # each: 1/3 - (3/6)^2
     {1: 0.0833, 2: 0.0833}
     """
-    pairs, partner_community = projection.pairs(), np.asarray(partner_community)
-    return _shares(pairs, partner_community, _internal(pairs, partner_community))
+    partner_community = np.asarray(partner_community)
+    return _shares(partner_community, *_inside(projection, partner_community))
 
 
-def _shares(pairs: tuple, partner_community: np.ndarray, internal: pd.Series) -> pd.Series:
-    """:func:`modularity_shares` from the projection's pairs and the weights inside the communities."""
-    rows, cols, _, weights = pairs
-    total = float(weights.sum())
+def _shares(partner_community: np.ndarray, internal: pd.Series, strength: np.ndarray, total: float) -> pd.Series:
+    """:func:`modularity_shares` from :func:`_inside`'s weights inside the communities, strengths and total."""
     if total == 0:
         return pd.Series(dtype=float)
-    strength = np.bincount(rows, weights=weights, minlength=len(partner_community))
-    strength += np.bincount(cols, weights=weights, minlength=len(partner_community))
     by_community = pd.Series(strength).groupby(partner_community).sum()
     return internal.reindex(by_community.index, fill_value=0.0) / total - (by_community / (2 * total)) ** 2
 
@@ -202,10 +240,9 @@ def community_profiles(network: Bipartite, projection: Projection, partition: Pa
     if orders is None:
         orders = (by_centrality(centrality[:n], sides[0]), by_centrality(centrality[n:], sides[1]))
     communities = sorted(pd.unique(community).tolist())
-    pairs = projection.pairs()  # once, for the weights inside and the modularity
-    internal = _internal(pairs, community[:n])
-    share = _shares(pairs, community[:n], internal)
-    del pairs
+    inside = _inside(projection, community[:n])  # once, for the weights inside and the modularity
+    internal, share = inside[0], _shares(community[:n], *inside)
+    del inside
     whole = projection.weighting == "count"
     names_of = community_names(network, community, centrality, orders[0])
     columns = {

@@ -162,3 +162,28 @@ def test_pairs_the_port_cannot_take_are_refused():
         leiden.adjacency(3, np.array([0]), np.array([1]), np.array([-1.0]))
     with pytest.raises(ValueError, match="membership"):
         leiden.community_leiden(leiden.adjacency(2, [0], [1], [1.0]), leiden.random_state(0), [0, 2])
+
+
+@pytest.mark.parametrize("weighting", ["count", "newman", "association"])
+def test_the_adjacency_of_the_projections_matrix_is_the_one_of_its_pairs(weighting):
+    # Leiden reads the projection's own arrays, not a list of its pairs: the same adjacency, to the bit
+    rng = random.Random(8)
+    net = as_network(graph_from_edges((f"a{rng.randrange(90)}", f"p{rng.randrange(40)}") for _ in range(300)))
+    P = project(net, PARTNER, weighting=weighting)
+    rows, cols, _, weights = P.pairs()
+    theirs, ours = leiden.adjacency(P.shared.shape[0], rows, cols, weights), leiden.adjacency_of_matrix(P.weight)
+    assert len(rows) > 100
+    for name in ("indptr", "split", "neighbors", "weights", "strength"):
+        a, b = getattr(theirs, name), getattr(ours, name)
+        assert a.dtype == b.dtype and a.tobytes() == b.tobytes(), name
+
+
+def test_a_matrix_the_adjacency_cannot_take_is_refused():
+    import scipy.sparse as sp
+
+    with pytest.raises(ValueError, match="symmetric"):
+        leiden.adjacency_of_matrix(sp.csr_matrix(np.array([[0, 1.0], [0, 0]])))
+    with pytest.raises(ValueError, match="diagonal"):
+        leiden.adjacency_of_matrix(sp.csr_matrix(np.array([[1.0, 1.0], [1.0, 0]])))
+    with pytest.raises(ValueError, match="negative"):
+        leiden.adjacency_of_matrix(sp.csr_matrix(np.array([[0, -1.0], [-1.0, 0]])))

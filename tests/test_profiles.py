@@ -264,3 +264,23 @@ def test_top_members_are_pandas_groupby_head_of_the_members_in_order(seed):
     for c, i in zip(head["c"].tolist(), head["i"].tolist()):
         want.setdefault(c, []).append(i)
     assert list(top_members(community, order, most).items()) == list(want.items())
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_counts_read_a_block_of_rows_at_a_time_give_the_sums_of_the_list_of_pairs(seed, monkeypatch):
+    # with counts the projection is read in blocks, never listed pair by pair: the same values, to the bit
+    import dataclasses
+
+    from ecosys import profiles
+
+    net = as_network(random_graph(seed, partners=300, projects=60, rows=900))
+    P = project(net)
+    part = detect_communities(net, seed=seed, projection=P)
+    partner_community = np.array([part.of(k) for k in net.partners["node"]])
+    listed = dataclasses.replace(P, weights=P.shared.data.astype(float))  # the same weights, given: the pairs' path
+    assert P.weights is None and P.number_of_edges() > 500
+    monkeypatch.setattr(profiles, "_BLOCK_ENTRIES", 37)  # many blocks
+    for f in (internal_weights, modularity_shares):
+        ours, theirs = f(P, partner_community), f(listed, partner_community)
+        assert ours.index.tolist() == theirs.index.tolist() and ours.index.dtype == theirs.index.dtype
+        assert ours.to_numpy().tobytes() == theirs.to_numpy().tobytes(), f.__name__
