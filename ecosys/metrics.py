@@ -175,10 +175,11 @@ def _metrics(net: Bipartite, P: Projection, apart, seed: int, budget: float, job
         holes_run = apart if apart is not None else later(projection_measures, P.weight_as_stored)
         two_mode_run = later(clustering_and_redundancy, net.B, jobs)  # on jobs threads of its own
         plan = _plan(g, edges, budget, seed)
+        core = np.asarray(g.coreness(), dtype=np.int64)
+        del g, edges  # igraph's graph and the edges (48 bytes a participation) not held through the searches
         sources = np.arange(N) if plan["sources"] is None else plan["sources"]
         dependency, distance = shortest_path_sums(A, sources, threads=jobs, components=plan["membership"])
         pagerank = _pagerank(A)
-        core = np.asarray(g.coreness(), dtype=np.int64)
         two_mode, holes = two_mode_run.result(), holes_run.result()
     weighted_degree = _weighted_degrees(net.B)
     projection_degree = np.concatenate(two_mode["projection_degree"])

@@ -148,19 +148,20 @@ class Analysis:
 
     def nodes(self, kind: str) -> pd.DataFrame:
         """Metrics, community and attributes of the partners (or projects), most central first."""
-        rows = (self.metrics["kind"] == kind).to_numpy()
-        t = self.metrics[rows].reset_index(drop=True)
+        # the side's rows of the metrics (partners first), most central first, ties by name: one copy, in that order
+        order = self._orders[kind != PARTNER]
+        rows = order if kind == PARTNER else order + self.network.n_partners
+        t = self.metrics.take(rows).reset_index(drop=True)
         t.insert(3, "community", self._community[rows])
         if self.stability is not None:
             t.insert(4, "stability", self.stability.stability[rows])
             t.insert(5, "unstable", self.stability.unstable[rows])
         if self.brokerage is not None and kind == PARTNER:
-            t = pd.concat([t, self.brokerage.to_frame()], axis=1)
+            t = pd.concat([t, self.brokerage.to_frame().take(order).reset_index(drop=True)], axis=1)
         side = self.network.side(kind)
         for column in self.network.attributes(kind):
-            t[column if column not in t.columns else f"{column} (input)"] = side[column].to_numpy()
-        t = t.take(self._orders[kind != PARTNER])  # most central first, ties by name
-        return t.reset_index(drop=True)
+            t[column if column not in t.columns else f"{column} (input)"] = side[column].to_numpy()[order]
+        return t
 
     def partners(self) -> pd.DataFrame:
         """One row per partner: see :meth:`nodes`."""

@@ -117,6 +117,8 @@ def render_outputs(
     over = community is None and ego is None and len(analysis.network.nodes) > max_nodes  # map.html: an overview
     partners, projects = analysis.partners(), analysis.projects()
     tables = start(_tables, partners, projects, jobs=jobs)  # while everything else is made here
+    if not xlsx and (xlsx is not None or len(partners) + len(projects) > xlsx_max_rows):
+        projects = projects[["degree"]]  # no workbook: the report reads only their degrees (the rest: 0.6 GB at 10M)
     layout = page = None
     whole = whole and over
     if whole and len(analysis.network.nodes) > WHOLE_NODES:
@@ -148,7 +150,7 @@ def render_outputs(
         maps, summary["map"] = render_maps(analysis, max_nodes=max_nodes, community=community, ego=ego,
                                            depth=depth, lang=lang, whole=WHOLE_PAGE if whole else None,
                                            payloads=payloads if over else None)
-        rows = len(partners) + len(projects) + len(communities)
+        rows = len(partners) + len(projects) + len(communities)  # (projects may be their degrees alone: as many)
         want_xlsx = xlsx if xlsx is not None else rows <= xlsx_max_rows
         summary_text, map_page = json_text(summary), maps.pop("map.html")
         report = render_report(analysis, summary=summary, partners=partners, projects=projects,
