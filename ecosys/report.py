@@ -22,6 +22,7 @@ import io
 import json
 import math
 import re
+import tempfile
 import warnings
 
 import numpy as np
@@ -116,7 +117,9 @@ def render_outputs(
     max_nodes = map_nodes(max_nodes)  # at most what a page draws, with a warning (ecosys.limits)
     over = community is None and ego is None and len(analysis.network.nodes) > max_nodes  # map.html: an overview
     partners, projects = analysis.partners(), analysis.projects()
-    tables = start(_tables, partners, projects, jobs=jobs)  # while everything else is made here
+    # while everything else is made here, through an unnamed file: not pickled back (two to three copies at once)
+    spool = tempfile.TemporaryFile()
+    tables = start(_tables, partners, projects, spool, jobs=jobs)
     if not xlsx and (xlsx is not None or len(partners) + len(projects) > xlsx_max_rows):
         projects = projects[["degree"]]  # no workbook: the report reads only their degrees (the rest: 0.6 GB at 10M)
     layout = page = None
@@ -166,6 +169,7 @@ def render_outputs(
         for pending in (tables, layout, page):
             if pending is not None:
                 pending.cancel()
+        spool.close()
         raise
     notes = []
     if not want_xlsx:
@@ -173,8 +177,12 @@ def render_outputs(
             f"ecosys.xlsx not written: {rows:,} table rows (over {xlsx_max_rows:,}); "
             "run `ecosys report INPUT --xlsx` to write it."
         )
+    try:
+        tables = _read_tables(spool, tables.result())
+    finally:
+        spool.close()
     contents: dict[str, str | bytes] = {
-        **tables.result(), "communities.csv": communities_csv, "summary.json": summary_text, "map.html": map_page, "index.html": report,
+        **tables, "communities.csv": communities_csv, "summary.json": summary_text, "map.html": map_page, "index.html": report,
     }
     if workbook is not None:
         contents["ecosys.xlsx"] = workbook
@@ -195,9 +203,29 @@ def _whole_page(data, seed: int, title: str, lang: str, community_names: dict, x
                                       community_names=community_names, xy=xy))
 
 
-def _tables(partners: pd.DataFrame, projects: pd.DataFrame) -> dict[str, bytes]:
-    """The partners' and the projects' CSV tables (UTF-8 bytes, made a part at a time) by file name."""
-    return {"partners.csv": csv_bytes(partners), "projects.csv": csv_bytes(projects)}
+def _tables(partners: pd.DataFrame, projects: pd.DataFrame, spool) -> dict[str, int]:
+    """The partners' and the projects' CSV tables (UTF-8, made a part at a time) written one after the other into
+    the file ``spool`` from its start (what an earlier, failed attempt wrote is dropped); their sizes by file name.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryFile() as spool:
+    ...     sizes = _tables(pd.DataFrame({"a": [1]}), pd.DataFrame({"b": ["x"]}), spool)
+    ...     sizes, _read_tables(spool, sizes)["projects.csv"]
+    ({'partners.csv': 4, 'projects.csv': 4}, b'b\\nx\\n')
+    """
+    spool.seek(0)
+    spool.truncate()
+    sizes = {}
+    for name, table in (("partners.csv", partners), ("projects.csv", projects)):
+        sizes[name] = spool.write(csv_bytes(table))
+    spool.flush()
+    return sizes
+
+
+def _read_tables(spool, sizes: dict[str, int]) -> dict[str, bytes]:
+    """What :func:`_tables` wrote into ``spool``, by file name (each read once, into bytes of its size)."""
+    spool.seek(0)
+    return {name: spool.read(size) for name, size in sizes.items()}
 
 
 # -- the workbook ----------------------------------------------------------------------------------

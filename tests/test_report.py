@@ -455,3 +455,19 @@ def test_community_maps_are_listed_in_numeric_order(tmp_path):
     labels = re.findall(r'<li><a href="communities/community-\d+\.html">([^<]+)</a></li>', text)
     names = pd.read_csv(tmp_path / "out" / "communities.csv")["name"].tolist()
     assert labels == [f"Comunità {c}: {name}" for c, name in zip(range(1, 13), names)]
+
+
+def test_the_tables_spooled_again_after_a_failed_attempt_are_the_new_ones_alone():
+    # the CSV tables come back from their process through an unnamed file; a rerun here starts it afresh
+    import tempfile
+
+    from ecosys import report, safe
+
+    big = pd.DataFrame({"a": range(1000)})
+    small = pd.DataFrame({"b": ["città", "=1+1"]})
+    with tempfile.TemporaryFile() as spool:
+        report._tables(big, big, spool)
+        sizes = report._tables(small, small, spool)
+        got = report._read_tables(spool, sizes)
+    assert got == {"partners.csv": safe.csv_bytes(small), "projects.csv": safe.csv_bytes(small)}
+    assert got["partners.csv"].decode("utf-8").splitlines()[1:] == ["città", "'=1+1"]
