@@ -104,8 +104,7 @@ class _Oriented:
 def _prepare(A, columns: int = 1) -> _Oriented:
     """The symmetric matrix ``A`` without diagonal, and its ties oriented by rank (see :class:`_Oriented`)."""
     A = sp.csr_matrix(A)  # whole numbers as they are (the projection's counts): no float copy of every pair
-    if not (np.issubdtype(A.dtype, np.integer) or A.dtype == np.float64):
-        A = A.astype(float)
+    A = A if A.dtype == np.float64 or np.issubdtype(A.dtype, np.integer) else A.astype(float)
     n = A.shape[0]
     if A.shape != (n, n):
         raise ValueError(f"the adjacency matrix must be square, not {A.shape[0]} x {A.shape[1]}")
@@ -323,8 +322,7 @@ def projection_measures(W) -> dict[str, np.ndarray]:
     {'constraint': [1.007, 1.007, 0.611, 1.0], 'effective_size': [1.0, 1.0, 2.333, 1.0], 'clustering': [1.0, 1.0, 0.333, 0.0]}
     """
     o = _prepare(W, columns=4)
-    A, rank, by_rank, indptr, targets = o.A, o.rank, o.by_rank, o.indptr, o.targets
-    n = A.shape[0]
+    A, rank, by_rank, indptr, targets, n = o.A, o.rank, o.by_rank, o.indptr, o.targets, o.A.shape[0]
     strength, most = np.zeros(n), np.zeros(n)
     _row_sums_and_maxima(A.indptr, A.data, strength, most)
     inverse_strength = np.divide(1.0, strength, out=np.zeros(n), where=strength > 0)
