@@ -178,11 +178,11 @@ def render_outputs(
             "run `ecosys report INPUT --xlsx` to write it."
         )
     try:
-        tables = _read_tables(spool, tables.result())
+        csv_tables = _read_tables(spool, tables.result())
     finally:
         spool.close()
     contents: dict[str, str | bytes] = {
-        **tables, "communities.csv": communities_csv, "summary.json": summary_text, "map.html": map_page, "index.html": report,
+        **csv_tables, "communities.csv": communities_csv, "summary.json": summary_text, "map.html": map_page, "index.html": report,
     }
     if workbook is not None:
         contents["ecosys.xlsx"] = workbook
@@ -203,9 +203,10 @@ def _whole_page(data, seed: int, title: str, lang: str, community_names: dict, x
                                       community_names=community_names, xy=xy))
 
 
-def _tables(partners: pd.DataFrame, projects: pd.DataFrame, spool) -> dict[str, int]:
+def _tables(partners: pd.DataFrame, projects: pd.DataFrame, spool) -> dict[str, int | bytes]:
     """The partners' and the projects' CSV tables (UTF-8, made a part at a time) written one after the other into
-    the file ``spool`` from its start (what an earlier, failed attempt wrote is dropped); their sizes by file name.
+    the file ``spool`` from its start (what an earlier, failed attempt wrote is dropped); their sizes by file name,
+    or their bytes where the spool could not take them (a full temporary folder).
 
     >>> import tempfile
     >>> with tempfile.TemporaryFile() as spool:
@@ -213,19 +214,21 @@ def _tables(partners: pd.DataFrame, projects: pd.DataFrame, spool) -> dict[str, 
     ...     sizes, _read_tables(spool, sizes)["projects.csv"]
     ({'partners.csv': 4, 'projects.csv': 4}, b'b\\nx\\n')
     """
-    spool.seek(0)
-    spool.truncate()
-    sizes = {}
-    for name, table in (("partners.csv", partners), ("projects.csv", projects)):
-        sizes[name] = spool.write(csv_bytes(table))
-    spool.flush()
-    return sizes
+    tables = (("partners.csv", partners), ("projects.csv", projects))
+    try:
+        spool.seek(0)
+        spool.truncate()
+        sizes = {name: spool.write(csv_bytes(table)) for name, table in tables}  # one table's bytes at a time
+        spool.flush()
+        return sizes
+    except OSError:  # a full temporary folder: sent back as they are
+        return {name: csv_bytes(table) for name, table in tables}
 
 
-def _read_tables(spool, sizes: dict[str, int]) -> dict[str, bytes]:
+def _read_tables(spool, sizes: dict[str, int | bytes]) -> dict[str, bytes]:
     """What :func:`_tables` wrote into ``spool``, by file name (each read once, into bytes of its size)."""
     spool.seek(0)
-    return {name: spool.read(size) for name, size in sizes.items()}
+    return {name: size if isinstance(size, bytes) else spool.read(size) for name, size in sizes.items()}
 
 
 # -- the workbook ----------------------------------------------------------------------------------

@@ -471,3 +471,21 @@ def test_the_tables_spooled_again_after_a_failed_attempt_are_the_new_ones_alone(
         got = report._read_tables(spool, sizes)
     assert got == {"partners.csv": safe.csv_bytes(small), "projects.csv": safe.csv_bytes(small)}
     assert got["partners.csv"].decode("utf-8").splitlines()[1:] == ["città", "'=1+1"]
+
+
+def test_the_tables_come_back_as_bytes_when_the_spool_cannot_take_them():
+    from ecosys import report, safe
+
+    class Full:
+        def seek(self, at):
+            pass
+
+        def truncate(self):
+            pass
+
+        def write(self, body):
+            raise OSError(28, "No space left on device")
+
+    table = pd.DataFrame({"a": ["x"]})
+    sizes = report._tables(table, table, Full())
+    assert report._read_tables(Full(), sizes) == {"partners.csv": safe.csv_bytes(table), "projects.csv": safe.csv_bytes(table)}
