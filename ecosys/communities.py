@@ -313,7 +313,7 @@ def _adjacency(P: Projection) -> leiden.Adjacency | None:
     W = P.weight  # the projection's own arrays (and a float copy of counts): no list of its pairs, 20 bytes each
     try:
         return leiden.adjacency_of_matrix(W if W.has_sorted_indices else W.sorted_indices())
-    except ValueError:  # pairs unsorted or negative weights (never from ecosys.graph.project): igraph decides
+    except ValueError:  # asymmetric, a diagonal, negative weights (never from ecosys.graph.project): igraph decides
         return None
 
 
