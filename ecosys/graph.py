@@ -376,6 +376,12 @@ class Projection:
     max_project_size: int | None = None
     left_out: tuple[int, ...] = ()
 
+    def __post_init__(self):
+        if self.weights is not None and (sp.issparse(self.weights) or np.ndim(self.weights) != 1
+                                         or len(self.weights) != self.shared.nnz):
+            raise ValueError(f"weights: expected one value per stored entry of shared ({self.shared.nnz}), in its "
+                             "order (weight.data of a matrix with shared's index arrays), or None for the counts")
+
     @property
     def weight(self) -> sp.csr_matrix:
         """The weights as a matrix of 64-bit floats (with ``count``, a new float copy of ``shared`` at each use).

@@ -66,8 +66,8 @@ class NodeTable:
     participations (int ``partner``, ``project``, then their attributes);
     ``B`` is the partners x projects incidence matrix; ``W`` the symmetric
     partner projection's counts of projects shared (the projection's own
-    matrix, 32-bit integers: take ``.astype(float)`` of the part you need,
-    not of the whole, 12 bytes a pair).
+    arrays, read-only, 32-bit integers: take ``.astype(float)`` of the part
+    you need, not of the whole, 12 bytes a pair).
 
     >>> from ecosys.pipeline import analyze, demo_path
     >>> nodes = analyze(demo_path()).node_table
@@ -378,8 +378,18 @@ def _table(net: Bipartite, shared: sp.csr_matrix, metrics: pd.DataFrame, members
     edges = net.edges.reset_index(drop=True)
     return NodeTable(
         net.name, net.nodes, net.n_partners, table, metric_columns, tuple(attributes), edges,
-        net.B.tocsr(), sp.csr_matrix(shared),  # no float copy of every pair: 1.9 GB at ten million rows
+        net.B.tocsr(), _read_only(shared),  # no float copy of every pair: 1.9 GB at ten million rows
     )
+
+
+def _read_only(matrix: sp.csr_matrix) -> sp.csr_matrix:
+    """``matrix`` over read-only views of its arrays: no copy, and a write into it (the projection's own) fails."""
+    arrays = []
+    for a in (matrix.data, matrix.indices, matrix.indptr):
+        view = a.view()
+        view.flags.writeable = False
+        arrays.append(view)
+    return sp.csr_matrix(tuple(arrays), shape=matrix.shape, copy=False)
 
 
 def _few_values(values: np.ndarray) -> bool:

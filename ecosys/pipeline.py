@@ -148,6 +148,8 @@ class Analysis:
 
     def nodes(self, kind: str) -> pd.DataFrame:
         """Metrics, community and attributes of the partners (or projects), most central first."""
+        if kind not in (PARTNER, PROJECT):
+            raise ValueError(f"unknown kind {kind!r}: expected {PARTNER!r} or {PROJECT!r}")
         # the side's rows of the metrics (partners first), most central first, ties by name: one copy, in that order
         order = self._orders[kind != PARTNER]
         rows = order if kind == PARTNER else order + self.network.n_partners

@@ -133,8 +133,8 @@ def _inside(projection: Projection, partner_community: np.ndarray) -> tuple[pd.S
     a time, each pair twice (halved at the end): no list of every pair is made (20 bytes a pair, 1.6 GB at ten
     million rows). Other weights add up in the order of :meth:`~ecosys.graph.Projection.pairs`.
     """
-    whole = projection.weights is None and partner_community.dtype.kind in "iu" and (
-        not len(partner_community) or partner_community.min() >= 0)
+    whole = (projection.weights is None and projection.shared.dtype.kind in "iu" and partner_community.dtype.kind in "iu"
+             and (not len(partner_community) or partner_community.min() >= 0))
     if not whole:
         pairs = projection.pairs()
         internal = _internal(pairs, partner_community)

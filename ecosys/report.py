@@ -117,12 +117,7 @@ def render_outputs(
     max_nodes = map_nodes(max_nodes)  # at most what a page draws, with a warning (ecosys.limits)
     over = community is None and ego is None and len(analysis.network.nodes) > max_nodes  # map.html: an overview
     partners, projects = analysis.partners(), analysis.projects()
-    # while everything else is made here, through an unnamed file: not pickled back (two to three copies at once)
-    spool = tempfile.TemporaryFile()
-    tables = start(_tables, partners, projects, spool, jobs=jobs)
-    if not xlsx and (xlsx is not None or len(partners) + len(projects) > xlsx_max_rows):
-        projects = projects[["degree"]]  # no workbook: the report reads only their degrees (the rest: 0.6 GB at 10M)
-    layout = page = None
+    tables = layout = page = None
     whole = whole and over
     if whole and len(analysis.network.nodes) > WHOLE_NODES:
         warnings.warn(f"whole.html not written: {len(analysis.network.nodes):,} nodes are more than one page can "
@@ -143,7 +138,12 @@ def render_outputs(
             changed = year_trends(analysis, compute=trends or len(analysis.network.edges) <= trends_max)
 
     changed = None
+    spool = tempfile.TemporaryFile()
     try:
+        # while everything else is made here, through an unnamed file: not pickled back (two to three copies at once)
+        tables = start(_tables, partners, projects, spool, jobs=jobs)
+        if not xlsx and (xlsx is not None or len(partners) + len(projects) > xlsx_max_rows):
+            projects = projects[["degree"]]  # no workbook: the report reads only their degrees (0.6 GB less at 10M)
         payloads: dict = {}  # the community maps, made here while the profiles are computed in the other process
         summary = analysis.prepare(jobs, meanwhile=meanwhile).summary()
         communities = analysis.communities()

@@ -96,3 +96,18 @@ def test_the_projection_by_blocks_of_counts_past_32_bits_does_not_wrap():
     # an incidence of repeated participations (not 0/1) keeps 64-bit sums: 70,000 x 70,000 + 1 needs them
     S = projection_by_blocks(sp.csr_matrix(np.array([[70_000, 1], [70_000, 1]])), block_size=1)
     assert S.toarray().tolist() == [[0, 4_900_000_001], [4_900_000_001, 0]]
+
+
+def test_a_projection_refuses_weights_that_are_not_one_per_entry_of_shared():
+    # the fourth field is the weights' values in shared's order (a matrix was given there before)
+    import dataclasses
+
+    import pytest
+    import scipy.sparse as sp
+
+    P = project(graph_from_edges([("A", "P1"), ("B", "P1"), ("B", "P2"), ("C", "P2")]), weighting="jaccard")
+    for wrong in (P.weight, P.weights[:-1]):
+        with pytest.raises(ValueError, match="one value per stored entry of shared"):
+            dataclasses.replace(P, weights=wrong)
+    assert dataclasses.replace(P, weights=P.weights * 2).weight.toarray().tolist() == (P.weight * 2).toarray().tolist()
+    assert sp.issparse(P.weight)

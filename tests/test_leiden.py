@@ -164,9 +164,11 @@ def test_pairs_the_port_cannot_take_are_refused():
         leiden.community_leiden(leiden.adjacency(2, [0], [1], [1.0]), leiden.random_state(0), [0, 2])
 
 
+@pytest.mark.parametrize("small_work", [0, 10**12])  # compiled, then plain Python
 @pytest.mark.parametrize("weighting", ["count", "newman", "association"])
-def test_the_adjacency_of_the_projections_matrix_is_the_one_of_its_pairs(weighting):
+def test_the_adjacency_of_the_projections_matrix_is_the_one_of_its_pairs(weighting, small_work, monkeypatch):
     # Leiden reads the projection's own arrays, not a list of its pairs: the same adjacency, to the bit
+    monkeypatch.setattr(compiled, "SMALL_WORK", small_work)
     rng = random.Random(8)
     net = as_network(graph_from_edges((f"a{rng.randrange(90)}", f"p{rng.randrange(40)}") for _ in range(300)))
     P = project(net, PARTNER, weighting=weighting)
@@ -178,11 +180,16 @@ def test_the_adjacency_of_the_projections_matrix_is_the_one_of_its_pairs(weighti
         assert a.dtype == b.dtype and a.tobytes() == b.tobytes(), name
 
 
-def test_a_matrix_the_adjacency_cannot_take_is_refused():
+@pytest.mark.parametrize("small_work", [0, 10**12])  # compiled, then plain Python
+def test_a_matrix_the_adjacency_cannot_take_is_refused(small_work, monkeypatch):
     import scipy.sparse as sp
 
+    monkeypatch.setattr(compiled, "SMALL_WORK", small_work)
     with pytest.raises(ValueError, match="symmetric"):
         leiden.adjacency_of_matrix(sp.csr_matrix(np.array([[0, 1.0], [0, 0]])))
+    for asymmetric in ([[0, 1.0], [5.0, 0]], [[0, 1.0, 0], [0, 0, 0], [1.0, 0, 0]]):  # as many entries each side
+        with pytest.raises(ValueError, match="symmetric"):
+            leiden.adjacency_of_matrix(sp.csr_matrix(np.array(asymmetric)))
     with pytest.raises(ValueError, match="diagonal"):
         leiden.adjacency_of_matrix(sp.csr_matrix(np.array([[1.0, 1.0], [1.0, 0]])))
     with pytest.raises(ValueError, match="negative"):

@@ -168,3 +168,14 @@ def test_participations_among_are_those_between_the_nodes_sorted_by_their_ends(s
         want = _participations_among_each(data, nodes)
         assert all(np.array_equal(g, w) for g, w in zip(got, want))
     assert len(data.participations_among(np.arange(data.n))[0]) == len(data.edges)
+
+
+def test_the_node_tables_counts_are_the_projections_own_and_read_only():
+    import pytest
+
+    result = analyze(demo_path())
+    W = result.node_table.W
+    assert np.shares_memory(W.data, result.projection.shared.data) and (W != result.projection.shared).nnz == 0
+    with pytest.raises(ValueError, match="read-only"):
+        W.data[:] = 0
+    assert result.projection.shared.data.min() > 0

@@ -133,3 +133,10 @@ def test_node_tables_and_profiles_share_one_order_by_centrality(tmp_path):
         assert table["pagerank"].duplicated().any()  # the ties are there to be broken
     fresh = community_profiles(a.network, a.projection, a.partition, m["pagerank"].to_numpy())
     pd.testing.assert_frame_equal(a.communities(), fresh)
+
+
+def test_nodes_of_an_unknown_kind_is_an_error():
+    import pytest
+
+    with pytest.raises(ValueError, match="unknown kind 'partners'"):
+        analyze(demo_path()).nodes("partners")

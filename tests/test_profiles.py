@@ -284,3 +284,17 @@ def test_counts_read_a_block_of_rows_at_a_time_give_the_sums_of_the_list_of_pair
         ours, theirs = f(P, partner_community), f(listed, partner_community)
         assert ours.index.tolist() == theirs.index.tolist() and ours.index.dtype == theirs.index.dtype
         assert ours.to_numpy().tobytes() == theirs.to_numpy().tobytes(), f.__name__
+
+
+def test_float_counts_without_weights_add_up_in_the_order_of_the_pairs():
+    # only whole-number counts take the block path; floats in shared keep the pairs' order of summation
+    import dataclasses
+
+    net = as_network(random_graph(7, partners=200, projects=50, rows=600))
+    P = project(net)
+    part = detect_communities(net, seed=7, projection=P)
+    community = np.array([part.of(k) for k in net.partners["node"]])
+    floats = dataclasses.replace(P, shared=P.shared.astype(float))
+    listed = dataclasses.replace(P, weights=P.shared.data.astype(float))
+    for f in (internal_weights, modularity_shares):
+        assert f(floats, community).to_numpy().tobytes() == f(listed, community).to_numpy().tobytes()
