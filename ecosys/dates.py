@@ -44,7 +44,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
-from .graph import sorted_codes
+from .read.cells import sorted_codes
 from .read import Participations
 from .read.columns import find_column, normal_header
 

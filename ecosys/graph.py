@@ -46,6 +46,7 @@ import scipy.sparse as sp
 from .errors import EcosysError
 from .limits import page_text
 from .read import Participations
+from .read.cells import sorted_codes
 from .read.majority import node_values
 
 if TYPE_CHECKING:  # imported by the functions that make a networkx graph: the analysis itself needs none
@@ -233,39 +234,6 @@ def build_network(participations: Participations) -> Bipartite:
     numbers = {f"{c} (input)" if c in _RESERVED and c in node_attributes else c: fmt
                for c, fmt in getattr(participations, "numbers", {}).items()}
     return Bipartite(participations.name, tables[PARTNER], tables[PROJECT], edges, numbers)
-
-
-def sorted_codes(keys: pd.Series, coded: tuple | None = None) -> tuple[np.ndarray, pd.Index]:
-    """``pd.factorize(keys, sort=True)``, from the codes reading kept (``coded``: ``(codes, distinct)``, see
-    :meth:`ecosys.read.Participations.codes_of`) when it did: only the distinct keys are sorted, no text hashed.
-
-    >>> codes, keys = sorted_codes(pd.Series(["b", "a", "b"]), (np.array([0, 1, 0]), np.array(["b", "a"], dtype=object)))
-    >>> codes.tolist(), keys.tolist()
-    ([1, 0, 1], ['a', 'b'])
-    """
-    if coded is None:
-        return pd.factorize(keys, sort=True)
-    codes, uniques = coded
-    order = np.argsort(_sortable(uniques), kind="stable")  # distinct texts: one order
-    rank = np.empty(len(order), dtype=np.int64)
-    rank[order] = np.arange(len(order))
-    return rank[codes], pd.Index(uniques[order], dtype=object)
-
-
-def _sortable(texts: np.ndarray) -> np.ndarray:
-    """``texts`` as an array that sorts as Python sorts them, fast: fixed-width text (code points compared in
-    C, not one Python comparison at a time) when it stays small and no text holds NUL (fixed-width text
-    drops trailing NULs); else as they are."""
-    if not len(texts):
-        return texts
-    try:
-        joined = "\x00".join(texts)
-    except TypeError:  # not all text
-        return texts
-    if joined.count("\x00") != len(texts) - 1:
-        return texts
-    width = max(map(len, texts))
-    return texts.astype(f"U{width}") if 4 * width * len(texts) <= 2**28 else texts
 
 
 def build_graph(participations: Participations) -> nx.Graph:

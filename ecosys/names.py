@@ -406,8 +406,8 @@ def _id_name_conflicts(p: Participations, side: str) -> tuple[list, list]:
     pairs = pd.concat(frames, ignore_index=True)
     pairs["label"] = pairs["label"].map(lambda name: " ".join(name.split()))  # spaces are not another name
     pairs = pairs[(pairs["label"] != "") & (pairs[side] != "")].drop_duplicates()
-    names = pairs.groupby(side)["label"].agg(sorted)
-    ids = pairs.groupby("label")[side].agg(sorted)
+    names = pairs.groupby(side, observed=True)["label"].agg(sorted)  # keys may be categories: only those met
+    ids = pairs.groupby("label", observed=True)[side].agg(sorted)
     several_names = [{"id": k, "names": v} for k, v in names.items() if len(v) > 1]
     several_ids = [{"name": k, "ids": v} for k, v in ids.items() if len(v) > 1]
     return several_names, several_ids

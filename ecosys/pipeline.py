@@ -374,7 +374,6 @@ def analyze(
     loading = preload_searches() if jobs > 1 and _file_size(source) >= _PRELOAD_BYTES else None
     try:
         net = build_network(participations)
-        participations = participations.with_key_codes_only()  # the attributes' codes are the graph's now
         P = project(net, PARTNER, min_shared=min_shared, weighting=weighting, max_project_size=max_project_size,
                     max_pairs=max_pairs)
     finally:

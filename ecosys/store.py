@@ -4,8 +4,8 @@
 (what was analysed and how: the format version, the ecosys version, the
 SHA-256 of every input file, the options, the participations' description,
 the community method and parameters) and ``analysis.npz`` (the arrays: the
-cleaned participation table, the metrics, each node's community and, when
-asked for, stability, brokerage and backbone). :func:`load_analysis`
+cleaned participation table, its categories as codes; the metrics, each
+node's community and, when asked for, stability, brokerage and backbone). :func:`load_analysis`
 rebuilds the :class:`~ecosys.pipeline.Analysis` from them: the graph and the
 partner projection are rebuilt from the participations (a fraction of a
 second), the metrics and communities are read, never recomputed.
@@ -61,22 +61,11 @@ from .pipeline import Analysis, demo_path
 from .read import Participations
 from .read.numbers import NumberFormat
 
-__all__ = [
-    "ARRAYS",
-    "FORMAT",
-    "MANIFEST",
-    "VERSION",
-    "StoreError",
-    "input_record",
-    "is_stored",
-    "load_analysis",
-    "read_manifest",
-    "save_analysis",
-    "stored_files",
-]
+__all__ = ["ARRAYS", "FORMAT", "MANIFEST", "VERSION", "StoreError", "input_record", "is_stored", "load_analysis",
+           "read_manifest", "save_analysis", "stored_files"]
 
 FORMAT = "ecosys-analysis"
-VERSION = 1  # raise when what is stored, or how, changes: older folders are then refused with a message
+VERSION = 2  # raise when what is stored, or how, changes: older folders are then refused with a message
 MANIFEST = "analysis.json"
 ARRAYS = "analysis.npz"
 MAX_UNPACKED = 4 << 30  # bytes: an archive claiming more than this unpacked is refused (a zip bomb)
@@ -131,7 +120,7 @@ def stored_files(analysis: Analysis, *, options: dict | None = None, inputs: lis
     >>> from ecosys.pipeline import analyze
     >>> files = stored_files(analyze(demo_path()))
     >>> list(files), json.loads(files[MANIFEST])["format"]
-    (['analysis.npz', 'analysis.json'], {'name': 'ecosys-analysis', 'version': 1})
+    (['analysis.npz', 'analysis.json'], {'name': 'ecosys-analysis', 'version': 2})
     """
     buffer = io.BytesIO()
     _write_npz(buffer, *_stored_values(analysis))
@@ -371,6 +360,9 @@ def _put_frame(frame: pd.DataFrame, prefix: str, arrays: dict, texts: dict) -> N
         dtype = frame[c].dtype
         if pd.api.types.is_numeric_dtype(dtype) and isinstance(dtype, np.dtype):
             arrays[f"{prefix}/{k}"] = frame[c].to_numpy()
+        elif isinstance(dtype, pd.CategoricalDtype):  # its codes, and its distinct values once
+            arrays[f"{prefix}/{k}"] = frame[c].cat.codes.to_numpy()
+            values[str(k)] = _TextColumn(pd.Series(dtype.categories.to_numpy(dtype=object), dtype=object))
         else:
             values[str(k)] = _TextColumn(frame[c])
         columns.append({"name": c, "dtype": str(dtype)})
@@ -381,7 +373,10 @@ def _get_frame(prefix: str, arrays: dict, texts: dict) -> pd.DataFrame:
     spec = texts[prefix]
     data = {}
     for k, column in enumerate(spec["columns"]):
-        if f"{prefix}/{k}" in arrays:
+        if column["dtype"] == "category":  # codes into distinct values (a ValueError for codes of none)
+            categories = pd.CategoricalDtype(pd.Index(spec["values"][str(k)], dtype=object))
+            data[column["name"]] = pd.Series(pd.Categorical.from_codes(arrays[f"{prefix}/{k}"], dtype=categories))
+        elif f"{prefix}/{k}" in arrays:
             values = arrays[f"{prefix}/{k}"]
             if values.dtype.hasobject:
                 raise ValueError(f"{prefix}: column {column['name']!r} is not numeric")

@@ -231,9 +231,10 @@ def test_a_folder_sent_without_its_table_still_works(tmp_path):
 
 
 @pytest.mark.parametrize("damage, message", [
-    ("older", "stored by an older ecosys (format 0; this one reads 1); run `ecosys analyze` on the table again"),
-    ("newer", "stored by a newer ecosys (format 2; this one reads 1); upgrade ecosys, or run `ecosys analyze` on the "
-              "table again"),
+    ("older", f"stored by an older ecosys (format {VERSION - 1}; this one reads {VERSION}); run `ecosys analyze` on "
+              "the table again"),
+    ("newer", f"stored by a newer ecosys (format {VERSION + 1}; this one reads {VERSION}); upgrade ecosys, or run "
+              "`ecosys analyze` on the table again"),
     ("garbage", "not an analysis ecosys can read; run `ecosys analyze` on the table again"),
     ("no arrays", "missing; run `ecosys analyze` on the table again"),
     ("other run", "not the one analysis.json describes (another run, or damaged); run `ecosys analyze` on the table "
@@ -246,7 +247,7 @@ def test_an_unusable_store_is_refused_in_one_line(tmp_path, damage, message):
     manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     where = folder / (ARRAYS if damage in ("no arrays", "other run", "truncated") else MANIFEST)
     if damage in ("older", "newer"):
-        manifest["format"]["version"] = {"older": 0, "newer": 2}[damage]
+        manifest["format"]["version"] = {"older": VERSION - 1, "newer": VERSION + 1}[damage]
         (folder / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
     elif damage == "garbage":
         (folder / MANIFEST).write_text("{not json", encoding="utf-8")

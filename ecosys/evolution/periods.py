@@ -33,7 +33,7 @@ import pandas as pd
 
 from ..dates import ProjectDates
 from ..errors import InputError
-from ..graph import sorted_codes
+from ..read.cells import sorted_codes
 from ..read import Participations
 from ..read.columns import find_column
 

@@ -238,7 +238,7 @@ def read_participations(
             plan.attributes = _found_table_columns(plan, side, id_col, label_col, label)
     plan.attributes = plan.attributes + lookup  # the names last: they label the partners
     chosen = {"partner": _names(partner_attributes), "project": _names(project_attributes)}
-    participations = assemble(plan, name, label, path, alias_map, chosen, jobs=jobs)
+    participations = assemble(plan, name, label, path, alias_map, chosen, jobs=jobs).compacted()
     del plan, tables, given
     release_memory()  # the text and the parser's buffers, freed: back to the system (ecosys.limits)
     return participations

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = ["INVISIBLE", "MISSING", "clean_coded", "clean_name", "clean_names", "clean_texts", "first_met", "fold",
-           "merged_codes", "plain_values", "strip_cells", "strip_coded", "strip_texts"]
+           "merged_codes", "plain_values", "sorted_codes", "strip_cells", "strip_coded", "strip_texts"]
 
 # Cells that say a value is missing (compared case-insensitively): blank when values are compared or read as
 # numbers (they stay in the table as written).
@@ -217,3 +217,48 @@ def strip_cells(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
     """
     codes, cleaned, _ = strip_coded(values.to_numpy(dtype=object))
     return pd.Series(cleaned[codes], index=values.index, dtype=object), (cleaned == "")[codes]
+
+
+def sorted_codes(keys: pd.Series, coded: tuple | None = None) -> tuple[np.ndarray, pd.Index]:
+    """``pd.factorize(keys, sort=True)``, from the codes reading kept (``coded``: ``(codes, distinct)``, see
+    :meth:`ecosys.read.Participations.codes_of`) when it did, or from categories: only the distinct keys are
+    sorted (categories sorted already, each met: not even those), no text hashed.
+
+    >>> codes, keys = sorted_codes(pd.Series(["b", "a", "b"]), (np.array([0, 1, 0]), np.array(["b", "a"], dtype=object)))
+    >>> codes.tolist(), keys.tolist()
+    ([1, 0, 1], ['a', 'b'])
+    """
+    if isinstance(keys.dtype, pd.CategoricalDtype):  # in the texts' order, whatever the categories'
+        codes, categories = keys.cat.codes.to_numpy(), keys.cat.categories
+        if categories.is_monotonic_increasing and (not len(codes) or codes.min() >= 0) and \
+                np.bincount(codes, minlength=len(categories)).all():  # sorted, each met: the codes already
+            return codes.astype(np.int64), pd.Index(categories, dtype=object)
+        codes, uniques = pd.factorize(keys)
+        coded = codes, np.asarray(uniques, dtype=object)
+    if coded is None:
+        return pd.factorize(keys, sort=True)
+    codes, uniques = coded
+    uniques = np.asarray(uniques, dtype=object)
+    order = np.argsort(_sortable(uniques), kind="stable")  # distinct texts: one order
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    ranked = rank[codes]
+    if len(codes) and codes.min() < 0:  # a missing key stays missing (-1), as pd.factorize gives it
+        ranked[codes < 0] = -1
+    return ranked, pd.Index(uniques[order], dtype=object)
+
+
+def _sortable(texts: np.ndarray) -> np.ndarray:
+    """``texts`` as an array that sorts as Python sorts them, fast: fixed-width text (code points compared in
+    C, not one Python comparison at a time) when it stays small and no text holds NUL (fixed-width text
+    drops trailing NULs); else as they are."""
+    if not len(texts):
+        return texts
+    try:
+        joined = "\x00".join(texts)
+    except TypeError:  # not all text
+        return texts
+    if joined.count("\x00") != len(texts) - 1:
+        return texts
+    width = max(map(len, texts))
+    return texts.astype(f"U{width}") if 4 * width * len(texts) <= 2**28 else texts

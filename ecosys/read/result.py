@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
+from .cells import sorted_codes
 from .numbers import to_numbers
 
 __all__ = ["BadLine", "JoinedTable", "ReadReport", "Participations"]
@@ -120,7 +121,9 @@ class Participations:
     the pair was first read: the line of a text file or the row of a sheet,
     the header being 1), then every other input column as text, blanks as
     ``""``, including the columns joined from separate partner and project
-    tables (listed in ``partner_attributes`` / ``project_attributes``).
+    tables (listed in ``partner_attributes`` / ``project_attributes``). The
+    keys and the node attributes are held as categories (:meth:`compacted`:
+    a small code a cell), the edge attributes as Python strings.
 
     ``partner_label`` / ``project_label`` name the attribute column holding
     the human-readable name of a partner / project (an organisation's legal
@@ -130,7 +133,8 @@ class Participations:
     ``numbers`` maps each attribute column whose cells are numbers to how it
     writes them (a :class:`~ecosys.read.numbers.NumberFormat`); the cells
     stay text in ``table``, :meth:`numbers_of` reads them. ``coded`` holds
-    what :meth:`codes_of` gives (left out of comparisons and the repr).
+    reading's codes until it compacts the table (left out of comparisons and
+    the repr).
     """
 
     table: pd.DataFrame
@@ -157,39 +161,58 @@ class Participations:
     coded: tuple = field(default=(), compare=False, repr=False)
 
     def codes_of(self, column: str) -> tuple | None:
-        """A column of ``table`` as reading coded it: (codes, one per row; the distinct values, in the order
-        first met), so that the graph is built without hashing its texts again; None when reading did not
-        keep it, or when ``table`` is no longer the table read (another table given by
-        :func:`dataclasses.replace`).
+        """A column of ``table`` as codes: (codes, one per row; the distinct values, in the order first met), so
+        that the graph is built without hashing its texts again. Those of a column held as categories (the keys
+        and node attributes: :meth:`compacted`), or those reading kept of the table it made before compacting it;
+        None for a column of plain texts.
 
         >>> import io
         >>> from ecosys.read import read_participations
         >>> p = read_participations(io.BytesIO(b"org,project\\nB,P1\\nA,P1\\nB,P2\\n"))
         >>> codes, keys = p.codes_of("partner")
-        >>> codes.tolist(), keys.tolist()
-        ([0, 1, 0], ['B', 'A'])
+        >>> codes.tolist(), keys.tolist(), p.codes_of("row")
+        ([0, 1, 0], ['B', 'A'], None)
         """
-        if len(self.coded) != 2 or self.coded[0] is not self.table:
+        if len(self.coded) == 2 and self.coded[0] is self.table:
+            return self.coded[1].get(column)
+        values = self.table[column] if column in self.table.columns else None
+        if values is None or not isinstance(values.dtype, pd.CategoricalDtype):
             return None
-        return self.coded[1].get(column)
+        codes, uniques = pd.factorize(values)  # the codes' integers hashed, not the texts; categories never met left out
+        if len(codes) and codes.min() < 0:
+            return None
+        return codes, np.asarray(uniques, dtype=object)
 
-    def with_key_codes_only(self) -> Participations:
-        """The same participations keeping only the ``partner`` and ``project`` codes (:meth:`codes_of`): the node
-        attributes' codes are read once, by :func:`ecosys.graph.build_network`; dropped after it, they free 4
-        bytes a row and attribute column (440 MB at ten million rows of 11 attributes).
+    def compacted(self) -> Participations:
+        """The same participations with the partner and project keys and the node attributes held as categories
+        (:class:`pandas.Categorical`, the distinct texts sorted): a code of 1 to 4 bytes a cell instead of an
+        8-byte pointer, 0.8 GB less at ten million rows of 13 such columns. The cells read as before
+        (``tolist()``, ``==``, ``.str``, sorting in the texts' order); reading's codes are let go (:meth:`codes_of`
+        gives them from the categories). The edge attributes stay plain texts (the graph's edges hold their own
+        copy). :func:`~ecosys.read.read_participations` returns its participations compacted.
 
         >>> import io
         >>> from ecosys.read import read_participations
-        >>> p = read_participations(io.BytesIO(b"org,project,country\\nA,P1,IT\\nB,P1,FR\\n"))
-        >>> q = p.with_key_codes_only()
-        >>> p.codes_of("country") is not None, q.codes_of("country"), q.codes_of("partner")[0].tolist(), q == p
-        (True, None, [0, 1], True)
+        >>> q = read_participations(io.BytesIO(b"org,project,country\\nB,P1,IT\\nA,P1,FR\\n"))
+        >>> str(q.table["country"].dtype), q.table["country"].tolist(), q.table["partner"].cat.categories.tolist()
+        ('category', ['IT', 'FR'], ['A', 'B'])
         """
-        if len(self.coded) != 2:
-            return self
-        table, codes = self.coded
-        keys = {c: codes[c] for c in ("partner", "project") if c in codes}
-        return replace(self, coded=(table, keys))
+        table = self.table
+        coded = self.coded[1] if len(self.coded) == 2 and self.coded[0] is table else {}
+        nodes = {"partner", "project", *self.partner_attributes, *self.project_attributes}
+        columns = {}
+        for column in table.columns:
+            values = table[column]
+            if column in nodes and values.dtype == object:
+                codes, uniques = coded.get(column) or pd.factorize(values.to_numpy())
+                texts = pd.api.types.infer_dtype(uniques, skipna=False) in ("string", "empty")
+                if texts and (not len(codes) or codes.min() >= 0):
+                    ranked, keys = sorted_codes(values, (codes, uniques))  # distinct and in range: nothing to check
+                    values = pd.Categorical.from_codes(ranked, dtype=pd.CategoricalDtype(keys), validate=False)
+            columns[column] = values
+        compact = pd.DataFrame(columns, index=table.index, copy=False)
+        compact.attrs = table.attrs
+        return replace(self, table=compact, coded=())
 
     def numbers_of(self, column: str) -> np.ndarray:
         """The cells of an attribute column of numbers as floats (NaN: blank), one per row of ``table``.
@@ -205,4 +228,9 @@ class Participations:
         if column not in self.numbers:
             reason = self.report.not_numbers.get(column)
             raise KeyError(f"{column!r} is not a column of numbers" + (f": {reason}" if reason else ""))
-        return to_numbers(self.table[column].to_numpy(dtype=object), self.numbers[column])
+        values = self.table[column]
+        if isinstance(values.dtype, pd.CategoricalDtype):  # each distinct text read once
+            numbers = to_numbers(values.cat.categories.to_numpy(dtype=object), self.numbers[column])
+            codes = values.cat.codes.to_numpy()
+            return np.where(codes >= 0, numbers[codes] if len(numbers) else np.nan, np.nan)
+        return to_numbers(values.to_numpy(dtype=object), self.numbers[column])

@@ -58,13 +58,19 @@ def test_columns_named_like_node_attributes_are_renamed(tmp_path):
     assert records(p) == [{"partner": "A", "project": "P", "row": 2, "name (2)": "Alpha", "kind (2)": "x"}]
 
 
-def test_table_columns_are_python_objects_and_row_numbers_integers(tmp_path):
-    main = write(tmp_path, "p.csv", b"partner,project,role\nA1,P,x\n")
-    orgs = write(tmp_path, "o.csv", b"partner,name\nA1,Alpha\n")
+def test_keys_and_node_attributes_are_categories_of_python_texts_edge_attributes_python_texts(tmp_path):
+    main = write(tmp_path, "p.csv", b"partner,project,role,country\nA2,P,x,IT\nA1,P,y,FR\nA2,Q,y,IT\n")
+    orgs = write(tmp_path, "o.csv", b"partner,name\nA1,Alpha\nA2,Beta\n")
     p = read_participations(main, partners=orgs)
     assert {c: str(t) for c, t in p.table.dtypes.items()} == {
-        "partner": "object", "project": "object", "row": "int64", "role": "object", "name (o)": "object",
+        "partner": "category", "project": "category", "row": "int64", "role": "object", "country": "category",
+        "name (o)": "category",
     }
+    for column in ("partner", "project", "country", "name (o)"):  # sorted, Python texts, none unused
+        categories = p.table[column].cat.categories
+        assert categories.dtype == object and list(categories) == sorted(set(p.table[column].tolist()))
+    assert p.table["partner"].tolist() == ["A2", "A1", "A2"] and p.table["name (o)"].tolist() == ["Beta", "Alpha", "Beta"]
+    assert p.table["role"].tolist() == ["x", "y", "y"] and type(p.table["role"][0]) is str
 
 
 # -- assemble ----------------------------------------------------------------------------------

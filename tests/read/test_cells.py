@@ -74,19 +74,37 @@ def test_coded_cells_are_what_factorize_gives_for_the_cleaned_cells():
     assert not plain_values(["a", "NA".lower()]) and not plain_values(["a\tb"]) and not plain_values(["é"])
 
 
-def test_the_table_read_carries_its_codes_until_it_is_replaced():
+def test_the_codes_of_a_column_are_its_cells_first_met_whatever_table_holds_it():
     import dataclasses
 
     from ecosys.graph import build_network
     data = b"org;project;type;amount\n B ;P2;HES;1,5\nA;P1;PRC;2\nB;P1;hes ;\n;P3;x;1\nA;P1;PRC;2\n"
     p = read_participations(__import__("io").BytesIO(data))
-    for column in ("partner", "project", "type"):
-        codes, values = p.codes_of(column)
-        expected = pd.factorize(p.table[column].to_numpy(dtype=object))
-        assert codes.tolist() == expected[0].tolist() and values.tolist() == expected[1].tolist()
-    replaced = dataclasses.replace(p, table=p.table.iloc[::-1].reset_index(drop=True))
-    assert replaced.codes_of("partner") is None
-    net, again = build_network(p), build_network(dataclasses.replace(p, coded=()))
+    reversed_ = dataclasses.replace(p, table=p.table.iloc[::-1].reset_index(drop=True))
+    plain = dataclasses.replace(p, table=p.table.astype({c: object for c in p.table.columns if c != "row"}))
+    for q in (p, reversed_):
+        for column in ("partner", "project", "type"):
+            codes, values = q.codes_of(column)
+            expected = pd.factorize(q.table[column].to_numpy(dtype=object))
+            assert codes.tolist() == expected[0].tolist() and values.tolist() == expected[1].tolist()
+    assert plain.codes_of("partner") is None and p.codes_of("row") is None
+    assert str(plain.compacted().table["partner"].dtype) == "category"
+    assert str(p.table["amount"].dtype) == "category" and plain.table["amount"].dtype == object
+    np.testing.assert_array_equal(p.numbers_of("amount"), plain.numbers_of("amount"))  # read from the categories
+    np.testing.assert_array_equal(p.numbers_of("amount"), [1.5, 2.0, np.nan])  # the row without a partner left out
+    pd.testing.assert_frame_equal(plain.compacted().table, p.table)
+    net, again = build_network(p), build_network(plain)
     pd.testing.assert_frame_equal(net.partners, again.partners)
     pd.testing.assert_frame_equal(net.projects, again.projects)
     pd.testing.assert_frame_equal(net.edges, again.edges)
+
+
+@pytest.mark.parametrize("categories", [["a", "b", "c"], ["c", "a", "b"], ["a", "b", "c", "z"], ["z", "b", "a", "c"]])
+def test_sorted_codes_of_categories_are_those_of_their_texts(categories):
+    from ecosys.read.cells import sorted_codes
+    texts = ["b", "a", "c", "b", "a"]
+    keys = pd.Series(pd.Categorical(texts, categories=categories))
+    codes, distinct = sorted_codes(keys)
+    expected_codes, expected = pd.factorize(np.array(texts, dtype=object), sort=True)
+    assert codes.tolist() == expected_codes.tolist() and distinct.tolist() == expected.tolist()
+    assert distinct.dtype == object

@@ -222,10 +222,11 @@ def _same_reading(one, two):
     assert one.warnings == two.warnings and one.report == two.report and one.numbers == two.numbers
     assert (one.partner_attributes, one.project_attributes, one.edge_attributes) == \
         (two.partner_attributes, two.project_attributes, two.edge_attributes)
-    codes_1, codes_2 = one.coded[1], two.coded[1]
-    assert codes_1.keys() == codes_2.keys()
-    for column, (codes, values) in codes_1.items():
-        assert np.array_equal(codes, codes_2[column][0]) and list(values) == list(codes_2[column][1])
+    for column in one.table.columns:
+        codes_1, codes_2 = one.codes_of(column), two.codes_of(column)
+        assert (codes_1 is None) == (codes_2 is None)
+        if codes_1 is not None:
+            assert np.array_equal(codes_1[0], codes_2[0]) and list(codes_1[1]) == list(codes_2[1])
 
 
 @pytest.mark.skipif(not __import__("ecosys.parallel").parallel.can_fork(), reason="processes cannot be forked here")
