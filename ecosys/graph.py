@@ -46,7 +46,7 @@ import scipy.sparse as sp
 from .errors import EcosysError
 from .limits import page_text
 from .read import Participations
-from .read.cells import sorted_codes
+from .read.cells import as_categories, sorted_codes
 from .read.majority import node_values
 
 if TYPE_CHECKING:  # imported by the functions that make a networkx graph: the analysis itself needs none
@@ -193,8 +193,10 @@ def build_network(participations: Participations) -> Bipartite:
     Partners and projects are sorted by key, so the same table gives the
     same graph whatever its row order. A node's attribute is its most
     frequent value in the table, case and spacing aside (ties: the first met;
-    :func:`ecosys.read.majority.node_values`). When the reader found a label column
-    (``partner_label``, ``project_label``), it gives the node ``name``.
+    :func:`ecosys.read.majority.node_values`), held as categories when the
+    values repeat (:func:`ecosys.read.cells.as_categories`). When the reader
+    found a label column (``partner_label``, ``project_label``), it gives the
+    node ``name``.
 
     >>> from ecosys.pipeline import demo_path
     >>> from ecosys.read import read_participations
@@ -218,14 +220,14 @@ def build_network(participations: Participations) -> Bipartite:
             spelling = "node" if column == label else "column"  # a name keeps its own spelling
             values = node_values(code, len(keys), t[column].to_numpy(dtype=object), spelling,
                                  factorized=coded(column))
-            table[f"{column} (input)" if column in _RESERVED else column] = values
+            table[f"{column} (input)" if column in _RESERVED else column] = as_categories(values)
         if label:
             column = f"{label} (input)" if label in _RESERVED else label
             table["name"] = np.where(table[column] != "", table[column], table["name"])
         tables[kind] = table
     edges = pd.DataFrame({PARTNER: codes[PARTNER].astype(np.int64), PROJECT: codes[PROJECT].astype(np.int64)})
-    for column in participations.edge_attributes:
-        edges[column] = t[column].to_numpy()
+    for column in participations.edge_attributes:  # categories stay categories
+        edges[column] = t[column].array if isinstance(t[column].dtype, pd.CategoricalDtype) else t[column].to_numpy()
     # by partner, then project: one sort of one integer a row
     order = np.argsort(edges[PARTNER].to_numpy() * max(len(tables[PROJECT]), 1) + edges[PROJECT].to_numpy(),
                        kind="stable")

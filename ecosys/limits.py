@@ -217,6 +217,7 @@ def excel_warnings(sheets) -> list[str]:
     >>> excel_warnings({"partners": pd.DataFrame({"name": ["A", "x" * 40_000]})})
     ["ecosys.xlsx, sheet 'partners': 1 cell over Excel's 32,767 characters (the first: column 'name', row 3, 40,000 characters) cut there; the CSV tables have the whole text"]
     """
+    import pandas as pd
     from pandas.api.types import is_object_dtype, is_string_dtype
 
     messages = []
@@ -233,6 +234,8 @@ def excel_warnings(sheets) -> list[str]:
             values = table[column]
             if not (is_object_dtype(values) or is_string_dtype(values)):
                 continue
+            if isinstance(values.dtype, pd.CategoricalDtype):  # its cells, not its categories
+                values = values.astype(object)
             lengths = values.map(lambda v: len(v) if isinstance(v, str) else 0)
             over = lengths > EXCEL_CELL_CHARS
             if over.any():

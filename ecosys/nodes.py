@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
+from pandas.api.types import union_categoricals
 
 from .communities import Partition
 from .graph import PARTNER, PROJECT, Bipartite, as_network, bipartite_adjacency, project
@@ -361,17 +362,15 @@ def _table(net: Bipartite, shared: sp.csr_matrix, metrics: pd.DataFrame, members
     metric_columns = tuple(
         c for c in metrics.columns if c not in _NOT_METRICS and pd.api.types.is_numeric_dtype(metrics[c])
     )
-    attributes = []
+    parts: dict = {}  # each attribute column: the partners' values (None: blank), then the projects'
     for kind, side in ((PARTNER, net.partners), (PROJECT, net.projects)):
         for c in net.attributes(kind):
             name = c if c not in metrics.columns and c not in ("community",) else f"{c} (input)"
-            if name not in table.columns:
-                table[name] = ""
-                attributes.append(name)
-            rows = slice(0, net.n_partners) if kind == PARTNER else slice(net.n_partners, None)
-            column = table[name].to_numpy(dtype=object)
-            column[rows] = side[c].astype(str).to_numpy()
-            table[name] = column
+            parts.setdefault(name, [None, None])[kind != PARTNER] = side[c]
+    sizes = (net.n_partners, len(net.projects))
+    for name, values in parts.items():
+        table[name] = _attribute_column(values, sizes)
+    attributes = list(parts)
     for name, values in (extra or {}).items():
         table[name] = values
         attributes.append(name)
@@ -380,6 +379,32 @@ def _table(net: Bipartite, shared: sp.csr_matrix, metrics: pd.DataFrame, members
         net.name, net.nodes, net.n_partners, table, metric_columns, tuple(attributes), edges,
         net.B.tocsr(), _read_only(shared),  # no float copy of every pair: 1.9 GB at ten million rows
     )
+
+
+def _attribute_column(parts: list, sizes: tuple[int, int]):
+    """An attribute over every node: the partners' values, then the projects' (``""`` for a side without it), as
+    categories when each side holds categories of texts (:func:`ecosys.read.cells.as_categories`: a code a node,
+    not a pointer), else as texts.
+
+    >>> country = pd.Series(pd.Categorical(["IT", "FR", "IT"]))
+    >>> column = _attribute_column([country, None], (3, 2))
+    >>> column.tolist(), column.categories.tolist(), _attribute_column([None, pd.Series(["x", "y"])], (3, 2)).tolist()
+    (['IT', 'FR', 'IT', '', ''], ['', 'FR', 'IT'], ['', '', '', 'x', 'y'])
+    """
+    arrays = [None if v is None else v.array for v in parts]
+    if all(a is None or isinstance(a, pd.Categorical) and
+           pd.api.types.infer_dtype(a.categories, skipna=False) in ("string", "empty") for a in arrays):
+        blank = [""]
+        return union_categoricals([  # categories of Python texts on both sides (pandas may make others)
+            pd.Categorical.from_codes(a.codes, dtype=pd.CategoricalDtype(pd.Index(a.categories, dtype=object)),
+                                      validate=False) if a is not None else
+            pd.Categorical.from_codes(np.zeros(n, np.int8), dtype=pd.CategoricalDtype(pd.Index(blank, dtype=object)))
+            for a, n in zip(arrays, sizes)], sort_categories=True)
+    column = np.full(sum(sizes), "", dtype=object)
+    for values, rows in zip(parts, (slice(0, sizes[0]), slice(sizes[0], None))):
+        if values is not None:
+            column[rows] = values.astype(str).to_numpy()
+    return column
 
 
 def _read_only(matrix: sp.csr_matrix) -> sp.csr_matrix:

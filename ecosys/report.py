@@ -116,7 +116,6 @@ def render_outputs(
     jobs = jobs_for(len(analysis.network.nodes), jobs)
     max_nodes = map_nodes(max_nodes)  # at most what a page draws, with a warning (ecosys.limits)
     over = community is None and ego is None and len(analysis.network.nodes) > max_nodes  # map.html: an overview
-    partners, projects = analysis.partners(), analysis.projects()
     tables = layout = page = None
     whole = whole and over
     if whole and len(analysis.network.nodes) > WHOLE_NODES:
@@ -141,9 +140,10 @@ def render_outputs(
     spool = tempfile.TemporaryFile()
     try:
         # while everything else is made here, through an unnamed file: not pickled back (two to three copies at once)
-        tables = start(_tables, partners, projects, spool, jobs=jobs)
-        if not xlsx and (xlsx is not None or len(partners) + len(projects) > xlsx_max_rows):
-            projects = projects[["degree"]]  # no workbook: the report reads only their degrees (0.6 GB less at 10M)
+        # the partners' and projects' tables made there, not here: not held while the maps are drawn
+        tables = start(_node_tables, analysis, spool, jobs=jobs)
+        net = analysis.network
+        whole_projects = xlsx or (xlsx is None and len(net.nodes) <= xlsx_max_rows)  # else the report reads degrees
         payloads: dict = {}  # the community maps, made here while the profiles are computed in the other process
         summary = analysis.prepare(jobs, meanwhile=meanwhile).summary()
         communities = analysis.communities()
@@ -153,6 +153,9 @@ def render_outputs(
         maps, summary["map"] = render_maps(analysis, max_nodes=max_nodes, community=community, ego=ego,
                                            depth=depth, lang=lang, whole=WHOLE_PAGE if whole else None,
                                            payloads=payloads if over else None)
+        partners = analysis.partners()  # here, now that the maps are made
+        projects = analysis.projects() if whole_projects else \
+            pd.DataFrame({"degree": analysis.metrics["degree"].to_numpy()[net.n_partners:]})  # 0.6 GB less at 10M
         rows = len(partners) + len(projects) + len(communities)  # (projects may be their degrees alone: as many)
         want_xlsx = xlsx if xlsx is not None else rows <= xlsx_max_rows
         summary_text, map_page = json_text(summary), maps.pop("map.html")
@@ -201,6 +204,11 @@ def _whole_page(data, seed: int, title: str, lang: str, community_names: dict, x
     return render_whole(whole_payload(data, seed=seed, size_by=size_by, title=title,
                                       subtitle=language(lang).text("whole.heading"), back="map.html", lang=lang,
                                       community_names=community_names, xy=xy))
+
+
+def _node_tables(analysis: Analysis, spool) -> dict[str, int | bytes]:
+    """:func:`_tables` of the analysis's partners and projects, made where this runs (in the tables' process)."""
+    return _tables(analysis.partners(), analysis.projects(), spool)
 
 
 def _tables(partners: pd.DataFrame, projects: pd.DataFrame, spool) -> dict[str, int | bytes]:

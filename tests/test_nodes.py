@@ -179,3 +179,26 @@ def test_the_node_tables_counts_are_the_projections_own_and_read_only():
     with pytest.raises(ValueError, match="read-only"):
         W.data[:] = 0
     assert result.projection.shared.data.min() > 0
+
+
+def test_attributes_whose_values_repeat_are_categories_reading_as_the_texts_they_hold(tmp_path):
+    rows = ["partner,project,role,type,city,programme"]  # as above: type and programme repeat, city does not
+    for i in range(12):
+        a, j = i % 6, i % 4
+        rows.append(f"A{a},P{j},{'lead' if i < 4 else 'member'},{'town' if a % 3 else 'firm'},City{a},"
+                    f"{'FP7' if j < 2 else 'H2020'}")
+    table = tmp_path / "t.csv"
+    table.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    result = analyze(table)
+    net, nodes = result.network, result.node_table
+    dtypes = {c: str(nodes.table[c].dtype) for c in nodes.attributes}
+    assert dtypes == {"type": "category", "city": "str", "programme": "category"}
+    assert str(net.partners["type"].dtype) == "category" and str(net.edges["role"].dtype) == "category"
+    assert nodes.table["type"].tolist() == ["firm", "town", "town", "firm", "town", "town"] + [""] * 4
+    assert nodes.table["programme"].tolist() == [""] * 6 + ["FP7", "FP7", "H2020", "H2020"]
+    assert nodes.table["type"].cat.categories.tolist() == ["", "firm", "town"]
+    assert net.edges["role"].tolist() == [r.split(",")[2] for r in sorted(rows[1:], key=lambda r: (r[1], r[4]))]
+    partners = result.partners()
+    assert str(partners["type"].dtype) == "category"
+    assert partners["type"].tolist() == net.partners.set_index("node").loc[partners["node"], "type"].tolist()
+    assert (nodes.table["type"] == "town").sum() == 4 and nodes.table.sort_values("type")["type"].iloc[-1] == "town"

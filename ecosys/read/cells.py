@@ -20,7 +20,7 @@ import re
 import numpy as np
 import pandas as pd
 
-__all__ = ["INVISIBLE", "MISSING", "clean_coded", "clean_name", "clean_names", "clean_texts", "first_met", "fold",
+__all__ = ["INVISIBLE", "MISSING", "as_categories", "clean_coded", "clean_name", "clean_names", "clean_texts", "first_met", "fold",
            "merged_codes", "plain_values", "sorted_codes", "strip_cells", "strip_coded", "strip_texts"]
 
 # Cells that say a value is missing (compared case-insensitively): blank when values are compared or read as
@@ -262,3 +262,32 @@ def _sortable(texts: np.ndarray) -> np.ndarray:
         return texts
     width = max(map(len, texts))
     return texts.astype(f"U{width}") if 4 * width * len(texts) <= 2**28 else texts
+
+
+def as_categories(values, sample: int = 65_536):
+    """Texts (one a row) as a :class:`pandas.Categorical` of their distinct texts, sorted, when they repeat (at most
+    half as many distinct texts as cells: a country, a role; judged first on the first ``sample`` cells, so that a
+    column of amounts is not hashed whole); else as an array of objects, as they are.
+
+    A cell is then a code of 1 to 4 bytes, not an 8-byte pointer; the cells read, compare and sort as their texts.
+
+    >>> as_categories(np.array(["IT", "FR", "IT", "IT"], dtype=object)).tolist(), as_categories(["a", "b"]).tolist()
+    (['IT', 'FR', 'IT', 'IT'], ['a', 'b'])
+    >>> as_categories(["IT", "FR", "IT", "IT"]).categories.tolist(), type(as_categories(["a", "b"])).__name__
+    (['FR', 'IT'], 'ndarray')
+    """
+    if isinstance(values, pd.Series | pd.Index) and isinstance(values.dtype, pd.CategoricalDtype):
+        values = values.array
+    if isinstance(values, pd.Categorical):
+        ranked, keys = sorted_codes(pd.Series(values))
+        return pd.Categorical.from_codes(ranked, dtype=pd.CategoricalDtype(keys), validate=False)
+    values = np.asarray(values, dtype=object)
+    head = values[:sample]
+    if 2 * len(pd.unique(head)) > len(head):
+        return values
+    codes, uniques = pd.factorize(values)
+    if 2 * len(uniques) > len(values) or (len(codes) and codes.min() < 0) or \
+            pd.api.types.infer_dtype(uniques, skipna=False) not in ("string", "empty"):
+        return values
+    ranked, keys = sorted_codes(values, (codes, uniques))
+    return pd.Categorical.from_codes(ranked, dtype=pd.CategoricalDtype(keys), validate=False)

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
-from .cells import sorted_codes
+from .cells import as_categories, sorted_codes
 from .numbers import to_numbers
 
 __all__ = ["BadLine", "JoinedTable", "ReadReport", "Participations"]
@@ -123,7 +123,7 @@ class Participations:
     ``""``, including the columns joined from separate partner and project
     tables (listed in ``partner_attributes`` / ``project_attributes``). The
     keys and the node attributes are held as categories (:meth:`compacted`:
-    a small code a cell), the edge attributes as Python strings.
+    a small code a cell), and so are the edge attributes whose texts repeat.
 
     ``partner_label`` / ``project_label`` name the attribute column holding
     the human-readable name of a partner / project (an organisation's legal
@@ -188,8 +188,9 @@ class Participations:
         (:class:`pandas.Categorical`, the distinct texts sorted): a code of 1 to 4 bytes a cell instead of an
         8-byte pointer, 0.8 GB less at ten million rows of 13 such columns. The cells read as before
         (``tolist()``, ``==``, ``.str``, sorting in the texts' order); reading's codes are let go (:meth:`codes_of`
-        gives them from the categories). The edge attributes stay plain texts (the graph's edges hold their own
-        copy). :func:`~ecosys.read.read_participations` returns its participations compacted.
+        gives them from the categories). An edge attribute is held so when its texts repeat (a role; not an
+        amount: :func:`~ecosys.read.cells.as_categories`). :func:`~ecosys.read.read_participations` returns its
+        participations compacted.
 
         >>> import io
         >>> from ecosys.read import read_participations
@@ -209,6 +210,9 @@ class Participations:
                 if texts and (not len(codes) or codes.min() >= 0):
                     ranked, keys = sorted_codes(values, (codes, uniques))  # distinct and in range: nothing to check
                     values = pd.Categorical.from_codes(ranked, dtype=pd.CategoricalDtype(keys), validate=False)
+            elif values.dtype == object:  # an edge attribute: as categories when its texts repeat (a role)
+                compact = as_categories(values.to_numpy())
+                values = compact if isinstance(compact, pd.Categorical) else values
             columns[column] = values
         compact = pd.DataFrame(columns, index=table.index, copy=False)
         compact.attrs = table.attrs

@@ -108,3 +108,21 @@ def test_sorted_codes_of_categories_are_those_of_their_texts(categories):
     expected_codes, expected = pd.factorize(np.array(texts, dtype=object), sort=True)
     assert codes.tolist() == expected_codes.tolist() and distinct.tolist() == expected.tolist()
     assert distinct.dtype == object
+
+
+def test_as_categories_only_for_texts_that_repeat():
+    from ecosys.read.cells import as_categories
+    amounts = np.array([f"{i}.5" for i in range(200_000)], dtype=object)
+    assert as_categories(amounts) is not None and isinstance(as_categories(amounts), np.ndarray)
+    late = np.array([f"x{i}" for i in range(70_000)] + ["a"] * 200_000, dtype=object)  # distinct at first
+    assert isinstance(as_categories(late), np.ndarray)  # judged on the first cells: not hashed whole
+    assert isinstance(as_categories(late, sample=len(late)), pd.Categorical)
+    for odd in (["a", None, "a", "a"], ["a", 1, "a", "a"], ["a", float("nan"), "a", "a"]):
+        assert isinstance(as_categories(np.array(odd, dtype=object)), np.ndarray), odd
+    assert isinstance(as_categories(np.array(["lead", "member", "member", "lead", ""], dtype=object)), np.ndarray)
+    roles = as_categories(np.array(["lead", "member", "member", "lead", "", "lead"], dtype=object))  # 3 of 6
+    assert roles.tolist() == ["lead", "member", "member", "lead", "", "lead"]
+    assert roles.categories.tolist() == ["", "lead", "member"] and roles.categories.dtype == object
+    assert roles.codes.dtype == np.int8
+    again = as_categories(pd.Categorical(["b", "a", "b"], categories=["z", "b", "a"]))
+    assert again.tolist() == ["b", "a", "b"] and again.categories.tolist() == ["a", "b"]  # unused dropped, sorted
