@@ -2,7 +2,8 @@
 
 Maps, exports and notebook views all draw from a :class:`NodeTable`: the
 table itself (``node``, ``name``, ``kind``, ``community``, the metric
-columns, then the attribute columns as text, blank ``""``), the
+columns, then the attribute columns as text, blank ``""``: pandas
+categories where their values repeat, to hold a small code a node), the
 participations, the incidence matrix and the partner projection, as arrays
 in the order of :attr:`ecosys.graph.Bipartite.nodes`. It also knows which
 attributes are categories (for colouring and filtering), each project's

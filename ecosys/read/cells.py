@@ -3,7 +3,9 @@
 Partner and project names are compared after :func:`clean_name` ("  ACME
 srl " and "ACME  srl" are one partner); other cells are only trimmed
 (:func:`strip_cells`). Both work once per distinct value, since the columns
-of a participation table repeat a lot.
+of a participation table repeat a lot; and for the same reason a column
+whose texts repeat is held as categories, a small code a cell
+(:func:`as_categories`), its distinct texts sorted (:func:`sorted_codes`).
 
 Example
 -------
@@ -20,8 +22,9 @@ import re
 import numpy as np
 import pandas as pd
 
-__all__ = ["INVISIBLE", "MISSING", "as_categories", "clean_coded", "clean_name", "clean_names", "clean_texts", "first_met", "fold",
-           "merged_codes", "plain_values", "sorted_codes", "strip_cells", "strip_coded", "strip_texts"]
+__all__ = ["INVISIBLE", "MISSING", "as_categories", "clean_coded", "clean_name", "clean_names", "clean_texts",
+           "first_met", "fold", "merged_codes", "plain_values", "sorted_codes", "strip_cells", "strip_coded",
+           "strip_texts"]
 
 # Cells that say a value is missing (compared case-insensitively): blank when values are compared or read as
 # numbers (they stay in the table as written).
@@ -219,7 +222,7 @@ def strip_cells(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
     return pd.Series(cleaned[codes], index=values.index, dtype=object), (cleaned == "")[codes]
 
 
-def sorted_codes(keys: pd.Series, coded: tuple | None = None) -> tuple[np.ndarray, pd.Index]:
+def sorted_codes(keys: pd.Series | np.ndarray, coded: tuple | None = None) -> tuple[np.ndarray, pd.Index]:
     """``pd.factorize(keys, sort=True)``, from the codes reading kept (``coded``: ``(codes, distinct)``, see
     :meth:`ecosys.read.Participations.codes_of`) when it did, or from categories: only the distinct keys are
     sorted (categories sorted already, each met: not even those), no text hashed.
