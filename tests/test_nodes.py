@@ -46,15 +46,21 @@ def test_degree_and_adjacency_are_networkx(demo):
     assert (nodes.adjacency != expected).nnz == 0
 
 
-def test_categories_and_the_side_they_describe(tmp_path):
-    rows = ["partner,project,role,type,city,programme"]  # 6 partners in 2 projects each, 4 projects
+def _six_partners(tmp_path):
+    """6 partners in 2 projects each, 4 projects: type repeats (partners), city does not, programme repeats
+    (projects), role differs within partners and projects (participations). The table and its rows."""
+    rows = ["partner,project,role,type,city,programme"]
     for i in range(12):
         a, j = i % 6, i % 4
         rows.append(f"A{a},P{j},{'lead' if i < 4 else 'member'},{'town' if a % 3 else 'firm'},City{a},"
                     f"{'FP7' if j < 2 else 'H2020'}")
     table = tmp_path / "t.csv"
     table.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    nodes = analyze(table).node_table
+    return table, rows[1:]
+
+
+def test_categories_and_the_side_they_describe(tmp_path):
+    nodes = analyze(_six_partners(tmp_path)[0]).node_table
     # type: 2 values (partners); city: every value once (not a category); programme: projects; role: participations
     assert nodes.categorical == {"type": "partner", "programme": "project", "role": "participation"}
     many = tmp_path / "many.csv"
@@ -182,13 +188,7 @@ def test_the_node_tables_counts_are_the_projections_own_and_read_only():
 
 
 def test_attributes_whose_values_repeat_are_categories_reading_as_the_texts_they_hold(tmp_path):
-    rows = ["partner,project,role,type,city,programme"]  # as above: type and programme repeat, city does not
-    for i in range(12):
-        a, j = i % 6, i % 4
-        rows.append(f"A{a},P{j},{'lead' if i < 4 else 'member'},{'town' if a % 3 else 'firm'},City{a},"
-                    f"{'FP7' if j < 2 else 'H2020'}")
-    table = tmp_path / "t.csv"
-    table.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    table, rows = _six_partners(tmp_path)
     result = analyze(table)
     net, nodes = result.network, result.node_table
     dtypes = {c: str(nodes.table[c].dtype) for c in nodes.attributes}
@@ -197,7 +197,8 @@ def test_attributes_whose_values_repeat_are_categories_reading_as_the_texts_they
     assert nodes.table["type"].tolist() == ["firm", "town", "town", "firm", "town", "town"] + [""] * 4
     assert nodes.table["programme"].tolist() == [""] * 6 + ["FP7", "FP7", "H2020", "H2020"]
     assert nodes.table["type"].cat.categories.tolist() == ["", "firm", "town"]
-    assert net.edges["role"].tolist() == [r.split(",")[2] for r in sorted(rows[1:], key=lambda r: (r[1], r[4]))]
+    by_pair = sorted(rows, key=lambda r: (r[1], r[4]))  # edges by partner, then project (one digit each)
+    assert net.edges["role"].tolist() == [r.split(",")[2] for r in by_pair]
     partners = result.partners()
     assert str(partners["type"].dtype) == "category"
     assert partners["type"].tolist() == net.partners.set_index("node").loc[partners["node"], "type"].tolist()
