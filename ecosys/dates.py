@@ -44,7 +44,6 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
-from .read.cells import sorted_codes
 from .read import Participations
 from .read.columns import find_column, normal_header
 
@@ -367,7 +366,8 @@ def project_dates(participations: Participations, start: str | None = None, end:
     if start is None:
         start, found_end = find_date_columns(table, attributes)
         end = end if end is not None else found_end
-    keys, codes = _project_codes(table)
+    codes, keys = participations.sorted_codes_of("project")  # sorted as the graph sorts them
+    keys = keys.to_numpy(dtype=object)
     n = len(keys)
     first = np.full(n, np.datetime64("NaT"), dtype="M8[D]")
     last = first.copy()
@@ -403,13 +403,6 @@ def project_dates(participations: Participations, start: str | None = None, end:
     last[np.isnat(first)] = np.datetime64("NaT")
     problems.sort(key=lambda q: (q.line, q.column))
     return ProjectDates(keys, first, last, start, end, tuple(problems))
-
-
-def _project_codes(table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct project keys (sorted as the graph sorts them: :func:`ecosys.graph.sorted_codes`) and each
-    row's index among them."""
-    codes, keys = sorted_codes(table["project"], pd.factorize(table["project"].to_numpy(dtype=object)))
-    return keys.to_numpy(dtype=object), codes
 
 
 def require_dates(dates: ProjectDates, source: str, *, at_least: float = MIN_DATED) -> ProjectDates:

@@ -211,15 +211,16 @@ def build_network(participations: Participations) -> Bipartite:
         (PARTNER, participations.partner_attributes),
         (PROJECT, participations.project_attributes),
     ):
-        code, keys = sorted_codes(t[kind], coded(kind))
+        code, keys = participations.sorted_codes_of(kind)
         codes[kind] = code
         names = keys.astype(str)
         table = pd.DataFrame({"node": f"{node_key(kind, '')}" + names.to_numpy(dtype=object), "name": names})
         label = getattr(participations, f"{kind}_label", None)
         for column in attributes:  # each node's most frequent value (ecosys.read.majority.node_values)
             spelling = "node" if column == label else "column"  # a name keeps its own spelling
-            values = node_values(code, len(keys), t[column].to_numpy(dtype=object), spelling,
-                                 factorized=coded(column))
+            factorized = coded(column)  # when there are codes, no texts to read
+            values = node_values(code, len(keys), t[column].to_numpy(dtype=object) if factorized is None else None,
+                                 spelling, factorized=factorized)
             table[f"{column} (input)" if column in _RESERVED else column] = as_categories(values)
         if label:
             column = f"{label} (input)" if label in _RESERVED else label

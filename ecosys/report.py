@@ -136,12 +136,14 @@ def render_outputs(
         if trends is not False:
             changed = year_trends(analysis, compute=trends or len(analysis.network.edges) <= trends_max)
 
-    changed = None
+    changed = sizes = None
     spool = tempfile.TemporaryFile()
     try:
         # while everything else is made here, through an unnamed file: not pickled back (two to three copies at once)
         # the partners' and projects' tables made there, not here: not held while the maps are drawn
         tables = start(_node_tables, analysis, spool, jobs=jobs)
+        if not tables.running():  # made here after all (one process): now, before the report's own tables exist
+            sizes = tables.result()
         net = analysis.network
         whole_projects = xlsx or (xlsx is None and len(net.nodes) <= xlsx_max_rows)  # else the report reads degrees
         payloads: dict = {}  # the community maps, made here while the profiles are computed in the other process
@@ -181,7 +183,7 @@ def render_outputs(
             "run `ecosys report INPUT --xlsx` to write it."
         )
     try:
-        csv_tables = _read_tables(spool, tables.result())
+        csv_tables = _read_tables(spool, sizes if sizes is not None else tables.result())
     finally:
         spool.close()
     contents: dict[str, str | bytes] = {

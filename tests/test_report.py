@@ -489,3 +489,17 @@ def test_the_tables_come_back_as_bytes_when_the_spool_cannot_take_them():
     table = pd.DataFrame({"a": ["x"]})
     sizes = report._tables(table, table, Full())
     assert report._read_tables(Full(), sizes) == {"partners.csv": safe.csv_bytes(table), "projects.csv": safe.csv_bytes(table)}
+
+
+def test_in_one_process_the_csv_tables_are_made_before_the_maps_and_once(monkeypatch):
+    """jobs=1: the partners' and projects' tables for the CSV files are made (and let go) first, so they are
+    never held together with the report's own copies; in any case once."""
+    import ecosys.report as report_module
+    calls = []
+    for name in ("_node_tables", "render_maps"):
+        function = getattr(report_module, name)
+        monkeypatch.setattr(report_module, name,
+                            lambda *a, _f=function, _n=name, **k: (calls.append(_n), _f(*a, **k))[1])
+    contents = report_module.render_outputs(analyze(demo_path()), jobs=1)
+    assert calls == ["_node_tables", "render_maps"]
+    assert contents["partners.csv"] == render_outputs(analyze(demo_path()), jobs=2)["partners.csv"]

@@ -33,7 +33,6 @@ import pandas as pd
 
 from ..dates import ProjectDates
 from ..errors import InputError
-from ..read.cells import sorted_codes
 from ..read import Participations
 from ..read.columns import find_column
 
@@ -213,7 +212,7 @@ def timeline(
 
 def _sorted_codes(participations: Participations, column: str) -> tuple[np.ndarray, np.ndarray]:
     """The distinct keys of ``column``, sorted as the graph sorts them, and each row's position among them."""
-    codes, keys = sorted_codes(participations.table[column], participations.codes_of(column))
+    codes, keys = participations.sorted_codes_of(column)
     return keys.to_numpy(dtype=object), np.asarray(codes, dtype=np.int64)
 
 

@@ -258,7 +258,7 @@ def node_values(nodes: np.ndarray, count: int, values: np.ndarray, spelling: str
     left out, and missing-value cells (``n/a``) count only for a node that
     has nothing else. ``nodes`` holds each row's node code (0 to ``count - 1``);
     ``factorized``: the values as codes (one a row, none -1) into distinct
-    values, when the caller has them.
+    values, when the caller has them (``values`` is then not read).
 
     >>> node_values(np.array([0, 0, 0, 1, 1, 2]), 4, np.array(["public", "n/a", "Private", "n/a", "", "x"])).tolist()
     ['public', 'n/a', 'x', '']
