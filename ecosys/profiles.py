@@ -367,7 +367,10 @@ def distinctive_words(community, titles, *, most: int = NAME_WORDS, min_count: i
             a = prior * total[w] / n_total
             a0 = prior
             y_rest = total[w] - y
-            delta = math.log((y + a) / (n_c + a0 - y - a)) - math.log((y_rest + a) / (n_rest + a0 - y_rest - a))
+            other, other_rest = n_c + a0 - y - a, n_rest + a0 - y_rest - a  # the other words' (prior-smoothed) counts
+            if other <= 0 or other_rest <= 0:  # the word is every word there: no odds to set against the rest
+                continue
+            delta = math.log((y + a) / other) - math.log((y_rest + a) / other_rest)
             z = delta / math.sqrt(1 / (y + a) + 1 / (y_rest + a))
             if z >= min_z:
                 scored.append((-z, w))

@@ -367,3 +367,12 @@ def test_the_findings_read_right_in_edge_cases(lang, expected):
     findings = page[page.index('class="findings"'):]
     lines = [html.unescape(x) for x in re.findall(r"<li>([^<]*)</li>", findings[:findings.index("</ul>")])]
     assert lines[:3] == expected
+
+
+def test_a_partner_attribute_named_like_an_analysis_column_keeps_apart(small):
+    """Regression: a partner column named "community" (ecosys's own name; "community (input)" in the partners'
+    table) was dropped as an attribute in its place, and evolve stopped with KeyError: 'community'."""
+    rows = SMALL.splitlines()
+    text = "\n".join([rows[0] + ",community"] + [r + f",group-{r[0]}" for r in rows[1:]]) + "\n"
+    with_column = evolve(read(text), min_size=1)
+    assert with_column.partners.equals(small.partners)

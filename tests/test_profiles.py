@@ -298,3 +298,9 @@ def test_float_counts_without_weights_add_up_in_the_order_of_the_pairs():
     listed = dataclasses.replace(P, weights=P.shared.data.astype(float))
     for f in (internal_weights, modularity_shares):
         assert f(floats, community).to_numpy().tobytes() == f(listed, community).to_numpy().tobytes()
+
+
+@pytest.mark.parametrize("community", [[1, 1, 2], [1, 1, 1]])
+def test_titles_of_one_word_have_no_distinctive_word_and_no_error(community):
+    """Regression: when every title is the same single word, its odds against the other words divided by zero."""
+    assert distinctive_words(community, ["Hydrogen", "hydrogen", "HYDROGEN"], min_z=0.0, min_count=1) == {}

@@ -223,8 +223,8 @@ def partner_rows(analysis: Analysis) -> pd.DataFrame:
     (['partner', 'name', 'community', 'degree'], 100.0)
     """
     t = analysis.partners()
-    attributes = [c for c in analysis.network.attributes(PARTNER) if c in t.columns]
-    attributes += [f"{c} (input)" for c in attributes if f"{c} (input)" in t.columns]
+    # each attribute's column: "x (input)" where its name is one of the analysis's own (a column "community")
+    attributes = [f"{c} (input)" if f"{c} (input)" in t.columns else c for c in analysis.network.attributes(PARTNER)]
     t = t.drop(columns=["kind", *attributes]).rename(columns={"node": "partner"})
     t.insert(t.columns.get_loc("pagerank") + 1, "pagerank_percentile", percentile(t["pagerank"].to_numpy()))
     return t
