@@ -139,8 +139,8 @@ def render_outputs(
     changed = sizes = None
     spool = tempfile.TemporaryFile()
     try:
-        # while everything else is made here, through an unnamed file: not pickled back (two to three copies at once)
-        # the partners' and projects' tables made there, not here: not held while the maps are drawn
+        # the partners' and projects' CSV tables made in another process while everything else is made here (their
+        # tables are not held here while the maps are drawn), back through an unnamed file, not pickled
         tables = start(_node_tables, analysis, spool, jobs=jobs)
         if not tables.running():  # made here after all (one process): now, before the report's own tables exist
             sizes = tables.result()
