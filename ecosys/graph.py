@@ -228,7 +228,7 @@ def build_network(participations: Participations) -> Bipartite:
         tables[kind] = table
     edges = pd.DataFrame({PARTNER: codes[PARTNER].astype(np.int64), PROJECT: codes[PROJECT].astype(np.int64)})
     for column in participations.edge_attributes:  # categories stay categories
-        edges[column] = t[column].array if isinstance(t[column].dtype, pd.CategoricalDtype) else t[column].to_numpy()
+        edges[column] = t[column].array
     # by partner, then project: one sort of one integer a row
     order = np.argsort(edges[PARTNER].to_numpy() * max(len(tables[PROJECT]), 1) + edges[PROJECT].to_numpy(),
                        kind="stable")

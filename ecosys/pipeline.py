@@ -162,10 +162,7 @@ class Analysis:
             t = pd.concat([t, self.brokerage.to_frame().take(order).reset_index(drop=True)], axis=1)
         side = self.network.side(kind)
         for column in self.network.attributes(kind):  # categories stay categories
-            values = side[column]
-            values = values.array.take(order) if isinstance(values.dtype, pd.CategoricalDtype) else \
-                values.to_numpy()[order]
-            t[column if column not in t.columns else f"{column} (input)"] = values
+            t[column if column not in t.columns else f"{column} (input)"] = side[column].array.take(order)
         return t
 
     def partners(self) -> pd.DataFrame:

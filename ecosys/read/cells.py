@@ -22,7 +22,7 @@ import re
 import numpy as np
 import pandas as pd
 
-__all__ = ["INVISIBLE", "MISSING", "as_categories", "clean_coded", "clean_name", "clean_names", "clean_texts",
+__all__ = ["INVISIBLE", "MISSING", "as_categories", "clean_coded", "coded_categories", "clean_name", "clean_names", "clean_texts",
            "first_met", "fold", "merged_codes", "plain_values", "sorted_codes", "strip_cells", "strip_coded",
            "strip_texts"]
 
@@ -289,8 +289,20 @@ def as_categories(values, sample: int = 65_536):
     if 2 * len(pd.unique(head)) > len(head):
         return values
     codes, uniques = pd.factorize(values)
-    if 2 * len(uniques) > len(values) or (len(codes) and codes.min() < 0) or \
-            pd.api.types.infer_dtype(uniques, skipna=False) not in ("string", "empty"):
-        return values
-    ranked, keys = sorted_codes(values, (codes, uniques))
+    categories = coded_categories(codes, uniques) if 2 * len(uniques) <= len(values) else None
+    return values if categories is None else categories
+
+
+def coded_categories(codes: np.ndarray, uniques) -> pd.Categorical | None:
+    """Cells given as codes into their distinct values (``pd.factorize``'s, or reading's) as a
+    :class:`pandas.Categorical` of those values sorted; None when a cell is missing (-1) or a value is no text.
+
+    >>> coded_categories(np.array([0, 1, 0]), np.array(["IT", "FR"], dtype=object)).categories.tolist()
+    ['FR', 'IT']
+    >>> coded_categories(np.array([0, -1]), np.array(["IT"], dtype=object)) is None
+    True
+    """
+    if (len(codes) and codes.min() < 0) or pd.api.types.infer_dtype(uniques, skipna=False) not in ("string", "empty"):
+        return None
+    ranked, keys = sorted_codes(np.asarray(uniques, dtype=object), (codes, uniques))  # distinct, in range: no check
     return pd.Categorical.from_codes(ranked, dtype=pd.CategoricalDtype(keys), validate=False)

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
-from .cells import as_categories, sorted_codes
+from .cells import as_categories, coded_categories, sorted_codes
 from .numbers import to_numbers
 
 __all__ = ["BadLine", "JoinedTable", "ReadReport", "Participations"]
@@ -161,10 +161,9 @@ class Participations:
     coded: tuple = field(default=(), compare=False, repr=False)
 
     def codes_of(self, column: str) -> tuple | None:
-        """A column of ``table`` as codes: (codes, one per row; the distinct values, in the order first met), so
-        that the graph is built without hashing its texts again. Those of a column held as categories (the keys
-        and node attributes: :meth:`compacted`), or those reading kept of the table it made before compacting it;
-        None for a column of plain texts.
+        """A column of ``table`` held as categories (the keys and node attributes: :meth:`compacted`) as codes:
+        (codes, one per row; the distinct values, in the order first met), so that the graph is built without
+        hashing its texts again; None for a column of plain texts.
 
         >>> import io
         >>> from ecosys.read import read_participations
@@ -173,8 +172,6 @@ class Participations:
         >>> codes.tolist(), keys.tolist(), p.codes_of("row")
         ([0, 1, 0], ['B', 'A'], None)
         """
-        if len(self.coded) == 2 and self.coded[0] is self.table:
-            return self.coded[1].get(column)
         values = self.table[column] if column in self.table.columns else None
         if values is None or not isinstance(values.dtype, pd.CategoricalDtype):
             return None
@@ -185,8 +182,8 @@ class Participations:
 
     def sorted_codes_of(self, column: str) -> tuple[np.ndarray, pd.Index]:
         """A column's codes into its distinct values, sorted (as ``pd.factorize(values, sort=True)`` gives them),
-        the cheapest way the column allows: from its categories as they are (sorted, each met), else from its
-        codes (:meth:`codes_of`), else hashing its texts once (:func:`~ecosys.read.cells.sorted_codes`).
+        the cheapest way the column allows: from its categories (as they are when sorted and each met), else
+        hashing its texts once and sorting only the distinct ones (:func:`~ecosys.read.cells.sorted_codes`).
 
         >>> import io
         >>> from ecosys.read import read_participations
@@ -198,8 +195,7 @@ class Participations:
         values = self.table[column]
         if isinstance(values.dtype, pd.CategoricalDtype):
             return sorted_codes(values)
-        coded = self.codes_of(column)
-        return sorted_codes(values, coded if coded is not None else pd.factorize(values.to_numpy(dtype=object)))
+        return sorted_codes(values, pd.factorize(values.to_numpy(dtype=object)))
 
     def compacted(self) -> Participations:
         """The same participations with the partner and project keys and the node attributes held as categories
@@ -223,15 +219,12 @@ class Participations:
         for column in table.columns:
             values = table[column]
             if column in nodes and values.dtype == object:
-                codes, uniques = coded.get(column) or pd.factorize(values.to_numpy())
-                texts = pd.api.types.infer_dtype(uniques, skipna=False) in ("string", "empty")
-                if texts and (not len(codes) or codes.min() >= 0):
-                    ranked, keys = sorted_codes(values, (codes, uniques))  # distinct and in range: nothing to check
-                    values = pd.Categorical.from_codes(ranked, dtype=pd.CategoricalDtype(keys), validate=False)
+                compact = coded_categories(*(coded.get(column) or pd.factorize(values.to_numpy())))
             elif values.dtype == object:  # an edge attribute: as categories when its texts repeat (a role)
                 compact = as_categories(values.to_numpy())
-                values = compact if isinstance(compact, pd.Categorical) else values
-            columns[column] = values
+            else:
+                compact = None
+            columns[column] = compact if isinstance(compact, pd.Categorical) else values
         compact = pd.DataFrame(columns, index=table.index, copy=False)
         compact.attrs = table.attrs
         return replace(self, table=compact, coded=())
